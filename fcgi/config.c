@@ -1,0 +1,151 @@
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+enum ctype { C_STR, C_INT };
+
+/* The keys a config file may hold: name, type, where, bounds. */
+static const struct {
+	const char	*key;
+	enum ctype	 type;
+	size_t		 off;
+	long		 min, max;
+} keys[] = {
+	{ "listen", C_STR, offsetof(struct config, listen), 0, 0 },
+	{ "threads", C_INT, offsetof(struct config, threads), 1, 256 },
+	{ "backlog", C_INT, offsetof(struct config, backlog), 1, 65535 },
+	{ "db_socket", C_STR, offsetof(struct config, db_socket), 0, 0 },
+	{ "db_host", C_STR, offsetof(struct config, db_host), 0, 0 },
+	{ "db_port", C_INT, offsetof(struct config, db_port), 0, 65535 },
+	{ "db_user", C_STR, offsetof(struct config, db_user), 0, 0 },
+	{ "db_password", C_STR, offsetof(struct config, db_password), 0, 0 },
+	{ "db_name", C_STR, offsetof(struct config, db_name), 0, 0 },
+	{ "xslt_dir", C_STR, offsetof(struct config, xslt_dir), 0, 0 },
+	{ "schema_dir", C_STR, offsetof(struct config, schema_dir), 0, 0 },
+	{ "tenants_dir", C_STR, offsetof(struct config, tenants_dir), 0, 0 },
+	{ "base_url", C_STR, offsetof(struct config, base_url), 0, 0 },
+	{ "max_body", C_INT, offsetof(struct config, max_body), 1024,
+	    64 * 1024 * 1024 },
+	{ "log_level", C_STR, offsetof(struct config, log_level), 0, 0 },
+};
+
+void
+config_defaults(struct config *c, const char *srcdir)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen, sizeof(c->listen), "/run/ddd/worker.sock");
+	c->threads = 16;
+	c->backlog = 1024;
+	snprintf(c->db_user, sizeof(c->db_user), "root");
+	snprintf(c->db_name, sizeof(c->db_name), "ddd");
+	snprintf(c->xslt_dir, sizeof(c->xslt_dir), "%s/xslt", srcdir);
+	snprintf(c->schema_dir, sizeof(c->schema_dir), "%s/schema", srcdir);
+	snprintf(c->tenants_dir, sizeof(c->tenants_dir), "%s/tenants",
+	    srcdir);
+	snprintf(c->base_url, sizeof(c->base_url), "http://localhost");
+	c->max_body = 1024 * 1024;
+	snprintf(c->log_level, sizeof(c->log_level), "info");
+}
+
+int
+config_set(struct config *c, const char *key, const char *value,
+    struct buf *errs)
+{
+	size_t	 i;
+	char	*end;
+	long	 v;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strcmp(keys[i].key, key) != 0)
+			continue;
+		if (keys[i].type == C_STR) {
+			size_t sz = strcmp(key, "log_level") == 0 ?
+			    sizeof(c->log_level) : CONFIG_MAX_VALUE;
+			if (strlen(value) >= sz) {
+				buf_printf(errs, "value of '%s' is too long",
+				    key);
+				return -1;
+			}
+			memcpy((char *)c + keys[i].off, value,
+			    strlen(value) + 1);
+			return 0;
+		}
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0' ||
+		    v < keys[i].min || v > keys[i].max) {
+			buf_printf(errs, "'%s' must be a number from %ld to "
+			    "%ld", key, keys[i].min, keys[i].max);
+			return -1;
+		}
+		*(int *)(void *)((char *)c + keys[i].off) = (int)v;
+		return 0;
+	}
+	buf_printf(errs, "unknown key '%s'", key);
+	return -1;
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+config_load(struct config *c, const char *path, struct buf *errs)
+{
+	FILE	*f;
+	char	 line[1024], *p, *eq, *key, *val;
+	int	 lineno = 0, bad = 0;
+	struct buf msg;
+
+	buf_init(&msg, 512);
+
+	if ((f = fopen(path, "r")) == NULL) {
+		buf_printf(errs, "%s: cannot open: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			buf_printf(errs, "%s:%d: line too long\n", path,
+			    lineno);
+			bad = 1;
+			break;
+		}
+		p = trim(line);
+		if (*p == '\0' || *p == '#')
+			continue;
+		if ((eq = strchr(p, '=')) == NULL) {
+			buf_printf(errs, "%s:%d: expected 'key = value'\n",
+			    path, lineno);
+			bad = 1;
+			continue;
+		}
+		*eq = '\0';
+		key = trim(p);
+		val = trim(eq + 1);
+		buf_reset(&msg);
+		if (config_set(c, key, val, &msg) == -1) {
+			buf_printf(errs, "%s:%d: %s\n", path, lineno,
+			    msg.ptr ? msg.ptr : "bad value");
+			bad = 1;
+		}
+	}
+	fclose(f);
+	buf_free(&msg);
+	return bad ? -1 : 0;
+}

@@ -1,0 +1,38 @@
+/* Configuration: a "key = value" file shared by the worker and dddctl.
+ * Read once at start-up; read-only afterwards, shared by all threads. */
+#ifndef DDD_CONFIG_H
+#define DDD_CONFIG_H
+
+#include <stddef.h>
+#include "buf.h"
+
+#define CONFIG_MAX_VALUE	512
+
+struct config {
+	char	listen[CONFIG_MAX_VALUE];	/* FastCGI unix socket path */
+	int	threads;			/* worker threads */
+	int	backlog;			/* listen backlog */
+	char	db_socket[CONFIG_MAX_VALUE];	/* MariaDB unix socket */
+	char	db_host[CONFIG_MAX_VALUE];	/* or host + port */
+	int	db_port;
+	char	db_user[CONFIG_MAX_VALUE];
+	char	db_password[CONFIG_MAX_VALUE];
+	char	db_name[CONFIG_MAX_VALUE];
+	char	xslt_dir[CONFIG_MAX_VALUE];	/* compiled at start-up */
+	char	schema_dir[CONFIG_MAX_VALUE];	/* migrations, XML schemas */
+	char	tenants_dir[CONFIG_MAX_VALUE];
+	char	base_url[CONFIG_MAX_VALUE];	/* public URL, for mails */
+	int	max_body;			/* bytes of a form body */
+	char	log_level[16];
+};
+
+/* Defaults for everything (paths relative to srcdir). */
+void	config_defaults(struct config *, const char *srcdir);
+/* Parse a file over the defaults.  On error returns -1 and writes
+ * "file:line: message" lines to errs. */
+int	config_load(struct config *, const char *path, struct buf *errs);
+/* Parse one "key = value" line: 0 ok, -1 with a message in errs. */
+int	config_set(struct config *, const char *key, const char *value,
+	    struct buf *errs);
+
+#endif

@@ -1,0 +1,83 @@
+/* MariaDB access: one connection per worker thread, every SQL statement in
+ * one table (enum stmt), prepared once per connection, parameters bound.
+ * A lost connection is noticed, and re-established on the next use. */
+#ifndef DDD_DB_H
+#define DDD_DB_H
+
+#include <stddef.h>
+#include <mysql.h>
+
+#include "config.h"
+#include "err.h"
+
+enum stmt {
+	STMT_PING,
+	STMT_SCHEMA_VERSION,
+	STMT_TENANT_LIST_VO,
+	STMT__MAX
+};
+
+enum db_type { DB_NULL, DB_STR, DB_INT };
+
+struct db_param {
+	enum db_type	 type;
+	const char	*s;	/* DB_STR: bytes (need not be NUL-terminated) */
+	size_t		 len;
+	long long	 i;	/* DB_INT */
+};
+
+#define DB_P_STR(str)		{ DB_STR, (str), strlen(str), 0 }
+#define DB_P_STRN(str, n)	{ DB_STR, (str), (n), 0 }
+#define DB_P_INT(v)		{ DB_INT, NULL, 0, (v) }
+
+/* Result of a query: every cell as a NUL-terminated string (NULL for SQL
+ * NULL), row-major.  Owned by the caller; free with db_result_free. */
+struct db_result {
+	size_t		  nrows;
+	size_t		  ncols;
+	char		**cell;
+	size_t		 *len;
+	unsigned long long affected;
+	unsigned long long insert_id;
+};
+
+#define DB_CELL(r, row, col)	((r)->cell[(row) * (r)->ncols + (col)])
+
+struct db {
+	const struct config	*cfg;
+	MYSQL			*conn;		/* NULL when not connected */
+	MYSQL_STMT		*stmt[STMT__MAX];
+	int			 in_txn;
+};
+
+/* Library set-up before any thread starts (mysql_library_init). */
+int		 db_global_init(void);
+void		 db_global_end(void);
+/* Per-thread: call in the thread that uses the connection. */
+void		 db_thread_init(void);
+void		 db_thread_end(void);
+
+void		 db_init(struct db *, const struct config *);
+/* Connect (if not connected) and prepare every statement. */
+enum ddd_err	 db_connect(struct db *);
+void		 db_close(struct db *);
+
+/* Run a statement.  'res' may be NULL when no rows are wanted.  Outside a
+ * transaction, a read-only statement that hits a lost connection is tried
+ * once more on a fresh one.  DDD_ERR_DB_UNAVAILABLE when the server is
+ * gone, DDD_ERR_CONFLICT on a duplicate key, DDD_ERR_INTERNAL otherwise. */
+enum ddd_err	 db_run(struct db *, enum stmt, const struct db_param *,
+		    size_t nparams, struct db_result *res);
+void		 db_result_free(struct db_result *);
+
+/* The one place that opens, commits and rolls back a transaction. */
+enum ddd_err	 db_begin(struct db *);
+enum ddd_err	 db_commit(struct db *);
+void		 db_rollback(struct db *);
+
+/* Open a connection without the statement table (for dddctl migrate,
+ * which runs SQL from files).  NULL on failure, message in errbuf. */
+MYSQL		*db_connect_raw(const struct config *, char *errbuf,
+		    size_t errlen, int with_database);
+
+#endif

@@ -1,0 +1,336 @@
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "http.h"
+#include "log.h"
+#include "route.h"
+#include "xmlout.h"
+
+#define HTML_CAP	(8 * 1024 * 1024)
+
+void
+ctx_init(struct ctx *c, const struct app *app, struct db *db,
+    FCGX_Request *fcgi)
+{
+	memset(c, 0, sizeof(*c));
+	c->app = app;
+	c->db = db;
+	c->fcgi = fcgi;
+	c->page = -1;
+	c->status = 200;
+	kvlist_init(&c->query);
+	kvlist_init(&c->form);
+	kvlist_init(&c->cookies);
+	buf_init(&c->headers, HTTP_MAX_HEADERS);
+	buf_init(&c->body, HTML_CAP);
+}
+
+void
+ctx_free(struct ctx *c)
+{
+	kvlist_free(&c->query);
+	kvlist_free(&c->form);
+	kvlist_free(&c->cookies);
+	if (c->doc != NULL)
+		xmlFreeDoc(c->doc);
+	c->doc = NULL;
+	buf_free(&c->headers);
+	buf_free(&c->body);
+}
+
+static const char *
+param(struct ctx *c, const char *name)
+{
+	return FCGX_GetParam(name, c->fcgi->envp);
+}
+
+/* Paths are plain ASCII in our routes: refuse anything else outright. */
+static int
+path_ok(const char *p, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0 || len > HTTP_MAX_PATH || p[0] != '/')
+		return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '/' || ch == '-' ||
+		    ch == '_' || ch == '.'))
+			return 0;
+	}
+	return strstr(p, "..") == NULL && strstr(p, "//") == NULL;
+}
+
+static enum ddd_err
+read_body(struct ctx *c, size_t len, char **out)
+{
+	char	*b;
+	int	 got;
+	size_t	 have = 0;
+
+	if ((b = malloc(len + 1)) == NULL)
+		return DDD_ERR_NOMEM;
+	while (have < len) {
+		got = FCGX_GetStr(b + have, (int)(len - have), c->fcgi->in);
+		if (got <= 0)
+			break;
+		have += (size_t)got;
+	}
+	if (have != len) {
+		free(b);
+		return DDD_ERR_BAD_REQUEST;
+	}
+	b[len] = '\0';
+	*out = b;
+	return DDD_OK;
+}
+
+enum ddd_err
+http_read_request(struct ctx *c)
+{
+	const char	*m, *uri, *q, *ck, *cl, *ct;
+	size_t		 plen;
+	char		*end, *body = NULL;
+	unsigned long	 len;
+	enum ddd_err	 result;
+
+	c->remote_addr = param(c, "REMOTE_ADDR");
+	if (c->remote_addr == NULL)
+		c->remote_addr = "-";
+	m = param(c, "REQUEST_METHOD");
+	uri = param(c, "REQUEST_URI");
+	if (m == NULL || uri == NULL)
+		return DDD_ERR_BAD_REQUEST;
+	if (strcmp(m, "GET") == 0)
+		c->method = HTTP_GET;
+	else if (strcmp(m, "HEAD") == 0)
+		c->method = HTTP_HEAD;
+	else if (strcmp(m, "POST") == 0)
+		c->method = HTTP_POST;
+	else
+		return DDD_ERR_METHOD;
+
+	q = strchr(uri, '?');
+	plen = q != NULL ? (size_t)(q - uri) : strlen(uri);
+	if (plen > HTTP_MAX_PATH) {
+		memcpy(c->path, uri, HTTP_MAX_PATH);
+		c->path[HTTP_MAX_PATH] = '\0';
+		return DDD_ERR_BAD_REQUEST;
+	}
+	memcpy(c->path, uri, plen);
+	c->path[plen] = '\0';
+	if (!path_ok(c->path, plen)) {
+		/* Keep the log line printable and short. */
+		c->path[0] = '?';
+		c->path[1] = '\0';
+		return DDD_ERR_BAD_REQUEST;
+	}
+	if (q != NULL && (result = req_parse_urlencoded(q + 1, strlen(q + 1),
+	    REQ_MAX_QUERY, &c->query)) != DDD_OK)
+		return result;
+	if ((ck = param(c, "HTTP_COOKIE")) != NULL &&
+	    (result = req_parse_cookies(ck, strlen(ck), &c->cookies)) !=
+	    DDD_OK)
+		return result;
+
+	if (c->method != HTTP_POST)
+		return DDD_OK;
+	cl = param(c, "CONTENT_LENGTH");
+	if (cl == NULL || *cl == '\0')
+		return DDD_ERR_BAD_REQUEST;
+	len = strtoul(cl, &end, 10);
+	if (*end != '\0' || cl[0] == '-' || strlen(cl) > 12)
+		return DDD_ERR_BAD_REQUEST;
+	if (len > (unsigned long)c->app->cfg->max_body)
+		return DDD_ERR_TOO_LARGE;
+	ct = param(c, "CONTENT_TYPE");
+	if (len == 0)
+		return DDD_OK;
+	if (ct == NULL || strncasecmp(ct,
+	    "application/x-www-form-urlencoded", 33) != 0 ||
+	    (ct[33] != '\0' && ct[33] != ';'))
+		return DDD_ERR_BAD_REQUEST;
+	if ((result = read_body(c, len, &body)) != DDD_OK)
+		return result;
+	result = req_parse_urlencoded(body, len,
+	    (size_t)c->app->cfg->max_body, &c->form);
+	free(body);
+	return result;
+}
+
+enum ddd_err
+http_redirect(struct ctx *c, const char *location)
+{
+	/* Only our own absolute paths: no open redirects. */
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
+	    strlen(location) >= sizeof(c->location) ||
+	    strpbrk(location, "\r\n") != NULL)
+		return DDD_ERR_INTERNAL;
+	snprintf(c->location, sizeof(c->location), "%s", location);
+	c->status = 303;
+	return DDD_OK;
+}
+
+enum ddd_err
+http_header(struct ctx *c, const char *name, const char *value)
+{
+	if (strpbrk(name, "\r\n:") != NULL || strpbrk(value, "\r\n") != NULL)
+		return DDD_ERR_INTERNAL;
+	return buf_printf(&c->headers, "%s: %s\r\n", name, value);
+}
+
+xmlNodePtr
+http_page(struct ctx *c, const char *root, const char *sheet)
+{
+	xmlNodePtr	 r, req;
+
+	if (c->doc != NULL)
+		xmlFreeDoc(c->doc);
+	if ((c->doc = xo_doc(root)) == NULL)
+		return NULL;
+	c->sheet = sheet;
+	r = xo_root(c->doc);
+	req = xo_el(r, "request", NULL);
+	xo_attr(req, "path", c->path);
+	return r;
+}
+
+/* The one place an error becomes a page. */
+static void
+error_page(struct ctx *c, enum ddd_err e)
+{
+	xmlNodePtr	 r;
+
+	c->status = err_http_status(e);
+	c->location[0] = '\0';
+	buf_reset(&c->headers);
+	buf_reset(&c->body);
+	if (e == DDD_ERR_LOGIN_REQUIRED) {
+		http_redirect(c, "/login");
+		if (c->doc != NULL)
+			xmlFreeDoc(c->doc);
+		c->doc = NULL;
+		return;
+	}
+	if ((r = http_page(c, "error", "error")) == NULL) {
+		c->sheet = NULL;
+		return;
+	}
+	xo_attr_int(r, "status", c->status);
+	xo_attr(r, "code", err_name(e));
+	xo_el(r, "title", err_title_nl(e));
+	xo_el(r, "text", err_text_nl(e));
+	if (e == DDD_ERR_DB_UNAVAILABLE || e == DDD_ERR_NOMEM)
+		http_header(c, "Retry-After", "30");
+}
+
+static const char *
+reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 303: return "See Other";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Status";
+	}
+}
+
+static void
+write_response(struct ctx *c)
+{
+	FCGX_Stream	*out = c->fcgi->out;
+	const char	*ctype = c->content_type;
+	enum ddd_err	 result;
+
+	if (c->location[0] != '\0') {
+		FCGX_FPrintF(out, "Status: %d %s\r\nLocation: %s\r\n%s"
+		    "Content-Length: 0\r\n\r\n", c->status, reason(c->status),
+		    c->location,
+		    c->headers.ptr ? c->headers.ptr : "");
+		return;
+	}
+	if (c->sheet != NULL && c->doc != NULL) {
+		buf_reset(&c->body);
+		result = xsl_apply(c->app->xsl, c->sheet, c->doc, NULL,
+		    &c->body, &ctype);
+		if (result != DDD_OK) {
+			if (strcmp(c->sheet, "error") != 0) {
+				error_page(c, result);
+				write_response(c);
+				return;
+			}
+			/* The error page itself failed: plain words. */
+			c->status = 500;
+			buf_reset(&c->body);
+			buf_addstr(&c->body, "Er ging iets mis. Probeer het "
+			    "later opnieuw.\n");
+			ctype = "text/plain";
+		}
+	}
+	if (ctype == NULL)
+		ctype = "text/plain";
+	FCGX_FPrintF(out, "Status: %d %s\r\nContent-Type: %s%s\r\n"
+	    "Content-Length: %lu\r\n%s\r\n", c->status, reason(c->status),
+	    ctype,
+	    strncmp(ctype, "text/", 5) == 0 ? "; charset=utf-8" : "",
+	    (unsigned long)c->body.len, c->headers.ptr ? c->headers.ptr : "");
+	if (c->method != HTTP_HEAD && c->body.len > 0)
+		FCGX_PutStr(c->body.ptr, (int)c->body.len, out);
+}
+
+void
+http_serve(struct ctx *c)
+{
+	struct timespec	 t0, t1;
+	enum ddd_err	 result;
+	enum page	 page;
+	page_handler	 h;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((result = http_read_request(c)) != DDD_OK)
+		goto done;
+	if ((result = route_match(c->method, c->path, &page, c->params,
+	    &c->nparams)) != DDD_OK)
+		goto done;
+	c->page = (int)page;
+	if (!(pages[page].roles & ROLE_PUBLIC)) {
+		/* Sessions arrive with the accounts work; until then no
+		 * non-public page can be reached. */
+		result = DDD_ERR_LOGIN_REQUIRED;
+		goto done;
+	}
+	h = c->method == HTTP_POST ? pages[page].post : pages[page].get;
+	result = h(c);
+	if (c->db->in_txn) {
+		/* A handler that returned without committing: undo. */
+		db_rollback(c->db);
+		if (result == DDD_OK)
+			result = DDD_ERR_INTERNAL;
+	}
+done:
+	if (result != DDD_OK)
+		error_page(c, result);
+	write_response(c);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info("access", "method=%s path=%s page=%s status=%d bytes=%lu "
+	    "us=%ld addr=%s err=%s",
+	    c->method == HTTP_POST ? "POST" : c->method == HTTP_HEAD ?
+	    "HEAD" : "GET", c->path[0] ? c->path : "-",
+	    c->page >= 0 ? pages[c->page].name : "-", c->status,
+	    (unsigned long)c->body.len,
+	    (long)((t1.tv_sec - t0.tv_sec) * 1000000L +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000), c->remote_addr,
+	    err_name(result));
+}

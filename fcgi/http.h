@@ -1,0 +1,74 @@
+/* One request in the worker: what was asked (parsed and validated before
+ * any handler runs) and what to answer (an XML document plus the name of
+ * the stylesheet that renders it, or a redirect, or raw bytes). */
+#ifndef DDD_HTTP_H
+#define DDD_HTTP_H
+
+#include <fcgiapp.h>
+#include <libxml/tree.h>
+
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "err.h"
+#include "req.h"
+#include "xsl.h"
+
+#define HTTP_MAX_PATH		256
+#define HTTP_MAX_PARAMS		4
+#define HTTP_MAX_HEADERS	4096
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP__MAX };
+
+/* Shared by all threads, read-only once the accept loop runs. */
+struct app {
+	const struct config	*cfg;
+	const struct xsl_cache	*xsl;
+	int			 schema_expected;	/* newest migration */
+};
+
+struct ctx {
+	const struct app	*app;
+	struct db		*db;		/* this thread's connection */
+	FCGX_Request		*fcgi;
+
+	/* The request, validated. */
+	enum http_method	 method;
+	char			 path[HTTP_MAX_PATH + 1];
+	const char		*remote_addr;
+	struct kvlist		 query;
+	struct kvlist		 form;
+	struct kvlist		 cookies;
+	long long		 params[HTTP_MAX_PARAMS];	/* route ids */
+	size_t			 nparams;
+	int			 page;		/* enum page, -1 before routing */
+
+	/* The answer. */
+	int			 status;
+	xmlDocPtr		 doc;		/* rendered by 'sheet' */
+	const char		*sheet;
+	char			 location[512];	/* redirect when set */
+	struct buf		 headers;	/* extra "Name: value\r\n" */
+	struct buf		 body;		/* raw bytes when no sheet */
+	const char		*content_type;	/* for body */
+};
+
+void		 ctx_init(struct ctx *, const struct app *, struct db *,
+		    FCGX_Request *);
+void		 ctx_free(struct ctx *);
+
+/* Read the request from libfcgi into ctx (method, path, query, cookies,
+ * form body), refusing anything malformed or over a cap. */
+enum ddd_err	 http_read_request(struct ctx *);
+/* Route, run the handler, render, write.  Errors become the error page. */
+void		 http_serve(struct ctx *);
+
+/* For handlers. */
+enum ddd_err	 http_redirect(struct ctx *, const char *location);
+enum ddd_err	 http_header(struct ctx *, const char *name,
+		    const char *value);
+/* New document for the page, with the common <request> part the layout
+ * stylesheet uses; returns the root element or NULL. */
+xmlNodePtr	 http_page(struct ctx *, const char *root, const char *sheet);
+
+#endif

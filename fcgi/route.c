@@ -1,0 +1,76 @@
+#include <string.h>
+
+#include "pages.h"
+#include "route.h"
+
+const struct page_def pages[PAGE__MAX] = {
+	[PAGE_HOME] = { "home", page_home, NULL, ROLE_PUBLIC },
+	[PAGE_HEALTHZ] = { "healthz", page_healthz, NULL, ROLE_PUBLIC },
+	[PAGE_LOGIN] = { "login", page_login, NULL, ROLE_PUBLIC },
+};
+
+static const struct {
+	const char	*pattern;
+	enum page	 page;
+} routes[] = {
+	{ "/", PAGE_HOME },
+	{ "/healthz", PAGE_HEALTHZ },
+	{ "/login", PAGE_LOGIN },
+};
+
+/* Match path against pattern; collect '#' ids. */
+static int
+match(const char *pat, const char *path, long long *params, size_t *np)
+{
+	size_t		 n = 0, digits;
+	long long	 v;
+
+	while (*pat != '\0') {
+		if (*pat == '#') {
+			v = 0;
+			digits = 0;
+			if (*path == '0')
+				return 0;	/* one spelling per id */
+			while (*path >= '0' && *path <= '9') {
+				if (++digits > 18)
+					return 0;
+				v = v * 10 + (*path - '0');
+				path++;
+			}
+			if (digits == 0 || n == HTTP_MAX_PARAMS)
+				return 0;
+			params[n++] = v;
+			pat++;
+			continue;
+		}
+		if (*pat != *path)
+			return 0;
+		pat++;
+		path++;
+	}
+	if (*path != '\0')
+		return 0;
+	*np = n;
+	return 1;
+}
+
+enum ddd_err
+route_match(enum http_method m, const char *path, enum page *page,
+    long long *params, size_t *nparams)
+{
+	size_t		 i;
+	const struct page_def *p;
+
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		if (!match(routes[i].pattern, path, params, nparams))
+			continue;
+		*page = routes[i].page;
+		p = &pages[*page];
+		if ((m == HTTP_GET || m == HTTP_HEAD) && p->get == NULL)
+			return DDD_ERR_METHOD;
+		if (m == HTTP_POST && p->post == NULL)
+			return DDD_ERR_METHOD;
+		return DDD_OK;
+	}
+	return DDD_ERR_NOT_FOUND;
+}

@@ -1,0 +1,43 @@
+/* The route table: method + path pattern -> page; the page table:
+ * page -> handler and the roles allowed.  Both indexed by enum page. */
+#ifndef DDD_ROUTE_H
+#define DDD_ROUTE_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "http.h"
+
+enum page {
+	PAGE_HOME,
+	PAGE_HEALTHZ,
+	PAGE_LOGIN,
+	PAGE__MAX
+};
+
+/* Roles as bits; ROLE_PUBLIC needs no session. */
+#define ROLE_PUBLIC	0x01u
+#define ROLE_LEERLING	0x02u
+#define ROLE_MENTOR	0x04u
+#define ROLE_DECAAN	0x08u
+#define ROLE_MBO	0x10u
+#define ROLE_STAFF	(ROLE_MENTOR | ROLE_DECAAN)
+
+typedef enum ddd_err (*page_handler)(struct ctx *);
+
+struct page_def {
+	const char	*name;		/* for logs */
+	page_handler	 get;		/* GET and HEAD; NULL: not allowed */
+	page_handler	 post;		/* POST; NULL: not allowed */
+	unsigned int	 roles;
+};
+
+extern const struct page_def	pages[PAGE__MAX];
+
+/* Find the page for a path.  A '#' in a pattern matches one decimal id
+ * (1 to 18 digits), stored in params.  DDD_ERR_NOT_FOUND when no pattern
+ * matches, DDD_ERR_METHOD when the page has no handler for the method. */
+enum ddd_err	route_match(enum http_method, const char *path,
+		    enum page *, long long *params, size_t *nparams);
+
+#endif

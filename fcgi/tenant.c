@@ -1,0 +1,1936 @@
+/* Tenant files: parse (no DTD, no entities, no network), validate against
+ * schema/tenant.rng, then the checks the schema cannot express or would
+ * report unclearly; load a checked set into the tenant table in one
+ * transaction.
+ *
+ * Every problem becomes one line "file:line: message" in errs.  Stages:
+ * reading (size, UTF-8), parsing (well-formedness; the first error only,
+ * later ones are mostly its echoes), RELAX NG (libxml2's messages,
+ * rewritten into plain English), then the checks below, which run only on
+ * a file that passed the schema. */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include <mysqld_error.h>
+
+#include "tenant.h"
+
+#define TENANT_NS	"urn:ddd:tenant:1"
+#define RNG_NS		"http://relaxng.org/ns/structure/1.0"
+
+#define MAX_MESSAGES	50		/* kept per file; more are counted */
+#define MAX_TEXT	200		/* names: tenant, person, sender */
+#define MAX_LABEL	1000		/* question label */
+#define MAX_HELP	2000		/* question help text */
+#define MAX_LOGO	(96 * 1024)	/* the logo's data: URI, in bytes */
+#define MAX_CLASS	16
+#define MAX_ID		64
+#define MIN_CONSENT_AGE	12
+#define MAX_CONSENT_AGE	21
+#define DB_RETRIES	3		/* attempts on a deadlock */
+
+/* One problem: its line (0 for the whole file) and text. */
+struct message {
+	long	 line;
+	size_t	 seq;
+	char	*text;
+};
+
+/* Problems of one file; written to errs sorted by line, as
+ * "file:line: message", by report_finish(). */
+struct report {
+	struct buf	*errs;
+	const char	*file;
+	int		 n;		/* problems found */
+	int		 dropped;	/* of those, not kept (no room) */
+	int		 parse_failed;	/* a parser error was reported */
+	int		 doctype;	/* a DOCTYPE was refused */
+	const xmlDoc	*schema_doc;	/* for element names in messages */
+	struct message	 msg[MAX_MESSAGES];
+	size_t		 nmsg;
+	/* libxml2 follows a precise message with a vague one about the
+	 * parent ("failed to validate content"): kept aside, used only when
+	 * nothing precise was said. */
+	struct message	 follow[MAX_MESSAGES];
+	size_t		 nfollow;
+};
+
+struct mbo_ref {
+	char	 brin[7];
+	long	 line;
+};
+
+/* One checked file, kept for the cross-file checks and the load. */
+struct tenant_file {
+	const char		*path;
+	struct tenant_info	 info;
+	long			 line;		/* of <tenant> */
+	long			 brin_line;
+	char			*text;		/* the file as read */
+	size_t			 len;
+	struct mbo_ref		*mbos;		/* participating MBOs */
+	size_t			 nmbos;
+};
+
+struct schema {
+	xmlDocPtr	 doc;	/* the schema as XML: element names */
+	xmlRelaxNGPtr	 rng;
+};
+
+/* A seen value (e-mail, class, id) and where, for duplicate checks. */
+struct seen {
+	char		 key[256];
+	char		 owner[MAX_TEXT + 1];
+	const void	*tag;		/* e.g. the mentor of a class */
+	long		 line;
+};
+
+struct seen_set {
+	struct seen	*v;
+	size_t		 n, alloc;
+};
+
+static const char *const phases[] = { "deel_a", "deel_b", "akkoord" };
+#define NPHASES	(sizeof(phases) / sizeof(phases[0]))
+
+/* Elements that only a VO school's file may hold; <staff> is MBO only. */
+static const char *const vo_only[] = { "deadlines", "parent-consent-under",
+    "participating-mbos", "decanen", "mentors", "extra-questions" };
+#define NVO_ONLY	(sizeof(vo_only) / sizeof(vo_only[0]))
+
+/* 0 added, 1 dropped as a repeat (libxml2 repeats itself), -1 dropped
+ * for want of room. */
+static int
+message_add(struct message *v, size_t *nv, long line, const char *text)
+{
+	char	*t, *p;
+
+	if (*nv > 0 && v[*nv - 1].line == line &&
+	    strcmp(v[*nv - 1].text, text) == 0)
+		return 1;
+	if (*nv == MAX_MESSAGES || (t = strdup(text)) == NULL)
+		return -1;
+	for (p = t; *p != '\0'; p++)		/* one line, whatever came in */
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	v[*nv].line = line;
+	v[*nv].seq = *nv;
+	v[*nv].text = t;
+	(*nv)++;
+	return 0;
+}
+
+static void
+report_add(struct report *r, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+report_add(struct report *r, long line, const char *fmt, ...)
+{
+	char	 text[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	switch (message_add(r->msg, &r->nmsg, line, text)) {
+	case 0:
+		r->n++;
+		break;
+	case -1:
+		r->n++;
+		r->dropped++;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+report_follow(struct report *r, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+report_follow(struct report *r, long line, const char *fmt, ...)
+{
+	char	 text[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	(void)message_add(r->follow, &r->nfollow, line, text);
+}
+
+static void
+report_init(struct report *r, struct buf *errs, const char *file,
+    const xmlDoc *schema_doc)
+{
+	memset(r, 0, sizeof(*r));
+	r->errs = errs;
+	r->file = file;
+	r->schema_doc = schema_doc;
+}
+
+/* Whether anything is wrong so far. */
+static int
+report_bad(const struct report *r)
+{
+	return r->n > 0 || r->nfollow > 0;
+}
+
+static int
+message_cmp(const void *a, const void *b)
+{
+	const struct message	*x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Write the messages, in line order, and forget them. */
+static void
+report_finish(struct report *r)
+{
+	struct message	*v = r->msg;
+	size_t		 n = r->nmsg, i;
+
+	if (n == 0) {
+		v = r->follow;
+		n = r->nfollow;
+	}
+	qsort(v, n, sizeof(*v), message_cmp);
+	for (i = 0; i < n; i++) {
+		if (v[i].line > 0)
+			buf_printf(r->errs, "%s:%ld: %s\n", r->file,
+			    v[i].line, v[i].text);
+		else
+			buf_printf(r->errs, "%s: %s\n", r->file, v[i].text);
+	}
+	if (v == r->msg && r->dropped > 0)
+		buf_printf(r->errs, "%s: %d more problems not shown\n",
+		    r->file, r->dropped);
+	for (i = 0; i < r->nmsg; i++)
+		free(r->msg[i].text);
+	for (i = 0; i < r->nfollow; i++)
+		free(r->follow[i].text);
+	r->nmsg = r->nfollow = 0;
+}
+
+/* Strict UTF-8: no overlong forms, surrogates, code points past U+10FFFF
+ * or NUL bytes.  Returns the offset of the first bad byte, or len. */
+static size_t
+utf8_bad_offset(const unsigned char *s, size_t len)
+{
+	size_t		 i = 0, n, k;
+	unsigned int	 c, min;
+
+	while (i < len) {
+		c = s[i];
+		if (c == 0)
+			return i;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			c &= 0x1f;
+			min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			c &= 0x0f;
+			min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			c &= 0x07;
+			min = 0x10000;
+		} else
+			return i;
+		if (len - i <= n)
+			return i;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+			c = (c << 6) | (s[i + k] & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+static long
+line_at(const char *s, size_t off)
+{
+	long	 line = 1;
+	size_t	 i;
+
+	for (i = 0; i < off; i++)
+		if (s[i] == '\n')
+			line++;
+	return line;
+}
+
+/* Read the whole file, at most TENANT_MAX_FILE bytes, as valid UTF-8.
+ * What is read here is what is validated and what is stored. */
+static int
+read_capped(struct report *r, const char *path, char **text, size_t *lenp)
+{
+	struct stat	 st;
+	char		*p = NULL;
+	size_t		 len = 0, bad;
+	ssize_t		 got;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		report_add(r, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		report_add(r, 0, "not a regular file");
+		goto err;
+	}
+	if (st.st_size > TENANT_MAX_FILE) {
+		report_add(r, 0, "file is larger than %d bytes",
+		    TENANT_MAX_FILE);
+		goto err;
+	}
+	/* One byte more than the cap: a file that grew is noticed. */
+	if ((p = malloc(TENANT_MAX_FILE + 2)) == NULL) {
+		report_add(r, 0, "out of memory");
+		goto err;
+	}
+	while (len <= TENANT_MAX_FILE) {
+		got = read(fd, p + len, TENANT_MAX_FILE + 1 - len);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1) {
+			report_add(r, 0, "cannot read: %s", strerror(errno));
+			goto err;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	if (len > TENANT_MAX_FILE) {
+		report_add(r, 0, "file is larger than %d bytes",
+		    TENANT_MAX_FILE);
+		goto err;
+	}
+	p[len] = '\0';
+	if ((bad = utf8_bad_offset((unsigned char *)p, len)) != len) {
+		report_add(r, line_at(p, bad), "not valid UTF-8 text: save "
+		    "the file as UTF-8");
+		goto err;
+	}
+	close(fd);
+	*text = p;
+	*lenp = len;
+	return 0;
+err:
+	free(p);
+	close(fd);
+	return -1;
+}
+
+/* Copy of a libxml2 message without its trailing newline. */
+static void
+clean_message(const char *msg, char *dst, size_t size)
+{
+	size_t	 len;
+
+	if (msg == NULL)
+		msg = "unknown error";
+	len = strlen(msg);
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' ' ||
+	    msg[len - 1] == '\r'))
+		len--;
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, msg, len);
+	dst[len] = '\0';
+}
+
+/* Parser errors: the first one only; after a fatal error libxml2 mostly
+ * reports echoes of it.  Warnings (not problems in the file) are
+ * dropped. */
+static void
+parse_error(void *ctx, xmlErrorPtr e)
+{
+	struct report	*r = ctx;
+	char		 msg[400];
+
+	if (e == NULL || e->level == XML_ERR_WARNING)
+		return;
+	if (r->parse_failed || r->doctype)
+		return;
+	r->parse_failed = 1;
+	clean_message(e->message, msg, sizeof(msg));
+	/* libxml2's advice would be to lift its limits: no. */
+	if (strstr(msg, "XML_PARSE_HUGE") != NULL)
+		snprintf(msg, sizeof(msg), "elements are nested too deeply, "
+		    "or a text is too long");
+	report_add(r, e->line, "%s", msg);
+}
+
+/* SAX hook: a DOCTYPE is refused before its internal subset (entity
+ * declarations) is even read. */
+static void
+refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
+    const xmlChar *sid)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct report	*r = ctxt->_private;
+
+	(void)name;
+	(void)eid;
+	(void)sid;
+	if (!r->doctype)
+		report_add(r, ctxt->input != NULL ? ctxt->input->line : 0,
+		    "a DOCTYPE is not allowed in a tenant file");
+	r->doctype = 1;
+	xmlStopParser(ctxt);
+}
+
+/*
+ * Tree helpers for the checks.  The schema has already passed, so shapes
+ * are known; the code still never trusts a pointer it did not test.
+ */
+
+static int
+is_el(const xmlNode *n, const char *name)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    xmlStrEqual(n->ns->href, BAD_CAST TENANT_NS) &&
+	    (name == NULL || xmlStrEqual(n->name, BAD_CAST name));
+}
+
+static xmlNodePtr
+next_el(xmlNodePtr n)
+{
+	for (; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			return n;
+	return NULL;
+}
+
+#define FOREACH_EL(c, parent) \
+	for ((c) = next_el((parent)->children); (c) != NULL; \
+	    (c) = next_el((c)->next))
+
+static xmlNodePtr
+child_el(xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr	 c;
+
+	FOREACH_EL(c, parent)
+		if (is_el(c, name))
+			return c;
+	return NULL;
+}
+
+/* Whitespace-collapsing copy (as the schema's token type sees it). */
+struct collapse {
+	char	*dst;
+	size_t	 size, len;
+	int	 space, over;
+};
+
+static void
+collapse_add(struct collapse *c, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			c->space = c->len > 0;
+			continue;
+		}
+		if (c->space) {
+			if (c->len + 1 < c->size)
+				c->dst[c->len++] = ' ';
+			else
+				c->over = 1;
+			c->space = 0;
+		}
+		if (c->len + 1 < c->size)
+			c->dst[c->len++] = *s;
+		else
+			c->over = 1;
+	}
+	c->dst[c->len] = '\0';
+}
+
+/* Attribute value, collapsed, into dst; -1 when longer than size - 1.
+ * A missing attribute gives "". */
+static int
+attr_get(const xmlNode *n, const char *name, char *dst, size_t size)
+{
+	const xmlAttr	*a;
+	const xmlNode	*t;
+	struct collapse	 c = { dst, size, 0, 0, 0 };
+
+	dst[0] = '\0';
+	for (a = n->properties; a != NULL; a = a->next) {
+		if (a->ns != NULL || !xmlStrEqual(a->name, BAD_CAST name))
+			continue;
+		for (t = a->children; t != NULL; t = t->next)
+			if (t->type == XML_TEXT_NODE && t->content != NULL)
+				collapse_add(&c, (const char *)t->content);
+		break;
+	}
+	return c.over ? -1 : (int)c.len;
+}
+
+/* Element text (text and CDATA children), collapsed, into dst. */
+static int
+text_get(const xmlNode *n, char *dst, size_t size)
+{
+	const xmlNode	*t;
+	struct collapse	 c = { dst, size, 0, 0, 0 };
+
+	dst[0] = '\0';
+	for (t = n->children; t != NULL; t = t->next)
+		if ((t->type == XML_TEXT_NODE ||
+		    t->type == XML_CDATA_SECTION_NODE) && t->content != NULL)
+			collapse_add(&c, (const char *)t->content);
+	return c.over ? -1 : (int)c.len;
+}
+
+/* Whether the schema defines an element of this name anywhere. */
+static int
+schema_knows(const xmlNode *n, const xmlChar *name)
+{
+	xmlChar	*v;
+	int	 found;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST RNG_NS) &&
+		    xmlStrEqual(n->name, BAD_CAST "element")) {
+			v = xmlGetNoNsProp(n, BAD_CAST "name");
+			found = v != NULL && xmlStrEqual(v, name);
+			xmlFree(v);
+			if (found)
+				return 1;
+		}
+		if (schema_knows(n->children, name))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *
+node_name(const xmlNode *n)
+{
+	return n != NULL && n->name != NULL ? (const char *)n->name : "?";
+}
+
+/* The element before n among its siblings, or NULL. */
+static const xmlNode *
+prev_element(const xmlNode *n)
+{
+	for (n = n->prev; n != NULL; n = n->prev)
+		if (n->type == XML_ELEMENT_NODE)
+			return n;
+	return NULL;
+}
+
+/* Describe an element with its attribute values, shortened:
+ * <deadline phase="deel_c" date="2027-03-22">. */
+static void
+describe_attrs(const xmlNode *n, char *dst, size_t size)
+{
+	const xmlAttr	*a;
+	char		 v[41];
+	size_t		 len;
+	int		 w, over;
+
+	w = snprintf(dst, size, "<%s", node_name(n));
+	len = w < 0 ? 0 : (size_t)w;
+	for (a = n->properties; a != NULL && len < size; a = a->next) {
+		over = attr_get(n, (const char *)a->name, v, sizeof(v)) < 0;
+		w = snprintf(dst + len, size - len, " %s=\"%s%s\"",
+		    (const char *)a->name, v, over ? "..." : "");
+		len += w < 0 ? 0 : (size_t)w;
+	}
+	if (len < size)
+		snprintf(dst + len, size - len, ">");
+}
+
+/* RELAX NG validity errors, rewritten from libxml2's wording. */
+static void
+rng_error(void *ctx, xmlErrorPtr e)
+{
+	struct report	*r = ctx;
+	const xmlNode	*node = NULL, *prev;
+	const char	*s1, *s2;
+	char		 msg[400], desc[300];
+	long		 line;
+
+	if (e == NULL || e->level == XML_ERR_WARNING)
+		return;
+	if (e->node != NULL)
+		node = e->node;
+	line = node != NULL ? xmlGetLineNo(node) : e->line;
+	s1 = e->str1 != NULL ? e->str1 : "";
+	s2 = e->str2 != NULL ? e->str2 : "";
+	if (e->domain != XML_FROM_RELAXNGV) {
+		clean_message(e->message, msg, sizeof(msg));
+		report_add(r, line, "%s", msg);
+		return;
+	}
+	switch (e->code) {
+	case XML_RELAXNG_ERR_ELEMWRONG:
+		if (r->schema_doc == NULL || !schema_knows(
+		    xmlDocGetRootElement(r->schema_doc), BAD_CAST s1)) {
+			report_add(r, line, "unknown element <%s>", s1);
+			break;
+		}
+		if (node != NULL && (prev = prev_element(node)) != NULL)
+			report_add(r, line, "element <%s> is not allowed "
+			    "here, after <%s>: an element before it is "
+			    "missing, or the order is wrong", s1,
+			    node_name(prev));
+		else
+			report_add(r, line, "element <%s> is not allowed "
+			    "here, at the start of <%s>: an element before it "
+			    "is missing, or the order is wrong", s1,
+			    node != NULL ? node_name(node->parent) : "?");
+		break;
+	case XML_RELAXNG_ERR_ELEMNAME:
+		report_add(r, line, "expected element <%s> here, not <%s>",
+		    s1, s2);
+		break;
+	case XML_RELAXNG_ERR_NOELEM:
+		if (*s1 != '\0')
+			report_add(r, line, "<%s> is incomplete: element "
+			    "<%s> is missing", node_name(node), s1);
+		else
+			report_add(r, line, "<%s> is incomplete: a required "
+			    "element is missing", node_name(node));
+		break;
+	case XML_RELAXNG_ERR_NOTELEM:
+	case XML_RELAXNG_ERR_TEXTWRONG:
+		report_add(r, line, "text is not allowed in <%s>",
+		    node_name(node));
+		break;
+	case XML_RELAXNG_ERR_ELEMNOTEMPTY:
+		report_add(r, line, "<%s> must be empty", s1);
+		break;
+	case XML_RELAXNG_ERR_DATAELEM:
+		report_add(r, line, "<%s> may hold only text, not elements",
+		    s1);
+		break;
+	case XML_RELAXNG_ERR_INVALIDATTR:
+		report_add(r, line, "attribute %s is not allowed on <%s>", s1,
+		    s2);
+		break;
+	case XML_RELAXNG_ERR_ATTRVALID:
+		if (node != NULL)
+			describe_attrs(node, desc, sizeof(desc));
+		else
+			snprintf(desc, sizeof(desc), "<%s>", s1);
+		report_add(r, line, "%s: a required attribute is missing, "
+		    "or a value is not allowed", desc);
+		break;
+	case XML_RELAXNG_ERR_ELEMNONS:
+		report_add(r, line, "element <%s> must be in the namespace "
+		    "%s (xmlns=\"%s\")", s1, TENANT_NS, TENANT_NS);
+		break;
+	case XML_RELAXNG_ERR_ELEMWRONGNS:
+	case XML_RELAXNG_ERR_ELEMEXTRANS:
+		report_add(r, line, "element <%s> is in the wrong namespace; "
+		    "expected %s", s1, TENANT_NS);
+		break;
+	case XML_RELAXNG_ERR_DATATYPE:
+	case XML_RELAXNG_ERR_VALUE:
+	case XML_RELAXNG_ERR_TYPE:
+		if (node != NULL && node->type == XML_ELEMENT_NODE &&
+		    text_get(node, desc, sizeof(desc)) == 0)
+			report_add(r, line, "<%s> is empty", node_name(node));
+		else
+			report_add(r, line, "<%s> has a value that is not "
+			    "allowed", node_name(node));
+		break;
+	case XML_RELAXNG_ERR_CONTENTVALID:
+	case XML_RELAXNG_ERR_EXTRACONTENT:
+	case XML_RELAXNG_ERR_INTERSEQ:
+		/* Follow-ups: kept aside, see struct report. */
+		report_follow(r, line, "<%s> has content that is not allowed",
+		    s1);
+		break;
+	default:
+		clean_message(e->message, msg, sizeof(msg));
+		report_add(r, line, "%s", msg);
+		break;
+	}
+}
+
+/* Errors in the schema file itself: libxml2's own words. */
+static void
+schema_error(void *ctx, xmlErrorPtr e)
+{
+	struct report	*r = ctx;
+	char		 msg[400];
+
+	if (e == NULL || e->level == XML_ERR_WARNING)
+		return;
+	clean_message(e->message, msg, sizeof(msg));
+	report_add(r, e->node != NULL ? xmlGetLineNo(e->node) : e->line,
+	    "%s", msg);
+}
+
+/* libxml2's error handlers are per thread: set ours for one call and put
+ * back what was there.  The generic (unstructured) channel is silenced
+ * meanwhile so nothing reaches stderr behind our back. */
+struct handlers {
+	xmlStructuredErrorFunc	 serror;
+	void			*sctx;
+	xmlGenericErrorFunc	 gerror;
+	void			*gctx;
+};
+
+static void
+silent(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
+static void
+handlers_push(struct handlers *h, xmlStructuredErrorFunc f, void *ctx)
+{
+	h->serror = xmlStructuredError;
+	h->sctx = xmlStructuredErrorContext;
+	h->gerror = xmlGenericError;
+	h->gctx = xmlGenericErrorContext;
+	xmlSetStructuredErrorFunc(ctx, f);
+	xmlSetGenericErrorFunc(NULL, silent);
+}
+
+static void
+handlers_pop(const struct handlers *h)
+{
+	xmlSetStructuredErrorFunc(h->sctx, h->serror);
+	xmlSetGenericErrorFunc(h->gctx, h->gerror);
+}
+
+static void
+schema_free(struct schema *s)
+{
+	if (s->rng != NULL)
+		xmlRelaxNGFree(s->rng);
+	if (s->doc != NULL)
+		xmlFreeDoc(s->doc);
+	s->rng = NULL;
+	s->doc = NULL;
+}
+
+static int
+schema_load(struct schema *s, const char *rng_path, struct buf *errs)
+{
+	struct report		 r;
+	struct handlers		 h;
+	xmlRelaxNGParserCtxtPtr	 pctxt = NULL;
+	char			*text = NULL;
+	size_t			 len;
+
+	memset(s, 0, sizeof(*s));
+	report_init(&r, errs, rng_path, NULL);
+	if (read_capped(&r, rng_path, &text, &len) == -1) {
+		report_finish(&r);
+		return -1;
+	}
+	handlers_push(&h, schema_error, &r);
+	s->doc = xmlReadMemory(text, (int)len, rng_path, NULL,
+	    XML_PARSE_NONET);
+	free(text);
+	if (s->doc == NULL)
+		goto err;
+	if ((pctxt = xmlRelaxNGNewDocParserCtxt(s->doc)) == NULL)
+		goto err;
+	xmlRelaxNGSetParserStructuredErrors(pctxt, schema_error, &r);
+	if ((s->rng = xmlRelaxNGParse(pctxt)) == NULL)
+		goto err;
+	xmlRelaxNGFreeParserCtxt(pctxt);
+	handlers_pop(&h);
+	report_finish(&r);
+	return 0;
+err:
+	if (pctxt != NULL)
+		xmlRelaxNGFreeParserCtxt(pctxt);
+	handlers_pop(&h);
+	if (r.n == 0)
+		report_add(&r, 0, "cannot load the tenant schema");
+	report_finish(&r);
+	schema_free(s);
+	return -1;
+}
+
+/* Parse from memory; a DOCTYPE stops the parser at once. */
+static xmlDocPtr
+parse_text(struct report *r, const char *path, const char *text, size_t len)
+{
+	struct handlers		 h;
+	xmlParserCtxtPtr	 ctxt;
+	xmlDocPtr		 doc = NULL;
+
+	if (len > TENANT_MAX_FILE)
+		return NULL;
+	handlers_push(&h, parse_error, r);
+	if ((ctxt = xmlNewParserCtxt()) == NULL) {
+		handlers_pop(&h);
+		report_add(r, 0, "out of memory");
+		return NULL;
+	}
+	ctxt->_private = r;
+	ctxt->sax->internalSubset = refuse_doctype;
+	/* Never XML_PARSE_NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE. */
+	doc = xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL,
+	    XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	xmlFreeParserCtxt(ctxt);
+	handlers_pop(&h);
+	if (doc != NULL && (r->doctype || r->parse_failed ||
+	    doc->intSubset != NULL || doc->extSubset != NULL)) {
+		if (!r->doctype && !r->parse_failed)
+			report_add(r, 1, "a DOCTYPE is not allowed in a "
+			    "tenant file");
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	if (doc == NULL && r->n == 0)
+		report_add(r, 0, "not a well-formed XML document");
+	if (doc != NULL && doc->encoding != NULL &&
+	    xmlStrcasecmp(doc->encoding, BAD_CAST "UTF-8") != 0 &&
+	    xmlStrcasecmp(doc->encoding, BAD_CAST "UTF8") != 0) {
+		report_add(r, 1, "encoding=\"%s\" is not supported: save the "
+		    "file as UTF-8", (const char *)doc->encoding);
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	return doc;
+}
+
+static int
+validate(struct report *r, const struct schema *s, xmlDocPtr doc)
+{
+	struct handlers		 h;
+	xmlRelaxNGValidCtxtPtr	 vctxt;
+	int			 rc;
+
+	if ((vctxt = xmlRelaxNGNewValidCtxt(s->rng)) == NULL) {
+		report_add(r, 0, "out of memory");
+		return -1;
+	}
+	handlers_push(&h, rng_error, r);
+	xmlRelaxNGSetValidStructuredErrors(vctxt, rng_error, r);
+	rc = xmlRelaxNGValidateDoc(vctxt, doc);
+	xmlRelaxNGFreeValidCtxt(vctxt);
+	handlers_pop(&h);
+	if (rc != 0 && !report_bad(r))
+		report_add(r, 0, "does not match the tenant schema");
+	return rc == 0 && !report_bad(r) ? 0 : -1;
+}
+
+static long
+line_of(const xmlNode *n)
+{
+	return xmlGetLineNo(n);
+}
+
+static int
+is_lower_id(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return i >= 1 && i <= MAX_ID;
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int
+is_alnum(char c)
+{
+	return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z');
+}
+
+/* [0-9]{2}[A-Z]{2}([0-9]{2})? */
+static int
+is_brin(const char *s)
+{
+	size_t	 len = strlen(s);
+
+	if (len != 4 && len != 6)
+		return 0;
+	if (!is_digit(s[0]) || !is_digit(s[1]) || !is_upper(s[2]) ||
+	    !is_upper(s[3]))
+		return 0;
+	return len == 4 || (is_digit(s[4]) && is_digit(s[5]));
+}
+
+/* A plain address: dot-atom local part, a domain of at least two labels
+ * with a letters-only top-level label. */
+static int
+is_email(const char *s)
+{
+	static const char	*atext = "!#$%&'*+/=?^_`{|}~-";
+	const char		*at, *p, *label;
+	size_t			 len = strlen(s), llen;
+
+	if (len > 254 || (at = strchr(s, '@')) == NULL ||
+	    strchr(at + 1, '@') != NULL)
+		return 0;
+	if (at == s || at - s > 64 || s[0] == '.' || at[-1] == '.')
+		return 0;
+	for (p = s; p < at; p++) {
+		if (*p == '.' && p[1] == '.')
+			return 0;
+		if (!is_alnum(*p) && *p != '.' && strchr(atext, *p) == NULL)
+			return 0;
+	}
+	label = at + 1;
+	for (p = label;; p++) {
+		if (*p == '.' || *p == '\0') {
+			llen = (size_t)(p - label);
+			if (llen == 0 || llen > 63 || label[0] == '-' ||
+			    p[-1] == '-')
+				return 0;
+			if (*p == '\0')
+				break;
+			label = p + 1;
+			continue;
+		}
+		if (!is_alnum(*p) && *p != '-')
+			return 0;
+	}
+	if (label == at + 1)	/* a single label: no dot */
+		return 0;
+	for (p = label; *p != '\0'; p++)
+		if (is_digit(*p) || *p == '-')
+			return 0;
+	return strlen(label) >= 2;
+}
+
+/* [A-Za-z0-9][A-Za-z0-9._-]{0,15} */
+static int
+is_class(const char *s)
+{
+	size_t	 i;
+
+	if (!is_alnum(s[0]))
+		return 0;
+	for (i = 1; s[i] != '\0'; i++)
+		if (!is_alnum(s[i]) && s[i] != '.' && s[i] != '_' &&
+		    s[i] != '-')
+			return 0;
+	return i <= MAX_CLASS;
+}
+
+/* YYYY-MM-DD, a real calendar date in 2000-2099. */
+static int
+is_date(const char *s)
+{
+	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
+				    30, 31, 30, 31 };
+	int			 y, m, d, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !is_digit(s[i]))
+			return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0)))
+		return 0;
+	return 1;
+}
+
+static int
+b64_value(char c)
+{
+	if (is_upper(c))
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (is_digit(c))
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Decode the first bytes of well-formed base64 (length a multiple of 4,
+ * padding only at the end); -1 when malformed. */
+static int
+b64_head(const char *s, unsigned char *out, size_t want, size_t *got)
+{
+	size_t	 len = strlen(s), i, pad = 0, n = 0;
+	int	 v[4], k;
+
+	if (len == 0 || len % 4 != 0)
+		return -1;
+	if (s[len - 1] == '=')
+		pad = s[len - 2] == '=' ? 2 : 1;
+	for (i = 0; i < len - pad; i++)
+		if (b64_value(s[i]) < 0)
+			return -1;
+	for (i = 0; i + 4 <= len && n < want; i += 4) {
+		for (k = 0; k < 4; k++)
+			v[k] = s[i + k] == '=' ? 0 : b64_value(s[i + k]);
+		out[n++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
+		if (n < want && !(i + 4 == len && pad == 2))
+			out[n++] = (unsigned char)((v[1] & 0xf) << 4 |
+			    v[2] >> 2);
+		if (n < want && !(i + 4 == len && pad >= 1))
+			out[n++] = (unsigned char)((v[2] & 0x3) << 6 | v[3]);
+	}
+	*got = n;
+	return 0;
+}
+
+/* Case-insensitive (ASCII) duplicate check; 0 new (remembered), 1 seen
+ * (*prev filled), -1 out of memory. */
+static int
+seen_add(struct seen_set *set, const char *key, const char *owner,
+    const void *tag, long line, struct seen **prev)
+{
+	struct seen	*nv;
+	size_t		 i, n;
+
+	for (i = 0; i < set->n; i++)
+		if (strcasecmp(set->v[i].key, key) == 0) {
+			*prev = &set->v[i];
+			return 1;
+		}
+	if (set->n == set->alloc) {
+		n = set->alloc ? set->alloc * 2 : 16;
+		if ((nv = reallocarray(set->v, n, sizeof(*nv))) == NULL)
+			return -1;
+		set->v = nv;
+		set->alloc = n;
+	}
+	snprintf(set->v[set->n].key, sizeof(set->v[0].key), "%s", key);
+	snprintf(set->v[set->n].owner, sizeof(set->v[0].owner), "%s", owner);
+	set->v[set->n].tag = tag;
+	set->v[set->n].line = line;
+	set->n++;
+	return 0;
+}
+
+static void
+seen_free(struct seen_set *set)
+{
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+}
+
+/* Name of a person or sender: not empty, at most MAX_TEXT bytes. */
+static void
+check_text_attr(struct report *r, const xmlNode *n, const char *attr,
+    size_t max, char *dst, size_t size)
+{
+	if (attr_get(n, attr, dst, size) < 0 || strlen(dst) > max)
+		report_add(r, line_of(n), "%s of <%s> is longer than %lu "
+		    "bytes", attr, node_name(n), (unsigned long)max);
+	else if (dst[0] == '\0')
+		report_add(r, line_of(n), "%s of <%s> is empty", attr,
+		    node_name(n));
+}
+
+static void
+check_email_attr(struct report *r, const xmlNode *n, const char *attr,
+    char *dst, size_t size)
+{
+	if (attr_get(n, attr, dst, size) < 0 || !is_email(dst))
+		report_add(r, line_of(n), "<%s> %s '%.80s' is not a valid "
+		    "e-mail address", node_name(n), attr, dst);
+}
+
+/* A decaan, mentor or MBO staff member; one account per address.  The
+ * one exception: a decaan who is also a mentor of classes, under the same
+ * name (one account with both roles). */
+static void
+check_person(struct report *r, const xmlNode *n, struct seen_set *emails,
+    char *name, size_t namesize)
+{
+	struct seen		*prev;
+	const xmlNode		*pn;
+	char			 email[256];
+	int			 rc;
+
+	check_text_attr(r, n, "name", MAX_TEXT, name, namesize);
+	check_email_attr(r, n, "email", email, sizeof(email));
+	if (!is_email(email))
+		return;
+	if ((rc = seen_add(emails, email, name, n, line_of(n), &prev)) == 1) {
+		pn = prev->tag;
+		if (is_el(pn, "decaan") && is_el(n, "mentor") &&
+		    strcmp(prev->owner, name) == 0) {
+			prev->tag = n;	/* as a mentor only once */
+			prev->line = line_of(n);
+			return;
+		}
+		report_add(r, line_of(n), "e-mail address %s is used twice: "
+		    "also for %s on line %ld", email, prev->owner, prev->line);
+	} else if (rc == -1)
+		report_add(r, line_of(n), "out of memory");
+}
+
+static void
+check_brin(struct report *r, const xmlNode *n, const char *brin)
+{
+	if (!is_brin(brin))
+		report_add(r, line_of(n), "BRIN '%.20s' is not valid: two "
+		    "digits and two capital letters, optionally followed by "
+		    "a two-digit branch number (e.g. 12AB or 12AB01)", brin);
+}
+
+static void
+check_deadlines(struct report *r, xmlNodePtr dl)
+{
+	xmlNodePtr	 c, at[NPHASES] = { NULL };
+	char		 phase[16], date[NPHASES][16], v[16];
+	size_t		 i, j;
+
+	FOREACH_EL(c, dl) {
+		attr_get(c, "phase", phase, sizeof(phase));
+		for (i = 0; i < NPHASES; i++)
+			if (strcmp(phase, phases[i]) == 0)
+				break;
+		if (i == NPHASES)
+			continue;	/* the schema refused it already */
+		if (attr_get(c, "date", v, sizeof(v)) < 0 || !is_date(v)) {
+			report_add(r, line_of(c), "deadline for %s: '%.20s' "
+			    "is not a valid date (YYYY-MM-DD, a real day in "
+			    "2000-2099)", phase, v);
+			v[0] = '\0';
+		}
+		if (at[i] != NULL) {
+			report_add(r, line_of(c), "second deadline for %s: "
+			    "the first is on line %ld", phase,
+			    line_of(at[i]));
+			continue;
+		}
+		at[i] = c;
+		memcpy(date[i], v, sizeof(v));
+	}
+	for (i = 0; i < NPHASES; i++)
+		if (at[i] == NULL)
+			report_add(r, line_of(dl), "no deadline for %s",
+			    phases[i]);
+	/* In order: each phase on or after every earlier one. */
+	for (i = 1; i < NPHASES; i++) {
+		if (at[i] == NULL || date[i][0] == '\0')
+			continue;
+		for (j = i; j-- > 0;) {
+			if (at[j] == NULL || date[j][0] == '\0')
+				continue;
+			if (strcmp(date[i], date[j]) < 0)
+				report_add(r, line_of(at[i]), "deadline for "
+				    "%s (%s) is before the deadline for %s "
+				    "(%s)", phases[i], date[i], phases[j],
+				    date[j]);
+			break;
+		}
+	}
+}
+
+static void
+check_consent_age(struct report *r, const xmlNode *n)
+{
+	char	 v[16];
+	long	 age;
+
+	if (text_get(n, v, sizeof(v)) < 0 || strlen(v) > 3 || v[0] == '\0' ||
+	    strspn(v, "0123456789") != strlen(v))
+		age = -1;
+	else
+		age = strtol(v, NULL, 10);
+	if (age < MIN_CONSENT_AGE || age > MAX_CONSENT_AGE)
+		report_add(r, line_of(n), "parent-consent-under must be a "
+		    "whole number from %d to %d, not '%.10s'",
+		    MIN_CONSENT_AGE, MAX_CONSENT_AGE, v);
+}
+
+static void
+check_mbos(struct report *r, xmlNodePtr list, struct tenant_file *tf)
+{
+	xmlNodePtr	 c;
+	size_t		 n = 0, i;
+	char		 brin[16];
+
+	FOREACH_EL(c, list)
+		n++;
+	if (n == 0)
+		return;
+	if ((tf->mbos = calloc(n, sizeof(*tf->mbos))) == NULL) {
+		report_add(r, line_of(list), "out of memory");
+		return;
+	}
+	FOREACH_EL(c, list) {
+		if (attr_get(c, "brin", brin, sizeof(brin)) < 0 ||
+		    !is_brin(brin)) {
+			check_brin(r, c, brin);
+			continue;
+		}
+		for (i = 0; i < tf->nmbos; i++)
+			if (strcmp(tf->mbos[i].brin, brin) == 0)
+				break;
+		if (i < tf->nmbos) {
+			report_add(r, line_of(c), "MBO %s is listed twice: "
+			    "also on line %ld", brin, tf->mbos[i].line);
+			continue;
+		}
+		if (strcmp(brin, tf->info.brin) == 0) {
+			report_add(r, line_of(c), "MBO %s is this school's "
+			    "own BRIN", brin);
+			continue;
+		}
+		memcpy(tf->mbos[tf->nmbos].brin, brin, sizeof(tf->mbos[0].brin));
+		tf->mbos[tf->nmbos].line = line_of(c);
+		tf->nmbos++;
+	}
+}
+
+static void
+check_mentors(struct report *r, xmlNodePtr list, struct seen_set *emails)
+{
+	struct seen_set		 classes = { NULL, 0, 0 };
+	struct seen		*prev;
+	xmlNodePtr		 m, c;
+	char			 name[MAX_TEXT + 1], cls[64];
+	int			 rc;
+
+	FOREACH_EL(m, list) {
+		check_person(r, m, emails, name, sizeof(name));
+		FOREACH_EL(c, m) {
+			if (!is_el(c, "class"))
+				continue;
+			if (text_get(c, cls, sizeof(cls)) < 0 ||
+			    !is_class(cls)) {
+				report_add(r, line_of(c), "class '%.40s' is "
+				    "not a valid class name: a letter or "
+				    "digit, then letters, digits, '.', '_' or "
+				    "'-', at most %d in all", cls, MAX_CLASS);
+				continue;
+			}
+			rc = seen_add(&classes, cls, name, m, line_of(c),
+			    &prev);
+			if (rc == 1 && prev->tag == m)
+				report_add(r, line_of(c), "class %s is listed "
+				    "twice for %s: also on line %ld", cls,
+				    name, prev->line);
+			else if (rc == 1)
+				report_add(r, line_of(c), "class %s already "
+				    "has a mentor: %s on line %ld", cls,
+				    prev->owner, prev->line);
+			else if (rc == -1)
+				report_add(r, line_of(c), "out of memory");
+		}
+	}
+	seen_free(&classes);
+}
+
+static void
+check_question(struct report *r, xmlNodePtr q, struct seen_set *ids)
+{
+	struct seen_set		 values = { NULL, 0, 0 };
+	struct seen		*prev;
+	xmlNodePtr		 c;
+	char			 id[MAX_ID + 2], type[16], v[MAX_ID + 2];
+	char			*text = NULL;
+	size_t			 noptions = 0;
+	int			 rc;
+
+	if (attr_get(q, "id", id, sizeof(id)) < 0 || !is_lower_id(id))
+		report_add(r, line_of(q), "question id '%.70s' is not valid: "
+		    "1 to %d characters a-z, 0-9 or '-'", id, MAX_ID);
+	else if ((rc = seen_add(ids, id, "", q, line_of(q), &prev)) == 1)
+		report_add(r, line_of(q), "question id '%s' is used twice: "
+		    "also on line %ld", id, prev->line);
+	else if (rc == -1)
+		report_add(r, line_of(q), "out of memory");
+	attr_get(q, "type", type, sizeof(type));
+	if ((text = malloc(MAX_HELP + 2)) == NULL) {
+		report_add(r, line_of(q), "out of memory");
+		return;
+	}
+	FOREACH_EL(c, q) {
+		if (is_el(c, "label") && text_get(c, text, MAX_LABEL + 1) < 0)
+			report_add(r, line_of(c), "label is longer than %d "
+			    "bytes", MAX_LABEL);
+		else if (is_el(c, "help") &&
+		    text_get(c, text, MAX_HELP + 1) < 0)
+			report_add(r, line_of(c), "help is longer than %d "
+			    "bytes", MAX_HELP);
+		else if (is_el(c, "option")) {
+			noptions++;
+			if (text_get(c, text, MAX_TEXT + 1) < 0)
+				report_add(r, line_of(c), "option text is "
+				    "longer than %d bytes", MAX_TEXT);
+			if (attr_get(c, "value", v, sizeof(v)) < 0 ||
+			    !is_lower_id(v))
+				report_add(r, line_of(c), "option value "
+				    "'%.70s' is not valid: 1 to %d "
+				    "characters a-z, 0-9 or '-'", v, MAX_ID);
+			else if ((rc = seen_add(&values, v, "", c, line_of(c),
+			    &prev)) == 1)
+				report_add(r, line_of(c), "option value '%s' "
+				    "is used twice: also on line %ld", v,
+				    prev->line);
+		}
+	}
+	if (strcmp(type, "choice") == 0 && noptions < 2)
+		report_add(r, line_of(q), "question '%s' of type choice needs "
+		    "at least two <option> elements", id);
+	else if (strcmp(type, "choice") != 0 && noptions > 0)
+		report_add(r, line_of(q), "question '%s' of type %s cannot "
+		    "have <option> elements", id, type);
+	free(text);
+	seen_free(&values);
+}
+
+static void
+check_branding(struct report *r, xmlNodePtr b)
+{
+	static const char *const kinds[] = {
+		"data:image/png;base64,",
+		"data:image/svg+xml;base64,",
+	};
+	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r',
+	    '\n', 0x1a, '\n' };
+	xmlNodePtr	 c;
+	unsigned char	 head[64];
+	char		*logo = NULL, name[MAX_TEXT + 2];
+	size_t		 i, k, plen, got = 0;
+
+	FOREACH_EL(c, b) {
+		if (is_el(c, "name") && text_get(c, name, sizeof(name)) < 0)
+			report_add(r, line_of(c), "branding name is longer "
+			    "than %d bytes", MAX_TEXT);
+		if (!is_el(c, "logo"))
+			continue;
+		if ((logo = malloc(MAX_LOGO + 1)) == NULL) {
+			report_add(r, line_of(c), "out of memory");
+			return;
+		}
+		if (text_get(c, logo, MAX_LOGO + 1) < 0) {
+			report_add(r, line_of(c), "logo is larger than %d "
+			    "bytes: use a smaller image", MAX_LOGO);
+			goto done;
+		}
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+			plen = strlen(kinds[i]);
+			if (strncmp(logo, kinds[i], plen) == 0)
+				break;
+		}
+		if (strchr(logo, ' ') != NULL) {
+			report_add(r, line_of(c), "logo must be one piece of "
+			    "text, without spaces or line breaks");
+			goto done;
+		}
+		if (i == sizeof(kinds) / sizeof(kinds[0]) ||
+		    b64_head(logo + plen, head, sizeof(head), &got) == -1) {
+			report_add(r, line_of(c), "logo must be a data: URI "
+			    "of a PNG or SVG image in base64, e.g. "
+			    "data:image/png;base64,iVBORw0KGgo...");
+			goto done;
+		}
+		if (i == 0 && (got < sizeof(png) ||
+		    memcmp(head, png, sizeof(png)) != 0)) {
+			report_add(r, line_of(c), "logo is not a PNG image");
+			goto done;
+		}
+		if (i == 1) {
+			k = 0;
+			if (got >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
+				k = 3;
+			while (k < got && (head[k] == ' ' ||
+			    head[k] == '\t' || head[k] == '\r' ||
+			    head[k] == '\n'))
+				k++;
+			if (k >= got || head[k] != '<')
+				report_add(r, line_of(c), "logo is not an SVG "
+				    "image");
+		}
+	}
+done:
+	free(logo);
+}
+
+/* Every check that follows the schema.  Fills tf->info and the list of
+ * participating MBOs. */
+static void
+check_tenant(struct report *r, xmlDocPtr doc, struct tenant_file *tf)
+{
+	struct seen_set		 emails = { NULL, 0, 0 }, qids = { NULL, 0, 0 };
+	xmlNodePtr		 root, c, q;
+	char			 v[MAX_TEXT + 2], addr[256];
+	size_t			 i;
+	int			 vo;
+
+	if ((root = xmlDocGetRootElement(doc)) == NULL || !is_el(root,
+	    "tenant"))
+		return;
+	tf->line = line_of(root);
+	if (attr_get(root, "id", v, sizeof(v)) < 0 || !is_lower_id(v))
+		report_add(r, tf->line, "tenant id '%.70s' is not valid: 1 to "
+		    "%d characters a-z, 0-9 or '-'", v, MAX_ID);
+	else
+		memcpy(tf->info.slug, v, strlen(v) + 1);
+	attr_get(root, "kind", v, sizeof(v));
+	vo = strcmp(v, "vo") == 0;
+	snprintf(tf->info.kind, sizeof(tf->info.kind), "%s", vo ? "vo" : "mbo");
+
+	/* Parts of the other kind, and required parts of this kind. */
+	FOREACH_EL(c, root) {
+		for (i = 0; i < NVO_ONLY; i++)
+			if (is_el(c, vo_only[i]))
+				break;
+		if (!vo && i < NVO_ONLY)
+			report_add(r, line_of(c), "<%s> belongs only in the "
+			    "file of a VO school (kind=\"vo\"), not of an MBO "
+			    "college", vo_only[i]);
+		if (vo && is_el(c, "staff"))
+			report_add(r, line_of(c), "<staff> belongs only in the "
+			    "file of an MBO college (kind=\"mbo\"); a VO "
+			    "school has <decanen> and <mentors>");
+	}
+	if (vo) {
+		if (child_el(root, "deadlines") == NULL)
+			report_add(r, tf->line, "a VO school needs "
+			    "<deadlines>");
+		if (child_el(root, "participating-mbos") == NULL)
+			report_add(r, tf->line, "a VO school needs "
+			    "<participating-mbos> (it may be empty)");
+		if (child_el(root, "decanen") == NULL)
+			report_add(r, tf->line, "a VO school needs <decanen> "
+			    "with at least one <decaan>");
+	} else if (child_el(root, "staff") == NULL)
+		report_add(r, tf->line, "an MBO college needs <staff> with at "
+		    "least one <member>");
+
+	FOREACH_EL(c, root) {
+		if (is_el(c, "name")) {
+			if (text_get(c, v, sizeof(v)) < 0 ||
+			    strlen(v) > MAX_TEXT)
+				report_add(r, line_of(c), "name is longer than "
+				    "%d bytes", MAX_TEXT);
+			else
+				memcpy(tf->info.name, v, strlen(v) + 1);
+		} else if (is_el(c, "brin")) {
+			tf->brin_line = line_of(c);
+			if (text_get(c, v, sizeof(v)) < 0 || !is_brin(v))
+				check_brin(r, c, v);
+			else
+				memcpy(tf->info.brin, v, strlen(v) + 1);
+		} else if (is_el(c, "mail")) {
+			check_email_attr(r, c, "from", addr, sizeof(addr));
+			if (attr_get(c, "reply-to", addr, sizeof(addr)) != 0)
+				check_email_attr(r, c, "reply-to", addr,
+				    sizeof(addr));
+			check_text_attr(r, c, "name", MAX_TEXT, v, sizeof(v));
+		} else if (is_el(c, "branding"))
+			check_branding(r, c);
+		else if (is_el(c, "deadlines"))
+			check_deadlines(r, c);
+		else if (is_el(c, "parent-consent-under"))
+			check_consent_age(r, c);
+		else if (is_el(c, "participating-mbos") && vo)
+			check_mbos(r, c, tf);
+		else if (is_el(c, "decanen") || is_el(c, "staff")) {
+			FOREACH_EL(q, c)
+				check_person(r, q, &emails, v, sizeof(v));
+		} else if (is_el(c, "mentors"))
+			check_mentors(r, c, &emails);
+		else if (is_el(c, "extra-questions")) {
+			if (attr_get(c, "title", v, sizeof(v)) < 0 ||
+			    strlen(v) > MAX_TEXT)
+				report_add(r, line_of(c), "title is longer "
+				    "than %d bytes", MAX_TEXT);
+			FOREACH_EL(q, c)
+				check_question(r, q, &qids);
+		}
+	}
+	seen_free(&emails);
+	seen_free(&qids);
+}
+
+static void
+tenant_file_free(struct tenant_file *tf)
+{
+	free(tf->text);
+	free(tf->mbos);
+	memset(tf, 0, sizeof(*tf));
+}
+
+/* Read, parse, validate and check one file; 0 when good. */
+static int
+check_one(const struct schema *s, const char *path, struct tenant_file *tf,
+    struct buf *errs)
+{
+	struct report	 r;
+	xmlDocPtr	 doc = NULL;
+	int		 rc;
+
+	memset(tf, 0, sizeof(*tf));
+	tf->path = path;
+	report_init(&r, errs, path, s->doc);
+	if (read_capped(&r, path, &tf->text, &tf->len) == -1)
+		goto done;
+	if ((doc = parse_text(&r, path, tf->text, tf->len)) == NULL)
+		goto done;
+	if (validate(&r, s, doc) == -1)
+		goto done;
+	check_tenant(&r, doc, tf);
+done:
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	rc = report_bad(&r) ? -1 : 0;
+	report_finish(&r);
+	return rc;
+}
+
+int
+tenant_check_file(const char *path, const char *rng_path,
+    struct tenant_info *info, struct buf *errs)
+{
+	struct schema		 s;
+	struct tenant_file	 tf;
+	int			 rc;
+
+	if (schema_load(&s, rng_path, errs) == -1)
+		return -1;
+	rc = check_one(&s, path, &tf, errs);
+	if (rc == 0 && info != NULL)
+		*info = tf.info;
+	tenant_file_free(&tf);
+	schema_free(&s);
+	return rc;
+}
+
+/*
+ * Loading.
+ */
+
+enum load_stmt {
+	LS_BY_SLUG,
+	LS_BY_BRIN,
+	LS_UPSERT,
+	LS__MAX
+};
+
+static const char *const load_sql[LS__MAX] = {
+	[LS_BY_SLUG] = "SELECT kind FROM tenant WHERE slug = ? FOR UPDATE",
+	[LS_BY_BRIN] = "SELECT slug, kind FROM tenant WHERE brin = ? "
+	    "FOR UPDATE",
+	/* The BRIN was checked free (or ours) in this transaction, so the
+	 * only key that can collide here is the slug. */
+	[LS_UPSERT] = "INSERT INTO tenant (slug, kind, name, brin, config) "
+	    "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+	    "name = VALUES(name), brin = VALUES(brin), "
+	    "config = VALUES(config), loaded_at = CURRENT_TIMESTAMP",
+};
+
+struct loader {
+	MYSQL		*m;
+	MYSQL_STMT	*st[LS__MAX];
+	struct buf	*errs;
+	const char	*subject;	/* file being worked on, or NULL */
+	unsigned int	 dberrno;	/* of the last database failure */
+};
+
+static void
+db_fail(struct loader *l, MYSQL_STMT *st, const char *what)
+{
+	l->dberrno = st != NULL ? mysql_stmt_errno(st) : mysql_errno(l->m);
+	buf_printf(l->errs, "%s: database error while %s: %s\n",
+	    l->subject != NULL ? l->subject : "tenant load", what,
+	    st != NULL ? mysql_stmt_error(st) : mysql_error(l->m));
+}
+
+/* Run a statement with string parameters; up to two string columns of
+ * the first row into out (each 65 bytes).  1 row, 0 none, -1 error. */
+static int
+stmt_run(struct loader *l, enum load_stmt which, const char *const *p,
+    const size_t *plen, size_t np, char (*out)[65], size_t nout)
+{
+	MYSQL_STMT	*st = l->st[which];
+	MYSQL_BIND	 in[5], res[2];
+	unsigned long	 inlen[5], outlen[2];
+	my_bool		 isnull[2];
+	size_t		 i;
+	int		 rc;
+
+	if (np > 5 || nout > 2)
+		return -1;
+	memset(in, 0, sizeof(in));
+	for (i = 0; i < np; i++) {
+		inlen[i] = (unsigned long)plen[i];
+		in[i].buffer_type = MYSQL_TYPE_STRING;
+		in[i].buffer = (void *)(uintptr_t)p[i];
+		in[i].buffer_length = inlen[i];
+		in[i].length = &inlen[i];
+	}
+	if (mysql_stmt_bind_param(st, in) != 0 ||
+	    mysql_stmt_execute(st) != 0) {
+		db_fail(l, st, which == LS_UPSERT ? "writing the tenant" :
+		    "reading the tenant table");
+		return -1;
+	}
+	if (nout == 0)
+		return 0;
+	memset(res, 0, sizeof(res));
+	for (i = 0; i < nout; i++) {
+		out[i][0] = '\0';
+		res[i].buffer_type = MYSQL_TYPE_STRING;
+		res[i].buffer = out[i];
+		res[i].buffer_length = 64;
+		res[i].length = &outlen[i];
+		res[i].is_null = &isnull[i];
+	}
+	if (mysql_stmt_bind_result(st, res) != 0 ||
+	    mysql_stmt_store_result(st) != 0) {
+		db_fail(l, st, "reading the tenant table");
+		return -1;
+	}
+	rc = mysql_stmt_fetch(st);
+	if (rc == 0 || rc == MYSQL_DATA_TRUNCATED) {
+		for (i = 0; i < nout; i++)
+			out[i][isnull[i] ? 0 : (outlen[i] < 64 ?
+			    outlen[i] : 64)] = '\0';
+		rc = 1;
+	} else if (rc == MYSQL_NO_DATA)
+		rc = 0;
+	else {
+		db_fail(l, st, "reading the tenant table");
+		rc = -1;
+	}
+	mysql_stmt_free_result(st);
+	return rc;
+}
+
+static int
+stmt_run1(struct loader *l, enum load_stmt which, const char *p,
+    char (*out)[65], size_t nout)
+{
+	size_t	 len = strlen(p);
+
+	return stmt_run(l, which, &p, &len, 1, out, nout);
+}
+
+static void
+file_error(struct loader *l, const struct tenant_file *tf, long line,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+file_error(struct loader *l, const struct tenant_file *tf, long line,
+    const char *fmt, ...)
+{
+	char	 msg[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	buf_printf(l->errs, "%s:%ld: %s\n", tf->path, line, msg);
+}
+
+/* Unique ids and BRINs within the set; 0 when consistent. */
+static int
+check_set(struct loader *l, const struct tenant_file *tf, size_t n)
+{
+	size_t	 i, j;
+	int	 bad = 0;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++) {
+			if (strcmp(tf[i].info.slug, tf[j].info.slug) == 0) {
+				file_error(l, &tf[i], tf[i].line, "tenant id "
+				    "'%s' is also used by %s", tf[i].info.slug,
+				    tf[j].path);
+				bad = 1;
+			}
+			if (strcmp(tf[i].info.brin, tf[j].info.brin) == 0) {
+				file_error(l, &tf[i], tf[i].brin_line, "BRIN "
+				    "%s is also used by %s", tf[i].info.brin,
+				    tf[j].path);
+				bad = 1;
+			}
+		}
+	return bad ? -1 : 0;
+}
+
+static const struct tenant_file *
+set_find_brin(const struct tenant_file *tf, size_t n, const char *brin)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(tf[i].info.brin, brin) == 0)
+			return &tf[i];
+	return NULL;
+}
+
+static int
+set_has_slug(const struct tenant_file *tf, size_t n, const char *slug)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(tf[i].info.slug, slug) == 0)
+			return 1;
+	return 0;
+}
+
+/* Inside the transaction: the checks against what the database holds.
+ * 0 consistent, 1 a problem in a file (reported), -1 database error. */
+static int
+check_against_db(struct loader *l, const struct tenant_file *tf, size_t n)
+{
+	const struct tenant_file *t;
+	const char		*brin;
+	char			 row[2][65];
+	size_t			 i, k;
+	long			 line;
+	int			 rc, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		l->subject = tf[i].path;
+		if ((rc = stmt_run1(l, LS_BY_SLUG, tf[i].info.slug, row,
+		    1)) == -1)
+			return -1;
+		if (rc == 1 && strcmp(row[0], tf[i].info.kind) != 0) {
+			file_error(l, &tf[i], tf[i].line, "tenant '%s' is "
+			    "loaded as kind=\"%s\"; its kind cannot change to "
+			    "\"%s\"", tf[i].info.slug, row[0],
+			    tf[i].info.kind);
+			bad = 1;
+		}
+		if ((rc = stmt_run1(l, LS_BY_BRIN, tf[i].info.brin, row,
+		    2)) == -1)
+			return -1;
+		if (rc == 1 && strcmp(row[0], tf[i].info.slug) != 0) {
+			file_error(l, &tf[i], tf[i].brin_line, "BRIN %s "
+			    "belongs to tenant '%s' in the database",
+			    tf[i].info.brin, row[0]);
+			bad = 1;
+		}
+		for (k = 0; k < tf[i].nmbos; k++) {
+			brin = tf[i].mbos[k].brin;
+			line = tf[i].mbos[k].line;
+			if ((t = set_find_brin(tf, n, brin)) != NULL) {
+				if (strcmp(t->info.kind, "mbo") != 0) {
+					file_error(l, &tf[i], line, "BRIN %s "
+					    "is '%s', a VO school, not an MBO "
+					    "college", brin, t->info.slug);
+					bad = 1;
+				}
+				continue;
+			}
+			if ((rc = stmt_run1(l, LS_BY_BRIN, brin, row, 2)) ==
+			    -1)
+				return -1;
+			/* A tenant of the set that had this BRIN before
+			 * has another now: it no longer counts. */
+			if (rc == 0 || set_has_slug(tf, n, row[0])) {
+				file_error(l, &tf[i], line, "participating "
+				    "MBO %s is unknown: no MBO college with "
+				    "that BRIN in these files or in the "
+				    "database", brin);
+				bad = 1;
+			} else if (strcmp(row[1], "mbo") != 0) {
+				file_error(l, &tf[i], line, "BRIN %s is '%s', "
+				    "a VO school, not an MBO college", brin,
+				    row[0]);
+				bad = 1;
+			}
+		}
+	}
+	return bad;
+}
+
+static int
+upsert(struct loader *l, const struct tenant_file *tf)
+{
+	const char	*p[5];
+	size_t		 len[5], i;
+
+	p[0] = tf->info.slug;
+	p[1] = tf->info.kind;
+	p[2] = tf->info.name;
+	p[3] = tf->info.brin;
+	for (i = 0; i < 4; i++)
+		len[i] = strlen(p[i]);
+	p[4] = tf->text;
+	len[4] = tf->len;
+	return stmt_run(l, LS_UPSERT, p, len, 5, NULL, 0);
+}
+
+static void
+loader_close(struct loader *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < LS__MAX; i++) {
+		if (l->st[i] != NULL)
+			mysql_stmt_close(l->st[i]);
+		l->st[i] = NULL;
+	}
+}
+
+static int
+loader_open(struct loader *l, MYSQL *m, struct buf *errs)
+{
+	size_t	 i;
+
+	memset(l, 0, sizeof(*l));
+	l->m = m;
+	l->errs = errs;
+	for (i = 0; i < LS__MAX; i++) {
+		if ((l->st[i] = mysql_stmt_init(m)) == NULL) {
+			db_fail(l, NULL, "preparing statements");
+			goto err;
+		}
+		if (mysql_stmt_prepare(l->st[i], load_sql[i],
+		    strlen(load_sql[i])) != 0) {
+			db_fail(l, l->st[i], "preparing statements");
+			goto err;
+		}
+	}
+	return 0;
+err:
+	loader_close(l);
+	return -1;
+}
+
+/* One attempt: 0 committed, 1 refused (files), -1 database error. */
+static int
+load_txn(struct loader *l, const struct tenant_file *tf, size_t n)
+{
+	static const char	 start[] = "START TRANSACTION READ WRITE";
+	size_t			 i;
+	int			 rc;
+
+	l->dberrno = 0;
+	l->subject = NULL;
+	if (mysql_real_query(l->m, start, sizeof(start) - 1) != 0) {
+		db_fail(l, NULL, "starting a transaction");
+		return -1;
+	}
+	if ((rc = check_against_db(l, tf, n)) != 0)
+		goto err;
+	for (i = 0; i < n; i++) {
+		l->subject = tf[i].path;
+		if ((rc = upsert(l, &tf[i])) == -1)
+			goto err;
+	}
+	l->subject = NULL;
+	if (mysql_commit(l->m) != 0) {
+		db_fail(l, NULL, "committing");
+		rc = -1;
+		goto err;
+	}
+	return 0;
+err:
+	mysql_rollback(l->m);
+	return rc;
+}
+
+int
+tenant_load(MYSQL *m, const char *rng_path, char *const *files,
+    size_t nfiles, struct buf *out, struct buf *errs)
+{
+	struct schema		 s;
+	struct tenant_file	*tf = NULL;
+	struct loader		 l;
+	size_t			 i, errlen;
+	int			 bad = 0, rc = -1, attempt;
+
+	memset(&l, 0, sizeof(l));
+	l.m = m;
+	l.errs = errs;
+	if (schema_load(&s, rng_path, errs) == -1)
+		return -1;
+	if (nfiles > 0 && (tf = calloc(nfiles, sizeof(*tf))) == NULL) {
+		buf_printf(errs, "tenant load: out of memory\n");
+		goto out;
+	}
+	for (i = 0; i < nfiles; i++)
+		if (check_one(&s, files[i], &tf[i], errs) == -1)
+			bad = 1;
+	if (bad || check_set(&l, tf, nfiles) == -1)
+		goto out;
+	if (nfiles == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (loader_open(&l, m, errs) == -1)
+		goto out;
+	/* A deadlock is retried from the start; the messages of a failed
+	 * attempt are dropped when a later one succeeds. */
+	errlen = errs->len;
+	for (attempt = 1; attempt <= DB_RETRIES; attempt++) {
+		if ((rc = load_txn(&l, tf, nfiles)) != -1 ||
+		    l.dberrno != ER_LOCK_DEADLOCK || attempt == DB_RETRIES)
+			break;
+		errs->len = errlen;
+		if (errs->ptr != NULL)
+			errs->ptr[errlen] = '\0';
+	}
+	if (rc != 0) {
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; i < nfiles; i++)
+		buf_printf(out, "loaded %s (%s, %s)\n", tf[i].info.slug,
+		    tf[i].info.kind, tf[i].info.name);
+out:
+	loader_close(&l);
+	for (i = 0; tf != NULL && i < nfiles; i++)
+		tenant_file_free(&tf[i]);
+	free(tf);
+	schema_free(&s);
+	return rc;
+}

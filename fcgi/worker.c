@@ -1,0 +1,216 @@
+/* ddd-worker: the FastCGI server.  Threads each own one FCGX_Request and
+ * one MariaDB connection; the stylesheet cache and configuration are built
+ * before the first accept and only read afterwards. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "config.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "migrate.h"
+#include "xsl.h"
+
+struct worker_thread {
+	pthread_t		 tid;
+	const struct app	*app;
+	int			 listen_fd;
+	atomic_int		 busy;		/* inside a request */
+	atomic_int		 conn_fd;	/* kept FastCGI connection */
+};
+
+static atomic_int stopping;
+
+static void *
+thread_main(void *arg)
+{
+	struct worker_thread	*t = arg;
+	FCGX_Request		 req;
+	struct db		 db;
+	struct ctx		 ctx;
+
+	db_thread_init();
+	db_init(&db, t->app->cfg);
+	(void)db_connect(&db);	/* a dead database is retried per request */
+	if (FCGX_InitRequest(&req, t->listen_fd, 0) != 0) {
+		log_error("fcgi_init", "error=\"FCGX_InitRequest failed\"");
+		goto out;
+	}
+	while (!atomic_load(&stopping)) {
+		if (FCGX_Accept_r(&req) < 0)
+			break;
+		atomic_store(&t->busy, 1);
+		atomic_store(&t->conn_fd, req.ipcFd);
+		ctx_init(&ctx, t->app, &db, &req);
+		http_serve(&ctx);
+		ctx_free(&ctx);
+		FCGX_Finish_r(&req);
+		atomic_store(&t->conn_fd, req.ipcFd);
+		atomic_store(&t->busy, 0);
+	}
+	FCGX_Free(&req, 1);
+out:
+	db_close(&db);
+	db_thread_end();
+	return NULL;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: ddd-worker [-n] [-f config] [-t threads]\n");
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct config		 cfg;
+	struct xsl_cache	*xsl = NULL;
+	struct app		 app;
+	struct worker_thread	*threads = NULL;
+	struct buf		 errs;
+	const char		*cfgfile = NULL;
+	sigset_t		 sigs;
+	int			 ch, check_only = 0, threads_arg = 0, fd = -1;
+	int			 i, sig, started = 0, rc = 1;
+
+	while ((ch = getopt(argc, argv, "nf:t:")) != -1) {
+		switch (ch) {
+		case 'n':
+			check_only = 1;
+			break;
+		case 'f':
+			cfgfile = optarg;
+			break;
+		case 't':
+			threads_arg = atoi(optarg);
+			if (threads_arg < 1 || threads_arg > 256)
+				usage();
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	buf_init(&errs, 64 * 1024);
+	config_defaults(&cfg, DDD_SRCDIR);
+	if (cfgfile != NULL && config_load(&cfg, cfgfile, &errs) == -1) {
+		fprintf(stderr, "%s", errs.ptr);
+		goto out;
+	}
+	if (threads_arg > 0)
+		cfg.threads = threads_arg;
+	if (strcmp(cfg.log_level, "debug") == 0)
+		log_set_level(LOG_DEBUG);
+	else if (strcmp(cfg.log_level, "warn") == 0)
+		log_set_level(LOG_WARN);
+
+	xsl_global_init();
+	if (db_global_init() != 0) {
+		fprintf(stderr, "ddd-worker: MariaDB library init failed\n");
+		goto out;
+	}
+	if ((xsl = calloc(1, sizeof(*xsl))) == NULL)
+		goto out;
+	if (xsl_cache_load(xsl, cfg.xslt_dir, &errs) == -1) {
+		fprintf(stderr, "%s", errs.ptr);
+		fprintf(stderr, "ddd-worker: stylesheets do not compile; "
+		    "not starting\n");
+		goto out;
+	}
+	app.cfg = &cfg;
+	app.xsl = xsl;
+	if ((app.schema_expected = migrate_latest(cfg.schema_dir, &errs)) < 0) {
+		fprintf(stderr, "%s", errs.ptr);
+		goto out;
+	}
+	if (check_only) {
+		printf("configuration OK (%lu stylesheets, schema version "
+		    "%d)\n", (unsigned long)xsl->n, app.schema_expected);
+		rc = 0;
+		goto out;
+	}
+
+	/* Signals are taken by the main thread only, with sigwait. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (FCGX_Init() != 0) {
+		fprintf(stderr, "ddd-worker: FCGX_Init failed\n");
+		goto out;
+	}
+	unlink(cfg.listen);
+	if ((fd = FCGX_OpenSocket(cfg.listen, cfg.backlog)) < 0) {
+		fprintf(stderr, "ddd-worker: cannot listen on %s: %s\n",
+		    cfg.listen, strerror(errno));
+		goto out;
+	}
+	/* nginx runs as another user; the folder around it guards access. */
+	chmod(cfg.listen, 0666);
+
+	if ((threads = calloc((size_t)cfg.threads, sizeof(*threads))) == NULL)
+		goto out;
+	for (i = 0; i < cfg.threads; i++) {
+		threads[i].app = &app;
+		threads[i].listen_fd = fd;
+		atomic_init(&threads[i].busy, 0);
+		atomic_init(&threads[i].conn_fd, -1);
+		if (pthread_create(&threads[i].tid, NULL, thread_main,
+		    &threads[i]) != 0) {
+			log_error("start", "error=\"pthread_create failed\"");
+			break;
+		}
+		started++;
+	}
+	log_info("start", "listen=%s threads=%d stylesheets=%lu schema=%d",
+	    cfg.listen, started, (unsigned long)xsl->n, app.schema_expected);
+
+	do {
+		if (sigwait(&sigs, &sig) != 0)
+			sig = SIGTERM;
+	} while (sig == SIGHUP);
+	log_info("stop", "signal=%d", sig);
+
+	/* Finish requests in flight; wake the threads that wait. */
+	atomic_store(&stopping, 1);
+	FCGX_ShutdownPending();
+	shutdown(fd, SHUT_RDWR);
+	for (i = 0; i < started; i++) {
+		int cfd = atomic_load(&threads[i].conn_fd);
+		if (!atomic_load(&threads[i].busy) && cfd >= 0)
+			shutdown(cfd, SHUT_RD);
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i].tid, NULL);
+	log_info("stopped", "threads=%d", started);
+	rc = 0;
+out:
+	if (fd >= 0) {
+		close(fd);
+		unlink(cfg.listen);
+	}
+	free(threads);
+	if (xsl != NULL) {
+		xsl_cache_free(xsl);
+		free(xsl);
+	}
+	buf_free(&errs);
+	return rc;
+}

@@ -1,0 +1,45 @@
+"""The log-in page, rendered from XML by XSLT, through nginx."""
+import os, re, sys
+sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
+from tap import ok, is_, contains, done, Client
+import fixture
+
+st = fixture.start("login")
+c = Client(st.port)
+
+r = c.get("/")
+is_(r.status, 303, "/ redirects")
+is_(r.header("Location"), "/login", "... to /login")
+
+r = c.get("/login")
+is_(r.status, 200, "login page 200")
+is_(r.header("Content-Type"), "text/html; charset=utf-8", "html")
+ok(r.text.startswith("<!DOCTYPE html"), "html5 doctype", r.text[:80])
+contains(r.text, '<html lang="nl">', "lang=nl")
+contains(r.text, "<h1>Inloggen</h1>", "heading")
+contains(r.text, 'class="skip" href="#main"', "skip link")
+ok(len(re.findall(r'<label for="(school|username|password)"', r.text)) == 3,
+   "a label for every field")
+vo = st.sql("SELECT name FROM tenant WHERE kind='vo' ORDER BY name")
+mbo = st.sql("SELECT name FROM tenant WHERE kind='mbo'")
+ok(len(vo) >= 2, "demo set has two VO schools", vo)
+for (name,) in vo:
+    contains(r.text, ">%s</option>" % name.replace("&", "&amp;"), "lists school " + name)
+for (name,) in mbo:
+    ok(">%s</option>" % name not in r.text, "does not list MBO " + name)
+is_(r.header("Cache-Control"), "no-store", "not cached")
+ok(r.header("Content-Security-Policy") is not None, "CSP header from nginx")
+is_(r.header("X-Content-Type-Options"), "nosniff", "nosniff")
+
+# Text from the database is escaped by the stylesheet, never markup.
+st.sql("INSERT INTO tenant (slug, kind, name, brin, config) VALUES "
+       "('xss', 'vo', '<script>alert(\"x\")</script> & \\'co\\'', '99ZZ', '<tenant/>')")
+r = c.get("/login")
+ok("<script>alert" not in r.text, "no raw script tag from data")
+contains(r.text, "&lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; 'co'",
+         "name shown as text")
+
+r = c.get("/static/ddd.css")
+is_(r.status, 200, "stylesheet served by nginx")
+contains(r.header("Content-Type") or "", "text/css", "as text/css")
+done()

@@ -1,0 +1,345 @@
+#!/usr/bin/python3
+"""The DDD stack on one machine: a private MariaDB, the FastCGI worker,
+nginx and an SMTP sink, all under one folder, on loopback or unix sockets.
+
+Used by the tests (one stack per test file, in a temporary folder) and by
+`./ddd up` / `./ddd down` (the embedded default, in .ddd/ of the checkout).
+Standard library only; run with Debian's /usr/bin/python3.
+"""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+SRCDIR = os.environ.get("DDD_SRCDIR") or os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILDDIR = os.environ.get("DDD_BUILDDIR") or SRCDIR
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(pred, timeout, what):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if pred():
+            return
+        time.sleep(0.02)
+    raise RuntimeError("timed out waiting for " + what)
+
+
+class Stack:
+    def __init__(self, folder, port=None, threads=8,
+                 max_body="1m", smtp=False, worker_args=()):
+        self.dir = os.path.abspath(folder)
+        self.port = port or free_port()
+        self.threads = threads
+        self.max_body = max_body
+        self.want_smtp = smtp
+        self.worker_args = list(worker_args)
+        self.procs = {}
+        self.datadir = os.path.join(self.dir, "mariadb")
+        self.dbsock = os.path.join(self.dir, "mariadb.sock")
+        self.config = os.path.join(self.dir, "ddd.conf")
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.smtp_port = None
+        self.maildir = os.path.join(self.dir, "mail")
+
+    # --- files ---------------------------------------------------------
+    def path(self, *p):
+        return os.path.join(self.dir, *p)
+
+    def write_config(self, extra=None):
+        conf = {
+            "listen": self.path("worker.sock"),
+            "threads": str(self.threads),
+            "db_socket": self.dbsock,
+            "db_user": "root",
+            "db_name": "ddd",
+            "xslt_dir": os.path.join(SRCDIR, "xslt"),
+            "schema_dir": os.path.join(SRCDIR, "schema"),
+            "tenants_dir": os.path.join(SRCDIR, "tenants"),
+            "base_url": self.url,
+        }
+        conf.update(extra or {})
+        with open(self.config, "w") as f:
+            f.write("# written by tests/lib/stack.py\n")
+            for k, v in conf.items():
+                f.write("%s = %s\n" % (k, v))
+
+    def write_nginx(self):
+        with open(os.path.join(SRCDIR, "nginx", "ddd-dev.conf.in")) as f:
+            text = f.read()
+        for k, v in {"@DIR@": self.dir, "@PORT@": str(self.port),
+                     "@SRCDIR@": SRCDIR, "@MAX_BODY@": self.max_body}.items():
+            text = text.replace(k, v)
+        for d in ("body", "fastcgi", "proxy", "uwsgi", "scgi"):
+            os.makedirs(self.path("nginx-tmp", d), exist_ok=True)
+        os.makedirs(self.path("nginx-extra"), exist_ok=True)
+        with open(self.path("nginx.conf"), "w") as f:
+            f.write(text)
+
+    # --- processes -----------------------------------------------------
+    def spawn(self, name, argv, log):
+        out = open(self.path(log), "ab")
+        p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL,
+                             start_new_session=True)
+        out.close()
+        self.procs[name] = p
+        with open(self.path(name + ".pid"), "w") as f:
+            f.write(str(p.pid))
+        return p
+
+    def template_datadir(self):
+        """mariadb-install-db once per build tree; copies are per stack."""
+        tmpl = os.path.join(BUILDDIR, "tests", "tmp", "mariadb-template")
+        if os.path.isdir(os.path.join(tmpl, "mysql")):
+            return tmpl
+        part = tmpl + ".part%d" % os.getpid()
+        shutil.rmtree(part, ignore_errors=True)
+        os.makedirs(part)
+        subprocess.run(
+            ["mariadb-install-db", "--no-defaults", "--datadir=" + part,
+             "--user=root", "--auth-root-authentication-method=normal",
+             "--skip-test-db", "--innodb-log-file-size=8M"],
+            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            os.rename(part, tmpl)
+        except OSError:
+            shutil.rmtree(part, ignore_errors=True)  # another test won
+        return tmpl
+
+    def start_db(self):
+        if not os.path.isdir(os.path.join(self.datadir, "mysql")):
+            shutil.copytree(self.template_datadir(), self.datadir,
+                            symlinks=True)
+        self.spawn("mariadb", [
+            "mariadbd", "--no-defaults", "--datadir=" + self.datadir,
+            "--socket=" + self.dbsock, "--pid-file=" + self.path("mariadbd.pid"),
+            "--skip-networking", "--user=root",
+            "--log-error=" + self.path("mariadb.log"),
+            "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=64M",
+            "--innodb-flush-log-at-trx-commit=1", "--max-connections=300",
+            "--character-set-server=utf8mb4",
+            "--collation-server=utf8mb4_unicode_ci"], "mariadb.out")
+        wait_for(lambda: self.db_ready(), 30, "mariadbd")
+
+    def db_ready(self):
+        if self.procs["mariadb"].poll() is not None:
+            raise RuntimeError("mariadbd exited; see " + self.path("mariadb.log"))
+        return subprocess.run(
+            ["mariadb-admin", "--no-defaults", "--socket=" + self.dbsock,
+             "-uroot", "ping"], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL).returncode == 0
+
+    def stop_db(self, sig=signal.SIGTERM):
+        p = self.procs.pop("mariadb", None)
+        if p and p.poll() is None:
+            p.send_signal(sig)
+            p.wait(60)
+
+    def dddctl(self, *args, check=True):
+        r = subprocess.run([os.path.join(BUILDDIR, "dddctl"), "-f",
+                            self.config] + list(args),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)
+        if check and r.returncode != 0:
+            raise RuntimeError("dddctl %s failed:\n%s%s" % (
+                " ".join(args), r.stdout, r.stderr))
+        return r
+
+    def sql(self, query, database="ddd"):
+        r = subprocess.run(
+            ["mariadb", "--no-defaults", "--socket=" + self.dbsock, "-uroot",
+             "-N", "-B", database, "-e", query],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("SQL failed: %s\n%s" % (query, r.stderr))
+        return [line.split("\t") for line in r.stdout.splitlines()]
+
+    def start_worker(self, wait=True):
+        self.spawn("worker", [os.path.join(BUILDDIR, "ddd-worker"), "-f",
+                              self.config] + self.worker_args, "worker.log")
+        if wait:
+            wait_for(lambda: self.worker_ready(), 20, "ddd-worker")
+
+    def worker_ready(self):
+        if self.procs["worker"].poll() is not None:
+            raise RuntimeError("ddd-worker exited:\n" + self.log("worker.log"))
+        return os.path.exists(self.path("worker.sock"))
+
+    def stop_worker(self, sig=signal.SIGTERM, timeout=30):
+        p = self.procs.pop("worker", None)
+        if p and p.poll() is None:
+            p.send_signal(sig)
+            return p.wait(timeout)
+        return p.returncode if p else None
+
+    def start_nginx(self):
+        self.write_nginx()
+        self.spawn("nginx", ["nginx", "-c", self.path("nginx.conf"),
+                             "-p", self.dir], "nginx.out")
+        wait_for(lambda: self.port_open(), 20, "nginx")
+
+    def port_open(self):
+        if self.procs["nginx"].poll() is not None:
+            raise RuntimeError("nginx exited:\n" + self.log("nginx.out") +
+                               self.log("nginx-error.log"))
+        try:
+            socket.create_connection(("127.0.0.1", self.port), 0.2).close()
+            return True
+        except OSError:
+            return False
+
+    def start_smtp(self):
+        self.smtp_port = free_port()
+        for d in ("new", "cur", "tmp"):
+            os.makedirs(os.path.join(self.maildir, d), exist_ok=True)
+        self.spawn("smtp", ["/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l",
+                            "127.0.0.1:%d" % self.smtp_port, "-c",
+                            "aiosmtpd.handlers.Mailbox", self.maildir],
+                   "smtp.log")
+        with open(self.path("smtp.port"), "w") as f:
+            f.write(str(self.smtp_port))
+
+        def up():
+            try:
+                socket.create_connection(("127.0.0.1", self.smtp_port),
+                                         0.2).close()
+                return True
+            except OSError:
+                return False
+        wait_for(up, 20, "SMTP sink")
+
+    def log(self, name):
+        try:
+            with open(self.path(name), errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    # --- whole stack ---------------------------------------------------
+    def up(self, tenants=True):
+        os.makedirs(self.dir, exist_ok=True)
+        os.chmod(self.dir, 0o755)
+        self.write_config()
+        self.start_db()
+        self.dddctl("migrate")
+        if tenants:
+            self.dddctl("tenant", "load")
+        if self.want_smtp:
+            self.start_smtp()
+        self.start_worker()
+        self.start_nginx()
+        return self
+
+    def down(self):
+        for name in ("nginx", "worker", "smtp", "mariadb"):
+            p = self.procs.pop(name, None)
+            if p is None:
+                pid = self.read_pid(name)
+                if pid:
+                    self.kill_pid(pid, name)
+                continue
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(60)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+            self.rm_pid(name)
+
+    def read_pid(self, name):
+        try:
+            with open(self.path(name + ".pid")) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            return None
+
+    def rm_pid(self, name):
+        try:
+            os.unlink(self.path(name + ".pid"))
+        except OSError:
+            pass
+
+    def kill_pid(self, pid, name):
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            self.rm_pid(name)
+            return
+        for _ in range(600):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, signal.SIGKILL)
+        self.rm_pid(name)
+
+    def running(self):
+        """Every pid file of a previous `up` points at a live process."""
+        for name in ("mariadb", "worker", "nginx"):
+            pid = self.read_pid(name)
+            if not pid:
+                return False
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+        return True
+
+    def __enter__(self):
+        return self.up()
+
+    def __exit__(self, *exc):
+        self.down()
+
+
+def main(argv):
+    import argparse
+    ap = argparse.ArgumentParser(prog="stack.py")
+    ap.add_argument("command", choices=["up", "down", "status"])
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--port", type=int, default=8080)
+    ap.add_argument("--threads", type=int, default=16)
+    a = ap.parse_args(argv)
+    st = Stack(a.dir, port=a.port, threads=a.threads,
+               smtp=True)
+    if a.command == "status":
+        print("running" if st.running() else "stopped")
+        return 0
+    if a.command == "down":
+        st.down()
+        print("stopped")
+        return 0
+    if st.running():
+        # Already up: reload tenants and migrations, keep the processes.
+        st.write_config()
+        st.dddctl("migrate")
+        st.dddctl("tenant", "load")
+        print("already running at http://127.0.0.1:%d/" % a.port)
+        return 0
+    st.down()  # leftovers of a half-started run
+    st.up()
+    print(st.dddctl("migrate").stdout.strip())
+    print("DDD is running at http://127.0.0.1:%d/" % st.port)
+    print("stack folder: %s (logs: worker.log, nginx-error.log, mariadb.log)"
+          % st.dir)
+    print("mail sink: SMTP 127.0.0.1:%d, messages in %s/new"
+          % (st.smtp_port, st.maildir))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,62 @@
+/* Configuration files: good keys, bad keys, bad numbers, file:line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "tap.h"
+
+static const char *
+write_tmp(const char *text)
+{
+	static char	 path[64];
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "/tmp/ddd-test-config-%d", (int)getpid());
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+int
+main(void)
+{
+	struct config	 c;
+	struct buf	 errs;
+	const char	*p;
+	char		 want[256];
+
+	buf_init(&errs, 4096);
+	config_defaults(&c, "/src");
+	is_str(c.xslt_dir, "/src/xslt", "default xslt_dir under srcdir");
+	is_int(c.threads, 16, "default threads");
+
+	p = write_tmp("# comment\n\nthreads = 4\nlisten=/tmp/x.sock\n"
+	    "db_name = other  \n");
+	is_int(config_load(&c, p, &errs), 0, "good file loads");
+	is_int(c.threads, 4, "threads set");
+	is_str(c.listen, "/tmp/x.sock", "listen set");
+	is_str(c.db_name, "other", "value trimmed");
+	ok(errs.len == 0, "no messages for a good file");
+
+	buf_reset(&errs);
+	p = write_tmp("threads = 4\nthreads = lots\nbogus = 1\nno equals\n"
+	    "threads = 0\n");
+	is_int(config_load(&c, p, &errs), -1, "bad file refused");
+	snprintf(want, sizeof(want), "%s:2: 'threads' must be a number "
+	    "from 1 to 256\n%s:3: unknown key 'bogus'\n%s:4: expected "
+	    "'key = value'\n%s:5: 'threads' must be a number from 1 to 256\n",
+	    p, p, p, p);
+	is_str(errs.ptr, want, "one file:line message per problem");
+
+	buf_reset(&errs);
+	is_int(config_load(&c, "/nonexistent/ddd.conf", &errs), -1,
+	    "missing file refused");
+	ok(errs.ptr != NULL && strstr(errs.ptr, "/nonexistent/ddd.conf") !=
+	    NULL, "message names the file");
+	unlink(p);
+	buf_free(&errs);
+	return done_testing();
+}

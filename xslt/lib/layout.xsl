@@ -1,0 +1,30 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The page shell every HTML page shares: language, skip link, header,
+     main landmark, footer.  A page stylesheet imports this and provides
+     templates in mode "title" and "main". -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="html" encoding="UTF-8" indent="no"
+      doctype-system="about:legacy-compat" media-type="text/html"/>
+
+  <xsl:template match="/">
+    <html lang="nl">
+      <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:apply-templates select="/*" mode="title"/> – Digitaal Doorstroomdossier</title>
+        <link rel="stylesheet" href="/static/ddd.css"/>
+      </head>
+      <body>
+        <a class="skip" href="#main">Naar de inhoud</a>
+        <header class="top">
+          <p class="brand"><a href="/">Digitaal Doorstroomdossier</a></p>
+        </header>
+        <main id="main">
+          <xsl:apply-templates select="/*" mode="main"/>
+        </main>
+        <footer class="bottom">
+          <p>Digitaal Doorstroomdossier – van het VO naar het MBO</p>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+</xsl:stylesheet>
