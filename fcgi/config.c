@@ -39,7 +39,7 @@ config_defaults(struct config *c, const char *srcdir)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->listen, sizeof(c->listen), "/run/ddd/worker.sock");
-	c->threads = 16;
+	c->threads = 8;
 	c->backlog = 1024;
 	snprintf(c->db_user, sizeof(c->db_user), "root");
 	snprintf(c->db_name, sizeof(c->db_name), "ddd");

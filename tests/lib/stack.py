@@ -312,7 +312,7 @@ def main(argv):
     ap.add_argument("command", choices=["up", "down", "status"])
     ap.add_argument("--dir", required=True)
     ap.add_argument("--port", type=int, default=8080)
-    ap.add_argument("--threads", type=int, default=16)
+    ap.add_argument("--threads", type=int, default=8)
     a = ap.parse_args(argv)
     st = Stack(a.dir, port=a.port, threads=a.threads,
                smtp=True)

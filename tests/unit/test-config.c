@@ -31,7 +31,7 @@ main(void)
 	buf_init(&errs, 4096);
 	config_defaults(&c, "/src");
 	is_str(c.xslt_dir, "/src/xslt", "default xslt_dir under srcdir");
-	is_int(c.threads, 16, "default threads");
+	is_int(c.threads, 8, "default threads");
 
 	p = write_tmp("# comment\n\nthreads = 4\nlisten=/tmp/x.sock\n"
 	    "db_name = other  \n");
