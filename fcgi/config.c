@@ -32,6 +32,14 @@ static const struct {
 	{ "max_body", C_INT, offsetof(struct config, max_body), 1024,
 	    64 * 1024 * 1024 },
 	{ "log_level", C_STR, offsetof(struct config, log_level), 0, 0 },
+	{ "master_key_file", C_STR, offsetof(struct config, master_key_file),
+	    0, 0 },
+	{ "session_idle", C_INT, offsetof(struct config, session_idle), 60,
+	    7 * 24 * 3600 },
+	{ "session_max", C_INT, offsetof(struct config, session_max), 60,
+	    30 * 24 * 3600 },
+	{ "activation_ttl", C_INT, offsetof(struct config, activation_ttl),
+	    60, 60 * 24 * 3600 },
 };
 
 void
@@ -49,6 +57,12 @@ config_defaults(struct config *c, const char *srcdir)
 	    srcdir);
 	snprintf(c->base_url, sizeof(c->base_url), "http://localhost");
 	c->max_body = 1024 * 1024;
+	snprintf(c->master_key_file, sizeof(c->master_key_file),
+	    "/etc/ddd/master.key");
+	/* A student writes deel A in one sitting of up to two hours. */
+	c->session_idle = 2 * 3600;
+	c->session_max = 12 * 3600;
+	c->activation_ttl = 7 * 24 * 3600;
 	snprintf(c->log_level, sizeof(c->log_level), "info");
 }
 

@@ -21,9 +21,100 @@ static const struct {
 	[STMT_PING] = { "ping", "SELECT 1", 1 },
 	[STMT_SCHEMA_VERSION] = { "schema_version",
 	    "SELECT COALESCE(MAX(version), 0) FROM schema_version", 1 },
-	[STMT_TENANT_LIST_VO] = { "tenant_list_vo",
-	    "SELECT slug, name, brin FROM tenant WHERE kind = 'vo' "
-	    "ORDER BY name", 1 },
+	[STMT_TENANT_LIST] = { "tenant_list",
+	    "SELECT slug, name, brin, kind FROM tenant ORDER BY kind, name", 1 },
+	[STMT_TENANT_BY_SLUG] = { "tenant_by_slug",
+	    "SELECT id, kind, name FROM tenant WHERE slug = ?", 1 },
+	[STMT_ACCOUNT_BY_LOGIN] = { "account_by_login",
+	    "SELECT id, role, password_hash, email, roepnaam, tussenvoegsel, "
+	    "achternaam FROM account WHERE tenant_id = ? AND login = ?", 1 },
+	[STMT_ACCOUNT_GET] = { "account_get",
+	    "SELECT role, roepnaam, tussenvoegsel, achternaam, email, klas, "
+	    "ddd_activated_at IS NOT NULL, bsn_sealed FROM account "
+	    "WHERE id = ? AND tenant_id = ?", 1 },
+	[STMT_ACCOUNT_SET_HASH] = { "account_set_hash",
+	    "UPDATE account SET password_hash = ? WHERE id = ? AND "
+	    "tenant_id = ?", 0 },
+	[STMT_ACCOUNT_SET_PASSWORD] = { "account_set_password",
+	    "UPDATE account SET password_hash = ?, activated_at = "
+	    "COALESCE(activated_at, NOW()) WHERE id = ? AND tenant_id = ?", 0 },
+	[STMT_ACCOUNT_DDD_ACTIVATE] = { "account_ddd_activate",
+	    "UPDATE account SET ddd_activated_at = COALESCE(ddd_activated_at, "
+	    "NOW()) WHERE id = ? AND tenant_id = ? AND role = 'leerling' "
+	    "AND bsn_sealed IS NOT NULL", 0 },
+	[STMT_ACCOUNT_SET_BSN] = { "account_set_bsn",
+	    "UPDATE account SET bsn_sealed = ?, bsn_lookup = ?, "
+	    "ddd_activated_at = COALESCE(ddd_activated_at, NOW()) "
+	    "WHERE id = ? AND tenant_id = ? AND role = 'leerling' AND "
+	    "bsn_sealed IS NULL", 0 },
+	[STMT_ACCOUNT_BY_BSN] = { "account_by_bsn",
+	    "SELECT id FROM account WHERE tenant_id = ? AND bsn_lookup = ?", 1 },
+	[STMT_SESSION_INSERT] = { "session_insert",
+	    "INSERT INTO session (token_hash, account_id, tenant_id) "
+	    "VALUES (?, ?, ?)", 0 },
+	/* Idle and absolute expiry are checked here, so an expired row is
+	 * never a session even before the purge removes it. */
+	[STMT_SESSION_GET] = { "session_get",
+	    "SELECT s.account_id, s.tenant_id, a.role, a.roepnaam, "
+	    "a.tussenvoegsel, a.achternaam, t.slug, t.name, t.kind, "
+	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, NOW()) "
+	    "FROM session s JOIN account a ON a.id = s.account_id AND "
+	    "a.tenant_id = s.tenant_id JOIN tenant t ON t.id = s.tenant_id "
+	    "WHERE s.token_hash = ? AND "
+	    "s.last_seen_at > NOW() - INTERVAL ? SECOND AND "
+	    "s.created_at > NOW() - INTERVAL ? SECOND", 1 },
+	[STMT_SESSION_TOUCH] = { "session_touch",
+	    "UPDATE session SET last_seen_at = NOW() WHERE token_hash = ?", 0 },
+	[STMT_SESSION_DELETE] = { "session_delete",
+	    "DELETE FROM session WHERE token_hash = ?", 0 },
+	[STMT_SESSION_DELETE_ACCOUNT] = { "session_delete_account",
+	    "DELETE FROM session WHERE account_id = ? AND tenant_id = ?", 0 },
+	[STMT_SESSION_PURGE] = { "session_purge",
+	    "DELETE FROM session WHERE account_id = ? AND (last_seen_at < "
+	    "NOW() - INTERVAL ? SECOND OR created_at < NOW() - INTERVAL ? "
+	    "SECOND)", 0 },
+	[STMT_THROTTLE_GET] = { "throttle_get",
+	    "SELECT CEIL(TIMESTAMPDIFF(SECOND, NOW(), locked_until) / 60) "
+	    "FROM login_throttle WHERE scope = ? AND locked_until > NOW()", 1 },
+	/* Assignments run left to right and see the new failures count. */
+	[STMT_THROTTLE_FAIL] = { "throttle_fail",
+	    "INSERT INTO login_throttle (scope, failures, window_start) "
+	    "VALUES (?, 1, NOW()) ON DUPLICATE KEY UPDATE "
+	    "failures = IF(window_start < NOW() - INTERVAL ? SECOND, 1, "
+	    "failures + 1), "
+	    "window_start = IF(failures = 1, NOW(), window_start), "
+	    "locked_until = IF(failures >= ?, NOW() + INTERVAL ? SECOND, "
+	    "NULL)", 0 },
+	[STMT_THROTTLE_CLEAR] = { "throttle_clear",
+	    "DELETE FROM login_throttle WHERE scope = ?", 0 },
+	[STMT_ACTIVATION_INSERT] = { "activation_insert",
+	    "INSERT INTO activation (token_hash, account_id, tenant_id, "
+	    "expires_at) VALUES (?, ?, ?, NOW() + INTERVAL ? SECOND)", 0 },
+	[STMT_ACTIVATION_GET] = { "activation_get",
+	    "SELECT a.account_id, a.tenant_id, acc.roepnaam, t.name, "
+	    "acc.role, acc.login FROM activation a JOIN account acc ON "
+	    "acc.id = a.account_id AND acc.tenant_id = a.tenant_id "
+	    "JOIN tenant t ON t.id = a.tenant_id WHERE a.token_hash = ? AND "
+	    "a.used_at IS NULL AND a.expires_at > NOW()", 1 },
+	[STMT_ACTIVATION_LOCK] = { "activation_lock",
+	    "SELECT account_id, tenant_id FROM activation WHERE "
+	    "token_hash = ? AND used_at IS NULL AND expires_at > NOW() "
+	    "FOR UPDATE", 0 },
+	[STMT_ACTIVATION_USE_ALL] = { "activation_use_all",
+	    "UPDATE activation SET used_at = NOW() WHERE account_id = ? AND "
+	    "tenant_id = ? AND used_at IS NULL", 0 },
+	[STMT_OUTBOX_INSERT] = { "outbox_insert",
+	    "INSERT INTO outbox (tenant_id, account_id, kind, to_addr, "
+	    "to_name, subject, body_xml) VALUES (?, ?, ?, ?, ?, ?, ?)", 0 },
+	[STMT_TENANT_KEY_LATEST] = { "tenant_key_latest",
+	    "SELECT version, wrapped FROM tenant_key WHERE tenant_id = ? "
+	    "ORDER BY version DESC LIMIT 1", 1 },
+	[STMT_TENANT_KEY_GET] = { "tenant_key_get",
+	    "SELECT wrapped FROM tenant_key WHERE tenant_id = ? AND "
+	    "version = ?", 1 },
+	[STMT_TENANT_KEY_INSERT] = { "tenant_key_insert",
+	    "INSERT IGNORE INTO tenant_key (tenant_id, version, wrapped) "
+	    "VALUES (?, ?, ?)", 0 },
 };
 
 int
@@ -288,7 +379,9 @@ run_once(struct db *db, enum stmt s, const struct db_param *p, size_t np,
 			bind[i].buffer_type = MYSQL_TYPE_NULL;
 			break;
 		case DB_STR:
-			bind[i].buffer_type = MYSQL_TYPE_STRING;
+		case DB_BLOB:
+			bind[i].buffer_type = p[i].type == DB_BLOB ?
+			    MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
 			bind[i].buffer = (void *)(uintptr_t)p[i].s;
 			lens[i] = (unsigned long)p[i].len;
 			bind[i].buffer_length = lens[i];

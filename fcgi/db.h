@@ -13,11 +13,36 @@
 enum stmt {
 	STMT_PING,
 	STMT_SCHEMA_VERSION,
-	STMT_TENANT_LIST_VO,
+	STMT_TENANT_LIST,
+	STMT_TENANT_BY_SLUG,
+	STMT_ACCOUNT_BY_LOGIN,
+	STMT_ACCOUNT_GET,
+	STMT_ACCOUNT_SET_HASH,
+	STMT_ACCOUNT_SET_PASSWORD,
+	STMT_ACCOUNT_DDD_ACTIVATE,
+	STMT_ACCOUNT_SET_BSN,
+	STMT_ACCOUNT_BY_BSN,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_GET,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_DELETE_ACCOUNT,
+	STMT_SESSION_PURGE,
+	STMT_THROTTLE_GET,
+	STMT_THROTTLE_FAIL,
+	STMT_THROTTLE_CLEAR,
+	STMT_ACTIVATION_INSERT,
+	STMT_ACTIVATION_GET,
+	STMT_ACTIVATION_LOCK,
+	STMT_ACTIVATION_USE_ALL,
+	STMT_OUTBOX_INSERT,
+	STMT_TENANT_KEY_LATEST,
+	STMT_TENANT_KEY_GET,
+	STMT_TENANT_KEY_INSERT,
 	STMT__MAX
 };
 
-enum db_type { DB_NULL, DB_STR, DB_INT };
+enum db_type { DB_NULL, DB_STR, DB_INT, DB_BLOB };
 
 struct db_param {
 	enum db_type	 type;
@@ -29,6 +54,7 @@ struct db_param {
 #define DB_P_STR(str)		{ DB_STR, (str), strlen(str), 0 }
 #define DB_P_STRN(str, n)	{ DB_STR, (str), (n), 0 }
 #define DB_P_INT(v)		{ DB_INT, NULL, 0, (v) }
+#define DB_P_BLOB(p, n)		{ DB_BLOB, (const char *)(p), (n), 0 }
 
 /* Result of a query: every cell as a NUL-terminated string (NULL for SQL
  * NULL), row-major.  Owned by the caller; free with db_result_free. */

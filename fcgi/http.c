@@ -6,6 +6,7 @@
 #include "http.h"
 #include "log.h"
 #include "route.h"
+#include "session.h"
 #include "xmlout.h"
 
 #define HTML_CAP	(8 * 1024 * 1024)
@@ -195,6 +196,15 @@ http_page(struct ctx *c, const char *root, const char *sheet)
 	r = xo_root(c->doc);
 	req = xo_el(r, "request", NULL);
 	xo_attr(req, "path", c->path);
+	if (c->sess.valid) {
+		xmlNodePtr s = xo_el(r, "session", NULL);
+		xo_attr(s, "role", role_name(c->sess.role));
+		xo_attr(s, "naam", c->sess.naam);
+		xo_attr(s, "roepnaam", c->sess.roepnaam);
+		xo_attr(s, "tenant", c->sess.tenant_name);
+		xo_attr(s, "kind", c->sess.tenant_kind);
+		xo_attr(s, "csrf", c->sess.csrf);
+	}
 	return r;
 }
 
@@ -305,12 +315,21 @@ http_serve(struct ctx *c)
 	    &c->nparams)) != DDD_OK)
 		goto done;
 	c->page = (int)page;
-	if (!(pages[page].roles & ROLE_PUBLIC)) {
-		/* Sessions arrive with the accounts work; until then no
-		 * non-public page can be reached. */
-		result = DDD_ERR_LOGIN_REQUIRED;
+	if (page != PAGE_HEALTHZ && (result = session_resolve(c)) != DDD_OK)
 		goto done;
+	if (!(pages[page].roles & ROLE_PUBLIC)) {
+		if (!c->sess.valid) {
+			result = DDD_ERR_LOGIN_REQUIRED;
+			goto done;
+		}
+		if (!(pages[page].roles & c->sess.role)) {
+			result = DDD_ERR_FORBIDDEN;
+			goto done;
+		}
 	}
+	/* Every state-changing request carries the form's CSRF token. */
+	if (c->method == HTTP_POST && (result = csrf_check(c)) != DDD_OK)
+		goto done;
 	h = c->method == HTTP_POST ? pages[page].post : pages[page].get;
 	result = h(c);
 	if (c->db->in_txn) {

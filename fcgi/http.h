@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "crypto.h"
 #include "db.h"
 #include "err.h"
 #include "req.h"
@@ -25,6 +26,23 @@ struct app {
 	const struct config	*cfg;
 	const struct xsl_cache	*xsl;
 	int			 schema_expected;	/* newest migration */
+	const struct crypto_master *master;		/* wraps tenant keys */
+	unsigned char		 csrf_key[32];		/* HKDF of master */
+};
+
+/* Who is asking: resolved from the session cookie before the handler. */
+struct session {
+	int			 valid;
+	long long		 account_id;
+	long long		 tenant_id;
+	unsigned int		 role;		/* one ROLE_* bit */
+	char			 roepnaam[101];
+	char			 naam[240];	/* full name for display */
+	char			 tenant_slug[65];
+	char			 tenant_name[201];
+	char			 tenant_kind[4];
+	unsigned char		 hash[CRYPTO_SHA256_LEN];
+	char			 csrf[CRYPTO_CSRF_LEN + 1];
 };
 
 struct ctx {
@@ -42,6 +60,8 @@ struct ctx {
 	long long		 params[HTTP_MAX_PARAMS];	/* route ids */
 	size_t			 nparams;
 	int			 page;		/* enum page, -1 before routing */
+	struct session		 sess;
+	char			 pre_csrf[CRYPTO_CSRF_LEN + 1];	/* no session */
 
 	/* The answer. */
 	int			 status;

@@ -1,16 +1,10 @@
-/* Pages about the system itself: the start page and the health check. */
+/* Pages about the system itself: the health check. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pages.h"
 #include "xmlout.h"
-
-enum ddd_err
-page_home(struct ctx *c)
-{
-	return http_redirect(c, "/login");
-}
 
 /* /healthz: database reachable, migrations current, stylesheets loaded.
  * 200 when all three hold, 503 otherwise; text for monitors. */

@@ -4,8 +4,21 @@
 
 #include "http.h"
 
-enum ddd_err	page_home(struct ctx *);
+/* page_system.c */
 enum ddd_err	page_healthz(struct ctx *);
+/* page_login.c */
 enum ddd_err	page_login(struct ctx *);
+enum ddd_err	page_login_post(struct ctx *);
+enum ddd_err	page_logout_post(struct ctx *);
+/* page_activate.c */
+enum ddd_err	page_activate(struct ctx *);
+enum ddd_err	page_activate_post(struct ctx *);
+enum ddd_err	page_password(struct ctx *);
+enum ddd_err	page_password_post(struct ctx *);
+/* page_home.c */
+enum ddd_err	page_home(struct ctx *);
+enum ddd_err	page_ddd_activate_post(struct ctx *);
+enum ddd_err	page_bsn(struct ctx *);
+enum ddd_err	page_bsn_post(struct ctx *);
 
 #endif

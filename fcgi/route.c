@@ -3,10 +3,20 @@
 #include "pages.h"
 #include "route.h"
 
+/* ROLE_PUBLIC pages run without a session (a handler may still look at
+ * one); every other page needs a session whose role is in the mask. */
 const struct page_def pages[PAGE__MAX] = {
 	[PAGE_HOME] = { "home", page_home, NULL, ROLE_PUBLIC },
 	[PAGE_HEALTHZ] = { "healthz", page_healthz, NULL, ROLE_PUBLIC },
-	[PAGE_LOGIN] = { "login", page_login, NULL, ROLE_PUBLIC },
+	[PAGE_LOGIN] = { "login", page_login, page_login_post, ROLE_PUBLIC },
+	[PAGE_LOGOUT] = { "logout", NULL, page_logout_post, ROLE_ANY },
+	[PAGE_ACTIVATE] = { "activate", page_activate, page_activate_post,
+	    ROLE_PUBLIC },
+	[PAGE_PASSWORD] = { "password", page_password, page_password_post,
+	    ROLE_PUBLIC },
+	[PAGE_DDD_ACTIVATE] = { "ddd_activate", NULL, page_ddd_activate_post,
+	    ROLE_LEERLING },
+	[PAGE_BSN] = { "bsn", page_bsn, page_bsn_post, ROLE_LEERLING },
 };
 
 static const struct {
@@ -16,6 +26,11 @@ static const struct {
 	{ "/", PAGE_HOME },
 	{ "/healthz", PAGE_HEALTHZ },
 	{ "/login", PAGE_LOGIN },
+	{ "/uitloggen", PAGE_LOGOUT },
+	{ "/activeren", PAGE_ACTIVATE },
+	{ "/activeren/wachtwoord", PAGE_PASSWORD },
+	{ "/ddd/activeren", PAGE_DDD_ACTIVATE },
+	{ "/ddd/bsn", PAGE_BSN },
 };
 
 /* Match path against pattern; collect '#' ids. */

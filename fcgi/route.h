@@ -12,6 +12,11 @@ enum page {
 	PAGE_HOME,
 	PAGE_HEALTHZ,
 	PAGE_LOGIN,
+	PAGE_LOGOUT,
+	PAGE_ACTIVATE,
+	PAGE_PASSWORD,
+	PAGE_DDD_ACTIVATE,
+	PAGE_BSN,
 	PAGE__MAX
 };
 
@@ -22,6 +27,7 @@ enum page {
 #define ROLE_DECAAN	0x08u
 #define ROLE_MBO	0x10u
 #define ROLE_STAFF	(ROLE_MENTOR | ROLE_DECAAN)
+#define ROLE_ANY	(ROLE_LEERLING | ROLE_STAFF | ROLE_MBO)
 
 typedef enum ddd_err (*page_handler)(struct ctx *);
 

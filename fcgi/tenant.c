@@ -1,7 +1,8 @@
 /* Tenant files: parse (no DTD, no entities, no network), validate against
  * schema/tenant.rng, then the checks the schema cannot express or would
- * report unclearly; load a checked set into the tenant table in one
- * transaction.
+ * report unclearly; load a checked set into the tenant table, with the
+ * staff accounts and class links it seeds, in one transaction (see
+ * load_staff() and tenant.h for what a reload may change).
  *
  * Every problem becomes one line "file:line: message" in errs.  Stages:
  * reading (size, UTF-8), parsing (well-formedness; the first error only,
@@ -75,6 +76,27 @@ struct mbo_ref {
 	long	 line;
 };
 
+/* A staff account the file asks for: a decaan, a mentor or an MBO staff
+ * member.  The three name parts are pieces of name (offset, length). */
+struct staff {
+	char			 email[255];	/* as written */
+	char			 login[255];	/* the e-mail, lower-cased */
+	char			 name[MAX_TEXT + 1];
+	size_t			 roep_len;
+	size_t			 tv_off, tv_len;
+	size_t			 achter_off;
+	const char		*role;		/* "decaan", "mentor", "mbo" */
+	long			 line;
+	unsigned long long	 id;		/* account, while loading */
+};
+
+/* A mentor's class in the file: the seed of mentor_class. */
+struct class_link {
+	char	 klas[MAX_CLASS + 1];
+	size_t	 staff;		/* index into tenant_file.staff */
+	long	 line;
+};
+
 /* One checked file, kept for the cross-file checks and the load. */
 struct tenant_file {
 	const char		*path;
@@ -85,6 +107,12 @@ struct tenant_file {
 	size_t			 len;
 	struct mbo_ref		*mbos;		/* participating MBOs */
 	size_t			 nmbos;
+	struct staff		*staff;		/* decanen first */
+	size_t			 nstaff, astaff, ndecanen;
+	struct class_link	*links;
+	size_t			 nlinks, alinks;
+	/* What the load did, for the report line. */
+	size_t			 staff_new, links_new;
 };
 
 struct schema {
@@ -1399,8 +1427,238 @@ done:
 	free(logo);
 }
 
-/* Every check that follows the schema.  Fills tf->info and the list of
- * participating MBOs. */
+/*
+ * Staff accounts from the file: who, with which role, and which classes
+ * each mentor has.  Collected after every other check passed, so every
+ * address is valid and the only repeated address is a decaan who is also
+ * a mentor (check_person).
+ */
+
+/* Voorvoegsels (tussenvoegsels) recognised between the roepnaam and the
+ * achternaam, after the BRP's table of voorvoegsels: the Dutch ones and
+ * the common ones of other origins.  Matched whole words, longest first,
+ * and as written in lower case: after a first name Dutch writes them in
+ * lower case ("Marieke van den Berg"), so a capitalised one ("Kees Van
+ * Dam", the Flemish style) belongs to the achternaam.  A typographic
+ * apostrophe (’t) counts as ' ('t). */
+static const char *const particles[] = {
+	"'s", "'t", "d'", "l'",
+	"aan", "aan de", "aan den", "aan der", "aan het", "aan 't",
+	"bij", "bij de", "bij den", "bij het", "bij 't",
+	"de", "de la", "de le", "de l'", "den", "der", "des",
+	"het",
+	"in", "in de", "in den", "in der", "in het", "in 't",
+	"onder", "onder de", "onder den", "onder het", "onder 't",
+	"op", "op de", "op den", "op der", "op het", "op 't", "op ten",
+	"over", "over de", "over den", "over het", "over 't",
+	"te", "ten", "ter", "tot", "tot de", "tot den", "tot het",
+	"uit", "uit de", "uit den", "uit het", "uit 't", "uit te de",
+	"van", "van de", "van den", "van der", "van des", "van het", "van 't",
+	"van 's", "van de l'", "van la", "van le", "van te", "van ten",
+	"van ter",
+	"ver", "voor", "voor de", "voor den", "voor in 't", "voor 't",
+	/* other origins */
+	"al", "da", "dal", "dalla", "das", "degli", "dei", "del", "della",
+	"di", "do", "dos", "du", "el", "la", "le", "les", "lo", "von",
+	"von dem", "von den", "von der", "vom", "zu", "zum", "zur",
+};
+#define NPARTICLES	(sizeof(particles) / sizeof(particles[0]))
+#define MAX_PARTICLE_WORDS 3	/* "van de l'", "uit te de", "voor in 't" */
+#define MAX_NAME_PART	100	/* characters: account.roepnaam, achternaam */
+#define MAX_NAME_WORDS	(MAX_TEXT / 2 + 1)
+
+/* Whether s[0..len) is particle p; ’ (U+2019) and ‘ (U+2018) in s count
+ * as '. */
+static int
+particle_eq(const char *s, size_t len, const char *p)
+{
+	size_t	 i = 0;
+
+	while (i < len && *p != '\0') {
+		if (*p == '\'' && len - i >= 3 && (unsigned char)s[i] == 0xe2 &&
+		    (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x98 ||
+		    (unsigned char)s[i + 2] == 0x99)) {
+			i += 3;
+			p++;
+			continue;
+		}
+		if (s[i] != *p)
+			return 0;
+		i++;
+		p++;
+	}
+	return i == len && *p == '\0';
+}
+
+static int
+is_particle(const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < NPARTICLES; i++)
+		if (particle_eq(s, len, particles[i]))
+			return 1;
+	return 0;
+}
+
+/* Characters (code points) in s[0..len) of valid UTF-8. */
+static size_t
+utf8_chars(const char *s, size_t len)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Split a collapsed name (single spaces, none at either end): roepnaam =
+ * the first word; tussenvoegsel = the longest run of up to
+ * MAX_PARTICLE_WORDS words after it that is a recognised voorvoegsel,
+ * leaving at least one word; achternaam = the rest.  "Marieke van den
+ * Berg" is Marieke / van den / Berg, "Kees Van Dam" Kees / - / Van Dam.
+ * A single word is the roepnaam, with an empty achternaam.  A second
+ * first name becomes part of the achternaam ("Jan Willem de Boer": Jan /
+ * - / Willem de Boer): the file has one name field, and the first word
+ * is the only safe guess; the Portal corrects the rest. */
+static void
+name_split(struct staff *p)
+{
+	const char	*s = p->name;
+	size_t		 start[MAX_NAME_WORDS], end[MAX_NAME_WORDS];
+	size_t		 nw = 0, i, len = strlen(s), k, max;
+
+	for (i = 0; i < len && nw < MAX_NAME_WORDS; nw++) {
+		start[nw] = i;
+		while (i < len && s[i] != ' ')
+			i++;
+		end[nw] = i;
+		if (i < len)
+			i++;
+	}
+	p->tv_off = p->tv_len = 0;
+	if (nw <= 1) {
+		p->roep_len = len;
+		p->achter_off = len;
+		return;
+	}
+	p->roep_len = end[0];
+	max = nw - 2 < MAX_PARTICLE_WORDS ? nw - 2 : MAX_PARTICLE_WORDS;
+	for (k = max; k >= 1; k--)
+		if (is_particle(s + start[1], end[k] - start[1])) {
+			p->tv_off = start[1];
+			p->tv_len = end[k] - start[1];
+			break;
+		}
+	p->achter_off = start[k + 1];
+}
+
+/* Add a person of the file (or find the decaan a mentor also is); the
+ * index, or -1 on a problem (reported). */
+static long
+staff_add(struct report *r, struct tenant_file *tf, const xmlNode *n,
+    const char *role)
+{
+	struct staff	 p, *nv;
+	size_t		 i, alloc;
+
+	memset(&p, 0, sizeof(p));
+	attr_get(n, "name", p.name, sizeof(p.name));
+	attr_get(n, "email", p.email, sizeof(p.email));
+	for (i = 0; p.email[i] != '\0'; i++)
+		p.login[i] = p.email[i] >= 'A' && p.email[i] <= 'Z' ?
+		    (char)(p.email[i] - 'A' + 'a') : p.email[i];
+	p.login[i] = '\0';
+	p.role = role;
+	p.line = line_of(n);
+	/* A mentor who is also a decaan: one account, the decaan's. */
+	if (strcmp(role, "mentor") == 0)
+		for (i = 0; i < tf->ndecanen; i++)
+			if (strcmp(tf->staff[i].login, p.login) == 0)
+				return (long)i;
+	name_split(&p);
+	if (utf8_chars(p.name, p.roep_len) > MAX_NAME_PART ||
+	    utf8_chars(p.name + p.achter_off, strlen(p.name) -
+	    p.achter_off) > MAX_NAME_PART) {
+		report_add(r, p.line, "name is too long for an account: the "
+		    "first name and the last name may have at most %d "
+		    "characters each", MAX_NAME_PART);
+		return -1;
+	}
+	if (tf->nstaff == tf->astaff) {
+		alloc = tf->astaff ? tf->astaff * 2 : 16;
+		if ((nv = reallocarray(tf->staff, alloc, sizeof(*nv))) ==
+		    NULL) {
+			report_add(r, p.line, "out of memory");
+			return -1;
+		}
+		tf->staff = nv;
+		tf->astaff = alloc;
+	}
+	tf->staff[tf->nstaff] = p;
+	if (strcmp(role, "decaan") == 0)
+		tf->ndecanen++;
+	return (long)tf->nstaff++;
+}
+
+static void
+link_add(struct report *r, struct tenant_file *tf, const xmlNode *n,
+    size_t staff)
+{
+	struct class_link	*nv;
+	size_t			 alloc;
+
+	if (tf->nlinks == tf->alinks) {
+		alloc = tf->alinks ? tf->alinks * 2 : 16;
+		if ((nv = reallocarray(tf->links, alloc, sizeof(*nv))) ==
+		    NULL) {
+			report_add(r, line_of(n), "out of memory");
+			return;
+		}
+		tf->links = nv;
+		tf->alinks = alloc;
+	}
+	text_get(n, tf->links[tf->nlinks].klas, sizeof(tf->links[0].klas));
+	tf->links[tf->nlinks].staff = staff;
+	tf->links[tf->nlinks].line = line_of(n);
+	tf->nlinks++;
+}
+
+/* The staff accounts and class links of a checked file.  The schema fixes
+ * the order: <decanen> before <mentors>. */
+static void
+collect_staff(struct report *r, xmlNodePtr root, struct tenant_file *tf)
+{
+	xmlNodePtr	 c, p, k;
+	long		 idx;
+
+	FOREACH_EL(c, root) {
+		if (is_el(c, "decanen")) {
+			FOREACH_EL(p, c)
+				if (is_el(p, "decaan"))
+					(void)staff_add(r, tf, p, "decaan");
+		} else if (is_el(c, "mentors")) {
+			FOREACH_EL(p, c) {
+				if (!is_el(p, "mentor") ||
+				    (idx = staff_add(r, tf, p, "mentor")) < 0)
+					continue;
+				FOREACH_EL(k, p)
+					if (is_el(k, "class"))
+						link_add(r, tf, k,
+						    (size_t)idx);
+			}
+		} else if (is_el(c, "staff")) {
+			FOREACH_EL(p, c)
+				if (is_el(p, "member"))
+					(void)staff_add(r, tf, p, "mbo");
+		}
+	}
+}
+
+/* Every check that follows the schema.  Fills tf->info, the list of
+ * participating MBOs and, when all is well, the staff accounts. */
 static void
 check_tenant(struct report *r, xmlDocPtr doc, struct tenant_file *tf)
 {
@@ -1493,6 +1751,8 @@ check_tenant(struct report *r, xmlDocPtr doc, struct tenant_file *tf)
 				check_question(r, q, &qids);
 		}
 	}
+	if (!report_bad(r))
+		collect_staff(r, root, tf);
 	seen_free(&emails);
 	seen_free(&qids);
 }
@@ -1502,6 +1762,8 @@ tenant_file_free(struct tenant_file *tf)
 {
 	free(tf->text);
 	free(tf->mbos);
+	free(tf->staff);
+	free(tf->links);
 	memset(tf, 0, sizeof(*tf));
 }
 
@@ -1558,6 +1820,12 @@ enum load_stmt {
 	LS_BY_SLUG,
 	LS_BY_BRIN,
 	LS_UPSERT,
+	LS_TENANT_ID,
+	LS_ACCOUNT_FIND,
+	LS_ACCOUNT_INSERT,
+	LS_ACCOUNT_UPDATE,
+	LS_CLASS_FIND,
+	LS_CLASS_INSERT,
 	LS__MAX
 };
 
@@ -1571,6 +1839,21 @@ static const char *const load_sql[LS__MAX] = {
 	    "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
 	    "name = VALUES(name), brin = VALUES(brin), "
 	    "config = VALUES(config), loaded_at = CURRENT_TIMESTAMP",
+	[LS_TENANT_ID] = "SELECT id FROM tenant WHERE slug = ?",
+	/* Staff accounts: see load_staff() for what a reload may touch. */
+	[LS_ACCOUNT_FIND] = "SELECT id, role FROM account "
+	    "WHERE tenant_id = ? AND login = ? FOR UPDATE",
+	[LS_ACCOUNT_INSERT] = "INSERT INTO account (tenant_id, role, login, "
+	    "email, roepnaam, tussenvoegsel, achternaam) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[LS_ACCOUNT_UPDATE] = "UPDATE account SET role = ?, roepnaam = ?, "
+	    "tussenvoegsel = ?, achternaam = ? "
+	    "WHERE id = ? AND tenant_id = ?",
+	/* Any mentor for the class, locked (with the gap) until commit. */
+	[LS_CLASS_FIND] = "SELECT account_id FROM mentor_class "
+	    "WHERE tenant_id = ? AND klas = ? LIMIT 1 FOR UPDATE",
+	[LS_CLASS_INSERT] = "INSERT INTO mentor_class (tenant_id, klas, "
+	    "account_id) VALUES (?, ?, ?)",
 };
 
 struct loader {
@@ -1809,6 +2092,199 @@ upsert(struct loader *l, const struct tenant_file *tf)
 }
 
 static void
+bind_str(MYSQL_BIND *b, unsigned long *len, const char *s, size_t n)
+{
+	memset(b, 0, sizeof(*b));
+	*len = (unsigned long)n;
+	b->buffer_type = MYSQL_TYPE_STRING;
+	b->buffer = (void *)(uintptr_t)s;
+	b->buffer_length = *len;
+	b->length = len;
+}
+
+static void
+bind_id(MYSQL_BIND *b, unsigned long long *v)
+{
+	memset(b, 0, sizeof(*b));
+	b->buffer_type = MYSQL_TYPE_LONGLONG;
+	b->buffer = v;
+	b->is_unsigned = 1;
+}
+
+/* Run a prepared statement with bound parameters; with res, fetch the
+ * first row into it.  1 a row, 0 none (or no result wanted), -1 error
+ * (reported: "database error while <what>"). */
+static int
+stmt_exec(struct loader *l, enum load_stmt which, MYSQL_BIND *in,
+    MYSQL_BIND *res, const char *what)
+{
+	MYSQL_STMT	*st = l->st[which];
+	int		 rc;
+
+	if (mysql_stmt_bind_param(st, in) != 0 ||
+	    mysql_stmt_execute(st) != 0) {
+		db_fail(l, st, what);
+		return -1;
+	}
+	if (res == NULL)
+		return 0;
+	if (mysql_stmt_bind_result(st, res) != 0 ||
+	    mysql_stmt_store_result(st) != 0) {
+		db_fail(l, st, what);
+		return -1;
+	}
+	rc = mysql_stmt_fetch(st);
+	if (rc == 0 || rc == MYSQL_DATA_TRUNCATED)
+		rc = 1;
+	else if (rc == MYSQL_NO_DATA)
+		rc = 0;
+	else {
+		db_fail(l, st, what);
+		rc = -1;
+	}
+	mysql_stmt_free_result(st);
+	return rc;
+}
+
+/* Find or create one staff account.  An existing account keeps
+ * everything but its names and role: its password_hash, activated_at,
+ * e-mail and the rest belong to the person and the Portal.  0 done,
+ * 1 refused (reported), -1 database error. */
+static int
+staff_account(struct loader *l, struct tenant_file *tf,
+    unsigned long long tenant_id, struct staff *p)
+{
+	MYSQL_BIND		 in[7], res[2];
+	unsigned long		 len[7], rolelen;
+	unsigned long long	 tid = tenant_id, id = 0;
+	char			 role[16];
+	my_bool			 isnull[2] = { 0, 0 };
+	int			 rc;
+
+	bind_id(&in[0], &tid);
+	bind_str(&in[1], &len[1], p->login, strlen(p->login));
+	memset(res, 0, sizeof(res));
+	bind_id(&res[0], &id);
+	res[0].is_null = &isnull[0];
+	res[1].buffer_type = MYSQL_TYPE_STRING;
+	res[1].buffer = role;
+	res[1].buffer_length = sizeof(role) - 1;
+	res[1].length = &rolelen;
+	res[1].is_null = &isnull[1];
+	role[0] = '\0';
+	if ((rc = stmt_exec(l, LS_ACCOUNT_FIND, in, res,
+	    "reading the accounts")) == -1)
+		return -1;
+	if (rc == 1) {
+		role[isnull[1] ? 0 : (rolelen < sizeof(role) - 1 ? rolelen :
+		    sizeof(role) - 1)] = '\0';
+		/* Cannot happen (a leerling logs in with digits, staff with
+		 * an address), but a student is never made staff. */
+		if (strcmp(role, "leerling") == 0) {
+			file_error(l, tf, p->line, "%s: tenant '%s' already "
+			    "has a student (leerling) account with this "
+			    "login; a staff account cannot take it over",
+			    p->email, tf->info.slug);
+			return 1;
+		}
+		p->id = id;
+		bind_str(&in[0], &len[0], p->role, strlen(p->role));
+		bind_str(&in[1], &len[1], p->name, p->roep_len);
+		bind_str(&in[2], &len[2], p->name + p->tv_off, p->tv_len);
+		bind_str(&in[3], &len[3], p->name + p->achter_off,
+		    strlen(p->name) - p->achter_off);
+		bind_id(&in[4], &p->id);
+		bind_id(&in[5], &tid);
+		return stmt_exec(l, LS_ACCOUNT_UPDATE, in, NULL,
+		    "updating an account") == -1 ? -1 : 0;
+	}
+	bind_id(&in[0], &tid);
+	bind_str(&in[1], &len[1], p->role, strlen(p->role));
+	bind_str(&in[2], &len[2], p->login, strlen(p->login));
+	bind_str(&in[3], &len[3], p->email, strlen(p->email));
+	bind_str(&in[4], &len[4], p->name, p->roep_len);
+	bind_str(&in[5], &len[5], p->name + p->tv_off, p->tv_len);
+	bind_str(&in[6], &len[6], p->name + p->achter_off,
+	    strlen(p->name) - p->achter_off);
+	if (stmt_exec(l, LS_ACCOUNT_INSERT, in, NULL,
+	    "creating an account") == -1)
+		return -1;
+	p->id = (unsigned long long)mysql_stmt_insert_id(
+	    l->st[LS_ACCOUNT_INSERT]);
+	tf->staff_new++;
+	return 0;
+}
+
+/* Seed one class link.  The decaan owns the klaskoppeling once it is in
+ * the database: a class that has any mentor there is left as it is, even
+ * when that is not the mentor in the file (the decaan moved it in the
+ * Portal).  Only a class without a mentor gets the file's.  Links are
+ * never deleted.  0 done, -1 database error. */
+static int
+class_link(struct loader *l, struct tenant_file *tf,
+    unsigned long long tenant_id, const struct class_link *c)
+{
+	MYSQL_BIND		 in[3], res[1];
+	unsigned long		 len[3];
+	unsigned long long	 tid = tenant_id, found = 0,
+				 aid = tf->staff[c->staff].id;
+	int			 rc;
+
+	bind_id(&in[0], &tid);
+	bind_str(&in[1], &len[1], c->klas, strlen(c->klas));
+	bind_id(&res[0], &found);
+	if ((rc = stmt_exec(l, LS_CLASS_FIND, in, res,
+	    "reading the class links")) != 0)
+		return rc == 1 ? 0 : -1;
+	bind_id(&in[2], &aid);
+	if (stmt_exec(l, LS_CLASS_INSERT, in, NULL,
+	    "linking a mentor to a class") == -1)
+		return -1;
+	tf->links_new++;
+	return 0;
+}
+
+/* Inside the transaction, after the tenant's upsert: its staff accounts
+ * and class links.  A reload adds what is new in the file and updates
+ * names and roles; it never deletes an account (people leave through the
+ * Portal, not through a file reload: their dossier history stays) nor a
+ * class link (the decaan's, see class_link()).  0 done, 1 refused
+ * (reported), -1 database error. */
+static int
+load_staff(struct loader *l, struct tenant_file *tf)
+{
+	MYSQL_BIND		 in[1], res[1];
+	unsigned long		 len;
+	unsigned long long	 tenant_id = 0;
+	size_t			 i;
+	int			 rc, bad = 0;
+
+	tf->staff_new = tf->links_new = 0;
+	bind_str(&in[0], &len, tf->info.slug, strlen(tf->info.slug));
+	bind_id(&res[0], &tenant_id);
+	if ((rc = stmt_exec(l, LS_TENANT_ID, in, res,
+	    "reading the tenant table")) != 1) {
+		if (rc == 0)
+			buf_printf(l->errs, "%s: tenant '%s' is missing after "
+			    "writing it\n", tf->path, tf->info.slug);
+		return -1;
+	}
+	for (i = 0; i < tf->nstaff; i++) {
+		if ((rc = staff_account(l, tf, tenant_id, &tf->staff[i])) ==
+		    -1)
+			return -1;
+		if (rc == 1)
+			bad = 1;
+	}
+	if (bad)
+		return 1;
+	for (i = 0; i < tf->nlinks; i++)
+		if (class_link(l, tf, tenant_id, &tf->links[i]) == -1)
+			return -1;
+	return 0;
+}
+
+static void
 loader_close(struct loader *l)
 {
 	size_t	 i;
@@ -1847,7 +2323,7 @@ err:
 
 /* One attempt: 0 committed, 1 refused (files), -1 database error. */
 static int
-load_txn(struct loader *l, const struct tenant_file *tf, size_t n)
+load_txn(struct loader *l, struct tenant_file *tf, size_t n)
 {
 	static const char	 start[] = "START TRANSACTION READ WRITE";
 	size_t			 i;
@@ -1864,6 +2340,8 @@ load_txn(struct loader *l, const struct tenant_file *tf, size_t n)
 	for (i = 0; i < n; i++) {
 		l->subject = tf[i].path;
 		if ((rc = upsert(l, &tf[i])) == -1)
+			goto err;
+		if ((rc = load_staff(l, &tf[i])) != 0)
 			goto err;
 	}
 	l->subject = NULL;
@@ -1924,8 +2402,10 @@ tenant_load(MYSQL *m, const char *rng_path, char *const *files,
 		goto out;
 	}
 	for (i = 0; i < nfiles; i++)
-		buf_printf(out, "loaded %s (%s, %s)\n", tf[i].info.slug,
-		    tf[i].info.kind, tf[i].info.name);
+		buf_printf(out, "loaded %s (%s, %s): %zu staff accounts (%zu "
+		    "new), %zu class links (%zu new)\n", tf[i].info.slug,
+		    tf[i].info.kind, tf[i].info.name, tf[i].nstaff,
+		    tf[i].staff_new, tf[i].nlinks, tf[i].links_new);
 out:
 	loader_close(&l);
 	for (i = 0; tf != NULL && i < nfiles; i++)

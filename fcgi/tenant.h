@@ -25,8 +25,23 @@ int	tenant_check_file(const char *path, const char *rng_path,
 
 /* Check every file, then (only when all are good, and the set is
  * consistent: unique ids and BRINs, every participating MBO known in the
- * set or the database) write them all in one transaction.  Progress lines
- * to out; -1 with messages in errs, nothing changed. */
+ * set or the database) write them all in one transaction: the tenant
+ * rows, the staff accounts and the mentors' class links.
+ *
+ * Staff accounts: a decaan gets role decaan, a mentor mentor (a decaan
+ * who is also a mentor is one account, role decaan, with the classes), an
+ * MBO staff member mbo; login is the e-mail in lower case.  A missing
+ * account is created (not activated: no password).  An existing one gets
+ * the file's names and role and keeps everything else.  Nothing is ever
+ * deleted: people leave through the Portal, not through a file reload.
+ * Class links are a seed: a class that has no mentor in the database gets
+ * the file's; a class that has one belongs to the decaan (the Portal) and
+ * is left alone.  A login that is a student's (role leerling) refuses the
+ * load.
+ *
+ * One line per tenant to out, "loaded <id> (<kind>, <name>): N staff
+ * accounts (M new), K class links (L new)"; -1 with messages in errs,
+ * nothing changed. */
 int	tenant_load(MYSQL *, const char *rng_path, char *const *files,
 	    size_t nfiles, struct buf *out, struct buf *errs);
 

@@ -15,6 +15,7 @@
 #include <fcgiapp.h>
 
 #include "config.h"
+#include "crypto.h"
 #include "db.h"
 #include "http.h"
 #include "log.h"
@@ -78,6 +79,7 @@ main(int argc, char *argv[])
 	struct config		 cfg;
 	struct xsl_cache	*xsl = NULL;
 	struct app		 app;
+	struct crypto_master	 master;
 	struct worker_thread	*threads = NULL;
 	struct buf		 errs;
 	const char		*cfgfile = NULL;
@@ -105,6 +107,8 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 
+	memset(&master, 0, sizeof(master));
+	memset(&app, 0, sizeof(app));
 	buf_init(&errs, 64 * 1024);
 	config_defaults(&cfg, DDD_SRCDIR);
 	if (cfgfile != NULL && config_load(&cfg, cfgfile, &errs) == -1) {
@@ -133,6 +137,16 @@ main(int argc, char *argv[])
 	}
 	app.cfg = &cfg;
 	app.xsl = xsl;
+	if (crypto_master_load(cfg.master_key_file, &master, &errs) == -1) {
+		fprintf(stderr, "%s", errs.ptr);
+		fprintf(stderr, "ddd-worker: no usable master key; not "
+		    "starting (see docs/crypto.md)\n");
+		goto out;
+	}
+	app.master = &master;
+	if (crypto_derive_key(master.key, sizeof(master.key), "ddd-csrf",
+	    app.csrf_key) == -1)
+		goto out;
 	if ((app.schema_expected = migrate_latest(cfg.schema_dir, &errs)) < 0) {
 		fprintf(stderr, "%s", errs.ptr);
 		goto out;
@@ -211,6 +225,8 @@ out:
 		xsl_cache_free(xsl);
 		free(xsl);
 	}
+	crypto_master_wipe(&master);
+	crypto_wipe(app.csrf_key, sizeof(app.csrf_key));
 	buf_free(&errs);
 	return rc;
 }

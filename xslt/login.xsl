@@ -7,36 +7,34 @@
 
   <xsl:template match="login" mode="main">
     <h1>Inloggen</h1>
+    <xsl:if test="notice">
+      <div class="notice" role="status"><p><xsl:value-of select="notice"/></p></div>
+    </xsl:if>
     <xsl:if test="message">
       <div class="alert" role="alert"><p><xsl:value-of select="message"/></p></div>
     </xsl:if>
+    <xsl:call-template name="error-summary"/>
     <form method="post" action="/login" class="form">
-      <xsl:if test="csrf">
-        <input type="hidden" name="csrf" value="{csrf}"/>
-      </xsl:if>
-      <div class="field">
-        <label for="school">School of instelling</label>
-        <select id="school" name="school" required="required">
-          <option value="">Kies uw school of instelling</option>
-          <xsl:for-each select="schools/school">
-            <option value="{@id}">
-              <xsl:if test="@id = /login/form/school"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
-              <xsl:value-of select="."/>
-            </option>
-          </xsl:for-each>
-        </select>
-      </div>
+      <xsl:call-template name="csrf"/>
+      <xsl:call-template name="school-select"/>
       <div class="field">
         <label for="username">Leerlingnummer of e-mailadres</label>
+        <xsl:call-template name="field-error"><xsl:with-param name="name">username</xsl:with-param></xsl:call-template>
         <input id="username" name="username" type="text" autocomplete="username"
-            required="required" maxlength="254" value="{form/username}"/>
+            required="required" maxlength="254" value="{form/username}">
+          <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">username</xsl:with-param></xsl:call-template>
+        </input>
       </div>
       <div class="field">
         <label for="password">Wachtwoord</label>
+        <xsl:call-template name="field-error"><xsl:with-param name="name">password</xsl:with-param></xsl:call-template>
         <input id="password" name="password" type="password"
-            autocomplete="current-password" required="required" maxlength="1024"/>
+            autocomplete="current-password" required="required" maxlength="1024">
+          <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">password</xsl:with-param></xsl:call-template>
+        </input>
       </div>
       <p><button type="submit" class="button">Inloggen</button></p>
     </form>
+    <p>Nog geen account, of wachtwoord vergeten? <a href="/activeren">Account activeren</a></p>
   </xsl:template>
 </xsl:stylesheet>

@@ -20,13 +20,18 @@ contains(r.text, "<h1>Inloggen</h1>", "heading")
 contains(r.text, 'class="skip" href="#main"', "skip link")
 ok(len(re.findall(r'<label for="(school|username|password)"', r.text)) == 3,
    "a label for every field")
+contains(r.text, 'href="/activeren"', "link to activation")
+ok(re.search(r'name="csrf" value="[A-Za-z0-9_-]{43}"', r.text) is not None,
+   "form carries a CSRF token")
+ok(any(k == "__Host-ddd-pre" for k in c.cookies), "pre-session cookie set")
 vo = st.sql("SELECT name FROM tenant WHERE kind='vo' ORDER BY name")
 mbo = st.sql("SELECT name FROM tenant WHERE kind='mbo'")
 ok(len(vo) >= 2, "demo set has two VO schools", vo)
 for (name,) in vo:
     contains(r.text, ">%s</option>" % name.replace("&", "&amp;"), "lists school " + name)
+mbo_group = r.text.split('<optgroup label="MBO-instellingen">')[-1]
 for (name,) in mbo:
-    ok(">%s</option>" % name not in r.text, "does not list MBO " + name)
+    contains(mbo_group, ">%s</option>" % name, "lists MBO %s in the MBO group" % name)
 is_(r.header("Cache-Control"), "no-store", "not cached")
 ok(r.header("Content-Security-Policy") is not None, "CSP header from nginx")
 is_(r.header("X-Content-Type-Options"), "nosniff", "nosniff")

@@ -56,8 +56,19 @@ class Stack:
     def path(self, *p):
         return os.path.join(self.dir, *p)
 
+    def master_key(self):
+        """A master key of the stack's own (0600), made once."""
+        path = self.path("master.key")
+        if not os.path.exists(path):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(os.urandom(32).hex() + "\n")
+        return path
+
     def write_config(self, extra=None):
+        os.makedirs(self.dir, exist_ok=True)
         conf = {
+            "master_key_file": self.master_key(),
             "listen": self.path("worker.sock"),
             "threads": str(self.threads),
             "db_socket": self.dbsock,

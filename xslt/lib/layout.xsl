@@ -1,8 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- The page shell every HTML page shares: language, skip link, header,
-     main landmark, footer.  A page stylesheet imports this and provides
-     templates in mode "title" and "main". -->
+<!-- The page shell every HTML page shares: language, skip link, header
+     with who is logged in, main landmark, footer.  A page stylesheet
+     imports this and provides templates in mode "title" and "main". -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="form.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no"
       doctype-system="about:legacy-compat" media-type="text/html"/>
 
@@ -17,6 +18,15 @@
         <a class="skip" href="#main">Naar de inhoud</a>
         <header class="top">
           <p class="brand"><a href="/">Digitaal Doorstroomdossier</a></p>
+          <xsl:for-each select="/*/session">
+            <div class="who">
+              <span><xsl:value-of select="@naam"/> · <xsl:value-of select="@tenant"/></span>
+              <form method="post" action="/uitloggen" class="inline">
+                <xsl:call-template name="csrf"/>
+                <button type="submit" class="link">Uitloggen</button>
+              </form>
+            </div>
+          </xsl:for-each>
         </header>
         <main id="main">
           <xsl:apply-templates select="/*" mode="main"/>

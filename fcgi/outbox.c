@@ -1,0 +1,48 @@
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/xmlsave.h>
+
+#include "outbox.h"
+
+/* Header values never carry a line break (no header injection). */
+static void
+one_line(char *dst, size_t size, const char *src)
+{
+	size_t	 i;
+
+	snprintf(dst, size, "%s", src != NULL ? src : "");
+	for (i = 0; dst[i] != '\0'; i++)
+		if (dst[i] == '\r' || dst[i] == '\n')
+			dst[i] = ' ';
+}
+
+enum ddd_err
+outbox_queue(struct ctx *c, long long tenant_id, long long account_id,
+    const char *kind, const char *to_addr, const char *to_name,
+    const char *subject, xmlDocPtr body)
+{
+	xmlChar		*xml = NULL;
+	int		 len = 0;
+	char		 to[255], name[201], subj[201];
+	enum ddd_err	 e;
+
+	if (!c->db->in_txn)
+		return DDD_ERR_INTERNAL;	/* mail and change commit together */
+	one_line(to, sizeof(to), to_addr);
+	one_line(name, sizeof(name), to_name);
+	one_line(subj, sizeof(subj), subject);
+	xmlDocDumpMemoryEnc(body, &xml, &len, "UTF-8");
+	if (xml == NULL)
+		return DDD_ERR_NOMEM;
+	{
+		struct db_param p[7] = { DB_P_INT(tenant_id),
+		    account_id > 0 ? (struct db_param)DB_P_INT(account_id) :
+		    (struct db_param){ DB_NULL, NULL, 0, 0 },
+		    DB_P_STR(kind), DB_P_STR(to), DB_P_STR(name),
+		    DB_P_STR(subj), DB_P_STRN((const char *)xml, (size_t)len) };
+		e = db_run(c->db, STMT_OUTBOX_INSERT, p, 7, NULL);
+	}
+	xmlFree(xml);
+	return e;
+}

@@ -1,0 +1,18 @@
+/* The mail outbox: every mail is a row written in the same transaction as
+ * the change that causes it; a sender delivers the rows later.  The body
+ * is XML that the mail stylesheets (xslt/mail-<kind>.xsl) render. */
+#ifndef DDD_OUTBOX_H
+#define DDD_OUTBOX_H
+
+#include <libxml/tree.h>
+
+#include "http.h"
+
+/* Queue one mail.  body: the <mail> document (serialised here).  Header
+ * values lose any CR/LF.  Must run inside the caller's transaction. */
+enum ddd_err	outbox_queue(struct ctx *, long long tenant_id,
+		    long long account_id, const char *kind,
+		    const char *to_addr, const char *to_name,
+		    const char *subject, xmlDocPtr body);
+
+#endif

@@ -1,0 +1,371 @@
+/* Account activation, as mijn.intergrip.nl does it: school + leerlingnummer
+ * (or e-mail for staff) -> a single-use, expiring link by mail -> choose a
+ * password -> log in.  Only the SHA-256 of the link's token is stored. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "log.h"
+#include "outbox.h"
+#include "pages.h"
+#include "session.h"
+#include "throttle.h"
+#include "xmlout.h"
+
+#define ACTIVATE_MAX_ADDR	10	/* requests per address per window */
+#define PASSWORD_MIN		10	/* characters */
+
+enum { A_SCHOOL, A_USERNAME, A__MAX };
+
+static const struct field request_fields[A__MAX] = {
+	[A_SCHOOL] = { "school", FIELD_SLUG, 64, 1, "de school of instelling" },
+	[A_USERNAME] = { "username", FIELD_LOGIN, 254, 1,
+	    "het leerlingnummer of e-mailadres" },
+};
+
+enum { P_TOKEN, P_PASSWORD, P_PASSWORD2, P__MAX };
+
+static const struct field password_fields[P__MAX] = {
+	[P_TOKEN] = { "t", FIELD_TOKEN, CRYPTO_TOKEN_LEN, 1, "de link" },
+	[P_PASSWORD] = { "password", FIELD_PASSWORD, CRYPTO_PASSWORD_MAX, 1,
+	    "een wachtwoord" },
+	[P_PASSWORD2] = { "password2", FIELD_PASSWORD, CRYPTO_PASSWORD_MAX, 1,
+	    "het wachtwoord nog een keer" },
+};
+
+static enum ddd_err
+request_page(struct ctx *c, xmlNodePtr *root)
+{
+	struct db_result res;
+	xmlNodePtr	 r, groups[2], s;
+	enum ddd_err	 e;
+	size_t		 i;
+
+	if ((r = http_page(c, "activeren", "activeren")) == NULL)
+		return DDD_ERR_NOMEM;
+	if ((e = db_run(c->db, STMT_TENANT_LIST, NULL, 0, &res)) != DDD_OK)
+		return e;
+	groups[0] = xo_el(r, "schools", NULL);
+	xo_attr(groups[0], "kind", "vo");
+	groups[1] = xo_el(r, "schools", NULL);
+	xo_attr(groups[1], "kind", "mbo");
+	for (i = 0; i < res.nrows; i++) {
+		int mbo = strcmp(DB_CELL(&res, i, 3), "mbo") == 0;
+		s = xo_el(groups[mbo], "school", DB_CELL(&res, i, 1));
+		xo_attr(s, "id", DB_CELL(&res, i, 0));
+	}
+	db_result_free(&res);
+	xo_el(r, "csrf", csrf_token(c));
+	http_header(c, "Cache-Control", "no-store");
+	*root = r;
+	return DDD_OK;
+}
+
+enum ddd_err
+page_activate(struct ctx *c)
+{
+	xmlNodePtr	 r;
+
+	return request_page(c, &r);
+}
+
+/* Make the link and queue its mail; inside a transaction. */
+static enum ddd_err
+send_link(struct ctx *c, long long tenant_id, const char *school,
+    struct db_result *acc)
+{
+	char		 token[CRYPTO_TOKEN_LEN + 1], link[700];
+	unsigned char	 hash[CRYPTO_SHA256_LEN];
+	long long	 account_id = strtoll(DB_CELL(acc, 0, 0), NULL, 10);
+	const char	*email = DB_CELL(acc, 0, 3);
+	char		 naam[240];
+	xmlDocPtr	 mail;
+	xmlNodePtr	 m;
+	enum ddd_err	 e;
+
+	if (crypto_token_new(token) == -1 ||
+	    crypto_token_hash(token, CRYPTO_TOKEN_LEN, hash) == -1)
+		return DDD_ERR_INTERNAL;
+	{
+		struct db_param p[4] = { DB_P_BLOB(hash, sizeof(hash)),
+		    DB_P_INT(account_id), DB_P_INT(tenant_id),
+		    DB_P_INT(c->app->cfg->activation_ttl) };
+		if ((e = db_run(c->db, STMT_ACTIVATION_INSERT, p, 4, NULL)) !=
+		    DDD_OK)
+			return e;
+	}
+	snprintf(link, sizeof(link), "%s/activeren/wachtwoord?t=%s",
+	    c->app->cfg->base_url, token);
+	crypto_wipe(token, sizeof(token));
+	snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(acc, 0, 4),
+	    *DB_CELL(acc, 0, 5) ? " " : "", DB_CELL(acc, 0, 5),
+	    DB_CELL(acc, 0, 6));
+	if ((mail = xo_doc("mail")) == NULL)
+		return DDD_ERR_NOMEM;
+	m = xo_root(mail);
+	xo_attr(m, "kind", "activation");
+	xo_el(m, "roepnaam", DB_CELL(acc, 0, 4));
+	xo_el(m, "school", school);
+	xo_el(m, "link", link);
+	xo_attr_int(xo_el(m, "days", NULL), "n",
+	    c->app->cfg->activation_ttl / 86400);
+	e = outbox_queue(c, tenant_id, account_id, "activation", email, naam,
+	    "Kies je wachtwoord voor het Digitaal Doorstroomdossier", mail);
+	crypto_wipe(link, sizeof(link));
+	xmlFreeDoc(mail);
+	return e;
+}
+
+enum ddd_err
+page_activate_post(struct ctx *c)
+{
+	struct field_value v[A__MAX];
+	struct db_result tres, ares;
+	char		 login[256], scope[100];
+	xmlNodePtr	 r, errors;
+	int		 mins, have_t = 0, have_a = 0;
+	enum ddd_err	 e;
+
+	memset(&tres, 0, sizeof(tres));
+	memset(&ares, 0, sizeof(ares));
+	if ((e = request_page(c, &r)) != DDD_OK)
+		return e;
+	errors = xo_el(r, "errors", NULL);
+	form_echo(c, request_fields, A__MAX, r);
+	if (form_read(c, request_fields, A__MAX, v, errors) > 0) {
+		c->status = 422;
+		form_values_free(v, A__MAX);
+		return DDD_OK;
+	}
+	snprintf(scope, sizeof(scope), "act:%s", c->remote_addr);
+	if ((mins = throttle_minutes(c, scope)) != 0) {
+		char msg[200];
+		if (mins < 0) {
+			e = DDD_ERR_DB_UNAVAILABLE;
+			goto out;
+		}
+		snprintf(msg, sizeof(msg), "Er zijn vanaf deze plek te veel "
+		    "aanvragen gedaan. Probeer het over %d minu%s opnieuw.",
+		    mins, mins == 1 ? "ut" : "ten");
+		xo_el(r, "message", msg);
+		c->status = 429;
+		goto out;
+	}
+	throttle_count(c, scope, ACTIVATE_MAX_ADDR);
+	login_normalise(v[A_USERNAME].v, login, sizeof(login));
+	{
+		struct db_param p = DB_P_STR(v[A_SCHOOL].v);
+		if ((e = db_run(c->db, STMT_TENANT_BY_SLUG, &p, 1, &tres)) !=
+		    DDD_OK)
+			goto out;
+		have_t = 1;
+	}
+	if (tres.nrows == 1) {
+		long long tenant_id = strtoll(DB_CELL(&tres, 0, 0), NULL, 10);
+		struct db_param p[2] = { DB_P_INT(tenant_id),
+		    DB_P_STR(login) };
+		if ((e = db_run(c->db, STMT_ACCOUNT_BY_LOGIN, p, 2, &ares)) !=
+		    DDD_OK)
+			goto out;
+		have_a = 1;
+		if (ares.nrows == 1 && DB_CELL(&ares, 0, 3) != NULL &&
+		    *DB_CELL(&ares, 0, 3) != '\0') {
+			if ((e = db_begin(c->db)) != DDD_OK)
+				goto out;
+			if ((e = send_link(c, tenant_id, DB_CELL(&tres, 0, 2),
+			    &ares)) != DDD_OK) {
+				db_rollback(c->db);
+				goto out;
+			}
+			if ((e = db_commit(c->db)) != DDD_OK)
+				goto out;
+			log_info("activation_sent", "tenant=%lld account=%s",
+			    tenant_id, DB_CELL(&ares, 0, 0));
+		} else
+			log_info("activation_unknown", "tenant=%lld",
+			    tenant_id);
+	}
+	/* The same answer whether or not the account exists. */
+	xo_el(r, "sent", NULL);
+out:
+	if (have_t)
+		db_result_free(&tres);
+	if (have_a)
+		db_result_free(&ares);
+	form_values_free(v, A__MAX);
+	return e;
+}
+
+/* The link's account, or an answer saying the link is no good. */
+static enum ddd_err
+link_account(struct ctx *c, const char *token, size_t len,
+    struct db_result *res, int *valid)
+{
+	unsigned char	 hash[CRYPTO_SHA256_LEN];
+	struct db_param	 p = DB_P_BLOB(hash, sizeof(hash));
+	enum ddd_err	 e;
+
+	*valid = 0;
+	if (token == NULL || crypto_token_hash(token, len, hash) == -1)
+		return DDD_OK;
+	if ((e = db_run(c->db, STMT_ACTIVATION_GET, &p, 1, res)) != DDD_OK)
+		return e;
+	if (res->nrows == 1)
+		*valid = 1;
+	else
+		db_result_free(res);
+	return DDD_OK;
+}
+
+static xmlNodePtr
+password_page(struct ctx *c, const struct db_result *acc, const char *token)
+{
+	xmlNodePtr	 r;
+
+	if ((r = http_page(c, "wachtwoord", "wachtwoord")) == NULL)
+		return NULL;
+	xo_el(r, "csrf", csrf_token(c));
+	http_header(c, "Cache-Control", "no-store");
+	http_header(c, "Referrer-Policy", "no-referrer");
+	if (acc == NULL) {
+		xo_el(r, "invalid", NULL);
+		c->status = 410;
+		return r;
+	}
+	xo_el(r, "t", token);
+	xo_el(r, "roepnaam", DB_CELL(acc, 0, 2));
+	xo_el(r, "school", DB_CELL(acc, 0, 3));
+	xo_el(r, "login", DB_CELL(acc, 0, 5));
+	xo_attr_int(xo_el(r, "min", NULL), "n", PASSWORD_MIN);
+	return r;
+}
+
+enum ddd_err
+page_password(struct ctx *c)
+{
+	const struct kv	*t = kv_get(&c->query, "t");
+	struct db_result res;
+	int		 valid;
+	enum ddd_err	 e;
+
+	if ((e = link_account(c, t ? t->val : NULL, t ? t->vallen : 0, &res,
+	    &valid)) != DDD_OK)
+		return e;
+	if (password_page(c, valid ? &res : NULL, t ? t->val : "") == NULL)
+		e = DDD_ERR_NOMEM;
+	if (valid)
+		db_result_free(&res);
+	return e;
+}
+
+static size_t
+utf8_chars(const char *s, size_t len)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+enum ddd_err
+page_password_post(struct ctx *c)
+{
+	struct field_value v[P__MAX];
+	struct db_result acc, lock;
+	unsigned char	 hash[CRYPTO_SHA256_LEN];
+	char		 pwhash[CRYPTO_PWHASH_SIZE];
+	long long	 account_id, tenant_id;
+	int		 valid;
+	xmlNodePtr	 r, errors;
+	size_t		 bad;
+	enum ddd_err	 e;
+
+	(void)form_read(c, password_fields, P__MAX, v, NULL);
+	if ((e = link_account(c, v[P_TOKEN].v, v[P_TOKEN].len, &acc,
+	    &valid)) != DDD_OK)
+		goto out;
+	if ((r = password_page(c, valid ? &acc : NULL,
+	    v[P_TOKEN].v ? v[P_TOKEN].v : "")) == NULL) {
+		e = DDD_ERR_NOMEM;
+		goto free_acc;
+	}
+	if (!valid)
+		goto out;
+	errors = xo_el(r, "errors", NULL);
+	form_values_free(v, P__MAX);
+	bad = form_read(c, password_fields, P__MAX, v, errors);
+	if (bad == 0 && utf8_chars(v[P_PASSWORD].v, v[P_PASSWORD].len) <
+	    PASSWORD_MIN) {
+		char msg[120];
+		snprintf(msg, sizeof(msg), "Kies een wachtwoord van minstens "
+		    "%d tekens.", PASSWORD_MIN);
+		xo_attr(xo_el(errors, "error", msg), "field", "password");
+		bad++;
+	}
+	if (bad == 0 && strcmp(v[P_PASSWORD].v, DB_CELL(&acc, 0, 5)) == 0) {
+		xo_attr(xo_el(errors, "error", "Je wachtwoord mag niet gelijk "
+		    "zijn aan je gebruikersnaam."), "field", "password");
+		bad++;
+	}
+	if (bad == 0 && strcmp(v[P_PASSWORD].v, v[P_PASSWORD2].v) != 0) {
+		xo_attr(xo_el(errors, "error", "De twee wachtwoorden zijn niet "
+		    "gelijk."), "field", "password2");
+		bad++;
+	}
+	if (bad > 0) {
+		c->status = 422;
+		goto free_acc;
+	}
+	account_id = strtoll(DB_CELL(&acc, 0, 0), NULL, 10);
+	tenant_id = strtoll(DB_CELL(&acc, 0, 1), NULL, 10);
+	if ((e = crypto_password_hash(v[P_PASSWORD].v, v[P_PASSWORD].len,
+	    pwhash)) != DDD_OK)
+		goto free_acc;
+	crypto_token_hash(v[P_TOKEN].v, v[P_TOKEN].len, hash);
+	if ((e = db_begin(c->db)) != DDD_OK)
+		goto free_acc;
+	{
+		/* The link is used once: lock it, then use up every link of
+		 * the account; a second click finds nothing. */
+		struct db_param p = DB_P_BLOB(hash, sizeof(hash));
+		if ((e = db_run(c->db, STMT_ACTIVATION_LOCK, &p, 1, &lock)) !=
+		    DDD_OK)
+			goto rollback;
+		int locked = lock.nrows == 1;
+		db_result_free(&lock);
+		if (!locked) {
+			db_rollback(c->db);
+			password_page(c, NULL, "");
+			goto free_acc;
+		}
+	}
+	{
+		struct db_param p[3] = { DB_P_STR(pwhash), DB_P_INT(account_id),
+		    DB_P_INT(tenant_id) };
+		if ((e = db_run(c->db, STMT_ACCOUNT_SET_PASSWORD, p, 3,
+		    NULL)) != DDD_OK ||
+		    (e = db_run(c->db, STMT_ACTIVATION_USE_ALL, p + 1, 2,
+		    NULL)) != DDD_OK ||
+		    (e = db_run(c->db, STMT_SESSION_DELETE_ACCOUNT, p + 1, 2,
+		    NULL)) != DDD_OK)
+			goto rollback;
+	}
+	if ((e = db_commit(c->db)) != DDD_OK)
+		goto free_acc;
+	log_info("password_set", "tenant=%lld account=%lld", tenant_id,
+	    account_id);
+	e = http_redirect(c, "/login?klaar=1");
+	goto free_acc;
+rollback:
+	db_rollback(c->db);
+free_acc:
+	if (valid)
+		db_result_free(&acc);
+	crypto_wipe(pwhash, sizeof(pwhash));
+out:
+	form_values_free(v, P__MAX);
+	return e;
+}

@@ -1,0 +1,221 @@
+/* The start pages after log-in: the student's blocks with 'Activeer DDD'
+ * (and the BSN it asks for when none is linked), and the staff Portal. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsn.h"
+#include "form.h"
+#include "keys.h"
+#include "log.h"
+#include "pages.h"
+#include "route.h"
+#include "session.h"
+#include "xmlout.h"
+
+/* This student's row: role, names, ddd active, BSN linked. */
+static enum ddd_err
+own_account(struct ctx *c, struct db_result *res)
+{
+	struct db_param	 p[2] = { DB_P_INT(c->sess.account_id),
+	    DB_P_INT(c->sess.tenant_id) };
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, res)) != DDD_OK)
+		return e;
+	if (res->nrows != 1) {
+		db_result_free(res);
+		return DDD_ERR_NOT_FOUND;
+	}
+	return DDD_OK;
+}
+
+enum ddd_err
+page_home(struct ctx *c)
+{
+	struct db_result res;
+	xmlNodePtr	 r, ddd;
+	enum ddd_err	 e;
+
+	if (!c->sess.valid)
+		return http_redirect(c, "/login");
+	if (c->sess.role != ROLE_LEERLING) {
+		if ((r = http_page(c, "portal", "portal")) == NULL)
+			return DDD_ERR_NOMEM;
+		http_header(c, "Cache-Control", "private, no-store");
+		return DDD_OK;
+	}
+	if ((e = own_account(c, &res)) != DDD_OK)
+		return e;
+	if ((r = http_page(c, "start", "start")) == NULL) {
+		db_result_free(&res);
+		return DDD_ERR_NOMEM;
+	}
+	ddd = xo_el(r, "ddd", NULL);
+	xo_attr(ddd, "active", strcmp(DB_CELL(&res, 0, 6), "1") == 0 ?
+	    "yes" : "no");
+	xo_attr(ddd, "bsn", DB_CELL(&res, 0, 7) != NULL ? "yes" : "no");
+	if (DB_CELL(&res, 0, 5) != NULL)
+		xo_el(r, "klas", DB_CELL(&res, 0, 5));
+	db_result_free(&res);
+	http_header(c, "Cache-Control", "private, no-store");
+	return DDD_OK;
+}
+
+/* 'Activeer DDD': active at once when a BSN is linked, else ask for it. */
+enum ddd_err
+page_ddd_activate_post(struct ctx *c)
+{
+	struct db_result res;
+	struct db_param	 p[2] = { DB_P_INT(c->sess.account_id),
+	    DB_P_INT(c->sess.tenant_id) };
+	int		 has_bsn;
+	enum ddd_err	 e;
+
+	if ((e = own_account(c, &res)) != DDD_OK)
+		return e;
+	has_bsn = DB_CELL(&res, 0, 7) != NULL;
+	db_result_free(&res);
+	if (!has_bsn)
+		return http_redirect(c, "/ddd/bsn");
+	if ((e = db_run(c->db, STMT_ACCOUNT_DDD_ACTIVATE, p, 2, NULL)) !=
+	    DDD_OK)
+		return e;
+	log_info("ddd_activated", "tenant=%lld account=%lld",
+	    c->sess.tenant_id, c->sess.account_id);
+	return http_redirect(c, "/");
+}
+
+enum { B_BSN, B__MAX };
+
+static const struct field bsn_fields[B__MAX] = {
+	[B_BSN] = { "bsn", FIELD_DIGITS, 20, 1,
+	    "je BSN of onderwijsnummer" },
+};
+
+static xmlNodePtr
+bsn_page(struct ctx *c)
+{
+	xmlNodePtr	 r;
+
+	if ((r = http_page(c, "bsn", "bsn")) == NULL)
+		return NULL;
+	http_header(c, "Cache-Control", "private, no-store");
+	return r;
+}
+
+enum ddd_err
+page_bsn(struct ctx *c)
+{
+	struct db_result res;
+	enum ddd_err	 e;
+	int		 has_bsn;
+
+	if ((e = own_account(c, &res)) != DDD_OK)
+		return e;
+	has_bsn = DB_CELL(&res, 0, 7) != NULL;
+	db_result_free(&res);
+	if (has_bsn)
+		return http_redirect(c, "/");
+	return bsn_page(c) != NULL ? DDD_OK : DDD_ERR_NOMEM;
+}
+
+enum ddd_err
+page_bsn_post(struct ctx *c)
+{
+	struct field_value v[B__MAX];
+	struct crypto_tenant_key key;
+	struct db_result res;
+	unsigned char	 sealed[CRYPTO_BSN_SEALED_LEN];
+	unsigned char	 lookup[CRYPTO_BSN_HASH_LEN];
+	enum bsn_kind	 kind;
+	xmlNodePtr	 r, errors;
+	const char	*problem = NULL;
+	enum ddd_err	 e;
+
+	memset(&key, 0, sizeof(key));
+	if ((r = bsn_page(c)) == NULL)
+		return DDD_ERR_NOMEM;
+	errors = xo_el(r, "errors", NULL);
+	/* Never echoed: a BSN does not go back into a page. */
+	if (form_read(c, bsn_fields, B__MAX, v, errors) > 0) {
+		c->status = 422;
+		form_values_free(v, B__MAX);
+		return DDD_OK;
+	}
+	switch (bsn_check(v[B_BSN].v, v[B_BSN].len, &kind)) {
+	case BSN_OK:
+		break;
+	case BSN_ERR_LENGTH:
+		problem = "Een BSN of onderwijsnummer heeft 9 cijfers.";
+		break;
+	default:
+		problem = "Dit is geen geldig BSN of onderwijsnummer. "
+		    "Controleer de cijfers.";
+		break;
+	}
+	if (problem != NULL) {
+		xo_attr(xo_el(errors, "error", problem), "field", "bsn");
+		c->status = 422;
+		e = DDD_OK;
+		goto out;
+	}
+	if ((e = db_begin(c->db)) != DDD_OK)
+		goto out;
+	if ((e = keys_current(c, c->sess.tenant_id, &key)) != DDD_OK ||
+	    (e = crypto_bsn_seal(&key, (uint64_t)c->sess.account_id,
+	    v[B_BSN].v, v[B_BSN].len, sealed)) != DDD_OK ||
+	    (e = crypto_bsn_lookup_hash(&key, v[B_BSN].v, v[B_BSN].len,
+	    lookup)) != DDD_OK)
+		goto rollback;
+	{
+		struct db_param p[2] = { DB_P_INT(c->sess.tenant_id),
+		    DB_P_BLOB(lookup, sizeof(lookup)) };
+		if ((e = db_run(c->db, STMT_ACCOUNT_BY_BSN, p, 2, &res)) !=
+		    DDD_OK)
+			goto rollback;
+		if (res.nrows > 0) {
+			db_result_free(&res);
+			db_rollback(c->db);
+			log_warn("bsn_duplicate", "tenant=%lld account=%lld",
+			    c->sess.tenant_id, c->sess.account_id);
+			xo_attr(xo_el(errors, "error", "Dit nummer is al "
+			    "gekoppeld aan een ander account. Neem contact op "
+			    "met je decaan."), "field", "bsn");
+			c->status = 409;
+			e = DDD_OK;
+			goto out;
+		}
+		db_result_free(&res);
+	}
+	{
+		struct db_param p[4] = { DB_P_BLOB(sealed, sizeof(sealed)),
+		    DB_P_BLOB(lookup, sizeof(lookup)),
+		    DB_P_INT(c->sess.account_id), DB_P_INT(c->sess.tenant_id) };
+		if ((e = db_run(c->db, STMT_ACCOUNT_SET_BSN, p, 4, &res)) !=
+		    DDD_OK)
+			goto rollback;
+		if (res.affected != 1) {
+			/* Linked meanwhile (another tab): keep that one. */
+			db_result_free(&res);
+			db_rollback(c->db);
+			e = http_redirect(c, "/");
+			goto out;
+		}
+		db_result_free(&res);
+	}
+	if ((e = db_commit(c->db)) != DDD_OK)
+		goto out;
+	log_info("bsn_linked", "tenant=%lld account=%lld kind=%s",
+	    c->sess.tenant_id, c->sess.account_id,
+	    kind == BSN_ONDERWIJSNUMMER ? "onderwijsnummer" : "bsn");
+	e = http_redirect(c, "/");
+	goto out;
+rollback:
+	db_rollback(c->db);
+out:
+	crypto_tenant_key_wipe(&key);
+	crypto_wipe(sealed, sizeof(sealed));
+	form_values_free(v, B__MAX);
+	return e;
+}

@@ -1,0 +1,205 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "route.h"
+#include "session.h"
+
+static const struct {
+	const char	*name;
+	unsigned int	 bit;
+} roles[] = {
+	{ "leerling", ROLE_LEERLING },
+	{ "mentor", ROLE_MENTOR },
+	{ "decaan", ROLE_DECAAN },
+	{ "mbo", ROLE_MBO },
+};
+
+unsigned int
+role_bit(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; name != NULL && i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(roles[i].name, name) == 0)
+			return roles[i].bit;
+	return 0;
+}
+
+const char *
+role_name(unsigned int bit)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (roles[i].bit == bit)
+			return roles[i].name;
+	return "";
+}
+
+static void
+copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src != NULL ? src : "");
+}
+
+static enum ddd_err
+set_cookie(struct ctx *c, const char *name, const char *value, int max_age)
+{
+	char	 v[256];
+
+	/* __Host-: Secure, Path=/, no Domain: only this host ever sees it. */
+	snprintf(v, sizeof(v), "%s=%s; Path=/; Secure; HttpOnly; "
+	    "SameSite=Lax%s", name, value, max_age == 0 ?
+	    "; Max-Age=0" : "");
+	return http_header(c, "Set-Cookie", v);
+}
+
+enum ddd_err
+session_resolve(struct ctx *c)
+{
+	const struct kv	*ck;
+	struct db_result res;
+	struct db_param	 p[3];
+	unsigned char	 hash[CRYPTO_SHA256_LEN];
+	enum ddd_err	 e;
+	struct session	*s = &c->sess;
+
+	memset(s, 0, sizeof(*s));
+	if ((ck = kv_get(&c->cookies, SESSION_COOKIE)) == NULL)
+		return DDD_OK;
+	if (crypto_token_hash(ck->val, ck->vallen, hash) == -1)
+		return set_cookie(c, SESSION_COOKIE, "", 0);
+	p[0] = (struct db_param)DB_P_BLOB(hash, sizeof(hash));
+	p[1] = (struct db_param)DB_P_INT(c->app->cfg->session_idle);
+	p[2] = (struct db_param)DB_P_INT(c->app->cfg->session_max);
+	if ((e = db_run(c->db, STMT_SESSION_GET, p, 3, &res)) != DDD_OK)
+		return e;
+	if (res.nrows != 1) {
+		db_result_free(&res);
+		return set_cookie(c, SESSION_COOKIE, "", 0);
+	}
+	s->account_id = strtoll(DB_CELL(&res, 0, 0), NULL, 10);
+	s->tenant_id = strtoll(DB_CELL(&res, 0, 1), NULL, 10);
+	s->role = role_bit(DB_CELL(&res, 0, 2));
+	copy(s->roepnaam, sizeof(s->roepnaam), DB_CELL(&res, 0, 3));
+	snprintf(s->naam, sizeof(s->naam), "%s%s%s %s", DB_CELL(&res, 0, 3),
+	    *DB_CELL(&res, 0, 4) ? " " : "", DB_CELL(&res, 0, 4),
+	    DB_CELL(&res, 0, 5));
+	copy(s->tenant_slug, sizeof(s->tenant_slug), DB_CELL(&res, 0, 6));
+	copy(s->tenant_name, sizeof(s->tenant_name), DB_CELL(&res, 0, 7));
+	copy(s->tenant_kind, sizeof(s->tenant_kind), DB_CELL(&res, 0, 8));
+	/* Touch at most once a minute: one write per minute, not per page. */
+	if (atoi(DB_CELL(&res, 0, 9)) >= 60 && c->method != HTTP_HEAD) {
+		struct db_param t = DB_P_BLOB(hash, sizeof(hash));
+		(void)db_run(c->db, STMT_SESSION_TOUCH, &t, 1, NULL);
+	}
+	db_result_free(&res);
+	if (s->role == 0)
+		return DDD_ERR_INTERNAL;
+	memcpy(s->hash, hash, sizeof(hash));
+	if (crypto_csrf_token(c->app->csrf_key, sizeof(c->app->csrf_key),
+	    s->hash, s->csrf) == -1)
+		return DDD_ERR_INTERNAL;
+	s->valid = 1;
+	return DDD_OK;
+}
+
+enum ddd_err
+session_start(struct ctx *c, long long account_id, long long tenant_id)
+{
+	char		 token[CRYPTO_TOKEN_LEN + 1];
+	unsigned char	 hash[CRYPTO_SHA256_LEN];
+	struct db_param	 p[3];
+	enum ddd_err	 e;
+
+	if (crypto_token_new(token) == -1 ||
+	    crypto_token_hash(token, CRYPTO_TOKEN_LEN, hash) == -1)
+		return DDD_ERR_INTERNAL;
+	/* Drop this account's expired sessions while we are here. */
+	p[0] = (struct db_param)DB_P_INT(account_id);
+	p[1] = (struct db_param)DB_P_INT(c->app->cfg->session_idle);
+	p[2] = (struct db_param)DB_P_INT(c->app->cfg->session_max);
+	if ((e = db_run(c->db, STMT_SESSION_PURGE, p, 3, NULL)) != DDD_OK)
+		return e;
+	p[0] = (struct db_param)DB_P_BLOB(hash, sizeof(hash));
+	p[1] = (struct db_param)DB_P_INT(account_id);
+	p[2] = (struct db_param)DB_P_INT(tenant_id);
+	if ((e = db_run(c->db, STMT_SESSION_INSERT, p, 3, NULL)) != DDD_OK)
+		return e;
+	e = set_cookie(c, SESSION_COOKIE, token, 1);
+	crypto_wipe(token, sizeof(token));
+	return e;
+}
+
+enum ddd_err
+session_end(struct ctx *c, int everywhere)
+{
+	struct db_param	 p[2];
+	enum ddd_err	 e;
+
+	if (!c->sess.valid)
+		return DDD_OK;
+	if (everywhere) {
+		p[0] = (struct db_param)DB_P_INT(c->sess.account_id);
+		p[1] = (struct db_param)DB_P_INT(c->sess.tenant_id);
+		e = db_run(c->db, STMT_SESSION_DELETE_ACCOUNT, p, 2, NULL);
+	} else {
+		p[0] = (struct db_param)DB_P_BLOB(c->sess.hash,
+		    sizeof(c->sess.hash));
+		e = db_run(c->db, STMT_SESSION_DELETE, p, 1, NULL);
+	}
+	if (e != DDD_OK)
+		return e;
+	c->sess.valid = 0;
+	return set_cookie(c, SESSION_COOKIE, "", 0);
+}
+
+/* The pre-session key is the hash of the pre cookie's token. */
+static int
+pre_hash(const struct kv *ck, unsigned char hash[CRYPTO_SHA256_LEN])
+{
+	return ck == NULL ? -1 : crypto_token_hash(ck->val, ck->vallen, hash);
+}
+
+const char *
+csrf_token(struct ctx *c)
+{
+	const struct kv	*ck;
+	char		 token[CRYPTO_TOKEN_LEN + 1];
+	unsigned char	 hash[CRYPTO_SHA256_LEN];
+
+	if (c->sess.valid)
+		return c->sess.csrf;
+	if (c->pre_csrf[0] != '\0')
+		return c->pre_csrf;
+	ck = kv_get(&c->cookies, PRE_COOKIE);
+	if (pre_hash(ck, hash) == -1) {
+		if (crypto_token_new(token) == -1 ||
+		    crypto_token_hash(token, CRYPTO_TOKEN_LEN, hash) == -1 ||
+		    set_cookie(c, PRE_COOKIE, token, 1) != DDD_OK)
+			return "";
+	}
+	if (crypto_csrf_token(c->app->csrf_key, sizeof(c->app->csrf_key),
+	    hash, c->pre_csrf) == -1)
+		return "";
+	return c->pre_csrf;
+}
+
+enum ddd_err
+csrf_check(struct ctx *c)
+{
+	const struct kv	*f = kv_get(&c->form, "csrf");
+	unsigned char	 hash[CRYPTO_SHA256_LEN];
+
+	if (f == NULL)
+		return DDD_ERR_CSRF;
+	if (c->sess.valid)
+		return crypto_csrf_check(c->app->csrf_key,
+		    sizeof(c->app->csrf_key), c->sess.hash, f->val, f->vallen);
+	if (pre_hash(kv_get(&c->cookies, PRE_COOKIE), hash) == -1)
+		return DDD_ERR_CSRF;
+	return crypto_csrf_check(c->app->csrf_key, sizeof(c->app->csrf_key),
+	    hash, f->val, f->vallen);
+}

@@ -1,0 +1,31 @@
+/* Sessions and CSRF.  The cookie holds a 256-bit token; the database only
+ * its SHA-256.  Forms carry a CSRF token: HMAC of the session hash, or,
+ * before log-in, of a random pre-session cookie (double submit). */
+#ifndef DDD_SESSION_H
+#define DDD_SESSION_H
+
+#include "http.h"
+
+#define SESSION_COOKIE	"__Host-ddd"
+#define PRE_COOKIE	"__Host-ddd-pre"
+
+/* Role name as stored <-> ROLE_* bit (0 for an unknown name). */
+unsigned int	 role_bit(const char *);
+const char	*role_name(unsigned int);
+
+/* Fill c->sess from the cookie.  No cookie, an unknown or expired token:
+ * DDD_OK with c->sess.valid = 0 (and the stale cookie cleared). */
+enum ddd_err	 session_resolve(struct ctx *);
+/* New session for an account: token, row, cookie.  Inside the caller's
+ * transaction. */
+enum ddd_err	 session_start(struct ctx *, long long account_id,
+		    long long tenant_id);
+/* Log out this session, or every session of the account. */
+enum ddd_err	 session_end(struct ctx *, int everywhere);
+/* The token a form of this page must carry (sets the pre-session cookie
+ * when there is no session). */
+const char	*csrf_token(struct ctx *);
+/* Check the "csrf" field of a POST.  DDD_ERR_CSRF when wrong. */
+enum ddd_err	 csrf_check(struct ctx *);
+
+#endif

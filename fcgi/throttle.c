@@ -1,0 +1,39 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "throttle.h"
+
+int
+throttle_minutes(struct ctx *c, const char *scope)
+{
+	struct db_param	 p = DB_P_STR(scope);
+	struct db_result res;
+	int		 mins = 0;
+
+	if (db_run(c->db, STMT_THROTTLE_GET, &p, 1, &res) != DDD_OK)
+		return -1;
+	if (res.nrows == 1) {
+		mins = DB_CELL(&res, 0, 0) ? atoi(DB_CELL(&res, 0, 0)) : 1;
+		if (mins < 1)
+			mins = 1;
+	}
+	db_result_free(&res);
+	return mins;
+}
+
+void
+throttle_count(struct ctx *c, const char *scope, int max)
+{
+	struct db_param	 p[4] = { DB_P_STR(scope), DB_P_INT(THROTTLE_WINDOW),
+	    DB_P_INT(max), DB_P_INT(THROTTLE_LOCK) };
+
+	(void)db_run(c->db, STMT_THROTTLE_FAIL, p, 4, NULL);
+}
+
+enum ddd_err
+throttle_clear(struct ctx *c, const char *scope)
+{
+	struct db_param	 p = DB_P_STR(scope);
+
+	return db_run(c->db, STMT_THROTTLE_CLEAR, &p, 1, NULL);
+}

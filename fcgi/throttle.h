@@ -1,0 +1,17 @@
+/* Counting attempts per scope ("addr:<ip>", "acct:<id>", "act:<ip>") in
+ * MariaDB, so every worker thread and host shares the count. */
+#ifndef DDD_THROTTLE_H
+#define DDD_THROTTLE_H
+
+#include "http.h"
+
+#define THROTTLE_WINDOW		(15 * 60)	/* seconds counted */
+#define THROTTLE_LOCK		(15 * 60)	/* seconds locked */
+
+/* Minutes left while scope is locked, 0 when free, -1 on a DB error. */
+int	throttle_minutes(struct ctx *, const char *scope);
+/* Count one attempt; the max-th within the window locks the scope. */
+void	throttle_count(struct ctx *, const char *scope, int max);
+enum ddd_err throttle_clear(struct ctx *, const char *scope);
+
+#endif
