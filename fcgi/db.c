@@ -115,6 +115,28 @@ static const struct {
 	[STMT_TENANT_KEY_INSERT] = { "tenant_key_insert",
 	    "INSERT IGNORE INTO tenant_key (tenant_id, version, wrapped) "
 	    "VALUES (?, ?, ?)", 0 },
+	[STMT_STUDENT_LOCK] = { "student_lock",
+	    "SELECT id, role, bsn_lookup FROM account WHERE tenant_id = ? AND "
+	    "login = ? FOR UPDATE", 0 },
+	[STMT_STUDENT_INSERT] = { "student_insert",
+	    "INSERT INTO account (tenant_id, role, login, email, roepnaam, "
+	    "tussenvoegsel, achternaam, geboortedatum, klas, leerjaar) "
+	    "VALUES (?, 'leerling', ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?)", 0 },
+	/* A known student keeps account, password and activation; the list
+	 * updates the rest (an empty e-mail keeps the one we have). */
+	[STMT_STUDENT_UPDATE] = { "student_update",
+	    "UPDATE account SET email = COALESCE(NULLIF(?, ''), email), "
+	    "roepnaam = ?, tussenvoegsel = ?, achternaam = ?, "
+	    "geboortedatum = ?, klas = ?, leerjaar = ? "
+	    "WHERE id = ? AND tenant_id = ? AND role = 'leerling'", 0 },
+	[STMT_STUDENT_SET_BSN] = { "student_set_bsn",
+	    "UPDATE account SET bsn_sealed = ?, bsn_lookup = ? WHERE id = ? "
+	    "AND tenant_id = ? AND role = 'leerling' AND bsn_sealed IS NULL",
+	    0 },
+	[STMT_ACCOUNT_SET_PASSWORD_LOGIN] = { "account_set_password_login",
+	    "UPDATE account SET password_hash = ?, activated_at = "
+	    "COALESCE(activated_at, NOW()) WHERE tenant_id = ? AND login = ?",
+	    0 },
 };
 
 int

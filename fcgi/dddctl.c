@@ -3,6 +3,8 @@
  *   tenant check FILE...    validate tenant files, "file:line: message"
  *   tenant load [FILE...]   validate and load (default: every file in
  *                           tenants_dir), all or nothing
+ *   import TENANT FILE      read a student list (CSV) into a tenant
+ *   passwd TENANT LOGIN     set a password (read from standard input)
  *   config check            read the configuration, compile stylesheets */
 #include <dirent.h>
 #include <stdio.h>
@@ -11,7 +13,11 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "crypto.h"
+#include "csv.h"
 #include "db.h"
+#include "form.h"
+#include "students.h"
 #include "migrate.h"
 #include "tenant.h"
 #include "xsl.h"
@@ -23,6 +29,8 @@ usage(void)
 	    "usage: dddctl [-f config] migrate\n"
 	    "       dddctl [-f config] tenant check FILE...\n"
 	    "       dddctl [-f config] tenant load [FILE...]\n"
+	    "       dddctl [-f config] import TENANT FILE.csv\n"
+	    "       dddctl [-f config] passwd TENANT LOGIN < password\n"
 	    "       dddctl [-f config] config check\n");
 	exit(2);
 }
@@ -186,6 +194,165 @@ out:
 	return rc;
 }
 
+/* The tenant's id by its slug, on a connection with the statement table. */
+static long long
+tenant_id(struct db *db, const char *slug)
+{
+	struct db_param	 p = DB_P_STR(slug);
+	struct db_result res;
+	long long	 id = -1;
+
+	if (db_run(db, STMT_TENANT_BY_SLUG, &p, 1, &res) != DDD_OK)
+		return -1;
+	if (res.nrows == 1)
+		id = strtoll(DB_CELL(&res, 0, 0), NULL, 10);
+	db_result_free(&res);
+	return id;
+}
+
+static char *
+slurp(const char *path, size_t cap, size_t *len)
+{
+	FILE		*f;
+	struct buf	 b;
+	char		 chunk[65536];
+	size_t		 got;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	buf_init(&b, cap);
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(&b, chunk, got) != DDD_OK) {
+			buf_free(&b);
+			fclose(f);
+			return NULL;
+		}
+	fclose(f);
+	return buf_take(&b, len);
+}
+
+static int
+cmd_import(const struct config *cfg, const char *slug, const char *path)
+{
+	struct crypto_master master;
+	struct student_list list;
+	struct import_result res;
+	struct buf	 report, errs;
+	struct db	 db;
+	char		*data;
+	size_t		 len;
+	long long	 tid;
+	int		 rc = 1;
+	enum ddd_err	 e;
+
+	memset(&master, 0, sizeof(master));
+	csv_students_init(&list);
+	buf_init(&report, CSV_REPORT_CAP);
+	buf_init(&errs, 4096);
+	db_init(&db, cfg);
+	if ((data = slurp(path, CSV_MAX_BYTES + 1, &len)) == NULL) {
+		fprintf(stderr, "dddctl: cannot read %s (or over %d bytes)\n",
+		    path, CSV_MAX_BYTES);
+		goto out;
+	}
+	e = csv_parse_students(data, len, &list, &report);
+	crypto_wipe(data, len);
+	free(data);
+	if (e != DDD_OK) {
+		fputs(report.ptr ? report.ptr : "", stderr);
+		fprintf(stderr, "dddctl: %s: nothing imported\n", path);
+		goto out;
+	}
+	if (crypto_master_load(cfg->master_key_file, &master, &errs) == -1) {
+		fputs(errs.ptr, stderr);
+		goto out;
+	}
+	if (db_connect(&db) != DDD_OK || (tid = tenant_id(&db, slug)) < 0) {
+		fprintf(stderr, "dddctl: no tenant '%s' (or no database)\n",
+		    slug);
+		goto out;
+	}
+	if ((e = students_import(&db, &master, tid, &list, &res, &report)) !=
+	    DDD_OK) {
+		fputs(report.ptr ? report.ptr : "", stderr);
+		fprintf(stderr, "dddctl: %s: nothing imported (%s)\n", path,
+		    err_name(e));
+		goto out;
+	}
+	fputs(report.ptr ? report.ptr : "", stdout);
+	printf("%s: %lu students: %lu new, %lu updated, %lu BSNs linked\n",
+	    slug, (unsigned long)list.n, (unsigned long)res.added,
+	    (unsigned long)res.updated, (unsigned long)res.bsn_linked);
+	rc = 0;
+out:
+	db_close(&db);
+	csv_students_free(&list);
+	crypto_master_wipe(&master);
+	buf_free(&report);
+	buf_free(&errs);
+	return rc;
+}
+
+static int
+cmd_passwd(const struct config *cfg, const char *slug, const char *loginarg)
+{
+	struct db	 db;
+	struct db_result res;
+	char		 pw[CRYPTO_PASSWORD_MAX + 2], hash[CRYPTO_PWHASH_SIZE];
+	char		 login[256];
+	long long	 tid;
+	size_t		 len;
+	int		 rc = 1;
+
+	db_init(&db, cfg);
+	if (login_normalise(loginarg, login, sizeof(login)) == -1) {
+		fprintf(stderr, "dddctl: '%s' is not a leerlingnummer or "
+		    "e-mail address\n", loginarg);
+		return 1;
+	}
+	if (fgets(pw, sizeof(pw), stdin) == NULL) {
+		fprintf(stderr, "dddctl: no password on standard input\n");
+		return 1;
+	}
+	len = strcspn(pw, "\r\n");
+	pw[len] = '\0';
+	if (len < 10 || crypto_password_hash(pw, len, hash) != DDD_OK) {
+		fprintf(stderr, "dddctl: the password needs 10 to %d "
+		    "characters\n", CRYPTO_PASSWORD_MAX);
+		goto out;
+	}
+	if (db_connect(&db) != DDD_OK || (tid = tenant_id(&db, slug)) < 0) {
+		fprintf(stderr, "dddctl: no tenant '%s' (or no database)\n",
+		    slug);
+		goto out;
+	}
+	{
+		struct db_param p[3] = { DB_P_STR(hash), DB_P_INT(tid),
+		    DB_P_STR(login) };
+		if (db_run(&db, STMT_ACCOUNT_SET_PASSWORD_LOGIN, p, 3, &res) !=
+		    DDD_OK)
+			goto out;
+		db_result_free(&res);
+	}
+	{
+		struct db_param p[2] = { DB_P_INT(tid), DB_P_STR(login) };
+		if (db_run(&db, STMT_ACCOUNT_BY_LOGIN, p, 2, &res) != DDD_OK)
+			goto out;
+		rc = res.nrows == 1 ? 0 : 1;
+		db_result_free(&res);
+	}
+	if (rc != 0)
+		fprintf(stderr, "dddctl: no account '%s' at '%s'\n", login,
+		    slug);
+	else
+		printf("password set for %s at %s\n", login, slug);
+out:
+	crypto_wipe(pw, sizeof(pw));
+	crypto_wipe(hash, sizeof(hash));
+	db_close(&db);
+	return rc;
+}
+
 static int
 cmd_config_check(const struct config *cfg)
 {
@@ -259,6 +426,10 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[0], "tenant") == 0 && argc >= 2 &&
 	    strcmp(argv[1], "load") == 0)
 		rc = cmd_tenant_load(&cfg, argc - 2, argv + 2);
+	else if (strcmp(argv[0], "import") == 0 && argc == 3)
+		rc = cmd_import(&cfg, argv[1], argv[2]);
+	else if (strcmp(argv[0], "passwd") == 0 && argc == 3)
+		rc = cmd_passwd(&cfg, argv[1], argv[2]);
 	else if (strcmp(argv[0], "config") == 0 && argc == 2 &&
 	    strcmp(argv[1], "check") == 0)
 		rc = cmd_config_check(&cfg);

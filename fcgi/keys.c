@@ -5,10 +5,10 @@
 #include "log.h"
 
 static enum ddd_err
-unwrap(struct ctx *c, long long tenant_id, unsigned int version,
+unwrap(const struct crypto_master *master, long long tenant_id, unsigned int version,
     const char *wrapped, size_t len, struct crypto_tenant_key *key)
 {
-	if (crypto_tenant_key_unwrap(c->app->master, (uint64_t)tenant_id,
+	if (crypto_tenant_key_unwrap(master, (uint64_t)tenant_id,
 	    version, (const unsigned char *)wrapped, len, key) == -1) {
 		log_error("tenant_key", "tenant=%lld version=%u error=\"does "
 		    "not unwrap with this master key\"", tenant_id, version);
@@ -18,7 +18,8 @@ unwrap(struct ctx *c, long long tenant_id, unsigned int version,
 }
 
 enum ddd_err
-keys_current(struct ctx *c, long long tenant_id, struct crypto_tenant_key *key)
+keys_current(struct db *db, const struct crypto_master *master,
+    long long tenant_id, struct crypto_tenant_key *key)
 {
 	struct db_param	 p = DB_P_INT(tenant_id);
 	struct db_result res;
@@ -27,11 +28,11 @@ keys_current(struct ctx *c, long long tenant_id, struct crypto_tenant_key *key)
 	int		 tries;
 
 	for (tries = 0; tries < 2; tries++) {
-		if ((e = db_run(c->db, STMT_TENANT_KEY_LATEST, &p, 1, &res)) !=
+		if ((e = db_run(db, STMT_TENANT_KEY_LATEST, &p, 1, &res)) !=
 		    DDD_OK)
 			return e;
 		if (res.nrows == 1) {
-			e = unwrap(c, tenant_id,
+			e = unwrap(master, tenant_id,
 			    (unsigned int)strtoul(DB_CELL(&res, 0, 0), NULL,
 			    10), DB_CELL(&res, 0, 1), res.len[1], key);
 			db_result_free(&res);
@@ -40,13 +41,13 @@ keys_current(struct ctx *c, long long tenant_id, struct crypto_tenant_key *key)
 		db_result_free(&res);
 		/* None yet: make version 1.  INSERT IGNORE lets a racing
 		 * thread win; the loop then reads the winner's key. */
-		if (crypto_tenant_key_new(c->app->master, (uint64_t)tenant_id,
+		if (crypto_tenant_key_new(master, (uint64_t)tenant_id,
 		    1, wrapped) == -1)
 			return DDD_ERR_INTERNAL;
 		{
 			struct db_param q[3] = { DB_P_INT(tenant_id),
 			    DB_P_INT(1), DB_P_BLOB(wrapped, sizeof(wrapped)) };
-			if ((e = db_run(c->db, STMT_TENANT_KEY_INSERT, q, 3,
+			if ((e = db_run(db, STMT_TENANT_KEY_INSERT, q, 3,
 			    NULL)) != DDD_OK)
 				return e;
 		}
@@ -55,16 +56,16 @@ keys_current(struct ctx *c, long long tenant_id, struct crypto_tenant_key *key)
 }
 
 enum ddd_err
-keys_version(struct ctx *c, long long tenant_id, unsigned int version,
-    struct crypto_tenant_key *key)
+keys_version(struct db *db, const struct crypto_master *master,
+    long long tenant_id, unsigned int version, struct crypto_tenant_key *key)
 {
 	struct db_param	 p[2] = { DB_P_INT(tenant_id), DB_P_INT(version) };
 	struct db_result res;
 	enum ddd_err	 e;
 
-	if ((e = db_run(c->db, STMT_TENANT_KEY_GET, p, 2, &res)) != DDD_OK)
+	if ((e = db_run(db, STMT_TENANT_KEY_GET, p, 2, &res)) != DDD_OK)
 		return e;
-	e = res.nrows == 1 ? unwrap(c, tenant_id, version, DB_CELL(&res, 0, 0),
+	e = res.nrows == 1 ? unwrap(master, tenant_id, version, DB_CELL(&res, 0, 0),
 	    res.len[0], key) : DDD_ERR_INTERNAL;
 	db_result_free(&res);
 	return e;

@@ -162,7 +162,7 @@ page_bsn_post(struct ctx *c)
 	}
 	if ((e = db_begin(c->db)) != DDD_OK)
 		goto out;
-	if ((e = keys_current(c, c->sess.tenant_id, &key)) != DDD_OK ||
+	if ((e = keys_current(c->db, c->app->master, c->sess.tenant_id, &key)) != DDD_OK ||
 	    (e = crypto_bsn_seal(&key, (uint64_t)c->sess.account_id,
 	    v[B_BSN].v, v[B_BSN].len, sealed)) != DDD_OK ||
 	    (e = crypto_bsn_lookup_hash(&key, v[B_BSN].v, v[B_BSN].len,

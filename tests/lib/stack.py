@@ -340,16 +340,49 @@ def main(argv):
         st.dddctl("migrate")
         st.dddctl("tenant", "load")
         print("already running at http://127.0.0.1:%d/" % a.port)
+        print("demo log-ins: password '%s' for %s" % (
+            DEMO_PASSWORD, ", ".join(u for _, u, _ in DEMO_LOGINS)))
         return 0
     st.down()  # leftovers of a half-started run
     st.up()
+    logins = demo_accounts(st)
     print(st.dddctl("migrate").stdout.strip())
     print("DDD is running at http://127.0.0.1:%d/" % st.port)
     print("stack folder: %s (logs: worker.log, nginx-error.log, mariadb.log)"
           % st.dir)
     print("mail sink: SMTP 127.0.0.1:%d, messages in %s/new"
           % (st.smtp_port, st.maildir))
+    print("demo log-ins (password '%s'):" % DEMO_PASSWORD)
+    for school, user, who in logins:
+        print("  %-22s %-34s %s" % (school, user, who))
     return 0
+
+
+# The demo: student lists imported, and a known password for a few
+# accounts of each role, so a newcomer can walk the manual at once.
+DEMO_PASSWORD = "demo-wachtwoord"
+DEMO_LOGINS = [
+    ("de-brug", "1001", "leerling Sem de Vries (4K1)"),
+    ("de-brug", "j.bakker@debrug.example", "mentor Joost Bakker (4K1, 4K2)"),
+    ("de-brug", "m.vandenberg@debrug.example", "decaan Marieke van den Berg"),
+    ("het-noorderlicht", "2001", "leerling Finn Visser (4B1)"),
+    ("roc-rijnland", "a.kuipers@rocrijnland.example", "MBO Annemiek Kuipers"),
+]
+
+
+def demo_accounts(st):
+    demo = os.path.join(SRCDIR, "tenants", "demo")
+    for f in sorted(os.listdir(demo)):
+        if f.startswith("leerlingen-") and f.endswith(".csv"):
+            st.dddctl("import", f[len("leerlingen-"):-4], os.path.join(demo, f))
+    for school, user, _ in DEMO_LOGINS:
+        r = subprocess.run([os.path.join(BUILDDIR, "dddctl"), "-f", st.config,
+                            "passwd", school, user], input=DEMO_PASSWORD + "\n",
+                           text=True, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+        if r.returncode != 0:
+            raise RuntimeError("demo password for %s: %s" % (user, r.stderr))
+    return DEMO_LOGINS
 
 
 if __name__ == "__main__":
