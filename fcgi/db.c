@@ -137,6 +137,38 @@ static const struct {
 	    "UPDATE account SET password_hash = ?, activated_at = "
 	    "COALESCE(activated_at, NOW()) WHERE tenant_id = ? AND login = ?",
 	    0 },
+	/* Classes: those of the students, and those only a mentor has. */
+	[STMT_CLASS_LIST] = { "class_list",
+	    "SELECT k.klas, (SELECT COUNT(*) FROM account a WHERE "
+	    "a.tenant_id = ? AND a.role = 'leerling' AND a.klas = k.klas) "
+	    "FROM (SELECT klas FROM account WHERE tenant_id = ? AND "
+	    "role = 'leerling' AND klas IS NOT NULL UNION SELECT klas FROM "
+	    "mentor_class WHERE tenant_id = ?) k ORDER BY k.klas", 1 },
+	[STMT_CLASS_MENTORS] = { "class_mentors",
+	    "SELECT mc.klas, a.id, a.roepnaam, a.tussenvoegsel, a.achternaam "
+	    "FROM mentor_class mc JOIN account a ON a.id = mc.account_id AND "
+	    "a.tenant_id = mc.tenant_id WHERE mc.tenant_id = ? "
+	    "ORDER BY mc.klas, a.achternaam", 1 },
+	[STMT_STAFF_LIST] = { "staff_list",
+	    "SELECT id, role, roepnaam, tussenvoegsel, achternaam FROM account "
+	    "WHERE tenant_id = ? AND role IN ('mentor', 'decaan') "
+	    "ORDER BY achternaam, roepnaam", 1 },
+	[STMT_STAFF_CHECK] = { "staff_check",
+	    "SELECT id FROM account WHERE id = ? AND tenant_id = ? AND "
+	    "role IN ('mentor', 'decaan')", 1 },
+	[STMT_CLASS_CLEAR] = { "class_clear",
+	    "DELETE FROM mentor_class WHERE tenant_id = ? AND klas = ?", 0 },
+	[STMT_CLASS_LINK] = { "class_link",
+	    "INSERT INTO mentor_class (tenant_id, klas, account_id) "
+	    "VALUES (?, ?, ?)", 0 },
+	/* Students chosen for account mails: by leerjaar, klas or one id
+	 * (a NULL parameter means 'any'). */
+	[STMT_STUDENT_LIST] = { "student_list",
+	    "SELECT id, login, roepnaam, tussenvoegsel, achternaam, klas, "
+	    "leerjaar, email FROM account WHERE tenant_id = ? AND "
+	    "role = 'leerling' AND (? IS NULL OR leerjaar = ?) AND "
+	    "(? IS NULL OR klas = ?) AND (? IS NULL OR id = ?) "
+	    "ORDER BY klas, achternaam, roepnaam", 1 },
 };
 
 int

@@ -30,6 +30,27 @@ own_account(struct ctx *c, struct db_result *res)
 	return DDD_OK;
 }
 
+/* The Portal menu: what this role can open.  Pages come with their issue;
+ * nothing is listed before it exists. */
+static void
+portal_menu(struct ctx *c, xmlNodePtr menu)
+{
+	static const struct {
+		unsigned int	 roles;
+		const char	*href;
+		const char	*label;
+	} items[] = {
+		{ ROLE_DECAAN, "/portal/mentoren",
+		    "Alle leerlingen – mentoren (klaskoppeling)" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++)
+		if (items[i].roles & c->sess.role)
+			xo_attr(xo_el(menu, "item", items[i].label), "href",
+			    items[i].href);
+}
+
 enum ddd_err
 page_home(struct ctx *c)
 {
@@ -42,6 +63,7 @@ page_home(struct ctx *c)
 	if (c->sess.role != ROLE_LEERLING) {
 		if ((r = http_page(c, "portal", "portal")) == NULL)
 			return DDD_ERR_NOMEM;
+		portal_menu(c, xo_el(r, "menu", NULL));
 		http_header(c, "Cache-Control", "private, no-store");
 		return DDD_OK;
 	}

@@ -21,4 +21,8 @@ enum ddd_err	page_ddd_activate_post(struct ctx *);
 enum ddd_err	page_bsn(struct ctx *);
 enum ddd_err	page_bsn_post(struct ctx *);
 
+/* page_portal.c */
+enum ddd_err	page_mentors(struct ctx *);
+enum ddd_err	page_mentors_post(struct ctx *);
+
 #endif

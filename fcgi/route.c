@@ -17,6 +17,8 @@ const struct page_def pages[PAGE__MAX] = {
 	[PAGE_DDD_ACTIVATE] = { "ddd_activate", NULL, page_ddd_activate_post,
 	    ROLE_LEERLING },
 	[PAGE_BSN] = { "bsn", page_bsn, page_bsn_post, ROLE_LEERLING },
+	[PAGE_MENTORS] = { "mentors", page_mentors, page_mentors_post,
+	    ROLE_DECAAN },
 };
 
 static const struct {
@@ -31,6 +33,7 @@ static const struct {
 	{ "/activeren/wachtwoord", PAGE_PASSWORD },
 	{ "/ddd/activeren", PAGE_DDD_ACTIVATE },
 	{ "/ddd/bsn", PAGE_BSN },
+	{ "/portal/mentoren", PAGE_MENTORS },
 };
 
 /* Match path against pattern; collect '#' ids. */

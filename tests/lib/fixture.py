@@ -29,3 +29,47 @@ def start(name, up=True, **kw):
             tap._failed += 1
             tap.bail("stack did not start: %s" % e)
     return st
+
+
+PASSWORD = "test-wachtwoord-1"
+
+
+def csrf(r):
+    """The CSRF token of the page's forms."""
+    import re
+    m = re.search(r'name="csrf" value="([A-Za-z0-9_-]{43})"', r.text)
+    return m.group(1) if m else ""
+
+
+def set_password(st, school, login, password=PASSWORD):
+    import subprocess
+    r = subprocess.run([os.path.join(st_builddir(), "dddctl"), "-f", st.config,
+                        "passwd", school, login], input=password + "\n",
+                       text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr)
+
+
+def st_builddir():
+    from stack import BUILDDIR
+    return BUILDDIR
+
+
+def login(st, school, user, password=PASSWORD):
+    """A client logged in as user (its password set first)."""
+    set_password(st, school, user, password)
+    c = tap.Client(st.port)
+    r = c.post("/login", {"school": school, "username": user, "password": password,
+                          "csrf": csrf(c.get("/login"))})
+    if r.status != 303:
+        raise RuntimeError("log-in of %s failed: %d" % (user, r.status))
+    return c
+
+
+def import_demo(st):
+    """The demo student lists into the demo schools."""
+    from stack import SRCDIR
+    demo = os.path.join(SRCDIR, "tenants", "demo")
+    for f in sorted(os.listdir(demo)):
+        if f.startswith("leerlingen-") and f.endswith(".csv"):
+            st.dddctl("import", f[len("leerlingen-"):-4], os.path.join(demo, f))

@@ -1,0 +1,175 @@
+/* The decaan's Portal administration: Alle leerlingen -> mentoren (the
+ * klaskoppeling).  Every statement is bounded by the session's tenant. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "log.h"
+#include "pages.h"
+#include "session.h"
+#include "xmlout.h"
+
+static void
+person(xmlNodePtr n, const struct db_result *r, size_t row, size_t col)
+{
+	char	 naam[240];
+
+	snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(r, row, col),
+	    *DB_CELL(r, row, col + 1) ? " " : "", DB_CELL(r, row, col + 1),
+	    DB_CELL(r, row, col + 2));
+	xo_attr(n, "naam", naam);
+}
+
+/* The classes with their students count and mentors, and the staff. */
+static enum ddd_err
+mentors_page(struct ctx *c, xmlNodePtr *root)
+{
+	struct db_result classes, links, staff;
+	struct db_param	 t3[3] = { DB_P_INT(c->sess.tenant_id),
+	    DB_P_INT(c->sess.tenant_id), DB_P_INT(c->sess.tenant_id) };
+	xmlNodePtr	 r, list, k, m;
+	size_t		 i, j;
+	enum ddd_err	 e;
+
+	if ((r = http_page(c, "mentoren", "mentoren")) == NULL)
+		return DDD_ERR_NOMEM;
+	if ((e = db_run(c->db, STMT_CLASS_LIST, t3, 3, &classes)) != DDD_OK)
+		return e;
+	if ((e = db_run(c->db, STMT_CLASS_MENTORS, t3, 1, &links)) != DDD_OK) {
+		db_result_free(&classes);
+		return e;
+	}
+	if ((e = db_run(c->db, STMT_STAFF_LIST, t3, 1, &staff)) != DDD_OK) {
+		db_result_free(&classes);
+		db_result_free(&links);
+		return e;
+	}
+	list = xo_el(r, "klassen", NULL);
+	for (i = 0; i < classes.nrows; i++) {
+		k = xo_el(list, "klas", NULL);
+		xo_attr(k, "naam", DB_CELL(&classes, i, 0));
+		xo_attr(k, "leerlingen", DB_CELL(&classes, i, 1));
+		for (j = 0; j < links.nrows; j++) {
+			if (strcmp(DB_CELL(&links, j, 0),
+			    DB_CELL(&classes, i, 0)) != 0)
+				continue;
+			m = xo_el(k, "mentor", NULL);
+			xo_attr(m, "id", DB_CELL(&links, j, 1));
+			person(m, &links, j, 2);
+		}
+	}
+	list = xo_el(r, "medewerkers", NULL);
+	for (i = 0; i < staff.nrows; i++) {
+		m = xo_el(list, "medewerker", NULL);
+		xo_attr(m, "id", DB_CELL(&staff, i, 0));
+		xo_attr(m, "rol", DB_CELL(&staff, i, 1));
+		person(m, &staff, i, 2);
+	}
+	db_result_free(&classes);
+	db_result_free(&links);
+	db_result_free(&staff);
+	http_header(c, "Cache-Control", "private, no-store");
+	*root = r;
+	return DDD_OK;
+}
+
+enum ddd_err
+page_mentors(struct ctx *c)
+{
+	const struct kv	*saved = kv_get(&c->query, "opgeslagen");
+	xmlNodePtr	 r;
+	enum ddd_err	 e;
+
+	if ((e = mentors_page(c, &r)) != DDD_OK)
+		return e;
+	if (saved != NULL)
+		xo_el(r, "saved", saved->val);
+	return DDD_OK;
+}
+
+enum { M_KLAS, M_MENTOR, M__MAX };
+
+static const struct field mentor_fields[M__MAX] = {
+	[M_KLAS] = { "klas", FIELD_TEXT, 20, 1, "de klas" },
+	[M_MENTOR] = { "mentor", FIELD_DIGITS, 18, 0, "de mentor" },
+};
+
+/* Set the mentor of one class: the links of that class are replaced by
+ * the one chosen (or none). */
+enum ddd_err
+page_mentors_post(struct ctx *c)
+{
+	struct field_value v[M__MAX];
+	struct db_result res;
+	struct db_param	 t3[3] = { DB_P_INT(c->sess.tenant_id),
+	    DB_P_INT(c->sess.tenant_id), DB_P_INT(c->sess.tenant_id) };
+	xmlNodePtr	 r, errors;
+	long long	 mentor = 0;
+	size_t		 i;
+	int		 known = 0;
+	char		 loc[128], klas_q[64];
+	enum ddd_err	 e;
+
+	if ((e = mentors_page(c, &r)) != DDD_OK)
+		return e;
+	errors = xo_el(r, "errors", NULL);
+	if (form_read(c, mentor_fields, M__MAX, v, errors) > 0) {
+		c->status = 422;
+		goto out;
+	}
+	/* Only a class this school has, and only its own staff. */
+	if ((e = db_run(c->db, STMT_CLASS_LIST, t3, 3, &res)) != DDD_OK)
+		goto out;
+	for (i = 0; i < res.nrows; i++)
+		if (strcmp(DB_CELL(&res, i, 0), v[M_KLAS].v) == 0)
+			known = 1;
+	db_result_free(&res);
+	if (v[M_MENTOR].v != NULL) {
+		struct db_param p[2] = { DB_P_INT(0),
+		    DB_P_INT(c->sess.tenant_id) };
+		mentor = strtoll(v[M_MENTOR].v, NULL, 10);
+		p[0].i = mentor;
+		if ((e = db_run(c->db, STMT_STAFF_CHECK, p, 2, &res)) != DDD_OK)
+			goto out;
+		if (res.nrows != 1) {
+			xo_attr(xo_el(errors, "error", "Kies een mentor uit de "
+			    "lijst."), "field", "mentor");
+			c->status = 422;
+		}
+		db_result_free(&res);
+	}
+	if (!known) {
+		xo_attr(xo_el(errors, "error", "Deze klas bestaat niet op uw "
+		    "school."), "field", "klas");
+		c->status = 422;
+	}
+	if (c->status == 422)
+		goto out;
+	if ((e = db_begin(c->db)) != DDD_OK)
+		goto out;
+	{
+		struct db_param p[3] = { DB_P_INT(c->sess.tenant_id),
+		    DB_P_STR(v[M_KLAS].v), DB_P_INT(mentor) };
+		if ((e = db_run(c->db, STMT_CLASS_CLEAR, p, 2, NULL)) != DDD_OK ||
+		    (mentor != 0 && (e = db_run(c->db, STMT_CLASS_LINK, p, 3,
+		    NULL)) != DDD_OK)) {
+			db_rollback(c->db);
+			goto out;
+		}
+	}
+	if ((e = db_commit(c->db)) != DDD_OK)
+		goto out;
+	log_info("klaskoppeling", "tenant=%lld by=%lld mentor=%lld",
+	    c->sess.tenant_id, c->sess.account_id, mentor);
+	/* Post/redirect/get, with the class in the query for the notice. */
+	for (i = 0; v[M_KLAS].v[i] != '\0' && i < sizeof(klas_q) / 3 - 1; i++)
+		snprintf(klas_q + i * 3, 4, "%%%02X",
+		    (unsigned char)v[M_KLAS].v[i]);
+	klas_q[i * 3] = '\0';
+	snprintf(loc, sizeof(loc), "/portal/mentoren?opgeslagen=%s", klas_q);
+	e = http_redirect(c, loc);
+out:
+	form_values_free(v, M__MAX);
+	return e;
+}

@@ -1,0 +1,67 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Alle leerlingen -> mentoren: the decaan sees and corrects the
+     klaskoppeling, one class per row. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="lib/layout.xsl"/>
+
+  <xsl:template match="mentoren" mode="title">Alle leerlingen – mentoren</xsl:template>
+
+  <xsl:template match="mentoren" mode="main">
+    <p class="crumbs"><a href="/">Portal</a> › Alle leerlingen › Mentoren</p>
+    <h1>Mentoren per klas</h1>
+    <p>Hier koppelt u een mentor aan een klas. Leerlingen kiezen bij het opsturen van deel A
+    eerst de mentoren van hun eigen klas.</p>
+    <xsl:if test="saved">
+      <div class="notice" role="status"><p>De mentor van klas <xsl:value-of select="saved"/> is opgeslagen.</p></div>
+    </xsl:if>
+    <xsl:call-template name="error-summary"/>
+    <xsl:choose>
+      <xsl:when test="not(klassen/klas)">
+        <p>Er zijn nog geen klassen. Lees eerst een leerlinglijst in.</p>
+      </xsl:when>
+      <xsl:otherwise>
+        <div class="table-wrap">
+          <table class="list">
+            <caption class="visually-hidden">Klassen met hun mentor</caption>
+            <thead>
+              <tr><th scope="col">Klas</th><th scope="col">Leerlingen</th><th scope="col">Mentor</th></tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="klassen/klas">
+                <xsl:variable name="klas" select="@naam"/>
+                <xsl:variable name="id" select="concat('mentor-', position())"/>
+                <tr>
+                  <th scope="row"><xsl:value-of select="@naam"/></th>
+                  <td><xsl:value-of select="@leerlingen"/></td>
+                  <td>
+                    <form method="post" action="/portal/mentoren" class="row-form">
+                      <xsl:call-template name="csrf"/>
+                      <input type="hidden" name="klas" value="{@naam}"/>
+                      <label for="{$id}" class="visually-hidden">Mentor van klas <xsl:value-of select="@naam"/></label>
+                      <select id="{$id}" name="mentor">
+                        <option value="">Geen mentor</option>
+                        <xsl:for-each select="/mentoren/medewerkers/medewerker">
+                          <option value="{@id}">
+                            <xsl:if test="/mentoren/klassen/klas[@naam = $klas]/mentor[1]/@id = current()/@id">
+                              <xsl:attribute name="selected">selected</xsl:attribute>
+                            </xsl:if>
+                            <xsl:value-of select="@naam"/>
+                            <xsl:if test="@rol = 'decaan'"> (decaan)</xsl:if>
+                          </option>
+                        </xsl:for-each>
+                      </select>
+                      <button type="submit" class="button small">Opslaan<span class="visually-hidden"> voor klas <xsl:value-of select="@naam"/></span></button>
+                    </form>
+                    <xsl:if test="count(mentor) &gt; 1">
+                      <p class="hint">Nu gekoppeld: <xsl:for-each select="mentor"><xsl:value-of select="@naam"/><xsl:if test="position() != last()">, </xsl:if></xsl:for-each>. Opslaan laat alleen de gekozen mentor over.</p>
+                    </xsl:if>
+                  </td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+</xsl:stylesheet>
