@@ -52,6 +52,12 @@ valid_kind(enum field_kind k, char *v, size_t *len)
 			if ((unsigned char)v[i] < 0x20)
 				return 0;
 		return 1;
+	case FIELD_LONGTEXT:
+		for (i = 0; i < *len; i++)
+			if ((unsigned char)v[i] < 0x20 && v[i] != '\n' &&
+			    v[i] != '\r' && v[i] != '\t')
+				return 0;
+		return 1;
 	case FIELD_SLUG:
 		for (i = 0; i < *len; i++)
 			if (!islower((unsigned char)v[i]) &&

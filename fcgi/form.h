@@ -10,6 +10,7 @@
 
 enum field_kind {
 	FIELD_TEXT,		/* one line, trimmed */
+	FIELD_LONGTEXT,		/* several lines (a text area), trimmed */
 	FIELD_SLUG,		/* [a-z0-9-] */
 	FIELD_LOGIN,		/* leerlingnummer or e-mail address */
 	FIELD_PASSWORD,		/* kept as typed, never echoed */

@@ -42,6 +42,8 @@ portal_menu(struct ctx *c, xmlNodePtr menu)
 	} items[] = {
 		{ ROLE_DECAAN, "/portal/mentoren",
 		    "Alle leerlingen – mentoren (klaskoppeling)" },
+		{ ROLE_DECAAN, "/portal/accountgegevens",
+		    "Alle leerlingen – accountgegevens" },
 	};
 	size_t	 i;
 

@@ -19,6 +19,8 @@ const struct page_def pages[PAGE__MAX] = {
 	[PAGE_BSN] = { "bsn", page_bsn, page_bsn_post, ROLE_LEERLING },
 	[PAGE_MENTORS] = { "mentors", page_mentors, page_mentors_post,
 	    ROLE_DECAAN },
+	[PAGE_ACCOUNTS] = { "accounts", page_accounts, page_accounts_post,
+	    ROLE_DECAAN },
 };
 
 static const struct {
@@ -34,6 +36,7 @@ static const struct {
 	{ "/ddd/activeren", PAGE_DDD_ACTIVATE },
 	{ "/ddd/bsn", PAGE_BSN },
 	{ "/portal/mentoren", PAGE_MENTORS },
+	{ "/portal/accountgegevens", PAGE_ACCOUNTS },
 };
 
 /* Match path against pattern; collect '#' ids. */
