@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "pages.h"
@@ -94,4 +95,33 @@ route_match(enum http_method m, const char *path, enum page *page,
 		return DDD_OK;
 	}
 	return DDD_ERR_NOT_FOUND;
+}
+
+void
+route_print(void)
+{
+	static const struct {
+		unsigned int	 bit;
+		const char	*name;
+	} roles[] = {
+		{ ROLE_PUBLIC, "public" }, { ROLE_LEERLING, "leerling" },
+		{ ROLE_MENTOR, "mentor" }, { ROLE_DECAAN, "decaan" },
+		{ ROLE_MBO, "mbo" },
+	};
+	size_t	 i, j;
+	const char *sep;
+	const struct page_def *p;
+
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		p = &pages[routes[i].page];
+		printf("%s %s %s%s%s ", routes[i].pattern, p->name,
+		    p->get ? "GET" : "", p->get && p->post ? "," : "",
+		    p->post ? "POST" : "");
+		for (j = 0, sep = ""; j < sizeof(roles) / sizeof(roles[0]); j++)
+			if (p->roles & roles[j].bit) {
+				printf("%s%s", sep, roles[j].name);
+				sep = ",";
+			}
+		printf("\n");
+	}
 }

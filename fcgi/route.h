@@ -47,5 +47,8 @@ extern const struct page_def	pages[PAGE__MAX];
  * matches, DDD_ERR_METHOD when the page has no handler for the method. */
 enum ddd_err	route_match(enum http_method, const char *path,
 		    enum page *, long long *params, size_t *nparams);
+/* Print the route table ("pattern page methods roles", one per line) for
+ * the access-matrix test and for operators (ddd-worker -r). */
+void		route_print(void);
 
 #endif

@@ -20,6 +20,7 @@
 #include "http.h"
 #include "log.h"
 #include "migrate.h"
+#include "route.h"
 #include "xsl.h"
 
 struct worker_thread {
@@ -69,7 +70,7 @@ out:
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: ddd-worker [-n] [-f config] [-t threads]\n");
+	fprintf(stderr, "usage: ddd-worker [-nr] [-f config] [-t threads]\n");
 	exit(2);
 }
 
@@ -87,8 +88,11 @@ main(int argc, char *argv[])
 	int			 ch, check_only = 0, threads_arg = 0, fd = -1;
 	int			 i, sig, started = 0, rc = 1;
 
-	while ((ch = getopt(argc, argv, "nf:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "nrf:t:")) != -1) {
 		switch (ch) {
+		case 'r':
+			route_print();
+			return 0;
 		case 'n':
 			check_only = 1;
 			break;

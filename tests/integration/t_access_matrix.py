@@ -1,0 +1,55 @@
+"""The access matrix (tests/access-matrix.txt) against the real stack:
+every route of the worker's table, every method, every role, no session."""
+import os, subprocess, sys
+sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
+from tap import ok, is_, done, Client
+import fixture
+from stack import SRCDIR, BUILDDIR
+
+ROLES = ["anon", "leerling", "mentor", "decaan", "mbo"]
+USERS = {"leerling": ("de-brug", "1001"), "mentor": ("de-brug", "j.bakker@debrug.example"),
+         "decaan": ("de-brug", "m.vandenberg@debrug.example"),
+         "mbo": ("roc-rijnland", "a.kuipers@rocrijnland.example")}
+
+rows = []
+with open(os.path.join(SRCDIR, "tests", "access-matrix.txt")) as f:
+    for line in f:
+        if line.strip() and not line.startswith("#"):
+            parts = line.split()
+            rows.append((parts[0], parts[1], dict(zip(ROLES, parts[2:]))))
+
+# The table must cover exactly the worker's routes and methods.
+out = subprocess.run([os.path.join(BUILDDIR, "ddd-worker"), "-r"], stdout=subprocess.PIPE,
+                     text=True, check=True).stdout
+routes = set()
+for line in out.splitlines():
+    path, _, methods, _ = line.split()
+    for m in methods.split(","):
+        routes.add((path, m))
+covered = {(p, m) for p, m, _ in rows}
+is_(sorted(routes - covered), [], "every route and method has a row")
+is_(sorted(covered - routes), [], "every row is a route the worker has")
+ok(all(len(c) == len(ROLES) for _, _, c in rows), "every row has a cell per role")
+
+st = fixture.start("matrix")
+fixture.import_demo(st)
+clients = {"anon": Client(st.port)}
+for role, (school, user) in USERS.items():
+    clients[role] = fixture.login(st, school, user)
+
+# Log-out last: it ends the session the other rows need.
+for path, method, cells in sorted(rows, key=lambda r: r[0] == "/uitloggen"):
+    for role in ROLES:
+        c = clients[role]
+        if method == "GET":
+            r = c.get(path)
+        else:
+            token = fixture.csrf(c.get("/activeren"))
+            r = c.post(path, {"csrf": token})
+        want = cells[role]
+        if want == "login":
+            got = "login" if r.status == 303 and r.header("Location") == "/login" else str(r.status)
+        else:
+            got = str(r.status)
+        is_(got, want, "%s %s as %s" % (method, path, role))
+done()
