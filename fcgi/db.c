@@ -169,6 +169,10 @@ static const struct {
 	    "role = 'leerling' AND (? IS NULL OR leerjaar = ?) AND "
 	    "(? IS NULL OR klas = ?) AND (? IS NULL OR id = ?) "
 	    "ORDER BY klas, achternaam, roepnaam", 1 },
+	[STMT_STAFF_INSERT] = { "staff_insert",
+	    "INSERT INTO account (tenant_id, role, login, email, roepnaam, "
+	    "tussenvoegsel, achternaam) VALUES (?, 'mentor', ?, ?, ?, ?, ?)",
+	    0 },
 };
 
 int

@@ -78,6 +78,7 @@ enum ddd_err
 page_mentors(struct ctx *c)
 {
 	const struct kv	*saved = kv_get(&c->query, "opgeslagen");
+	const struct kv	*added = kv_get(&c->query, "toegevoegd");
 	xmlNodePtr	 r;
 	enum ddd_err	 e;
 
@@ -85,6 +86,8 @@ page_mentors(struct ctx *c)
 		return e;
 	if (saved != NULL)
 		xo_el(r, "saved", saved->val);
+	if (added != NULL)
+		xo_el(r, "added", added->val);
 	return DDD_OK;
 }
 
@@ -171,5 +174,71 @@ page_mentors_post(struct ctx *c)
 	e = http_redirect(c, loc);
 out:
 	form_values_free(v, M__MAX);
+	return e;
+}
+
+enum { N_ROEPNAAM, N_TUSSENVOEGSEL, N_ACHTERNAAM, N_EMAIL, N__MAX };
+
+static const struct field new_mentor_fields[N__MAX] = {
+	[N_ROEPNAAM] = { "roepnaam", FIELD_TEXT, 100, 1, "de roepnaam" },
+	[N_TUSSENVOEGSEL] = { "tussenvoegsel", FIELD_TEXT, 30, 0,
+	    "het tussenvoegsel" },
+	[N_ACHTERNAAM] = { "achternaam", FIELD_TEXT, 100, 1, "de achternaam" },
+	[N_EMAIL] = { "email", FIELD_LOGIN, 254, 1, "het e-mailadres" },
+};
+
+/* 'Mentor toevoegen': a staff account of this school; the mentor
+ * activates it with the e-mail address, like everyone. */
+enum ddd_err
+page_mentor_new_post(struct ctx *c)
+{
+	struct field_value v[N__MAX];
+	xmlNodePtr	 r, errors;
+	char		 login[256], loc[400], q[300];
+	size_t		 i, j;
+	enum ddd_err	 e;
+
+	if ((e = mentors_page(c, &r)) != DDD_OK)
+		return e;
+	errors = xo_el(r, "errors", NULL);
+	form_echo(c, new_mentor_fields, N__MAX, r);
+	if (form_read(c, new_mentor_fields, N__MAX, v, errors) > 0 ||
+	    strchr(v[N_EMAIL].v, '@') == NULL) {
+		if (v[N_EMAIL].v != NULL && strchr(v[N_EMAIL].v, '@') == NULL)
+			xo_attr(xo_el(errors, "error", "Vul een e-mailadres "
+			    "in."), "field", "email");
+		c->status = 422;
+		e = DDD_OK;
+		goto out;
+	}
+	login_normalise(v[N_EMAIL].v, login, sizeof(login));
+	{
+		struct db_param p[6] = { DB_P_INT(c->sess.tenant_id),
+		    DB_P_STR(login), DB_P_STR(v[N_EMAIL].v),
+		    DB_P_STR(v[N_ROEPNAAM].v),
+		    DB_P_STR(v[N_TUSSENVOEGSEL].v ? v[N_TUSSENVOEGSEL].v : ""),
+		    DB_P_STR(v[N_ACHTERNAAM].v) };
+		e = db_run(c->db, STMT_STAFF_INSERT, p, 6, NULL);
+	}
+	if (e == DDD_ERR_CONFLICT) {
+		xo_attr(xo_el(errors, "error", "Er is op uw school al een "
+		    "account met dit e-mailadres."), "field", "email");
+		c->status = 422;
+		e = DDD_OK;
+		goto out;
+	}
+	if (e != DDD_OK)
+		goto out;
+	log_info("staff_added", "tenant=%lld by=%lld role=mentor",
+	    c->sess.tenant_id, c->sess.account_id);
+	/* The name back in the notice, percent-encoded for the query. */
+	for (i = j = 0; login[i] != '\0' && j + 4 < sizeof(q); i++)
+		j += (size_t)snprintf(q + j, sizeof(q) - j, "%%%02X",
+		    (unsigned char)login[i]);
+	q[j] = '\0';
+	snprintf(loc, sizeof(loc), "/portal/mentoren?toegevoegd=%s", q);
+	e = http_redirect(c, loc);
+out:
+	form_values_free(v, N__MAX);
 	return e;
 }

@@ -20,6 +20,8 @@ const struct page_def pages[PAGE__MAX] = {
 	[PAGE_BSN] = { "bsn", page_bsn, page_bsn_post, ROLE_LEERLING },
 	[PAGE_MENTORS] = { "mentors", page_mentors, page_mentors_post,
 	    ROLE_DECAAN },
+	[PAGE_MENTOR_NEW] = { "mentor_new", NULL, page_mentor_new_post,
+	    ROLE_DECAAN },
 	[PAGE_ACCOUNTS] = { "accounts", page_accounts, page_accounts_post,
 	    ROLE_DECAAN },
 };
@@ -37,6 +39,7 @@ static const struct {
 	{ "/ddd/activeren", PAGE_DDD_ACTIVATE },
 	{ "/ddd/bsn", PAGE_BSN },
 	{ "/portal/mentoren", PAGE_MENTORS },
+	{ "/portal/mentoren/nieuw", PAGE_MENTOR_NEW },
 	{ "/portal/accountgegevens", PAGE_ACCOUNTS },
 };
 

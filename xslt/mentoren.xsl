@@ -14,6 +14,10 @@
     <xsl:if test="saved">
       <div class="notice" role="status"><p>De mentor van klas <xsl:value-of select="saved"/> is opgeslagen.</p></div>
     </xsl:if>
+    <xsl:if test="added">
+      <div class="notice" role="status"><p>Het account van <xsl:value-of select="added"/> is aangemaakt.
+      De mentor activeert het via 'Account activeren' met dit e-mailadres.</p></div>
+    </xsl:if>
     <xsl:call-template name="error-summary"/>
     <xsl:choose>
       <xsl:when test="not(klassen/klas)">
@@ -63,5 +67,15 @@
         </div>
       </xsl:otherwise>
     </xsl:choose>
+    <h2 id="nieuw">Mentor toevoegen</h2>
+    <p>Staat een mentor nog niet in de lijst? Maak hier het account aan; daarna kunt u de mentor aan een klas koppelen.</p>
+    <form method="post" action="/portal/mentoren/nieuw" class="form">
+      <xsl:call-template name="csrf"/>
+      <xsl:call-template name="text-field"><xsl:with-param name="name">roepnaam</xsl:with-param><xsl:with-param name="label">Roepnaam</xsl:with-param><xsl:with-param name="max">100</xsl:with-param></xsl:call-template>
+      <xsl:call-template name="text-field"><xsl:with-param name="name">tussenvoegsel</xsl:with-param><xsl:with-param name="label">Tussenvoegsel</xsl:with-param><xsl:with-param name="max">30</xsl:with-param><xsl:with-param name="required" select="false()"/></xsl:call-template>
+      <xsl:call-template name="text-field"><xsl:with-param name="name">achternaam</xsl:with-param><xsl:with-param name="label">Achternaam</xsl:with-param><xsl:with-param name="max">100</xsl:with-param></xsl:call-template>
+      <xsl:call-template name="text-field"><xsl:with-param name="name">email</xsl:with-param><xsl:with-param name="label">E-mailadres</xsl:with-param><xsl:with-param name="max">254</xsl:with-param><xsl:with-param name="type">email</xsl:with-param></xsl:call-template>
+      <p><button type="submit" class="button">Mentor toevoegen</button></p>
+    </form>
   </xsl:template>
 </xsl:stylesheet>

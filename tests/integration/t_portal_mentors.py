@@ -81,4 +81,31 @@ ok("4H1" not in r.text and "Bakker" not in r.text, "nothing of De Brug")
 r = d2.post("/portal/mentoren", {"csrf": fixture.csrf(r), "klas": "4K1", "mentor": pieter})
 is_(r.status, 422, "cannot link a De Brug mentor, even to a class name both schools have")
 is_(mentors_of(BRUG, "4K1"), [], "De Brug's 4K1 untouched")
+# Mentor toevoegen: a staff account of this school, which activates itself.
+t = fixture.csrf(d.get("/portal/mentoren"))
+r = d.post("/portal/mentoren/nieuw", {"csrf": t, "roepnaam": "Eva", "tussenvoegsel": "van",
+                                      "achternaam": "Dijk", "email": "E.vanDijk@debrug.example"})
+is_(r.status, 303, "mentor added: redirect")
+row = st.sql("SELECT tenant_id, role, login, email, roepnaam, tussenvoegsel, achternaam, "
+             "password_hash IS NULL FROM account WHERE login = 'e.vandijk@debrug.example'")
+is_(row, [[str(BRUG), "mentor", "e.vandijk@debrug.example", "E.vanDijk@debrug.example", "Eva",
+           "van", "Dijk", "1"]], "account of this school, role mentor, not activated")
+r = d.get(r.header("Location"))
+contains(r.text, "Het account van e.vandijk@debrug.example is aangemaakt", "notice")
+contains(r.text, "Eva van Dijk", "now in the mentor lists")
+r = d.post("/portal/mentoren/nieuw", {"csrf": t, "roepnaam": "Eva", "achternaam": "Dijk",
+                                      "email": "e.vandijk@debrug.example"})
+is_(r.status, 422, "the same address twice is refused")
+contains(r.text, "al een account met dit e-mailadres", "Dutch message")
+r = d.post("/portal/mentoren/nieuw", {"csrf": t, "roepnaam": "", "achternaam": "Dijk",
+                                      "email": "geen-adres"})
+is_(r.status, 422, "missing name and a bad address refused")
+contains(r.text, "Vul de roepnaam in", "names the missing field")
+contains(r.text, 'value="geen-adres"', "what was typed stays")
+# The new mentor activates with the e-mail address.
+a = fixture.tap.Client(st.port)
+r = a.post("/activeren", {"school": "de-brug", "username": "e.vandijk@debrug.example",
+                          "csrf": fixture.csrf(a.get("/activeren"))})
+is_(st.sql("SELECT COUNT(*) FROM outbox WHERE to_addr = 'E.vanDijk@debrug.example' "
+           "AND kind = 'activation'"), [["1"]], "activation mail queued for the new mentor")
 done()

@@ -44,6 +44,24 @@
     </input>
   </xsl:template>
 
+  <!-- One text field with its label, error and what was typed. -->
+  <xsl:template name="text-field">
+    <xsl:param name="name"/>
+    <xsl:param name="label"/>
+    <xsl:param name="max">200</xsl:param>
+    <xsl:param name="type">text</xsl:param>
+    <xsl:param name="required" select="true()"/>
+    <div class="field">
+      <label for="{$name}"><xsl:value-of select="$label"/>
+        <xsl:if test="not($required)"> (niet verplicht)</xsl:if></label>
+      <xsl:call-template name="field-error"><xsl:with-param name="name" select="$name"/></xsl:call-template>
+      <input id="{$name}" name="{$name}" type="{$type}" maxlength="{$max}" value="{/*/form/*[local-name() = $name]}">
+        <xsl:if test="$required"><xsl:attribute name="required">required</xsl:attribute></xsl:if>
+        <xsl:call-template name="invalid-attrs"><xsl:with-param name="name" select="$name"/></xsl:call-template>
+      </input>
+    </div>
+  </xsl:template>
+
   <!-- The school picker: VO schools and MBO colleges in two groups. -->
   <xsl:template name="school-select">
     <div class="field">
