@@ -31,6 +31,8 @@ static const struct {
 	{ "base_url", C_STR, offsetof(struct config, base_url), 0, 0 },
 	{ "max_body", C_INT, offsetof(struct config, max_body), 1024,
 	    64 * 1024 * 1024 },
+	{ "max_upload", C_INT, offsetof(struct config, max_upload), 1024,
+	    256 * 1024 * 1024 },
 	{ "log_level", C_STR, offsetof(struct config, log_level), 0, 0 },
 	{ "master_key_file", C_STR, offsetof(struct config, master_key_file),
 	    0, 0 },
@@ -57,6 +59,8 @@ config_defaults(struct config *c, const char *srcdir)
 	    srcdir);
 	snprintf(c->base_url, sizeof(c->base_url), "http://localhost");
 	c->max_body = 1024 * 1024;
+	/* A 10 MiB student list, plus the form around it. */
+	c->max_upload = 10 * 1024 * 1024 + 64 * 1024;
 	snprintf(c->master_key_file, sizeof(c->master_key_file),
 	    "/etc/ddd/master.key");
 	/* A student writes deel A in one sitting of up to two hours. */

@@ -23,6 +23,7 @@ struct config {
 	char	tenants_dir[CONFIG_MAX_VALUE];
 	char	base_url[CONFIG_MAX_VALUE];	/* public URL, for mails */
 	int	max_body;			/* bytes of a form body */
+	int	max_upload;			/* bytes of an upload body */
 	char	master_key_file[CONFIG_MAX_VALUE];	/* see docs/crypto.md */
 	int	session_idle;			/* seconds without a request */
 	int	session_max;			/* seconds since log-in */

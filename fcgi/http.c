@@ -24,6 +24,7 @@ ctx_init(struct ctx *c, const struct app *app, struct db *db,
 	kvlist_init(&c->query);
 	kvlist_init(&c->form);
 	kvlist_init(&c->cookies);
+	mp_form_init(&c->upload);
 	buf_init(&c->headers, HTTP_MAX_HEADERS);
 	buf_init(&c->body, HTML_CAP);
 }
@@ -34,6 +35,10 @@ ctx_free(struct ctx *c)
 	kvlist_free(&c->query);
 	kvlist_free(&c->form);
 	kvlist_free(&c->cookies);
+	mp_form_free(&c->upload);
+	if (c->upload_body != NULL)
+		crypto_wipe(c->upload_body, c->upload_len);
+	free(c->upload_body);
 	if (c->doc != NULL)
 		xmlFreeDoc(c->doc);
 	c->doc = NULL;
@@ -89,13 +94,12 @@ read_body(struct ctx *c, size_t len, char **out)
 	return DDD_OK;
 }
 
+/* Method, path, query string and cookies: everything before the body. */
 enum ddd_err
-http_read_request(struct ctx *c)
+http_read_head(struct ctx *c)
 {
-	const char	*m, *uri, *q, *ck, *cl, *ct;
+	const char	*m, *uri, *q, *ck;
 	size_t		 plen;
-	char		*end, *body = NULL;
-	unsigned long	 len;
 	enum ddd_err	 result;
 
 	c->remote_addr = param(c, "REMOTE_ADDR");
@@ -136,6 +140,20 @@ http_read_request(struct ctx *c)
 	    (result = req_parse_cookies(ck, strlen(ck), &c->cookies)) !=
 	    DDD_OK)
 		return result;
+	return DDD_OK;
+}
+
+/* The body of a POST: a urlencoded form, or (for a page that takes
+ * uploads) multipart/form-data, whose text fields land in c->form like a
+ * urlencoded form's and whose files stay in c->upload. */
+enum ddd_err
+http_read_body(struct ctx *c, int uploads)
+{
+	const char	*cl, *ct;
+	char		*end, boundary[MP_BOUNDARY_SIZE];
+	unsigned long	 len, cap;
+	int		 multipart;
+	enum ddd_err	 result;
 
 	if (c->method != HTTP_POST)
 		return DDD_OK;
@@ -145,20 +163,42 @@ http_read_request(struct ctx *c)
 	len = strtoul(cl, &end, 10);
 	if (*end != '\0' || cl[0] == '-' || strlen(cl) > 12)
 		return DDD_ERR_BAD_REQUEST;
-	if (len > (unsigned long)c->app->cfg->max_body)
-		return DDD_ERR_TOO_LARGE;
 	ct = param(c, "CONTENT_TYPE");
+	multipart = uploads && ct != NULL && strncasecmp(ct,
+	    "multipart/form-data", 19) == 0;
+	cap = (unsigned long)(multipart ? c->app->cfg->max_upload :
+	    c->app->cfg->max_body);
+	/* Refused before a byte of it is read. */
+	if (len > cap)
+		return DDD_ERR_TOO_LARGE;
 	if (len == 0)
 		return DDD_OK;
+	if (multipart) {
+		struct mp_limits lim = MP_LIMITS_DEFAULT;
+		if ((result = mp_boundary(ct, boundary, sizeof(boundary))) !=
+		    DDD_OK)
+			return result;
+		lim.max_file = lim.max_total = (size_t)cap;
+		if ((result = read_body(c, len, &c->upload_body)) != DDD_OK)
+			return result;
+		c->upload_len = len;
+		if ((result = mp_parse(c->upload_body, len, boundary, &lim,
+		    &c->upload)) != DDD_OK)
+			return result;
+		return mp_fields(&c->upload, &c->form);
+	}
 	if (ct == NULL || strncasecmp(ct,
 	    "application/x-www-form-urlencoded", 33) != 0 ||
 	    (ct[33] != '\0' && ct[33] != ';'))
 		return DDD_ERR_BAD_REQUEST;
-	if ((result = read_body(c, len, &body)) != DDD_OK)
-		return result;
-	result = req_parse_urlencoded(body, len,
-	    (size_t)c->app->cfg->max_body, &c->form);
-	free(body);
+	{
+		char *body = NULL;
+		if ((result = read_body(c, len, &body)) != DDD_OK)
+			return result;
+		result = req_parse_urlencoded(body, len,
+		    (size_t)c->app->cfg->max_body, &c->form);
+		free(body);
+	}
 	return result;
 }
 
@@ -309,12 +349,18 @@ http_serve(struct ctx *c)
 	page_handler	 h;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if ((result = http_read_request(c)) != DDD_OK)
+	if ((result = http_read_head(c)) != DDD_OK)
 		goto done;
 	if ((result = route_match(c->method, c->path, &page, c->params,
-	    &c->nparams)) != DDD_OK)
+	    &c->nparams)) != DDD_OK) {
+		/* Still refuse an oversized body as too large. */
+		if (result == DDD_ERR_METHOD || result == DDD_ERR_NOT_FOUND)
+			(void)http_read_body(c, 0);
 		goto done;
+	}
 	c->page = (int)page;
+	if ((result = http_read_body(c, pages[page].uploads)) != DDD_OK)
+		goto done;
 	if (page != PAGE_HEALTHZ && (result = session_resolve(c)) != DDD_OK)
 		goto done;
 	if (!(pages[page].roles & ROLE_PUBLIC)) {

@@ -12,6 +12,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "err.h"
+#include "multipart.h"
 #include "req.h"
 #include "xsl.h"
 
@@ -57,6 +58,9 @@ struct ctx {
 	struct kvlist		 query;
 	struct kvlist		 form;
 	struct kvlist		 cookies;
+	struct mp_form		 upload;	/* files of a multipart POST */
+	char			*upload_body;	/* the bytes upload points into */
+	size_t			 upload_len;
 	long long		 params[HTTP_MAX_PARAMS];	/* route ids */
 	size_t			 nparams;
 	int			 page;		/* enum page, -1 before routing */
@@ -77,9 +81,11 @@ void		 ctx_init(struct ctx *, const struct app *, struct db *,
 		    FCGX_Request *);
 void		 ctx_free(struct ctx *);
 
-/* Read the request from libfcgi into ctx (method, path, query, cookies,
- * form body), refusing anything malformed or over a cap. */
-enum ddd_err	 http_read_request(struct ctx *);
+/* Read the request from libfcgi into ctx, refusing anything malformed or
+ * over a cap: first method, path, query and cookies; then, once the page
+ * is known, the body (multipart only where the page takes uploads). */
+enum ddd_err	 http_read_head(struct ctx *);
+enum ddd_err	 http_read_body(struct ctx *, int uploads);
 /* Route, run the handler, render, write.  Errors become the error page. */
 void		 http_serve(struct ctx *);
 

@@ -40,6 +40,8 @@ portal_menu(struct ctx *c, xmlNodePtr menu)
 		const char	*href;
 		const char	*label;
 	} items[] = {
+		{ ROLE_DECAAN, "/portal/leerlingen/inlezen",
+		    "Leerlinglijst inlezen" },
 		{ ROLE_DECAAN, "/portal/mentoren",
 		    "Alle leerlingen – mentoren (klaskoppeling)" },
 		{ ROLE_DECAAN, "/portal/accountgegevens",

@@ -25,6 +25,9 @@ enum ddd_err	page_bsn_post(struct ctx *);
 enum ddd_err	page_mentors(struct ctx *);
 enum ddd_err	page_mentors_post(struct ctx *);
 enum ddd_err	page_mentor_new_post(struct ctx *);
+/* page_import.c */
+enum ddd_err	page_import(struct ctx *);
+enum ddd_err	page_import_post(struct ctx *);
 /* page_accounts.c */
 enum ddd_err	page_accounts(struct ctx *);
 enum ddd_err	page_accounts_post(struct ctx *);

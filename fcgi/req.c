@@ -20,8 +20,6 @@ static enum ddd_err	 pct_decode(const char *, size_t, size_t, char **,
 			    size_t *);
 static char		*copy_bytes(const char *, size_t);
 static int		 key_char(unsigned char);
-static int		 key_ok(const char *, size_t);
-static int		 value_ok(const char *, size_t);
 static int		 token_char(unsigned char);
 static int		 cookie_octet(unsigned char);
 static enum ddd_err	 kvlist_push(struct kvlist *, char *, size_t, char *,
@@ -158,8 +156,8 @@ key_char(unsigned char c)
 	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
 
-static int
-key_ok(const char *k, size_t len)
+int
+req_key_ok(const char *k, size_t len)
 {
 	size_t	 i;
 
@@ -171,9 +169,10 @@ key_ok(const char *k, size_t len)
 	return 1;
 }
 
-/* Valid UTF-8, and no C0 control (NUL included) except TAB, LF and CR. */
-static int
-value_ok(const char *v, size_t len)
+/* Valid UTF-8, no C0 control (NUL included) except TAB, LF and CR, and
+ * no U+FFFE/U+FFFF, which XML 1.0 does not allow: values go into XML. */
+int
+req_value_ok(const char *v, size_t len)
 {
 	size_t		 i;
 	unsigned char	 c;
@@ -181,6 +180,11 @@ value_ok(const char *v, size_t len)
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)v[i];
 		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			return 0;
+		if (c == 0xef && i + 2 < len &&
+		    (unsigned char)v[i + 1] == 0xbf &&
+		    ((unsigned char)v[i + 2] == 0xbe ||
+		    (unsigned char)v[i + 2] == 0xbf))
 			return 0;
 	}
 	return utf8_valid(v, len);
@@ -229,7 +233,7 @@ req_parse_urlencoded(const char *in, size_t len, size_t maxlen,
 		if ((result = pct_decode(piece, klen, REQ_MAX_KEY,
 		    &key, &keylen)) != DDD_OK)
 			goto err;
-		if (!key_ok(key, keylen)) {
+		if (!req_key_ok(key, keylen)) {
 			result = DDD_ERR_BAD_REQUEST;
 			goto err;
 		}
@@ -241,7 +245,7 @@ req_parse_urlencoded(const char *in, size_t len, size_t maxlen,
 			    &val, &vallen);
 		if (result != DDD_OK)
 			goto err;
-		if (!value_ok(val, vallen)) {
+		if (!req_value_ok(val, vallen)) {
 			result = DDD_ERR_BAD_REQUEST;
 			goto err;
 		}

@@ -53,6 +53,12 @@ const struct kv	*kv_get(const struct kvlist *, const char *key);
 /* Number of pairs with this key (forms send repeated keys for checkboxes). */
 size_t		 kv_count(const struct kvlist *, const char *key);
 
+/* The rules every parser applies to a field: a key of [A-Za-z0-9_.-]
+ * (not empty); a value of valid UTF-8 without NUL or C0 controls but TAB,
+ * CR and LF, and without U+FFFE/U+FFFF (not XML).  1 when it passes. */
+int		 req_key_ok(const char *, size_t);
+int		 req_value_ok(const char *, size_t);
+
 /* Valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF)? */
 int		 utf8_valid(const char *, size_t);
 

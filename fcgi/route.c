@@ -22,6 +22,8 @@ const struct page_def pages[PAGE__MAX] = {
 	    ROLE_DECAAN },
 	[PAGE_MENTOR_NEW] = { "mentor_new", NULL, page_mentor_new_post,
 	    ROLE_DECAAN },
+	[PAGE_IMPORT] = { "import", page_import, page_import_post, ROLE_DECAAN,
+	    1 },
 	[PAGE_ACCOUNTS] = { "accounts", page_accounts, page_accounts_post,
 	    ROLE_DECAAN },
 };
@@ -41,6 +43,7 @@ static const struct {
 	{ "/portal/mentoren", PAGE_MENTORS },
 	{ "/portal/mentoren/nieuw", PAGE_MENTOR_NEW },
 	{ "/portal/accountgegevens", PAGE_ACCOUNTS },
+	{ "/portal/leerlingen/inlezen", PAGE_IMPORT },
 };
 
 /* Match path against pattern; collect '#' ids. */

@@ -20,6 +20,7 @@ enum page {
 	PAGE_MENTORS,
 	PAGE_MENTOR_NEW,
 	PAGE_ACCOUNTS,
+	PAGE_IMPORT,
 	PAGE__MAX
 };
 
@@ -39,6 +40,7 @@ struct page_def {
 	page_handler	 get;		/* GET and HEAD; NULL: not allowed */
 	page_handler	 post;		/* POST; NULL: not allowed */
 	unsigned int	 roles;
+	int		 uploads;	/* takes multipart/form-data */
 };
 
 extern const struct page_def	pages[PAGE__MAX];

@@ -291,5 +291,17 @@ main(void)
 	ok(l.n == 0 && l.v == NULL && l.alloc == 0, "kvlist_free resets");
 	kvlist_free(&l);
 	ok(l.n == 0, "kvlist_free twice is harmless");
+	{
+		/* U+FFFE and U+FFFF are valid UTF-8 but not XML characters. */
+		struct kvlist x;
+		kvlist_init(&x);
+		is_int(parse("a=%EF%BF%BF", &x), DDD_ERR_BAD_REQUEST,
+		    "U+FFFF in a value refused (not an XML character)");
+		is_int(parse("a=%EF%BF%BE", &x), DDD_ERR_BAD_REQUEST,
+		    "U+FFFE in a value refused");
+		is_int(parse("a=%EF%BF%BD", &x), DDD_OK,
+		    "U+FFFD (replacement character) accepted");
+		kvlist_free(&x);
+	}
 	return done_testing();
 }
