@@ -5,6 +5,8 @@
  *                           tenants_dir), all or nothing
  *   import TENANT FILE      read a student list (CSV) into a tenant
  *   passwd TENANT LOGIN     set a password (read from standard input)
+ *   mail-run                send the mails that are due, once (SMTP from
+ *                           DDD_SMTP_URL etc., see docs/mail.md)
  *   config check            read the configuration, compile stylesheets */
 #include <dirent.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include "csv.h"
 #include "db.h"
 #include "form.h"
+#include "mailer.h"
 #include "students.h"
 #include "migrate.h"
 #include "tenant.h"
@@ -31,6 +34,7 @@ usage(void)
 	    "       dddctl [-f config] tenant load [FILE...]\n"
 	    "       dddctl [-f config] import TENANT FILE.csv\n"
 	    "       dddctl [-f config] passwd TENANT LOGIN < password\n"
+	    "       dddctl [-f config] mail-run\n"
 	    "       dddctl [-f config] config check\n");
 	exit(2);
 }
@@ -354,6 +358,31 @@ out:
 }
 
 static int
+cmd_mail_run(const struct config *cfg)
+{
+	struct mailer_opts	 o;
+	struct mailer_stats	 st;
+	struct buf		 errs;
+	int			 rc = 1;
+
+	buf_init(&errs, 4096);
+	mailer_opts_defaults(&o);
+	if (mailer_opts_env(&o, &errs) == -1 ||
+	    mailer_opts_check(&o, &errs) == -1) {
+		fputs(errs.ptr ? errs.ptr : "", stderr);
+		goto out;
+	}
+	memset(&st, 0, sizeof(st));
+	rc = mailer_run(cfg, &o, 1, &st);
+	printf("mail-run: %lu sent, %lu to retry, %lu failed\n",
+	    (unsigned long)st.sent, (unsigned long)st.retry,
+	    (unsigned long)st.failed);
+out:
+	buf_free(&errs);
+	return rc;
+}
+
+static int
 cmd_config_check(const struct config *cfg)
 {
 	struct xsl_cache *xsl;
@@ -430,6 +459,8 @@ main(int argc, char *argv[])
 		rc = cmd_import(&cfg, argv[1], argv[2]);
 	else if (strcmp(argv[0], "passwd") == 0 && argc == 3)
 		rc = cmd_passwd(&cfg, argv[1], argv[2]);
+	else if (strcmp(argv[0], "mail-run") == 0 && argc == 1)
+		rc = cmd_mail_run(&cfg);
 	else if (strcmp(argv[0], "config") == 0 && argc == 2 &&
 	    strcmp(argv[1], "check") == 0)
 		rc = cmd_config_check(&cfg);

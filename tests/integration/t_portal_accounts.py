@@ -1,12 +1,12 @@
 """Alle leerlingen -> accountgegevens: 'Mail opstellen', 'Mail met
 accountgegevens' and 'Print accountgegevens' (a .docx) to a leerjaar, a klas
 or one student; mails go to the outbox; bad choices change nothing."""
-import io, os, re, sys, zipfile
+import email, email.policy, glob, io, os, re, subprocess, sys, zipfile
 sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
 from tap import ok, is_, contains, done
 import fixture
 
-st = fixture.start("accounts-mail")
+st = fixture.start("accounts-mail", smtp=True)
 fixture.import_demo(st)
 st.sql("UPDATE account SET email = NULL WHERE login = '1002'")  # Noor: no e-mail
 
@@ -94,6 +94,36 @@ ok("Finn" not in doc, "no student of another school")
 r = d.post("/portal/accountgegevens", {"csrf": token, "naar": "klas", "klas": "4K1", "actie": "print"})
 is_(r.header("Content-Disposition"), 'attachment; filename="accountgegevens-klas-4K1.docx"',
     "per-class file name")
+
+# The sender delivers both kinds with the right words.
+from stack import BUILDDIR
+r = subprocess.run([os.path.join(BUILDDIR, "ddd-mailer"), "-1", "-f", st.config, "--smtp",
+                    "smtp://127.0.0.1:%d" % st.smtp_port], stdout=subprocess.PIPE,
+                   stderr=subprocess.PIPE, text=True, timeout=60)
+is_(r.returncode, 0, "ddd-mailer ran")
+msgs = {}
+for f in glob.glob(os.path.join(st.maildir, "new", "*")):
+    with open(f, "rb") as fh:
+        m = email.message_from_binary_file(fh, policy=email.policy.default)
+    msgs[str(m["Subject"])] = m
+std = msgs.get("Je account voor het Digitaal Doorstroomdossier")
+ok(std is not None, "standard mail delivered", list(msgs))
+if std is not None:
+    text = std.get_body(preferencelist=("plain",)).get_content()
+    contains(text, "Beste Sem,", "greets the student")
+    contains(text, "Vul je leerlingnummer in: 1001", "gives the leerlingnummer")
+    contains(text, st.url + "/activeren", "gives the activation address")
+    contains(std.get_body(preferencelist=("html",)).get_content(), "<strong>1001</strong>",
+             "HTML part too")
+own = msgs.get("Activeer je <account> & start")
+ok(own is not None, "own mail delivered with its subject as typed", list(msgs))
+if own is not None:
+    text = own.get_body(preferencelist=("plain",)).get_content()
+    contains(text, "Beste leerling,\nDoe het vóór vrijdag <b>!</b>", "the decaan's text as typed")
+    contains(text, "Marieke van den Berg", "signed by the decaan")
+    html = own.get_body(preferencelist=("html",)).get_content()
+    contains(html, "&lt;b&gt;!&lt;/b&gt;", "markup in the text is escaped in HTML")
+is_(st.sql("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'"), [["0"]], "every mail sent")
 
 m = fixture.login(st, "de-brug", "j.bakker@debrug.example")
 is_(m.get("/portal/accountgegevens").status, 403, "a mentor cannot open it")

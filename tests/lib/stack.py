@@ -37,12 +37,13 @@ def wait_for(pred, timeout, what):
 
 class Stack:
     def __init__(self, folder, port=None, threads=8,
-                 max_body="1m", smtp=False, worker_args=()):
+                 max_body="1m", smtp=False, mailer=False, worker_args=()):
         self.dir = os.path.abspath(folder)
         self.port = port or free_port()
         self.threads = threads
         self.max_body = max_body
-        self.want_smtp = smtp
+        self.want_smtp = smtp or mailer
+        self.want_mailer = mailer   # tests run the sender themselves
         self.worker_args = list(worker_args)
         self.procs = {}
         self.datadir = os.path.join(self.dir, "mariadb")
@@ -230,6 +231,12 @@ class Stack:
                 return False
         wait_for(up, 20, "SMTP sink")
 
+    def start_mailer(self):
+        self.spawn("mailer", [os.path.join(BUILDDIR, "ddd-mailer"), "-f",
+                              self.config, "--smtp",
+                              "smtp://127.0.0.1:%d" % self.smtp_port,
+                              "--interval", "2"], "mailer.log")
+
     def log(self, name):
         try:
             with open(self.path(name), errors="replace") as f:
@@ -248,12 +255,14 @@ class Stack:
             self.dddctl("tenant", "load")
         if self.want_smtp:
             self.start_smtp()
+        if self.want_mailer:
+            self.start_mailer()
         self.start_worker()
         self.start_nginx()
         return self
 
     def down(self):
-        for name in ("nginx", "worker", "smtp", "mariadb"):
+        for name in ("nginx", "worker", "mailer", "smtp", "mariadb"):
             p = self.procs.pop(name, None)
             if p is None:
                 pid = self.read_pid(name)
@@ -325,8 +334,7 @@ def main(argv):
     ap.add_argument("--port", type=int, default=8080)
     ap.add_argument("--threads", type=int, default=8)
     a = ap.parse_args(argv)
-    st = Stack(a.dir, port=a.port, threads=a.threads,
-               smtp=True)
+    st = Stack(a.dir, port=a.port, threads=a.threads, mailer=True)
     if a.command == "status":
         print("running" if st.running() else "stopped")
         return 0
@@ -350,8 +358,8 @@ def main(argv):
     print("DDD is running at http://127.0.0.1:%d/" % st.port)
     print("stack folder: %s (logs: worker.log, nginx-error.log, mariadb.log)"
           % st.dir)
-    print("mail sink: SMTP 127.0.0.1:%d, messages in %s/new"
-          % (st.smtp_port, st.maildir))
+    print("mail: ddd-mailer sends the outbox to an SMTP sink on 127.0.0.1:%d;"
+          " messages land in %s/new" % (st.smtp_port, st.maildir))
     print("demo log-ins (password '%s'):" % DEMO_PASSWORD)
     for school, user, who in logins:
         print("  %-22s %-34s %s" % (school, user, who))

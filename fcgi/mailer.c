@@ -1,0 +1,1623 @@
+/* The mail sender: outbox rows -> XSLT -> MIME (curl_mime) -> SMTP.
+ * See mailer.h for the API and docs/mail.md for the design. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <errmsg.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <openssl/evp.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "bsn.h"
+#include "db.h"
+#include "log.h"
+#include "mailer.h"
+#include "xsl.h"
+
+#define MAIL_MAX_PART		(4 * 1024 * 1024)	/* text or HTML */
+#define MAIL_MAX_ERROR		500	/* outbox.last_error */
+#define MAIL_MAX_BATCH		100
+#define MAIL_MAX_KIND		40
+#define MAIL_RECORD_TRIES	5	/* marking a sent row */
+
+/* --- options ---------------------------------------------------------- */
+
+void
+mailer_opts_defaults(struct mailer_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	snprintf(o->smtp_url, sizeof(o->smtp_url), "smtp://127.0.0.1:25");
+	o->tls = MAILER_TLS_AUTO;
+	o->batch = 10;
+	o->lease = 300;
+	o->timeout = 60;
+	o->max_attempts = 8;
+	o->interval = 5;
+}
+
+int
+mailer_tls_parse(const char *s, enum mailer_tls *t)
+{
+	if (strcmp(s, "auto") == 0)
+		*t = MAILER_TLS_AUTO;
+	else if (strcmp(s, "none") == 0)
+		*t = MAILER_TLS_NONE;
+	else if (strcmp(s, "try") == 0)
+		*t = MAILER_TLS_TRY;
+	else if (strcmp(s, "require") == 0)
+		*t = MAILER_TLS_REQUIRE;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+copy_opt(char *dst, size_t size, const char *name, const char *v,
+    struct buf *errs)
+{
+	if (strlen(v) >= size) {
+		buf_printf(errs, "%s: too long (at most %lu bytes)\n", name,
+		    (unsigned long)size - 1);
+		return -1;
+	}
+	snprintf(dst, size, "%s", v);
+	return 0;
+}
+
+int
+mailer_opts_env(struct mailer_opts *o, struct buf *errs)
+{
+	const char	*v;
+	int		 rc = 0;
+
+	if ((v = getenv("DDD_SMTP_URL")) != NULL && *v != '\0')
+		rc |= copy_opt(o->smtp_url, sizeof(o->smtp_url),
+		    "DDD_SMTP_URL", v, errs);
+	if ((v = getenv("DDD_SMTP_USER")) != NULL && *v != '\0')
+		rc |= copy_opt(o->smtp_user, sizeof(o->smtp_user),
+		    "DDD_SMTP_USER", v, errs);
+	if ((v = getenv("DDD_SMTP_PASSWORD")) != NULL && *v != '\0')
+		rc |= copy_opt(o->smtp_password, sizeof(o->smtp_password),
+		    "DDD_SMTP_PASSWORD", v, errs);
+	if ((v = getenv("DDD_SMTP_TLS")) != NULL && *v != '\0' &&
+	    mailer_tls_parse(v, &o->tls) == -1) {
+		buf_printf(errs, "DDD_SMTP_TLS: \"%s\" is not auto, none, try "
+		    "or require\n", v);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* Scheme and host of the SMTP URL; -1 when it is no smtp[s] URL. */
+static int
+smtp_url_parts(const char *url, int *smtps, int *loopback)
+{
+	CURLU	*u;
+	char	*scheme = NULL, *host = NULL;
+	int	 rc = -1;
+
+	if ((u = curl_url()) == NULL)
+		return -1;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto out;
+	if (strcmp(scheme, "smtp") != 0 && strcmp(scheme, "smtps") != 0)
+		goto out;
+	*smtps = strcmp(scheme, "smtps") == 0;
+	*loopback = strcmp(host, "localhost") == 0 ||
+	    strncmp(host, "127.", 4) == 0 || strcmp(host, "[::1]") == 0 ||
+	    strcmp(host, "::1") == 0;
+	rc = 0;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+/* What STARTTLS policy the options come to. */
+static enum mailer_tls
+tls_effective(const struct mailer_opts *o, int smtps, int loopback)
+{
+	if (smtps)
+		return MAILER_TLS_REQUIRE;
+	if (o->tls != MAILER_TLS_AUTO)
+		return o->tls;
+	if (loopback)
+		return MAILER_TLS_NONE;
+	/* Credentials never go out where STARTTLS could be stripped. */
+	return o->smtp_user[0] != '\0' ? MAILER_TLS_REQUIRE : MAILER_TLS_TRY;
+}
+
+int
+mailer_opts_check(const struct mailer_opts *o, struct buf *errs)
+{
+	int	 smtps = 0, loopback = 0, bad = 0;
+
+	if (smtp_url_parts(o->smtp_url, &smtps, &loopback) == -1) {
+		buf_printf(errs, "smtp url: \"%s\" is not smtp://host[:port] "
+		    "or smtps://host[:port]\n", o->smtp_url);
+		bad = 1;
+	} else {
+		if (smtps && o->tls == MAILER_TLS_NONE) {
+			buf_printf(errs, "smtp tls: none contradicts "
+			    "smtps://\n");
+			bad = 1;
+		}
+		if (o->smtp_user[0] != '\0' && !loopback &&
+		    tls_effective(o, smtps, loopback) != MAILER_TLS_REQUIRE) {
+			buf_printf(errs, "smtp tls: a user and password go to "
+			    "a remote server only over TLS (tls require or "
+			    "smtps://)\n");
+			bad = 1;
+		}
+	}
+	if (o->smtp_password[0] != '\0' && o->smtp_user[0] == '\0') {
+		buf_printf(errs, "smtp password given without a user\n");
+		bad = 1;
+	}
+	if (o->batch < 1 || o->batch > MAIL_MAX_BATCH) {
+		buf_printf(errs, "batch: %d is not 1..%d\n", o->batch,
+		    MAIL_MAX_BATCH);
+		bad = 1;
+	}
+	if (o->timeout < 5 || o->timeout > 600) {
+		buf_printf(errs, "timeout: %d is not 5..600 seconds\n",
+		    o->timeout);
+		bad = 1;
+	}
+	if (o->lease < 30 || o->lease > 86400 || o->lease < o->timeout + 30) {
+		buf_printf(errs, "lease: %d is not 30..86400 seconds and at "
+		    "least timeout + 30\n", o->lease);
+		bad = 1;
+	}
+	if (o->max_attempts < 1 || o->max_attempts > 50) {
+		buf_printf(errs, "max attempts: %d is not 1..50\n",
+		    o->max_attempts);
+		bad = 1;
+	}
+	if (o->interval < 1 || o->interval > 3600) {
+		buf_printf(errs, "interval: %d is not 1..3600 seconds\n",
+		    o->interval);
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
+/* --- small helpers ---------------------------------------------------- */
+
+int
+mailer_backoff(int attempts)
+{
+	static const int steps[] = { 60, 300, 1800, 7200, 14400, 28800 };
+	const int	 n = (int)(sizeof(steps) / sizeof(steps[0]));
+
+	if (attempts < 1)
+		attempts = 1;
+	return steps[attempts > n ? n - 1 : attempts - 1];
+}
+
+/* One printable ASCII line: for last_error and the log. */
+static void
+ascii_line(char *dst, size_t size, const char *src)
+{
+	size_t	 i, j = 0;
+
+	if (size == 0)
+		return;
+	for (i = 0; src != NULL && src[i] != '\0' && j + 1 < size; i++) {
+		unsigned char ch = (unsigned char)src[i];
+		dst[j++] = ch >= 0x20 && ch < 0x7f ? (char)ch : ch == '\t' ||
+		    ch == '\r' || ch == '\n' ? ' ' : '?';
+	}
+	dst[j] = '\0';
+	while (j > 0 && dst[j - 1] == ' ')
+		dst[--j] = '\0';
+}
+
+int
+mailer_addr_ok(const char *a)
+{
+	const char	*at = NULL, *p;
+	size_t		 len;
+
+	if (a == NULL || (len = strlen(a)) < 3 || len > 254)
+		return 0;
+	for (p = a; *p != '\0'; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch <= 0x20 || ch >= 0x7f)
+			return 0;
+		if (strchr("<>()[]\\,;:\"", ch) != NULL)
+			return 0;
+		if (ch == '@') {
+			if (at != NULL)
+				return 0;
+			at = p;
+		}
+	}
+	if (at == NULL || at == a || at[1] == '\0' || at - a > 64)
+		return 0;
+	if (a[0] == '.' || at[-1] == '.' || strstr(a, "..") != NULL)
+		return 0;
+	/* domain: labels of letters, digits and hyphens */
+	for (p = at + 1; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.')
+			return 0;
+	if (at[1] == '.' || at[1] == '-' || a[len - 1] == '.' ||
+	    a[len - 1] == '-')
+		return 0;
+	return 1;
+}
+
+/* Bytes of the UTF-8 sequence starting at s (1 for a bad byte). */
+static size_t
+utf8_seq(const unsigned char *s, size_t left)
+{
+	size_t	 n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0 && s[0] >= 0xc2)
+		n = 2;
+	else if ((s[0] & 0xf0) == 0xe0)
+		n = 3;
+	else if ((s[0] & 0xf8) == 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 1;
+	if (n > left)
+		return 1;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 1;
+	return n;
+}
+
+static int
+is_atext(unsigned char ch)
+{
+	return isalnum(ch) || strchr("!#$%&'*+-/=?^_`{|}~", ch) != NULL;
+}
+
+enum ddd_err
+mailer_header_value(struct buf *out, const char *value, int phrase)
+{
+	struct buf	 clean;
+	const unsigned char *s;
+	size_t		 i, len, start;
+	int		 ascii = 1, plain = 1;
+	enum ddd_err	 e;
+
+	buf_init(&clean, 4096);
+	/* Controls (CR and LF above all) become spaces; bad UTF-8 '?'. */
+	for (i = 0; value != NULL && value[i] != '\0'; ) {
+		const unsigned char *p = (const unsigned char *)value + i;
+		size_t n = utf8_seq(p, strlen(value + i));
+		if (*p < 0x20 || *p == 0x7f)
+			e = buf_addc(&clean, ' ');
+		else if (*p >= 0x80 && n == 1)
+			e = buf_addc(&clean, '?');
+		else
+			e = buf_add(&clean, p, n);
+		if (e != DDD_OK)
+			goto out;
+		i += n;
+	}
+	s = (const unsigned char *)(clean.ptr ? clean.ptr : "");
+	len = clean.len;
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	while (len > 0 && s[0] == ' ') {
+		s++;
+		len--;
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] >= 0x80)
+			ascii = 0;
+		else if (!is_atext(s[i]) && s[i] != ' ')
+			plain = 0;
+	}
+	if (ascii && memmem(s, len, "=?", 2) != NULL)
+		ascii = 0;	/* would read as an encoded word */
+	if (ascii && (!phrase || plain)) {
+		e = buf_add(out, s, len);
+		goto out;
+	}
+	if (ascii) {
+		e = buf_addc(out, '"');
+		for (i = 0; e == DDD_OK && i < len; i++) {
+			if (s[i] == '"' || s[i] == '\\')
+				e = buf_addc(out, '\\');
+			if (e == DDD_OK)
+				e = buf_addc(out, (char)s[i]);
+		}
+		if (e == DDD_OK)
+			e = buf_addc(out, '"');
+		goto out;
+	}
+	/* RFC 2047 "B" words of at most 45 bytes (75 characters encoded),
+	 * never splitting a character, one per folded line. */
+	e = DDD_OK;
+	for (start = 0; start < len && e == DDD_OK; ) {
+		unsigned char	 b64[64];
+		size_t		 end = start, n;
+		while (end < len) {
+			n = utf8_seq(s + end, len - end);
+			if (end + n - start > 45)
+				break;
+			end += n;
+		}
+		EVP_EncodeBlock(b64, s + start, (int)(end - start));
+		e = buf_printf(out, "%s=?UTF-8?B?%s?=", start > 0 ? "\r\n " :
+		    "", (const char *)b64);
+		start = end;
+	}
+out:
+	buf_free(&clean);
+	return e;
+}
+
+/* A 9-digit number standing on its own (dots between digits allowed,
+ * as people write 1234.56.782) that passes the 11-proef. */
+int
+mailer_has_bsn(const char *t, size_t len)
+{
+	size_t	 i = 0, j, nd;
+	char	 digits[10];
+
+	while (i < len) {
+		if (!isdigit((unsigned char)t[i]) || (i > 0 &&
+		    (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '_' ||
+		    t[i - 1] == '-' || t[i - 1] == '.' ||
+		    (unsigned char)t[i - 1] >= 0x80))) {
+			i++;
+			continue;
+		}
+		nd = 0;
+		for (j = i; j < len; j++) {
+			if (isdigit((unsigned char)t[j])) {
+				if (nd < sizeof(digits))
+					digits[nd] = t[j];
+				nd++;
+			} else if (t[j] == '.' && j + 1 < len &&
+			    isdigit((unsigned char)t[j + 1]))
+				continue;
+			else
+				break;
+		}
+		if (nd == 9 && (j == len || (!isalnum((unsigned char)t[j]) &&
+		    t[j] != '_' && t[j] != '-' &&
+		    (unsigned char)t[j] < 0x80)) &&
+		    bsn_check(digits, 9, NULL) == BSN_OK)
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
+/* Any line end becomes CRLF, as SMTP wants. */
+static enum ddd_err
+to_crlf(struct buf *out, const char *s, size_t len)
+{
+	size_t		 i;
+	enum ddd_err	 e = DDD_OK;
+
+	for (i = 0; i < len && e == DDD_OK; i++) {
+		if (s[i] == '\r') {
+			if (i + 1 < len && s[i + 1] == '\n')
+				i++;
+			e = buf_add(out, "\r\n", 2);
+		} else if (s[i] == '\n')
+			e = buf_add(out, "\r\n", 2);
+		else
+			e = buf_addc(out, s[i]);
+	}
+	if (e == DDD_OK && (out->len < 2 || out->ptr[out->len - 1] != '\n'))
+		e = buf_add(out, "\r\n", 2);
+	return e;
+}
+
+static void
+rfc5322_date(char *out, size_t size)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat" };
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	gmtime_r(&now, &tm);
+	snprintf(out, size, "%s, %d %s %d %02d:%02d:%02d +0000",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* --- SMTP ------------------------------------------------------------- */
+
+struct mailer_smtp {
+	const struct mailer_opts *o;
+	CURL		*curl;
+	long		 use_ssl;
+	char		 errbuf[CURL_ERROR_SIZE];
+	char		 last_cmd[12];	/* verb of the last command sent */
+	char		 last_reply[240];	/* last line the server said */
+	int		 reply_code;	/* its code */
+	int		 quitting;	/* QUIT sent: its answer is no news */
+};
+
+struct mailer_smtp *
+mailer_smtp_new(const struct mailer_opts *o)
+{
+	struct mailer_smtp *s;
+	int		 smtps = 0, loopback = 0;
+
+	if (smtp_url_parts(o->smtp_url, &smtps, &loopback) == -1)
+		return NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->o = o;
+	switch (tls_effective(o, smtps, loopback)) {
+	case MAILER_TLS_REQUIRE:
+		s->use_ssl = CURLUSESSL_ALL;
+		break;
+	case MAILER_TLS_TRY:
+		s->use_ssl = CURLUSESSL_TRY;
+		break;
+	default:
+		s->use_ssl = CURLUSESSL_NONE;
+		break;
+	}
+	if ((s->curl = curl_easy_init()) == NULL) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+mailer_smtp_free(struct mailer_smtp *s)
+{
+	if (s == NULL)
+		return;
+	curl_easy_cleanup(s->curl);	/* sends QUIT */
+	free(s);
+}
+
+/* Watches the SMTP dialogue: which command was last, what the server
+ * last said.  Credentials (AUTH continuation lines) are never kept. */
+static int
+smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
+{
+	static const char *const verbs[] = { "EHLO", "HELO", "STARTTLS",
+	    "AUTH", "MAIL", "RCPT", "DATA", "QUIT", "RSET", "NOOP" };
+	struct mailer_smtp *s = arg;
+	size_t		 i, n;
+
+	(void)h;
+	if (type == CURLINFO_HEADER_OUT) {
+		for (n = 0; n < size && n < sizeof(s->last_cmd) - 1 &&
+		    isalpha((unsigned char)data[n]); n++)
+			;
+		for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+			if (strlen(verbs[i]) == n &&
+			    strncasecmp(verbs[i], data, n) == 0)
+				break;
+		if (i < sizeof(verbs) / sizeof(verbs[0]) &&
+		    strcmp(verbs[i], "QUIT") == 0)
+			s->quitting = 1;	/* keep what went wrong */
+		else
+			snprintf(s->last_cmd, sizeof(s->last_cmd), "%s",
+			    i < sizeof(verbs) / sizeof(verbs[0]) ? verbs[i] :
+			    "AUTH");
+	} else if (type == CURLINFO_HEADER_IN && !s->quitting) {
+		char line[sizeof(s->last_reply)];
+		n = size < sizeof(line) - 1 ? size : sizeof(line) - 1;
+		memcpy(line, data, n);
+		line[n] = '\0';
+		ascii_line(s->last_reply, sizeof(s->last_reply), line);
+		s->reply_code = 0;
+		if (n >= 3 && isdigit((unsigned char)line[0]) &&
+		    isdigit((unsigned char)line[1]) &&
+		    isdigit((unsigned char)line[2]))
+			s->reply_code = (line[0] - '0') * 100 +
+			    (line[1] - '0') * 10 + (line[2] - '0');
+	}
+	return 0;
+}
+
+/* A media type as "type/subtype" of safe characters, else NULL. */
+static const char *
+safe_type(const char *t)
+{
+	size_t	 i, slash = 0;
+
+	for (i = 0; t != NULL && t[i] != '\0' && i < 100; i++) {
+		if (t[i] == '/')
+			slash++;
+		else if (!isalnum((unsigned char)t[i]) &&
+		    strchr(".+-_", t[i]) == NULL)
+			return NULL;
+	}
+	return t != NULL && i > 2 && i < 100 && slash == 1 && t[0] != '/' &&
+	    t[i - 1] != '/' ? t : NULL;
+}
+
+/* Attachment names: letters, digits, '.', '-', '_' and spaces only. */
+static void
+safe_filename(char *dst, size_t size, const char *src)
+{
+	size_t	 i, j = 0;
+
+	for (i = 0; src != NULL && src[i] != '\0' && j + 1 < size; i++) {
+		unsigned char ch = (unsigned char)src[i];
+		dst[j++] = isalnum(ch) || ch == '.' || ch == '-' || ch == '_' ||
+		    ch == ' ' ? (char)ch : '_';
+	}
+	dst[j] = '\0';
+	if (j == 0 || dst[0] == '.')
+		snprintf(dst, size, "bijlage");
+}
+
+static enum ddd_err
+add_header(struct curl_slist **list, struct buf *line)
+{
+	struct curl_slist *n;
+
+	if (line->ptr == NULL)
+		return DDD_ERR_INTERNAL;
+	if ((n = curl_slist_append(*list, line->ptr)) == NULL)
+		return DDD_ERR_NOMEM;
+	*list = n;
+	buf_reset(line);
+	return DDD_OK;
+}
+
+static enum ddd_err
+address_header(struct curl_slist **list, struct buf *line, const char *name,
+    const char *display, const char *addr)
+{
+	enum ddd_err	 e;
+
+	if ((e = buf_printf(line, "%s: ", name)) != DDD_OK)
+		return e;
+	if (display != NULL && *display != '\0') {
+		size_t before = line->len;
+		if ((e = mailer_header_value(line, display, 1)) != DDD_OK)
+			return e;
+		if (line->len > before && (e = buf_addc(line, ' ')) != DDD_OK)
+			return e;
+	}
+	if ((e = buf_printf(line, "<%s>", addr)) != DDD_OK)
+		return e;
+	return add_header(list, line);
+}
+
+static int
+mime_text(curl_mime *mime, const char *type, const char *s, size_t len)
+{
+	curl_mimepart	*p;
+	struct buf	 b;
+	int		 rc = -1;
+
+	buf_init(&b, 2 * MAIL_MAX_PART + 2);
+	if (to_crlf(&b, s, len) != DDD_OK)
+		goto out;
+	if ((p = curl_mime_addpart(mime)) == NULL ||
+	    curl_mime_data(p, b.ptr, b.len) != CURLE_OK ||
+	    curl_mime_type(p, type) != CURLE_OK ||
+	    curl_mime_encoder(p, "quoted-printable") != CURLE_OK)
+		goto out;
+	rc = 0;
+out:
+	buf_free(&b);
+	return rc;
+}
+
+enum mail_result
+mailer_send(struct mailer_smtp *s, const struct mail_message *m, char *err,
+    size_t errlen)
+{
+	struct curl_slist *hdrs = NULL, *rcpt = NULL;
+	curl_mime	*mime = NULL, *alt = NULL;
+	curl_mimepart	*part;
+	struct buf	 line;
+	char		 date[64], rcpt_line[260];
+	char		 why[CURL_ERROR_SIZE + sizeof(s->last_reply) + 20];
+	long		 code = 0;
+	size_t		 i;
+	CURLcode	 rc;
+	enum mail_result result = MAIL_RETRY;
+	CURL		*c = s->curl;
+
+	snprintf(err, errlen, "could not build the message");
+	buf_init(&line, 64 * 1024);
+	if (!mailer_addr_ok(m->to_addr)) {
+		snprintf(err, errlen, "invalid recipient address");
+		result = MAIL_PERMANENT;
+		goto out;
+	}
+	if (!mailer_addr_ok(m->from_addr)) {
+		snprintf(err, errlen, "invalid sender address");
+		goto out;
+	}
+	if (m->message_id == NULL || strpbrk(m->message_id, "<>\r\n\t ") ||
+	    strchr(m->message_id, '@') == NULL) {
+		snprintf(err, errlen, "invalid Message-ID");
+		result = MAIL_PERMANENT;
+		goto out;
+	}
+
+	/* Header: every value built here, none taken as it came. */
+	rfc5322_date(date, sizeof(date));
+	if (buf_printf(&line, "Date: %s", date) != DDD_OK ||
+	    add_header(&hdrs, &line) != DDD_OK ||
+	    address_header(&hdrs, &line, "From", m->from_name,
+	    m->from_addr) != DDD_OK ||
+	    address_header(&hdrs, &line, "To", m->to_name,
+	    m->to_addr) != DDD_OK)
+		goto out;
+	if (m->reply_to != NULL && *m->reply_to != '\0' &&
+	    mailer_addr_ok(m->reply_to) &&
+	    address_header(&hdrs, &line, "Reply-To", NULL,
+	    m->reply_to) != DDD_OK)
+		goto out;
+	if (buf_addstr(&line, "Subject: ") != DDD_OK ||
+	    mailer_header_value(&line, m->subject, 0) != DDD_OK ||
+	    add_header(&hdrs, &line) != DDD_OK ||
+	    buf_printf(&line, "Message-ID: <%s>", m->message_id) != DDD_OK ||
+	    add_header(&hdrs, &line) != DDD_OK ||
+	    /* RFC 3834: no auto-replies, please. */
+	    buf_addstr(&line, "Auto-Submitted: auto-generated") != DDD_OK ||
+	    add_header(&hdrs, &line) != DDD_OK ||
+	    buf_addstr(&line, "X-Auto-Response-Suppress: All") != DDD_OK ||
+	    add_header(&hdrs, &line) != DDD_OK)
+		goto out;
+
+	/* Body: multipart/alternative (text, HTML); with attachments that
+	 * is the first part of a multipart/mixed. */
+	curl_easy_reset(c);
+	if ((mime = curl_mime_init(c)) == NULL)
+		goto out;
+	if (m->natt == 0) {
+		alt = mime;
+		if (buf_addstr(&line, "Content-Type: multipart/alternative") !=
+		    DDD_OK || add_header(&hdrs, &line) != DDD_OK)
+			goto out;
+	} else {
+		if ((alt = curl_mime_init(c)) == NULL)
+			goto out;
+		if ((part = curl_mime_addpart(mime)) == NULL ||
+		    curl_mime_subparts(part, alt) != CURLE_OK) {
+			curl_mime_free(alt);
+			goto out;
+		}
+		if (curl_mime_type(part, "multipart/alternative") != CURLE_OK)
+			goto out;
+	}
+	if (mime_text(alt, "text/plain; charset=utf-8", m->text,
+	    m->text_len) == -1)
+		goto out;
+	if (m->html != NULL && mime_text(alt, "text/html; charset=utf-8",
+	    m->html, m->html_len) == -1)
+		goto out;
+	for (i = 0; i < m->natt; i++) {
+		char name[120];
+		const char *type = safe_type(m->att[i].type);
+		safe_filename(name, sizeof(name), m->att[i].filename);
+		if ((part = curl_mime_addpart(mime)) == NULL ||
+		    curl_mime_data(part, m->att[i].data, m->att[i].len) !=
+		    CURLE_OK ||
+		    curl_mime_type(part, type ? type :
+		    "application/octet-stream") != CURLE_OK ||
+		    curl_mime_filename(part, name) != CURLE_OK ||
+		    curl_mime_encoder(part, "base64") != CURLE_OK)
+			goto out;
+	}
+
+	snprintf(rcpt_line, sizeof(rcpt_line), "<%s>", m->to_addr);
+	if ((rcpt = curl_slist_append(NULL, rcpt_line)) == NULL)
+		goto out;
+	s->errbuf[0] = '\0';
+	s->last_cmd[0] = '\0';
+	s->last_reply[0] = '\0';
+	s->reply_code = 0;
+	s->quitting = 0;
+	curl_easy_setopt(c, CURLOPT_URL, s->o->smtp_url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(c, CURLOPT_USE_SSL, s->use_ssl);
+	if (s->o->smtp_user[0] != '\0') {
+		curl_easy_setopt(c, CURLOPT_USERNAME, s->o->smtp_user);
+		curl_easy_setopt(c, CURLOPT_PASSWORD, s->o->smtp_password);
+	}
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, m->from_addr);
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)s->o->timeout);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->errbuf);
+	curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
+	curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, smtp_debug);
+	curl_easy_setopt(c, CURLOPT_DEBUGDATA, s);
+
+	rc = curl_easy_perform(c);
+	code = s->reply_code;
+	if (rc == CURLE_OK) {
+		result = MAIL_SENT;
+		err[0] = '\0';
+		goto out;
+	}
+	snprintf(why, sizeof(why), "%s%s%s", s->errbuf[0] ? s->errbuf :
+	    curl_easy_strerror(rc), s->last_reply[0] ? "; server said: " : "",
+	    s->last_reply);
+	ascii_line(err, errlen, why);
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_LOGIN_DENIED:
+	case CURLE_USE_SSL_FAILED:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+		result = MAIL_RETRY_DOWN;	/* no message would go now */
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		result = s->last_cmd[0] == '\0' ? MAIL_RETRY_DOWN : MAIL_RETRY;
+		break;
+	default:
+		/* 5xx to the recipient or to the message itself is final;
+		 * to MAIL FROM or AUTH it is our set-up, so try again. */
+		if (code >= 500 && code < 600 &&
+		    (strcmp(s->last_cmd, "RCPT") == 0 ||
+		    strcmp(s->last_cmd, "DATA") == 0))
+			result = MAIL_PERMANENT;
+		else
+			result = MAIL_RETRY;
+		break;
+	}
+out:
+	/* Nothing of this message stays referenced by the handle. */
+	curl_easy_reset(c);
+	curl_mime_free(mime);
+	curl_slist_free_all(hdrs);
+	curl_slist_free_all(rcpt);
+	buf_free(&line);
+	return result;
+}
+
+/* --- the database: a statement table of our own ------------------------ */
+
+enum mstmt {
+	M_CLAIM_SELECT,
+	M_CLAIM_UPDATE,
+	M_LOAD,
+	M_RENEW,
+	M_SENT,
+	M_RETRY,
+	M_FAIL,
+	M_RELEASE,
+	M__MAX
+};
+
+static const struct {
+	const char	*name;
+	const char	*sql;
+} msql[M__MAX] = {
+	/* Due rows, and rows whose claim ran out (a sender died). */
+	[M_CLAIM_SELECT] = { "claim_select",
+	    "SELECT id, attempts FROM outbox WHERE status IN ('queued', "
+	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
+	    "FOR UPDATE SKIP LOCKED" },
+	[M_CLAIM_UPDATE] = { "claim_update",
+	    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
+	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?" },
+	[M_LOAD] = { "load",
+	    "SELECT o.tenant_id, o.kind, o.to_addr, o.to_name, o.subject, "
+	    "o.body_xml, t.slug, t.name, t.config FROM outbox o LEFT JOIN "
+	    "tenant t ON t.id = o.tenant_id WHERE o.id = ? AND "
+	    "o.status = 'sending' AND o.attempts = ?" },
+	/* The claim is ours (attempts is the fencing token) for one more
+	 * lease: taken right before the SMTP transaction.  The new time is
+	 * always later than the old, so "affected rows" (changed, not
+	 * matched, rows) is 1 exactly when the claim is still ours. */
+	[M_RENEW] = { "renew",
+	    "UPDATE outbox SET next_attempt_at = GREATEST(NOW() + INTERVAL ? "
+	    "SECOND, next_attempt_at + INTERVAL 1 SECOND) "
+	    "WHERE id = ? AND status = 'sending' AND attempts = ?" },
+	/* Delivered is delivered, whoever holds the claim now. */
+	[M_SENT] = { "sent",
+	    "UPDATE outbox SET status = 'sent', sent_at = NOW(), "
+	    "last_error = NULL WHERE id = ? AND status <> 'sent'" },
+	[M_RETRY] = { "retry",
+	    "UPDATE outbox SET status = 'queued', next_attempt_at = NOW() + "
+	    "INTERVAL ? SECOND, last_error = ? WHERE id = ? AND "
+	    "status = 'sending' AND attempts = ?" },
+	[M_FAIL] = { "fail",
+	    "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ? "
+	    "AND status = 'sending' AND attempts = ?" },
+	/* Claimed but never tried: back, as if untouched. */
+	[M_RELEASE] = { "release",
+	    "UPDATE outbox SET status = 'queued', attempts = attempts - 1, "
+	    "next_attempt_at = NOW() WHERE id = ? AND status = 'sending' AND "
+	    "attempts = ?" },
+};
+
+struct mq {
+	const struct config *cfg;
+	MYSQL		*conn;
+	MYSQL_STMT	*st[M__MAX];
+	int		 down;		/* said so in the log already */
+};
+
+static void
+mq_close(struct mq *q)
+{
+	size_t	 i;
+
+	for (i = 0; i < M__MAX; i++) {
+		if (q->st[i] != NULL)
+			mysql_stmt_close(q->st[i]);
+		q->st[i] = NULL;
+	}
+	if (q->conn != NULL)
+		mysql_close(q->conn);
+	q->conn = NULL;
+}
+
+static enum ddd_err
+mq_connect(struct mq *q)
+{
+	char	 err[512];
+	size_t	 i;
+
+	if (q->conn != NULL)
+		return DDD_OK;
+	if ((q->conn = db_connect_raw(q->cfg, err, sizeof(err), 1)) == NULL) {
+		if (!q->down)
+			log_error("mail_db_connect", "error=\"%s\"", err);
+		q->down = 1;
+		return DDD_ERR_DB_UNAVAILABLE;
+	}
+	if (q->down)
+		log_info("mail_db_up", "note=\"connected again\"");
+	q->down = 0;
+	/* No gap locks: a claim locks the rows it takes and no others. */
+	if (mysql_query(q->conn, "SET SESSION TRANSACTION ISOLATION LEVEL "
+	    "READ COMMITTED") != 0) {
+		log_error("mail_db_connect", "error=\"%s\"",
+		    mysql_error(q->conn));
+		goto err;
+	}
+	for (i = 0; i < M__MAX; i++) {
+		if ((q->st[i] = mysql_stmt_init(q->conn)) == NULL)
+			goto err;
+		if (mysql_stmt_prepare(q->st[i], msql[i].sql,
+		    strlen(msql[i].sql)) != 0) {
+			log_error("mail_db_prepare", "stmt=%s error=\"%s\"",
+			    msql[i].name, mysql_stmt_error(q->st[i]));
+			goto err;
+		}
+	}
+	return DDD_OK;
+err:
+	mq_close(q);
+	return DDD_ERR_DB_UNAVAILABLE;
+}
+
+static int
+mq_lost(unsigned int code)
+{
+	switch (code) {
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case CR_COMMANDS_OUT_OF_SYNC:
+	case ER_CONNECTION_KILLED:
+	case ER_SERVER_SHUTDOWN:
+	case CR_STMT_CLOSED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Every row as strings; buffers sized from max_length (no truncation). */
+static enum ddd_err
+mq_fetch(MYSQL_STMT *st, struct db_result *res)
+{
+	MYSQL_RES	*meta = NULL;
+	MYSQL_FIELD	*fields;
+	MYSQL_BIND	 bind[16];
+	unsigned long	 lens[16];
+	my_bool		 nulls[16], update_max = 1;
+	char		*bufs[16];
+	size_t		 ncols = 0, nrows, row = 0, c;
+	int		 rc;
+	enum ddd_err	 result = DDD_ERR_INTERNAL;
+
+	memset(bufs, 0, sizeof(bufs));
+	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
+	if (mysql_stmt_store_result(st) != 0 ||
+	    (meta = mysql_stmt_result_metadata(st)) == NULL)
+		goto out;
+	ncols = mysql_num_fields(meta);
+	if (ncols == 0 || ncols > 16)
+		goto out;
+	fields = mysql_fetch_fields(meta);
+	nrows = (size_t)mysql_stmt_num_rows(st);
+	memset(bind, 0, sizeof(bind));
+	for (c = 0; c < ncols; c++) {
+		size_t sz = fields[c].max_length + 1;
+		if (sz < 24)
+			sz = 24;
+		if ((bufs[c] = malloc(sz)) == NULL)
+			goto nomem;
+		bind[c].buffer_type = MYSQL_TYPE_STRING;
+		bind[c].buffer = bufs[c];
+		bind[c].buffer_length = sz;
+		bind[c].length = &lens[c];
+		bind[c].is_null = &nulls[c];
+	}
+	if (mysql_stmt_bind_result(st, bind) != 0)
+		goto out;
+	res->ncols = ncols;
+	if (nrows > 0 && ((res->cell = calloc(nrows * ncols,
+	    sizeof(char *))) == NULL || (res->len = calloc(nrows * ncols,
+	    sizeof(size_t))) == NULL))
+		goto nomem;
+	while ((rc = mysql_stmt_fetch(st)) == 0) {
+		if (row >= nrows)
+			goto out;
+		for (c = 0; c < ncols; c++) {
+			char *v;
+			if (nulls[c])
+				continue;
+			if ((v = malloc(lens[c] + 1)) == NULL)
+				goto nomem;
+			memcpy(v, bufs[c], lens[c]);
+			v[lens[c]] = '\0';
+			res->cell[row * ncols + c] = v;
+			res->len[row * ncols + c] = lens[c];
+		}
+		res->nrows = ++row;
+	}
+	if (rc == MYSQL_NO_DATA)
+		result = DDD_OK;
+	goto out;
+nomem:
+	result = DDD_ERR_NOMEM;
+out:
+	for (c = 0; c < ncols && c < 16; c++)
+		free(bufs[c]);
+	if (meta != NULL)
+		mysql_free_result(meta);
+	mysql_stmt_free_result(st);
+	if (result != DDD_OK)
+		db_result_free(res);
+	return result;
+}
+
+static enum ddd_err
+mq_run(struct mq *q, enum mstmt s, const struct db_param *p, size_t np,
+    struct db_result *res)
+{
+	MYSQL_STMT	*st;
+	MYSQL_BIND	 bind[8];
+	unsigned long	 lens[8];
+	unsigned int	 code;
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if (res != NULL)
+		memset(res, 0, sizeof(*res));
+	if (np > 8)
+		return DDD_ERR_INTERNAL;
+	if ((e = mq_connect(q)) != DDD_OK)
+		return e;
+	st = q->st[s];
+	memset(bind, 0, sizeof(bind));
+	for (i = 0; i < np; i++) {
+		if (p[i].type == DB_INT) {
+			bind[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			bind[i].buffer = (void *)(uintptr_t)&p[i].i;
+		} else if (p[i].type == DB_NULL) {
+			bind[i].buffer_type = MYSQL_TYPE_NULL;
+		} else {
+			bind[i].buffer_type = MYSQL_TYPE_STRING;
+			bind[i].buffer = (void *)(uintptr_t)p[i].s;
+			lens[i] = (unsigned long)p[i].len;
+			bind[i].buffer_length = lens[i];
+			bind[i].length = &lens[i];
+		}
+	}
+	if (mysql_stmt_param_count(st) != np ||
+	    (np > 0 && mysql_stmt_bind_param(st, bind) != 0) ||
+	    mysql_stmt_execute(st) != 0)
+		goto fail;
+	if (mysql_stmt_field_count(st) > 0) {
+		if (res == NULL)
+			mysql_stmt_free_result(st);
+		else if ((e = mq_fetch(st, res)) != DDD_OK) {
+			if (mysql_stmt_errno(st) != 0)
+				goto fail;
+			return e;
+		}
+	}
+	if (res != NULL)
+		res->affected = (unsigned long long)mysql_stmt_affected_rows(st);
+	return DDD_OK;
+fail:
+	code = mysql_stmt_errno(st);
+	if (mq_lost(code)) {
+		log_warn("mail_db_lost", "stmt=%s errno=%u", msql[s].name, code);
+		mq_close(q);
+		return DDD_ERR_DB_UNAVAILABLE;
+	}
+	if (code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT)
+		return DDD_ERR_CONFLICT;
+	log_error("mail_db_exec", "stmt=%s errno=%u error=\"%s\"",
+	    msql[s].name, code, mysql_stmt_error(st));
+	return DDD_ERR_INTERNAL;
+}
+
+static enum ddd_err
+mq_sql(struct mq *q, const char *sql)
+{
+	unsigned int	 code;
+
+	if (mysql_query(q->conn, sql) == 0)
+		return DDD_OK;
+	code = mysql_errno(q->conn);
+	if (mq_lost(code)) {
+		mq_close(q);
+		return DDD_ERR_DB_UNAVAILABLE;
+	}
+	log_error("mail_db_exec", "sql=\"%s\" errno=%u error=\"%s\"", sql,
+	    code, mysql_error(q->conn));
+	return code == ER_LOCK_DEADLOCK ? DDD_ERR_CONFLICT : DDD_ERR_INTERNAL;
+}
+
+/* --- the outbox ------------------------------------------------------- */
+
+struct mailer {
+	const struct config	*cfg;
+	const struct mailer_opts *o;
+	struct xsl_cache	*xsl;
+	struct mq		 q;
+	struct mailer_smtp	*smtp;
+	struct mailer_stats	*stats;
+	char			 domain[256];	/* of the Message-IDs */
+	int			 smtp_down;	/* stop this pass */
+};
+
+struct claim {
+	long long	 id;
+	long long	 attempts;	/* after the claim: the fencing token */
+};
+
+static int
+stopping(const struct mailer *m)
+{
+	return m->o->stop != NULL && *m->o->stop;
+}
+
+/* Take up to batch due rows: one short transaction. */
+static enum ddd_err
+claim(struct mailer *m, struct claim *out, size_t *n)
+{
+	struct db_result res;
+	enum ddd_err	 e;
+	size_t		 i;
+	int		 tries;
+
+	*n = 0;
+	for (tries = 0; tries < 3; tries++) {
+		if ((e = mq_connect(&m->q)) != DDD_OK)
+			return e;
+		if ((e = mq_sql(&m->q, "START TRANSACTION")) != DDD_OK)
+			goto again;
+		{
+			struct db_param p = DB_P_INT(m->o->batch);
+			e = mq_run(&m->q, M_CLAIM_SELECT, &p, 1, &res);
+		}
+		if (e != DDD_OK)
+			goto again;
+		for (i = 0; i < res.nrows && e == DDD_OK; i++) {
+			struct db_param p[2] = { DB_P_INT(m->o->lease),
+			    DB_P_INT(strtoll(DB_CELL(&res, i, 0), NULL, 10)) };
+			out[i].id = p[1].i;
+			out[i].attempts = strtoll(DB_CELL(&res, i, 1), NULL,
+			    10) + 1;
+			e = mq_run(&m->q, M_CLAIM_UPDATE, p, 2, NULL);
+		}
+		if (e == DDD_OK && (e = mq_sql(&m->q, "COMMIT")) == DDD_OK) {
+			*n = res.nrows;
+			db_result_free(&res);
+			return DDD_OK;
+		}
+		db_result_free(&res);
+again:
+		if (m->q.conn != NULL)
+			mysql_rollback(m->q.conn);
+		/* A deadlock, or an idle connection the server dropped: once
+		 * more (mq_connect makes a fresh one). */
+		if (e != DDD_ERR_CONFLICT &&
+		    !(e == DDD_ERR_DB_UNAVAILABLE && tries == 0))
+			return e;
+	}
+	return e;
+}
+
+/* Record what became of a row; for a sent one this is the at-least-once
+ * window, so it is tried again on a fresh connection a few times. */
+static void
+record(struct mailer *m, const struct claim *c, enum mail_result r,
+    const char *why, const char *msgid)
+{
+	char		 err[MAIL_MAX_ERROR + 1];
+	struct db_result res;
+	enum ddd_err	 e = DDD_OK;
+	int		 tries;
+
+	ascii_line(err, sizeof(err), why);
+	if (r == MAIL_SENT) {
+		for (tries = 0; tries < MAIL_RECORD_TRIES; tries++) {
+			struct db_param p = DB_P_INT(c->id);
+			if ((e = mq_run(&m->q, M_SENT, &p, 1, NULL)) == DDD_OK)
+				break;
+			if (tries + 1 < MAIL_RECORD_TRIES)
+				sleep(1);
+		}
+		if (e == DDD_OK) {
+			m->stats->sent++;
+			log_info("mail_sent", "id=%lld attempt=%lld "
+			    "message_id=<%s>", c->id, c->attempts, msgid);
+		} else
+			log_error("mail_sent_unrecorded", "id=%lld "
+			    "message_id=<%s> note=\"delivered; will be sent "
+			    "again when the claim runs out\"", c->id, msgid);
+		return;
+	}
+	if (r != MAIL_PERMANENT && c->attempts >= m->o->max_attempts) {
+		char final[MAIL_MAX_ERROR + 1];
+		snprintf(final, sizeof(final), "gave up after %lld attempts: "
+		    "%.440s", c->attempts, err);
+		memcpy(err, final, sizeof(err));
+		r = MAIL_PERMANENT;
+	}
+	if (r == MAIL_PERMANENT) {
+		struct db_param p[3] = { DB_P_STR(err), DB_P_INT(c->id),
+		    DB_P_INT(c->attempts) };
+		e = mq_run(&m->q, M_FAIL, p, 3, &res);
+		if (e == DDD_OK) {
+			if (res.affected == 1)
+				m->stats->failed++;
+			db_result_free(&res);
+		}
+		log_error("mail_failed", "id=%lld attempt=%lld error=\"%s\"",
+		    c->id, c->attempts, err);
+	} else {
+		int wait = mailer_backoff((int)c->attempts);
+		struct db_param p[4] = { DB_P_INT(wait), DB_P_STR(err),
+		    DB_P_INT(c->id), DB_P_INT(c->attempts) };
+		e = mq_run(&m->q, M_RETRY, p, 4, &res);
+		if (e == DDD_OK) {
+			if (res.affected == 1)
+				m->stats->retry++;
+			db_result_free(&res);
+		}
+		log_warn("mail_retry", "id=%lld attempt=%lld wait=%d "
+		    "error=\"%s\"", c->id, c->attempts, wait, err);
+	}
+	if (e != DDD_OK)
+		log_error("mail_unrecorded", "id=%lld note=\"claim runs out, "
+		    "then the row is tried again\"", c->id);
+}
+
+static void
+release(struct mailer *m, const struct claim *c)
+{
+	struct db_param	 p[2] = { DB_P_INT(c->id), DB_P_INT(c->attempts) };
+	struct db_result res;
+
+	if (mq_run(&m->q, M_RELEASE, p, 2, &res) == DDD_OK) {
+		if (res.affected == 1)
+			m->stats->released++;
+		db_result_free(&res);
+	}
+}
+
+/* The tenant's sender from its file (kept in tenant.config). */
+struct sender {
+	char	 addr[255];
+	char	 name[201];
+	char	 reply_to[255];
+	char	 accent[8];
+};
+
+static void
+attr_copy(char *dst, size_t size, xmlNodePtr n, const char *name)
+{
+	xmlChar	*v = xmlGetProp(n, (const xmlChar *)name);
+
+	snprintf(dst, size, "%s", v != NULL ? (const char *)v : "");
+	xmlFree(v);
+}
+
+static xmlNodePtr
+child(xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr	 n;
+
+	for (n = parent != NULL ? parent->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)n->name, name) == 0)
+			return n;
+	return NULL;
+}
+
+static int
+tenant_sender(const char *xml, size_t len, struct sender *s)
+{
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root, mail, col;
+	size_t		 i;
+	int		 rc = -1;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->accent, sizeof(s->accent), "#1d4e89");
+	if (xml == NULL || len > INT32_MAX)
+		return -1;
+	doc = xmlReadMemory(xml, (int)len, "tenant.xml", NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL)
+		return -1;
+	root = xmlDocGetRootElement(doc);
+	if (root != NULL && strcmp((const char *)root->name, "tenant") == 0 &&
+	    (mail = child(root, "mail")) != NULL) {
+		attr_copy(s->addr, sizeof(s->addr), mail, "from");
+		attr_copy(s->name, sizeof(s->name), mail, "name");
+		attr_copy(s->reply_to, sizeof(s->reply_to), mail, "reply-to");
+		rc = 0;
+	}
+	if ((col = child(child(root, "branding"), "colours")) != NULL) {
+		char	 c[16];
+		attr_copy(c, sizeof(c), col, "primary");
+		for (i = 1; i < 7 && isxdigit((unsigned char)c[i]); i++)
+			;
+		if (c[0] == '#' && i == 7 && c[7] == '\0')
+			memcpy(s->accent, c, 8);
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+static int
+kind_ok(const char *k)
+{
+	size_t	 i, n = strlen(k);
+
+	if (n == 0 || n > MAIL_MAX_KIND ||
+	    (n >= 5 && strcmp(k + n - 5, "-html") == 0))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!islower((unsigned char)k[i]) &&
+		    !isdigit((unsigned char)k[i]) && k[i] != '-')
+			return 0;
+	return 1;
+}
+
+/* Render with xslt/mail-<kind>[-html].xsl. */
+static enum ddd_err
+render(struct mailer *m, const char *sheet, xmlDocPtr doc,
+    const struct sender *snd, const char *tenant_name, struct buf *out)
+{
+	const char	*mt;
+	const char	*params[] = { "accent", snd->accent,
+	    "sender-name", snd->name, "tenant-name", tenant_name, NULL };
+
+	return xsl_apply(m->xsl, sheet, doc, params, out, &mt);
+}
+
+/* One claimed row, from load to record. */
+static void
+deliver(struct mailer *m, const struct claim *c)
+{
+	struct db_result row;
+	struct sender	 snd;
+	struct buf	 text, html;
+	struct mail_message msg;
+	xmlDocPtr	 doc = NULL;
+	xmlNodePtr	 root;
+	char		 why[MAIL_MAX_ERROR + 1], sheet[64], sheet_html[80];
+	char		 msgid[400], kind[MAIL_MAX_KIND * 4 + 1];
+	const char	*slug, *tname;
+	enum mail_result r = MAIL_PERMANENT;
+	int		 have_html;
+
+	buf_init(&text, MAIL_MAX_PART);
+	buf_init(&html, MAIL_MAX_PART);
+	msgid[0] = '\0';
+	{
+		struct db_param p[2] = { DB_P_INT(c->id),
+		    DB_P_INT(c->attempts) };
+		if (mq_run(&m->q, M_LOAD, p, 2, &row) != DDD_OK)
+			goto out_free;	/* the claim runs out; tried again */
+	}
+	if (row.nrows != 1) {
+		log_warn("mail_claim_lost", "id=%lld", c->id);
+		db_result_free(&row);
+		goto out_free;
+	}
+	slug = DB_CELL(&row, 0, 6);
+	tname = DB_CELL(&row, 0, 7) ? DB_CELL(&row, 0, 7) : "";
+	ascii_line(kind, sizeof(kind), DB_CELL(&row, 0, 1));
+	if (slug == NULL) {
+		snprintf(why, sizeof(why), "tenant %s does not exist",
+		    DB_CELL(&row, 0, 0));
+		goto record;
+	}
+	snprintf(msgid, sizeof(msgid), "outbox-%lld.%s@%s", c->id, slug,
+	    m->domain);
+	if (!kind_ok(DB_CELL(&row, 0, 1))) {
+		snprintf(why, sizeof(why), "invalid mail kind '%s'", kind);
+		goto record;
+	}
+	snprintf(sheet, sizeof(sheet), "mail-%.40s", kind);
+	snprintf(sheet_html, sizeof(sheet_html), "mail-%.40s-html",
+	    kind);
+	if (xsl_find(m->xsl, sheet) == NULL) {
+		snprintf(why, sizeof(why), "unknown mail kind '%s': no "
+		    "stylesheet xslt/%s.xsl", kind, sheet);
+		goto record;
+	}
+	have_html = xsl_find(m->xsl, sheet_html) != NULL;
+	if (!mailer_addr_ok(DB_CELL(&row, 0, 2))) {
+		snprintf(why, sizeof(why), "invalid recipient address");
+		goto record;
+	}
+	if (tenant_sender(DB_CELL(&row, 0, 8), row.len[8], &snd) == -1 ||
+	    !mailer_addr_ok(snd.addr)) {
+		/* The tenant file can be fixed: try again later. */
+		snprintf(why, sizeof(why), "tenant %s has no valid sender "
+		    "(<mail from=\"...\"/>)", slug);
+		r = MAIL_RETRY;
+		goto record;
+	}
+	doc = xmlReadMemory(DB_CELL(&row, 0, 5), (int)row.len[5], "mail.xml",
+	    NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL ||
+	    strcmp((const char *)root->name, "mail") != 0) {
+		snprintf(why, sizeof(why), "body_xml is not a <mail> "
+		    "document");
+		goto record;
+	}
+	if (render(m, sheet, doc, &snd, tname, &text) != DDD_OK ||
+	    (have_html && render(m, sheet_html, doc, &snd, tname, &html) !=
+	    DDD_OK)) {
+		snprintf(why, sizeof(why), "stylesheet %s failed on this "
+		    "mail", sheet);
+		goto record;
+	}
+	if (text.len == 0) {
+		snprintf(why, sizeof(why), "stylesheet %s made an empty mail",
+		    sheet);
+		goto record;
+	}
+	/* No BSN in any mail, whatever a handler put in the body. */
+	if (mailer_has_bsn(text.ptr, text.len) ||
+	    mailer_has_bsn(html.ptr ? html.ptr : "", html.len) ||
+	    mailer_has_bsn(DB_CELL(&row, 0, 4), row.len[4]) ||
+	    mailer_has_bsn(DB_CELL(&row, 0, 3), row.len[3])) {
+		snprintf(why, sizeof(why), "refused: the mail holds a number "
+		    "that passes the 11-proef (a BSN must never be mailed)");
+		goto record;
+	}
+
+	/* Ours for one more lease, or someone else's: then hands off. */
+	{
+		struct db_param p[3] = { DB_P_INT(m->o->lease),
+		    DB_P_INT(c->id), DB_P_INT(c->attempts) };
+		struct db_result res;
+		if (mq_run(&m->q, M_RENEW, p, 3, &res) != DDD_OK)
+			goto out_row;
+		if (res.affected != 1) {
+			log_warn("mail_claim_lost", "id=%lld", c->id);
+			db_result_free(&res);
+			goto out_row;
+		}
+		db_result_free(&res);
+	}
+	memset(&msg, 0, sizeof(msg));
+	msg.from_addr = snd.addr;
+	msg.from_name = snd.name;
+	msg.reply_to = snd.reply_to;
+	msg.to_addr = DB_CELL(&row, 0, 2);
+	msg.to_name = DB_CELL(&row, 0, 3);
+	msg.subject = DB_CELL(&row, 0, 4);
+	msg.message_id = msgid;
+	msg.text = text.ptr;
+	msg.text_len = text.len;
+	msg.html = have_html && html.len > 0 ? html.ptr : NULL;
+	msg.html_len = html.len;
+	r = mailer_send(m->smtp, &msg, why, sizeof(why));
+	if (r == MAIL_RETRY_DOWN) {
+		m->smtp_down = 1;
+		r = MAIL_RETRY;
+	}
+record:
+	record(m, c, r, why, msgid);
+out_row:
+	db_result_free(&row);
+out_free:
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	buf_free(&text);
+	buf_free(&html);
+}
+
+/* One pass: claim and deliver until nothing is due. */
+static enum ddd_err
+pass(struct mailer *m)
+{
+	struct claim	 c[MAIL_MAX_BATCH];
+	size_t		 n, i;
+	enum ddd_err	 e;
+
+	m->smtp_down = 0;
+	while (!stopping(m)) {
+		if ((e = claim(m, c, &n)) != DDD_OK)
+			return e;
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			if (stopping(m) || m->smtp_down)
+				release(m, &c[i]);
+			else
+				deliver(m, &c[i]);
+		}
+		if (m->smtp_down) {
+			log_warn("mail_smtp_down", "url=%s note=\"pass ends; "
+			    "next pass tries again\"", m->o->smtp_url);
+			break;
+		}
+	}
+	return DDD_OK;
+}
+
+/* Message-ID domain: the option, else the public host name, else
+ * ddd.invalid (an IP address or a bare name is no domain). */
+static void
+msgid_domain(const struct config *cfg, const struct mailer_opts *o,
+    char *out, size_t size)
+{
+	CURLU	*u;
+	char	*host = NULL;
+	size_t	 i;
+	int	 good = 0, alpha = 0;
+
+	snprintf(out, size, "ddd.invalid");
+	if (o->msgid_domain[0] != '\0') {
+		snprintf(out, size, "%s", o->msgid_domain);
+		return;
+	}
+	if ((u = curl_url()) == NULL)
+		return;
+	if (curl_url_set(u, CURLUPART_URL, cfg->base_url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		good = strchr(host, '.') != NULL;
+		for (i = 0; host[i] != '\0'; i++) {
+			if (isalpha((unsigned char)host[i]))
+				alpha = 1;
+			else if (!isdigit((unsigned char)host[i]) &&
+			    host[i] != '.' && host[i] != '-')
+				good = 0;
+		}
+		if (good && alpha && strlen(host) < size)
+			snprintf(out, size, "%s", host);
+	}
+	curl_free(host);
+	curl_url_cleanup(u);
+}
+
+static void
+nap(const struct mailer *m, int seconds)
+{
+	struct timespec	 ts = { 0, 100 * 1000 * 1000 };
+	int		 i;
+
+	for (i = 0; i < seconds * 10 && !stopping(m); i++)
+		nanosleep(&ts, NULL);
+}
+
+int
+mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
+    struct mailer_stats *stats)
+{
+	struct mailer	 m;
+	struct buf	 errs;
+	enum ddd_err	 e;
+	int		 rc = 1, reported_down = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	memset(&m, 0, sizeof(m));
+	m.cfg = cfg;
+	m.o = o;
+	m.q.cfg = cfg;
+	m.stats = stats;
+	buf_init(&errs, 64 * 1024);
+	if (mailer_opts_check(o, &errs) == -1) {
+		log_error("mail_options", "error=\"%s\"", errs.ptr);
+		buf_free(&errs);
+		return 1;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		log_error("mail_start", "error=\"curl_global_init failed\"");
+		buf_free(&errs);
+		return 1;
+	}
+	msgid_domain(cfg, o, m.domain, sizeof(m.domain));
+	if ((m.xsl = calloc(1, sizeof(*m.xsl))) == NULL)
+		goto out;
+	if (xsl_cache_load(m.xsl, cfg->xslt_dir, &errs) == -1) {
+		log_error("mail_start", "error=\"stylesheets do not compile\" "
+		    "detail=\"%s\"", errs.ptr ? errs.ptr : "");
+		goto out;
+	}
+	if ((m.smtp = mailer_smtp_new(o)) == NULL) {
+		log_error("mail_start", "error=\"SMTP set-up failed\"");
+		goto out;
+	}
+	if (!once)
+		log_info("mail_start", "smtp=%s interval=%d batch=%d",
+		    o->smtp_url, o->interval, o->batch);
+	for (;;) {
+		e = pass(&m);
+		if (e == DDD_ERR_DB_UNAVAILABLE) {
+			if (once)
+				goto out;
+			if (!reported_down)
+				log_warn("mail_db_down", "note=\"trying again "
+				    "every %d s\"", o->interval);
+			reported_down = 1;
+		} else if (e != DDD_OK) {
+			log_error("mail_pass", "error=%s", err_name(e));
+			if (once)
+				goto out;
+		} else
+			reported_down = 0;
+		if (once || stopping(&m))
+			break;
+		nap(&m, o->interval);
+		if (stopping(&m))
+			break;
+	}
+	rc = 0;
+	if (!once)
+		log_info("mail_stop", "sent=%lu retry=%lu failed=%lu",
+		    stats->sent, stats->retry, stats->failed);
+out:
+	mailer_smtp_free(m.smtp);
+	mq_close(&m.q);
+	if (m.xsl != NULL) {
+		xsl_cache_free(m.xsl);
+		free(m.xsl);
+	}
+	curl_global_cleanup();
+	buf_free(&errs);
+	return rc;
+}
