@@ -37,6 +37,29 @@ clients = {"anon": Client(st.port)}
 for role, (school, user) in USERS.items():
     clients[role] = fixture.login(st, school, user)
 
+# Cross-tenant reads: the same roles at the other school (and the other
+# college) see every page they may open without a trace of De Brug or ROC
+# Rijnland, and the De Brug users see nothing of Het Noorderlicht.
+OTHER = {"leerling": ("het-noorderlicht", "2001"),
+         "mentor": ("het-noorderlicht", "b.visser@noorderlicht.example"),
+         "decaan": ("het-noorderlicht", "a.yilmaz@noorderlicht.example"),
+         "mbo": ("techniek-college-oost", "h.mulder@tcoost.example")}
+BRUG_MARKS = ["De Brug", "Joost Bakker", "de Vries", "Yasmina", "Marieke", "Rijnland", "Kuipers"]
+NOORD_MARKS = ["Noorderlicht", "Finn", "Visser", "Ahmed Yilmaz", "Techniek College", "Mulder"]
+others = {role: fixture.login(st, school, user) for role, (school, user) in OTHER.items()}
+for path, method, cells in rows:
+    if method != "GET" or path in ("/login", "/activeren", "/healthz", "/activeren/wachtwoord"):
+        continue
+    for role in USERS:
+        if cells[role] != "200":
+            continue
+        text = others[role].get(path).text
+        leaks = [m for m in BRUG_MARKS if m in text]
+        is_(leaks, [], "%s as %s of the other school: nothing of De Brug/Rijnland" % (path, role))
+        text = clients[role].get(path).text
+        leaks = [m for m in NOORD_MARKS if m in text]
+        is_(leaks, [], "%s as %s of De Brug/Rijnland: nothing of the other tenants" % (path, role))
+
 # Log-out last: it ends the session the other rows need.
 for path, method, cells in sorted(rows, key=lambda r: r[0] == "/uitloggen"):
     for role in ROLES:
