@@ -248,6 +248,29 @@ http_page(struct ctx *c, const char *root, const char *sheet)
 	return r;
 }
 
+enum ddd_err
+http_school_list(struct ctx *c, xmlNodePtr parent)
+{
+	struct db_result res;
+	xmlNodePtr	 groups[2], s;
+	enum ddd_err	 e;
+	size_t		 i;
+
+	if ((e = db_run(c->db, STMT_TENANT_LIST, NULL, 0, &res)) != DDD_OK)
+		return e;
+	groups[0] = xo_el(parent, "schools", NULL);
+	xo_attr(groups[0], "kind", "vo");
+	groups[1] = xo_el(parent, "schools", NULL);
+	xo_attr(groups[1], "kind", "mbo");
+	for (i = 0; i < res.nrows; i++) {
+		int mbo = strcmp(DB_CELL(&res, i, 3), "mbo") == 0;
+		s = xo_el(groups[mbo], "school", DB_CELL(&res, i, 1));
+		xo_attr(s, "id", DB_CELL(&res, i, 0));
+	}
+	db_result_free(&res);
+	return DDD_OK;
+}
+
 /* The one place an error becomes a page. */
 static void
 error_page(struct ctx *c, enum ddd_err e)

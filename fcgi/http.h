@@ -93,6 +93,9 @@ void		 http_serve(struct ctx *);
 enum ddd_err	 http_redirect(struct ctx *, const char *location);
 enum ddd_err	 http_header(struct ctx *, const char *name,
 		    const char *value);
+/* The schools and colleges for a picker: <schools kind="vo|mbo"><school
+ * id="slug">name</school>..., under parent. */
+enum ddd_err	 http_school_list(struct ctx *, xmlNodePtr parent);
 /* New document for the page, with the common <request> part the layout
  * stylesheet uses; returns the root element or NULL. */
 xmlNodePtr	 http_page(struct ctx *, const char *root, const char *sheet);

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "pages.h"
+#include "req.h"
 #include "session.h"
 #include "throttle.h"
 #include "xmlout.h"
@@ -37,25 +38,13 @@ static const struct field password_fields[P__MAX] = {
 static enum ddd_err
 request_page(struct ctx *c, xmlNodePtr *root)
 {
-	struct db_result res;
-	xmlNodePtr	 r, groups[2], s;
+	xmlNodePtr	 r;
 	enum ddd_err	 e;
-	size_t		 i;
 
 	if ((r = http_page(c, "activeren", "activeren")) == NULL)
 		return DDD_ERR_NOMEM;
-	if ((e = db_run(c->db, STMT_TENANT_LIST, NULL, 0, &res)) != DDD_OK)
+	if ((e = http_school_list(c, r)) != DDD_OK)
 		return e;
-	groups[0] = xo_el(r, "schools", NULL);
-	xo_attr(groups[0], "kind", "vo");
-	groups[1] = xo_el(r, "schools", NULL);
-	xo_attr(groups[1], "kind", "mbo");
-	for (i = 0; i < res.nrows; i++) {
-		int mbo = strcmp(DB_CELL(&res, i, 3), "mbo") == 0;
-		s = xo_el(groups[mbo], "school", DB_CELL(&res, i, 1));
-		xo_attr(s, "id", DB_CELL(&res, i, 0));
-	}
-	db_result_free(&res);
 	xo_el(r, "csrf", csrf_token(c));
 	http_header(c, "Cache-Control", "no-store");
 	*root = r;
@@ -257,17 +246,6 @@ page_password(struct ctx *c)
 	if (valid)
 		db_result_free(&res);
 	return e;
-}
-
-static size_t
-utf8_chars(const char *s, size_t len)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
 }
 
 enum ddd_err

@@ -28,25 +28,13 @@ static const struct field login_fields[F__MAX] = {
 static enum ddd_err
 login_page(struct ctx *c, const char *message, xmlNodePtr *errors_out)
 {
-	struct db_result res;
-	xmlNodePtr	 r, groups[2], s;
+	xmlNodePtr	 r;
 	enum ddd_err	 e;
-	size_t		 i;
 
 	if ((r = http_page(c, "login", "login")) == NULL)
 		return DDD_ERR_NOMEM;
-	if ((e = db_run(c->db, STMT_TENANT_LIST, NULL, 0, &res)) != DDD_OK)
+	if ((e = http_school_list(c, r)) != DDD_OK)
 		return e;
-	groups[0] = xo_el(r, "schools", NULL);
-	xo_attr(groups[0], "kind", "vo");
-	groups[1] = xo_el(r, "schools", NULL);
-	xo_attr(groups[1], "kind", "mbo");
-	for (i = 0; i < res.nrows; i++) {
-		int mbo = strcmp(DB_CELL(&res, i, 3), "mbo") == 0;
-		s = xo_el(groups[mbo], "school", DB_CELL(&res, i, 1));
-		xo_attr(s, "id", DB_CELL(&res, i, 0));
-	}
-	db_result_free(&res);
 	xo_el(r, "csrf", csrf_token(c));
 	if (message != NULL)
 		xo_el(r, "message", message);

@@ -457,3 +457,14 @@ utf8_valid(const char *str, size_t len)
 	}
 	return 1;
 }
+
+size_t
+utf8_chars(const char *s, size_t len)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}

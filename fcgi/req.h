@@ -59,6 +59,9 @@ size_t		 kv_count(const struct kvlist *, const char *key);
 int		 req_key_ok(const char *, size_t);
 int		 req_value_ok(const char *, size_t);
 
+/* Characters (code points) in valid UTF-8. */
+size_t		 utf8_chars(const char *, size_t);
+
 /* Valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF)? */
 int		 utf8_valid(const char *, size_t);
 

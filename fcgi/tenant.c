@@ -29,6 +29,7 @@
 
 #include <mysqld_error.h>
 
+#include "req.h"
 #include "tenant.h"
 
 #define TENANT_NS	"urn:ddd:tenant:1"
@@ -1500,18 +1501,6 @@ is_particle(const char *s, size_t len)
 		if (particle_eq(s, len, particles[i]))
 			return 1;
 	return 0;
-}
-
-/* Characters (code points) in s[0..len) of valid UTF-8. */
-static size_t
-utf8_chars(const char *s, size_t len)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
 }
 
 /* Split a collapsed name (single spaces, none at either end): roepnaam =
