@@ -173,6 +173,38 @@ static const struct {
 	    "INSERT INTO account (tenant_id, role, login, email, roepnaam, "
 	    "tussenvoegsel, achternaam) VALUES (?, 'mentor', ?, ?, ?, ?, ?)",
 	    0 },
+	/* The mail sender (fcgi/mailer.c): claims with a lease, the number
+	 * of attempts as the fencing token; see docs/mail.md. */
+	[STMT_MAIL_CLAIM_SELECT] = { "mail_claim_select",
+	    "SELECT id, attempts FROM outbox WHERE status IN ('queued', "
+	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
+	    "FOR UPDATE SKIP LOCKED", 0 },
+	[STMT_MAIL_CLAIM_UPDATE] = { "mail_claim_update",
+	    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
+	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
+	[STMT_MAIL_LOAD] = { "mail_load",
+	    "SELECT o.tenant_id, o.kind, o.to_addr, o.to_name, o.subject, "
+	    "o.body_xml, t.slug, t.name, t.config FROM outbox o LEFT JOIN "
+	    "tenant t ON t.id = o.tenant_id WHERE o.id = ? AND "
+	    "o.status = 'sending' AND o.attempts = ?", 0 },
+	[STMT_MAIL_RENEW] = { "mail_renew",
+	    "UPDATE outbox SET next_attempt_at = GREATEST(NOW() + INTERVAL ? "
+	    "SECOND, next_attempt_at + INTERVAL 1 SECOND) "
+	    "WHERE id = ? AND status = 'sending' AND attempts = ?", 0 },
+	[STMT_MAIL_SENT] = { "mail_sent",
+	    "UPDATE outbox SET status = 'sent', sent_at = NOW(), "
+	    "last_error = NULL WHERE id = ? AND status <> 'sent'", 0 },
+	[STMT_MAIL_RETRY] = { "mail_retry",
+	    "UPDATE outbox SET status = 'queued', next_attempt_at = NOW() + "
+	    "INTERVAL ? SECOND, last_error = ? WHERE id = ? AND "
+	    "status = 'sending' AND attempts = ?", 0 },
+	[STMT_MAIL_FAIL] = { "mail_fail",
+	    "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ? "
+	    "AND status = 'sending' AND attempts = ?", 0 },
+	[STMT_MAIL_RELEASE] = { "mail_release",
+	    "UPDATE outbox SET status = 'queued', attempts = attempts - 1, "
+	    "next_attempt_at = NOW() WHERE id = ? AND status = 'sending' AND "
+	    "attempts = ?", 0 },
 };
 
 int
@@ -276,6 +308,11 @@ db_connect(struct db *db)
 	    NULL) {
 		log_error("db_connect", "error=\"%s\"", err);
 		return DDD_ERR_DB_UNAVAILABLE;
+	}
+	if (db->read_committed && mysql_query(db->conn, "SET SESSION "
+	    "TRANSACTION ISOLATION LEVEL READ COMMITTED") != 0) {
+		log_error("db_connect", "error=\"%s\"", mysql_error(db->conn));
+		goto err;
 	}
 	for (i = 0; i < STMT__MAX; i++) {
 		if ((db->stmt[i] = mysql_stmt_init(db->conn)) == NULL)

@@ -52,6 +52,14 @@ enum stmt {
 	STMT_CLASS_LINK,
 	STMT_STUDENT_LIST,
 	STMT_STAFF_INSERT,
+	STMT_MAIL_CLAIM_SELECT,
+	STMT_MAIL_CLAIM_UPDATE,
+	STMT_MAIL_LOAD,
+	STMT_MAIL_RENEW,
+	STMT_MAIL_SENT,
+	STMT_MAIL_RETRY,
+	STMT_MAIL_FAIL,
+	STMT_MAIL_RELEASE,
 	STMT__MAX
 };
 
@@ -87,6 +95,7 @@ struct db {
 	MYSQL			*conn;		/* NULL when not connected */
 	MYSQL_STMT		*stmt[STMT__MAX];
 	int			 in_txn;
+	int			 read_committed;	/* set before connecting */
 };
 
 /* Library set-up before any thread starts (mysql_library_init). */

@@ -11,9 +11,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <errmsg.h>
 #include <mysql.h>
-#include <mysqld_error.h>
 #include <openssl/evp.h>
 
 #include <libxml/parser.h>
@@ -798,306 +796,13 @@ out:
 	return result;
 }
 
-/* --- the database: a statement table of our own ------------------------ */
-
-enum mstmt {
-	M_CLAIM_SELECT,
-	M_CLAIM_UPDATE,
-	M_LOAD,
-	M_RENEW,
-	M_SENT,
-	M_RETRY,
-	M_FAIL,
-	M_RELEASE,
-	M__MAX
-};
-
-static const struct {
-	const char	*name;
-	const char	*sql;
-} msql[M__MAX] = {
-	/* Due rows, and rows whose claim ran out (a sender died). */
-	[M_CLAIM_SELECT] = { "claim_select",
-	    "SELECT id, attempts FROM outbox WHERE status IN ('queued', "
-	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
-	    "FOR UPDATE SKIP LOCKED" },
-	[M_CLAIM_UPDATE] = { "claim_update",
-	    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
-	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?" },
-	[M_LOAD] = { "load",
-	    "SELECT o.tenant_id, o.kind, o.to_addr, o.to_name, o.subject, "
-	    "o.body_xml, t.slug, t.name, t.config FROM outbox o LEFT JOIN "
-	    "tenant t ON t.id = o.tenant_id WHERE o.id = ? AND "
-	    "o.status = 'sending' AND o.attempts = ?" },
-	/* The claim is ours (attempts is the fencing token) for one more
-	 * lease: taken right before the SMTP transaction.  The new time is
-	 * always later than the old, so "affected rows" (changed, not
-	 * matched, rows) is 1 exactly when the claim is still ours. */
-	[M_RENEW] = { "renew",
-	    "UPDATE outbox SET next_attempt_at = GREATEST(NOW() + INTERVAL ? "
-	    "SECOND, next_attempt_at + INTERVAL 1 SECOND) "
-	    "WHERE id = ? AND status = 'sending' AND attempts = ?" },
-	/* Delivered is delivered, whoever holds the claim now. */
-	[M_SENT] = { "sent",
-	    "UPDATE outbox SET status = 'sent', sent_at = NOW(), "
-	    "last_error = NULL WHERE id = ? AND status <> 'sent'" },
-	[M_RETRY] = { "retry",
-	    "UPDATE outbox SET status = 'queued', next_attempt_at = NOW() + "
-	    "INTERVAL ? SECOND, last_error = ? WHERE id = ? AND "
-	    "status = 'sending' AND attempts = ?" },
-	[M_FAIL] = { "fail",
-	    "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ? "
-	    "AND status = 'sending' AND attempts = ?" },
-	/* Claimed but never tried: back, as if untouched. */
-	[M_RELEASE] = { "release",
-	    "UPDATE outbox SET status = 'queued', attempts = attempts - 1, "
-	    "next_attempt_at = NOW() WHERE id = ? AND status = 'sending' AND "
-	    "attempts = ?" },
-};
-
-struct mq {
-	const struct config *cfg;
-	MYSQL		*conn;
-	MYSQL_STMT	*st[M__MAX];
-	int		 down;		/* said so in the log already */
-};
-
-static void
-mq_close(struct mq *q)
-{
-	size_t	 i;
-
-	for (i = 0; i < M__MAX; i++) {
-		if (q->st[i] != NULL)
-			mysql_stmt_close(q->st[i]);
-		q->st[i] = NULL;
-	}
-	if (q->conn != NULL)
-		mysql_close(q->conn);
-	q->conn = NULL;
-}
-
-static enum ddd_err
-mq_connect(struct mq *q)
-{
-	char	 err[512];
-	size_t	 i;
-
-	if (q->conn != NULL)
-		return DDD_OK;
-	if ((q->conn = db_connect_raw(q->cfg, err, sizeof(err), 1)) == NULL) {
-		if (!q->down)
-			log_error("mail_db_connect", "error=\"%s\"", err);
-		q->down = 1;
-		return DDD_ERR_DB_UNAVAILABLE;
-	}
-	if (q->down)
-		log_info("mail_db_up", "note=\"connected again\"");
-	q->down = 0;
-	/* No gap locks: a claim locks the rows it takes and no others. */
-	if (mysql_query(q->conn, "SET SESSION TRANSACTION ISOLATION LEVEL "
-	    "READ COMMITTED") != 0) {
-		log_error("mail_db_connect", "error=\"%s\"",
-		    mysql_error(q->conn));
-		goto err;
-	}
-	for (i = 0; i < M__MAX; i++) {
-		if ((q->st[i] = mysql_stmt_init(q->conn)) == NULL)
-			goto err;
-		if (mysql_stmt_prepare(q->st[i], msql[i].sql,
-		    strlen(msql[i].sql)) != 0) {
-			log_error("mail_db_prepare", "stmt=%s error=\"%s\"",
-			    msql[i].name, mysql_stmt_error(q->st[i]));
-			goto err;
-		}
-	}
-	return DDD_OK;
-err:
-	mq_close(q);
-	return DDD_ERR_DB_UNAVAILABLE;
-}
-
-static int
-mq_lost(unsigned int code)
-{
-	switch (code) {
-	case CR_SERVER_GONE_ERROR:
-	case CR_SERVER_LOST:
-	case CR_CONNECTION_ERROR:
-	case CR_CONN_HOST_ERROR:
-	case CR_COMMANDS_OUT_OF_SYNC:
-	case ER_CONNECTION_KILLED:
-	case ER_SERVER_SHUTDOWN:
-	case CR_STMT_CLOSED:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* Every row as strings; buffers sized from max_length (no truncation). */
-static enum ddd_err
-mq_fetch(MYSQL_STMT *st, struct db_result *res)
-{
-	MYSQL_RES	*meta = NULL;
-	MYSQL_FIELD	*fields;
-	MYSQL_BIND	 bind[16];
-	unsigned long	 lens[16];
-	my_bool		 nulls[16], update_max = 1;
-	char		*bufs[16];
-	size_t		 ncols = 0, nrows, row = 0, c;
-	int		 rc;
-	enum ddd_err	 result = DDD_ERR_INTERNAL;
-
-	memset(bufs, 0, sizeof(bufs));
-	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
-	if (mysql_stmt_store_result(st) != 0 ||
-	    (meta = mysql_stmt_result_metadata(st)) == NULL)
-		goto out;
-	ncols = mysql_num_fields(meta);
-	if (ncols == 0 || ncols > 16)
-		goto out;
-	fields = mysql_fetch_fields(meta);
-	nrows = (size_t)mysql_stmt_num_rows(st);
-	memset(bind, 0, sizeof(bind));
-	for (c = 0; c < ncols; c++) {
-		size_t sz = fields[c].max_length + 1;
-		if (sz < 24)
-			sz = 24;
-		if ((bufs[c] = malloc(sz)) == NULL)
-			goto nomem;
-		bind[c].buffer_type = MYSQL_TYPE_STRING;
-		bind[c].buffer = bufs[c];
-		bind[c].buffer_length = sz;
-		bind[c].length = &lens[c];
-		bind[c].is_null = &nulls[c];
-	}
-	if (mysql_stmt_bind_result(st, bind) != 0)
-		goto out;
-	res->ncols = ncols;
-	if (nrows > 0 && ((res->cell = calloc(nrows * ncols,
-	    sizeof(char *))) == NULL || (res->len = calloc(nrows * ncols,
-	    sizeof(size_t))) == NULL))
-		goto nomem;
-	while ((rc = mysql_stmt_fetch(st)) == 0) {
-		if (row >= nrows)
-			goto out;
-		for (c = 0; c < ncols; c++) {
-			char *v;
-			if (nulls[c])
-				continue;
-			if ((v = malloc(lens[c] + 1)) == NULL)
-				goto nomem;
-			memcpy(v, bufs[c], lens[c]);
-			v[lens[c]] = '\0';
-			res->cell[row * ncols + c] = v;
-			res->len[row * ncols + c] = lens[c];
-		}
-		res->nrows = ++row;
-	}
-	if (rc == MYSQL_NO_DATA)
-		result = DDD_OK;
-	goto out;
-nomem:
-	result = DDD_ERR_NOMEM;
-out:
-	for (c = 0; c < ncols && c < 16; c++)
-		free(bufs[c]);
-	if (meta != NULL)
-		mysql_free_result(meta);
-	mysql_stmt_free_result(st);
-	if (result != DDD_OK)
-		db_result_free(res);
-	return result;
-}
-
-static enum ddd_err
-mq_run(struct mq *q, enum mstmt s, const struct db_param *p, size_t np,
-    struct db_result *res)
-{
-	MYSQL_STMT	*st;
-	MYSQL_BIND	 bind[8];
-	unsigned long	 lens[8];
-	unsigned int	 code;
-	size_t		 i;
-	enum ddd_err	 e;
-
-	if (res != NULL)
-		memset(res, 0, sizeof(*res));
-	if (np > 8)
-		return DDD_ERR_INTERNAL;
-	if ((e = mq_connect(q)) != DDD_OK)
-		return e;
-	st = q->st[s];
-	memset(bind, 0, sizeof(bind));
-	for (i = 0; i < np; i++) {
-		if (p[i].type == DB_INT) {
-			bind[i].buffer_type = MYSQL_TYPE_LONGLONG;
-			bind[i].buffer = (void *)(uintptr_t)&p[i].i;
-		} else if (p[i].type == DB_NULL) {
-			bind[i].buffer_type = MYSQL_TYPE_NULL;
-		} else {
-			bind[i].buffer_type = MYSQL_TYPE_STRING;
-			bind[i].buffer = (void *)(uintptr_t)p[i].s;
-			lens[i] = (unsigned long)p[i].len;
-			bind[i].buffer_length = lens[i];
-			bind[i].length = &lens[i];
-		}
-	}
-	if (mysql_stmt_param_count(st) != np ||
-	    (np > 0 && mysql_stmt_bind_param(st, bind) != 0) ||
-	    mysql_stmt_execute(st) != 0)
-		goto fail;
-	if (mysql_stmt_field_count(st) > 0) {
-		if (res == NULL)
-			mysql_stmt_free_result(st);
-		else if ((e = mq_fetch(st, res)) != DDD_OK) {
-			if (mysql_stmt_errno(st) != 0)
-				goto fail;
-			return e;
-		}
-	}
-	if (res != NULL)
-		res->affected = (unsigned long long)mysql_stmt_affected_rows(st);
-	return DDD_OK;
-fail:
-	code = mysql_stmt_errno(st);
-	if (mq_lost(code)) {
-		log_warn("mail_db_lost", "stmt=%s errno=%u", msql[s].name, code);
-		mq_close(q);
-		return DDD_ERR_DB_UNAVAILABLE;
-	}
-	if (code == ER_LOCK_DEADLOCK || code == ER_LOCK_WAIT_TIMEOUT)
-		return DDD_ERR_CONFLICT;
-	log_error("mail_db_exec", "stmt=%s errno=%u error=\"%s\"",
-	    msql[s].name, code, mysql_stmt_error(st));
-	return DDD_ERR_INTERNAL;
-}
-
-static enum ddd_err
-mq_sql(struct mq *q, const char *sql)
-{
-	unsigned int	 code;
-
-	if (mysql_query(q->conn, sql) == 0)
-		return DDD_OK;
-	code = mysql_errno(q->conn);
-	if (mq_lost(code)) {
-		mq_close(q);
-		return DDD_ERR_DB_UNAVAILABLE;
-	}
-	log_error("mail_db_exec", "sql=\"%s\" errno=%u error=\"%s\"", sql,
-	    code, mysql_error(q->conn));
-	return code == ER_LOCK_DEADLOCK ? DDD_ERR_CONFLICT : DDD_ERR_INTERNAL;
-}
-
 /* --- the outbox ------------------------------------------------------- */
 
 struct mailer {
 	const struct config	*cfg;
 	const struct mailer_opts *o;
 	struct xsl_cache	*xsl;
-	struct mq		 q;
+	struct db		 db;
 	struct mailer_smtp	*smtp;
 	struct mailer_stats	*stats;
 	char			 domain[256];	/* of the Message-IDs */
@@ -1126,13 +831,11 @@ claim(struct mailer *m, struct claim *out, size_t *n)
 
 	*n = 0;
 	for (tries = 0; tries < 3; tries++) {
-		if ((e = mq_connect(&m->q)) != DDD_OK)
-			return e;
-		if ((e = mq_sql(&m->q, "START TRANSACTION")) != DDD_OK)
+		if ((e = db_begin(&m->db)) != DDD_OK)
 			goto again;
 		{
 			struct db_param p = DB_P_INT(m->o->batch);
-			e = mq_run(&m->q, M_CLAIM_SELECT, &p, 1, &res);
+			e = db_run(&m->db, STMT_MAIL_CLAIM_SELECT, &p, 1, &res);
 		}
 		if (e != DDD_OK)
 			goto again;
@@ -1142,19 +845,18 @@ claim(struct mailer *m, struct claim *out, size_t *n)
 			out[i].id = p[1].i;
 			out[i].attempts = strtoll(DB_CELL(&res, i, 1), NULL,
 			    10) + 1;
-			e = mq_run(&m->q, M_CLAIM_UPDATE, p, 2, NULL);
+			e = db_run(&m->db, STMT_MAIL_CLAIM_UPDATE, p, 2, NULL);
 		}
-		if (e == DDD_OK && (e = mq_sql(&m->q, "COMMIT")) == DDD_OK) {
+		if (e == DDD_OK && (e = db_commit(&m->db)) == DDD_OK) {
 			*n = res.nrows;
 			db_result_free(&res);
 			return DDD_OK;
 		}
 		db_result_free(&res);
 again:
-		if (m->q.conn != NULL)
-			mysql_rollback(m->q.conn);
+		db_rollback(&m->db);
 		/* A deadlock, or an idle connection the server dropped: once
-		 * more (mq_connect makes a fresh one). */
+		 * more (db_begin makes a fresh one). */
 		if (e != DDD_ERR_CONFLICT &&
 		    !(e == DDD_ERR_DB_UNAVAILABLE && tries == 0))
 			return e;
@@ -1177,7 +879,7 @@ record(struct mailer *m, const struct claim *c, enum mail_result r,
 	if (r == MAIL_SENT) {
 		for (tries = 0; tries < MAIL_RECORD_TRIES; tries++) {
 			struct db_param p = DB_P_INT(c->id);
-			if ((e = mq_run(&m->q, M_SENT, &p, 1, NULL)) == DDD_OK)
+			if ((e = db_run(&m->db, STMT_MAIL_SENT, &p, 1, NULL)) == DDD_OK)
 				break;
 			if (tries + 1 < MAIL_RECORD_TRIES)
 				sleep(1);
@@ -1202,7 +904,7 @@ record(struct mailer *m, const struct claim *c, enum mail_result r,
 	if (r == MAIL_PERMANENT) {
 		struct db_param p[3] = { DB_P_STR(err), DB_P_INT(c->id),
 		    DB_P_INT(c->attempts) };
-		e = mq_run(&m->q, M_FAIL, p, 3, &res);
+		e = db_run(&m->db, STMT_MAIL_FAIL, p, 3, &res);
 		if (e == DDD_OK) {
 			if (res.affected == 1)
 				m->stats->failed++;
@@ -1214,7 +916,7 @@ record(struct mailer *m, const struct claim *c, enum mail_result r,
 		int wait = mailer_backoff((int)c->attempts);
 		struct db_param p[4] = { DB_P_INT(wait), DB_P_STR(err),
 		    DB_P_INT(c->id), DB_P_INT(c->attempts) };
-		e = mq_run(&m->q, M_RETRY, p, 4, &res);
+		e = db_run(&m->db, STMT_MAIL_RETRY, p, 4, &res);
 		if (e == DDD_OK) {
 			if (res.affected == 1)
 				m->stats->retry++;
@@ -1234,7 +936,7 @@ release(struct mailer *m, const struct claim *c)
 	struct db_param	 p[2] = { DB_P_INT(c->id), DB_P_INT(c->attempts) };
 	struct db_result res;
 
-	if (mq_run(&m->q, M_RELEASE, p, 2, &res) == DDD_OK) {
+	if (db_run(&m->db, STMT_MAIL_RELEASE, p, 2, &res) == DDD_OK) {
 		if (res.affected == 1)
 			m->stats->released++;
 		db_result_free(&res);
@@ -1355,7 +1057,7 @@ deliver(struct mailer *m, const struct claim *c)
 	{
 		struct db_param p[2] = { DB_P_INT(c->id),
 		    DB_P_INT(c->attempts) };
-		if (mq_run(&m->q, M_LOAD, p, 2, &row) != DDD_OK)
+		if (db_run(&m->db, STMT_MAIL_LOAD, p, 2, &row) != DDD_OK)
 			goto out_free;	/* the claim runs out; tried again */
 	}
 	if (row.nrows != 1) {
@@ -1433,7 +1135,7 @@ deliver(struct mailer *m, const struct claim *c)
 		struct db_param p[3] = { DB_P_INT(m->o->lease),
 		    DB_P_INT(c->id), DB_P_INT(c->attempts) };
 		struct db_result res;
-		if (mq_run(&m->q, M_RENEW, p, 3, &res) != DDD_OK)
+		if (db_run(&m->db, STMT_MAIL_RENEW, p, 3, &res) != DDD_OK)
 			goto out_row;
 		if (res.affected != 1) {
 			log_warn("mail_claim_lost", "id=%lld", c->id);
@@ -1557,7 +1259,9 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 	memset(&m, 0, sizeof(m));
 	m.cfg = cfg;
 	m.o = o;
-	m.q.cfg = cfg;
+	db_init(&m.db, cfg);
+	/* No gap locks: a claim locks the rows it takes and no others. */
+	m.db.read_committed = 1;
 	m.stats = stats;
 	buf_init(&errs, 64 * 1024);
 	if (mailer_opts_check(o, &errs) == -1) {
@@ -1612,7 +1316,7 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 		    stats->sent, stats->retry, stats->failed);
 out:
 	mailer_smtp_free(m.smtp);
-	mq_close(&m.q);
+	db_close(&m.db);
 	if (m.xsl != NULL) {
 		xsl_cache_free(m.xsl);
 		free(m.xsl);
