@@ -205,6 +205,77 @@ static const struct {
 	    "UPDATE outbox SET status = 'queued', attempts = attempts - 1, "
 	    "next_attempt_at = NOW() WHERE id = ? AND status = 'sending' AND "
 	    "attempts = ?", 0 },
+	/* Dossiers.  Every statement names the tenant of the session. */
+	[STMT_DOSSIER_LIST_STUDENT] = { "dossier_list_student",
+	    "SELECT d.id, d.phase, d.version, d.archived, d.created_by, "
+	    "d.deel_a_sent_at IS NOT NULL, d.created_at, "
+	    "COALESCE(m.name, ''), "
+	    "COALESCE(CONCAT_WS(' ', me.roepnaam, NULLIF(me.tussenvoegsel, ''), "
+	    "me.achternaam), '') FROM dossier d "
+	    "LEFT JOIN tenant m ON m.id = d.mbo_tenant_id "
+	    "LEFT JOIN account me ON me.id = d.mentor_id AND "
+	    "me.tenant_id = d.tenant_id "
+	    "WHERE d.tenant_id = ? AND d.student_id = ? ORDER BY d.id", 1 },
+	[STMT_DOSSIER_INSERT] = { "dossier_insert",
+	    "INSERT INTO dossier (tenant_id, student_id, mentor_id, "
+	    "created_by) VALUES (?, ?, ?, ?)", 0 },
+	[STMT_DOSSIER_GET] = { "dossier_get",
+	    "SELECT id, student_id, phase, version, COALESCE(mentor_id, 0), "
+	    "COALESCE(mbo_tenant_id, 0), archived, created_by, "
+	    "deel_a_sent_at IS NOT NULL FROM dossier WHERE id = ? AND "
+	    "tenant_id = ?", 1 },
+	[STMT_DOSSIER_LOCK] = { "dossier_lock",
+	    "SELECT id, student_id, phase, version, COALESCE(mentor_id, 0), "
+	    "COALESCE(mbo_tenant_id, 0), archived, created_by, "
+	    "deel_a_sent_at IS NOT NULL FROM dossier WHERE id = ? AND "
+	    "tenant_id = ? FOR UPDATE", 0 },
+	[STMT_DOSSIER_SET_PHASE] = { "dossier_set_phase",
+	    "UPDATE dossier SET phase = ?, version = version + ? "
+	    "WHERE id = ? AND tenant_id = ?", 0 },
+	[STMT_DOSSIER_SET_ARCHIVED] = { "dossier_set_archived",
+	    "UPDATE dossier SET archived = ? WHERE id = ? AND tenant_id = ?",
+	    0 },
+	[STMT_DOSSIER_SUBMIT_A] = { "dossier_submit_a",
+	    "UPDATE dossier SET mentor_id = ?, mbo_tenant_id = ?, "
+	    "deel_a_sent_at = COALESCE(deel_a_sent_at, NOW()) "
+	    "WHERE id = ? AND tenant_id = ?", 0 },
+	[STMT_EVENT_INSERT] = { "event_insert",
+	    "INSERT INTO dossier_event (dossier_id, tenant_id, actor_id, kind, "
+	    "phase_from, phase_to, version, note) VALUES "
+	    "(?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, ''))", 0 },
+	[STMT_ANSWERS_GET] = { "answers_get",
+	    "SELECT question_id, value FROM answer WHERE dossier_id = ? AND "
+	    "tenant_id = ?", 1 },
+	[STMT_ANSWER_PUT] = { "answer_put",
+	    "INSERT INTO answer (dossier_id, question_id, tenant_id, value, "
+	    "updated_by) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+	    "value = VALUES(value), updated_by = VALUES(updated_by)", 0 },
+	[STMT_ANSWER_DELETE] = { "answer_delete",
+	    "DELETE FROM answer WHERE dossier_id = ? AND question_id = ? AND "
+	    "tenant_id = ?", 0 },
+	/* Every answer of every dossier of one student: for the overview's
+	 * percentages in one query. */
+	[STMT_ANSWERS_LIST_STUDENT] = { "answers_list_student",
+	    "SELECT a.dossier_id, a.question_id, a.value FROM answer a JOIN "
+	    "dossier d ON d.id = a.dossier_id AND d.tenant_id = a.tenant_id "
+	    "WHERE d.tenant_id = ? AND d.student_id = ? ORDER BY "
+	    "a.dossier_id", 1 },
+	/* The mentors a student can send deel A to: those of the student's
+	 * class first, then the school's other mentors and decanen. */
+	[STMT_MENTORS_FOR_STUDENT] = { "mentors_for_student",
+	    "SELECT a.id, a.roepnaam, a.tussenvoegsel, a.achternaam, a.role, "
+	    "EXISTS (SELECT 1 FROM mentor_class mc JOIN account s ON "
+	    "s.klas = mc.klas AND s.tenant_id = mc.tenant_id WHERE "
+	    "mc.account_id = a.id AND s.id = ? AND s.tenant_id = a.tenant_id) "
+	    "AS own FROM account a WHERE a.tenant_id = ? AND a.role IN "
+	    "('mentor', 'decaan') ORDER BY own DESC, a.achternaam, "
+	    "a.roepnaam", 1 },
+	[STMT_MBO_BY_SLUG] = { "mbo_by_slug",
+	    "SELECT id, name, brin FROM tenant WHERE slug = ? AND kind = 'mbo'",
+	    1 },
+	[STMT_MBO_LIST] = { "mbo_list",
+	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
+	    "ORDER BY name", 1 },
 };
 
 int

@@ -1,5 +1,5 @@
 /* Form definitions: the questions of deel A and deel B are data
- * (schema/forms/*.xml, validated against schema/form.rng), loaded once at
+ * (schema/forms/NAME.xml, validated against schema/form.rng), loaded once at
  * start-up into a read-only cache shared by all threads.  One definition
  * drives the page, the per-step percentage, server-side validation, the
  * PDF and the export. */

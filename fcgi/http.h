@@ -12,6 +12,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "err.h"
+#include "forms.h"
 #include "multipart.h"
 #include "req.h"
 #include "xsl.h"
@@ -26,6 +27,7 @@ enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP__MAX };
 struct app {
 	const struct config	*cfg;
 	const struct xsl_cache	*xsl;
+	const struct form_cache	*forms;			/* schema/forms */
 	int			 schema_expected;	/* newest migration */
 	const struct crypto_master *master;		/* wraps tenant keys */
 	unsigned char		 csrf_key[32];		/* HKDF of master */

@@ -32,4 +32,12 @@ enum ddd_err	page_import_post(struct ctx *);
 enum ddd_err	page_accounts(struct ctx *);
 enum ddd_err	page_accounts_post(struct ctx *);
 
+/* page_dossier.c */
+enum ddd_err	page_dossiers(struct ctx *);
+enum ddd_err	page_dossier_new_post(struct ctx *);
+enum ddd_err	page_step(struct ctx *);
+enum ddd_err	page_step_post(struct ctx *);
+enum ddd_err	page_submit(struct ctx *);
+enum ddd_err	page_submit_post(struct ctx *);
+
 #endif

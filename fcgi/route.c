@@ -24,6 +24,12 @@ const struct page_def pages[PAGE__MAX] = {
 	    ROLE_DECAAN },
 	[PAGE_IMPORT] = { "import", page_import, page_import_post, ROLE_DECAAN,
 	    1 },
+	[PAGE_DOSSIERS] = { "dossiers", page_dossiers, NULL, ROLE_LEERLING },
+	[PAGE_DOSSIER_NEW] = { "dossier_new", NULL, page_dossier_new_post,
+	    ROLE_LEERLING },
+	[PAGE_STEP] = { "step", page_step, page_step_post, ROLE_LEERLING },
+	[PAGE_SUBMIT] = { "submit", page_submit, page_submit_post,
+	    ROLE_LEERLING },
 	[PAGE_ACCOUNTS] = { "accounts", page_accounts, page_accounts_post,
 	    ROLE_DECAAN },
 };
@@ -44,6 +50,10 @@ static const struct {
 	{ "/portal/mentoren/nieuw", PAGE_MENTOR_NEW },
 	{ "/portal/accountgegevens", PAGE_ACCOUNTS },
 	{ "/portal/leerlingen/inlezen", PAGE_IMPORT },
+	{ "/dossiers", PAGE_DOSSIERS },
+	{ "/dossiers/nieuw", PAGE_DOSSIER_NEW },
+	{ "/dossiers/#/stap/#", PAGE_STEP },
+	{ "/dossiers/#/opsturen", PAGE_SUBMIT },
 };
 
 /* Match path against pattern; collect '#' ids. */

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "forms.h"
 #include "http.h"
 #include "log.h"
 #include "migrate.h"
@@ -81,6 +82,7 @@ main(int argc, char *argv[])
 	struct xsl_cache	*xsl = NULL;
 	struct app		 app;
 	struct crypto_master	 master;
+	struct form_cache	 forms;
 	struct worker_thread	*threads = NULL;
 	struct buf		 errs;
 	const char		*cfgfile = NULL;
@@ -112,6 +114,7 @@ main(int argc, char *argv[])
 		usage();
 
 	memset(&master, 0, sizeof(master));
+	memset(&forms, 0, sizeof(forms));
 	memset(&app, 0, sizeof(app));
 	buf_init(&errs, 64 * 1024);
 	config_defaults(&cfg, DDD_SRCDIR);
@@ -141,6 +144,18 @@ main(int argc, char *argv[])
 	}
 	app.cfg = &cfg;
 	app.xsl = xsl;
+	{
+		char fdir[1100], rng[1100];
+		snprintf(fdir, sizeof(fdir), "%s/forms", cfg.schema_dir);
+		snprintf(rng, sizeof(rng), "%s/form.rng", cfg.schema_dir);
+		if (forms_load(&forms, fdir, rng, &errs) == -1) {
+			fprintf(stderr, "%s", errs.ptr);
+			fprintf(stderr, "ddd-worker: form definitions do not "
+			    "load; not starting\n");
+			goto out;
+		}
+	}
+	app.forms = &forms;
 	if (crypto_master_load(cfg.master_key_file, &master, &errs) == -1) {
 		fprintf(stderr, "%s", errs.ptr);
 		fprintf(stderr, "ddd-worker: no usable master key; not "
@@ -156,8 +171,9 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	if (check_only) {
-		printf("configuration OK (%lu stylesheets, schema version "
-		    "%d)\n", (unsigned long)xsl->n, app.schema_expected);
+		printf("configuration OK (%lu stylesheets, %lu forms, schema "
+		    "version %d)\n", (unsigned long)xsl->n,
+		    (unsigned long)forms.n, app.schema_expected);
 		rc = 0;
 		goto out;
 	}
@@ -230,6 +246,7 @@ out:
 		free(xsl);
 	}
 	crypto_master_wipe(&master);
+	forms_free(&forms);
 	crypto_wipe(app.csrf_key, sizeof(app.csrf_key));
 	buf_free(&errs);
 	return rc;

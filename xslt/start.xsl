@@ -14,6 +14,7 @@
         <xsl:choose>
           <xsl:when test="ddd/@active = 'yes'">
             <p>Je Digitaal Doorstroomdossier is geactiveerd. Je BSN is gekoppeld.</p>
+            <p><a class="button" href="/dossiers">Mijn Dossiers</a></p>
           </xsl:when>
           <xsl:otherwise>
             <p>Met het doorstroomdossier geef je je nieuwe MBO-school de informatie die zij nodig

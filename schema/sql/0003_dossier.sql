@@ -18,7 +18,7 @@ CREATE TABLE dossier (
   KEY dossier_student (tenant_id, student_id),
   KEY dossier_mentor (tenant_id, mentor_id),
   KEY dossier_mbo (mbo_tenant_id, phase),
-  CONSTRAINT dossier_student FOREIGN KEY (student_id) REFERENCES account (id)
+  CONSTRAINT dossier_student_fk FOREIGN KEY (student_id) REFERENCES account (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE TABLE answer (
   dossier_id BIGINT UNSIGNED NOT NULL,
@@ -28,7 +28,7 @@ CREATE TABLE answer (
   updated_by BIGINT UNSIGNED NOT NULL,
   updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
   PRIMARY KEY (dossier_id, question_id),
-  CONSTRAINT answer_dossier FOREIGN KEY (dossier_id) REFERENCES dossier (id) ON DELETE CASCADE
+  CONSTRAINT answer_dossier_fk FOREIGN KEY (dossier_id) REFERENCES dossier (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 CREATE TABLE dossier_event (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -42,7 +42,7 @@ CREATE TABLE dossier_event (
   version INT UNSIGNED NOT NULL,
   note VARCHAR(1000) NULL,
   KEY dossier_event_dossier (dossier_id, id),
-  CONSTRAINT dossier_event_dossier FOREIGN KEY (dossier_id) REFERENCES dossier (id) ON DELETE CASCADE
+  CONSTRAINT dossier_event_dossier_fk FOREIGN KEY (dossier_id) REFERENCES dossier (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 -- down
 DROP TABLE dossier;

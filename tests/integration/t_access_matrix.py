@@ -53,10 +53,10 @@ for path, method, cells in rows:
     for role in USERS:
         if cells[role] != "200":
             continue
-        text = others[role].get(path).text
+        text = others[role].get(path.replace("#", "1")).text
         leaks = [m for m in BRUG_MARKS if m in text]
         is_(leaks, [], "%s as %s of the other school: nothing of De Brug/Rijnland" % (path, role))
-        text = clients[role].get(path).text
+        text = clients[role].get(path.replace("#", "1")).text
         leaks = [m for m in NOORD_MARKS if m in text]
         is_(leaks, [], "%s as %s of De Brug/Rijnland: nothing of the other tenants" % (path, role))
 
@@ -64,11 +64,12 @@ for path, method, cells in rows:
 for path, method, cells in sorted(rows, key=lambda r: r[0] == "/uitloggen"):
     for role in ROLES:
         c = clients[role]
+        url = path.replace("#", "1")
         if method == "GET":
-            r = c.get(path)
+            r = c.get(url)
         else:
             token = fixture.csrf(c.get("/activeren"))
-            r = c.post(path, {"csrf": token})
+            r = c.post(url, {"csrf": token})
         want = cells[role]
         if want == "login":
             got = "login" if r.status == 303 and r.header("Location") == "/login" else str(r.status)

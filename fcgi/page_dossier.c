@@ -1,0 +1,628 @@
+/* The student's dossiers: 'Mijn Dossiers', 'Nieuw dossier', deel A step by
+ * step with its percentages, and 'Opsturen' to the chosen mentor. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dossier.h"
+#include "log.h"
+#include "outbox.h"
+#include "pages.h"
+#include "route.h"
+#include "session.h"
+#include "xmlout.h"
+
+/* 'Nieuw dossier' comes after 'Activeer DDD' (the manual). */
+static enum ddd_err
+ddd_active(struct ctx *c)
+{
+	struct db_param	 p[2] = { DB_P_INT(c->sess.account_id),
+	    DB_P_INT(c->sess.tenant_id) };
+	struct db_result res;
+	enum ddd_err	 e;
+	int		 active;
+
+	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &res)) != DDD_OK)
+		return e;
+	active = res.nrows == 1 && strcmp(DB_CELL(&res, 0, 6), "1") == 0;
+	db_result_free(&res);
+	return active ? DDD_OK : DDD_ERR_FORBIDDEN;
+}
+
+static const struct form_def *
+deel_a(struct ctx *c)
+{
+	return forms_find(c->app->forms, FORM_DEEL_A);
+}
+
+/* Step percentages of a form, as <stap id percent/> under parent; returns
+ * 1 when every step is at 100. */
+static int
+percentages(const struct form_def *f, const struct form_answer *a, size_t n,
+    xmlNodePtr parent)
+{
+	size_t		 i;
+	int		 p, all = 1;
+	xmlNodePtr	 s;
+
+	for (i = 0; i < f->nsteps; i++) {
+		p = form_step_percent(f, &f->steps[i], a, n);
+		if (p < 100)
+			all = 0;
+		if (parent != NULL) {
+			s = xo_el(parent, "stap", NULL);
+			xo_attr(s, "id", f->steps[i].id);
+			xo_attr(s, "titel", f->steps[i].title);
+			xo_attr_int(s, "nr", (long long)i + 1);
+			xo_attr_int(s, "percent", p);
+		}
+	}
+	return all;
+}
+
+enum ddd_err
+page_dossiers(struct ctx *c)
+{
+	struct db_param	 p[2] = { DB_P_INT(c->sess.tenant_id),
+	    DB_P_INT(c->sess.account_id) };
+	struct db_result ds, as;
+	const struct form_def *f = deel_a(c);
+	struct form_answer *a = NULL;
+	xmlNodePtr	 r, list, d;
+	size_t		 i, j, k, n;
+	int		 waiting = 0;
+	enum ddd_err	 e;
+
+	if (f == NULL)
+		return DDD_ERR_INTERNAL;
+	if (ddd_active(c) != DDD_OK)
+		return http_redirect(c, "/");
+	if ((r = http_page(c, "dossiers", "dossiers")) == NULL)
+		return DDD_ERR_NOMEM;
+	if ((e = db_run(c->db, STMT_DOSSIER_LIST_STUDENT, p, 2, &ds)) != DDD_OK)
+		return e;
+	if ((e = db_run(c->db, STMT_ANSWERS_LIST_STUDENT, p, 2, &as)) !=
+	    DDD_OK) {
+		db_result_free(&ds);
+		return e;
+	}
+	if (as.nrows > 0 && (a = calloc(as.nrows, sizeof(*a))) == NULL) {
+		e = DDD_ERR_NOMEM;
+		goto out;
+	}
+	list = xo_el(r, "lijst", NULL);
+	for (i = 0; i < ds.nrows; i++) {
+		d = xo_el(list, "dossier", NULL);
+		xo_attr(d, "id", DB_CELL(&ds, i, 0));
+		xo_attr(d, "fase", DB_CELL(&ds, i, 1));
+		xo_attr(d, "versie", DB_CELL(&ds, i, 2));
+		xo_attr(d, "gearchiveerd", DB_CELL(&ds, i, 3));
+		xo_attr(d, "aangemaakt", DB_CELL(&ds, i, 6));
+		xo_attr(d, "mbo", DB_CELL(&ds, i, 7));
+		xo_attr(d, "mentor", DB_CELL(&ds, i, 8));
+		if (strtoll(DB_CELL(&ds, i, 4), NULL, 10) !=
+		    c->sess.account_id) {
+			xo_attr(d, "door-mentor", "1");
+			if (strcmp(DB_CELL(&ds, i, 1), "deel_a") == 0 &&
+			    strcmp(DB_CELL(&ds, i, 3), "0") == 0)
+				waiting = 1;
+		}
+		/* This dossier's answers (the list is ordered by dossier). */
+		for (j = n = 0; j < as.nrows; j++) {
+			if (strcmp(DB_CELL(&as, j, 0), DB_CELL(&ds, i, 0)) != 0)
+				continue;
+			k = n++;
+			a[k].id = DB_CELL(&as, j, 1);
+			a[k].value = DB_CELL(&as, j, 2);
+			a[k].len = as.len[j * as.ncols + 2];
+		}
+		if (percentages(f, a, n, d))
+			xo_attr(d, "compleet", "1");
+	}
+	/* A dossier the mentor started is the one to continue. */
+	if (!waiting)
+		xo_el(r, "nieuw-mogelijk", NULL);
+	if (kv_get(&c->query, "opgestuurd") != NULL)
+		xo_el(r, "opgestuurd", NULL);
+	http_header(c, "Cache-Control", "private, no-store");
+out:
+	free(a);
+	db_result_free(&ds);
+	db_result_free(&as);
+	return e;
+}
+
+enum ddd_err
+page_dossier_new_post(struct ctx *c)
+{
+	struct dossier	 d;
+	struct db_result res;
+	char		 loc[64];
+	enum ddd_err	 e;
+
+	memset(&d, 0, sizeof(d));
+	if ((e = ddd_active(c)) != DDD_OK)
+		return http_redirect(c, "/");
+	if ((e = db_begin(c->db)) != DDD_OK)
+		return e;
+	{
+		struct db_param p[4] = { DB_P_INT(c->sess.tenant_id),
+		    DB_P_INT(c->sess.account_id), { DB_NULL, NULL, 0, 0 },
+		    DB_P_INT(c->sess.account_id) };
+		if ((e = db_run(c->db, STMT_DOSSIER_INSERT, p, 4, &res)) !=
+		    DDD_OK)
+			goto rollback;
+		d.id = (long long)res.insert_id;
+		db_result_free(&res);
+	}
+	d.student_id = c->sess.account_id;
+	d.created_by = c->sess.account_id;
+	d.phase = PHASE_NONE;
+	if ((e = dossier_transition(c, &d, T_NEW, NULL)) != DDD_OK)
+		goto rollback;
+	if ((e = db_commit(c->db)) != DDD_OK)
+		return e;
+	snprintf(loc, sizeof(loc), "/dossiers/%lld/stap/1", d.id);
+	return http_redirect(c, loc);
+rollback:
+	db_rollback(c->db);
+	return e;
+}
+
+/* The MBO colleges for the Q_MBO questions. */
+static enum ddd_err
+mbo_options(struct ctx *c, xmlNodePtr parent)
+{
+	struct db_result res;
+	xmlNodePtr	 list = xo_el(parent, "mbos", NULL), m;
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_MBO_LIST, NULL, 0, &res)) != DDD_OK)
+		return e;
+	for (i = 0; i < res.nrows; i++) {
+		m = xo_el(list, "mbo", DB_CELL(&res, i, 1));
+		xo_attr(m, "slug", DB_CELL(&res, i, 0));
+	}
+	db_result_free(&res);
+	return DDD_OK;
+}
+
+static void
+answers_xml(const struct answers *a, xmlNodePtr parent)
+{
+	xmlNodePtr	 list = xo_el(parent, "antwoorden", NULL);
+	size_t		 i;
+
+	for (i = 0; i < a->n; i++)
+		xo_attr(xo_eln(list, "a", a->v[i].value, a->v[i].len), "q",
+		    a->v[i].id);
+}
+
+/* The step page: the form's definition, this dossier's answers and
+ * percentages, the step shown; the caller adds errors or notices. */
+static enum ddd_err
+step_page(struct ctx *c, const struct dossier *d, const struct form_def *f,
+    size_t step, const struct answers *a, xmlNodePtr *root)
+{
+	xmlNodePtr	 r, dn;
+	enum ddd_err	 e;
+
+	if ((r = http_page(c, "stap", "stap")) == NULL)
+		return DDD_ERR_NOMEM;
+	dn = xo_el(r, "dossier", NULL);
+	xo_attr_int(dn, "id", d->id);
+	xo_attr(dn, "fase", phase_name(d->phase));
+	xo_attr_int(dn, "versie", d->version);
+	xo_attr_int(dn, "stap", (long long)step + 1);
+	xo_attr(dn, "stap-id", f->steps[step].id);
+	if (percentages(f, a->v, a->n, xo_el(dn, "voortgang", NULL)))
+		xo_attr(dn, "compleet", "1");
+	form_to_xml(f, r);
+	answers_xml(a, r);
+	if ((e = mbo_options(c, r)) != DDD_OK)
+		return e;
+	http_header(c, "Cache-Control", "private, no-store");
+	*root = r;
+	return DDD_OK;
+}
+
+/* The dossier and step of the URL, for the student who owns it. */
+static enum ddd_err
+step_target(struct ctx *c, int lock, struct dossier *d, size_t *step)
+{
+	const struct form_def *f = deel_a(c);
+	enum ddd_err	 e;
+
+	if (f == NULL || c->nparams != 2)
+		return DDD_ERR_INTERNAL;
+	if ((e = dossier_get(c, c->params[0], lock, d)) != DDD_OK)
+		return e;
+	if (c->params[1] < 1 || (size_t)c->params[1] > f->nsteps)
+		return DDD_ERR_NOT_FOUND;
+	*step = (size_t)c->params[1] - 1;
+	return DDD_OK;
+}
+
+enum ddd_err
+page_step(struct ctx *c)
+{
+	struct dossier	 d;
+	struct answers	 a;
+	size_t		 step;
+	xmlNodePtr	 r;
+	enum ddd_err	 e;
+
+	if ((e = step_target(c, 0, &d, &step)) != DDD_OK)
+		return e;
+	if ((e = answers_get(c, d.id, &a)) != DDD_OK)
+		return e;
+	e = step_page(c, &d, deel_a(c), step, &a, &r);
+	if (e == DDD_OK && kv_get(&c->query, "opgeslagen") != NULL)
+		xo_el(r, "opgeslagen", NULL);
+	if (e == DDD_OK && (d.phase != PHASE_DEEL_A || d.archived))
+		xo_el(r, "alleen-lezen", NULL);
+	answers_free(&a);
+	return e;
+}
+
+/* The answer the form sends for q: multi-choice values joined by '\n'. */
+static char *
+posted_value(struct ctx *c, const struct form_question *q, size_t *len)
+{
+	struct buf	 b;
+	size_t		 i;
+
+	buf_init(&b, FORM_MAX_ANSWER + 1024);
+	for (i = 0; i < c->form.n; i++) {
+		if (strcmp(c->form.v[i].key, q->id) != 0)
+			continue;
+		if (q->type != Q_MULTI_CHOICE) {
+			buf_add(&b, c->form.v[i].val, c->form.v[i].vallen);
+			break;
+		}
+		if (b.len > 0)
+			buf_addc(&b, '\n');
+		buf_add(&b, c->form.v[i].val, c->form.v[i].vallen);
+	}
+	/* Text fields: surrounding space is not part of the answer. */
+	if (b.ptr != NULL && q->type != Q_MULTI_CHOICE) {
+		char *s = b.ptr, *e = b.ptr + b.len;
+		while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' ||
+		    *s == '\n'))
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t' ||
+		    e[-1] == '\r' || e[-1] == '\n'))
+			e--;
+		memmove(b.ptr, s, (size_t)(e - s));
+		b.len = (size_t)(e - s);
+		b.ptr[b.len] = '\0';
+	}
+	return buf_take(&b, len);
+}
+
+enum ddd_err
+page_step_post(struct ctx *c)
+{
+	const struct form_def *f = deel_a(c);
+	const struct form_step *st;
+	struct dossier	 d;
+	struct answers	 a;
+	struct form_answer *merged = NULL;
+	char		**vals = NULL, loc[96];
+	size_t		*lens = NULL, step, i, j, n;
+	xmlNodePtr	 r, errors, typed;
+	int		 bad = 0;
+	enum ddd_err	 e;
+
+	if ((e = step_target(c, 0, &d, &step)) != DDD_OK)
+		return e;
+	st = &f->steps[step];
+	if ((e = answers_get(c, d.id, &a)) != DDD_OK)
+		return e;
+	if ((e = step_page(c, &d, f, step, &a, &r)) != DDD_OK)
+		goto out;
+	errors = xo_el(r, "errors", NULL);
+	typed = xo_el(r, "getypt", NULL);
+	if (d.phase != PHASE_DEEL_A || d.archived) {
+		xo_attr(xo_el(errors, "error", "Deel A kan nu niet worden "
+		    "gewijzigd: het is al opgestuurd."), "field", "stap");
+		c->status = 409;
+		goto out;
+	}
+	vals = calloc(st->nquestions, sizeof(*vals));
+	lens = calloc(st->nquestions, sizeof(*lens));
+	merged = calloc(a.n + st->nquestions, sizeof(*merged));
+	if (vals == NULL || lens == NULL || merged == NULL) {
+		e = DDD_ERR_NOMEM;
+		goto out;
+	}
+	/* The answers as they will be: this step's posted values over the
+	 * stored ones of other steps. */
+	for (i = n = 0; i < a.n; i++) {
+		const struct form_step *s2;
+		if (form_question(f, a.v[i].id, &s2) != NULL && s2 == st)
+			continue;
+		merged[n++] = a.v[i];
+	}
+	for (i = 0; i < st->nquestions; i++) {
+		const struct form_question *q = &st->questions[i];
+		const char *msg;
+		if ((vals[i] = posted_value(c, q, &lens[i])) == NULL) {
+			e = DDD_ERR_NOMEM;
+			goto out;
+		}
+		xo_attr(xo_eln(typed, "a", vals[i], lens[i]), "q", q->id);
+		if (lens[i] > 0 && (msg = form_check(q, vals[i], lens[i])) !=
+		    NULL) {
+			xo_attr(xo_el(errors, "error", msg), "field", q->id);
+			bad++;
+		}
+		if (lens[i] > 0 && q->type == Q_MBO) {
+			struct db_param p = DB_P_STR(vals[i]);
+			struct db_result res;
+			if ((e = db_run(c->db, STMT_MBO_BY_SLUG, &p, 1, &res)) !=
+			    DDD_OK)
+				goto out;
+			if (res.nrows != 1) {
+				xo_attr(xo_el(errors, "error", "Kies een "
+				    "MBO-school uit de lijst."), "field",
+				    q->id);
+				bad++;
+			}
+			db_result_free(&res);
+		}
+		if (lens[i] > 0) {
+			merged[n].id = q->id;
+			merged[n].value = vals[i];
+			merged[n].len = lens[i];
+			n++;
+		}
+	}
+	if (bad > 0) {
+		/* Nothing is saved; what was typed stays on the page. */
+		c->status = 422;
+		goto out;
+	}
+	if ((e = db_begin(c->db)) != DDD_OK)
+		goto out;
+	if ((e = dossier_get(c, d.id, 1, &d)) != DDD_OK)
+		goto rollback;
+	if (d.phase != PHASE_DEEL_A || d.archived) {
+		e = DDD_ERR_CONFLICT;
+		goto rollback;
+	}
+	for (i = 0; i < st->nquestions; i++) {
+		const struct form_question *q = &st->questions[i];
+		int keep = lens[i] > 0 && form_shown(f, q, merged, n);
+		if (keep) {
+			struct db_param p[5] = { DB_P_INT(d.id), DB_P_STR(q->id),
+			    DB_P_INT(c->sess.tenant_id),
+			    DB_P_STRN(vals[i], lens[i]),
+			    DB_P_INT(c->sess.account_id) };
+			e = db_run(c->db, STMT_ANSWER_PUT, p, 5, NULL);
+		} else {
+			/* Emptied, or hidden by another answer: gone. */
+			struct db_param p[3] = { DB_P_INT(d.id), DB_P_STR(q->id),
+			    DB_P_INT(c->sess.tenant_id) };
+			e = db_run(c->db, STMT_ANSWER_DELETE, p, 3, NULL);
+		}
+		if (e != DDD_OK)
+			goto rollback;
+	}
+	if ((e = dossier_event(c, &d, "stap_opgeslagen", st->id)) != DDD_OK)
+		goto rollback;
+	if ((e = db_commit(c->db)) != DDD_OK)
+		goto out;
+	j = kv_get(&c->form, "volgende") != NULL && step + 1 < f->nsteps ?
+	    step + 2 : step + 1;
+	snprintf(loc, sizeof(loc), "/dossiers/%lld/stap/%lu?opgeslagen=1",
+	    d.id, (unsigned long)j);
+	e = http_redirect(c, loc);
+	goto out;
+rollback:
+	db_rollback(c->db);
+out:
+	if (vals != NULL)
+		for (i = 0; i < st->nquestions; i++)
+			free(vals[i]);
+	free(vals);
+	free(lens);
+	free(merged);
+	answers_free(&a);
+	return e;
+}
+
+/* 'Opsturen': deel A complete on every step, to the mentor chosen (the
+ * mentors of the student's class first). */
+static enum ddd_err
+submit_page(struct ctx *c, const struct dossier *d, xmlNodePtr *root,
+    int *complete)
+{
+	struct db_param	 p[2] = { DB_P_INT(c->sess.account_id),
+	    DB_P_INT(c->sess.tenant_id) };
+	struct db_result res;
+	struct answers	 a;
+	xmlNodePtr	 r, dn, list, m;
+	size_t		 i;
+	char		 naam[240];
+	enum ddd_err	 e;
+
+	if ((r = http_page(c, "opsturen", "opsturen")) == NULL)
+		return DDD_ERR_NOMEM;
+	dn = xo_el(r, "dossier", NULL);
+	xo_attr_int(dn, "id", d->id);
+	xo_attr(dn, "fase", phase_name(d->phase));
+	if ((e = answers_get(c, d->id, &a)) != DDD_OK)
+		return e;
+	*complete = percentages(deel_a(c), a.v, a.n, xo_el(dn, "voortgang",
+	    NULL));
+	answers_free(&a);
+	if (*complete)
+		xo_attr(dn, "compleet", "1");
+	if ((e = db_run(c->db, STMT_MENTORS_FOR_STUDENT, p, 2, &res)) != DDD_OK)
+		return e;
+	list = xo_el(r, "mentoren", NULL);
+	for (i = 0; i < res.nrows; i++) {
+		snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(&res, i, 1),
+		    *DB_CELL(&res, i, 2) ? " " : "", DB_CELL(&res, i, 2),
+		    DB_CELL(&res, i, 3));
+		m = xo_el(list, "mentor", naam);
+		xo_attr(m, "id", DB_CELL(&res, i, 0));
+		xo_attr(m, "rol", DB_CELL(&res, i, 4));
+		xo_attr(m, "eigen-klas", DB_CELL(&res, i, 5));
+		if (d->mentor_id == strtoll(DB_CELL(&res, i, 0), NULL, 10))
+			xo_attr(m, "gekozen", "1");
+	}
+	db_result_free(&res);
+	http_header(c, "Cache-Control", "private, no-store");
+	*root = r;
+	return DDD_OK;
+}
+
+enum ddd_err
+page_submit(struct ctx *c)
+{
+	struct dossier	 d;
+	xmlNodePtr	 r;
+	int		 complete;
+	enum ddd_err	 e;
+
+	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+		return e;
+	return submit_page(c, &d, &r, &complete);
+}
+
+enum ddd_err
+page_submit_post(struct ctx *c)
+{
+	const struct form_def *f = deel_a(c);
+	const struct kv	*mk = kv_get(&c->form, "mentor");
+	struct dossier	 d;
+	struct answers	 a;
+	struct db_result res;
+	xmlNodePtr	 r, errors;
+	xmlDocPtr	 mail;
+	long long	 mentor = 0, mbo = 0;
+	size_t		 i;
+	int		 complete, have_a = 0;
+	char		 loc[64], mentor_mail[255], mentor_naam[240];
+	enum ddd_err	 e;
+
+	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+		return e;
+	if ((e = submit_page(c, &d, &r, &complete)) != DDD_OK)
+		return e;
+	errors = xo_el(r, "errors", NULL);
+	if (mk != NULL)
+		mentor = strtoll(mk->val, NULL, 10);
+	if (!complete) {
+		xo_attr(xo_el(errors, "error", "Deel A is nog niet helemaal "
+		    "ingevuld. Vul eerst elke stap voor 100% in."), "field",
+		    "mentor");
+		c->status = 422;
+		return DDD_OK;
+	}
+	if (mentor <= 0) {
+		xo_attr(xo_el(errors, "error", "Kies je mentor."), "field",
+		    "mentor");
+		c->status = 422;
+		return DDD_OK;
+	}
+	if ((e = db_begin(c->db)) != DDD_OK)
+		return e;
+	if ((e = dossier_get(c, d.id, 1, &d)) != DDD_OK)
+		goto rollback;
+	/* The mentor: staff of this school, with an address for the mail. */
+	{
+		struct db_param p[2] = { DB_P_INT(mentor),
+		    DB_P_INT(c->sess.tenant_id) };
+		if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &res)) != DDD_OK)
+			goto rollback;
+		if (res.nrows != 1 || (strcmp(DB_CELL(&res, 0, 0), "mentor") &&
+		    strcmp(DB_CELL(&res, 0, 0), "decaan"))) {
+			db_result_free(&res);
+			db_rollback(c->db);
+			xo_attr(xo_el(errors, "error", "Kies een mentor uit de "
+			    "lijst."), "field", "mentor");
+			c->status = 422;
+			return DDD_OK;
+		}
+		snprintf(mentor_mail, sizeof(mentor_mail), "%s",
+		    DB_CELL(&res, 0, 4) ? DB_CELL(&res, 0, 4) : "");
+		snprintf(mentor_naam, sizeof(mentor_naam), "%s%s%s %s",
+		    DB_CELL(&res, 0, 1), *DB_CELL(&res, 0, 2) ? " " : "",
+		    DB_CELL(&res, 0, 2), DB_CELL(&res, 0, 3));
+		db_result_free(&res);
+	}
+	/* The college chosen in deel A goes on the dossier. */
+	if ((e = answers_get(c, d.id, &a)) != DDD_OK)
+		goto rollback;
+	have_a = 1;
+	if (!percentages(f, a.v, a.n, NULL)) {
+		e = DDD_ERR_CONFLICT;
+		goto rollback;
+	}
+	for (i = 0; i < a.n; i++) {
+		const struct form_question *q = form_question(f, a.v[i].id,
+		    NULL);
+		if (q != NULL && q->type == Q_MBO) {
+			struct db_param p = DB_P_STR(a.v[i].value);
+			if ((e = db_run(c->db, STMT_MBO_BY_SLUG, &p, 1,
+			    &res)) != DDD_OK)
+				goto rollback;
+			if (res.nrows == 1)
+				mbo = strtoll(DB_CELL(&res, 0, 0), NULL, 10);
+			db_result_free(&res);
+			break;
+		}
+	}
+	{
+		struct db_param p[4] = { DB_P_INT(mentor), DB_P_INT(mbo),
+		    DB_P_INT(d.id), DB_P_INT(c->sess.tenant_id) };
+		if (mbo == 0)
+			p[1] = (struct db_param){ DB_NULL, NULL, 0, 0 };
+		if ((e = db_run(c->db, STMT_DOSSIER_SUBMIT_A, p, 4, NULL)) !=
+		    DDD_OK)
+			goto rollback;
+	}
+	/* Sent in again after 'Wijzigen' or 'terugzetten': the mentor is
+	 * told again (the manual). */
+	if ((e = dossier_transition(c, &d, T_SUBMIT_A, d.deel_a_sent ?
+	    "opnieuw opgestuurd" : NULL)) != DDD_OK)
+		goto rollback;
+	if (mentor_mail[0] != '\0') {
+		xmlNodePtr m;
+		char link[600];
+		if ((mail = xo_doc("mail")) == NULL) {
+			e = DDD_ERR_NOMEM;
+			goto rollback;
+		}
+		m = xo_root(mail);
+		xo_attr(m, "kind", "deel-a-ingediend");
+		xo_el(m, "mentor", mentor_naam);
+		xo_el(m, "leerling", c->sess.naam);
+		xo_el(m, "school", c->sess.tenant_name);
+		if (d.version > 1 || d.deel_a_sent)
+			xo_el(m, "opnieuw", NULL);
+		snprintf(link, sizeof(link), "%s/login", c->app->cfg->base_url);
+		xo_el(m, "link", link);
+		e = outbox_queue(c, c->sess.tenant_id, mentor,
+		    "deel-a-ingediend", mentor_mail, mentor_naam,
+		    "Deel A ingevuld: start deel B", mail);
+		xmlFreeDoc(mail);
+		if (e != DDD_OK)
+			goto rollback;
+	}
+	if ((e = db_commit(c->db)) != DDD_OK)
+		goto out;
+	snprintf(loc, sizeof(loc), "/dossiers?opgestuurd=%lld", d.id);
+	e = http_redirect(c, loc);
+	goto out;
+rollback:
+	db_rollback(c->db);
+out:
+	if (have_a)
+		answers_free(&a);
+	return e;
+}

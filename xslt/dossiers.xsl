@@ -1,0 +1,49 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Mijn Dossiers: the student's dossiers with their phase and the
+     percentage of each step; 'Nieuw dossier'. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="lib/layout.xsl"/>
+  <xsl:import href="lib/dossier.xsl"/>
+
+  <xsl:template match="dossiers" mode="title">Mijn Dossiers</xsl:template>
+
+  <xsl:template match="dossiers" mode="main">
+    <h1>Mijn Dossiers</h1>
+    <xsl:if test="opgestuurd">
+      <div class="notice" role="status"><p>Deel A is opgestuurd naar je mentor.</p></div>
+    </xsl:if>
+    <xsl:if test="nieuw-mogelijk">
+      <form method="post" action="/dossiers/nieuw" class="actions">
+        <xsl:call-template name="csrf"/>
+        <button type="submit" class="button">Nieuw dossier</button>
+      </form>
+    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="not(lijst/dossier)">
+        <p>Je hebt nog geen dossier. Klik op ‘Nieuw dossier’ om deel A in te vullen.</p>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="lijst/dossier">
+          <section class="block dossier" aria-labelledby="d{@id}">
+            <h2 id="d{@id}">Dossier <xsl:value-of select="position()"/>
+              <xsl:if test="@mbo != ''"> – <xsl:value-of select="@mbo"/></xsl:if></h2>
+            <p>Fase: <strong><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@fase"/></xsl:call-template></strong>
+              <xsl:if test="@gearchiveerd = '1'"> (gearchiveerd)</xsl:if>
+              <xsl:if test="@mentor != ''">. Mentor: <xsl:value-of select="@mentor"/></xsl:if></p>
+            <xsl:if test="@door-mentor and @fase = 'deel_a'">
+              <p class="hint">Je mentor is dit dossier alvast begonnen. Vul hier deel A in.</p>
+            </xsl:if>
+            <xsl:call-template name="voortgang"><xsl:with-param name="dossier" select="@id"/>
+              <xsl:with-param name="link" select="@fase = 'deel_a' and @gearchiveerd = '0'"/></xsl:call-template>
+            <xsl:if test="@fase = 'deel_a' and @gearchiveerd = '0'">
+              <p class="actions">
+                <a class="button" href="/dossiers/{@id}/stap/1">Deel A invullen</a>
+                <xsl:if test="@compleet"> <a class="button secondary" href="/dossiers/{@id}/opsturen">Opsturen</a></xsl:if>
+              </p>
+            </xsl:if>
+          </section>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+</xsl:stylesheet>
