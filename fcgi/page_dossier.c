@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dossier.h"
+#include "fill.h"
 #include "log.h"
 #include "outbox.h"
 #include "pages.h"
@@ -29,35 +30,18 @@ ddd_active(struct ctx *c)
 	return active ? DDD_OK : DDD_ERR_FORBIDDEN;
 }
 
+/* Deel A is the student's while it is in deel A and not archived. */
+static int
+deel_a_editable(const struct ctx *c, const struct dossier *d)
+{
+	(void)c;
+	return d->phase == PHASE_DEEL_A && !d->archived;
+}
+
 static const struct form_def *
 deel_a(struct ctx *c)
 {
 	return forms_find(c->app->forms, FORM_DEEL_A);
-}
-
-/* Step percentages of a form, as <stap id percent/> under parent; returns
- * 1 when every step is at 100. */
-static int
-percentages(const struct form_def *f, const struct form_answer *a, size_t n,
-    xmlNodePtr parent)
-{
-	size_t		 i;
-	int		 p, all = 1;
-	xmlNodePtr	 s;
-
-	for (i = 0; i < f->nsteps; i++) {
-		p = form_step_percent(f, &f->steps[i], a, n);
-		if (p < 100)
-			all = 0;
-		if (parent != NULL) {
-			s = xo_el(parent, "stap", NULL);
-			xo_attr(s, "id", f->steps[i].id);
-			xo_attr(s, "titel", f->steps[i].title);
-			xo_attr_int(s, "nr", (long long)i + 1);
-			xo_attr_int(s, "percent", p);
-		}
-	}
-	return all;
 }
 
 enum ddd_err
@@ -116,7 +100,7 @@ page_dossiers(struct ctx *c)
 			a[k].value = DB_CELL(&as, j, 2);
 			a[k].len = as.len[j * as.ncols + 2];
 		}
-		if (percentages(f, a, n, d))
+		if (fill_percentages(f, a, n, d))
 			xo_attr(d, "compleet", "1");
 	}
 	/* A dossier the mentor started is the one to continue. */
@@ -169,36 +153,6 @@ rollback:
 	return e;
 }
 
-/* The MBO colleges for the Q_MBO questions. */
-static enum ddd_err
-mbo_options(struct ctx *c, xmlNodePtr parent)
-{
-	struct db_result res;
-	xmlNodePtr	 list = xo_el(parent, "mbos", NULL), m;
-	size_t		 i;
-	enum ddd_err	 e;
-
-	if ((e = db_run(c->db, STMT_MBO_LIST, NULL, 0, &res)) != DDD_OK)
-		return e;
-	for (i = 0; i < res.nrows; i++) {
-		m = xo_el(list, "mbo", DB_CELL(&res, i, 1));
-		xo_attr(m, "slug", DB_CELL(&res, i, 0));
-	}
-	db_result_free(&res);
-	return DDD_OK;
-}
-
-static void
-answers_xml(const struct answers *a, xmlNodePtr parent)
-{
-	xmlNodePtr	 list = xo_el(parent, "antwoorden", NULL);
-	size_t		 i;
-
-	for (i = 0; i < a->n; i++)
-		xo_attr(xo_eln(list, "a", a->v[i].value, a->v[i].len), "q",
-		    a->v[i].id);
-}
-
 /* The step page: the form's definition, this dossier's answers and
  * percentages, the step shown; the caller adds errors or notices. */
 static enum ddd_err
@@ -216,11 +170,11 @@ step_page(struct ctx *c, const struct dossier *d, const struct form_def *f,
 	xo_attr_int(dn, "versie", d->version);
 	xo_attr_int(dn, "stap", (long long)step + 1);
 	xo_attr(dn, "stap-id", f->steps[step].id);
-	if (percentages(f, a->v, a->n, xo_el(dn, "voortgang", NULL)))
+	if (fill_percentages(f, a->v, a->n, xo_el(dn, "voortgang", NULL)))
 		xo_attr(dn, "compleet", "1");
 	form_to_xml(f, r);
-	answers_xml(a, r);
-	if ((e = mbo_options(c, r)) != DDD_OK)
+	fill_answers_xml(a, r);
+	if ((e = fill_mbo_options(c, r)) != DDD_OK)
 		return e;
 	http_header(c, "Cache-Control", "private, no-store");
 	*root = r;
@@ -266,41 +220,6 @@ page_step(struct ctx *c)
 	return e;
 }
 
-/* The answer the form sends for q: multi-choice values joined by '\n'. */
-static char *
-posted_value(struct ctx *c, const struct form_question *q, size_t *len)
-{
-	struct buf	 b;
-	size_t		 i;
-
-	buf_init(&b, FORM_MAX_ANSWER + 1024);
-	for (i = 0; i < c->form.n; i++) {
-		if (strcmp(c->form.v[i].key, q->id) != 0)
-			continue;
-		if (q->type != Q_MULTI_CHOICE) {
-			buf_add(&b, c->form.v[i].val, c->form.v[i].vallen);
-			break;
-		}
-		if (b.len > 0)
-			buf_addc(&b, '\n');
-		buf_add(&b, c->form.v[i].val, c->form.v[i].vallen);
-	}
-	/* Text fields: surrounding space is not part of the answer. */
-	if (b.ptr != NULL && q->type != Q_MULTI_CHOICE) {
-		char *s = b.ptr, *e = b.ptr + b.len;
-		while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' ||
-		    *s == '\n'))
-			s++;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t' ||
-		    e[-1] == '\r' || e[-1] == '\n'))
-			e--;
-		memmove(b.ptr, s, (size_t)(e - s));
-		b.len = (size_t)(e - s);
-		b.ptr[b.len] = '\0';
-	}
-	return buf_take(&b, len);
-}
-
 enum ddd_err
 page_step_post(struct ctx *c)
 {
@@ -308,11 +227,10 @@ page_step_post(struct ctx *c)
 	const struct form_step *st;
 	struct dossier	 d;
 	struct answers	 a;
-	struct form_answer *merged = NULL;
-	char		**vals = NULL, loc[96];
-	size_t		*lens = NULL, step, i, j, n;
-	xmlNodePtr	 r, errors, typed;
-	int		 bad = 0;
+	char		 loc[96];
+	size_t		 step, j;
+	xmlNodePtr	 r, errors;
+	int		 saved = 0;
 	enum ddd_err	 e;
 
 	if ((e = step_target(c, 0, &d, &step)) != DDD_OK)
@@ -322,113 +240,22 @@ page_step_post(struct ctx *c)
 		return e;
 	if ((e = step_page(c, &d, f, step, &a, &r)) != DDD_OK)
 		goto out;
-	errors = xo_el(r, "errors", NULL);
-	typed = xo_el(r, "getypt", NULL);
-	if (d.phase != PHASE_DEEL_A || d.archived) {
+	if (!deel_a_editable(c, &d)) {
+		errors = xo_el(r, "errors", NULL);
 		xo_attr(xo_el(errors, "error", "Deel A kan nu niet worden "
 		    "gewijzigd: het is al opgestuurd."), "field", "stap");
 		c->status = 409;
 		goto out;
 	}
-	vals = calloc(st->nquestions, sizeof(*vals));
-	lens = calloc(st->nquestions, sizeof(*lens));
-	merged = calloc(a.n + st->nquestions, sizeof(*merged));
-	if (vals == NULL || lens == NULL || merged == NULL) {
-		e = DDD_ERR_NOMEM;
-		goto out;
-	}
-	/* The answers as they will be: this step's posted values over the
-	 * stored ones of other steps. */
-	for (i = n = 0; i < a.n; i++) {
-		const struct form_step *s2;
-		if (form_question(f, a.v[i].id, &s2) != NULL && s2 == st)
-			continue;
-		merged[n++] = a.v[i];
-	}
-	for (i = 0; i < st->nquestions; i++) {
-		const struct form_question *q = &st->questions[i];
-		const char *msg;
-		if ((vals[i] = posted_value(c, q, &lens[i])) == NULL) {
-			e = DDD_ERR_NOMEM;
-			goto out;
-		}
-		xo_attr(xo_eln(typed, "a", vals[i], lens[i]), "q", q->id);
-		if (lens[i] > 0 && (msg = form_check(q, vals[i], lens[i])) !=
-		    NULL) {
-			xo_attr(xo_el(errors, "error", msg), "field", q->id);
-			bad++;
-		}
-		if (lens[i] > 0 && q->type == Q_MBO) {
-			struct db_param p = DB_P_STR(vals[i]);
-			struct db_result res;
-			if ((e = db_run(c->db, STMT_MBO_BY_SLUG, &p, 1, &res)) !=
-			    DDD_OK)
-				goto out;
-			if (res.nrows != 1) {
-				xo_attr(xo_el(errors, "error", "Kies een "
-				    "MBO-school uit de lijst."), "field",
-				    q->id);
-				bad++;
-			}
-			db_result_free(&res);
-		}
-		if (lens[i] > 0) {
-			merged[n].id = q->id;
-			merged[n].value = vals[i];
-			merged[n].len = lens[i];
-			n++;
-		}
-	}
-	if (bad > 0) {
-		/* Nothing is saved; what was typed stays on the page. */
-		c->status = 422;
-		goto out;
-	}
-	if ((e = db_begin(c->db)) != DDD_OK)
-		goto out;
-	if ((e = dossier_get(c, d.id, 1, &d)) != DDD_OK)
-		goto rollback;
-	if (d.phase != PHASE_DEEL_A || d.archived) {
-		e = DDD_ERR_CONFLICT;
-		goto rollback;
-	}
-	for (i = 0; i < st->nquestions; i++) {
-		const struct form_question *q = &st->questions[i];
-		int keep = lens[i] > 0 && form_shown(f, q, merged, n);
-		if (keep) {
-			struct db_param p[5] = { DB_P_INT(d.id), DB_P_STR(q->id),
-			    DB_P_INT(c->sess.tenant_id),
-			    DB_P_STRN(vals[i], lens[i]),
-			    DB_P_INT(c->sess.account_id) };
-			e = db_run(c->db, STMT_ANSWER_PUT, p, 5, NULL);
-		} else {
-			/* Emptied, or hidden by another answer: gone. */
-			struct db_param p[3] = { DB_P_INT(d.id), DB_P_STR(q->id),
-			    DB_P_INT(c->sess.tenant_id) };
-			e = db_run(c->db, STMT_ANSWER_DELETE, p, 3, NULL);
-		}
-		if (e != DDD_OK)
-			goto rollback;
-	}
-	if ((e = dossier_event(c, &d, "stap_opgeslagen", st->id)) != DDD_OK)
-		goto rollback;
-	if ((e = db_commit(c->db)) != DDD_OK)
+	if ((e = fill_save_step(c, &d, f, st, &a, r, deel_a_editable,
+	    &saved)) != DDD_OK || !saved)
 		goto out;
 	j = kv_get(&c->form, "volgende") != NULL && step + 1 < f->nsteps ?
 	    step + 2 : step + 1;
 	snprintf(loc, sizeof(loc), "/dossiers/%lld/stap/%lu?opgeslagen=1",
 	    d.id, (unsigned long)j);
 	e = http_redirect(c, loc);
-	goto out;
-rollback:
-	db_rollback(c->db);
 out:
-	if (vals != NULL)
-		for (i = 0; i < st->nquestions; i++)
-			free(vals[i]);
-	free(vals);
-	free(lens);
-	free(merged);
 	answers_free(&a);
 	return e;
 }
@@ -455,7 +282,7 @@ submit_page(struct ctx *c, const struct dossier *d, xmlNodePtr *root,
 	xo_attr(dn, "fase", phase_name(d->phase));
 	if ((e = answers_get(c, d->id, &a)) != DDD_OK)
 		return e;
-	*complete = percentages(deel_a(c), a.v, a.n, xo_el(dn, "voortgang",
+	*complete = fill_percentages(deel_a(c), a.v, a.n, xo_el(dn, "voortgang",
 	    NULL));
 	answers_free(&a);
 	if (*complete)
@@ -559,7 +386,7 @@ page_submit_post(struct ctx *c)
 	if ((e = answers_get(c, d.id, &a)) != DDD_OK)
 		goto rollback;
 	have_a = 1;
-	if (!percentages(f, a.v, a.n, NULL)) {
+	if (!fill_percentages(f, a.v, a.n, NULL)) {
 		e = DDD_ERR_CONFLICT;
 		goto rollback;
 	}

@@ -1,0 +1,210 @@
+/* Filling in a form step: shared by the student's deel A and the
+ * mentor's deel B pages. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fill.h"
+#include "xmlout.h"
+
+/* Step percentages of a form, as <stap id percent/> under parent; returns
+ * 1 when every step is at 100. */
+int
+fill_percentages(const struct form_def *f, const struct form_answer *a, size_t n,
+    xmlNodePtr parent)
+{
+	size_t		 i;
+	int		 p, all = 1;
+	xmlNodePtr	 s;
+
+	for (i = 0; i < f->nsteps; i++) {
+		p = form_step_percent(f, &f->steps[i], a, n);
+		if (p < 100)
+			all = 0;
+		if (parent != NULL) {
+			s = xo_el(parent, "stap", NULL);
+			xo_attr(s, "id", f->steps[i].id);
+			xo_attr(s, "titel", f->steps[i].title);
+			xo_attr_int(s, "nr", (long long)i + 1);
+			xo_attr_int(s, "percent", p);
+		}
+	}
+	return all;
+}
+
+/* The MBO colleges for the Q_MBO questions. */
+enum ddd_err
+fill_mbo_options(struct ctx *c, xmlNodePtr parent)
+{
+	struct db_result res;
+	xmlNodePtr	 list = xo_el(parent, "mbos", NULL), m;
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_MBO_LIST, NULL, 0, &res)) != DDD_OK)
+		return e;
+	for (i = 0; i < res.nrows; i++) {
+		m = xo_el(list, "mbo", DB_CELL(&res, i, 1));
+		xo_attr(m, "slug", DB_CELL(&res, i, 0));
+	}
+	db_result_free(&res);
+	return DDD_OK;
+}
+
+void
+fill_answers_xml(const struct answers *a, xmlNodePtr parent)
+{
+	xmlNodePtr	 list = xo_el(parent, "antwoorden", NULL);
+	size_t		 i;
+
+	for (i = 0; i < a->n; i++)
+		xo_attr(xo_eln(list, "a", a->v[i].value, a->v[i].len), "q",
+		    a->v[i].id);
+}
+
+/* The answer the form sends for q: multi-choice values joined by '\n'. */
+static char *
+posted_value(struct ctx *c, const struct form_question *q, size_t *len)
+{
+	struct buf	 b;
+	size_t		 i;
+
+	buf_init(&b, FORM_MAX_ANSWER + 1024);
+	for (i = 0; i < c->form.n; i++) {
+		if (strcmp(c->form.v[i].key, q->id) != 0)
+			continue;
+		if (q->type != Q_MULTI_CHOICE) {
+			buf_add(&b, c->form.v[i].val, c->form.v[i].vallen);
+			break;
+		}
+		if (b.len > 0)
+			buf_addc(&b, '\n');
+		buf_add(&b, c->form.v[i].val, c->form.v[i].vallen);
+	}
+	/* Text fields: surrounding space is not part of the answer. */
+	if (b.ptr != NULL && q->type != Q_MULTI_CHOICE) {
+		char *s = b.ptr, *e = b.ptr + b.len;
+		while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' ||
+		    *s == '\n'))
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t' ||
+		    e[-1] == '\r' || e[-1] == '\n'))
+			e--;
+		memmove(b.ptr, s, (size_t)(e - s));
+		b.len = (size_t)(e - s);
+		b.ptr[b.len] = '\0';
+	}
+	return buf_take(&b, len);
+}
+
+enum ddd_err
+fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
+    const struct form_step *st, const struct answers *a, xmlNodePtr r,
+    int (*may_edit)(const struct ctx *, const struct dossier *), int *saved)
+{
+	struct form_answer *merged = NULL;
+	char		**vals = NULL;
+	size_t		*lens = NULL, i, n;
+	xmlNodePtr	 errors = xo_el(r, "errors", NULL);
+	xmlNodePtr	 typed = xo_el(r, "getypt", NULL);
+	int		 bad = 0;
+	enum ddd_err	 e = DDD_OK;
+
+	*saved = 0;
+	vals = calloc(st->nquestions, sizeof(*vals));
+	lens = calloc(st->nquestions, sizeof(*lens));
+	merged = calloc(a->n + st->nquestions, sizeof(*merged));
+	if (vals == NULL || lens == NULL || merged == NULL) {
+		e = DDD_ERR_NOMEM;
+		goto out;
+	}
+	/* The answers as they will be: this step's posted values over the
+	 * stored ones of other steps. */
+	for (i = n = 0; i < a->n; i++) {
+		const struct form_step *s2;
+		if (form_question(f, a->v[i].id, &s2) != NULL && s2 == st)
+			continue;
+		merged[n++] = a->v[i];
+	}
+	for (i = 0; i < st->nquestions; i++) {
+		const struct form_question *q = &st->questions[i];
+		const char *msg;
+		if ((vals[i] = posted_value(c, q, &lens[i])) == NULL) {
+			e = DDD_ERR_NOMEM;
+			goto out;
+		}
+		xo_attr(xo_eln(typed, "a", vals[i], lens[i]), "q", q->id);
+		if (lens[i] > 0 && (msg = form_check(q, vals[i], lens[i])) !=
+		    NULL) {
+			xo_attr(xo_el(errors, "error", msg), "field", q->id);
+			bad++;
+		}
+		if (lens[i] > 0 && q->type == Q_MBO) {
+			struct db_param p = DB_P_STR(vals[i]);
+			struct db_result res;
+			if ((e = db_run(c->db, STMT_MBO_BY_SLUG, &p, 1, &res)) !=
+			    DDD_OK)
+				goto out;
+			if (res.nrows != 1) {
+				xo_attr(xo_el(errors, "error", "Kies een "
+				    "MBO-school uit de lijst."), "field",
+				    q->id);
+				bad++;
+			}
+			db_result_free(&res);
+		}
+		if (lens[i] > 0) {
+			merged[n].id = q->id;
+			merged[n].value = vals[i];
+			merged[n].len = lens[i];
+			n++;
+		}
+	}
+	if (bad > 0) {
+		/* Nothing is saved; what was typed stays on the page. */
+		c->status = 422;
+		goto out;
+	}
+	if ((e = db_begin(c->db)) != DDD_OK)
+		goto out;
+	if ((e = dossier_get(c, d->id, 1, d)) != DDD_OK)
+		goto rollback;
+	if (!may_edit(c, d)) {
+		e = DDD_ERR_CONFLICT;
+		goto rollback;
+	}
+	for (i = 0; i < st->nquestions; i++) {
+		const struct form_question *q = &st->questions[i];
+		int keep = lens[i] > 0 && form_shown(f, q, merged, n);
+		if (keep) {
+			struct db_param p[5] = { DB_P_INT(d->id), DB_P_STR(q->id),
+			    DB_P_INT(c->sess.tenant_id),
+			    DB_P_STRN(vals[i], lens[i]),
+			    DB_P_INT(c->sess.account_id) };
+			e = db_run(c->db, STMT_ANSWER_PUT, p, 5, NULL);
+		} else {
+			/* Emptied, or hidden by another answer: gone. */
+			struct db_param p[3] = { DB_P_INT(d->id), DB_P_STR(q->id),
+			    DB_P_INT(c->sess.tenant_id) };
+			e = db_run(c->db, STMT_ANSWER_DELETE, p, 3, NULL);
+		}
+		if (e != DDD_OK)
+			goto rollback;
+	}
+	if ((e = dossier_event(c, d, "stap_opgeslagen", st->id)) != DDD_OK)
+		goto rollback;
+	if ((e = db_commit(c->db)) != DDD_OK)
+		goto out;
+	*saved = 1;
+	goto out;
+rollback:
+	db_rollback(c->db);
+out:
+	if (vals != NULL)
+		for (i = 0; i < st->nquestions; i++)
+			free(vals[i]);
+	free(vals);
+	free(lens);
+	free(merged);
+	return e;
+}

@@ -1,0 +1,26 @@
+/* Filling in form steps, shared by the student's deel A pages and the
+ * mentor's deel B pages. */
+#ifndef DDD_FILL_H
+#define DDD_FILL_H
+
+#include "dossier.h"
+
+/* Step percentages of a form as <stap id titel nr percent/> under parent
+ * (may be NULL); 1 when every step is at 100. */
+int		 fill_percentages(const struct form_def *,
+		    const struct form_answer *, size_t, xmlNodePtr parent);
+/* The MBO colleges for Q_MBO questions: <mbos><mbo slug>name</mbo>. */
+enum ddd_err	 fill_mbo_options(struct ctx *, xmlNodePtr parent);
+/* The stored answers: <antwoorden><a q="id">value</a>. */
+void		 fill_answers_xml(const struct answers *, xmlNodePtr parent);
+/* Read and check the posted answers of one step; when every one is good,
+ * save them (hidden or emptied ones are deleted) with a history event, in
+ * one transaction that re-checks may_edit on the locked dossier.  Errors
+ * and what was typed go under r; *saved says whether it was stored. */
+enum ddd_err	 fill_save_step(struct ctx *, struct dossier *,
+		    const struct form_def *, const struct form_step *,
+		    const struct answers *, xmlNodePtr r,
+		    int (*may_edit)(const struct ctx *, const struct dossier *),
+		    int *saved);
+
+#endif
