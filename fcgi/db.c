@@ -273,6 +273,33 @@ static const struct {
 	[STMT_MBO_BY_SLUG] = { "mbo_by_slug",
 	    "SELECT id, name, brin FROM tenant WHERE slug = ? AND kind = 'mbo'",
 	    1 },
+	[STMT_MENTOR_OF_STUDENT] = { "mentor_of_student",
+	    "SELECT 1 FROM mentor_class mc JOIN account s ON s.klas = mc.klas "
+	    "AND s.tenant_id = mc.tenant_id WHERE mc.account_id = ? AND "
+	    "s.id = ? AND mc.tenant_id = ?", 1 },
+	/* Dossiers in deel B: a decaan (mentor 0) sees the school's, a
+	 * mentor those sent to them, started by them, or of their classes. */
+	[STMT_DEEL_B_LIST] = { "deel_b_list",
+	    "SELECT d.id, d.version, d.updated_at, s.roepnaam, s.tussenvoegsel, "
+	    "s.achternaam, COALESCE(s.klas, ''), COALESCE(t.name, ''), "
+	    "COALESCE(CONCAT_WS(' ', me.roepnaam, NULLIF(me.tussenvoegsel, ''), "
+	    "me.achternaam), '') FROM dossier d JOIN account s ON "
+	    "s.id = d.student_id AND s.tenant_id = d.tenant_id "
+	    "LEFT JOIN tenant t ON t.id = d.mbo_tenant_id "
+	    "LEFT JOIN account me ON me.id = d.mentor_id AND "
+	    "me.tenant_id = d.tenant_id "
+	    "WHERE d.tenant_id = ? AND d.archived = 0 AND d.phase = 'deel_b' "
+	    "AND (? = 0 OR d.mentor_id = ? OR d.created_by = ? OR EXISTS "
+	    "(SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id "
+	    "AND mc.klas = s.klas AND mc.account_id = ?)) "
+	    "ORDER BY d.updated_at", 1 },
+	[STMT_EVENTS_LIST] = { "events_list",
+	    "SELECT e.at, e.kind, COALESCE(e.phase_from, ''), "
+	    "COALESCE(e.phase_to, ''), e.version, COALESCE(e.note, ''), "
+	    "COALESCE(CONCAT_WS(' ', a.roepnaam, NULLIF(a.tussenvoegsel, ''), "
+	    "a.achternaam), '') FROM dossier_event e LEFT JOIN account a ON "
+	    "a.id = e.actor_id AND a.tenant_id = e.tenant_id WHERE "
+	    "e.dossier_id = ? AND e.tenant_id = ? ORDER BY e.id", 1 },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },

@@ -19,20 +19,35 @@ from_row(const struct db_result *r, struct dossier *d)
 	d->deel_a_sent = atoi(DB_CELL(r, 0, 8));
 }
 
-/* Who may see a dossier of their own tenant.  Mentors see the dossiers of
- * the students who chose them or that they started; class mentors are
- * checked by the overview pages (issue: Mijn Leerlingen). */
+/* Who may see a dossier of their own tenant: the student whose it is;
+ * a decaan; a mentor it was sent to, who started it, or of the student's
+ * class.  (MBO users see afgeronde dossiers through their own pages.) */
 static int
-may_see(const struct ctx *c, const struct dossier *d)
+may_see(struct ctx *c, const struct dossier *d)
 {
+	struct db_result res;
+	int		 yes;
+
 	switch (c->sess.role) {
 	case ROLE_LEERLING:
 		return d->student_id == c->sess.account_id;
 	case ROLE_DECAAN:
 		return 1;
 	case ROLE_MENTOR:
-		return d->mentor_id == c->sess.account_id ||
-		    d->created_by == c->sess.account_id;
+		if (d->mentor_id == c->sess.account_id ||
+		    d->created_by == c->sess.account_id)
+			return 1;
+		{
+			struct db_param p[3] = { DB_P_INT(c->sess.account_id),
+			    DB_P_INT(d->student_id),
+			    DB_P_INT(c->sess.tenant_id) };
+			if (db_run(c->db, STMT_MENTOR_OF_STUDENT, p, 3,
+			    &res) != DDD_OK)
+				return 0;
+		}
+		yes = res.nrows > 0;
+		db_result_free(&res);
+		return yes;
 	default:
 		return 0;
 	}

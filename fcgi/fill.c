@@ -147,7 +147,7 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 				goto out;
 			if (res.nrows != 1) {
 				xo_attr(xo_el(errors, "error", "Kies een "
-				    "MBO-school uit de lijst."), "field",
+				    "mbo-school uit de lijst."), "field",
 				    q->id);
 				bad++;
 			}

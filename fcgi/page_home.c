@@ -40,6 +40,7 @@ portal_menu(struct ctx *c, xmlNodePtr menu)
 		const char	*href;
 		const char	*label;
 	} items[] = {
+		{ ROLE_STAFF, "/portal/deel-b", "Dossiers in deel B" },
 		{ ROLE_DECAAN, "/portal/leerlingen/inlezen",
 		    "Leerlinglijst inlezen" },
 		{ ROLE_DECAAN, "/portal/mentoren",

@@ -39,5 +39,13 @@ enum ddd_err	page_step(struct ctx *);
 enum ddd_err	page_step_post(struct ctx *);
 enum ddd_err	page_submit(struct ctx *);
 enum ddd_err	page_submit_post(struct ctx *);
+/* page_deel_b.c */
+enum ddd_err	page_deel_b_list(struct ctx *);
+enum ddd_err	page_deel_b(struct ctx *);
+enum ddd_err	page_deel_b_post(struct ctx *);
+enum ddd_err	page_deel_b_overview(struct ctx *);
+enum ddd_err	page_deel_b_submit_post(struct ctx *);
+enum ddd_err	page_deel_b_return_post(struct ctx *);
+enum ddd_err	page_deel_b_archive_post(struct ctx *);
 
 #endif

@@ -30,6 +30,18 @@ const struct page_def pages[PAGE__MAX] = {
 	[PAGE_STEP] = { "step", page_step, page_step_post, ROLE_LEERLING },
 	[PAGE_SUBMIT] = { "submit", page_submit, page_submit_post,
 	    ROLE_LEERLING },
+	[PAGE_DEEL_B_LIST] = { "deel_b_list", page_deel_b_list, NULL,
+	    ROLE_STAFF },
+	[PAGE_DEEL_B_OVERVIEW] = { "deel_b_overview", page_deel_b_overview,
+	    NULL, ROLE_STAFF },
+	[PAGE_DEEL_B] = { "deel_b", page_deel_b, page_deel_b_post,
+	    ROLE_STAFF },
+	[PAGE_DEEL_B_SUBMIT] = { "deel_b_submit", NULL,
+	    page_deel_b_submit_post, ROLE_STAFF },
+	[PAGE_DEEL_B_RETURN] = { "deel_b_return", NULL,
+	    page_deel_b_return_post, ROLE_STAFF },
+	[PAGE_DEEL_B_ARCHIVE] = { "deel_b_archive", NULL,
+	    page_deel_b_archive_post, ROLE_STAFF },
 	[PAGE_ACCOUNTS] = { "accounts", page_accounts, page_accounts_post,
 	    ROLE_DECAAN },
 };
@@ -54,6 +66,12 @@ static const struct {
 	{ "/dossiers/nieuw", PAGE_DOSSIER_NEW },
 	{ "/dossiers/#/stap/#", PAGE_STEP },
 	{ "/dossiers/#/opsturen", PAGE_SUBMIT },
+	{ "/portal/deel-b", PAGE_DEEL_B_LIST },
+	{ "/portal/dossiers/#", PAGE_DEEL_B_OVERVIEW },
+	{ "/portal/dossiers/#/deel-b/#", PAGE_DEEL_B },
+	{ "/portal/dossiers/#/opsturen", PAGE_DEEL_B_SUBMIT },
+	{ "/portal/dossiers/#/terugzetten", PAGE_DEEL_B_RETURN },
+	{ "/portal/dossiers/#/archiveren", PAGE_DEEL_B_ARCHIVE },
 };
 
 /* Match path against pattern; collect '#' ids. */

@@ -18,13 +18,14 @@
     <xsl:param name="dossier"/>
     <xsl:param name="link" select="false()"/>
     <xsl:param name="huidig" select="0"/>
+    <xsl:param name="base" select="concat('/dossiers/', $dossier, '/stap/')"/>
     <ol class="steps">
       <xsl:for-each select="stap | voortgang/stap">
         <li>
           <xsl:if test="@nr = $huidig"><xsl:attribute name="aria-current">step</xsl:attribute></xsl:if>
           <span class="step-name">
             <xsl:choose>
-              <xsl:when test="$link"><a href="/dossiers/{$dossier}/stap/{@nr}"><xsl:value-of select="@titel"/></a></xsl:when>
+              <xsl:when test="$link"><a href="{$base}{@nr}"><xsl:value-of select="@titel"/></a></xsl:when>
               <xsl:otherwise><xsl:value-of select="@titel"/></xsl:otherwise>
             </xsl:choose>
           </span>

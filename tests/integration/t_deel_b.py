@@ -1,0 +1,116 @@
+"""Deel B in the Portal: who sees which dossier, the two parts, 'Opsturen
+naar leerling', terugzetten with a reason (and the student's resubmission),
+archiveren, verloop; the mails of each."""
+import os, re, sys
+sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
+from tap import ok, is_, contains, done
+import fixture, dossiers
+
+st = fixture.start("deel-b")
+fixture.import_demo(st)
+st.sql("UPDATE account SET ddd_activated_at = NOW() WHERE role = 'leerling'")
+
+
+def aid(login):
+    return st.sql("SELECT id FROM account WHERE login = '%s'" % login)[0][0]
+
+
+def new_dossier_sent(student, mentor_login):
+    """A student's dossier with deel A filled and sent to the mentor."""
+    c = fixture.login(st, "de-brug", student)
+    t = fixture.csrf(c.get("/dossiers"))
+    r = c.post("/dossiers/nieuw", {"csrf": t})
+    did = re.search(r"/dossiers/(\d+)/", r.header("Location")).group(1)
+    codes = dossiers.fill(c, lambda n: "/dossiers/%s/stap/%d" % (did, n), ["deel-a"], t)
+    assert all(x == 303 for x in codes), codes
+    r = c.post("/dossiers/%s/opsturen" % did, {"csrf": t, "mentor": aid(mentor_login)})
+    assert r.status == 303, r.status
+    return c, t, did
+
+
+sem, sem_t, d1 = new_dossier_sent("1001", "j.bakker@debrug.example")
+joost = fixture.login(st, "de-brug", "j.bakker@debrug.example")
+r = joost.get("/")
+contains(r.text, 'href="/portal/deel-b"', "Portal menu: Dossiers in deel B")
+r = joost.get("/portal/deel-b")
+is_(r.status, 200, "the mentor's list")
+contains(r.text, "Sem de Vries", "lists Sem's dossier")
+contains(r.text, "(1)", "one dossier in deel B")
+dec = fixture.login(st, "de-brug", "m.vandenberg@debrug.example")
+contains(dec.get("/portal/deel-b").text, "Sem de Vries", "the decaan sees it too")
+pieter = fixture.login(st, "de-brug", "p.devries@debrug.example")
+ok("Sem de Vries" not in pieter.get("/portal/deel-b").text, "another mentor does not")
+is_(pieter.get("/portal/dossiers/%s" % d1).status, 404, "nor can open it")
+noord = fixture.login(st, "het-noorderlicht", "a.yilmaz@noorderlicht.example")
+is_(noord.get("/portal/dossiers/%s" % d1).status, 404, "the other school's decaan: not found")
+is_(noord.get("/portal/dossiers/%s/deel-b/1" % d1).status, 404, "nor its deel B")
+is_(sem.get("/portal/dossiers/%s" % d1).status, 403, "the student does not use the Portal")
+mbo = fixture.login(st, "roc-rijnland", "a.kuipers@rocrijnland.example")
+is_(mbo.get("/portal/dossiers/%s" % d1).status, 403, "nor does an MBO user")
+
+# Deel B: both parts, then 'Opsturen naar leerling'.
+t = fixture.csrf(joost.get("/portal/dossiers/%s" % d1))
+r = joost.post("/portal/dossiers/%s/opsturen" % d1, {"csrf": t})
+is_(r.status, 422, "'Opsturen naar leerling' before 100% is refused")
+contains(r.text, "nog niet helemaal ingevuld", "says why")
+nl = len(dossiers.steps("deel-b-leerling"))
+nd = len(dossiers.steps("deel-b-dossier"))
+r = joost.get("/portal/dossiers/%s/deel-b/1" % d1)
+is_(r.status, 200, "deel B, step 1")
+contains(r.text, "Sem de Vries", "names the student")
+codes = dossiers.fill(joost, lambda n: "/portal/dossiers/%s/deel-b/%d" % (d1, n),
+                      ["deel-b-leerling", "deel-b-dossier"], t)
+is_(codes, [303] * (nl + nd), "every step of both parts saved")
+is_(joost.get("/portal/dossiers/%s/deel-b/%d" % (d1, nl + nd + 1)).status, 404,
+    "a step past the last: not found")
+r = joost.get("/portal/dossiers/%s" % d1)
+is_(len(re.findall(r'<progress max="100" value="100"', r.text)), nl + nd, "both parts at 100%")
+r = joost.post("/portal/dossiers/%s/opsturen" % d1, {"csrf": t})
+is_((r.status, r.header("Location")), (303, "/portal/deel-b?klaar=deel_b_opgestuurd"),
+    "sent to the student")
+is_(st.sql("SELECT phase, version FROM dossier WHERE id = " + d1), [["akkoord", "2"]],
+    "akkoordverklaring, version 2")
+is_(st.sql("SELECT kind, to_addr FROM outbox WHERE kind = 'deel-b-klaar'"),
+    [["deel-b-klaar", "sem.devries@leerling.debrug.example"]], "the student is told")
+r = joost.post("/portal/dossiers/%s/terugzetten" % d1, {"csrf": t, "reden": "x"})
+is_(r.status, 409, "terugzetten in the akkoordverklaring is not the mentor's")
+r = joost.post("/portal/dossiers/%s/deel-b/1" % d1, {"csrf": t})
+is_(r.status, 409, "deel B is closed after sending")
+
+# Terugzetten with a reason, then the student sends it again.
+noor, noor_t, d2 = new_dossier_sent("1002", "j.bakker@debrug.example")
+r = joost.post("/portal/dossiers/%s/terugzetten" % d2, {"csrf": t, "reden": "  "})
+is_(r.status, 422, "terugzetten without a reason is refused")
+contains(r.text, "Schrijf waarom", "asks for the reason")
+r = joost.post("/portal/dossiers/%s/terugzetten" % d2,
+               {"csrf": t, "reden": "Vul je stage <b>aan</b> & stuur opnieuw."})
+is_(r.status, 303, "put back")
+is_(st.sql("SELECT phase FROM dossier WHERE id = " + d2), [["deel_a"]], "back in deel A")
+body = st.sql("SELECT body_xml FROM outbox WHERE kind = 'teruggezet'")[0][0]
+contains(body, "Vul je stage &lt;b&gt;aan&lt;/b&gt; &amp; stuur opnieuw.", "the reason goes to the student")
+codes = dossiers.fill(noor, lambda n: "/dossiers/%s/stap/%d" % (d2, n), ["deel-a"], noor_t)
+r = noor.post("/dossiers/%s/opsturen" % d2, {"csrf": noor_t, "mentor": aid("j.bakker@debrug.example")})
+is_(r.status, 303, "the student sends it again")
+is_(st.sql("SELECT phase, version FROM dossier WHERE id = " + d2), [["deel_b", "2"]],
+    "deel B again, version 2")
+is_(st.sql("SELECT COUNT(*) FROM outbox WHERE kind = 'deel-a-ingediend' AND body_xml LIKE '%<opnieuw/>%'"),
+    [["1"]], "the mentor is told again ('opnieuw')")
+r = joost.get("/portal/dossiers/%s" % d2)
+for what in ("nieuw dossier", "deel A opgestuurd", "teruggezet naar de leerling", "Vul je stage"):
+    contains(r.text, what, "verloop shows: " + what)
+
+# The dossier-specifieke part waits for deel A; archiveren.
+r = joost.post("/portal/dossiers/%s/terugzetten" % d2, {"csrf": t, "reden": "Nog een keer."})
+r = joost.post("/portal/dossiers/%s/deel-b/%d" % (d2, nl + 1), {"csrf": t})
+is_(r.status, 409, "the dossier-specifieke part is closed while deel A is with the student")
+contains(r.text, "opent pas", "says why")
+r = joost.post("/portal/dossiers/%s/deel-b/1" % d2, dossiers.step_data(dossiers.steps("deel-b-leerling")[0], t))
+is_(r.status, 303, "the leerling-specifieke part can be filled early")
+r = dec.post("/portal/dossiers/%s/archiveren" % d2, {"csrf": fixture.csrf(dec.get("/"))})
+is_(r.status, 303, "the decaan archives it")
+is_(st.sql("SELECT archived FROM dossier WHERE id = " + d2), [["1"]], "archived flag set")
+r = dec.post("/portal/dossiers/%s/archiveren" % d2, {"csrf": fixture.csrf(dec.get("/"))})
+is_(r.status, 409, "archiving twice is refused")
+r = sem.post("/portal/dossiers/%s/archiveren" % d1, {"csrf": sem_t})
+is_(r.status, 403, "a student cannot use the Portal's archive")
+done()

@@ -1,0 +1,51 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Dossiers in deel B: for the mentor the dossiers sent to them (or of
+     their classes), for the decaan all of the school. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="lib/layout.xsl"/>
+
+  <xsl:template match="deel-b-lijst" mode="title">Dossiers in deel B</xsl:template>
+
+  <xsl:template match="deel-b-lijst" mode="main">
+    <p class="crumbs"><a href="/">Portal</a> › Dossiers in deel B</p>
+    <h1>Dossiers in deel B <span class="count">(<xsl:value-of select="count(dossiers/dossier)"/>)</span></h1>
+    <xsl:if test="klaar">
+      <div class="notice" role="status"><p>
+        <xsl:choose>
+          <xsl:when test="klaar = 'deel_b_opgestuurd'">Het dossier is naar de leerling gestuurd voor de akkoordverklaring.</xsl:when>
+          <xsl:when test="klaar = 'teruggezet'">Het dossier is teruggezet naar de leerling. De leerling krijgt hierover een bericht.</xsl:when>
+          <xsl:when test="klaar = 'gearchiveerd'">Het dossier is gearchiveerd.</xsl:when>
+          <xsl:otherwise>Gelukt.</xsl:otherwise>
+        </xsl:choose></p></div>
+    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="not(dossiers/dossier)">
+        <p>Er staan geen dossiers in deel B voor u klaar.</p>
+      </xsl:when>
+      <xsl:otherwise>
+        <div class="table-wrap">
+          <table class="list">
+            <caption class="visually-hidden">Dossiers in deel B</caption>
+            <thead><tr><th scope="col">Leerling</th><th scope="col">Klas</th><th scope="col">MBO-school</th>
+              <th scope="col">Mentor</th><th scope="col">Sinds</th><th scope="col"><span class="visually-hidden">Acties</span></th></tr></thead>
+            <tbody>
+              <xsl:for-each select="dossiers/dossier">
+                <tr>
+                  <th scope="row"><xsl:value-of select="@leerling"/></th>
+                  <td><xsl:value-of select="@klas"/></td>
+                  <td><xsl:value-of select="@mbo"/></td>
+                  <td><xsl:value-of select="@mentor"/></td>
+                  <td><xsl:value-of select="substring(@sinds, 9, 2)"/>-<xsl:value-of select="substring(@sinds, 6, 2)"/>-<xsl:value-of select="substring(@sinds, 1, 4)"/></td>
+                  <td class="actions">
+                    <a class="button small" href="/portal/dossiers/{@id}/deel-b/1">In deel B<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a>
+                    <a href="/portal/dossiers/{@id}">Opties en verloop<span class="visually-hidden"> van <xsl:value-of select="@leerling"/></span></a>
+                  </td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+</xsl:stylesheet>

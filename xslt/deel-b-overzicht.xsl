@@ -1,0 +1,93 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- One dossier for the mentor or decaan: progress of deel B, the three
+     options (terugzetten, archiveren, verloop) and 'Opsturen naar
+     leerling'. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="lib/layout.xsl"/>
+  <xsl:import href="lib/dossier.xsl"/>
+
+  <xsl:template match="deel-b-overzicht" mode="title">Dossier van <xsl:value-of select="dossier/@leerling"/></xsl:template>
+
+  <xsl:template match="deel-b-overzicht" mode="main">
+    <p class="crumbs"><a href="/">Portal</a> › <a href="/portal/deel-b">Dossiers in deel B</a> › <xsl:value-of select="dossier/@leerling"/></p>
+    <h1>Dossier van <xsl:value-of select="dossier/@leerling"/></h1>
+    <p>Fase: <strong><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="dossier/@fase"/></xsl:call-template></strong>
+      <xsl:if test="dossier/@gearchiveerd"> (gearchiveerd)</xsl:if>, versie <xsl:value-of select="dossier/@versie"/>.</p>
+    <xsl:call-template name="error-summary"/>
+    <xsl:for-each select="dossier/voortgang">
+      <h2><xsl:value-of select="@titel"/></h2>
+      <xsl:call-template name="voortgang">
+        <xsl:with-param name="dossier" select="../@id"/>
+        <xsl:with-param name="link" select="true()"/>
+        <xsl:with-param name="base" select="concat('/portal/dossiers/', ../@id, '/deel-b/')"/>
+      </xsl:call-template>
+    </xsl:for-each>
+    <xsl:if test="dossier/@fase = 'deel_b' and not(dossier/@gearchiveerd)">
+      <div class="blocks">
+        <section class="block" aria-labelledby="opsturen-kop">
+          <h2 id="opsturen-kop">Opsturen naar leerling</h2>
+          <xsl:choose>
+            <xsl:when test="dossier/@compleet">
+              <p>Deel B is helemaal ingevuld. De leerling krijgt een bericht om de akkoordverklaring in te vullen.</p>
+              <form method="post" action="/portal/dossiers/{dossier/@id}/opsturen" id="opsturen">
+                <xsl:call-template name="csrf"/>
+                <button type="submit" class="button">Opsturen naar leerling</button>
+              </form>
+            </xsl:when>
+            <xsl:otherwise><p id="opsturen">Vul eerst beide delen van deel B voor 100% in.</p></xsl:otherwise>
+          </xsl:choose>
+        </section>
+        <section class="block" aria-labelledby="terug-kop">
+          <h2 id="terug-kop">Terugzetten naar de leerling</h2>
+          <p>Bijvoorbeeld om deel A aan te vullen, of als de verkeerde mentor is gekozen. De leerling krijgt de reden te zien.</p>
+          <form method="post" action="/portal/dossiers/{dossier/@id}/terugzetten">
+            <xsl:call-template name="csrf"/>
+            <div class="field">
+              <label for="reden">Reden</label>
+              <xsl:call-template name="field-error"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template>
+              <textarea id="reden" name="reden" rows="3" maxlength="1000">
+                <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template>
+                <xsl:value-of select="form/reden"/>
+              </textarea>
+            </div>
+            <button type="submit" class="button secondary">Terugzetten</button>
+          </form>
+        </section>
+      </div>
+    </xsl:if>
+    <xsl:if test="not(dossier/@gearchiveerd)">
+      <section aria-labelledby="archief-kop">
+        <h2 id="archief-kop">Archiveren</h2>
+        <p>Een gearchiveerd dossier telt niet meer mee in de overzichten, maar blijft bestaan. De leerling kan het weer activeren.</p>
+        <form method="post" action="/portal/dossiers/{dossier/@id}/archiveren">
+          <xsl:call-template name="csrf"/>
+          <button type="submit" class="button secondary">Archiveren</button>
+        </form>
+      </section>
+    </xsl:if>
+    <section aria-labelledby="verloop-kop">
+      <h2 id="verloop-kop">Verloop</h2>
+      <ol class="history">
+        <xsl:for-each select="verloop/gebeurtenis">
+          <li><time datetime="{@op}"><xsl:value-of select="substring(@op, 9, 2)"/>-<xsl:value-of select="substring(@op, 6, 2)"/>-<xsl:value-of select="substring(@op, 1, 4)"/><xsl:text> </xsl:text><xsl:value-of select="substring(@op, 12, 5)"/></time>:
+            <xsl:choose>
+              <xsl:when test="@soort = 'nieuw_dossier'">nieuw dossier</xsl:when>
+              <xsl:when test="@soort = 'deel_b_vroeg_gestart'">deel B vroeg gestart</xsl:when>
+              <xsl:when test="@soort = 'deel_a_opgestuurd'">deel A opgestuurd</xsl:when>
+              <xsl:when test="@soort = 'teruggezet'">teruggezet naar de leerling</xsl:when>
+              <xsl:when test="@soort = 'deel_b_opgestuurd'">deel B opgestuurd naar de leerling</xsl:when>
+              <xsl:when test="@soort = 'wijzigen'">door de leerling teruggezet om te wijzigen</xsl:when>
+              <xsl:when test="@soort = 'akkoord'">akkoord gegeven</xsl:when>
+              <xsl:when test="@soort = 'gearchiveerd'">gearchiveerd</xsl:when>
+              <xsl:when test="@soort = 'geactiveerd'">weer geactiveerd</xsl:when>
+              <xsl:when test="@soort = 'stap_opgeslagen'">stap opgeslagen</xsl:when>
+              <xsl:otherwise><xsl:value-of select="@soort"/></xsl:otherwise>
+            </xsl:choose>
+            <xsl:if test="@door != ''"> door <xsl:value-of select="@door"/></xsl:if>
+            <xsl:if test="@soort != 'stap_opgeslagen' and . != ''"> – <xsl:value-of select="."/></xsl:if>
+          </li>
+        </xsl:for-each>
+      </ol>
+    </section>
+  </xsl:template>
+</xsl:stylesheet>
