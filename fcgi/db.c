@@ -300,6 +300,21 @@ static const struct {
 	    "a.achternaam), '') FROM dossier_event e LEFT JOIN account a ON "
 	    "a.id = e.actor_id AND a.tenant_id = e.tenant_id WHERE "
 	    "e.dossier_id = ? AND e.tenant_id = ? ORDER BY e.id", 1 },
+	[STMT_AKKOORD_INSERT] = { "akkoord_insert",
+	    "INSERT INTO akkoordverklaring (dossier_id, tenant_id, version, "
+	    "student_id, opmerkingen, ouder_naam, ouder_relatie) VALUES "
+	    "(?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''))", 0 },
+	[STMT_AKKOORD_GET] = { "akkoord_get",
+	    "SELECT version, agreed_at, COALESCE(opmerkingen, ''), "
+	    "COALESCE(ouder_naam, ''), COALESCE(ouder_relatie, '') FROM "
+	    "akkoordverklaring WHERE dossier_id = ? AND tenant_id = ?", 1 },
+	/* The tenant file as loaded, and the student's birth date: for the
+	 * age under which a parent confirms. */
+	[STMT_TENANT_CONFIG] = { "tenant_config",
+	    "SELECT t.config, COALESCE(a.geboortedatum, ''), "
+	    "COALESCE(TIMESTAMPDIFF(YEAR, a.geboortedatum, CURDATE()), -1) "
+	    "FROM tenant t JOIN account a ON a.tenant_id = t.id WHERE "
+	    "t.id = ? AND a.id = ?", 1 },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },

@@ -208,3 +208,40 @@ out:
 	free(merged);
 	return e;
 }
+
+enum ddd_err
+fill_view(struct ctx *c, const struct dossier *d, const struct answers *a,
+    xmlNodePtr parent)
+{
+	static const char *const ids[] = { FORM_DEEL_A, FORM_DEEL_B_LEERLING,
+	    FORM_DEEL_B_DOSSIER };
+	const struct form_def *f;
+	struct db_result res;
+	xmlNodePtr	 v, n;
+	size_t		 i;
+	enum ddd_err	 e;
+
+	v = xo_el(parent, "overzicht", NULL);
+	xo_attr_int(v, "versie", d->version);
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if ((f = forms_find(c->app->forms, ids[i])) != NULL)
+			form_to_xml(f, v);
+	fill_answers_xml(a, v);
+	if ((e = fill_mbo_options(c, v)) != DDD_OK)
+		return e;
+	{
+		struct db_param p[2] = { DB_P_INT(d->id),
+		    DB_P_INT(c->sess.tenant_id) };
+		if ((e = db_run(c->db, STMT_AKKOORD_GET, p, 2, &res)) != DDD_OK)
+			return e;
+	}
+	if (res.nrows == 1) {
+		n = xo_el(v, "akkoordverklaring", DB_CELL(&res, 0, 2));
+		xo_attr(n, "versie", DB_CELL(&res, 0, 0));
+		xo_attr(n, "op", DB_CELL(&res, 0, 1));
+		xo_attr(n, "ouder", DB_CELL(&res, 0, 3));
+		xo_attr(n, "relatie", DB_CELL(&res, 0, 4));
+	}
+	db_result_free(&res);
+	return DDD_OK;
+}

@@ -23,4 +23,10 @@ enum ddd_err	 fill_save_step(struct ctx *, struct dossier *,
 		    int (*may_edit)(const struct ctx *, const struct dossier *),
 		    int *saved);
 
+/* The whole dossier read-only: every form of it with the answers, the
+ * college names for Q_MBO answers, and the akkoordverklaring if given,
+ * under parent as <overzicht>. */
+enum ddd_err	 fill_view(struct ctx *, const struct dossier *,
+		    const struct answers *, xmlNodePtr parent);
+
 #endif

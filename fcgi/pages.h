@@ -47,5 +47,9 @@ enum ddd_err	page_deel_b_overview(struct ctx *);
 enum ddd_err	page_deel_b_submit_post(struct ctx *);
 enum ddd_err	page_deel_b_return_post(struct ctx *);
 enum ddd_err	page_deel_b_archive_post(struct ctx *);
+/* page_akkoord.c */
+enum ddd_err	page_akkoord(struct ctx *);
+enum ddd_err	page_akkoord_post(struct ctx *);
+enum ddd_err	page_view(struct ctx *);
 
 #endif

@@ -13,6 +13,7 @@
     <h1>Dossier van <xsl:value-of select="dossier/@leerling"/></h1>
     <p>Fase: <strong><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="dossier/@fase"/></xsl:call-template></strong>
       <xsl:if test="dossier/@gearchiveerd"> (gearchiveerd)</xsl:if>, versie <xsl:value-of select="dossier/@versie"/>.</p>
+    <p><a href="/portal/dossiers/{dossier/@id}/bekijken">Bekijk deel A en deel B</a></p>
     <xsl:call-template name="error-summary"/>
     <xsl:for-each select="dossier/voortgang">
       <h2><xsl:value-of select="@titel"/></h2>

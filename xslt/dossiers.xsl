@@ -35,6 +35,19 @@
             </xsl:if>
             <xsl:call-template name="voortgang"><xsl:with-param name="dossier" select="@id"/>
               <xsl:with-param name="link" select="@fase = 'deel_a' and @gearchiveerd = '0'"/></xsl:call-template>
+            <xsl:if test="@fase = 'akkoord' and @gearchiveerd = '0'">
+              <p class="actions">
+                <a class="button" href="/dossiers/{@id}/akkoord">Start de akkoordverklaring</a>
+              </p>
+              <form method="post" action="/dossiers/{@id}/akkoord" class="actions">
+                <xsl:call-template name="csrf"/>
+                <input type="hidden" name="versie" value="{@versie}"/>
+                <button type="submit" name="actie" value="wijzigen" class="button secondary">Wijzigen</button>
+              </form>
+            </xsl:if>
+            <xsl:if test="@fase = 'afgerond'">
+              <p class="actions"><a class="button" href="/dossiers/{@id}/bekijken">Bekijken en printen</a></p>
+            </xsl:if>
             <xsl:if test="@fase = 'deel_a' and @gearchiveerd = '0'">
               <p class="actions">
                 <a class="button" href="/dossiers/{@id}/stap/1">Deel A invullen</a>

@@ -43,3 +43,24 @@ def fill(client, url_of_step, form_ids, token):
             n += 1
             out.append(client.post(url_of_step(n), step_data(step, token)).status)
     return out
+
+
+def to_akkoord(st, fixture, student, mentor, school="de-brug"):
+    """A dossier of student through deel A (sent to mentor) and deel B
+    (sent back): in the akkoordverklaring.  (client, token, dossier id)."""
+    import re
+    c = fixture.login(st, school, student)
+    t = fixture.csrf(c.get("/dossiers"))
+    r = c.post("/dossiers/nieuw", {"csrf": t})
+    did = re.search(r"/dossiers/(\d+)/", r.header("Location")).group(1)
+    codes = fill(c, lambda n: "/dossiers/%s/stap/%d" % (did, n), ["deel-a"], t)
+    assert all(x == 303 for x in codes), codes
+    mid = st.sql("SELECT id FROM account WHERE login = '%s'" % mentor)[0][0]
+    assert c.post("/dossiers/%s/opsturen" % did, {"csrf": t, "mentor": mid}).status == 303
+    m = fixture.login(st, school, mentor)
+    mt = fixture.csrf(m.get("/"))
+    codes = fill(m, lambda n: "/portal/dossiers/%s/deel-b/%d" % (did, n),
+                 ["deel-b-leerling", "deel-b-dossier"], mt)
+    assert all(x == 303 for x in codes), codes
+    assert m.post("/portal/dossiers/%s/opsturen" % did, {"csrf": mt}).status == 303
+    return c, t, did

@@ -1,0 +1,308 @@
+/* The akkoordverklaring: the student sees deel A and deel B, may add
+ * remarks, and gives 'Akkoord' (with a parent or guardian when younger
+ * than the tenant's age), or goes back with 'Wijzigen'.  The agreement is
+ * bound to the version the student saw.  And the read-only view of a
+ * dossier, for the student and for staff. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "fill.h"
+#include "form.h"
+#include "log.h"
+#include "outbox.h"
+#include "pages.h"
+#include "route.h"
+#include "session.h"
+#include "xmlout.h"
+
+#define REMARKS_MAX		2000
+#define CONSENT_AGE_DEFAULT	18	/* the manual */
+
+/* The age under which a parent confirms, from the tenant file; and
+ * whether this student is younger (an unknown birth date counts as
+ * younger: asking once too often is the safe side). */
+static enum ddd_err
+needs_parent(struct ctx *c, long long student_id, int *needed, int *age_out)
+{
+	struct db_param	 p[2] = { DB_P_INT(c->sess.tenant_id),
+	    DB_P_INT(student_id) };
+	struct db_result res;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 n;
+	int		 limit = CONSENT_AGE_DEFAULT, age;
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_TENANT_CONFIG, p, 2, &res)) != DDD_OK)
+		return e;
+	if (res.nrows != 1) {
+		db_result_free(&res);
+		return DDD_ERR_NOT_FOUND;
+	}
+	doc = xmlReadMemory(DB_CELL(&res, 0, 0), (int)res.len[0], "tenant.xml",
+	    "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	for (n = doc ? xmlDocGetRootElement(doc)->children : NULL; n != NULL;
+	    n = n->next) {
+		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name,
+		    BAD_CAST "parent-consent-under")) {
+			xmlChar *t = xmlNodeGetContent(n);
+			if (t != NULL && atoi((const char *)t) > 0)
+				limit = atoi((const char *)t);
+			xmlFree(t);
+		}
+	}
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	age = atoi(DB_CELL(&res, 0, 2));
+	db_result_free(&res);
+	*needed = age < 0 || age < limit;
+	*age_out = limit;
+	return DDD_OK;
+}
+
+static enum ddd_err
+akkoord_page(struct ctx *c, const struct dossier *d, xmlNodePtr *root)
+{
+	struct answers	 a;
+	xmlNodePtr	 r, dn;
+	int		 parent, limit;
+	enum ddd_err	 e;
+
+	if ((r = http_page(c, "akkoord", "akkoord")) == NULL)
+		return DDD_ERR_NOMEM;
+	dn = xo_el(r, "dossier", NULL);
+	xo_attr_int(dn, "id", d->id);
+	xo_attr(dn, "fase", phase_name(d->phase));
+	xo_attr_int(dn, "versie", d->version);
+	if ((e = needs_parent(c, d->student_id, &parent, &limit)) != DDD_OK)
+		return e;
+	if (parent) {
+		xo_attr(dn, "ouder-nodig", "1");
+		xo_attr_int(dn, "leeftijd", limit);
+	}
+	if ((e = answers_get(c, d->id, &a)) != DDD_OK)
+		return e;
+	e = fill_view(c, d, &a, r);
+	answers_free(&a);
+	http_header(c, "Cache-Control", "private, no-store");
+	*root = r;
+	return e;
+}
+
+enum ddd_err
+page_akkoord(struct ctx *c)
+{
+	struct dossier	 d;
+	xmlNodePtr	 r;
+	enum ddd_err	 e;
+
+	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+		return e;
+	return akkoord_page(c, &d, &r);
+}
+
+enum { K_VERSIE, K_OPMERKINGEN, K_OUDER_NAAM, K_OUDER_RELATIE, K__MAX };
+
+static const struct field akkoord_fields[K__MAX] = {
+	[K_VERSIE] = { "versie", FIELD_DIGITS, 9, 1, "de versie" },
+	[K_OPMERKINGEN] = { "opmerkingen", FIELD_LONGTEXT, REMARKS_MAX, 0,
+	    "de opmerkingen" },
+	[K_OUDER_NAAM] = { "ouder_naam", FIELD_TEXT, 200, 0,
+	    "de naam van je ouder of verzorger" },
+	[K_OUDER_RELATIE] = { "ouder_relatie", FIELD_TEXT, 40, 0,
+	    "wie je ouder of verzorger is" },
+};
+
+static const char *const relations[] = { "moeder", "vader", "verzorger",
+    "voogd", "anders" };
+
+static int
+checked(struct ctx *c, const char *name)
+{
+	const struct kv	*kv = kv_get(&c->form, name);
+
+	return kv != NULL && strcmp(kv->val, "ja") == 0;
+}
+
+static enum ddd_err
+mail_done(struct ctx *c, const struct dossier *d)
+{
+	struct db_param	 p[2] = { DB_P_INT(d->student_id),
+	    DB_P_INT(c->sess.tenant_id) };
+	struct db_result st;
+	xmlDocPtr	 mail;
+	xmlNodePtr	 m;
+	char		 link[600];
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &st)) != DDD_OK)
+		return e;
+	if (st.nrows != 1 || DB_CELL(&st, 0, 4) == NULL) {
+		db_result_free(&st);
+		return DDD_OK;
+	}
+	if ((mail = xo_doc("mail")) == NULL) {
+		db_result_free(&st);
+		return DDD_ERR_NOMEM;
+	}
+	m = xo_root(mail);
+	xo_attr(m, "kind", "afgerond");
+	xo_el(m, "roepnaam", DB_CELL(&st, 0, 1));
+	xo_el(m, "school", c->sess.tenant_name);
+	snprintf(link, sizeof(link), "%s/dossiers/%lld/bekijken",
+	    c->app->cfg->base_url, d->id);
+	xo_el(m, "link", link);
+	e = outbox_queue(c, c->sess.tenant_id, d->student_id, "afgerond",
+	    DB_CELL(&st, 0, 4), c->sess.naam, "Je doorstroomdossier is "
+	    "afgerond", mail);
+	xmlFreeDoc(mail);
+	db_result_free(&st);
+	return e;
+}
+
+enum ddd_err
+page_akkoord_post(struct ctx *c)
+{
+	struct field_value v[K__MAX];
+	const struct kv	*actie = kv_get(&c->form, "actie");
+	struct dossier	 d;
+	xmlNodePtr	 r, errors;
+	int		 parent, limit, bad;
+	char		 loc[96];
+	size_t		 i;
+	enum ddd_err	 e;
+
+	memset(v, 0, sizeof(v));
+	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+		return e;
+	if ((e = akkoord_page(c, &d, &r)) != DDD_OK)
+		return e;
+	errors = xo_el(r, "errors", NULL);
+	form_echo(c, akkoord_fields, K__MAX, r);
+	bad = (int)form_read(c, akkoord_fields, K__MAX, v, errors);
+	if (actie != NULL && strcmp(actie->val, "wijzigen") == 0 && bad == 0) {
+		if ((e = db_begin(c->db)) != DDD_OK)
+			goto out;
+		if ((e = dossier_get(c, d.id, 1, &d)) != DDD_OK ||
+		    (e = dossier_transition(c, &d, T_CHANGE, NULL)) != DDD_OK) {
+			db_rollback(c->db);
+			goto out;
+		}
+		if ((e = db_commit(c->db)) != DDD_OK)
+			goto out;
+		snprintf(loc, sizeof(loc), "/dossiers/%lld/stap/1", d.id);
+		e = http_redirect(c, loc);
+		goto out;
+	}
+	if (actie == NULL || strcmp(actie->val, "akkoord") != 0) {
+		e = DDD_ERR_BAD_REQUEST;
+		goto out;
+	}
+	if ((e = needs_parent(c, d.student_id, &parent, &limit)) != DDD_OK)
+		goto out;
+	if (!checked(c, "akkoord")) {
+		xo_attr(xo_el(errors, "error", "Vink aan dat je akkoord gaat "
+		    "met het dossier."), "field", "akkoord");
+		bad++;
+	}
+	if (parent) {
+		int known = 0;
+		if (v[K_OUDER_NAAM].v == NULL) {
+			xo_attr(xo_el(errors, "error", "Vul de naam van je "
+			    "ouder of verzorger in."), "field", "ouder_naam");
+			bad++;
+		}
+		for (i = 0; v[K_OUDER_RELATIE].v != NULL &&
+		    i < sizeof(relations) / sizeof(relations[0]); i++)
+			if (strcmp(v[K_OUDER_RELATIE].v, relations[i]) == 0)
+				known = 1;
+		if (!known) {
+			xo_attr(xo_el(errors, "error", "Kies wie je ouder of "
+			    "verzorger is."), "field", "ouder_relatie");
+			bad++;
+		}
+		if (!checked(c, "ouder_akkoord")) {
+			xo_attr(xo_el(errors, "error", "Je ouder of verzorger "
+			    "moet aanvinken dat hij of zij toestemming geeft."),
+			    "field", "ouder_akkoord");
+			bad++;
+		}
+	}
+	if (bad > 0) {
+		c->status = 422;
+		goto out;
+	}
+	if ((e = db_begin(c->db)) != DDD_OK)
+		goto out;
+	if ((e = dossier_get(c, d.id, 1, &d)) != DDD_OK)
+		goto rollback;
+	/* Bound to what the student saw: a newer version is refused. */
+	if (d.phase == PHASE_AKKOORD && d.version != atoi(v[K_VERSIE].v)) {
+		db_rollback(c->db);
+		/* The page again, with the new version to agree to. */
+		if ((e = akkoord_page(c, &d, &r)) != DDD_OK)
+			goto out;
+		xo_attr(xo_el(xo_el(r, "errors", NULL), "error", "Het dossier "
+		    "is gewijzigd nadat je het opende. Bekijk de nieuwe versie "
+		    "hieronder en geef dan opnieuw akkoord."), "field",
+		    "akkoord");
+		c->status = 409;
+		goto out;
+	}
+	if ((e = dossier_transition(c, &d, T_AGREE, NULL)) != DDD_OK)
+		goto rollback;
+	{
+		struct db_param p[7] = { DB_P_INT(d.id),
+		    DB_P_INT(c->sess.tenant_id), DB_P_INT(d.version),
+		    DB_P_INT(d.student_id),
+		    DB_P_STR(v[K_OPMERKINGEN].v ? v[K_OPMERKINGEN].v : ""),
+		    DB_P_STR(parent && v[K_OUDER_NAAM].v ?
+		    v[K_OUDER_NAAM].v : ""),
+		    DB_P_STR(parent && v[K_OUDER_RELATIE].v ?
+		    v[K_OUDER_RELATIE].v : "") };
+		if ((e = db_run(c->db, STMT_AKKOORD_INSERT, p, 7, NULL)) !=
+		    DDD_OK)
+			goto rollback;
+	}
+	if ((e = mail_done(c, &d)) != DDD_OK)
+		goto rollback;
+	if ((e = db_commit(c->db)) != DDD_OK)
+		goto out;
+	snprintf(loc, sizeof(loc), "/dossiers/%lld/bekijken?afgerond=1", d.id);
+	e = http_redirect(c, loc);
+	goto out;
+rollback:
+	db_rollback(c->db);
+out:
+	form_values_free(v, K__MAX);
+	return e;
+}
+
+/* The whole dossier, read-only: for the student, and in the Portal. */
+enum ddd_err
+page_view(struct ctx *c)
+{
+	struct dossier	 d;
+	struct answers	 a;
+	xmlNodePtr	 r, dn;
+	enum ddd_err	 e;
+
+	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+		return e;
+	if ((r = http_page(c, "bekijken", "bekijken")) == NULL)
+		return DDD_ERR_NOMEM;
+	dn = xo_el(r, "dossier", NULL);
+	xo_attr_int(dn, "id", d.id);
+	xo_attr(dn, "fase", phase_name(d.phase));
+	xo_attr_int(dn, "versie", d.version);
+	if (kv_get(&c->query, "afgerond") != NULL)
+		xo_el(r, "net-afgerond", NULL);
+	if ((e = answers_get(c, d.id, &a)) != DDD_OK)
+		return e;
+	e = fill_view(c, &d, &a, r);
+	answers_free(&a);
+	http_header(c, "Cache-Control", "private, no-store");
+	return e;
+}

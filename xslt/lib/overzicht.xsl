@@ -1,0 +1,63 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- A dossier read-only: every form with its answers, shown questions
+     only, and the akkoordverklaring when given.  Input: <overzicht> with
+     <form>s, <antwoorden>, <mbos>, <akkoordverklaring>?. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:template match="overzicht">
+    <xsl:param name="level" select="2"/>
+    <xsl:for-each select="form">
+      <section class="view-part" id="{@id}">
+        <h2><xsl:value-of select="@title"/></h2>
+        <xsl:for-each select="step">
+          <h3><xsl:value-of select="@title"/></h3>
+          <dl class="answers">
+            <xsl:for-each select="question">
+              <xsl:variable name="id" select="@id"/>
+              <xsl:variable name="v" select="ancestor::overzicht/antwoorden/a[@q = $id]"/>
+              <xsl:if test="$v or not(@show-if)">
+                <dt><xsl:value-of select="label"/></dt>
+                <dd>
+                  <xsl:choose>
+                    <xsl:when test="not($v) or $v = ''"><span class="empty">niet ingevuld</span></xsl:when>
+                    <xsl:when test="@type = 'yes-no' and $v = 'ja'">Ja</xsl:when>
+                    <xsl:when test="@type = 'yes-no' and $v = 'nee'">Nee</xsl:when>
+                    <xsl:when test="@type = 'mbo'">
+                      <xsl:value-of select="ancestor::overzicht/mbos/mbo[@slug = $v]"/>
+                    </xsl:when>
+                    <xsl:when test="@type = 'choice'">
+                      <xsl:value-of select="option[@value = $v]"/>
+                    </xsl:when>
+                    <xsl:when test="@type = 'multi-choice'">
+                      <xsl:for-each select="option[contains(concat('&#10;', $v, '&#10;'), concat('&#10;', @value, '&#10;'))]">
+                        <xsl:value-of select="."/><xsl:if test="position() != last()">, </xsl:if>
+                      </xsl:for-each>
+                    </xsl:when>
+                    <xsl:when test="@type = 'date'">
+                      <xsl:value-of select="concat(substring($v, 9, 2), '-', substring($v, 6, 2), '-', substring($v, 1, 4))"/>
+                    </xsl:when>
+                    <xsl:otherwise><span class="text"><xsl:value-of select="$v"/></span></xsl:otherwise>
+                  </xsl:choose>
+                </dd>
+              </xsl:if>
+            </xsl:for-each>
+          </dl>
+        </xsl:for-each>
+      </section>
+    </xsl:for-each>
+    <xsl:for-each select="akkoordverklaring">
+      <section class="view-part" id="akkoordverklaring">
+        <h2>Akkoordverklaring</h2>
+        <p>Akkoord gegeven op <xsl:value-of select="concat(substring(@op, 9, 2), '-', substring(@op, 6, 2), '-', substring(@op, 1, 4), ' ', substring(@op, 12, 5))"/>
+          voor versie <xsl:value-of select="@versie"/> van het dossier.</p>
+        <xsl:if test="@ouder != ''">
+          <p>Toestemming van de ouder of verzorger: <xsl:value-of select="@ouder"/> (<xsl:value-of select="@relatie"/>).</p>
+        </xsl:if>
+        <xsl:if test=". != ''">
+          <h3>Opmerkingen van de leerling</h3>
+          <p class="text"><xsl:value-of select="."/></p>
+        </xsl:if>
+      </section>
+    </xsl:for-each>
+  </xsl:template>
+</xsl:stylesheet>
