@@ -315,6 +315,25 @@ static const struct {
 	    "COALESCE(TIMESTAMPDIFF(YEAR, a.geboortedatum, CURDATE()), -1) "
 	    "FROM tenant t JOIN account a ON a.tenant_id = t.id WHERE "
 	    "t.id = ? AND a.id = ?", 1 },
+	/* MBO users: afgeronde dossiers of students who chose this college
+	 * (the session's tenant), at schools where it takes part. */
+	[STMT_DOSSIER_GET_MBO] = { "dossier_get_mbo",
+	    "SELECT d.id, d.student_id, d.phase, d.version, "
+	    "COALESCE(d.mentor_id, 0), COALESCE(d.mbo_tenant_id, 0), "
+	    "d.archived, d.created_by, d.deel_a_sent_at IS NOT NULL, "
+	    "d.tenant_id FROM dossier d JOIN participation p ON "
+	    "p.school_tenant_id = d.tenant_id JOIN tenant m ON "
+	    "m.brin = p.mbo_brin WHERE d.id = ? AND d.mbo_tenant_id = ? AND "
+	    "m.id = ? AND d.phase = 'afgerond'", 1 },
+	[STMT_MBO_DOSSIERS] = { "mbo_dossiers",
+	    "SELECT d.id, s.roepnaam, s.tussenvoegsel, s.achternaam, "
+	    "sch.name, a.agreed_at FROM dossier d JOIN participation p ON "
+	    "p.school_tenant_id = d.tenant_id JOIN tenant m ON "
+	    "m.brin = p.mbo_brin AND m.id = d.mbo_tenant_id JOIN account s ON "
+	    "s.id = d.student_id AND s.tenant_id = d.tenant_id JOIN tenant sch "
+	    "ON sch.id = d.tenant_id JOIN akkoordverklaring a ON "
+	    "a.dossier_id = d.id WHERE d.mbo_tenant_id = ? AND "
+	    "d.phase = 'afgerond' ORDER BY a.agreed_at DESC", 1 },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },

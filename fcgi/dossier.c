@@ -69,15 +69,38 @@ dossier_get(struct ctx *c, long long id, int lock, struct dossier *d)
 		return DDD_ERR_NOT_FOUND;
 	}
 	from_row(&res, d);
+	d->tenant_id = c->sess.tenant_id;
 	db_result_free(&res);
 	return may_see(c, d) ? DDD_OK : DDD_ERR_NOT_FOUND;
 }
 
 enum ddd_err
-answers_get(struct ctx *c, long long dossier_id, struct answers *a)
+dossier_get_mbo(struct ctx *c, long long id, struct dossier *d)
 {
-	struct db_param	 p[2] = { DB_P_INT(dossier_id),
+	struct db_param	 p[3] = { DB_P_INT(id), DB_P_INT(c->sess.tenant_id),
 	    DB_P_INT(c->sess.tenant_id) };
+	struct db_result res;
+	enum ddd_err	 e;
+
+	memset(d, 0, sizeof(*d));
+	if (c->sess.role != ROLE_MBO)
+		return DDD_ERR_NOT_FOUND;
+	if ((e = db_run(c->db, STMT_DOSSIER_GET_MBO, p, 3, &res)) != DDD_OK)
+		return e;
+	if (res.nrows != 1) {
+		db_result_free(&res);
+		return DDD_ERR_NOT_FOUND;
+	}
+	from_row(&res, d);
+	d->tenant_id = strtoll(DB_CELL(&res, 0, 9), NULL, 10);
+	db_result_free(&res);
+	return DDD_OK;
+}
+
+enum ddd_err
+answers_get(struct ctx *c, const struct dossier *d, struct answers *a)
+{
+	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
 	enum ddd_err	 e;
 	size_t		 i;
 

@@ -15,6 +15,7 @@
 
 struct dossier {
 	long long	 id;
+	long long	 tenant_id;	/* the school's */
 	long long	 student_id;
 	enum phase	 phase;
 	int		 version;
@@ -37,8 +38,12 @@ struct answers {
  * another tenant, or one this person may not see (no hint it exists). */
 enum ddd_err	 dossier_get(struct ctx *, long long id, int lock,
 		    struct dossier *);
-enum ddd_err	 answers_get(struct ctx *, long long dossier_id,
+enum ddd_err	 answers_get(struct ctx *, const struct dossier *,
 		    struct answers *);
+/* An afgerond dossier for an MBO user: one whose student chose this
+ * college (the session's tenant) at a school where it takes part.
+ * DDD_ERR_NOT_FOUND otherwise. */
+enum ddd_err	 dossier_get_mbo(struct ctx *, long long id, struct dossier *);
 void		 answers_free(struct answers *);
 
 /* Run a transition on a locked dossier inside the caller's transaction:

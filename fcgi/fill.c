@@ -231,7 +231,7 @@ fill_view(struct ctx *c, const struct dossier *d, const struct answers *a,
 		return e;
 	{
 		struct db_param p[2] = { DB_P_INT(d->id),
-		    DB_P_INT(c->sess.tenant_id) };
+		    DB_P_INT(d->tenant_id) };
 		if ((e = db_run(c->db, STMT_AKKOORD_GET, p, 2, &res)) != DDD_OK)
 			return e;
 	}

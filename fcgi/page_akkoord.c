@@ -82,7 +82,7 @@ akkoord_page(struct ctx *c, const struct dossier *d, xmlNodePtr *root)
 		xo_attr(dn, "ouder-nodig", "1");
 		xo_attr_int(dn, "leeftijd", limit);
 	}
-	if ((e = answers_get(c, d->id, &a)) != DDD_OK)
+	if ((e = answers_get(c, d, &a)) != DDD_OK)
 		return e;
 	e = fill_view(c, d, &a, r);
 	answers_free(&a);
@@ -280,29 +280,85 @@ out:
 	return e;
 }
 
-/* The whole dossier, read-only: for the student, and in the Portal. */
-enum ddd_err
-page_view(struct ctx *c)
+/* The whole dossier, read-only: for the student, in the Portal, and for
+ * the MBO once afgerond. */
+static enum ddd_err
+view(struct ctx *c, const struct dossier *dp)
 {
-	struct dossier	 d;
+	struct dossier	 d = *dp;
 	struct answers	 a;
 	xmlNodePtr	 r, dn;
 	enum ddd_err	 e;
 
-	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
-		return e;
 	if ((r = http_page(c, "bekijken", "bekijken")) == NULL)
 		return DDD_ERR_NOMEM;
 	dn = xo_el(r, "dossier", NULL);
 	xo_attr_int(dn, "id", d.id);
 	xo_attr(dn, "fase", phase_name(d.phase));
 	xo_attr_int(dn, "versie", d.version);
-	if (kv_get(&c->query, "afgerond") != NULL)
+	if (kv_get(&c->query, "afgerond") != NULL && c->sess.role ==
+	    ROLE_LEERLING)
 		xo_el(r, "net-afgerond", NULL);
-	if ((e = answers_get(c, d.id, &a)) != DDD_OK)
+	if ((e = answers_get(c, &d, &a)) != DDD_OK)
 		return e;
 	e = fill_view(c, &d, &a, r);
 	answers_free(&a);
 	http_header(c, "Cache-Control", "private, no-store");
 	return e;
+}
+
+enum ddd_err
+page_view(struct ctx *c)
+{
+	struct dossier	 d;
+	enum ddd_err	 e;
+
+	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+		return e;
+	return view(c, &d);
+}
+
+enum ddd_err
+page_mbo_view(struct ctx *c)
+{
+	struct dossier	 d;
+	enum ddd_err	 e;
+
+	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK)
+		return e;
+	log_info("mbo_view", "tenant=%lld by=%lld dossier=%lld school=%lld",
+	    c->sess.tenant_id, c->sess.account_id, d.id, d.tenant_id);
+	return view(c, &d);
+}
+
+/* The MBO's list: afgeronde dossiers of students who chose this college,
+ * at the schools where it takes part. */
+enum ddd_err
+page_mbo_list(struct ctx *c)
+{
+	struct db_param	 p = DB_P_INT(c->sess.tenant_id);
+	struct db_result res;
+	xmlNodePtr	 r, list, n;
+	size_t		 i;
+	char		 naam[240];
+	enum ddd_err	 e;
+
+	if ((r = http_page(c, "mbo-dossiers", "mbo-dossiers")) == NULL)
+		return DDD_ERR_NOMEM;
+	if ((e = db_run(c->db, STMT_MBO_DOSSIERS, &p, 1, &res)) != DDD_OK)
+		return e;
+	list = xo_el(r, "dossiers", NULL);
+	for (i = 0; i < res.nrows; i++) {
+		n = xo_el(list, "dossier", NULL);
+		xo_attr(n, "id", DB_CELL(&res, i, 0));
+		snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(&res, i, 1),
+		    *DB_CELL(&res, i, 2) ? " " : "", DB_CELL(&res, i, 2),
+		    DB_CELL(&res, i, 3));
+		xo_attr(n, "leerling", naam);
+		xo_attr(n, "school", DB_CELL(&res, i, 4));
+		xo_attr(n, "afgerond", DB_CELL(&res, i, 5));
+	}
+	db_result_free(&res);
+	http_header(c, "Cache-Control", "private, no-store");
+	return DDD_OK;
 }

@@ -200,7 +200,7 @@ step_common(struct ctx *c, struct dossier *d, struct parts *p,
 		return DDD_ERR_NOT_FOUND;
 	*k = (size_t)c->params[1] - 1;
 	part = part_of(p, *k, &in);
-	if ((e = answers_get(c, d->id, a)) != DDD_OK)
+	if ((e = answers_get(c, d, a)) != DDD_OK)
 		return e;
 	if ((e = deel_b_page(c, "deel-b", d, p, a, r, &complete)) != DDD_OK)
 		return e;
@@ -355,7 +355,7 @@ page_deel_b_submit_post(struct ctx *c)
 	enum ddd_err	 e;
 
 	if ((e = parts_get(c, &p)) != DDD_OK || (e = target(c, 0, &d)) !=
-	    DDD_OK || (e = answers_get(c, d.id, &a)) != DDD_OK)
+	    DDD_OK || (e = answers_get(c, &d, &a)) != DDD_OK)
 		return e;
 	e = deel_b_page(c, "deel-b-overzicht", &d, &p, &a, &r, &complete);
 	answers_free(&a);
@@ -395,7 +395,7 @@ page_deel_b_return_post(struct ctx *c)
 		xmlNodePtr r;
 		int complete;
 		if ((e = parts_get(c, &p)) != DDD_OK ||
-		    (e = answers_get(c, d.id, &a)) != DDD_OK)
+		    (e = answers_get(c, &d, &a)) != DDD_OK)
 			return e;
 		e = deel_b_page(c, "deel-b-overzicht", &d, &p, &a, &r,
 		    &complete);
@@ -434,7 +434,7 @@ page_deel_b_overview(struct ctx *c)
 	enum ddd_err	 e;
 
 	if ((e = parts_get(c, &p)) != DDD_OK || (e = target(c, 0, &d)) !=
-	    DDD_OK || (e = answers_get(c, d.id, &a)) != DDD_OK)
+	    DDD_OK || (e = answers_get(c, &d, &a)) != DDD_OK)
 		return e;
 	e = deel_b_page(c, "deel-b-overzicht", &d, &p, &a, &r, &complete);
 	answers_free(&a);

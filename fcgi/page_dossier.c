@@ -209,7 +209,7 @@ page_step(struct ctx *c)
 
 	if ((e = step_target(c, 0, &d, &step)) != DDD_OK)
 		return e;
-	if ((e = answers_get(c, d.id, &a)) != DDD_OK)
+	if ((e = answers_get(c, &d, &a)) != DDD_OK)
 		return e;
 	e = step_page(c, &d, deel_a(c), step, &a, &r);
 	if (e == DDD_OK && kv_get(&c->query, "opgeslagen") != NULL)
@@ -236,7 +236,7 @@ page_step_post(struct ctx *c)
 	if ((e = step_target(c, 0, &d, &step)) != DDD_OK)
 		return e;
 	st = &f->steps[step];
-	if ((e = answers_get(c, d.id, &a)) != DDD_OK)
+	if ((e = answers_get(c, &d, &a)) != DDD_OK)
 		return e;
 	if ((e = step_page(c, &d, f, step, &a, &r)) != DDD_OK)
 		goto out;
@@ -280,7 +280,7 @@ submit_page(struct ctx *c, const struct dossier *d, xmlNodePtr *root,
 	dn = xo_el(r, "dossier", NULL);
 	xo_attr_int(dn, "id", d->id);
 	xo_attr(dn, "fase", phase_name(d->phase));
-	if ((e = answers_get(c, d->id, &a)) != DDD_OK)
+	if ((e = answers_get(c, d, &a)) != DDD_OK)
 		return e;
 	*complete = fill_percentages(deel_a(c), a.v, a.n, xo_el(dn, "voortgang",
 	    NULL));
@@ -383,7 +383,7 @@ page_submit_post(struct ctx *c)
 		db_result_free(&res);
 	}
 	/* The college chosen in deel A goes on the dossier. */
-	if ((e = answers_get(c, d.id, &a)) != DDD_OK)
+	if ((e = answers_get(c, &d, &a)) != DDD_OK)
 		goto rollback;
 	have_a = 1;
 	if (!fill_percentages(f, a.v, a.n, NULL)) {

@@ -41,6 +41,7 @@ portal_menu(struct ctx *c, xmlNodePtr menu)
 		const char	*label;
 	} items[] = {
 		{ ROLE_STAFF, "/portal/deel-b", "Dossiers in deel B" },
+		{ ROLE_MBO, "/mbo/dossiers", "Afgeronde dossiers" },
 		{ ROLE_DECAAN, "/portal/leerlingen/inlezen",
 		    "Leerlinglijst inlezen" },
 		{ ROLE_DECAAN, "/portal/mentoren",

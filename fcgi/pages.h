@@ -51,5 +51,7 @@ enum ddd_err	page_deel_b_archive_post(struct ctx *);
 enum ddd_err	page_akkoord(struct ctx *);
 enum ddd_err	page_akkoord_post(struct ctx *);
 enum ddd_err	page_view(struct ctx *);
+enum ddd_err	page_mbo_list(struct ctx *);
+enum ddd_err	page_mbo_view(struct ctx *);
 
 #endif

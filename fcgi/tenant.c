@@ -1815,6 +1815,8 @@ enum load_stmt {
 	LS_ACCOUNT_UPDATE,
 	LS_CLASS_FIND,
 	LS_CLASS_INSERT,
+	LS_PART_CLEAR,
+	LS_PART_ADD,
 	LS__MAX
 };
 
@@ -1843,6 +1845,11 @@ static const char *const load_sql[LS__MAX] = {
 	    "WHERE tenant_id = ? AND klas = ? LIMIT 1 FOR UPDATE",
 	[LS_CLASS_INSERT] = "INSERT INTO mentor_class (tenant_id, klas, "
 	    "account_id) VALUES (?, ?, ?)",
+	/* The participating MBOs follow the file exactly at every load. */
+	[LS_PART_CLEAR] = "DELETE FROM participation WHERE "
+	    "school_tenant_id = ?",
+	[LS_PART_ADD] = "INSERT INTO participation (school_tenant_id, "
+	    "mbo_brin) VALUES (?, ?)",
 };
 
 struct loader {
@@ -2270,6 +2277,23 @@ load_staff(struct loader *l, struct tenant_file *tf)
 	for (i = 0; i < tf->nlinks; i++)
 		if (class_link(l, tf, tenant_id, &tf->links[i]) == -1)
 			return -1;
+	{
+		MYSQL_BIND	 p[2];
+		unsigned long	 blen;
+
+		bind_id(&p[0], &tenant_id);
+		if (stmt_exec(l, LS_PART_CLEAR, p, NULL,
+		    "clearing the participating MBOs") == -1)
+			return -1;
+		for (i = 0; i < tf->nmbos; i++) {
+			bind_id(&p[0], &tenant_id);
+			bind_str(&p[1], &blen, tf->mbos[i].brin,
+			    strlen(tf->mbos[i].brin));
+			if (stmt_exec(l, LS_PART_ADD, p, NULL,
+			    "writing the participating MBOs") == -1)
+				return -1;
+		}
+	}
 	return 0;
 }
 

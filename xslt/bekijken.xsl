@@ -12,6 +12,7 @@
     <p class="crumbs">
       <xsl:choose>
         <xsl:when test="session/@role = 'leerling'"><a href="/dossiers">Mijn Dossiers</a></xsl:when>
+        <xsl:when test="session/@role = 'mbo'"><a href="/mbo/dossiers">Afgeronde dossiers</a></xsl:when>
         <xsl:otherwise><a href="/portal/dossiers/{dossier/@id}">Dossier</a></xsl:otherwise>
       </xsl:choose> › Bekijken</p>
     <h1>Doorstroomdossier</h1>

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from stack import SRCDIR
 
 NS = "{urn:ddd:form:1}"
+MBO = "roc-rijnland"    # the college the filled-in deel A chooses
 
 
 def steps(form_id):
@@ -19,7 +20,7 @@ def good_value(q):
     return {"text": "Test", "long-text": "Een antwoord <script>alert(1)</script> & \"zo\"",
             "choice": opts[0] if opts else "", "multi-choice": opts[0] if opts else "",
             "yes-no": "nee", "date": "2027-08-30",
-            "number": q.get("min") or "1", "mbo": "roc-rijnland"}[t]
+            "number": q.get("min") or "1", "mbo": MBO}[t]
 
 
 def step_data(step, token):
@@ -43,6 +44,17 @@ def fill(client, url_of_step, form_ids, token):
             n += 1
             out.append(client.post(url_of_step(n), step_data(step, token)).status)
     return out
+
+
+def afgerond(st, fixture, student, mentor, school="de-brug"):
+    """As to_akkoord, then 'Akkoord' (with a parent, whatever the age)."""
+    c, t, did = to_akkoord(st, fixture, student, mentor, school)
+    v = st.sql("SELECT version FROM dossier WHERE id = " + did)[0][0]
+    r = c.post("/dossiers/%s/akkoord" % did, {"csrf": t, "versie": v, "actie": "akkoord",
+                                             "akkoord": "ja", "ouder_naam": "Ouder",
+                                             "ouder_relatie": "moeder", "ouder_akkoord": "ja"})
+    assert r.status == 303, r.status
+    return c, t, did
 
 
 def to_akkoord(st, fixture, student, mentor, school="de-brug"):

@@ -1,0 +1,36 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- For the MBO intake: the afgeronde dossiers of students who chose this
+     college, from the schools where it takes part. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="lib/layout.xsl"/>
+
+  <xsl:template match="mbo-dossiers" mode="title">Afgeronde dossiers</xsl:template>
+
+  <xsl:template match="mbo-dossiers" mode="main">
+    <p class="crumbs"><a href="/">Portal</a> › Afgeronde dossiers</p>
+    <h1>Afgeronde dossiers <span class="count">(<xsl:value-of select="count(dossiers/dossier)"/>)</span></h1>
+    <p>De doorstroomdossiers van leerlingen die voor uw instelling kozen en akkoord gaven.
+    U ziet alleen dossiers van scholen waar uw instelling aan het Digitaal Doorstroomdossier deelneemt.</p>
+    <xsl:choose>
+      <xsl:when test="not(dossiers/dossier)"><p>Er zijn nog geen afgeronde dossiers voor uw instelling.</p></xsl:when>
+      <xsl:otherwise>
+        <div class="table-wrap">
+          <table class="list">
+            <caption class="visually-hidden">Afgeronde dossiers</caption>
+            <thead><tr><th scope="col">Leerling</th><th scope="col">School</th><th scope="col">Afgerond op</th><th scope="col"><span class="visually-hidden">Bekijken</span></th></tr></thead>
+            <tbody>
+              <xsl:for-each select="dossiers/dossier">
+                <tr>
+                  <th scope="row"><xsl:value-of select="@leerling"/></th>
+                  <td><xsl:value-of select="@school"/></td>
+                  <td><xsl:value-of select="concat(substring(@afgerond, 9, 2), '-', substring(@afgerond, 6, 2), '-', substring(@afgerond, 1, 4))"/></td>
+                  <td><a href="/mbo/dossiers/{@id}">Bekijken<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+</xsl:stylesheet>
