@@ -308,10 +308,9 @@ static const struct {
 	    "SELECT version, agreed_at, COALESCE(opmerkingen, ''), "
 	    "COALESCE(ouder_naam, ''), COALESCE(ouder_relatie, '') FROM "
 	    "akkoordverklaring WHERE dossier_id = ? AND tenant_id = ?", 1 },
-	/* The tenant file as loaded, and the student's birth date: for the
-	 * age under which a parent confirms. */
-	[STMT_TENANT_CONFIG] = { "tenant_config",
-	    "SELECT t.config, COALESCE(a.geboortedatum, ''), "
+	/* The student's age, for the age under which a parent confirms. */
+	[STMT_TENANT_CONFIG] = { "student_age",
+	    "SELECT t.id, COALESCE(a.geboortedatum, ''), "
 	    "COALESCE(TIMESTAMPDIFF(YEAR, a.geboortedatum, CURDATE()), -1) "
 	    "FROM tenant t JOIN account a ON a.tenant_id = t.id WHERE "
 	    "t.id = ? AND a.id = ?", 1 },
@@ -334,6 +333,46 @@ static const struct {
 	    "ON sch.id = d.tenant_id JOIN akkoordverklaring a ON "
 	    "a.dossier_id = d.id WHERE d.mbo_tenant_id = ? AND "
 	    "d.phase = 'afgerond' ORDER BY a.agreed_at DESC", 1 },
+	/* The dashboard: dossiers per phase, and per phase how many are
+	 * still in it after a date (the tenant's deadline for it); for a
+	 * mentor (0 for the decaan: the school) as in STMT_DEEL_B_LIST. */
+	[STMT_DASH_PHASES] = { "dash_phases",
+	    "SELECT d.phase, COUNT(*), SUM(CASE d.phase "
+	    "WHEN 'deel_a' THEN CURDATE() > ? WHEN 'deel_b' THEN CURDATE() > ? "
+	    "WHEN 'akkoord' THEN CURDATE() > ? ELSE 0 END) "
+	    "FROM dossier d JOIN account s ON s.id = d.student_id AND "
+	    "s.tenant_id = d.tenant_id WHERE d.tenant_id = ? AND "
+	    "d.archived = 0 AND (? = 0 OR d.mentor_id = ? OR d.created_by = ? OR EXISTS "
+	    "(SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id "
+	    "AND mc.klas = s.klas AND mc.account_id = ?)) GROUP BY d.phase", 1 },
+	[STMT_DASH_MBOS] = { "dash_mbos",
+	    "SELECT m.name, m.brin, EXISTS (SELECT 1 FROM participation p "
+	    "WHERE p.school_tenant_id = ? AND p.mbo_brin = m.brin) FROM "
+	    "tenant m WHERE m.kind = 'mbo' ORDER BY m.name", 1 },
+	/* Mijn Leerlingen: the students of the mentor's classes and those
+	 * who chose the mentor (mentor 0: every student of the school). */
+	[STMT_MY_STUDENTS] = { "my_students",
+	    "SELECT s.id, s.login, s.roepnaam, s.tussenvoegsel, s.achternaam, "
+	    "COALESCE(s.klas, '') FROM account s WHERE s.tenant_id = ? AND "
+	    "s.role = 'leerling' AND (? = 0 OR EXISTS (SELECT 1 FROM "
+	    "mentor_class mc WHERE mc.tenant_id = s.tenant_id AND "
+	    "mc.klas = s.klas AND mc.account_id = ?) OR EXISTS (SELECT 1 "
+	    "FROM dossier d WHERE d.tenant_id = s.tenant_id AND "
+	    "d.student_id = s.id AND (d.mentor_id = ? OR d.created_by = ?))) "
+	    "ORDER BY s.klas, s.achternaam, s.roepnaam", 1 },
+	/* Their dossiers, with how long each has been in its phase. */
+	[STMT_STUDENT_DOSSIERS] = { "student_dossiers",
+	    "SELECT d.id, d.student_id, d.phase, d.archived, d.version, "
+	    "COALESCE(t.name, ''), TIMESTAMPDIFF(DAY, COALESCE((SELECT "
+	    "MAX(e.at) FROM dossier_event e WHERE e.dossier_id = d.id AND "
+	    "e.phase_to = d.phase), d.created_at), NOW()) FROM dossier d "
+	    "LEFT JOIN tenant t ON t.id = d.mbo_tenant_id WHERE "
+	    "d.tenant_id = ? ORDER BY d.student_id, d.id", 1 },
+	[STMT_STUDENT_OF_TENANT] = { "student_of_tenant",
+	    "SELECT id, klas FROM account WHERE id = ? AND tenant_id = ? AND "
+	    "role = 'leerling'", 1 },
+	[STMT_TENANT_FILE] = { "tenant_file",
+	    "SELECT config FROM tenant WHERE id = ?", 1 },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },

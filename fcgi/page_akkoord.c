@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-
 #include "fill.h"
 #include "form.h"
 #include "log.h"
@@ -16,49 +14,36 @@
 #include "pages.h"
 #include "route.h"
 #include "session.h"
+#include "settings.h"
 #include "xmlout.h"
 
 #define REMARKS_MAX		2000
-#define CONSENT_AGE_DEFAULT	18	/* the manual */
 
-/* The age under which a parent confirms, from the tenant file; and
- * whether this student is younger (an unknown birth date counts as
- * younger: asking once too often is the safe side). */
+/* Whether this student is younger than the tenant's age for a parent's
+ * consent (an unknown birth date counts as younger: asking once too often
+ * is the safe side). */
 static enum ddd_err
 needs_parent(struct ctx *c, long long student_id, int *needed, int *age_out)
 {
+	struct tenant_settings ts;
 	struct db_param	 p[2] = { DB_P_INT(c->sess.tenant_id),
 	    DB_P_INT(student_id) };
 	struct db_result res;
-	xmlDocPtr	 doc;
-	xmlNodePtr	 n;
-	int		 limit = CONSENT_AGE_DEFAULT, age;
+	int		 age;
 	enum ddd_err	 e;
 
+	if ((e = settings_get(c, c->sess.tenant_id, &ts)) != DDD_OK)
+		return e;
 	if ((e = db_run(c->db, STMT_TENANT_CONFIG, p, 2, &res)) != DDD_OK)
 		return e;
 	if (res.nrows != 1) {
 		db_result_free(&res);
 		return DDD_ERR_NOT_FOUND;
 	}
-	doc = xmlReadMemory(DB_CELL(&res, 0, 0), (int)res.len[0], "tenant.xml",
-	    "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	for (n = doc ? xmlDocGetRootElement(doc)->children : NULL; n != NULL;
-	    n = n->next) {
-		if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name,
-		    BAD_CAST "parent-consent-under")) {
-			xmlChar *t = xmlNodeGetContent(n);
-			if (t != NULL && atoi((const char *)t) > 0)
-				limit = atoi((const char *)t);
-			xmlFree(t);
-		}
-	}
-	if (doc != NULL)
-		xmlFreeDoc(doc);
 	age = atoi(DB_CELL(&res, 0, 2));
 	db_result_free(&res);
-	*needed = age < 0 || age < limit;
-	*age_out = limit;
+	*needed = age < 0 || age < ts.consent_age;
+	*age_out = ts.consent_age;
 	return DDD_OK;
 }
 

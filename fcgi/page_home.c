@@ -40,7 +40,9 @@ portal_menu(struct ctx *c, xmlNodePtr menu)
 		const char	*href;
 		const char	*label;
 	} items[] = {
+		{ ROLE_STAFF, "/portal/dashboard", "Dashboard" },
 		{ ROLE_STAFF, "/portal/deel-b", "Dossiers in deel B" },
+		{ ROLE_STAFF, "/portal/leerlingen", "Mijn Leerlingen" },
 		{ ROLE_MBO, "/mbo/dossiers", "Afgeronde dossiers" },
 		{ ROLE_DECAAN, "/portal/leerlingen/inlezen",
 		    "Leerlinglijst inlezen" },

@@ -53,5 +53,10 @@ enum ddd_err	page_akkoord_post(struct ctx *);
 enum ddd_err	page_view(struct ctx *);
 enum ddd_err	page_mbo_list(struct ctx *);
 enum ddd_err	page_mbo_view(struct ctx *);
+/* page_overview.c */
+enum ddd_err	page_dashboard(struct ctx *);
+enum ddd_err	page_students(struct ctx *);
+enum ddd_err	page_nudge_post(struct ctx *);
+enum ddd_err	page_start_early_post(struct ctx *);
 
 #endif

@@ -1,0 +1,245 @@
+/* The Portal's overviews for mentors and decanen: the dashboard (dossiers
+ * per phase, the deadlines and how many are past them, the MBOs and
+ * whether each takes part) and Mijn Leerlingen (every student with the
+ * status of each dossier; archive, aansporen, and 'Start deel B' early). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dossier.h"
+#include "log.h"
+#include "outbox.h"
+#include "pages.h"
+#include "route.h"
+#include "session.h"
+#include "settings.h"
+#include "xmlout.h"
+
+#define NUDGE_AFTER_DAYS	7	/* 'te lang' in the akkoordverklaring */
+
+static long long
+scope(const struct ctx *c)
+{
+	return c->sess.role == ROLE_DECAAN ? 0 : c->sess.account_id;
+}
+
+enum ddd_err
+page_dashboard(struct ctx *c)
+{
+	static const char *const phases[] = { "deel_a", "deel_b", "akkoord",
+	    "afgerond" };
+	struct tenant_settings ts;
+	struct db_result res;
+	long long	 me = scope(c);
+	xmlNodePtr	 r, list, n;
+	size_t		 i, j;
+	enum ddd_err	 e;
+	const char	*far = "9999-12-31";
+
+	if ((e = settings_get(c, c->sess.tenant_id, &ts)) != DDD_OK)
+		return e;
+	if ((r = http_page(c, "dashboard", "dashboard")) == NULL)
+		return DDD_ERR_NOMEM;
+	{
+		struct db_param p[8] = {
+		    DB_P_STR(ts.deadline[0][0] ? ts.deadline[0] : far),
+		    DB_P_STR(ts.deadline[1][0] ? ts.deadline[1] : far),
+		    DB_P_STR(ts.deadline[2][0] ? ts.deadline[2] : far),
+		    DB_P_INT(c->sess.tenant_id), DB_P_INT(me), DB_P_INT(me),
+		    DB_P_INT(me), DB_P_INT(me) };
+		if ((e = db_run(c->db, STMT_DASH_PHASES, p, 8, &res)) != DDD_OK)
+			return e;
+	}
+	list = xo_el(r, "fasen", NULL);
+	for (i = 0; i < 4; i++) {
+		n = xo_el(list, "fase", NULL);
+		xo_attr(n, "naam", phases[i]);
+		xo_attr(n, "aantal", "0");
+		xo_attr(n, "te-laat", "0");
+		if (i < 3)
+			xo_attr(n, "deadline", ts.deadline[i]);
+		for (j = 0; j < res.nrows; j++)
+			if (strcmp(DB_CELL(&res, j, 0), phases[i]) == 0) {
+				xo_attr(n, "aantal", DB_CELL(&res, j, 1));
+				xo_attr(n, "te-laat", DB_CELL(&res, j, 2));
+			}
+	}
+	db_result_free(&res);
+	{
+		struct db_param p = DB_P_INT(c->sess.tenant_id);
+		if ((e = db_run(c->db, STMT_DASH_MBOS, &p, 1, &res)) != DDD_OK)
+			return e;
+	}
+	list = xo_el(r, "mbos", NULL);
+	for (i = 0; i < res.nrows; i++) {
+		n = xo_el(list, "mbo", DB_CELL(&res, i, 0));
+		xo_attr(n, "brin", DB_CELL(&res, i, 1));
+		xo_attr(n, "deelnemer", DB_CELL(&res, i, 2));
+	}
+	db_result_free(&res);
+	http_header(c, "Cache-Control", "private, no-store");
+	return DDD_OK;
+}
+
+enum ddd_err
+page_students(struct ctx *c)
+{
+	long long	 me = scope(c);
+	struct db_param	 p[5] = { DB_P_INT(c->sess.tenant_id), DB_P_INT(me),
+	    DB_P_INT(me), DB_P_INT(me), DB_P_INT(me) };
+	struct db_result st, ds;
+	xmlNodePtr	 r, list, s, d;
+	size_t		 i, j;
+	char		 naam[240];
+	enum ddd_err	 e;
+
+	if ((r = http_page(c, "leerlingen", "leerlingen")) == NULL)
+		return DDD_ERR_NOMEM;
+	if ((e = db_run(c->db, STMT_MY_STUDENTS, p, 5, &st)) != DDD_OK)
+		return e;
+	if ((e = db_run(c->db, STMT_STUDENT_DOSSIERS, p, 1, &ds)) != DDD_OK) {
+		db_result_free(&st);
+		return e;
+	}
+	list = xo_el(r, "lijst", NULL);
+	for (i = 0; i < st.nrows; i++) {
+		s = xo_el(list, "leerling", NULL);
+		xo_attr(s, "id", DB_CELL(&st, i, 0));
+		xo_attr(s, "nr", DB_CELL(&st, i, 1));
+		snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(&st, i, 2),
+		    *DB_CELL(&st, i, 3) ? " " : "", DB_CELL(&st, i, 3),
+		    DB_CELL(&st, i, 4));
+		xo_attr(s, "naam", naam);
+		xo_attr(s, "klas", DB_CELL(&st, i, 5));
+		for (j = 0; j < ds.nrows; j++) {
+			if (strcmp(DB_CELL(&ds, j, 1), DB_CELL(&st, i, 0)) != 0)
+				continue;
+			d = xo_el(s, "dossier", NULL);
+			xo_attr(d, "id", DB_CELL(&ds, j, 0));
+			xo_attr(d, "fase", DB_CELL(&ds, j, 2));
+			xo_attr(d, "gearchiveerd", DB_CELL(&ds, j, 3));
+			xo_attr(d, "mbo", DB_CELL(&ds, j, 5));
+			xo_attr(d, "dagen", DB_CELL(&ds, j, 6));
+			if (strcmp(DB_CELL(&ds, j, 2), "akkoord") == 0 &&
+			    atoi(DB_CELL(&ds, j, 6)) >= NUDGE_AFTER_DAYS)
+				xo_attr(d, "aansporen", "1");
+		}
+	}
+	db_result_free(&st);
+	db_result_free(&ds);
+	if (kv_get(&c->query, "aangespoord") != NULL)
+		xo_el(r, "aangespoord", NULL);
+	http_header(c, "Cache-Control", "private, no-store");
+	return DDD_OK;
+}
+
+/* 'Aansporen': a reminder to a student too long in the akkoordverklaring. */
+enum ddd_err
+page_nudge_post(struct ctx *c)
+{
+	struct dossier	 d;
+	struct db_result st;
+	xmlDocPtr	 mail;
+	xmlNodePtr	 m;
+	char		 link[600], naam[240];
+	enum ddd_err	 e;
+
+	if ((e = db_begin(c->db)) != DDD_OK)
+		return e;
+	if ((e = dossier_get(c, c->params[0], 1, &d)) != DDD_OK)
+		goto rollback;
+	if (d.phase != PHASE_AKKOORD || d.archived) {
+		e = DDD_ERR_CONFLICT;
+		goto rollback;
+	}
+	{
+		struct db_param p[2] = { DB_P_INT(d.student_id),
+		    DB_P_INT(c->sess.tenant_id) };
+		if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &st)) != DDD_OK)
+			goto rollback;
+	}
+	if (st.nrows == 1 && DB_CELL(&st, 0, 4) != NULL) {
+		snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(&st, 0, 1),
+		    *DB_CELL(&st, 0, 2) ? " " : "", DB_CELL(&st, 0, 2),
+		    DB_CELL(&st, 0, 3));
+		if ((mail = xo_doc("mail")) == NULL) {
+			db_result_free(&st);
+			e = DDD_ERR_NOMEM;
+			goto rollback;
+		}
+		m = xo_root(mail);
+		xo_attr(m, "kind", "aansporen");
+		xo_el(m, "roepnaam", DB_CELL(&st, 0, 1));
+		xo_el(m, "mentor", c->sess.naam);
+		xo_el(m, "school", c->sess.tenant_name);
+		snprintf(link, sizeof(link), "%s/dossiers/%lld/akkoord",
+		    c->app->cfg->base_url, d.id);
+		xo_el(m, "link", link);
+		e = outbox_queue(c, c->sess.tenant_id, d.student_id,
+		    "aansporen", DB_CELL(&st, 0, 4), naam, "Herinnering: vul "
+		    "je akkoordverklaring in", mail);
+		xmlFreeDoc(mail);
+	}
+	db_result_free(&st);
+	if (e != DDD_OK || (e = dossier_event(c, &d, "aangespoord", NULL)) !=
+	    DDD_OK)
+		goto rollback;
+	if ((e = db_commit(c->db)) != DDD_OK)
+		return e;
+	return http_redirect(c, "/portal/leerlingen?aangespoord=1");
+rollback:
+	db_rollback(c->db);
+	return e;
+}
+
+/* 'Start deel B' early, for a student without a dossier: the mentor's
+ * start makes the dossier, which the student then continues. */
+enum ddd_err
+page_start_early_post(struct ctx *c)
+{
+	struct dossier	 d;
+	struct db_result res;
+	char		 loc[96];
+	enum ddd_err	 e;
+
+	memset(&d, 0, sizeof(d));
+	if ((e = db_begin(c->db)) != DDD_OK)
+		return e;
+	{
+		struct db_param p[2] = { DB_P_INT(c->params[0]),
+		    DB_P_INT(c->sess.tenant_id) };
+		if ((e = db_run(c->db, STMT_STUDENT_OF_TENANT, p, 2, &res)) !=
+		    DDD_OK)
+			goto rollback;
+		if (res.nrows != 1) {
+			db_result_free(&res);
+			e = DDD_ERR_NOT_FOUND;
+			goto rollback;
+		}
+		db_result_free(&res);
+	}
+	{
+		struct db_param p[4] = { DB_P_INT(c->sess.tenant_id),
+		    DB_P_INT(c->params[0]), DB_P_INT(c->sess.account_id),
+		    DB_P_INT(c->sess.account_id) };
+		if ((e = db_run(c->db, STMT_DOSSIER_INSERT, p, 4, &res)) !=
+		    DDD_OK)
+			goto rollback;
+		d.id = (long long)res.insert_id;
+		db_result_free(&res);
+	}
+	d.tenant_id = c->sess.tenant_id;
+	d.student_id = c->params[0];
+	d.created_by = c->sess.account_id;
+	d.mentor_id = c->sess.account_id;
+	d.phase = PHASE_NONE;
+	if ((e = dossier_transition(c, &d, T_START_EARLY, NULL)) != DDD_OK)
+		goto rollback;
+	if ((e = db_commit(c->db)) != DDD_OK)
+		return e;
+	snprintf(loc, sizeof(loc), "/portal/dossiers/%lld/deel-b/1", d.id);
+	return http_redirect(c, loc);
+rollback:
+	db_rollback(c->db);
+	return e;
+}

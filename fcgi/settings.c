@@ -1,0 +1,72 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "settings.h"
+
+static void
+deadlines(xmlNodePtr n, struct tenant_settings *s)
+{
+	static const char *const phases[3] = { "deel_a", "deel_b", "akkoord" };
+	xmlChar		*ph, *date;
+	size_t		 i;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(n->name, BAD_CAST "deadline"))
+			continue;
+		ph = xmlGetProp(n, BAD_CAST "phase");
+		date = xmlGetProp(n, BAD_CAST "date");
+		for (i = 0; ph != NULL && date != NULL && i < 3; i++)
+			if (xmlStrEqual(ph, BAD_CAST phases[i]) &&
+			    xmlStrlen(date) == 10)
+				memcpy(s->deadline[i], date, 11);
+		xmlFree(ph);
+		xmlFree(date);
+	}
+}
+
+enum ddd_err
+settings_get(struct ctx *c, long long tenant_id, struct tenant_settings *s)
+{
+	struct db_param	 p = DB_P_INT(tenant_id);
+	struct db_result res;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 n;
+	xmlChar		*t;
+	enum ddd_err	 e;
+
+	memset(s, 0, sizeof(*s));
+	s->consent_age = CONSENT_AGE_DEFAULT;
+	if ((e = db_run(c->db, STMT_TENANT_FILE, &p, 1, &res)) != DDD_OK)
+		return e;
+	if (res.nrows != 1) {
+		db_result_free(&res);
+		return DDD_ERR_NOT_FOUND;
+	}
+	/* The file passed the schema when it was loaded. */
+	doc = xmlReadMemory(DB_CELL(&res, 0, 0), (int)res.len[0], "tenant.xml",
+	    "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	db_result_free(&res);
+	if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
+		if (doc != NULL)
+			xmlFreeDoc(doc);
+		return DDD_OK;
+	}
+	for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrEqual(n->name, BAD_CAST "deadlines"))
+			deadlines(n->children, s);
+		else if (xmlStrEqual(n->name, BAD_CAST "parent-consent-under")) {
+			t = xmlNodeGetContent(n);
+			if (t != NULL && atoi((const char *)t) > 0)
+				s->consent_age = atoi((const char *)t);
+			xmlFree(t);
+		}
+	}
+	xmlFreeDoc(doc);
+	return DDD_OK;
+}

@@ -1,0 +1,20 @@
+/* A tenant's settings as its file gives them (deadlines, the age under
+ * which a parent confirms), read from the loaded file in the database:
+ * a reload of the file takes effect at once on every worker. */
+#ifndef DDD_SETTINGS_H
+#define DDD_SETTINGS_H
+
+#include "http.h"
+
+#define CONSENT_AGE_DEFAULT	18	/* the manual */
+
+struct tenant_settings {
+	char	deadline[3][11];	/* deel_a, deel_b, akkoord: YYYY-MM-DD
+					 * or "" when the file sets none */
+	int	consent_age;		/* a parent confirms under this age */
+};
+
+enum ddd_err	settings_get(struct ctx *, long long tenant_id,
+		    struct tenant_settings *);
+
+#endif

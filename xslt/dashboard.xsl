@@ -1,0 +1,62 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Dashboard: dossiers per phase (numbers and a bar picture), the
+     deadlines with how many dossiers are past them, the MBOs and whether
+     each takes part. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:svg="http://www.w3.org/2000/svg" exclude-result-prefixes="svg">
+  <xsl:import href="lib/layout.xsl"/>
+  <xsl:import href="lib/dossier.xsl"/>
+
+  <xsl:template match="dashboard" mode="title">Dashboard</xsl:template>
+
+  <xsl:template match="dashboard" mode="main">
+    <p class="crumbs"><a href="/">Portal</a> › Dashboard</p>
+    <h1>Dashboard</h1>
+    <xsl:variable name="max">
+      <xsl:for-each select="fasen/fase"><xsl:sort select="@aantal" data-type="number" order="descending"/>
+        <xsl:if test="position() = 1"><xsl:value-of select="@aantal"/></xsl:if></xsl:for-each>
+    </xsl:variable>
+    <div class="blocks">
+      <xsl:for-each select="fasen/fase">
+        <section class="block phase-count">
+          <h2><xsl:choose>
+            <xsl:when test="@naam = 'deel_a'">Dossiers in deel A</xsl:when>
+            <xsl:when test="@naam = 'deel_b'">Dossiers in deel B</xsl:when>
+            <xsl:when test="@naam = 'akkoord'">Dossiers in akkoordverklaring</xsl:when>
+            <xsl:otherwise>Afgeronde dossiers</xsl:otherwise>
+          </xsl:choose></h2>
+          <p class="big"><xsl:value-of select="@aantal"/></p>
+          <xsl:if test="@deadline != ''">
+            <p class="hint">Deadline <xsl:value-of select="concat(substring(@deadline, 9, 2), '-', substring(@deadline, 6, 2), '-', substring(@deadline, 1, 4))"/>:
+              <xsl:choose>
+                <xsl:when test="@te-laat &gt; 0"><strong class="late"><xsl:value-of select="@te-laat"/> te laat</strong></xsl:when>
+                <xsl:otherwise>geen te laat</xsl:otherwise>
+              </xsl:choose></p>
+          </xsl:if>
+        </section>
+      </xsl:for-each>
+    </div>
+    <figure class="chart">
+      <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 130" role="img" aria-labelledby="chart-title">
+        <title id="chart-title">Dossiers per fase: <xsl:for-each select="fasen/fase"><xsl:value-of select="@aantal"/><xsl:if test="position() != last()">, </xsl:if></xsl:for-each></title>
+        <xsl:for-each select="fasen/fase">
+          <xsl:variable name="h"><xsl:choose><xsl:when test="$max &gt; 0"><xsl:value-of select="round(90 * @aantal div $max)"/></xsl:when><xsl:otherwise>0</xsl:otherwise></xsl:choose></xsl:variable>
+          <rect x="{(position() - 1) * 100 + 20}" y="{100 - $h}" width="60" height="{$h}" fill="#1d4e89"/>
+          <text x="{(position() - 1) * 100 + 50}" y="{95 - $h}" text-anchor="middle" font-size="12" fill="#1b1b1b"><xsl:value-of select="@aantal"/></text>
+          <text x="{(position() - 1) * 100 + 50}" y="120" text-anchor="middle" font-size="12" fill="#1b1b1b">
+            <xsl:choose><xsl:when test="@naam = 'deel_a'">Deel A</xsl:when><xsl:when test="@naam = 'deel_b'">Deel B</xsl:when><xsl:when test="@naam = 'akkoord'">Akkoord</xsl:when><xsl:otherwise>Afgerond</xsl:otherwise></xsl:choose>
+          </text>
+        </xsl:for-each>
+      </svg>
+    </figure>
+    <section aria-labelledby="mbo-kop">
+      <h2 id="mbo-kop">MBO-instellingen</h2>
+      <p>Alleen een deelnemende instelling ziet de afgeronde dossiers, met ‘OPP en nader contact’.</p>
+      <ul>
+        <xsl:for-each select="mbos/mbo">
+          <li><xsl:value-of select="."/> (<xsl:value-of select="@brin"/>): <xsl:choose><xsl:when test="@deelnemer = '1'">neemt deel</xsl:when><xsl:otherwise><strong>neemt niet deel</strong></xsl:otherwise></xsl:choose></li>
+        </xsl:for-each>
+      </ul>
+    </section>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,74 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Mijn Leerlingen: each student with the status of each dossier; more
+     than one behind a magnifier; archiveren, aansporen, bekijken, and
+     'Start deel B' for a student without a dossier. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="lib/layout.xsl"/>
+  <xsl:import href="lib/dossier.xsl"/>
+
+  <xsl:template match="leerlingen" mode="title">Mijn Leerlingen</xsl:template>
+
+  <xsl:template match="leerlingen" mode="main">
+    <p class="crumbs"><a href="/">Portal</a> › Mijn Leerlingen</p>
+    <h1>Mijn Leerlingen <span class="count">(<xsl:value-of select="count(lijst/leerling)"/>)</span></h1>
+    <xsl:if test="aangespoord"><div class="notice" role="status"><p>De herinnering is verstuurd.</p></div></xsl:if>
+    <div class="table-wrap">
+      <table class="list">
+        <caption class="visually-hidden">Leerlingen en hun dossiers</caption>
+        <thead><tr><th scope="col">Leerling</th><th scope="col">Klas</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Acties</span></th></tr></thead>
+        <tbody>
+          <xsl:for-each select="lijst/leerling">
+            <xsl:variable name="open" select="dossier[@gearchiveerd = '0']"/>
+            <tr>
+              <th scope="row"><xsl:value-of select="@naam"/></th>
+              <td><xsl:value-of select="@klas"/></td>
+              <td>
+                <xsl:choose>
+                  <xsl:when test="not(dossier)">Geen dossier</xsl:when>
+                  <xsl:when test="count(dossier) = 1"><xsl:apply-templates select="dossier" mode="status"/></xsl:when>
+                  <xsl:otherwise>
+                    <details>
+                      <summary><span aria-hidden="true">🔍 </span><xsl:value-of select="count(dossier)"/> dossiers</summary>
+                      <ul class="plain"><xsl:for-each select="dossier"><li><xsl:apply-templates select="." mode="status"/><xsl:apply-templates select="." mode="acties"/></li></xsl:for-each></ul>
+                    </details>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </td>
+              <td class="actions">
+                <xsl:if test="count(dossier) = 1"><xsl:apply-templates select="dossier" mode="acties"/></xsl:if>
+                <xsl:if test="not($open)">
+                  <form method="post" action="/portal/leerlingen/{@id}/deel-b-starten">
+                    <xsl:call-template name="csrf"/>
+                    <button type="submit" class="button small secondary">Start deel B<span class="visually-hidden"> voor <xsl:value-of select="@naam"/></span></button>
+                  </form>
+                </xsl:if>
+              </td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="dossier" mode="status">
+    <xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@fase"/></xsl:call-template>
+    <xsl:if test="@mbo != ''"> – <xsl:value-of select="@mbo"/></xsl:if>
+    <xsl:if test="@gearchiveerd = '1'"> (gearchiveerd)</xsl:if>
+    <xsl:if test="@fase = 'akkoord'"> (<xsl:value-of select="@dagen"/> dagen)</xsl:if>
+  </xsl:template>
+
+  <xsl:template match="dossier" mode="acties">
+    <xsl:text> </xsl:text>
+    <a href="/portal/dossiers/{@id}/bekijken">Bekijken</a>
+    <xsl:if test="@gearchiveerd = '0'">
+      <xsl:text> </xsl:text>
+      <a href="/portal/dossiers/{@id}">Opties</a>
+    </xsl:if>
+    <xsl:if test="@aansporen">
+      <form method="post" action="/portal/dossiers/{@id}/aansporen" class="inline">
+        <xsl:call-template name="csrf"/>
+        <button type="submit" class="button small">Aansporen<span class="visually-hidden"> tot de akkoordverklaring</span></button>
+      </form>
+    </xsl:if>
+  </xsl:template>
+</xsl:stylesheet>
