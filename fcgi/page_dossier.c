@@ -453,3 +453,22 @@ out:
 		answers_free(&a);
 	return e;
 }
+
+/* The student brings an archived dossier back into the overviews. */
+enum ddd_err
+page_reactivate_post(struct ctx *c)
+{
+	struct dossier	 d;
+	enum ddd_err	 e;
+
+	if ((e = db_begin(c->db)) != DDD_OK)
+		return e;
+	if ((e = dossier_get(c, c->params[0], 1, &d)) != DDD_OK ||
+	    (e = dossier_transition(c, &d, T_REACTIVATE, NULL)) != DDD_OK) {
+		db_rollback(c->db);
+		return e;
+	}
+	if ((e = db_commit(c->db)) != DDD_OK)
+		return e;
+	return http_redirect(c, "/dossiers");
+}

@@ -39,6 +39,7 @@ enum ddd_err	page_step(struct ctx *);
 enum ddd_err	page_step_post(struct ctx *);
 enum ddd_err	page_submit(struct ctx *);
 enum ddd_err	page_submit_post(struct ctx *);
+enum ddd_err	page_reactivate_post(struct ctx *);
 /* page_deel_b.c */
 enum ddd_err	page_deel_b_list(struct ctx *);
 enum ddd_err	page_deel_b(struct ctx *);

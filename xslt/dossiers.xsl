@@ -35,6 +35,12 @@
             </xsl:if>
             <xsl:call-template name="voortgang"><xsl:with-param name="dossier" select="@id"/>
               <xsl:with-param name="link" select="@fase = 'deel_a' and @gearchiveerd = '0'"/></xsl:call-template>
+            <xsl:if test="@gearchiveerd = '1'">
+              <form method="post" action="/dossiers/{@id}/activeren" class="actions">
+                <xsl:call-template name="csrf"/>
+                <button type="submit" class="button secondary">Opnieuw activeren</button>
+              </form>
+            </xsl:if>
             <xsl:if test="@fase = 'akkoord' and @gearchiveerd = '0'">
               <p class="actions">
                 <a class="button" href="/dossiers/{@id}/akkoord">Start de akkoordverklaring</a>
