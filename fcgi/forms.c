@@ -7,40 +7,33 @@
  * like as XML.
  *
  * Every problem in a file becomes one line "file:line: message" in errs,
- * in line order, in the manner of tenant.c (whose approach this follows:
- * the first parser error only, libxml2's RELAX NG messages rewritten into
- * plain English, then the C checks on a file that passed the schema).
- * Operators read these, so they are English; form_check's messages are
- * for the page, so they are Dutch. */
-
-#include <sys/stat.h>
+ * in line order, as for a tenant file: reading, parsing and RELAX NG are
+ * xmlcheck.c's (the first parser error only, libxml2's RELAX NG messages
+ * rewritten into plain English, some here more precisely), then the C
+ * checks on a file that passed the schema.  Operators read these, so
+ * they are English; form_check's messages are for the page, so they are
+ * Dutch. */
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <libxml/parser.h>
-#include <libxml/relaxng.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
 #include "forms.h"
 #include "req.h"
+#include "xmlcheck.h"
 #include "xmlout.h"
 
 #define FORM_NS		"urn:ddd:form:1"
-#define RNG_NS		"http://relaxng.org/ns/structure/1.0"
 
 #define MAX_FILE	(1024 * 1024)	/* one definition, in bytes */
 #define MAX_FILES	64		/* definitions in the directory */
-#define MAX_MESSAGES	50		/* kept per file; more are counted */
 #define MAX_TITLE	200		/* form and step titles */
 #define MAX_OPTION	200		/* option text */
 #define MAX_LABEL	1000
@@ -105,39 +98,12 @@ static const char M_NUMBER[] = "Vul een geheel getal in, zonder punt, "
 static const char M_RANGE[] = "Dit getal is te groot of te klein.";
 static const char M_MBO[] = "Kies een mbo-school uit de lijst.";
 
-/*
- * Reporting: as tenant.c.
- */
-
-struct message {
-	long	 line;
-	size_t	 seq;
-	char	*text;
-};
-
-struct report {
-	struct buf	*errs;
-	const char	*file;
-	int		 n;		/* problems found */
-	int		 dropped;	/* of those, not kept (no room) */
-	int		 parse_failed;
-	int		 doctype;
-	const xmlDoc	*schema_doc;	/* for element names in messages */
-	struct message	 msg[MAX_MESSAGES];
-	size_t		 nmsg;
-	/* libxml2 follows a precise message with a vague one about the
-	 * parent: kept aside, used only when nothing precise was said. */
-	struct message	 follow[MAX_MESSAGES];
-	size_t		 nfollow;
-	/* Elements whose attributes were explained already: libxml2 may
-	 * complain about one element twice, in different words. */
-	const xmlNode	*explained[MAX_MESSAGES];
-	size_t		 nexplained;
-};
-
-struct schema {
-	xmlDocPtr	 doc;
-	xmlRelaxNGPtr	 rng;
+/* Elements whose attributes were explained already, in one file (the
+ * report's arg): libxml2 may complain about one element twice, in
+ * different words. */
+struct explained {
+	const xmlNode	*v[XML_MAX_MESSAGES];
+	size_t		 n;
 };
 
 /* A question of the file being checked, in document order. */
@@ -158,291 +124,6 @@ struct loaded {
 	int		 good;
 };
 
-static int
-message_add(struct message *v, size_t *nv, long line, const char *text)
-{
-	char	*t, *p;
-
-	if (*nv > 0 && v[*nv - 1].line == line &&
-	    strcmp(v[*nv - 1].text, text) == 0)
-		return 1;
-	if (*nv == MAX_MESSAGES || (t = strdup(text)) == NULL)
-		return -1;
-	for (p = t; *p != '\0'; p++)		/* one line, whatever came in */
-		if ((unsigned char)*p < 0x20)
-			*p = ' ';
-	v[*nv].line = line;
-	v[*nv].seq = *nv;
-	v[*nv].text = t;
-	(*nv)++;
-	return 0;
-}
-
-static void
-report_add(struct report *r, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-report_add(struct report *r, long line, const char *fmt, ...)
-{
-	char	 text[512];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	switch (message_add(r->msg, &r->nmsg, line, text)) {
-	case 0:
-		r->n++;
-		break;
-	case -1:
-		r->n++;
-		r->dropped++;
-		break;
-	default:
-		break;
-	}
-}
-
-static void
-report_follow(struct report *r, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-report_follow(struct report *r, long line, const char *fmt, ...)
-{
-	char	 text[512];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	(void)message_add(r->follow, &r->nfollow, line, text);
-}
-
-static void
-report_init(struct report *r, struct buf *errs, const char *file,
-    const xmlDoc *schema_doc)
-{
-	memset(r, 0, sizeof(*r));
-	r->errs = errs;
-	r->file = file;
-	r->schema_doc = schema_doc;
-}
-
-static int
-report_bad(const struct report *r)
-{
-	return r->n > 0 || r->nfollow > 0;
-}
-
-static int
-message_cmp(const void *a, const void *b)
-{
-	const struct message	*x = a, *y = b;
-
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Write the messages, in line order, and forget them. */
-static void
-report_finish(struct report *r)
-{
-	struct message	*v = r->msg;
-	size_t		 n = r->nmsg, i;
-
-	if (n == 0) {
-		v = r->follow;
-		n = r->nfollow;
-	}
-	qsort(v, n, sizeof(*v), message_cmp);
-	for (i = 0; i < n; i++) {
-		if (v[i].line > 0)
-			buf_printf(r->errs, "%s:%ld: %s\n", r->file,
-			    v[i].line, v[i].text);
-		else
-			buf_printf(r->errs, "%s: %s\n", r->file, v[i].text);
-	}
-	if (v == r->msg && r->dropped > 0)
-		buf_printf(r->errs, "%s: %d more problems not shown\n",
-		    r->file, r->dropped);
-	for (i = 0; i < r->nmsg; i++)
-		free(r->msg[i].text);
-	for (i = 0; i < r->nfollow; i++)
-		free(r->follow[i].text);
-	r->nmsg = r->nfollow = 0;
-}
-
-static long
-line_at(const char *s, size_t off)
-{
-	long	 line = 1;
-	size_t	 i;
-
-	for (i = 0; i < off; i++)
-		if (s[i] == '\n')
-			line++;
-	return line;
-}
-
-/* Strict UTF-8: no overlong forms, surrogates, code points past U+10FFFF
- * or NUL bytes.  Returns the offset of the first bad byte, or len. */
-static size_t
-utf8_bad_offset(const unsigned char *s, size_t len)
-{
-	size_t		 i = 0, n, k;
-	unsigned int	 c, min;
-
-	while (i < len) {
-		c = s[i];
-		if (c == 0)
-			return i;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			c &= 0x1f;
-			min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			c &= 0x0f;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			c &= 0x07;
-			min = 0x10000;
-		} else
-			return i;
-		if (len - i <= n)
-			return i;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			c = (c << 6) | (s[i + k] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
-
-/* Read the whole file, at most MAX_FILE bytes, as valid UTF-8. */
-static int
-read_capped(struct report *r, const char *path, char **text, size_t *lenp)
-{
-	struct stat	 st;
-	char		*p = NULL;
-	size_t		 len = 0, bad;
-	ssize_t		 got;
-	int		 fd;
-
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
-		report_add(r, 0, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		report_add(r, 0, "not a regular file");
-		goto err;
-	}
-	if (st.st_size > MAX_FILE) {
-		report_add(r, 0, "file is larger than %d bytes", MAX_FILE);
-		goto err;
-	}
-	if ((p = malloc(MAX_FILE + 2)) == NULL) {
-		report_add(r, 0, "out of memory");
-		goto err;
-	}
-	while (len <= MAX_FILE) {
-		got = read(fd, p + len, MAX_FILE + 1 - len);
-		if (got == -1 && errno == EINTR)
-			continue;
-		if (got == -1) {
-			report_add(r, 0, "cannot read: %s", strerror(errno));
-			goto err;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
-	if (len > MAX_FILE) {
-		report_add(r, 0, "file is larger than %d bytes", MAX_FILE);
-		goto err;
-	}
-	p[len] = '\0';
-	if ((bad = utf8_bad_offset((unsigned char *)p, len)) != len) {
-		report_add(r, line_at(p, bad), "not valid UTF-8 text: save "
-		    "the file as UTF-8");
-		goto err;
-	}
-	close(fd);
-	*text = p;
-	*lenp = len;
-	return 0;
-err:
-	free(p);
-	close(fd);
-	return -1;
-}
-
-static void
-clean_message(const char *msg, char *dst, size_t size)
-{
-	size_t	 len;
-
-	if (msg == NULL)
-		msg = "unknown error";
-	len = strlen(msg);
-	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' ' ||
-	    msg[len - 1] == '\r'))
-		len--;
-	if (len >= size)
-		len = size - 1;
-	memcpy(dst, msg, len);
-	dst[len] = '\0';
-}
-
-/* Parser errors: the first one only (later ones are mostly echoes). */
-static void
-parse_error(void *ctx, xmlErrorPtr e)
-{
-	struct report	*r = ctx;
-	char		 msg[400];
-
-	if (e == NULL || e->level == XML_ERR_WARNING)
-		return;
-	if (r->parse_failed || r->doctype)
-		return;
-	r->parse_failed = 1;
-	clean_message(e->message, msg, sizeof(msg));
-	if (strstr(msg, "XML_PARSE_HUGE") != NULL)
-		snprintf(msg, sizeof(msg), "elements are nested too deeply, "
-		    "or a text is too long");
-	report_add(r, e->line, "%s", msg);
-}
-
-/* SAX hook: a DOCTYPE is refused before its internal subset is read. */
-static void
-refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
-    const xmlChar *sid)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	struct report	*r = ctxt->_private;
-
-	(void)name;
-	(void)eid;
-	(void)sid;
-	if (!r->doctype)
-		report_add(r, ctxt->input != NULL ? ctxt->input->line : 0,
-		    "a DOCTYPE is not allowed in a form definition");
-	r->doctype = 1;
-	xmlStopParser(ctxt);
-}
-
 /*
  * Tree helpers.
  */
@@ -450,134 +131,7 @@ refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
 static int
 is_el(const xmlNode *n, const char *name)
 {
-	return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-	    xmlStrEqual(n->ns->href, BAD_CAST FORM_NS) &&
-	    (name == NULL || xmlStrEqual(n->name, BAD_CAST name));
-}
-
-static xmlNodePtr
-next_el(xmlNodePtr n)
-{
-	for (; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE)
-			return n;
-	return NULL;
-}
-
-#define FOREACH_EL(c, parent) \
-	for ((c) = next_el((parent)->children); (c) != NULL; \
-	    (c) = next_el((c)->next))
-
-struct collapse {
-	char	*dst;
-	size_t	 size, len;
-	int	 space, over;
-};
-
-static void
-collapse_add(struct collapse *c, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-			c->space = c->len > 0;
-			continue;
-		}
-		if (c->space) {
-			if (c->len + 1 < c->size)
-				c->dst[c->len++] = ' ';
-			else
-				c->over = 1;
-			c->space = 0;
-		}
-		if (c->len + 1 < c->size)
-			c->dst[c->len++] = *s;
-		else
-			c->over = 1;
-	}
-	c->dst[c->len] = '\0';
-}
-
-static const xmlAttr *
-attr_find(const xmlNode *n, const char *name)
-{
-	const xmlAttr	*a;
-
-	for (a = n->properties; a != NULL; a = a->next)
-		if (a->ns == NULL && xmlStrEqual(a->name, BAD_CAST name))
-			return a;
-	return NULL;
-}
-
-/* Attribute value, collapsed, into dst; -1 when longer than size - 1,
- * -2 when missing (dst ""). */
-static int
-attr_get(const xmlNode *n, const char *name, char *dst, size_t size)
-{
-	const xmlAttr	*a;
-	const xmlNode	*t;
-	struct collapse	 c = { dst, size, 0, 0, 0 };
-
-	dst[0] = '\0';
-	if ((a = attr_find(n, name)) == NULL)
-		return -2;
-	for (t = a->children; t != NULL; t = t->next)
-		if (t->type == XML_TEXT_NODE && t->content != NULL)
-			collapse_add(&c, (const char *)t->content);
-	return c.over ? -1 : (int)c.len;
-}
-
-/* Element text, collapsed, into dst; -1 when longer than size - 1. */
-static int
-text_get(const xmlNode *n, char *dst, size_t size)
-{
-	const xmlNode	*t;
-	struct collapse	 c = { dst, size, 0, 0, 0 };
-
-	dst[0] = '\0';
-	for (t = n->children; t != NULL; t = t->next)
-		if ((t->type == XML_TEXT_NODE ||
-		    t->type == XML_CDATA_SECTION_NODE) && t->content != NULL)
-			collapse_add(&c, (const char *)t->content);
-	return c.over ? -1 : (int)c.len;
-}
-
-static int
-schema_knows(const xmlNode *n, const xmlChar *name)
-{
-	xmlChar	*v;
-	int	 found;
-
-	for (; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (n->ns != NULL &&
-		    xmlStrEqual(n->ns->href, BAD_CAST RNG_NS) &&
-		    xmlStrEqual(n->name, BAD_CAST "element")) {
-			v = xmlGetNoNsProp(n, BAD_CAST "name");
-			found = v != NULL && xmlStrEqual(v, name);
-			xmlFree(v);
-			if (found)
-				return 1;
-		}
-		if (schema_knows(n->children, name))
-			return 1;
-	}
-	return 0;
-}
-
-static const char *
-node_name(const xmlNode *n)
-{
-	return n != NULL && n->name != NULL ? (const char *)n->name : "?";
-}
-
-static const xmlNode *
-prev_element(const xmlNode *n)
-{
-	for (n = n->prev; n != NULL; n = n->prev)
-		if (n->type == XML_ELEMENT_NODE)
-			return n;
-	return NULL;
+	return xml_is_el(n, FORM_NS, name);
 }
 
 /* "question 'x'", "step 'x'", "option 'v'" or "<form>", for messages. */
@@ -587,14 +141,14 @@ describe(const xmlNode *n, char *dst, size_t size)
 	char	 id[FORM_MAX_ID + 2];
 	int	 rc;
 
-	rc = attr_get(n, xmlStrEqual(n->name, BAD_CAST "option") ? "value" :
+	rc = xml_attr_get(n, xmlStrEqual(n->name, BAD_CAST "option") ? "value" :
 	    "id", id, sizeof(id));
 	if (rc > 0)
-		snprintf(dst, size, "%s '%s'", node_name(n), id);
+		snprintf(dst, size, "%s '%s'", xml_node_name(n), id);
 	else if (rc == -1)
-		snprintf(dst, size, "%s '%s...'", node_name(n), id);
+		snprintf(dst, size, "%s '%s...'", xml_node_name(n), id);
 	else
-		snprintf(dst, size, "<%s>", node_name(n));
+		snprintf(dst, size, "<%s>", xml_node_name(n));
 }
 
 /* The element a parent needs first, for "is incomplete" messages. */
@@ -653,18 +207,19 @@ static const struct {
 /* Say precisely what is wrong with an element's attributes; 0 when
  * nothing was found to say. */
 static int
-explain_attrs(struct report *r, const xmlNode *n, long line)
+explain_attrs(struct xml_report *r, const xmlNode *n, long line)
 {
-	const xmlAttr	*a;
-	char		 desc[120], v[64];
-	size_t		 e, i, k;
-	int		 said = 0, known, rc;
+	struct explained	*ex = r->arg;
+	const xmlAttr		*a;
+	char			 desc[120], v[64];
+	size_t			 e, i, k;
+	int			 said = 0, known, rc;
 
-	for (i = 0; i < r->nexplained; i++)
-		if (r->explained[i] == n)
+	for (i = 0; i < ex->n; i++)
+		if (ex->v[i] == n)
 			return 1;
-	if (r->nexplained < MAX_MESSAGES)
-		r->explained[r->nexplained++] = n;
+	if (ex->n < XML_MAX_MESSAGES)
+		ex->v[ex->n++] = n;
 	for (e = 0; e < sizeof(element_attrs) / sizeof(element_attrs[0]);
 	    e++)
 		if (xmlStrEqual(n->name, BAD_CAST element_attrs[e].element))
@@ -673,9 +228,9 @@ explain_attrs(struct report *r, const xmlNode *n, long line)
 		return 0;
 	describe(n, desc, sizeof(desc));
 	for (i = 0; i < element_attrs[e].nrequired; i++)
-		if (attr_find(n, element_attrs[e].attrs[i]) == NULL) {
-			report_add(r, line, "%s: attribute %s is missing", desc,
-			    element_attrs[e].attrs[i]);
+		if (xml_attr_find(n, element_attrs[e].attrs[i]) == NULL) {
+			xml_report_add(r, line, "%s: attribute %s is missing",
+			    desc, element_attrs[e].attrs[i]);
 			said = 1;
 		}
 	for (a = n->properties; a != NULL; a = a->next) {
@@ -685,95 +240,64 @@ explain_attrs(struct report *r, const xmlNode *n, long line)
 			    BAD_CAST element_attrs[e].attrs[k]))
 				known = 1;
 		if (!known) {
-			report_add(r, line, "%s: attribute %s is not allowed",
-			    desc, node_name((const xmlNode *)a));
+			xml_report_add(r, line, "%s: attribute %s is not "
+			    "allowed", desc, xml_node_name((const xmlNode *)a));
 			said = 1;
 		}
 	}
-	if (attr_find(n, "title") != NULL &&
-	    attr_get(n, "title", v, sizeof(v)) == 0) {
-		report_add(r, line, "%s: title is empty", desc);
+	if (xml_attr_find(n, "title") != NULL &&
+	    xml_attr_get(n, "title", v, sizeof(v)) == 0) {
+		xml_report_add(r, line, "%s: title is empty", desc);
 		said = 1;
 	}
 	if (strcmp(element_attrs[e].element, "question") != 0)
 		return said;
-	if ((rc = attr_get(n, "type", v, sizeof(v))) != -2 &&
+	if ((rc = xml_attr_get(n, "type", v, sizeof(v))) != -2 &&
 	    (rc == -1 || type_from_name(v) < 0)) {
-		report_add(r, line, "%s: unknown type '%.40s%s': use "
+		xml_report_add(r, line, "%s: unknown type '%.40s%s': use "
 		    TYPE_LIST, desc, v, rc == -1 ? "..." : "");
 		said = 1;
 	}
-	if ((rc = attr_get(n, "required", v, sizeof(v))) != -2 &&
+	if ((rc = xml_attr_get(n, "required", v, sizeof(v))) != -2 &&
 	    (rc == -1 || (strcmp(v, "true") != 0 &&
 	    strcmp(v, "false") != 0))) {
-		report_add(r, line, "%s: required=\"%.40s\" is not allowed: "
-		    "use true or false", desc, v);
+		xml_report_add(r, line, "%s: required=\"%.40s\" is not "
+		    "allowed: use true or false", desc, v);
 		said = 1;
 	}
 	for (k = 0; k < 2; k++) {
 		const char *which = k == 0 ? "min" : "max";
 
-		if ((rc = attr_get(n, which, v, sizeof(v))) != -2 &&
+		if ((rc = xml_attr_get(n, which, v, sizeof(v))) != -2 &&
 		    (rc == -1 || !is_integer_text(v))) {
-			report_add(r, line, "%s: %s=\"%.40s\" is not a whole "
-			    "number", desc, which, v);
+			xml_report_add(r, line, "%s: %s=\"%.40s\" is not a "
+			    "whole number", desc, which, v);
 			said = 1;
 		}
 	}
-	if ((attr_find(n, "show-if") == NULL) !=
-	    (attr_find(n, "show-value") == NULL)) {
-		report_add(r, line, "%s: show-if and show-value go together: "
-		    "%s is missing", desc, attr_find(n, "show-if") == NULL ?
-		    "show-if" : "show-value");
+	if ((xml_attr_find(n, "show-if") == NULL) !=
+	    (xml_attr_find(n, "show-value") == NULL)) {
+		xml_report_add(r, line, "%s: show-if and show-value go "
+		    "together: %s is missing", desc,
+		    xml_attr_find(n, "show-if") == NULL ? "show-if" :
+		    "show-value");
 		said = 1;
 	}
 	return said;
 }
 
-/* RELAX NG validity errors, rewritten from libxml2's wording. */
-static void
-rng_error(void *ctx, xmlErrorPtr e)
+/* RELAX NG validity errors that a form definition words more precisely
+ * than xmlcheck.c does: which question is incomplete, what is wrong with
+ * its attributes, whose value is not allowed.  1 when reported. */
+static int
+rng_error(struct xml_report *r, const xmlError *e, const xmlNode *node,
+    long line)
 {
-	struct report	*r = ctx;
-	const xmlNode	*node = NULL, *prev;
-	const char	*s1, *s2;
-	char		 msg[400], text[8], desc[120];
-	long		 line;
+	const char	*s1;
+	char		 text[8], desc[120];
 
-	if (e == NULL || e->level == XML_ERR_WARNING)
-		return;
-	if (e->node != NULL)
-		node = e->node;
-	line = node != NULL ? xmlGetLineNo(node) : e->line;
 	s1 = e->str1 != NULL ? e->str1 : "";
-	s2 = e->str2 != NULL ? e->str2 : "";
-	if (e->domain != XML_FROM_RELAXNGV) {
-		clean_message(e->message, msg, sizeof(msg));
-		report_add(r, line, "%s", msg);
-		return;
-	}
 	switch (e->code) {
-	case XML_RELAXNG_ERR_ELEMWRONG:
-		if (r->schema_doc == NULL || !schema_knows(
-		    xmlDocGetRootElement(r->schema_doc), BAD_CAST s1)) {
-			report_add(r, line, "unknown element <%s>", s1);
-			break;
-		}
-		if (node != NULL && (prev = prev_element(node)) != NULL)
-			report_add(r, line, "element <%s> is not allowed "
-			    "here, after <%s>: an element before it is "
-			    "missing, or the order is wrong", s1,
-			    node_name(prev));
-		else
-			report_add(r, line, "element <%s> is not allowed "
-			    "here, at the start of <%s>: an element before it "
-			    "is missing, or the order is wrong", s1,
-			    node != NULL ? node_name(node->parent) : "?");
-		break;
-	case XML_RELAXNG_ERR_ELEMNAME:
-		report_add(r, line, "expected element <%s> here, not <%s>",
-		    s1, s2);
-		break;
 	case XML_RELAXNG_ERR_NOELEM:
 		if (*s1 == '\0' && first_needed(node) != NULL)
 			s1 = first_needed(node);
@@ -782,24 +306,12 @@ rng_error(void *ctx, xmlErrorPtr e)
 		else
 			snprintf(desc, sizeof(desc), "an element");
 		if (*s1 != '\0')
-			report_add(r, line, "%s is incomplete: element <%s> "
-			    "is missing", desc, s1);
+			xml_report_add(r, line, "%s is incomplete: element "
+			    "<%s> is missing", desc, s1);
 		else
-			report_add(r, line, "%s is incomplete: a required "
+			xml_report_add(r, line, "%s is incomplete: a required "
 			    "element is missing", desc);
-		break;
-	case XML_RELAXNG_ERR_NOTELEM:
-	case XML_RELAXNG_ERR_TEXTWRONG:
-		report_add(r, line, "text is not allowed in <%s>",
-		    node_name(node));
-		break;
-	case XML_RELAXNG_ERR_ELEMNOTEMPTY:
-		report_add(r, line, "<%s> must be empty", s1);
-		break;
-	case XML_RELAXNG_ERR_DATAELEM:
-		report_add(r, line, "<%s> may hold only text, not elements",
-		    s1);
-		break;
+		return 1;
 	case XML_RELAXNG_ERR_INVALIDATTR:
 	case XML_RELAXNG_ERR_ATTRVALID:
 		/* libxml2 says "invalid attribute" also for a value that is
@@ -807,23 +319,12 @@ rng_error(void *ctx, xmlErrorPtr e)
 		 * saying which: look for ourselves. */
 		if (node != NULL && node->type == XML_ELEMENT_NODE &&
 		    explain_attrs(r, node, line))
-			break;
+			return 1;
 		if (e->code == XML_RELAXNG_ERR_INVALIDATTR)
-			report_add(r, line, "attribute %s is not allowed on "
-			    "<%s>", s1, s2);
-		else
-			report_follow(r, line, "<%s> has an attribute that is "
-			    "missing or not allowed", s1);
-		break;
-	case XML_RELAXNG_ERR_ELEMNONS:
-		report_add(r, line, "element <%s> must be in the namespace "
-		    "%s (xmlns=\"%s\")", s1, FORM_NS, FORM_NS);
-		break;
-	case XML_RELAXNG_ERR_ELEMWRONGNS:
-	case XML_RELAXNG_ERR_ELEMEXTRANS:
-		report_add(r, line, "element <%s> is in the wrong namespace; "
-		    "expected %s", s1, FORM_NS);
-		break;
+			return 0;	/* the common wording */
+		xml_report_follow(r, line, "<%s> has an attribute that is "
+		    "missing or not allowed", s1);
+		return 1;
 	case XML_RELAXNG_ERR_DATATYPE:
 	case XML_RELAXNG_ERR_VALUE:
 	case XML_RELAXNG_ERR_TYPE:
@@ -834,189 +335,26 @@ rng_error(void *ctx, xmlErrorPtr e)
 			strcat(desc, ": ");
 		}
 		if (node != NULL && node->type == XML_ELEMENT_NODE &&
-		    text_get(node, text, sizeof(text)) == 0)
-			report_add(r, line, "%s<%s> is empty", desc,
-			    node_name(node));
+		    xml_text_get(node, text, sizeof(text)) == 0)
+			xml_report_add(r, line, "%s<%s> is empty", desc,
+			    xml_node_name(node));
 		else
-			report_add(r, line, "%s<%s> has a value that is not "
-			    "allowed", desc, node_name(node));
-		break;
-	case XML_RELAXNG_ERR_CONTENTVALID:
-	case XML_RELAXNG_ERR_EXTRACONTENT:
-	case XML_RELAXNG_ERR_INTERSEQ:
-		report_follow(r, line, "<%s> has content that is not allowed",
-		    s1);
-		break;
+			xml_report_add(r, line, "%s<%s> has a value that is "
+			    "not allowed", desc, xml_node_name(node));
+		return 1;
 	default:
-		clean_message(e->message, msg, sizeof(msg));
-		report_add(r, line, "%s", msg);
-		break;
+		return 0;
 	}
 }
 
-static void
-schema_error(void *ctx, xmlErrorPtr e)
-{
-	struct report	*r = ctx;
-	char		 msg[400];
-
-	if (e == NULL || e->level == XML_ERR_WARNING)
-		return;
-	clean_message(e->message, msg, sizeof(msg));
-	report_add(r, e->node != NULL ? xmlGetLineNo(e->node) : e->line,
-	    "%s", msg);
-}
-
-/* libxml2's error handlers are per thread: ours for one call, then put
- * back what was there; the generic channel is silenced meanwhile. */
-struct handlers {
-	xmlStructuredErrorFunc	 serror;
-	void			*sctx;
-	xmlGenericErrorFunc	 gerror;
-	void			*gctx;
+/* The report's arg is a struct explained (see load_one()). */
+static const struct xml_kind form_kind = {
+	.ns = FORM_NS,
+	.doc_name = "a form definition",
+	.schema_name = "the form schema",
+	.max_file = MAX_FILE,
+	.rng_error = rng_error,
 };
-
-static void
-silent(void *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
-}
-
-static void
-handlers_push(struct handlers *h, xmlStructuredErrorFunc f, void *ctx)
-{
-	h->serror = xmlStructuredError;
-	h->sctx = xmlStructuredErrorContext;
-	h->gerror = xmlGenericError;
-	h->gctx = xmlGenericErrorContext;
-	xmlSetStructuredErrorFunc(ctx, f);
-	xmlSetGenericErrorFunc(NULL, silent);
-}
-
-static void
-handlers_pop(const struct handlers *h)
-{
-	xmlSetStructuredErrorFunc(h->sctx, h->serror);
-	xmlSetGenericErrorFunc(h->gctx, h->gerror);
-}
-
-static void
-schema_free(struct schema *s)
-{
-	if (s->rng != NULL)
-		xmlRelaxNGFree(s->rng);
-	if (s->doc != NULL)
-		xmlFreeDoc(s->doc);
-	s->rng = NULL;
-	s->doc = NULL;
-}
-
-static int
-schema_load(struct schema *s, const char *rng_path, struct buf *errs)
-{
-	struct report		 r;
-	struct handlers		 h;
-	xmlRelaxNGParserCtxtPtr	 pctxt = NULL;
-	char			*text = NULL;
-	size_t			 len;
-
-	memset(s, 0, sizeof(*s));
-	report_init(&r, errs, rng_path, NULL);
-	if (read_capped(&r, rng_path, &text, &len) == -1) {
-		report_finish(&r);
-		return -1;
-	}
-	handlers_push(&h, schema_error, &r);
-	s->doc = xmlReadMemory(text, (int)len, rng_path, NULL,
-	    XML_PARSE_NONET);
-	free(text);
-	if (s->doc == NULL)
-		goto err;
-	if ((pctxt = xmlRelaxNGNewDocParserCtxt(s->doc)) == NULL)
-		goto err;
-	xmlRelaxNGSetParserStructuredErrors(pctxt, schema_error, &r);
-	if ((s->rng = xmlRelaxNGParse(pctxt)) == NULL)
-		goto err;
-	xmlRelaxNGFreeParserCtxt(pctxt);
-	handlers_pop(&h);
-	report_finish(&r);
-	return 0;
-err:
-	if (pctxt != NULL)
-		xmlRelaxNGFreeParserCtxt(pctxt);
-	handlers_pop(&h);
-	if (r.n == 0)
-		report_add(&r, 0, "cannot load the form schema");
-	report_finish(&r);
-	schema_free(s);
-	return -1;
-}
-
-/* Parse from memory; a DOCTYPE stops the parser at once. */
-static xmlDocPtr
-parse_text(struct report *r, const char *path, const char *text, size_t len)
-{
-	struct handlers		 h;
-	xmlParserCtxtPtr	 ctxt;
-	xmlDocPtr		 doc = NULL;
-
-	if (len > MAX_FILE)
-		return NULL;
-	handlers_push(&h, parse_error, r);
-	if ((ctxt = xmlNewParserCtxt()) == NULL) {
-		handlers_pop(&h);
-		report_add(r, 0, "out of memory");
-		return NULL;
-	}
-	ctxt->_private = r;
-	ctxt->sax->internalSubset = refuse_doctype;
-	/* Never XML_PARSE_NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE. */
-	doc = xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL,
-	    XML_PARSE_NONET | XML_PARSE_BIG_LINES);
-	xmlFreeParserCtxt(ctxt);
-	handlers_pop(&h);
-	if (doc != NULL && (r->doctype || r->parse_failed ||
-	    doc->intSubset != NULL || doc->extSubset != NULL)) {
-		if (!r->doctype && !r->parse_failed)
-			report_add(r, 1, "a DOCTYPE is not allowed in a form "
-			    "definition");
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	if (doc == NULL && r->n == 0)
-		report_add(r, 0, "not a well-formed XML document");
-	if (doc != NULL && doc->encoding != NULL &&
-	    xmlStrcasecmp(doc->encoding, BAD_CAST "UTF-8") != 0 &&
-	    xmlStrcasecmp(doc->encoding, BAD_CAST "UTF8") != 0) {
-		report_add(r, 1, "encoding=\"%s\" is not supported: save the "
-		    "file as UTF-8", (const char *)doc->encoding);
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	return doc;
-}
-
-static int
-validate(struct report *r, const struct schema *s, xmlDocPtr doc)
-{
-	struct handlers		 h;
-	xmlRelaxNGValidCtxtPtr	 vctxt;
-	int			 rc;
-
-	if ((vctxt = xmlRelaxNGNewValidCtxt(s->rng)) == NULL) {
-		report_add(r, 0, "out of memory");
-		return -1;
-	}
-	handlers_push(&h, rng_error, r);
-	xmlRelaxNGSetValidStructuredErrors(vctxt, rng_error, r);
-	rc = xmlRelaxNGValidateDoc(vctxt, doc);
-	xmlRelaxNGFreeValidCtxt(vctxt);
-	handlers_pop(&h);
-	if (rc != 0 && !report_bad(r))
-		report_add(r, 0, "does not match the form schema");
-	return rc == 0 && !report_bad(r) ? 0 : -1;
-}
 
 /*
  * The checks after the schema, building the definition as they go.
@@ -1038,15 +376,15 @@ is_id(const char *s)
 
 /* An id attribute into dst (FORM_MAX_ID + 1 bytes); 0 when good. */
 static int
-get_id(struct report *r, const xmlNode *n, const char *attr,
+get_id(struct xml_report *r, const xmlNode *n, const char *attr,
     const char *what, char *dst)
 {
 	char	 v[FORM_MAX_ID + 2];
 
 	dst[0] = '\0';
-	if (attr_get(n, attr, v, sizeof(v)) < 0 || !is_id(v)) {
-		report_add(r, xmlGetLineNo(n), "%s '%.70s%s' is not valid: 1 "
-		    "to %d characters a-z, 0-9, '_' or '-'", what, v,
+	if (xml_attr_get(n, attr, v, sizeof(v)) < 0 || !is_id(v)) {
+		xml_report_add(r, xmlGetLineNo(n), "%s '%.70s%s' is not valid: "
+		    "1 to %d characters a-z, 0-9, '_' or '-'", what, v,
 		    strlen(v) > FORM_MAX_ID ? "..." : "", FORM_MAX_ID);
 		return -1;
 	}
@@ -1057,21 +395,21 @@ get_id(struct report *r, const xmlNode *n, const char *attr,
 /* A copy of the (collapsed) text of an element or attribute, at most max
  * bytes; NULL (reported) when longer or out of memory. */
 static char *
-text_dup(struct report *r, const xmlNode *n, const char *attr, size_t max,
+text_dup(struct xml_report *r, const xmlNode *n, const char *attr, size_t max,
     const char *what)
 {
 	char	*t;
 	int	 rc;
 
 	if ((t = malloc(max + 2)) == NULL) {
-		report_add(r, xmlGetLineNo(n), "out of memory");
+		xml_report_add(r, xmlGetLineNo(n), "out of memory");
 		return NULL;
 	}
-	rc = attr != NULL ? attr_get(n, attr, t, max + 2) :
-	    text_get(n, t, max + 2);
+	rc = attr != NULL ? xml_attr_get(n, attr, t, max + 2) :
+	    xml_text_get(n, t, max + 2);
 	if (rc == -1 || (size_t)rc > max) {
-		report_add(r, xmlGetLineNo(n), "%s is longer than %zu bytes",
-		    what, max);
+		xml_report_add(r, xmlGetLineNo(n), "%s is longer than %zu "
+		    "bytes", what, max);
 		free(t);
 		return NULL;
 	}
@@ -1081,22 +419,22 @@ text_dup(struct report *r, const xmlNode *n, const char *attr, size_t max,
 /* A whole number attribute within +-NUMBER_LIMIT; 1 set, 0 absent, -1
  * bad (reported). */
 static int
-get_long(struct report *r, const xmlNode *n, const char *qid,
+get_long(struct xml_report *r, const xmlNode *n, const char *qid,
     const char *attr, long *out)
 {
 	char		 v[64], *end;
 	long long	 x;
 	int		 rc;
 
-	if ((rc = attr_get(n, attr, v, sizeof(v))) == -2)
+	if ((rc = xml_attr_get(n, attr, v, sizeof(v))) == -2)
 		return 0;
 	errno = 0;
 	x = rc < 0 ? 0 : strtoll(v, &end, 10);
 	if (rc < 0 || !is_integer_text(v) || *end != '\0' || errno != 0 ||
 	    x > NUMBER_LIMIT || x < -NUMBER_LIMIT) {
-		report_add(r, xmlGetLineNo(n), "question '%s': %s=\"%.40s\" is "
-		    "not a whole number from %lld to %lld", qid, attr, v,
-		    -NUMBER_LIMIT, NUMBER_LIMIT);
+		xml_report_add(r, xmlGetLineNo(n), "question '%s': "
+		    "%s=\"%.40s\" is not a whole number from %lld to %lld",
+		    qid, attr, v, -NUMBER_LIMIT, NUMBER_LIMIT);
 		return -1;
 	}
 	*out = (long)x;
@@ -1139,7 +477,7 @@ count_el(xmlNodePtr parent, const char *name)
 	xmlNodePtr	 c;
 	size_t		 n = 0;
 
-	FOREACH_EL(c, parent)
+	XML_FOREACH_EL(c, parent)
 		if (is_el(c, name))
 			n++;
 	return n;
@@ -1147,7 +485,7 @@ count_el(xmlNodePtr parent, const char *name)
 
 /* The options of a question. */
 static void
-build_options(struct report *r, xmlNodePtr qn, struct form_question *q)
+build_options(struct xml_report *r, xmlNodePtr qn, struct form_question *q)
 {
 	xmlNodePtr	 c;
 	size_t		 n = count_el(qn, "option"), i;
@@ -1157,16 +495,16 @@ build_options(struct report *r, xmlNodePtr qn, struct form_question *q)
 	if (n == 0)
 		return;
 	if (n > MAX_OPTIONS) {
-		report_add(r, xmlGetLineNo(qn), "question '%s' has %zu "
+		xml_report_add(r, xmlGetLineNo(qn), "question '%s' has %zu "
 		    "options; at most %d", q->id, n, MAX_OPTIONS);
 		return;
 	}
 	if ((q->options = calloc(n, sizeof(*q->options))) == NULL ||
 	    (lines = calloc(n, sizeof(*lines))) == NULL) {
-		report_add(r, xmlGetLineNo(qn), "out of memory");
+		xml_report_add(r, xmlGetLineNo(qn), "out of memory");
 		return;
 	}
-	FOREACH_EL(c, qn) {
+	XML_FOREACH_EL(c, qn) {
 		if (!is_el(c, "option"))
 			continue;
 		if (get_id(r, c, "value", "option value", v) == 0) {
@@ -1175,9 +513,9 @@ build_options(struct report *r, xmlNodePtr qn, struct form_question *q)
 				    strcmp(q->options[i].value, v) == 0)
 					break;
 			if (i < q->noptions)
-				report_add(r, xmlGetLineNo(c), "question '%s': "
-				    "option value '%s' is used twice: also on "
-				    "line %ld", q->id, v, lines[i]);
+				xml_report_add(r, xmlGetLineNo(c), "question "
+				    "'%s': option value '%s' is used twice: "
+				    "also on line %ld", q->id, v, lines[i]);
 		}
 		lines[q->noptions] = xmlGetLineNo(c);
 		q->options[q->noptions].value = strdup(v);
@@ -1186,7 +524,7 @@ build_options(struct report *r, xmlNodePtr qn, struct form_question *q)
 		q->options[q->noptions].label = text_dup(r, c, NULL,
 		    MAX_OPTION, what);
 		if (q->options[q->noptions].value == NULL)
-			report_add(r, xmlGetLineNo(c), "out of memory");
+			xml_report_add(r, xmlGetLineNo(c), "out of memory");
 		q->noptions++;
 	}
 	free(lines);
@@ -1195,7 +533,7 @@ build_options(struct report *r, xmlNodePtr qn, struct form_question *q)
 /* One question: its attributes, texts and options, with the rules of its
  * type.  show-if is checked later, when all questions are known. */
 static void
-build_question(struct report *r, xmlNodePtr qn, struct form_question *q)
+build_question(struct xml_report *r, xmlNodePtr qn, struct form_question *q)
 {
 	xmlNodePtr	 c;
 	char		 v[64], what[FORM_MAX_ID + 40];
@@ -1203,16 +541,16 @@ build_question(struct report *r, xmlNodePtr qn, struct form_question *q)
 	int		 t, hasmin, hasmax, maxlimit;
 
 	(void)get_id(r, qn, "id", "question id", q->id);
-	attr_get(qn, "type", v, sizeof(v));
+	xml_attr_get(qn, "type", v, sizeof(v));
 	if ((t = type_from_name(v)) < 0) {
-		report_add(r, line, "question '%s': unknown type '%s': use "
+		xml_report_add(r, line, "question '%s': unknown type '%s': use "
 		    TYPE_LIST, q->id, v);
 		t = Q_TEXT;
 	}
 	q->type = (enum question_type)t;
-	attr_get(qn, "required", v, sizeof(v));
+	xml_attr_get(qn, "required", v, sizeof(v));
 	q->required = strcmp(v, "true") == 0;
-	FOREACH_EL(c, qn) {
+	XML_FOREACH_EL(c, qn) {
 		snprintf(what, sizeof(what), "question '%s': %s", q->id,
 		    (const char *)c->name);
 		if (is_el(c, "label") && q->label == NULL)
@@ -1223,11 +561,11 @@ build_question(struct report *r, xmlNodePtr qn, struct form_question *q)
 	build_options(r, qn, q);
 	if (q->type == Q_CHOICE || q->type == Q_MULTI_CHOICE) {
 		if (count_el(qn, "option") < 2)
-			report_add(r, line, "question '%s' of type %s needs "
-			    "at least two <option> elements", q->id,
+			xml_report_add(r, line, "question '%s' of type %s "
+			    "needs at least two <option> elements", q->id,
 			    type_names[q->type]);
 	} else if (count_el(qn, "option") > 0)
-		report_add(r, line, "question '%s' of type %s cannot have "
+		xml_report_add(r, line, "question '%s' of type %s cannot have "
 		    "<option> elements", q->id, type_names[q->type]);
 
 	hasmin = get_long(r, qn, q->id, "min", &min);
@@ -1239,27 +577,27 @@ build_question(struct report *r, xmlNodePtr qn, struct form_question *q)
 		q->min = hasmin ? min : NUMBER_MIN_DEFAULT;
 		q->max = hasmax ? max : NUMBER_MAX_DEFAULT;
 		if (q->min > q->max)
-			report_add(r, line, "question '%s': min %ld is greater "
-			    "than max %ld", q->id, q->min, q->max);
+			xml_report_add(r, line, "question '%s': min %ld is "
+			    "greater than max %ld", q->id, q->min, q->max);
 		break;
 	case Q_TEXT:
 	case Q_LONG_TEXT:
 		maxlimit = q->type == Q_TEXT ? TEXT_MAX_LIMIT : LONG_MAX_LIMIT;
 		if (hasmin)
-			report_add(r, line, "question '%s': min is only "
+			xml_report_add(r, line, "question '%s': min is only "
 			    "allowed on a question of type number", q->id);
 		q->min = 0;
 		q->max = hasmax ? max : q->type == Q_TEXT ? TEXT_MAX_DEFAULT :
 		    LONG_MAX_DEFAULT;
 		if (q->max < 1 || q->max > maxlimit)
-			report_add(r, line, "question '%s': max %ld is out of "
-			    "range: a %s answer may have 1 to %d characters",
+			xml_report_add(r, line, "question '%s': max %ld is out "
+			    "of range: a %s answer may have 1 to %d characters",
 			    q->id, q->max, type_names[q->type], maxlimit);
 		break;
 	default:
 		if (hasmin || hasmax)
-			report_add(r, line, "question '%s': %s is only allowed "
-			    "on a question of type number%s", q->id,
+			xml_report_add(r, line, "question '%s': %s is only "
+			    "allowed on a question of type number%s", q->id,
 			    hasmin ? "min" : "max", hasmin ? "" :
 			    ", text or long-text");
 		q->min = q->max = 0;
@@ -1270,7 +608,7 @@ build_question(struct report *r, xmlNodePtr qn, struct form_question *q)
 /* Conditions: show-if names an earlier question of this form that can
  * be a condition, and show-value is one of its answers. */
 static void
-check_conditions(struct report *r, struct loaded *lf, xmlNodePtr *nodes)
+check_conditions(struct xml_report *r, struct loaded *lf, xmlNodePtr *nodes)
 {
 	struct form_question	*q, *t;
 	char			 v[FORM_MAX_ID + 2];
@@ -1280,32 +618,33 @@ check_conditions(struct report *r, struct loaded *lf, xmlNodePtr *nodes)
 	for (i = 0; i < lf->nq; i++) {
 		q = lf->qs[i].q;
 		line = lf->qs[i].line;
-		if (attr_find(nodes[i], "show-if") == NULL)
+		if (xml_attr_find(nodes[i], "show-if") == NULL)
 			continue;
 		if (get_id(r, nodes[i], "show-if", "show-if", q->show_if) ||
 		    get_id(r, nodes[i], "show-value", "show-value", v))
 			continue;
 		if ((q->show_value = strdup(v)) == NULL) {
-			report_add(r, line, "out of memory");
+			xml_report_add(r, line, "out of memory");
 			continue;
 		}
 		for (j = 0; j < lf->nq; j++)
 			if (strcmp(lf->qs[j].q->id, q->show_if) == 0)
 				break;
 		if (j == lf->nq) {
-			report_add(r, line, "question '%s': show-if '%s' is "
-			    "not a question of this form", q->id, q->show_if);
+			xml_report_add(r, line, "question '%s': show-if '%s' "
+			    "is not a question of this form", q->id,
+			    q->show_if);
 			continue;
 		}
 		if (j == i) {
-			report_add(r, line, "question '%s': show-if cannot "
+			xml_report_add(r, line, "question '%s': show-if cannot "
 			    "name the question itself", q->id);
 			continue;
 		}
 		if (j > i) {
-			report_add(r, line, "question '%s': show-if '%s' is a "
-			    "later question (line %ld); a condition can only "
-			    "use an earlier question", q->id, q->show_if,
+			xml_report_add(r, line, "question '%s': show-if '%s' "
+			    "is a later question (line %ld); a condition can "
+			    "only use an earlier question", q->id, q->show_if,
 			    lf->qs[j].line);
 			continue;
 		}
@@ -1313,10 +652,10 @@ check_conditions(struct report *r, struct loaded *lf, xmlNodePtr *nodes)
 		switch (t->type) {
 		case Q_YES_NO:
 			if (strcmp(v, "ja") != 0 && strcmp(v, "nee") != 0)
-				report_add(r, line, "question '%s': show-value "
-				    "'%s' is not an answer of yes-no question "
-				    "'%s' (line %ld): use ja or nee", q->id, v,
-				    t->id, lf->qs[j].line);
+				xml_report_add(r, line, "question '%s': "
+				    "show-value '%s' is not an answer of "
+				    "yes-no question '%s' (line %ld): use ja "
+				    "or nee", q->id, v, t->id, lf->qs[j].line);
 			break;
 		case Q_CHOICE:
 		case Q_MULTI_CHOICE:
@@ -1325,16 +664,16 @@ check_conditions(struct report *r, struct loaded *lf, xmlNodePtr *nodes)
 				    strcmp(t->options[o].value, v) == 0)
 					break;
 			if (o == t->noptions)
-				report_add(r, line, "question '%s': show-value "
-				    "'%s' is not an option of question '%s' "
-				    "(line %ld)", q->id, v, t->id,
+				xml_report_add(r, line, "question '%s': "
+				    "show-value '%s' is not an option of "
+				    "question '%s' (line %ld)", q->id, v, t->id,
 				    lf->qs[j].line);
 			break;
 		default:
-			report_add(r, line, "question '%s': show-if '%s' is a "
-			    "question of type %s; a condition needs a choice, "
-			    "multi-choice or yes-no question", q->id, t->id,
-			    type_names[t->type]);
+			xml_report_add(r, line, "question '%s': show-if '%s' "
+			    "is a question of type %s; a condition needs a "
+			    "choice, multi-choice or yes-no question", q->id,
+			    t->id, type_names[t->type]);
 			break;
 		}
 	}
@@ -1343,7 +682,7 @@ check_conditions(struct report *r, struct loaded *lf, xmlNodePtr *nodes)
 /* Step and question ids once per file (one name space: they become
  * anchors on one page). */
 static void
-check_ids(struct report *r, struct loaded *lf, xmlNodePtr *snodes)
+check_ids(struct xml_report *r, struct loaded *lf, xmlNodePtr *snodes)
 {
 	struct form_def	*d = &lf->def;
 	size_t		 i, j;
@@ -1353,9 +692,10 @@ check_ids(struct report *r, struct loaded *lf, xmlNodePtr *snodes)
 			continue;
 		for (j = 0; j < i; j++)
 			if (strcmp(d->steps[i].id, d->steps[j].id) == 0) {
-				report_add(r, xmlGetLineNo(snodes[i]), "step "
-				    "id '%s' is used twice: also on line %ld",
-				    d->steps[i].id, xmlGetLineNo(snodes[j]));
+				xml_report_add(r, xmlGetLineNo(snodes[i]),
+				    "step id '%s' is used twice: also on "
+				    "line %ld", d->steps[i].id,
+				    xmlGetLineNo(snodes[j]));
 				break;
 			}
 	}
@@ -1366,7 +706,7 @@ check_ids(struct report *r, struct loaded *lf, xmlNodePtr *snodes)
 			continue;
 		for (j = 0; j < i; j++)
 			if (strcmp(id, lf->qs[j].q->id) == 0) {
-				report_add(r, lf->qs[i].line, "question id "
+				xml_report_add(r, lf->qs[i].line, "question id "
 				    "'%s' is used twice: also on line %ld", id,
 				    lf->qs[j].line);
 				break;
@@ -1375,7 +715,7 @@ check_ids(struct report *r, struct loaded *lf, xmlNodePtr *snodes)
 			continue;
 		for (j = 0; j < d->nsteps; j++)
 			if (strcmp(id, d->steps[j].id) == 0) {
-				report_add(r, lf->qs[i].line, "question id "
+				xml_report_add(r, lf->qs[i].line, "question id "
 				    "'%s' is also the id of the step on line "
 				    "%ld", id, xmlGetLineNo(snodes[j]));
 				break;
@@ -1385,7 +725,7 @@ check_ids(struct report *r, struct loaded *lf, xmlNodePtr *snodes)
 
 /* Build and check the form of a file that passed the schema. */
 static void
-build_form(struct report *r, xmlDocPtr doc, struct loaded *lf)
+build_form(struct xml_report *r, xmlDocPtr doc, struct loaded *lf)
 {
 	struct form_def	*d = &lf->def;
 	xmlNodePtr	 root = xmlDocGetRootElement(doc), sn, qn;
@@ -1393,7 +733,7 @@ build_form(struct report *r, xmlDocPtr doc, struct loaded *lf)
 	size_t		 nsteps, nq = 0, s, k;
 
 	if (!is_el(root, "form")) {
-		report_add(r, 0, "the root element is not <form>");
+		xml_report_add(r, 0, "the root element is not <form>");
 		return;
 	}
 	lf->line = xmlGetLineNo(root);
@@ -1401,27 +741,27 @@ build_form(struct report *r, xmlDocPtr doc, struct loaded *lf)
 	d->title = text_dup(r, root, "title", MAX_TITLE, "form title");
 	nsteps = count_el(root, "step");
 	if (nsteps > MAX_STEPS) {
-		report_add(r, lf->line, "the form has %zu steps; at most %d",
-		    nsteps, MAX_STEPS);
+		xml_report_add(r, lf->line, "the form has %zu steps; at "
+		    "most %d", nsteps, MAX_STEPS);
 		return;
 	}
-	FOREACH_EL(sn, root)
+	XML_FOREACH_EL(sn, root)
 		if (is_el(sn, "step"))
 			nq += count_el(sn, "question");
 	if (nq > MAX_QUESTIONS) {
-		report_add(r, lf->line, "the form has %zu questions; at most "
-		    "%d", nq, MAX_QUESTIONS);
+		xml_report_add(r, lf->line, "the form has %zu questions; at "
+		    "most %d", nq, MAX_QUESTIONS);
 		return;
 	}
 	if ((d->steps = calloc(nsteps, sizeof(*d->steps))) == NULL ||
 	    (snodes = calloc(nsteps, sizeof(*snodes))) == NULL ||
 	    (qnodes = calloc(nq, sizeof(*qnodes))) == NULL ||
 	    (lf->qs = calloc(nq, sizeof(*lf->qs))) == NULL) {
-		report_add(r, lf->line, "out of memory");
+		xml_report_add(r, lf->line, "out of memory");
 		goto out;
 	}
 	s = 0;
-	FOREACH_EL(sn, root) {
+	XML_FOREACH_EL(sn, root) {
 		struct form_step *st;
 
 		if (!is_el(sn, "step"))
@@ -1434,10 +774,10 @@ build_form(struct report *r, xmlDocPtr doc, struct loaded *lf)
 		k = count_el(sn, "question");
 		if ((st->questions = calloc(k, sizeof(*st->questions))) ==
 		    NULL) {
-			report_add(r, xmlGetLineNo(sn), "out of memory");
+			xml_report_add(r, xmlGetLineNo(sn), "out of memory");
 			goto out;
 		}
-		FOREACH_EL(qn, sn) {
+		XML_FOREACH_EL(qn, sn) {
 			if (is_el(qn, "intro") && st->intro == NULL) {
 				st->intro = text_dup(r, qn, NULL, MAX_HELP,
 				    "intro");
@@ -1472,28 +812,29 @@ loaded_free(struct loaded *lf)
 
 /* Read, parse, validate, build and check one file; 0 when good. */
 static int
-load_one(const struct schema *s, struct loaded *lf, struct buf *errs)
+load_one(const struct xml_schema *s, struct loaded *lf, struct buf *errs)
 {
-	struct report	 r;
-	xmlDocPtr	 doc = NULL;
-	char		*text = NULL;
-	size_t		 len;
-	int		 rc;
+	struct xml_report	 r;
+	struct explained	 ex;
+	xmlDocPtr		 doc = NULL;
+	char			*text = NULL;
+	size_t			 len;
+	int			 rc;
 
-	report_init(&r, errs, lf->path, s->doc);
-	if (read_capped(&r, lf->path, &text, &len) == -1)
+	xml_report_init(&r, s, errs, lf->path);
+	ex.n = 0;
+	r.arg = &ex;
+	if (xml_read_capped(&r, &text, &len) == -1)
 		goto done;
-	if ((doc = parse_text(&r, lf->path, text, len)) == NULL)
-		goto done;
-	if (validate(&r, s, doc) == -1)
+	if ((doc = xml_parse_valid(&r, s, text, len)) == NULL)
 		goto done;
 	build_form(&r, doc, lf);
 done:
 	if (doc != NULL)
 		xmlFreeDoc(doc);
 	free(text);
-	rc = report_bad(&r) ? -1 : 0;
-	report_finish(&r);
+	rc = xml_report_bad(&r) ? -1 : 0;
+	xml_report_finish(&r);
 	lf->good = rc == 0;
 	return rc;
 }
@@ -1581,12 +922,12 @@ int
 forms_load(struct form_cache *cache, const char *dir, const char *rng_path,
     struct buf *errs)
 {
-	struct schema	 s;
-	struct loaded	*lf = NULL;
-	struct buf	 sink;
-	char		*names[MAX_FILES];
-	size_t		 i, n = 0, len;
-	int		 count, bad = 0, rc = -1;
+	struct xml_schema	 s;
+	struct loaded		*lf = NULL;
+	struct buf		 sink;
+	char			*names[MAX_FILES];
+	size_t			 i, n = 0, len;
+	int			 count, bad = 0, rc = -1;
 
 	buf_init(&sink, 64 * 1024);
 	if (errs == NULL)
@@ -1598,7 +939,7 @@ forms_load(struct form_cache *cache, const char *dir, const char *rng_path,
 		return -1;
 	}
 	memset(cache, 0, sizeof(*cache));
-	if (schema_load(&s, rng_path, errs) == -1) {
+	if (xml_schema_load(&s, &form_kind, rng_path, errs) == -1) {
 		buf_free(&sink);
 		return -1;
 	}
@@ -1643,7 +984,7 @@ out:
 	free(lf);
 	for (i = 0; i < n; i++)
 		free(names[i]);
-	schema_free(&s);
+	xml_schema_free(&s);
 	buf_free(&sink);
 	return rc;
 }

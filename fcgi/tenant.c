@@ -7,35 +7,26 @@
  * Every problem becomes one line "file:line: message" in errs.  Stages:
  * reading (size, UTF-8), parsing (well-formedness; the first error only,
  * later ones are mostly its echoes), RELAX NG (libxml2's messages,
- * rewritten into plain English), then the checks below, which run only on
- * a file that passed the schema. */
+ * rewritten into plain English), all three in xmlcheck.c; then the
+ * checks below, which run only on a file that passed the schema. */
 
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
-#include <libxml/parser.h>
-#include <libxml/relaxng.h>
 #include <libxml/tree.h>
-#include <libxml/xmlerror.h>
 
 #include <mysqld_error.h>
 
 #include "req.h"
 #include "tenant.h"
+#include "xmlcheck.h"
 
 #define TENANT_NS	"urn:ddd:tenant:1"
-#define RNG_NS		"http://relaxng.org/ns/structure/1.0"
 
-#define MAX_MESSAGES	50		/* kept per file; more are counted */
 #define MAX_TEXT	200		/* names: tenant, person, sender */
 #define MAX_LABEL	1000		/* question label */
 #define MAX_HELP	2000		/* question help text */
@@ -45,32 +36,6 @@
 #define MIN_CONSENT_AGE	12
 #define MAX_CONSENT_AGE	21
 #define DB_RETRIES	3		/* attempts on a deadlock */
-
-/* One problem: its line (0 for the whole file) and text. */
-struct message {
-	long	 line;
-	size_t	 seq;
-	char	*text;
-};
-
-/* Problems of one file; written to errs sorted by line, as
- * "file:line: message", by report_finish(). */
-struct report {
-	struct buf	*errs;
-	const char	*file;
-	int		 n;		/* problems found */
-	int		 dropped;	/* of those, not kept (no room) */
-	int		 parse_failed;	/* a parser error was reported */
-	int		 doctype;	/* a DOCTYPE was refused */
-	const xmlDoc	*schema_doc;	/* for element names in messages */
-	struct message	 msg[MAX_MESSAGES];
-	size_t		 nmsg;
-	/* libxml2 follows a precise message with a vague one about the
-	 * parent ("failed to validate content"): kept aside, used only when
-	 * nothing precise was said. */
-	struct message	 follow[MAX_MESSAGES];
-	size_t		 nfollow;
-};
 
 struct mbo_ref {
 	char	 brin[7];
@@ -116,11 +81,6 @@ struct tenant_file {
 	size_t			 staff_new, links_new;
 };
 
-struct schema {
-	xmlDocPtr	 doc;	/* the schema as XML: element names */
-	xmlRelaxNGPtr	 rng;
-};
-
 /* A seen value (e-mail, class, id) and where, for duplicate checks. */
 struct seen {
 	char		 key[256];
@@ -142,302 +102,12 @@ static const char *const vo_only[] = { "deadlines", "parent-consent-under",
     "participating-mbos", "decanen", "mentors", "extra-questions" };
 #define NVO_ONLY	(sizeof(vo_only) / sizeof(vo_only[0]))
 
-/* 0 added, 1 dropped as a repeat (libxml2 repeats itself), -1 dropped
- * for want of room. */
-static int
-message_add(struct message *v, size_t *nv, long line, const char *text)
-{
-	char	*t, *p;
-
-	if (*nv > 0 && v[*nv - 1].line == line &&
-	    strcmp(v[*nv - 1].text, text) == 0)
-		return 1;
-	if (*nv == MAX_MESSAGES || (t = strdup(text)) == NULL)
-		return -1;
-	for (p = t; *p != '\0'; p++)		/* one line, whatever came in */
-		if ((unsigned char)*p < 0x20)
-			*p = ' ';
-	v[*nv].line = line;
-	v[*nv].seq = *nv;
-	v[*nv].text = t;
-	(*nv)++;
-	return 0;
-}
-
-static void
-report_add(struct report *r, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-report_add(struct report *r, long line, const char *fmt, ...)
-{
-	char	 text[512];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	switch (message_add(r->msg, &r->nmsg, line, text)) {
-	case 0:
-		r->n++;
-		break;
-	case -1:
-		r->n++;
-		r->dropped++;
-		break;
-	default:
-		break;
-	}
-}
-
-static void
-report_follow(struct report *r, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-report_follow(struct report *r, long line, const char *fmt, ...)
-{
-	char	 text[512];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	(void)message_add(r->follow, &r->nfollow, line, text);
-}
-
-static void
-report_init(struct report *r, struct buf *errs, const char *file,
-    const xmlDoc *schema_doc)
-{
-	memset(r, 0, sizeof(*r));
-	r->errs = errs;
-	r->file = file;
-	r->schema_doc = schema_doc;
-}
-
-/* Whether anything is wrong so far. */
-static int
-report_bad(const struct report *r)
-{
-	return r->n > 0 || r->nfollow > 0;
-}
-
-static int
-message_cmp(const void *a, const void *b)
-{
-	const struct message	*x = a, *y = b;
-
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Write the messages, in line order, and forget them. */
-static void
-report_finish(struct report *r)
-{
-	struct message	*v = r->msg;
-	size_t		 n = r->nmsg, i;
-
-	if (n == 0) {
-		v = r->follow;
-		n = r->nfollow;
-	}
-	qsort(v, n, sizeof(*v), message_cmp);
-	for (i = 0; i < n; i++) {
-		if (v[i].line > 0)
-			buf_printf(r->errs, "%s:%ld: %s\n", r->file,
-			    v[i].line, v[i].text);
-		else
-			buf_printf(r->errs, "%s: %s\n", r->file, v[i].text);
-	}
-	if (v == r->msg && r->dropped > 0)
-		buf_printf(r->errs, "%s: %d more problems not shown\n",
-		    r->file, r->dropped);
-	for (i = 0; i < r->nmsg; i++)
-		free(r->msg[i].text);
-	for (i = 0; i < r->nfollow; i++)
-		free(r->follow[i].text);
-	r->nmsg = r->nfollow = 0;
-}
-
-/* Strict UTF-8: no overlong forms, surrogates, code points past U+10FFFF
- * or NUL bytes.  Returns the offset of the first bad byte, or len. */
-static size_t
-utf8_bad_offset(const unsigned char *s, size_t len)
-{
-	size_t		 i = 0, n, k;
-	unsigned int	 c, min;
-
-	while (i < len) {
-		c = s[i];
-		if (c == 0)
-			return i;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			c &= 0x1f;
-			min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			c &= 0x0f;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			c &= 0x07;
-			min = 0x10000;
-		} else
-			return i;
-		if (len - i <= n)
-			return i;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			c = (c << 6) | (s[i + k] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
-
-static long
-line_at(const char *s, size_t off)
-{
-	long	 line = 1;
-	size_t	 i;
-
-	for (i = 0; i < off; i++)
-		if (s[i] == '\n')
-			line++;
-	return line;
-}
-
-/* Read the whole file, at most TENANT_MAX_FILE bytes, as valid UTF-8.
- * What is read here is what is validated and what is stored. */
-static int
-read_capped(struct report *r, const char *path, char **text, size_t *lenp)
-{
-	struct stat	 st;
-	char		*p = NULL;
-	size_t		 len = 0, bad;
-	ssize_t		 got;
-	int		 fd;
-
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
-		report_add(r, 0, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		report_add(r, 0, "not a regular file");
-		goto err;
-	}
-	if (st.st_size > TENANT_MAX_FILE) {
-		report_add(r, 0, "file is larger than %d bytes",
-		    TENANT_MAX_FILE);
-		goto err;
-	}
-	/* One byte more than the cap: a file that grew is noticed. */
-	if ((p = malloc(TENANT_MAX_FILE + 2)) == NULL) {
-		report_add(r, 0, "out of memory");
-		goto err;
-	}
-	while (len <= TENANT_MAX_FILE) {
-		got = read(fd, p + len, TENANT_MAX_FILE + 1 - len);
-		if (got == -1 && errno == EINTR)
-			continue;
-		if (got == -1) {
-			report_add(r, 0, "cannot read: %s", strerror(errno));
-			goto err;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
-	if (len > TENANT_MAX_FILE) {
-		report_add(r, 0, "file is larger than %d bytes",
-		    TENANT_MAX_FILE);
-		goto err;
-	}
-	p[len] = '\0';
-	if ((bad = utf8_bad_offset((unsigned char *)p, len)) != len) {
-		report_add(r, line_at(p, bad), "not valid UTF-8 text: save "
-		    "the file as UTF-8");
-		goto err;
-	}
-	close(fd);
-	*text = p;
-	*lenp = len;
-	return 0;
-err:
-	free(p);
-	close(fd);
-	return -1;
-}
-
-/* Copy of a libxml2 message without its trailing newline. */
-static void
-clean_message(const char *msg, char *dst, size_t size)
-{
-	size_t	 len;
-
-	if (msg == NULL)
-		msg = "unknown error";
-	len = strlen(msg);
-	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' ' ||
-	    msg[len - 1] == '\r'))
-		len--;
-	if (len >= size)
-		len = size - 1;
-	memcpy(dst, msg, len);
-	dst[len] = '\0';
-}
-
-/* Parser errors: the first one only; after a fatal error libxml2 mostly
- * reports echoes of it.  Warnings (not problems in the file) are
- * dropped. */
-static void
-parse_error(void *ctx, xmlErrorPtr e)
-{
-	struct report	*r = ctx;
-	char		 msg[400];
-
-	if (e == NULL || e->level == XML_ERR_WARNING)
-		return;
-	if (r->parse_failed || r->doctype)
-		return;
-	r->parse_failed = 1;
-	clean_message(e->message, msg, sizeof(msg));
-	/* libxml2's advice would be to lift its limits: no. */
-	if (strstr(msg, "XML_PARSE_HUGE") != NULL)
-		snprintf(msg, sizeof(msg), "elements are nested too deeply, "
-		    "or a text is too long");
-	report_add(r, e->line, "%s", msg);
-}
-
-/* SAX hook: a DOCTYPE is refused before its internal subset (entity
- * declarations) is even read. */
-static void
-refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
-    const xmlChar *sid)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	struct report	*r = ctxt->_private;
-
-	(void)name;
-	(void)eid;
-	(void)sid;
-	if (!r->doctype)
-		report_add(r, ctxt->input != NULL ? ctxt->input->line : 0,
-		    "a DOCTYPE is not allowed in a tenant file");
-	r->doctype = 1;
-	xmlStopParser(ctxt);
-}
+static const struct xml_kind tenant_kind = {
+	.ns = TENANT_NS,
+	.doc_name = "a tenant file",
+	.schema_name = "the tenant schema",
+	.max_file = TENANT_MAX_FILE,
+};
 
 /*
  * Tree helpers for the checks.  The schema has already passed, so shapes
@@ -447,63 +117,18 @@ refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
 static int
 is_el(const xmlNode *n, const char *name)
 {
-	return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-	    xmlStrEqual(n->ns->href, BAD_CAST TENANT_NS) &&
-	    (name == NULL || xmlStrEqual(n->name, BAD_CAST name));
+	return xml_is_el(n, TENANT_NS, name);
 }
-
-static xmlNodePtr
-next_el(xmlNodePtr n)
-{
-	for (; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE)
-			return n;
-	return NULL;
-}
-
-#define FOREACH_EL(c, parent) \
-	for ((c) = next_el((parent)->children); (c) != NULL; \
-	    (c) = next_el((c)->next))
 
 static xmlNodePtr
 child_el(xmlNodePtr parent, const char *name)
 {
 	xmlNodePtr	 c;
 
-	FOREACH_EL(c, parent)
+	XML_FOREACH_EL(c, parent)
 		if (is_el(c, name))
 			return c;
 	return NULL;
-}
-
-/* Whitespace-collapsing copy (as the schema's token type sees it). */
-struct collapse {
-	char	*dst;
-	size_t	 size, len;
-	int	 space, over;
-};
-
-static void
-collapse_add(struct collapse *c, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-			c->space = c->len > 0;
-			continue;
-		}
-		if (c->space) {
-			if (c->len + 1 < c->size)
-				c->dst[c->len++] = ' ';
-			else
-				c->over = 1;
-			c->space = 0;
-		}
-		if (c->len + 1 < c->size)
-			c->dst[c->len++] = *s;
-		else
-			c->over = 1;
-	}
-	c->dst[c->len] = '\0';
 }
 
 /* Attribute value, collapsed, into dst; -1 when longer than size - 1.
@@ -511,372 +136,10 @@ collapse_add(struct collapse *c, const char *s)
 static int
 attr_get(const xmlNode *n, const char *name, char *dst, size_t size)
 {
-	const xmlAttr	*a;
-	const xmlNode	*t;
-	struct collapse	 c = { dst, size, 0, 0, 0 };
+	int	 rc;
 
-	dst[0] = '\0';
-	for (a = n->properties; a != NULL; a = a->next) {
-		if (a->ns != NULL || !xmlStrEqual(a->name, BAD_CAST name))
-			continue;
-		for (t = a->children; t != NULL; t = t->next)
-			if (t->type == XML_TEXT_NODE && t->content != NULL)
-				collapse_add(&c, (const char *)t->content);
-		break;
-	}
-	return c.over ? -1 : (int)c.len;
-}
-
-/* Element text (text and CDATA children), collapsed, into dst. */
-static int
-text_get(const xmlNode *n, char *dst, size_t size)
-{
-	const xmlNode	*t;
-	struct collapse	 c = { dst, size, 0, 0, 0 };
-
-	dst[0] = '\0';
-	for (t = n->children; t != NULL; t = t->next)
-		if ((t->type == XML_TEXT_NODE ||
-		    t->type == XML_CDATA_SECTION_NODE) && t->content != NULL)
-			collapse_add(&c, (const char *)t->content);
-	return c.over ? -1 : (int)c.len;
-}
-
-/* Whether the schema defines an element of this name anywhere. */
-static int
-schema_knows(const xmlNode *n, const xmlChar *name)
-{
-	xmlChar	*v;
-	int	 found;
-
-	for (; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST RNG_NS) &&
-		    xmlStrEqual(n->name, BAD_CAST "element")) {
-			v = xmlGetNoNsProp(n, BAD_CAST "name");
-			found = v != NULL && xmlStrEqual(v, name);
-			xmlFree(v);
-			if (found)
-				return 1;
-		}
-		if (schema_knows(n->children, name))
-			return 1;
-	}
-	return 0;
-}
-
-static const char *
-node_name(const xmlNode *n)
-{
-	return n != NULL && n->name != NULL ? (const char *)n->name : "?";
-}
-
-/* The element before n among its siblings, or NULL. */
-static const xmlNode *
-prev_element(const xmlNode *n)
-{
-	for (n = n->prev; n != NULL; n = n->prev)
-		if (n->type == XML_ELEMENT_NODE)
-			return n;
-	return NULL;
-}
-
-/* Describe an element with its attribute values, shortened:
- * <deadline phase="deel_c" date="2027-03-22">. */
-static void
-describe_attrs(const xmlNode *n, char *dst, size_t size)
-{
-	const xmlAttr	*a;
-	char		 v[41];
-	size_t		 len;
-	int		 w, over;
-
-	w = snprintf(dst, size, "<%s", node_name(n));
-	len = w < 0 ? 0 : (size_t)w;
-	for (a = n->properties; a != NULL && len < size; a = a->next) {
-		over = attr_get(n, (const char *)a->name, v, sizeof(v)) < 0;
-		w = snprintf(dst + len, size - len, " %s=\"%s%s\"",
-		    (const char *)a->name, v, over ? "..." : "");
-		len += w < 0 ? 0 : (size_t)w;
-	}
-	if (len < size)
-		snprintf(dst + len, size - len, ">");
-}
-
-/* RELAX NG validity errors, rewritten from libxml2's wording. */
-static void
-rng_error(void *ctx, xmlErrorPtr e)
-{
-	struct report	*r = ctx;
-	const xmlNode	*node = NULL, *prev;
-	const char	*s1, *s2;
-	char		 msg[400], desc[300];
-	long		 line;
-
-	if (e == NULL || e->level == XML_ERR_WARNING)
-		return;
-	if (e->node != NULL)
-		node = e->node;
-	line = node != NULL ? xmlGetLineNo(node) : e->line;
-	s1 = e->str1 != NULL ? e->str1 : "";
-	s2 = e->str2 != NULL ? e->str2 : "";
-	if (e->domain != XML_FROM_RELAXNGV) {
-		clean_message(e->message, msg, sizeof(msg));
-		report_add(r, line, "%s", msg);
-		return;
-	}
-	switch (e->code) {
-	case XML_RELAXNG_ERR_ELEMWRONG:
-		if (r->schema_doc == NULL || !schema_knows(
-		    xmlDocGetRootElement(r->schema_doc), BAD_CAST s1)) {
-			report_add(r, line, "unknown element <%s>", s1);
-			break;
-		}
-		if (node != NULL && (prev = prev_element(node)) != NULL)
-			report_add(r, line, "element <%s> is not allowed "
-			    "here, after <%s>: an element before it is "
-			    "missing, or the order is wrong", s1,
-			    node_name(prev));
-		else
-			report_add(r, line, "element <%s> is not allowed "
-			    "here, at the start of <%s>: an element before it "
-			    "is missing, or the order is wrong", s1,
-			    node != NULL ? node_name(node->parent) : "?");
-		break;
-	case XML_RELAXNG_ERR_ELEMNAME:
-		report_add(r, line, "expected element <%s> here, not <%s>",
-		    s1, s2);
-		break;
-	case XML_RELAXNG_ERR_NOELEM:
-		if (*s1 != '\0')
-			report_add(r, line, "<%s> is incomplete: element "
-			    "<%s> is missing", node_name(node), s1);
-		else
-			report_add(r, line, "<%s> is incomplete: a required "
-			    "element is missing", node_name(node));
-		break;
-	case XML_RELAXNG_ERR_NOTELEM:
-	case XML_RELAXNG_ERR_TEXTWRONG:
-		report_add(r, line, "text is not allowed in <%s>",
-		    node_name(node));
-		break;
-	case XML_RELAXNG_ERR_ELEMNOTEMPTY:
-		report_add(r, line, "<%s> must be empty", s1);
-		break;
-	case XML_RELAXNG_ERR_DATAELEM:
-		report_add(r, line, "<%s> may hold only text, not elements",
-		    s1);
-		break;
-	case XML_RELAXNG_ERR_INVALIDATTR:
-		report_add(r, line, "attribute %s is not allowed on <%s>", s1,
-		    s2);
-		break;
-	case XML_RELAXNG_ERR_ATTRVALID:
-		if (node != NULL)
-			describe_attrs(node, desc, sizeof(desc));
-		else
-			snprintf(desc, sizeof(desc), "<%s>", s1);
-		report_add(r, line, "%s: a required attribute is missing, "
-		    "or a value is not allowed", desc);
-		break;
-	case XML_RELAXNG_ERR_ELEMNONS:
-		report_add(r, line, "element <%s> must be in the namespace "
-		    "%s (xmlns=\"%s\")", s1, TENANT_NS, TENANT_NS);
-		break;
-	case XML_RELAXNG_ERR_ELEMWRONGNS:
-	case XML_RELAXNG_ERR_ELEMEXTRANS:
-		report_add(r, line, "element <%s> is in the wrong namespace; "
-		    "expected %s", s1, TENANT_NS);
-		break;
-	case XML_RELAXNG_ERR_DATATYPE:
-	case XML_RELAXNG_ERR_VALUE:
-	case XML_RELAXNG_ERR_TYPE:
-		if (node != NULL && node->type == XML_ELEMENT_NODE &&
-		    text_get(node, desc, sizeof(desc)) == 0)
-			report_add(r, line, "<%s> is empty", node_name(node));
-		else
-			report_add(r, line, "<%s> has a value that is not "
-			    "allowed", node_name(node));
-		break;
-	case XML_RELAXNG_ERR_CONTENTVALID:
-	case XML_RELAXNG_ERR_EXTRACONTENT:
-	case XML_RELAXNG_ERR_INTERSEQ:
-		/* Follow-ups: kept aside, see struct report. */
-		report_follow(r, line, "<%s> has content that is not allowed",
-		    s1);
-		break;
-	default:
-		clean_message(e->message, msg, sizeof(msg));
-		report_add(r, line, "%s", msg);
-		break;
-	}
-}
-
-/* Errors in the schema file itself: libxml2's own words. */
-static void
-schema_error(void *ctx, xmlErrorPtr e)
-{
-	struct report	*r = ctx;
-	char		 msg[400];
-
-	if (e == NULL || e->level == XML_ERR_WARNING)
-		return;
-	clean_message(e->message, msg, sizeof(msg));
-	report_add(r, e->node != NULL ? xmlGetLineNo(e->node) : e->line,
-	    "%s", msg);
-}
-
-/* libxml2's error handlers are per thread: set ours for one call and put
- * back what was there.  The generic (unstructured) channel is silenced
- * meanwhile so nothing reaches stderr behind our back. */
-struct handlers {
-	xmlStructuredErrorFunc	 serror;
-	void			*sctx;
-	xmlGenericErrorFunc	 gerror;
-	void			*gctx;
-};
-
-static void
-silent(void *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
-}
-
-static void
-handlers_push(struct handlers *h, xmlStructuredErrorFunc f, void *ctx)
-{
-	h->serror = xmlStructuredError;
-	h->sctx = xmlStructuredErrorContext;
-	h->gerror = xmlGenericError;
-	h->gctx = xmlGenericErrorContext;
-	xmlSetStructuredErrorFunc(ctx, f);
-	xmlSetGenericErrorFunc(NULL, silent);
-}
-
-static void
-handlers_pop(const struct handlers *h)
-{
-	xmlSetStructuredErrorFunc(h->sctx, h->serror);
-	xmlSetGenericErrorFunc(h->gctx, h->gerror);
-}
-
-static void
-schema_free(struct schema *s)
-{
-	if (s->rng != NULL)
-		xmlRelaxNGFree(s->rng);
-	if (s->doc != NULL)
-		xmlFreeDoc(s->doc);
-	s->rng = NULL;
-	s->doc = NULL;
-}
-
-static int
-schema_load(struct schema *s, const char *rng_path, struct buf *errs)
-{
-	struct report		 r;
-	struct handlers		 h;
-	xmlRelaxNGParserCtxtPtr	 pctxt = NULL;
-	char			*text = NULL;
-	size_t			 len;
-
-	memset(s, 0, sizeof(*s));
-	report_init(&r, errs, rng_path, NULL);
-	if (read_capped(&r, rng_path, &text, &len) == -1) {
-		report_finish(&r);
-		return -1;
-	}
-	handlers_push(&h, schema_error, &r);
-	s->doc = xmlReadMemory(text, (int)len, rng_path, NULL,
-	    XML_PARSE_NONET);
-	free(text);
-	if (s->doc == NULL)
-		goto err;
-	if ((pctxt = xmlRelaxNGNewDocParserCtxt(s->doc)) == NULL)
-		goto err;
-	xmlRelaxNGSetParserStructuredErrors(pctxt, schema_error, &r);
-	if ((s->rng = xmlRelaxNGParse(pctxt)) == NULL)
-		goto err;
-	xmlRelaxNGFreeParserCtxt(pctxt);
-	handlers_pop(&h);
-	report_finish(&r);
-	return 0;
-err:
-	if (pctxt != NULL)
-		xmlRelaxNGFreeParserCtxt(pctxt);
-	handlers_pop(&h);
-	if (r.n == 0)
-		report_add(&r, 0, "cannot load the tenant schema");
-	report_finish(&r);
-	schema_free(s);
-	return -1;
-}
-
-/* Parse from memory; a DOCTYPE stops the parser at once. */
-static xmlDocPtr
-parse_text(struct report *r, const char *path, const char *text, size_t len)
-{
-	struct handlers		 h;
-	xmlParserCtxtPtr	 ctxt;
-	xmlDocPtr		 doc = NULL;
-
-	if (len > TENANT_MAX_FILE)
-		return NULL;
-	handlers_push(&h, parse_error, r);
-	if ((ctxt = xmlNewParserCtxt()) == NULL) {
-		handlers_pop(&h);
-		report_add(r, 0, "out of memory");
-		return NULL;
-	}
-	ctxt->_private = r;
-	ctxt->sax->internalSubset = refuse_doctype;
-	/* Never XML_PARSE_NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE. */
-	doc = xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL,
-	    XML_PARSE_NONET | XML_PARSE_BIG_LINES);
-	xmlFreeParserCtxt(ctxt);
-	handlers_pop(&h);
-	if (doc != NULL && (r->doctype || r->parse_failed ||
-	    doc->intSubset != NULL || doc->extSubset != NULL)) {
-		if (!r->doctype && !r->parse_failed)
-			report_add(r, 1, "a DOCTYPE is not allowed in a "
-			    "tenant file");
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	if (doc == NULL && r->n == 0)
-		report_add(r, 0, "not a well-formed XML document");
-	if (doc != NULL && doc->encoding != NULL &&
-	    xmlStrcasecmp(doc->encoding, BAD_CAST "UTF-8") != 0 &&
-	    xmlStrcasecmp(doc->encoding, BAD_CAST "UTF8") != 0) {
-		report_add(r, 1, "encoding=\"%s\" is not supported: save the "
-		    "file as UTF-8", (const char *)doc->encoding);
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	return doc;
-}
-
-static int
-validate(struct report *r, const struct schema *s, xmlDocPtr doc)
-{
-	struct handlers		 h;
-	xmlRelaxNGValidCtxtPtr	 vctxt;
-	int			 rc;
-
-	if ((vctxt = xmlRelaxNGNewValidCtxt(s->rng)) == NULL) {
-		report_add(r, 0, "out of memory");
-		return -1;
-	}
-	handlers_push(&h, rng_error, r);
-	xmlRelaxNGSetValidStructuredErrors(vctxt, rng_error, r);
-	rc = xmlRelaxNGValidateDoc(vctxt, doc);
-	xmlRelaxNGFreeValidCtxt(vctxt);
-	handlers_pop(&h);
-	if (rc != 0 && !report_bad(r))
-		report_add(r, 0, "does not match the tenant schema");
-	return rc == 0 && !report_bad(r) ? 0 : -1;
+	rc = xml_attr_get(n, name, dst, size);
+	return rc == -2 ? 0 : rc;
 }
 
 static long
@@ -1096,31 +359,31 @@ seen_free(struct seen_set *set)
 
 /* Name of a person or sender: not empty, at most MAX_TEXT bytes. */
 static void
-check_text_attr(struct report *r, const xmlNode *n, const char *attr,
+check_text_attr(struct xml_report *r, const xmlNode *n, const char *attr,
     size_t max, char *dst, size_t size)
 {
 	if (attr_get(n, attr, dst, size) < 0 || strlen(dst) > max)
-		report_add(r, line_of(n), "%s of <%s> is longer than %lu "
-		    "bytes", attr, node_name(n), (unsigned long)max);
+		xml_report_add(r, line_of(n), "%s of <%s> is longer than %lu "
+		    "bytes", attr, xml_node_name(n), (unsigned long)max);
 	else if (dst[0] == '\0')
-		report_add(r, line_of(n), "%s of <%s> is empty", attr,
-		    node_name(n));
+		xml_report_add(r, line_of(n), "%s of <%s> is empty", attr,
+		    xml_node_name(n));
 }
 
 static void
-check_email_attr(struct report *r, const xmlNode *n, const char *attr,
+check_email_attr(struct xml_report *r, const xmlNode *n, const char *attr,
     char *dst, size_t size)
 {
 	if (attr_get(n, attr, dst, size) < 0 || !is_email(dst))
-		report_add(r, line_of(n), "<%s> %s '%.80s' is not a valid "
-		    "e-mail address", node_name(n), attr, dst);
+		xml_report_add(r, line_of(n), "<%s> %s '%.80s' is not a valid "
+		    "e-mail address", xml_node_name(n), attr, dst);
 }
 
 /* A decaan, mentor or MBO staff member; one account per address.  The
  * one exception: a decaan who is also a mentor of classes, under the same
  * name (one account with both roles). */
 static void
-check_person(struct report *r, const xmlNode *n, struct seen_set *emails,
+check_person(struct xml_report *r, const xmlNode *n, struct seen_set *emails,
     char *name, size_t namesize)
 {
 	struct seen		*prev;
@@ -1140,29 +403,30 @@ check_person(struct report *r, const xmlNode *n, struct seen_set *emails,
 			prev->line = line_of(n);
 			return;
 		}
-		report_add(r, line_of(n), "e-mail address %s is used twice: "
-		    "also for %s on line %ld", email, prev->owner, prev->line);
+		xml_report_add(r, line_of(n), "e-mail address %s is used "
+		    "twice: also for %s on line %ld", email, prev->owner,
+		    prev->line);
 	} else if (rc == -1)
-		report_add(r, line_of(n), "out of memory");
+		xml_report_add(r, line_of(n), "out of memory");
 }
 
 static void
-check_brin(struct report *r, const xmlNode *n, const char *brin)
+check_brin(struct xml_report *r, const xmlNode *n, const char *brin)
 {
 	if (!is_brin(brin))
-		report_add(r, line_of(n), "BRIN '%.20s' is not valid: two "
+		xml_report_add(r, line_of(n), "BRIN '%.20s' is not valid: two "
 		    "digits and two capital letters, optionally followed by "
 		    "a two-digit branch number (e.g. 12AB or 12AB01)", brin);
 }
 
 static void
-check_deadlines(struct report *r, xmlNodePtr dl)
+check_deadlines(struct xml_report *r, xmlNodePtr dl)
 {
 	xmlNodePtr	 c, at[NPHASES] = { NULL };
 	char		 phase[16], date[NPHASES][16], v[16];
 	size_t		 i, j;
 
-	FOREACH_EL(c, dl) {
+	XML_FOREACH_EL(c, dl) {
 		attr_get(c, "phase", phase, sizeof(phase));
 		for (i = 0; i < NPHASES; i++)
 			if (strcmp(phase, phases[i]) == 0)
@@ -1170,13 +434,13 @@ check_deadlines(struct report *r, xmlNodePtr dl)
 		if (i == NPHASES)
 			continue;	/* the schema refused it already */
 		if (attr_get(c, "date", v, sizeof(v)) < 0 || !is_date(v)) {
-			report_add(r, line_of(c), "deadline for %s: '%.20s' "
-			    "is not a valid date (YYYY-MM-DD, a real day in "
-			    "2000-2099)", phase, v);
+			xml_report_add(r, line_of(c), "deadline for %s: "
+			    "'%.20s' is not a valid date (YYYY-MM-DD, a real "
+			    "day in 2000-2099)", phase, v);
 			v[0] = '\0';
 		}
 		if (at[i] != NULL) {
-			report_add(r, line_of(c), "second deadline for %s: "
+			xml_report_add(r, line_of(c), "second deadline for %s: "
 			    "the first is on line %ld", phase,
 			    line_of(at[i]));
 			continue;
@@ -1186,7 +450,7 @@ check_deadlines(struct report *r, xmlNodePtr dl)
 	}
 	for (i = 0; i < NPHASES; i++)
 		if (at[i] == NULL)
-			report_add(r, line_of(dl), "no deadline for %s",
+			xml_report_add(r, line_of(dl), "no deadline for %s",
 			    phases[i]);
 	/* In order: each phase on or after every earlier one. */
 	for (i = 1; i < NPHASES; i++) {
@@ -1196,8 +460,8 @@ check_deadlines(struct report *r, xmlNodePtr dl)
 			if (at[j] == NULL || date[j][0] == '\0')
 				continue;
 			if (strcmp(date[i], date[j]) < 0)
-				report_add(r, line_of(at[i]), "deadline for "
-				    "%s (%s) is before the deadline for %s "
+				xml_report_add(r, line_of(at[i]), "deadline "
+				    "for %s (%s) is before the deadline for %s "
 				    "(%s)", phases[i], date[i], phases[j],
 				    date[j]);
 			break;
@@ -1206,38 +470,38 @@ check_deadlines(struct report *r, xmlNodePtr dl)
 }
 
 static void
-check_consent_age(struct report *r, const xmlNode *n)
+check_consent_age(struct xml_report *r, const xmlNode *n)
 {
 	char	 v[16];
 	long	 age;
 
-	if (text_get(n, v, sizeof(v)) < 0 || strlen(v) > 3 || v[0] == '\0' ||
-	    strspn(v, "0123456789") != strlen(v))
+	if (xml_text_get(n, v, sizeof(v)) < 0 || strlen(v) > 3 ||
+	    v[0] == '\0' || strspn(v, "0123456789") != strlen(v))
 		age = -1;
 	else
 		age = strtol(v, NULL, 10);
 	if (age < MIN_CONSENT_AGE || age > MAX_CONSENT_AGE)
-		report_add(r, line_of(n), "parent-consent-under must be a "
+		xml_report_add(r, line_of(n), "parent-consent-under must be a "
 		    "whole number from %d to %d, not '%.10s'",
 		    MIN_CONSENT_AGE, MAX_CONSENT_AGE, v);
 }
 
 static void
-check_mbos(struct report *r, xmlNodePtr list, struct tenant_file *tf)
+check_mbos(struct xml_report *r, xmlNodePtr list, struct tenant_file *tf)
 {
 	xmlNodePtr	 c;
 	size_t		 n = 0, i;
 	char		 brin[16];
 
-	FOREACH_EL(c, list)
+	XML_FOREACH_EL(c, list)
 		n++;
 	if (n == 0)
 		return;
 	if ((tf->mbos = calloc(n, sizeof(*tf->mbos))) == NULL) {
-		report_add(r, line_of(list), "out of memory");
+		xml_report_add(r, line_of(list), "out of memory");
 		return;
 	}
-	FOREACH_EL(c, list) {
+	XML_FOREACH_EL(c, list) {
 		if (attr_get(c, "brin", brin, sizeof(brin)) < 0 ||
 		    !is_brin(brin)) {
 			check_brin(r, c, brin);
@@ -1247,12 +511,12 @@ check_mbos(struct report *r, xmlNodePtr list, struct tenant_file *tf)
 			if (strcmp(tf->mbos[i].brin, brin) == 0)
 				break;
 		if (i < tf->nmbos) {
-			report_add(r, line_of(c), "MBO %s is listed twice: "
+			xml_report_add(r, line_of(c), "MBO %s is listed twice: "
 			    "also on line %ld", brin, tf->mbos[i].line);
 			continue;
 		}
 		if (strcmp(brin, tf->info.brin) == 0) {
-			report_add(r, line_of(c), "MBO %s is this school's "
+			xml_report_add(r, line_of(c), "MBO %s is this school's "
 			    "own BRIN", brin);
 			continue;
 		}
@@ -1263,7 +527,7 @@ check_mbos(struct report *r, xmlNodePtr list, struct tenant_file *tf)
 }
 
 static void
-check_mentors(struct report *r, xmlNodePtr list, struct seen_set *emails)
+check_mentors(struct xml_report *r, xmlNodePtr list, struct seen_set *emails)
 {
 	struct seen_set		 classes = { NULL, 0, 0 };
 	struct seen		*prev;
@@ -1271,15 +535,15 @@ check_mentors(struct report *r, xmlNodePtr list, struct seen_set *emails)
 	char			 name[MAX_TEXT + 1], cls[64];
 	int			 rc;
 
-	FOREACH_EL(m, list) {
+	XML_FOREACH_EL(m, list) {
 		check_person(r, m, emails, name, sizeof(name));
-		FOREACH_EL(c, m) {
+		XML_FOREACH_EL(c, m) {
 			if (!is_el(c, "class"))
 				continue;
-			if (text_get(c, cls, sizeof(cls)) < 0 ||
+			if (xml_text_get(c, cls, sizeof(cls)) < 0 ||
 			    !is_class(cls)) {
-				report_add(r, line_of(c), "class '%.40s' is "
-				    "not a valid class name: a letter or "
+				xml_report_add(r, line_of(c), "class '%.40s' "
+				    "is not a valid class name: a letter or "
 				    "digit, then letters, digits, '.', '_' or "
 				    "'-', at most %d in all", cls, MAX_CLASS);
 				continue;
@@ -1287,22 +551,22 @@ check_mentors(struct report *r, xmlNodePtr list, struct seen_set *emails)
 			rc = seen_add(&classes, cls, name, m, line_of(c),
 			    &prev);
 			if (rc == 1 && prev->tag == m)
-				report_add(r, line_of(c), "class %s is listed "
-				    "twice for %s: also on line %ld", cls,
-				    name, prev->line);
+				xml_report_add(r, line_of(c), "class %s is "
+				    "listed twice for %s: also on line %ld",
+				    cls, name, prev->line);
 			else if (rc == 1)
-				report_add(r, line_of(c), "class %s already "
-				    "has a mentor: %s on line %ld", cls,
+				xml_report_add(r, line_of(c), "class %s "
+				    "already has a mentor: %s on line %ld", cls,
 				    prev->owner, prev->line);
 			else if (rc == -1)
-				report_add(r, line_of(c), "out of memory");
+				xml_report_add(r, line_of(c), "out of memory");
 		}
 	}
 	seen_free(&classes);
 }
 
 static void
-check_question(struct report *r, xmlNodePtr q, struct seen_set *ids)
+check_question(struct xml_report *r, xmlNodePtr q, struct seen_set *ids)
 {
 	struct seen_set		 values = { NULL, 0, 0 };
 	struct seen		*prev;
@@ -1313,55 +577,56 @@ check_question(struct report *r, xmlNodePtr q, struct seen_set *ids)
 	int			 rc;
 
 	if (attr_get(q, "id", id, sizeof(id)) < 0 || !is_lower_id(id))
-		report_add(r, line_of(q), "question id '%.70s' is not valid: "
-		    "1 to %d characters a-z, 0-9 or '-'", id, MAX_ID);
+		xml_report_add(r, line_of(q), "question id '%.70s' is not "
+		    "valid: 1 to %d characters a-z, 0-9 or '-'", id, MAX_ID);
 	else if ((rc = seen_add(ids, id, "", q, line_of(q), &prev)) == 1)
-		report_add(r, line_of(q), "question id '%s' is used twice: "
+		xml_report_add(r, line_of(q), "question id '%s' is used twice: "
 		    "also on line %ld", id, prev->line);
 	else if (rc == -1)
-		report_add(r, line_of(q), "out of memory");
+		xml_report_add(r, line_of(q), "out of memory");
 	attr_get(q, "type", type, sizeof(type));
 	if ((text = malloc(MAX_HELP + 2)) == NULL) {
-		report_add(r, line_of(q), "out of memory");
+		xml_report_add(r, line_of(q), "out of memory");
 		return;
 	}
-	FOREACH_EL(c, q) {
-		if (is_el(c, "label") && text_get(c, text, MAX_LABEL + 1) < 0)
-			report_add(r, line_of(c), "label is longer than %d "
+	XML_FOREACH_EL(c, q) {
+		if (is_el(c, "label") &&
+		    xml_text_get(c, text, MAX_LABEL + 1) < 0)
+			xml_report_add(r, line_of(c), "label is longer than %d "
 			    "bytes", MAX_LABEL);
 		else if (is_el(c, "help") &&
-		    text_get(c, text, MAX_HELP + 1) < 0)
-			report_add(r, line_of(c), "help is longer than %d "
+		    xml_text_get(c, text, MAX_HELP + 1) < 0)
+			xml_report_add(r, line_of(c), "help is longer than %d "
 			    "bytes", MAX_HELP);
 		else if (is_el(c, "option")) {
 			noptions++;
-			if (text_get(c, text, MAX_TEXT + 1) < 0)
-				report_add(r, line_of(c), "option text is "
+			if (xml_text_get(c, text, MAX_TEXT + 1) < 0)
+				xml_report_add(r, line_of(c), "option text is "
 				    "longer than %d bytes", MAX_TEXT);
 			if (attr_get(c, "value", v, sizeof(v)) < 0 ||
 			    !is_lower_id(v))
-				report_add(r, line_of(c), "option value "
+				xml_report_add(r, line_of(c), "option value "
 				    "'%.70s' is not valid: 1 to %d "
 				    "characters a-z, 0-9 or '-'", v, MAX_ID);
 			else if ((rc = seen_add(&values, v, "", c, line_of(c),
 			    &prev)) == 1)
-				report_add(r, line_of(c), "option value '%s' "
-				    "is used twice: also on line %ld", v,
+				xml_report_add(r, line_of(c), "option value "
+				    "'%s' is used twice: also on line %ld", v,
 				    prev->line);
 		}
 	}
 	if (strcmp(type, "choice") == 0 && noptions < 2)
-		report_add(r, line_of(q), "question '%s' of type choice needs "
-		    "at least two <option> elements", id);
+		xml_report_add(r, line_of(q), "question '%s' of type choice "
+		    "needs at least two <option> elements", id);
 	else if (strcmp(type, "choice") != 0 && noptions > 0)
-		report_add(r, line_of(q), "question '%s' of type %s cannot "
+		xml_report_add(r, line_of(q), "question '%s' of type %s cannot "
 		    "have <option> elements", id, type);
 	free(text);
 	seen_free(&values);
 }
 
 static void
-check_branding(struct report *r, xmlNodePtr b)
+check_branding(struct xml_report *r, xmlNodePtr b)
 {
 	static const char *const kinds[] = {
 		"data:image/png;base64,",
@@ -1374,18 +639,18 @@ check_branding(struct report *r, xmlNodePtr b)
 	char		*logo = NULL, name[MAX_TEXT + 2];
 	size_t		 i, k, plen, got = 0;
 
-	FOREACH_EL(c, b) {
-		if (is_el(c, "name") && text_get(c, name, sizeof(name)) < 0)
-			report_add(r, line_of(c), "branding name is longer "
+	XML_FOREACH_EL(c, b) {
+		if (is_el(c, "name") && xml_text_get(c, name, sizeof(name)) < 0)
+			xml_report_add(r, line_of(c), "branding name is longer "
 			    "than %d bytes", MAX_TEXT);
 		if (!is_el(c, "logo"))
 			continue;
 		if ((logo = malloc(MAX_LOGO + 1)) == NULL) {
-			report_add(r, line_of(c), "out of memory");
+			xml_report_add(r, line_of(c), "out of memory");
 			return;
 		}
-		if (text_get(c, logo, MAX_LOGO + 1) < 0) {
-			report_add(r, line_of(c), "logo is larger than %d "
+		if (xml_text_get(c, logo, MAX_LOGO + 1) < 0) {
+			xml_report_add(r, line_of(c), "logo is larger than %d "
 			    "bytes: use a smaller image", MAX_LOGO);
 			goto done;
 		}
@@ -1395,20 +660,21 @@ check_branding(struct report *r, xmlNodePtr b)
 				break;
 		}
 		if (strchr(logo, ' ') != NULL) {
-			report_add(r, line_of(c), "logo must be one piece of "
-			    "text, without spaces or line breaks");
+			xml_report_add(r, line_of(c), "logo must be one piece "
+			    "of text, without spaces or line breaks");
 			goto done;
 		}
 		if (i == sizeof(kinds) / sizeof(kinds[0]) ||
 		    b64_head(logo + plen, head, sizeof(head), &got) == -1) {
-			report_add(r, line_of(c), "logo must be a data: URI "
-			    "of a PNG or SVG image in base64, e.g. "
+			xml_report_add(r, line_of(c), "logo must be a data: "
+			    "URI of a PNG or SVG image in base64, e.g. "
 			    "data:image/png;base64,iVBORw0KGgo...");
 			goto done;
 		}
 		if (i == 0 && (got < sizeof(png) ||
 		    memcmp(head, png, sizeof(png)) != 0)) {
-			report_add(r, line_of(c), "logo is not a PNG image");
+			xml_report_add(r, line_of(c), "logo is not a PNG "
+			    "image");
 			goto done;
 		}
 		if (i == 1) {
@@ -1420,8 +686,8 @@ check_branding(struct report *r, xmlNodePtr b)
 			    head[k] == '\n'))
 				k++;
 			if (k >= got || head[k] != '<')
-				report_add(r, line_of(c), "logo is not an SVG "
-				    "image");
+				xml_report_add(r, line_of(c), "logo is not an "
+				    "SVG image");
 		}
 	}
 done:
@@ -1547,7 +813,7 @@ name_split(struct staff *p)
 /* Add a person of the file (or find the decaan a mentor also is); the
  * index, or -1 on a problem (reported). */
 static long
-staff_add(struct report *r, struct tenant_file *tf, const xmlNode *n,
+staff_add(struct xml_report *r, struct tenant_file *tf, const xmlNode *n,
     const char *role)
 {
 	struct staff	 p, *nv;
@@ -1571,8 +837,8 @@ staff_add(struct report *r, struct tenant_file *tf, const xmlNode *n,
 	if (utf8_chars(p.name, p.roep_len) > MAX_NAME_PART ||
 	    utf8_chars(p.name + p.achter_off, strlen(p.name) -
 	    p.achter_off) > MAX_NAME_PART) {
-		report_add(r, p.line, "name is too long for an account: the "
-		    "first name and the last name may have at most %d "
+		xml_report_add(r, p.line, "name is too long for an account: "
+		    "the first name and the last name may have at most %d "
 		    "characters each", MAX_NAME_PART);
 		return -1;
 	}
@@ -1580,7 +846,7 @@ staff_add(struct report *r, struct tenant_file *tf, const xmlNode *n,
 		alloc = tf->astaff ? tf->astaff * 2 : 16;
 		if ((nv = reallocarray(tf->staff, alloc, sizeof(*nv))) ==
 		    NULL) {
-			report_add(r, p.line, "out of memory");
+			xml_report_add(r, p.line, "out of memory");
 			return -1;
 		}
 		tf->staff = nv;
@@ -1593,7 +859,7 @@ staff_add(struct report *r, struct tenant_file *tf, const xmlNode *n,
 }
 
 static void
-link_add(struct report *r, struct tenant_file *tf, const xmlNode *n,
+link_add(struct xml_report *r, struct tenant_file *tf, const xmlNode *n,
     size_t staff)
 {
 	struct class_link	*nv;
@@ -1603,13 +869,13 @@ link_add(struct report *r, struct tenant_file *tf, const xmlNode *n,
 		alloc = tf->alinks ? tf->alinks * 2 : 16;
 		if ((nv = reallocarray(tf->links, alloc, sizeof(*nv))) ==
 		    NULL) {
-			report_add(r, line_of(n), "out of memory");
+			xml_report_add(r, line_of(n), "out of memory");
 			return;
 		}
 		tf->links = nv;
 		tf->alinks = alloc;
 	}
-	text_get(n, tf->links[tf->nlinks].klas, sizeof(tf->links[0].klas));
+	xml_text_get(n, tf->links[tf->nlinks].klas, sizeof(tf->links[0].klas));
 	tf->links[tf->nlinks].staff = staff;
 	tf->links[tf->nlinks].line = line_of(n);
 	tf->nlinks++;
@@ -1618,28 +884,28 @@ link_add(struct report *r, struct tenant_file *tf, const xmlNode *n,
 /* The staff accounts and class links of a checked file.  The schema fixes
  * the order: <decanen> before <mentors>. */
 static void
-collect_staff(struct report *r, xmlNodePtr root, struct tenant_file *tf)
+collect_staff(struct xml_report *r, xmlNodePtr root, struct tenant_file *tf)
 {
 	xmlNodePtr	 c, p, k;
 	long		 idx;
 
-	FOREACH_EL(c, root) {
+	XML_FOREACH_EL(c, root) {
 		if (is_el(c, "decanen")) {
-			FOREACH_EL(p, c)
+			XML_FOREACH_EL(p, c)
 				if (is_el(p, "decaan"))
 					(void)staff_add(r, tf, p, "decaan");
 		} else if (is_el(c, "mentors")) {
-			FOREACH_EL(p, c) {
+			XML_FOREACH_EL(p, c) {
 				if (!is_el(p, "mentor") ||
 				    (idx = staff_add(r, tf, p, "mentor")) < 0)
 					continue;
-				FOREACH_EL(k, p)
+				XML_FOREACH_EL(k, p)
 					if (is_el(k, "class"))
 						link_add(r, tf, k,
 						    (size_t)idx);
 			}
 		} else if (is_el(c, "staff")) {
-			FOREACH_EL(p, c)
+			XML_FOREACH_EL(p, c)
 				if (is_el(p, "member"))
 					(void)staff_add(r, tf, p, "mbo");
 		}
@@ -1649,7 +915,7 @@ collect_staff(struct report *r, xmlNodePtr root, struct tenant_file *tf)
 /* Every check that follows the schema.  Fills tf->info, the list of
  * participating MBOs and, when all is well, the staff accounts. */
 static void
-check_tenant(struct report *r, xmlDocPtr doc, struct tenant_file *tf)
+check_tenant(struct xml_report *r, xmlDocPtr doc, struct tenant_file *tf)
 {
 	struct seen_set		 emails = { NULL, 0, 0 }, qids = { NULL, 0, 0 };
 	xmlNodePtr		 root, c, q;
@@ -1662,8 +928,8 @@ check_tenant(struct report *r, xmlDocPtr doc, struct tenant_file *tf)
 		return;
 	tf->line = line_of(root);
 	if (attr_get(root, "id", v, sizeof(v)) < 0 || !is_lower_id(v))
-		report_add(r, tf->line, "tenant id '%.70s' is not valid: 1 to "
-		    "%d characters a-z, 0-9 or '-'", v, MAX_ID);
+		xml_report_add(r, tf->line, "tenant id '%.70s' is not valid: 1 "
+		    "to %d characters a-z, 0-9 or '-'", v, MAX_ID);
 	else
 		memcpy(tf->info.slug, v, strlen(v) + 1);
 	attr_get(root, "kind", v, sizeof(v));
@@ -1671,44 +937,44 @@ check_tenant(struct report *r, xmlDocPtr doc, struct tenant_file *tf)
 	snprintf(tf->info.kind, sizeof(tf->info.kind), "%s", vo ? "vo" : "mbo");
 
 	/* Parts of the other kind, and required parts of this kind. */
-	FOREACH_EL(c, root) {
+	XML_FOREACH_EL(c, root) {
 		for (i = 0; i < NVO_ONLY; i++)
 			if (is_el(c, vo_only[i]))
 				break;
 		if (!vo && i < NVO_ONLY)
-			report_add(r, line_of(c), "<%s> belongs only in the "
-			    "file of a VO school (kind=\"vo\"), not of an MBO "
-			    "college", vo_only[i]);
+			xml_report_add(r, line_of(c), "<%s> belongs only in "
+			    "the file of a VO school (kind=\"vo\"), not of an "
+			    "MBO college", vo_only[i]);
 		if (vo && is_el(c, "staff"))
-			report_add(r, line_of(c), "<staff> belongs only in the "
-			    "file of an MBO college (kind=\"mbo\"); a VO "
+			xml_report_add(r, line_of(c), "<staff> belongs only in "
+			    "the file of an MBO college (kind=\"mbo\"); a VO "
 			    "school has <decanen> and <mentors>");
 	}
 	if (vo) {
 		if (child_el(root, "deadlines") == NULL)
-			report_add(r, tf->line, "a VO school needs "
+			xml_report_add(r, tf->line, "a VO school needs "
 			    "<deadlines>");
 		if (child_el(root, "participating-mbos") == NULL)
-			report_add(r, tf->line, "a VO school needs "
+			xml_report_add(r, tf->line, "a VO school needs "
 			    "<participating-mbos> (it may be empty)");
 		if (child_el(root, "decanen") == NULL)
-			report_add(r, tf->line, "a VO school needs <decanen> "
-			    "with at least one <decaan>");
+			xml_report_add(r, tf->line, "a VO school needs "
+			    "<decanen> with at least one <decaan>");
 	} else if (child_el(root, "staff") == NULL)
-		report_add(r, tf->line, "an MBO college needs <staff> with at "
-		    "least one <member>");
+		xml_report_add(r, tf->line, "an MBO college needs <staff> with "
+		    "at least one <member>");
 
-	FOREACH_EL(c, root) {
+	XML_FOREACH_EL(c, root) {
 		if (is_el(c, "name")) {
-			if (text_get(c, v, sizeof(v)) < 0 ||
+			if (xml_text_get(c, v, sizeof(v)) < 0 ||
 			    strlen(v) > MAX_TEXT)
-				report_add(r, line_of(c), "name is longer than "
-				    "%d bytes", MAX_TEXT);
+				xml_report_add(r, line_of(c), "name is longer "
+				    "than %d bytes", MAX_TEXT);
 			else
 				memcpy(tf->info.name, v, strlen(v) + 1);
 		} else if (is_el(c, "brin")) {
 			tf->brin_line = line_of(c);
-			if (text_get(c, v, sizeof(v)) < 0 || !is_brin(v))
+			if (xml_text_get(c, v, sizeof(v)) < 0 || !is_brin(v))
 				check_brin(r, c, v);
 			else
 				memcpy(tf->info.brin, v, strlen(v) + 1);
@@ -1727,20 +993,20 @@ check_tenant(struct report *r, xmlDocPtr doc, struct tenant_file *tf)
 		else if (is_el(c, "participating-mbos") && vo)
 			check_mbos(r, c, tf);
 		else if (is_el(c, "decanen") || is_el(c, "staff")) {
-			FOREACH_EL(q, c)
+			XML_FOREACH_EL(q, c)
 				check_person(r, q, &emails, v, sizeof(v));
 		} else if (is_el(c, "mentors"))
 			check_mentors(r, c, &emails);
 		else if (is_el(c, "extra-questions")) {
 			if (attr_get(c, "title", v, sizeof(v)) < 0 ||
 			    strlen(v) > MAX_TEXT)
-				report_add(r, line_of(c), "title is longer "
+				xml_report_add(r, line_of(c), "title is longer "
 				    "than %d bytes", MAX_TEXT);
-			FOREACH_EL(q, c)
+			XML_FOREACH_EL(q, c)
 				check_question(r, q, &qids);
 		}
 	}
-	if (!report_bad(r))
+	if (!xml_report_bad(r))
 		collect_staff(r, root, tf);
 	seen_free(&emails);
 	seen_free(&qids);
@@ -1758,28 +1024,26 @@ tenant_file_free(struct tenant_file *tf)
 
 /* Read, parse, validate and check one file; 0 when good. */
 static int
-check_one(const struct schema *s, const char *path, struct tenant_file *tf,
+check_one(const struct xml_schema *s, const char *path, struct tenant_file *tf,
     struct buf *errs)
 {
-	struct report	 r;
-	xmlDocPtr	 doc = NULL;
-	int		 rc;
+	struct xml_report	 r;
+	xmlDocPtr		 doc = NULL;
+	int			 rc;
 
 	memset(tf, 0, sizeof(*tf));
 	tf->path = path;
-	report_init(&r, errs, path, s->doc);
-	if (read_capped(&r, path, &tf->text, &tf->len) == -1)
+	xml_report_init(&r, s, errs, path);
+	if (xml_read_capped(&r, &tf->text, &tf->len) == -1)
 		goto done;
-	if ((doc = parse_text(&r, path, tf->text, tf->len)) == NULL)
-		goto done;
-	if (validate(&r, s, doc) == -1)
+	if ((doc = xml_parse_valid(&r, s, tf->text, tf->len)) == NULL)
 		goto done;
 	check_tenant(&r, doc, tf);
 done:
 	if (doc != NULL)
 		xmlFreeDoc(doc);
-	rc = report_bad(&r) ? -1 : 0;
-	report_finish(&r);
+	rc = xml_report_bad(&r) ? -1 : 0;
+	xml_report_finish(&r);
 	return rc;
 }
 
@@ -1787,17 +1051,17 @@ int
 tenant_check_file(const char *path, const char *rng_path,
     struct tenant_info *info, struct buf *errs)
 {
-	struct schema		 s;
+	struct xml_schema	 s;
 	struct tenant_file	 tf;
 	int			 rc;
 
-	if (schema_load(&s, rng_path, errs) == -1)
+	if (xml_schema_load(&s, &tenant_kind, rng_path, errs) == -1)
 		return -1;
 	rc = check_one(&s, path, &tf, errs);
 	if (rc == 0 && info != NULL)
 		*info = tf.info;
 	tenant_file_free(&tf);
-	schema_free(&s);
+	xml_schema_free(&s);
 	return rc;
 }
 
@@ -2373,7 +1637,7 @@ int
 tenant_load(MYSQL *m, const char *rng_path, char *const *files,
     size_t nfiles, struct buf *out, struct buf *errs)
 {
-	struct schema		 s;
+	struct xml_schema	 s;
 	struct tenant_file	*tf = NULL;
 	struct loader		 l;
 	size_t			 i, errlen;
@@ -2382,7 +1646,7 @@ tenant_load(MYSQL *m, const char *rng_path, char *const *files,
 	memset(&l, 0, sizeof(l));
 	l.m = m;
 	l.errs = errs;
-	if (schema_load(&s, rng_path, errs) == -1)
+	if (xml_schema_load(&s, &tenant_kind, rng_path, errs) == -1)
 		return -1;
 	if (nfiles > 0 && (tf = calloc(nfiles, sizeof(*tf))) == NULL) {
 		buf_printf(errs, "tenant load: out of memory\n");
@@ -2424,6 +1688,6 @@ out:
 	for (i = 0; tf != NULL && i < nfiles; i++)
 		tenant_file_free(&tf[i]);
 	free(tf);
-	schema_free(&s);
+	xml_schema_free(&s);
 	return rc;
 }
