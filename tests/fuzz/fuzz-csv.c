@@ -16,6 +16,7 @@
 #include "bsn.h"
 #include "csv.h"
 #include "req.h"
+#include "ref_utf8.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -27,49 +28,20 @@ int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 	}								\
 } while (0)
 
-/* Independent of req.c: decode by the lead byte's bit pattern; refuse
- * non-shortest forms, surrogates, > U+10FFFF, and (for names) C0, DEL
- * and C1 controls. */
+/* UTF-8 by the reference decoder (ref_utf8.h); for names also refuse
+ * C0, DEL and C1 controls. */
 static int
 ref_utf8_ok(const char *str, int controls_ok)
 {
 	const unsigned char	*s = (const unsigned char *)str;
-	size_t			 i = 0, n, k, len = strlen(str);
-	uint32_t		 cp, min;
+	size_t			 i = 0, len = strlen(str);
+	uint32_t		 cp;
 
 	while (i < len) {
-		if ((s[i] & 0x80) == 0) {
-			if (!controls_ok && (s[i] < 0x20 || s[i] == 0x7f))
-				return 0;
-			i++;
-			continue;
-		} else if ((s[i] & 0xe0) == 0xc0) {
-			n = 1;
-			cp = s[i] & 0x1f;
-			min = 0x80;
-		} else if ((s[i] & 0xf0) == 0xe0) {
-			n = 2;
-			cp = s[i] & 0x0f;
-			min = 0x800;
-		} else if ((s[i] & 0xf8) == 0xf0) {
-			n = 3;
-			cp = s[i] & 0x07;
-			min = 0x10000;
-		} else
+		if (!ref_utf8_next(s, len, &i, &cp))
 			return 0;
-		if (len - i - 1 < n)
+		if (!controls_ok && (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)))
 			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		if (!controls_ok && cp >= 0x80 && cp <= 0x9f)
-			return 0;
-		i += n + 1;
 	}
 	return 1;
 }

@@ -21,6 +21,7 @@
 
 #include "multipart.h"
 #include "req.h"
+#include "ref_utf8.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -57,43 +58,17 @@ ref_bchar(unsigned char c)
 	    memchr("'()+_,-./:=? ", c, 13) != NULL);
 }
 
-/* Independent of req.c: decode by the lead byte's bit pattern, refuse
- * non-shortest forms, surrogates and anything past U+10FFFF.  With
- * filename set, also refuse what multipart.c strips from file names. */
+/* UTF-8 by the reference decoder (ref_utf8.h).  Without filename, also
+ * refuse C0 controls but tab, LF and CR; with it, refuse what
+ * multipart.c strips from file names. */
 static int
 ref_utf8_ok(const unsigned char *s, size_t len, int filename)
 {
-	size_t		 i = 0, n, k;
-	uint32_t	 cp, min;
+	size_t		 i = 0;
+	uint32_t	 cp;
 
 	while (i < len) {
-		if ((s[i] & 0x80) == 0) {
-			n = 0;
-			cp = s[i];
-			min = 0;
-		} else if ((s[i] & 0xe0) == 0xc0) {
-			n = 1;
-			cp = s[i] & 0x1f;
-			min = 0x80;
-		} else if ((s[i] & 0xf0) == 0xe0) {
-			n = 2;
-			cp = s[i] & 0x0f;
-			min = 0x800;
-		} else if ((s[i] & 0xf8) == 0xf0) {
-			n = 3;
-			cp = s[i] & 0x07;
-			min = 0x10000;
-		} else
-			return 0;
-		if (len - i - 1 < n)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
+		if (!ref_utf8_next(s, len, &i, &cp))
 			return 0;
 		if (filename && (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
 		    cp == '/' || cp == '\\' || cp == 0x200e || cp == 0x200f ||
@@ -105,7 +80,6 @@ ref_utf8_ok(const unsigned char *s, size_t len, int filename)
 		if (!filename && cp < 0x20 && cp != '\t' && cp != '\n' &&
 		    cp != '\r')
 			return 0;
-		i += n + 1;
 	}
 	return 1;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "req.h"
+#include "ref_utf8.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -30,47 +31,6 @@ key_char(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-}
-
-/* Independent of req.c: decode by the lead byte's bit pattern, then
- * refuse non-shortest forms, surrogates and anything past U+10FFFF. */
-static int
-ref_utf8_valid(const unsigned char *s, size_t len)
-{
-	size_t		 i = 0, n, k;
-	uint32_t	 cp, min;
-
-	while (i < len) {
-		if ((s[i] & 0x80) == 0) {
-			i++;
-			continue;
-		} else if ((s[i] & 0xe0) == 0xc0) {
-			n = 1;
-			cp = s[i] & 0x1f;
-			min = 0x80;
-		} else if ((s[i] & 0xf0) == 0xe0) {
-			n = 2;
-			cp = s[i] & 0x0f;
-			min = 0x800;
-		} else if ((s[i] & 0xf8) == 0xf0) {
-			n = 3;
-			cp = s[i] & 0x07;
-			min = 0x10000;
-		} else
-			return 0;
-		if (len - i - 1 < n)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
 }
 
 static void

@@ -5,56 +5,15 @@
 
 #include "req.h"
 #include "tap.h"
+#include "../fuzz/ref_utf8.h"
 
 static int	 valid(const char *);
-static int	 ref_valid(const unsigned char *, size_t);
 static int	 form_ok(const char *);
 
 static int
 valid(const char *s)
 {
 	return utf8_valid(s, strlen(s));
-}
-
-/* Independent reference: decode by the bit patterns of the lead byte,
- * then reject what is not the shortest form, a surrogate or too big. */
-static int
-ref_valid(const unsigned char *s, size_t len)
-{
-	size_t		 i = 0, n, k;
-	uint32_t	 cp, min;
-
-	while (i < len) {
-		if ((s[i] & 0x80) == 0) {
-			i++;
-			continue;
-		} else if ((s[i] & 0xe0) == 0xc0) {
-			n = 1;
-			cp = s[i] & 0x1f;
-			min = 0x80;
-		} else if ((s[i] & 0xf0) == 0xe0) {
-			n = 2;
-			cp = s[i] & 0x0f;
-			min = 0x800;
-		} else if ((s[i] & 0xf8) == 0xf0) {
-			n = 3;
-			cp = s[i] & 0x07;
-			min = 0x10000;
-		} else
-			return 0;
-		if (len - i - 1 < n)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
 }
 
 static int
@@ -130,14 +89,15 @@ main(void)
 	bad = 0;
 	for (i = 0; i < 256; i++) {
 		b[0] = (unsigned char)i;
-		bad += utf8_valid((char *)b, 1) != ref_valid(b, 1);
+		bad += utf8_valid((char *)b, 1) != ref_utf8_valid(b, 1);
 		for (j = 0; j < 256; j++) {
 			b[1] = (unsigned char)j;
-			bad += utf8_valid((char *)b, 2) != ref_valid(b, 2);
+			bad += utf8_valid((char *)b, 2) !=
+			    ref_utf8_valid(b, 2);
 			for (k = 0; k < 256; k++) {
 				b[2] = (unsigned char)k;
 				bad += utf8_valid((char *)b, 3) !=
-				    ref_valid(b, 3);
+				    ref_utf8_valid(b, 3);
 			}
 		}
 	}
@@ -151,13 +111,13 @@ main(void)
 				b[2] = (unsigned char)k;
 				b[3] = 0x80;
 				bad += utf8_valid((char *)b, 4) !=
-				    ref_valid(b, 4);
+				    ref_utf8_valid(b, 4);
 				b[3] = 0xbf;
 				bad += utf8_valid((char *)b, 4) !=
-				    ref_valid(b, 4);
+				    ref_utf8_valid(b, 4);
 				b[3] = 0x41;
 				bad += utf8_valid((char *)b, 4) !=
-				    ref_valid(b, 4);
+				    ref_utf8_valid(b, 4);
 			}
 	is_int(bad, 0, "4-byte strings agree with reference");
 
