@@ -373,6 +373,19 @@ static const struct {
 	    "role = 'leerling'", 1 },
 	[STMT_TENANT_FILE] = { "tenant_file",
 	    "SELECT config FROM tenant WHERE id = ?", 1 },
+	/* The decaan's mail log of one student. */
+	[STMT_MAIL_LOG] = { "mail_log",
+	    "SELECT id, kind, subject, to_addr, status, attempts, "
+	    "COALESCE(last_error, ''), created_at, COALESCE(sent_at, '') "
+	    "FROM outbox WHERE tenant_id = ? AND account_id = ? "
+	    "ORDER BY id DESC", 1 },
+	/* 'Opnieuw versturen': a failed or sent mail goes out again now;
+	 * one still on its way is left alone. */
+	[STMT_MAIL_RESEND] = { "mail_resend",
+	    "UPDATE outbox SET status = 'queued', attempts = 0, "
+	    "next_attempt_at = NOW(), last_error = NULL WHERE id = ? AND "
+	    "tenant_id = ? AND account_id = ? AND status IN ('failed', 'sent')",
+	    0 },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },

@@ -243,3 +243,85 @@ rollback:
 	db_rollback(c->db);
 	return e;
 }
+
+/* The decaan's mail log of one student: every mail, its state and why it
+ * failed; a failed (or lost) one can be sent again. */
+static enum ddd_err
+mail_log_page(struct ctx *c, long long student)
+{
+	struct db_param	 p[2] = { DB_P_INT(student), DB_P_INT(c->sess.tenant_id) };
+	struct db_result st, ml;
+	xmlNodePtr	 r, list, m;
+	char		 naam[240];
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &st)) != DDD_OK)
+		return e;
+	if (st.nrows != 1 || strcmp(DB_CELL(&st, 0, 0), "leerling") != 0) {
+		db_result_free(&st);
+		return DDD_ERR_NOT_FOUND;
+	}
+	if ((r = http_page(c, "maillog", "maillog")) == NULL) {
+		db_result_free(&st);
+		return DDD_ERR_NOMEM;
+	}
+	snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(&st, 0, 1),
+	    *DB_CELL(&st, 0, 2) ? " " : "", DB_CELL(&st, 0, 2),
+	    DB_CELL(&st, 0, 3));
+	m = xo_el(r, "leerling", naam);
+	xo_attr_int(m, "id", student);
+	db_result_free(&st);
+	{
+		struct db_param q[2] = { DB_P_INT(c->sess.tenant_id),
+		    DB_P_INT(student) };
+		if ((e = db_run(c->db, STMT_MAIL_LOG, q, 2, &ml)) != DDD_OK)
+			return e;
+	}
+	list = xo_el(r, "mails", NULL);
+	for (i = 0; i < ml.nrows; i++) {
+		m = xo_el(list, "mail", DB_CELL(&ml, i, 2));
+		xo_attr(m, "id", DB_CELL(&ml, i, 0));
+		xo_attr(m, "soort", DB_CELL(&ml, i, 1));
+		xo_attr(m, "aan", DB_CELL(&ml, i, 3));
+		xo_attr(m, "status", DB_CELL(&ml, i, 4));
+		xo_attr(m, "pogingen", DB_CELL(&ml, i, 5));
+		xo_attr(m, "fout", DB_CELL(&ml, i, 6));
+		xo_attr(m, "aangemaakt", DB_CELL(&ml, i, 7));
+		xo_attr(m, "verstuurd", DB_CELL(&ml, i, 8));
+	}
+	db_result_free(&ml);
+	if (kv_get(&c->query, "opnieuw") != NULL)
+		xo_el(r, "opnieuw", NULL);
+	http_header(c, "Cache-Control", "private, no-store");
+	return DDD_OK;
+}
+
+enum ddd_err
+page_mail_log(struct ctx *c)
+{
+	return mail_log_page(c, c->params[0]);
+}
+
+enum ddd_err
+page_mail_resend_post(struct ctx *c)
+{
+	struct db_param	 p[3] = { DB_P_INT(c->params[1]),
+	    DB_P_INT(c->sess.tenant_id), DB_P_INT(c->params[0]) };
+	struct db_result res;
+	char		 loc[96];
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_MAIL_RESEND, p, 3, &res)) != DDD_OK)
+		return e;
+	if (res.affected != 1) {
+		db_result_free(&res);
+		return DDD_ERR_CONFLICT;
+	}
+	db_result_free(&res);
+	log_info("mail_resend", "tenant=%lld by=%lld outbox=%lld",
+	    c->sess.tenant_id, c->sess.account_id, c->params[1]);
+	snprintf(loc, sizeof(loc), "/portal/leerlingen/%lld/mail?opnieuw=1",
+	    c->params[0]);
+	return http_redirect(c, loc);
+}

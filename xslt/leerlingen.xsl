@@ -20,7 +20,8 @@
           <xsl:for-each select="lijst/leerling">
             <xsl:variable name="open" select="dossier[@gearchiveerd = '0']"/>
             <tr>
-              <th scope="row"><xsl:value-of select="@naam"/></th>
+              <th scope="row"><xsl:value-of select="@naam"/>
+                <xsl:if test="/leerlingen/session/@role = 'decaan'"><br/><a class="small" href="/portal/leerlingen/{@id}/mail">Mails</a></xsl:if></th>
               <td><xsl:value-of select="@klas"/></td>
               <td>
                 <xsl:choose>

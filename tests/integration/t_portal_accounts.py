@@ -125,8 +125,33 @@ if own is not None:
     contains(html, "&lt;b&gt;!&lt;/b&gt;", "markup in the text is escaped in HTML")
 is_(st.sql("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'"), [["0"]], "every mail sent")
 
+# The decaan's mail log of a student, and 'Opnieuw versturen'.
+sem = st.sql("SELECT id FROM account WHERE login = '1001' AND tenant_id = "
+             "(SELECT id FROM tenant WHERE slug = 'de-brug')")[0][0]
+r = d.get("/portal/leerlingen/%s/mail" % sem)
+is_(r.status, 200, "mail log of Sem")
+contains(r.text, "Je account voor het Digitaal Doorstroomdossier", "lists the standard mail")
+contains(r.text, "verstuurd op", "as sent")
+oid = st.sql("SELECT id FROM outbox WHERE kind = 'bericht'")[0][0]
+st.sql("UPDATE outbox SET status = 'failed', last_error = '550 mailbox unavailable' WHERE id = " + oid)
+r = d.get("/portal/leerlingen/%s/mail" % sem)
+contains(r.text, "niet verstuurd", "a failed mail shows")
+contains(r.text, "Reden: 550 mailbox unavailable", "with the reason")
+r = d.post("/portal/leerlingen/%s/mail/%s/opnieuw" % (sem, oid), {"csrf": token})
+is_(r.status, 303, "Opnieuw versturen")
+is_(st.sql("SELECT status, attempts, last_error IS NULL FROM outbox WHERE id = " + oid),
+    [["queued", "0", "1"]], "queued again")
+r = d.post("/portal/leerlingen/%s/mail/%s/opnieuw" % (sem, oid), {"csrf": token})
+is_(r.status, 409, "a mail already on its way is not queued twice")
+noord = fixture.login(st, "het-noorderlicht", "a.yilmaz@noorderlicht.example")
+is_(noord.get("/portal/leerlingen/%s/mail" % sem).status, 404, "another school's decaan: not found")
+r = noord.post("/portal/leerlingen/%s/mail/%s/opnieuw" % (sem, oid),
+               {"csrf": fixture.csrf(noord.get("/"))})
+is_(r.status, 409, "and cannot resend it")
+
 m = fixture.login(st, "de-brug", "j.bakker@debrug.example")
 is_(m.get("/portal/accountgegevens").status, 403, "a mentor cannot open it")
+is_(m.get("/portal/leerlingen/%s/mail" % sem).status, 403, "nor the mail log")
 s = fixture.login(st, "de-brug", "1001")
 r = s.post("/portal/accountgegevens", {"csrf": fixture.csrf(s.get("/")), "naar": "klas",
                                        "klas": "4K1", "actie": "standaard"})
