@@ -386,6 +386,24 @@ static const struct {
 	    "next_attempt_at = NOW(), last_error = NULL WHERE id = ? AND "
 	    "tenant_id = ? AND account_id = ? AND status IN ('failed', 'sent')",
 	    0 },
+	[STMT_VO_TENANTS] = { "vo_tenants",
+	    "SELECT id, name FROM tenant WHERE kind = 'vo' ORDER BY id", 1 },
+	/* Dossiers of a tenant still in a phase, not yet reminded of this
+	 * deadline, with whom to remind: the student, or for deel B the
+	 * mentor it was sent to. */
+	[STMT_REMINDER_DUE] = { "reminder_due",
+	    "SELECT d.id, p.id, p.email, p.roepnaam, p.tussenvoegsel, "
+	    "p.achternaam, s.roepnaam, s.tussenvoegsel, s.achternaam "
+	    "FROM dossier d JOIN account s ON s.id = d.student_id AND "
+	    "s.tenant_id = d.tenant_id JOIN account p ON p.tenant_id = "
+	    "d.tenant_id AND p.id = IF(d.phase = 'deel_b', d.mentor_id, "
+	    "d.student_id) WHERE d.tenant_id = ? AND d.phase = ? AND "
+	    "d.archived = 0 AND p.email IS NOT NULL AND NOT EXISTS (SELECT 1 "
+	    "FROM reminder r WHERE r.dossier_id = d.id AND r.phase = d.phase "
+	    "AND r.deadline = ?) ORDER BY d.id FOR UPDATE", 0 },
+	[STMT_REMINDER_INSERT] = { "reminder_insert",
+	    "INSERT INTO reminder (dossier_id, phase, deadline, tenant_id) "
+	    "VALUES (?, ?, ?, ?)", 0 },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },

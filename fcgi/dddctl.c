@@ -5,6 +5,8 @@
  *                           tenants_dir), all or nothing
  *   import TENANT FILE      read a student list (CSV) into a tenant
  *   passwd TENANT LOGIN     set a password (read from standard input)
+ *   remind [DAYS]           queue the deadline reminders due today
+ *                           (default 7 days before each deadline)
  *   mail-run                send the mails that are due, once (SMTP from
  *                           DDD_SMTP_URL etc., see docs/mail.md)
  *   config check            read the configuration, compile stylesheets */
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -20,6 +23,7 @@
 #include "db.h"
 #include "form.h"
 #include "mailer.h"
+#include "reminders.h"
 #include "students.h"
 #include "migrate.h"
 #include "tenant.h"
@@ -34,6 +38,7 @@ usage(void)
 	    "       dddctl [-f config] tenant load [FILE...]\n"
 	    "       dddctl [-f config] import TENANT FILE.csv\n"
 	    "       dddctl [-f config] passwd TENANT LOGIN < password\n"
+	    "       dddctl [-f config] remind [DAYS]\n"
 	    "       dddctl [-f config] mail-run\n"
 	    "       dddctl [-f config] config check\n");
 	exit(2);
@@ -358,6 +363,35 @@ out:
 }
 
 static int
+cmd_remind(const struct config *cfg, const char *daysarg)
+{
+	struct db	 db;
+	unsigned long	 queued = 0;
+	char		 today[16];
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+	int		 days = 7, rc = 1;
+	const char	*fake = getenv("DDD_TODAY");	/* tests */
+
+	if (daysarg != NULL && ((days = atoi(daysarg)) < 0 || days > 90)) {
+		fprintf(stderr, "dddctl: DAYS must be 0 to 90\n");
+		return 1;
+	}
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (fake != NULL && strlen(fake) == 10)
+		snprintf(today, sizeof(today), "%s", fake);
+	db_init(&db, cfg);
+	if (reminders_run(&db, cfg, today, days, &queued) == DDD_OK) {
+		printf("remind: %lu reminders queued for %s\n", queued, today);
+		rc = 0;
+	} else
+		fprintf(stderr, "dddctl: reminders failed (see the log)\n");
+	db_close(&db);
+	return rc;
+}
+
+static int
 cmd_mail_run(const struct config *cfg)
 {
 	struct mailer_opts	 o;
@@ -459,6 +493,8 @@ main(int argc, char *argv[])
 		rc = cmd_import(&cfg, argv[1], argv[2]);
 	else if (strcmp(argv[0], "passwd") == 0 && argc == 3)
 		rc = cmd_passwd(&cfg, argv[1], argv[2]);
+	else if (strcmp(argv[0], "remind") == 0 && argc <= 2)
+		rc = cmd_remind(&cfg, argc == 2 ? argv[1] : NULL);
 	else if (strcmp(argv[0], "mail-run") == 0 && argc == 1)
 		rc = cmd_mail_run(&cfg);
 	else if (strcmp(argv[0], "config") == 0 && argc == 2 &&

@@ -18,7 +18,7 @@ one_line(char *dst, size_t size, const char *src)
 }
 
 enum ddd_err
-outbox_queue(struct ctx *c, long long tenant_id, long long account_id,
+outbox_queue(struct db *db, long long tenant_id, long long account_id,
     const char *kind, const char *to_addr, const char *to_name,
     const char *subject, xmlDocPtr body)
 {
@@ -27,7 +27,7 @@ outbox_queue(struct ctx *c, long long tenant_id, long long account_id,
 	char		 to[255], name[201], subj[201];
 	enum ddd_err	 e;
 
-	if (!c->db->in_txn)
+	if (!db->in_txn)
 		return DDD_ERR_INTERNAL;	/* mail and change commit together */
 	one_line(to, sizeof(to), to_addr);
 	one_line(name, sizeof(name), to_name);
@@ -41,7 +41,7 @@ outbox_queue(struct ctx *c, long long tenant_id, long long account_id,
 		    (struct db_param){ DB_NULL, NULL, 0, 0 },
 		    DB_P_STR(kind), DB_P_STR(to), DB_P_STR(name),
 		    DB_P_STR(subj), DB_P_STRN((const char *)xml, (size_t)len) };
-		e = db_run(c->db, STMT_OUTBOX_INSERT, p, 7, NULL);
+		e = db_run(db, STMT_OUTBOX_INSERT, p, 7, NULL);
 	}
 	xmlFree(xml);
 	return e;

@@ -6,11 +6,11 @@
 
 #include <libxml/tree.h>
 
-#include "http.h"
+#include "db.h"
 
 /* Queue one mail.  body: the <mail> document (serialised here).  Header
  * values lose any CR/LF.  Must run inside the caller's transaction. */
-enum ddd_err	outbox_queue(struct ctx *, long long tenant_id,
+enum ddd_err	outbox_queue(struct db *, long long tenant_id,
 		    long long account_id, const char *kind,
 		    const char *to_addr, const char *to_name,
 		    const char *subject, xmlDocPtr body);

@@ -206,7 +206,7 @@ queue_mails(struct ctx *c, struct db_result *res, int standard,
 			xo_eln(m, "tekst", tekst, tekstlen);
 			xo_el(m, "afzender", c->sess.naam);
 		}
-		e = outbox_queue(c, c->sess.tenant_id,
+		e = outbox_queue(c->db, c->sess.tenant_id,
 		    strtoll(DB_CELL(res, i, 0), NULL, 10),
 		    standard ? "accountgegevens" : "bericht",
 		    DB_CELL(res, i, 7), naam, standard ?

@@ -99,7 +99,7 @@ send_link(struct ctx *c, long long tenant_id, const char *school,
 	xo_el(m, "link", link);
 	xo_attr_int(xo_el(m, "days", NULL), "n",
 	    c->app->cfg->activation_ttl / 86400);
-	e = outbox_queue(c, tenant_id, account_id, "activation", email, naam,
+	e = outbox_queue(c->db, tenant_id, account_id, "activation", email, naam,
 	    "Kies je wachtwoord voor het Digitaal Doorstroomdossier", mail);
 	crypto_wipe(link, sizeof(link));
 	xmlFreeDoc(mail);

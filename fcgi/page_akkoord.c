@@ -32,7 +32,7 @@ needs_parent(struct ctx *c, long long student_id, int *needed, int *age_out)
 	int		 age;
 	enum ddd_err	 e;
 
-	if ((e = settings_get(c, c->sess.tenant_id, &ts)) != DDD_OK)
+	if ((e = settings_get(c->db, c->sess.tenant_id, &ts)) != DDD_OK)
 		return e;
 	if ((e = db_run(c->db, STMT_TENANT_CONFIG, p, 2, &res)) != DDD_OK)
 		return e;
@@ -139,7 +139,7 @@ mail_done(struct ctx *c, const struct dossier *d)
 	snprintf(link, sizeof(link), "%s/dossiers/%lld/bekijken",
 	    c->app->cfg->base_url, d->id);
 	xo_el(m, "link", link);
-	e = outbox_queue(c, c->sess.tenant_id, d->student_id, "afgerond",
+	e = outbox_queue(c->db, c->sess.tenant_id, d->student_id, "afgerond",
 	    DB_CELL(&st, 0, 4), c->sess.naam, "Je doorstroomdossier is "
 	    "afgerond", mail);
 	xmlFreeDoc(mail);

@@ -305,7 +305,7 @@ mail_student(struct ctx *c, const struct dossier *d, const char *kind,
 		xo_el(m, "reden", reason);
 	snprintf(link, sizeof(link), "%s/dossiers", c->app->cfg->base_url);
 	xo_el(m, "link", link);
-	e = outbox_queue(c, c->sess.tenant_id, d->student_id, kind,
+	e = outbox_queue(c->db, c->sess.tenant_id, d->student_id, kind,
 	    DB_CELL(&st, 0, 4), n, subject, mail);
 	xmlFreeDoc(mail);
 	db_result_free(&st);

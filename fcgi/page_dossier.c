@@ -434,7 +434,7 @@ page_submit_post(struct ctx *c)
 			xo_el(m, "opnieuw", NULL);
 		snprintf(link, sizeof(link), "%s/login", c->app->cfg->base_url);
 		xo_el(m, "link", link);
-		e = outbox_queue(c, c->sess.tenant_id, mentor,
+		e = outbox_queue(c->db, c->sess.tenant_id, mentor,
 		    "deel-a-ingediend", mentor_mail, mentor_naam,
 		    "Deel A ingevuld: start deel B", mail);
 		xmlFreeDoc(mail);

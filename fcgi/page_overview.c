@@ -36,7 +36,7 @@ page_dashboard(struct ctx *c)
 	enum ddd_err	 e;
 	const char	*far = "9999-12-31";
 
-	if ((e = settings_get(c, c->sess.tenant_id, &ts)) != DDD_OK)
+	if ((e = settings_get(c->db, c->sess.tenant_id, &ts)) != DDD_OK)
 		return e;
 	if ((r = http_page(c, "dashboard", "dashboard")) == NULL)
 		return DDD_ERR_NOMEM;
@@ -175,7 +175,7 @@ page_nudge_post(struct ctx *c)
 		snprintf(link, sizeof(link), "%s/dossiers/%lld/akkoord",
 		    c->app->cfg->base_url, d.id);
 		xo_el(m, "link", link);
-		e = outbox_queue(c, c->sess.tenant_id, d.student_id,
+		e = outbox_queue(c->db, c->sess.tenant_id, d.student_id,
 		    "aansporen", DB_CELL(&st, 0, 4), naam, "Herinnering: vul "
 		    "je akkoordverklaring in", mail);
 		xmlFreeDoc(mail);

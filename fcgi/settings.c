@@ -29,7 +29,7 @@ deadlines(xmlNodePtr n, struct tenant_settings *s)
 }
 
 enum ddd_err
-settings_get(struct ctx *c, long long tenant_id, struct tenant_settings *s)
+settings_get(struct db *db, long long tenant_id, struct tenant_settings *s)
 {
 	struct db_param	 p = DB_P_INT(tenant_id);
 	struct db_result res;
@@ -40,7 +40,7 @@ settings_get(struct ctx *c, long long tenant_id, struct tenant_settings *s)
 
 	memset(s, 0, sizeof(*s));
 	s->consent_age = CONSENT_AGE_DEFAULT;
-	if ((e = db_run(c->db, STMT_TENANT_FILE, &p, 1, &res)) != DDD_OK)
+	if ((e = db_run(db, STMT_TENANT_FILE, &p, 1, &res)) != DDD_OK)
 		return e;
 	if (res.nrows != 1) {
 		db_result_free(&res);

@@ -4,7 +4,7 @@
 #ifndef DDD_SETTINGS_H
 #define DDD_SETTINGS_H
 
-#include "http.h"
+#include "db.h"
 
 #define CONSENT_AGE_DEFAULT	18	/* the manual */
 
@@ -14,7 +14,7 @@ struct tenant_settings {
 	int	consent_age;		/* a parent confirms under this age */
 };
 
-enum ddd_err	settings_get(struct ctx *, long long tenant_id,
+enum ddd_err	settings_get(struct db *, long long tenant_id,
 		    struct tenant_settings *);
 
 #endif
