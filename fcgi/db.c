@@ -404,6 +404,14 @@ static const struct {
 	[STMT_REMINDER_INSERT] = { "reminder_insert",
 	    "INSERT INTO reminder (dossier_id, phase, deadline, tenant_id) "
 	    "VALUES (?, ?, ?, ?)", 0 },
+	/* The student of a dossier for the MBO's export: the school's
+	 * tenant comes from the dossier the MBO may see. */
+	[STMT_EXPORT_STUDENT] = { "export_student",
+	    "SELECT a.login, a.roepnaam, a.tussenvoegsel, a.achternaam, "
+	    "COALESCE(a.geboortedatum, ''), COALESCE(a.klas, ''), "
+	    "COALESCE(a.email, ''), a.bsn_sealed, t.name, t.brin "
+	    "FROM account a JOIN tenant t ON t.id = a.tenant_id "
+	    "WHERE a.id = ? AND a.tenant_id = ?", 1 },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },

@@ -54,6 +54,7 @@ enum ddd_err	page_akkoord_post(struct ctx *);
 enum ddd_err	page_view(struct ctx *);
 enum ddd_err	page_mbo_list(struct ctx *);
 enum ddd_err	page_mbo_view(struct ctx *);
+enum ddd_err	page_mbo_export(struct ctx *);
 /* page_overview.c */
 enum ddd_err	page_dashboard(struct ctx *);
 enum ddd_err	page_students(struct ctx *);

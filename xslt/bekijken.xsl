@@ -22,6 +22,9 @@
     </xsl:if>
     <p>Fase: <strong><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="dossier/@fase"/></xsl:call-template></strong>,
       versie <xsl:value-of select="dossier/@versie"/>.</p>
+    <xsl:if test="session/@role = 'mbo'">
+      <p><a class="button secondary" href="/mbo/dossiers/{dossier/@id}/xml">Download als XML</a></p>
+    </xsl:if>
     <xsl:apply-templates select="overzicht"/>
   </xsl:template>
 </xsl:stylesheet>

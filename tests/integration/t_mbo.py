@@ -59,6 +59,32 @@ st.dddctl("tenant", "load", copy)
 contains(tco.get("/mbo/dossiers").text, "Finn Visser", "once it takes part, it sees the dossier")
 is_(tco.get("/mbo/dossiers/%s" % other_id).status, 200, "and opens it")
 
+# The XML export: valid against the published schema; the BSN only here.
+st.sql("UPDATE account SET geboortedatum = '2010-03-14' WHERE login = '1001'")
+sem_bsn = fixture.csrf(sem.get("/"))
+r = sem.post("/ddd/bsn", {"bsn": "123456782", "csrf": sem_bsn})
+r = roc.get("/mbo/dossiers/%s/xml" % done_id)
+is_(r.status, 200, "XML export")
+is_(r.header("Content-Type"), "application/xml", "as XML")
+is_(r.header("Content-Disposition"), 'attachment; filename="dossier-%s-v2.xml"' % done_id,
+    "a safe file name with the version")
+xml = st.path("export.xml")
+with open(xml, "wb") as f:
+    f.write(r.body)
+import subprocess
+v = subprocess.run(["xmllint", "--noout", "--relaxng", os.path.join(SRCDIR, "schema",
+                    "dossier-export.rng"), xml], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+ok(v.returncode == 0, "valid against schema/dossier-export.rng", v.stderr)
+contains(r.text, "<bsn>123456782</bsn>", "the BSN is in the export")
+contains(r.text, "<achternaam>Vries</achternaam>", "leerling")
+contains(r.text, "<geboortedatum>2010-03-14</geboortedatum>", "birth date")
+contains(r.text, "<warmeOverdracht>", "zorg / OPP")
+ok("123456782" not in roc.get("/mbo/dossiers/%s" % done_id).text, "but not on the page")
+ok("123456782" not in st.log("worker.log"), "nor in the log")
+contains(st.log("worker.log"), "event=bsn_seen", "who saw a BSN is logged")
+is_(tco.get("/mbo/dossiers/%s/xml" % done_id).status, 404, "another college cannot export it")
+is_(roc.get("/mbo/dossiers/%s/xml" % open_id).status, 404, "nor before afgerond")
+
 is_(sem.get("/mbo/dossiers").status, 403, "a student has no MBO pages")
 j = fixture.login(st, "de-brug", "j.bakker@debrug.example")
 is_(j.get("/mbo/dossiers/%s" % done_id).status, 403, "nor has a mentor")
