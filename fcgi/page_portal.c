@@ -84,9 +84,10 @@ page_mentors(struct ctx *c)
 
 	if ((e = mentors_page(c, &r)) != DDD_OK)
 		return e;
-	if (saved != NULL)
+	/* Words from the query string only as long as what they name. */
+	if (saved != NULL && saved->vallen <= 20)
 		xo_el(r, "saved", saved->val);
-	if (added != NULL)
+	if (added != NULL && added->vallen <= 254 && strchr(added->val, '@'))
 		xo_el(r, "added", added->val);
 	return DDD_OK;
 }
