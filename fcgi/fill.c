@@ -209,6 +209,22 @@ out:
 	return e;
 }
 
+const struct form_def *
+fill_form_a(struct ctx *c, long long tenant_id)
+{
+	const struct form_def *base = forms_find(c->app->forms, FORM_DEEL_A);
+
+	if (base == NULL)
+		return NULL;
+	if (c->form_a_def == NULL || c->form_a_tenant != tenant_id) {
+		addendum_free(&c->form_a);
+		c->form_a_def = addendum_form(c->db, tenant_id, base,
+		    "deel_a", &c->form_a);
+		c->form_a_tenant = tenant_id;
+	}
+	return c->form_a_def;
+}
+
 enum ddd_err
 fill_view(struct ctx *c, const struct dossier *d, const struct answers *a,
     xmlNodePtr parent)
@@ -223,9 +239,12 @@ fill_view(struct ctx *c, const struct dossier *d, const struct answers *a,
 
 	v = xo_el(parent, "overzicht", NULL);
 	xo_attr_int(v, "versie", d->version);
-	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
-		if ((f = forms_find(c->app->forms, ids[i])) != NULL)
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		f = i == 0 ? fill_form_a(c, d->tenant_id) :
+		    forms_find(c->app->forms, ids[i]);
+		if (f != NULL)
 			form_to_xml(f, v);
+	}
 	fill_answers_xml(a, v);
 	if ((e = fill_mbo_options(c, v)) != DDD_OK)
 		return e;

@@ -9,6 +9,9 @@
  * (may be NULL); 1 when every step is at 100. */
 int		 fill_percentages(const struct form_def *,
 		    const struct form_answer *, size_t, xmlNodePtr parent);
+/* Deel A for a school: the shipped form plus the school's regional
+ * addendum (one more step), built once per request. */
+const struct form_def *fill_form_a(struct ctx *, long long tenant_id);
 /* The MBO colleges for Q_MBO questions: <mbos><mbo slug>name</mbo>. */
 enum ddd_err	 fill_mbo_options(struct ctx *, xmlNodePtr parent);
 /* The stored answers: <antwoorden><a q="id">value</a>. */

@@ -36,6 +36,7 @@ ctx_free(struct ctx *c)
 	kvlist_free(&c->form);
 	kvlist_free(&c->cookies);
 	mp_form_free(&c->upload);
+	addendum_free(&c->form_a);
 	if (c->upload_body != NULL)
 		crypto_wipe(c->upload_body, c->upload_len);
 	free(c->upload_body);

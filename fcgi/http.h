@@ -11,6 +11,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "addendum.h"
 #include "err.h"
 #include "forms.h"
 #include "multipart.h"
@@ -67,6 +68,11 @@ struct ctx {
 	size_t			 nparams;
 	int			 page;		/* enum page, -1 before routing */
 	struct session		 sess;
+	/* Deel A with the school's regional addendum, built once per
+	 * request (fill_form_a). */
+	struct form_with_addendum form_a;
+	const struct form_def	*form_a_def;
+	long long		 form_a_tenant;
 	char			 pre_csrf[CRYPTO_CSRF_LEN + 1];	/* no session */
 
 	/* The answer. */

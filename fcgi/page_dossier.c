@@ -41,7 +41,7 @@ deel_a_editable(const struct ctx *c, const struct dossier *d)
 static const struct form_def *
 deel_a(struct ctx *c)
 {
-	return forms_find(c->app->forms, FORM_DEEL_A);
+	return fill_form_a(c, c->sess.tenant_id);
 }
 
 enum ddd_err

@@ -14,9 +14,24 @@ def steps(form_id):
     return root.findall(NS + "step")
 
 
+TNS = "{urn:ddd:tenant:1}"
+
+
+def addendum(school):
+    """The regional addendum's deel A questions of a school's tenant file."""
+    path = os.path.join(SRCDIR, "tenants", school + ".xml")
+    if not os.path.exists(path):
+        return []
+    root = ET.parse(path).getroot()
+    extra = root.find(TNS + "extra-questions")
+    return [q for q in (extra.findall(TNS + "question") if extra is not None else [])
+            if q.get("part") == "deel_a"]
+
+
 def good_value(q):
     t = q.get("type")
-    opts = [o.get("value") for o in q.findall(NS + "option")]
+    opts = [o.get("value") for o in q.findall(NS + "option")] + \
+        [o.get("value") for o in q.findall(TNS + "option")]
     return {"text": "Test", "long-text": "Een antwoord <script>alert(1)</script> & \"zo\"",
             "choice": opts[0] if opts else "", "multi-choice": opts[0] if opts else "",
             "yes-no": "nee", "date": "2027-08-30",
@@ -35,14 +50,21 @@ def step_data(step, token):
     return data
 
 
-def fill(client, url_of_step, form_ids, token):
-    """Post every step of the forms in order; the statuses."""
+def fill(client, url_of_step, form_ids, token, school="de-brug"):
+    """Post every step of the forms in order (deel A with the school's
+    regional addendum as its last step); the statuses."""
     out = []
     n = 0
     for fid in form_ids:
         for step in steps(fid):
             n += 1
             out.append(client.post(url_of_step(n), step_data(step, token)).status)
+        if fid == "deel-a" and addendum(school):
+            n += 1
+            data = {"csrf": token}
+            for q in addendum(school):
+                data[q.get("id")] = good_value(q)
+            out.append(client.post(url_of_step(n), data).status)
     return out
 
 
@@ -65,7 +87,7 @@ def to_akkoord(st, fixture, student, mentor, school="de-brug"):
     t = fixture.csrf(c.get("/dossiers"))
     r = c.post("/dossiers/nieuw", {"csrf": t})
     did = re.search(r"/dossiers/(\d+)/", r.header("Location")).group(1)
-    codes = fill(c, lambda n: "/dossiers/%s/stap/%d" % (did, n), ["deel-a"], t)
+    codes = fill(c, lambda n: "/dossiers/%s/stap/%d" % (did, n), ["deel-a"], t, school)
     assert all(x == 303 for x in codes), codes
     mid = st.sql("SELECT id FROM account WHERE login = '%s'" % mentor)[0][0]
     assert c.post("/dossiers/%s/opsturen" % did, {"csrf": t, "mentor": mid}).status == 303

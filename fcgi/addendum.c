@@ -1,0 +1,205 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "addendum.h"
+
+#define ADDENDUM_MAX_QUESTIONS	50
+
+static char *
+text_of(xmlNodePtr n)
+{
+	xmlChar	*t = xmlNodeGetContent(n);
+	char	*s = t ? strdup((const char *)t) : NULL;
+
+	xmlFree(t);
+	return s;
+}
+
+static xmlNodePtr
+child(xmlNodePtr n, const char *name)
+{
+	for (n = n->children; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(n->name, BAD_CAST name))
+			return n;
+	return NULL;
+}
+
+static int
+type_of(const xmlChar *t, enum question_type *out)
+{
+	static const struct { const char *name; enum question_type type; }
+	    types[] = { { "text", Q_TEXT }, { "long-text", Q_LONG_TEXT },
+	    { "choice", Q_CHOICE }, { "yes-no", Q_YES_NO },
+	    { "date", Q_DATE }, { "number", Q_NUMBER } };
+	size_t	 i;
+
+	for (i = 0; t != NULL && i < sizeof(types) / sizeof(types[0]); i++)
+		if (xmlStrEqual(t, BAD_CAST types[i].name)) {
+			*out = types[i].type;
+			return 0;
+		}
+	return -1;
+}
+
+static void
+question_free(struct form_question *q)
+{
+	size_t	 i;
+
+	free(q->label);
+	free(q->help);
+	for (i = 0; i < q->noptions; i++) {
+		free(q->options[i].value);
+		free(q->options[i].label);
+	}
+	free(q->options);
+}
+
+void
+addendum_free(struct form_with_addendum *a)
+{
+	size_t	 i;
+
+	if (!a->has_extra)
+		return;
+	for (i = 0; i < a->extra.nquestions; i++)
+		question_free(&a->extra.questions[i]);
+	free(a->extra.questions);
+	free(a->extra.title);
+	free(a->def.steps);
+	memset(a, 0, sizeof(*a));
+}
+
+/* One <question> of the tenant file into q; -1 when it cannot be used
+ * (the file passed its schema, so this is a safety net). */
+static int
+question(xmlNodePtr n, struct form_question *q)
+{
+	xmlChar		*id = xmlGetProp(n, BAD_CAST "id");
+	xmlChar		*type = xmlGetProp(n, BAD_CAST "type");
+	xmlChar		*req = xmlGetProp(n, BAD_CAST "required");
+	xmlNodePtr	 o, l, h;
+	size_t		 no = 0;
+	int		 rc = -1;
+
+	memset(q, 0, sizeof(*q));
+	if (id == NULL || xmlStrlen(id) > FORM_MAX_ID ||
+	    type_of(type, &q->type) == -1 || (l = child(n, "label")) == NULL)
+		goto out;
+	memcpy(q->id, id, (size_t)xmlStrlen(id) + 1);
+	q->required = req != NULL && xmlStrEqual(req, BAD_CAST "true");
+	q->label = text_of(l);
+	if ((h = child(n, "help")) != NULL)
+		q->help = text_of(h);
+	q->min = 0;
+	q->max = q->type == Q_LONG_TEXT ? 4000 : q->type == Q_NUMBER ?
+	    1000000 : 200;
+	for (o = n->children; o != NULL; o = o->next)
+		if (o->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(o->name, BAD_CAST "option"))
+			no++;
+	if (no > 0 && (q->options = calloc(no, sizeof(*q->options))) == NULL)
+		goto out;
+	for (o = n->children; o != NULL; o = o->next) {
+		xmlChar *v;
+		if (o->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(o->name, BAD_CAST "option"))
+			continue;
+		v = xmlGetProp(o, BAD_CAST "value");
+		q->options[q->noptions].value = v ? strdup((const char *)v) :
+		    NULL;
+		xmlFree(v);
+		q->options[q->noptions].label = text_of(o);
+		q->noptions++;
+	}
+	rc = q->label != NULL ? 0 : -1;
+out:
+	xmlFree(id);
+	xmlFree(type);
+	xmlFree(req);
+	if (rc == -1)
+		question_free(q);
+	return rc;
+}
+
+const struct form_def *
+addendum_form(struct db *db, long long tenant_id, const struct form_def *base,
+    const char *part, struct form_with_addendum *out)
+{
+	struct db_param	 p = DB_P_INT(tenant_id);
+	struct db_result res;
+	xmlDocPtr	 doc = NULL;
+	xmlNodePtr	 extra = NULL, n;
+	xmlChar		*title, *qp;
+	size_t		 nq = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (db_run(db, STMT_TENANT_FILE, &p, 1, &res) != DDD_OK)
+		return base;
+	if (res.nrows == 1)
+		doc = xmlReadMemory(DB_CELL(&res, 0, 0), (int)res.len[0],
+		    "tenant.xml", "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR |
+		    XML_PARSE_NOWARNING);
+	db_result_free(&res);
+	if (doc == NULL)
+		return base;
+	if (xmlDocGetRootElement(doc) != NULL)
+		extra = child(xmlDocGetRootElement(doc), "extra-questions");
+	for (n = extra ? extra->children : NULL; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(n->name, BAD_CAST "question"))
+			continue;
+		qp = xmlGetProp(n, BAD_CAST "part");
+		if (qp != NULL && xmlStrEqual(qp, BAD_CAST part))
+			nq++;
+		xmlFree(qp);
+	}
+	if (nq == 0 || nq > ADDENDUM_MAX_QUESTIONS)
+		goto none;
+	if ((out->extra.questions = calloc(nq, sizeof(struct form_question)))
+	    == NULL)
+		goto fail;
+	out->has_extra = 1;
+	for (n = extra->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(n->name, BAD_CAST "question"))
+			continue;
+		qp = xmlGetProp(n, BAD_CAST "part");
+		if (qp != NULL && xmlStrEqual(qp, BAD_CAST part) &&
+		    question(n, &out->extra.questions[out->extra.nquestions])
+		    == 0)
+			out->extra.nquestions++;
+		xmlFree(qp);
+	}
+	snprintf(out->extra.id, sizeof(out->extra.id), "regionaal");
+	title = xmlGetProp(extra, BAD_CAST "title");
+	out->extra.title = strdup(title ? (const char *)title :
+	    "Regionale aanvulling");
+	xmlFree(title);
+	if (out->extra.title == NULL || out->extra.nquestions == 0)
+		goto fail;
+	{
+		struct form_step *steps = calloc(base->nsteps + 1,
+		    sizeof(*steps));
+		if (steps == NULL)
+			goto fail;
+		/* The base's steps are shared, not copied deeply. */
+		memcpy(steps, base->steps, base->nsteps * sizeof(*steps));
+		steps[base->nsteps] = out->extra;
+		out->def = *base;
+		out->def.steps = steps;
+		out->def.nsteps = base->nsteps + 1;
+	}
+	xmlFreeDoc(doc);
+	return &out->def;
+fail:
+	addendum_free(out);
+none:
+	xmlFreeDoc(doc);
+	memset(out, 0, sizeof(*out));
+	return base;
+}
