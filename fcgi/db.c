@@ -309,7 +309,7 @@ static const struct {
 	    "COALESCE(ouder_naam, ''), COALESCE(ouder_relatie, '') FROM "
 	    "akkoordverklaring WHERE dossier_id = ? AND tenant_id = ?", 1 },
 	/* The student's age, for the age under which a parent confirms. */
-	[STMT_TENANT_CONFIG] = { "student_age",
+	[STMT_STUDENT_AGE] = { "student_age",
 	    "SELECT t.id, COALESCE(a.geboortedatum, ''), "
 	    "COALESCE(TIMESTAMPDIFF(YEAR, a.geboortedatum, CURDATE()), -1) "
 	    "FROM tenant t JOIN account a ON a.tenant_id = t.id WHERE "
@@ -569,6 +569,17 @@ db_result_free(struct db_result *r)
 	free(r->cell);
 	free(r->len);
 	memset(r, 0, sizeof(*r));
+}
+
+void
+db_full_name(char *out, size_t size, const struct db_result *r, size_t row,
+    size_t col)
+{
+	const char	*tv = DB_CELL(r, row, col + 1);
+
+	snprintf(out, size, "%s%s%s %s", DB_CELL(r, row, col),
+	    tv != NULL && *tv ? " " : "", tv != NULL ? tv : "",
+	    DB_CELL(r, row, col + 2));
 }
 
 /* Fetch all rows as strings.  Buffers are sized from the result's

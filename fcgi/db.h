@@ -80,7 +80,7 @@ enum stmt {
 	STMT_EVENTS_LIST,
 	STMT_AKKOORD_INSERT,
 	STMT_AKKOORD_GET,
-	STMT_TENANT_CONFIG,
+	STMT_STUDENT_AGE,
 	STMT_DOSSIER_GET_MBO,
 	STMT_MBO_DOSSIERS,
 	STMT_DASH_PHASES,
@@ -152,6 +152,10 @@ void		 db_close(struct db *);
 enum ddd_err	 db_run(struct db *, enum stmt, const struct db_param *,
 		    size_t nparams, struct db_result *res);
 void		 db_result_free(struct db_result *);
+/* "Roepnaam [tussenvoegsel] Achternaam" from three consecutive columns
+ * (roepnaam, tussenvoegsel, achternaam) of a row. */
+void		 db_full_name(char *out, size_t size, const struct db_result *,
+		    size_t row, size_t col);
 
 /* The one place that opens, commits and rolls back a transaction. */
 enum ddd_err	 db_begin(struct db *);

@@ -188,3 +188,28 @@ dossier_transition(struct ctx *c, struct dossier *d, enum transition t,
 	    phase_name(d->phase), d->version);
 	return DDD_OK;
 }
+
+enum ddd_err
+dossier_create(struct ctx *c, long long student_id, long long mentor_id,
+    enum transition t, struct dossier *d)
+{
+	struct db_param	 p[4] = { DB_P_INT(c->sess.tenant_id),
+	    DB_P_INT(student_id), DB_P_INT(mentor_id),
+	    DB_P_INT(c->sess.account_id) };
+	struct db_result res;
+	enum ddd_err	 e;
+
+	memset(d, 0, sizeof(*d));
+	if (mentor_id == 0)
+		p[2] = (struct db_param){ DB_NULL, NULL, 0, 0 };
+	if ((e = db_run(c->db, STMT_DOSSIER_INSERT, p, 4, &res)) != DDD_OK)
+		return e;
+	d->id = (long long)res.insert_id;
+	db_result_free(&res);
+	d->tenant_id = c->sess.tenant_id;
+	d->student_id = student_id;
+	d->mentor_id = mentor_id;
+	d->created_by = c->sess.account_id;
+	d->phase = PHASE_NONE;
+	return dossier_transition(c, d, t, NULL);
+}

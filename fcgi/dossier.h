@@ -52,6 +52,11 @@ void		 answers_free(struct answers *);
  * phase does not allow it, DDD_ERR_FORBIDDEN for the wrong role. */
 enum ddd_err	 dossier_transition(struct ctx *, struct dossier *,
 		    enum transition, const char *note);
+/* A new dossier for student_id (mentor_id 0: none yet), made by the
+ * session's account through T_NEW or T_START_EARLY, inside the caller's
+ * transaction; d is filled. */
+enum ddd_err	 dossier_create(struct ctx *, long long student_id,
+		    long long mentor_id, enum transition, struct dossier *d);
 /* A history event that is not a transition (a saved step). */
 enum ddd_err	 dossier_event(struct ctx *, const struct dossier *,
 		    const char *kind, const char *note);

@@ -184,9 +184,7 @@ queue_mails(struct ctx *c, struct db_result *res, int standard,
 		return e;
 	missing = xo_el(report, "zonder-email", NULL);
 	for (i = 0; i < res->nrows; i++) {
-		snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(res, i, 2),
-		    *DB_CELL(res, i, 3) ? " " : "", DB_CELL(res, i, 3),
-		    DB_CELL(res, i, 4));
+		db_full_name(naam, sizeof(naam), res, i, 2);
 		if (DB_CELL(res, i, 7) == NULL) {
 			xo_el(missing, "leerling", naam);
 			continue;

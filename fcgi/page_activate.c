@@ -87,9 +87,7 @@ send_link(struct ctx *c, long long tenant_id, const char *school,
 	snprintf(link, sizeof(link), "%s/activeren/wachtwoord?t=%s",
 	    c->app->cfg->base_url, token);
 	crypto_wipe(token, sizeof(token));
-	snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(acc, 0, 4),
-	    *DB_CELL(acc, 0, 5) ? " " : "", DB_CELL(acc, 0, 5),
-	    DB_CELL(acc, 0, 6));
+	db_full_name(naam, sizeof(naam), acc, 0, 4);
 	if ((mail = xo_doc("mail")) == NULL)
 		return DDD_ERR_NOMEM;
 	m = xo_root(mail);

@@ -35,7 +35,7 @@ needs_parent(struct ctx *c, long long student_id, int *needed, int *age_out)
 
 	if ((e = settings_get(c->db, c->sess.tenant_id, &ts)) != DDD_OK)
 		return e;
-	if ((e = db_run(c->db, STMT_TENANT_CONFIG, p, 2, &res)) != DDD_OK)
+	if ((e = db_run(c->db, STMT_STUDENT_AGE, p, 2, &res)) != DDD_OK)
 		return e;
 	if (res.nrows != 1) {
 		db_result_free(&res);
@@ -337,9 +337,7 @@ page_mbo_list(struct ctx *c)
 	for (i = 0; i < res.nrows; i++) {
 		n = xo_el(list, "dossier", NULL);
 		xo_attr(n, "id", DB_CELL(&res, i, 0));
-		snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(&res, i, 1),
-		    *DB_CELL(&res, i, 2) ? " " : "", DB_CELL(&res, i, 2),
-		    DB_CELL(&res, i, 3));
+		db_full_name(naam, sizeof(naam), &res, i, 1);
 		xo_attr(n, "leerling", naam);
 		xo_attr(n, "school", DB_CELL(&res, i, 4));
 		xo_attr(n, "afgerond", DB_CELL(&res, i, 5));

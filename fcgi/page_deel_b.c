@@ -62,15 +62,6 @@ edit_dossier(const struct ctx *c, const struct dossier *d)
 	return !d->archived && d->phase == PHASE_DEEL_B;
 }
 
-static void
-naam(char *out, size_t size, const struct db_result *r, size_t row,
-    size_t col)
-{
-	snprintf(out, size, "%s%s%s %s", DB_CELL(r, row, col),
-	    *DB_CELL(r, row, col + 1) ? " " : "", DB_CELL(r, row, col + 1),
-	    DB_CELL(r, row, col + 2));
-}
-
 enum ddd_err
 page_deel_b_list(struct ctx *c)
 {
@@ -93,7 +84,7 @@ page_deel_b_list(struct ctx *c)
 		xo_attr(d, "id", DB_CELL(&res, i, 0));
 		xo_attr(d, "versie", DB_CELL(&res, i, 1));
 		xo_attr(d, "sinds", DB_CELL(&res, i, 2));
-		naam(n, sizeof(n), &res, i, 3);
+		db_full_name(n, sizeof(n), &res, i, 3);
 		xo_attr(d, "leerling", n);
 		xo_attr(d, "klas", DB_CELL(&res, i, 6));
 		xo_attr(d, "mbo", DB_CELL(&res, i, 7));
@@ -147,7 +138,7 @@ deel_b_page(struct ctx *c, const char *sheet, const struct dossier *d,
 		xo_attr(dn, "gearchiveerd", "1");
 	if ((e = student_of(c, d, &st)) != DDD_OK)
 		return e;
-	naam(n, sizeof(n), &st, 0, 1);
+	db_full_name(n, sizeof(n), &st, 0, 1);
 	xo_attr(dn, "leerling", n);
 	xo_attr(dn, "klas", DB_CELL(&st, 0, 5) ? DB_CELL(&st, 0, 5) : "");
 	db_result_free(&st);
@@ -291,7 +282,7 @@ mail_student(struct ctx *c, const struct dossier *d, const char *kind,
 		db_result_free(&st);
 		return DDD_OK;
 	}
-	naam(n, sizeof(n), &st, 0, 1);
+	db_full_name(n, sizeof(n), &st, 0, 1);
 	if ((mail = xo_doc("mail")) == NULL) {
 		db_result_free(&st);
 		return DDD_ERR_NOMEM;

@@ -120,37 +120,22 @@ enum ddd_err
 page_dossier_new_post(struct ctx *c)
 {
 	struct dossier	 d;
-	struct db_result res;
 	char		 loc[64];
 	enum ddd_err	 e;
 
-	memset(&d, 0, sizeof(d));
 	if ((e = ddd_active(c)) != DDD_OK)
 		return http_redirect(c, "/");
 	if ((e = db_begin(c->db)) != DDD_OK)
 		return e;
-	{
-		struct db_param p[4] = { DB_P_INT(c->sess.tenant_id),
-		    DB_P_INT(c->sess.account_id), { DB_NULL, NULL, 0, 0 },
-		    DB_P_INT(c->sess.account_id) };
-		if ((e = db_run(c->db, STMT_DOSSIER_INSERT, p, 4, &res)) !=
-		    DDD_OK)
-			goto rollback;
-		d.id = (long long)res.insert_id;
-		db_result_free(&res);
+	if ((e = dossier_create(c, c->sess.account_id, 0, T_NEW, &d)) !=
+	    DDD_OK) {
+		db_rollback(c->db);
+		return e;
 	}
-	d.student_id = c->sess.account_id;
-	d.created_by = c->sess.account_id;
-	d.phase = PHASE_NONE;
-	if ((e = dossier_transition(c, &d, T_NEW, NULL)) != DDD_OK)
-		goto rollback;
 	if ((e = db_commit(c->db)) != DDD_OK)
 		return e;
 	snprintf(loc, sizeof(loc), "/dossiers/%lld/stap/1", d.id);
 	return http_redirect(c, loc);
-rollback:
-	db_rollback(c->db);
-	return e;
 }
 
 /* The step page: the form's definition, this dossier's answers and
@@ -291,9 +276,7 @@ submit_page(struct ctx *c, const struct dossier *d, xmlNodePtr *root,
 		return e;
 	list = xo_el(r, "mentoren", NULL);
 	for (i = 0; i < res.nrows; i++) {
-		snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(&res, i, 1),
-		    *DB_CELL(&res, i, 2) ? " " : "", DB_CELL(&res, i, 2),
-		    DB_CELL(&res, i, 3));
+		db_full_name(naam, sizeof(naam), &res, i, 1);
 		m = xo_el(list, "mentor", naam);
 		xo_attr(m, "id", DB_CELL(&res, i, 0));
 		xo_attr(m, "rol", DB_CELL(&res, i, 4));
@@ -377,9 +360,7 @@ page_submit_post(struct ctx *c)
 		}
 		snprintf(mentor_mail, sizeof(mentor_mail), "%s",
 		    DB_CELL(&res, 0, 4) ? DB_CELL(&res, 0, 4) : "");
-		snprintf(mentor_naam, sizeof(mentor_naam), "%s%s%s %s",
-		    DB_CELL(&res, 0, 1), *DB_CELL(&res, 0, 2) ? " " : "",
-		    DB_CELL(&res, 0, 2), DB_CELL(&res, 0, 3));
+		db_full_name(mentor_naam, sizeof(mentor_naam), &res, 0, 1);
 		db_result_free(&res);
 	}
 	/* The college chosen in deel A goes on the dossier. */

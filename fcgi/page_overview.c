@@ -106,9 +106,7 @@ page_students(struct ctx *c)
 		s = xo_el(list, "leerling", NULL);
 		xo_attr(s, "id", DB_CELL(&st, i, 0));
 		xo_attr(s, "nr", DB_CELL(&st, i, 1));
-		snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(&st, i, 2),
-		    *DB_CELL(&st, i, 3) ? " " : "", DB_CELL(&st, i, 3),
-		    DB_CELL(&st, i, 4));
+		db_full_name(naam, sizeof(naam), &st, i, 2);
 		xo_attr(s, "naam", naam);
 		xo_attr(s, "klas", DB_CELL(&st, i, 5));
 		for (j = 0; j < ds.nrows; j++) {
@@ -159,9 +157,7 @@ page_nudge_post(struct ctx *c)
 			goto rollback;
 	}
 	if (st.nrows == 1 && DB_CELL(&st, 0, 4) != NULL) {
-		snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(&st, 0, 1),
-		    *DB_CELL(&st, 0, 2) ? " " : "", DB_CELL(&st, 0, 2),
-		    DB_CELL(&st, 0, 3));
+		db_full_name(naam, sizeof(naam), &st, 0, 1);
 		if ((mail = xo_doc("mail")) == NULL) {
 			db_result_free(&st);
 			e = DDD_ERR_NOMEM;
@@ -202,7 +198,6 @@ page_start_early_post(struct ctx *c)
 	char		 loc[96];
 	enum ddd_err	 e;
 
-	memset(&d, 0, sizeof(d));
 	if ((e = db_begin(c->db)) != DDD_OK)
 		return e;
 	{
@@ -218,22 +213,8 @@ page_start_early_post(struct ctx *c)
 		}
 		db_result_free(&res);
 	}
-	{
-		struct db_param p[4] = { DB_P_INT(c->sess.tenant_id),
-		    DB_P_INT(c->params[0]), DB_P_INT(c->sess.account_id),
-		    DB_P_INT(c->sess.account_id) };
-		if ((e = db_run(c->db, STMT_DOSSIER_INSERT, p, 4, &res)) !=
-		    DDD_OK)
-			goto rollback;
-		d.id = (long long)res.insert_id;
-		db_result_free(&res);
-	}
-	d.tenant_id = c->sess.tenant_id;
-	d.student_id = c->params[0];
-	d.created_by = c->sess.account_id;
-	d.mentor_id = c->sess.account_id;
-	d.phase = PHASE_NONE;
-	if ((e = dossier_transition(c, &d, T_START_EARLY, NULL)) != DDD_OK)
+	if ((e = dossier_create(c, c->params[0], c->sess.account_id,
+	    T_START_EARLY, &d)) != DDD_OK)
 		goto rollback;
 	if ((e = db_commit(c->db)) != DDD_OK)
 		return e;
@@ -266,9 +247,7 @@ mail_log_page(struct ctx *c, long long student)
 		db_result_free(&st);
 		return DDD_ERR_NOMEM;
 	}
-	snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(&st, 0, 1),
-	    *DB_CELL(&st, 0, 2) ? " " : "", DB_CELL(&st, 0, 2),
-	    DB_CELL(&st, 0, 3));
+	db_full_name(naam, sizeof(naam), &st, 0, 1);
 	m = xo_el(r, "leerling", naam);
 	xo_attr_int(m, "id", student);
 	db_result_free(&st);

@@ -15,9 +15,7 @@ person(xmlNodePtr n, const struct db_result *r, size_t row, size_t col)
 {
 	char	 naam[240];
 
-	snprintf(naam, sizeof(naam), "%s%s%s %s", DB_CELL(r, row, col),
-	    *DB_CELL(r, row, col + 1) ? " " : "", DB_CELL(r, row, col + 1),
-	    DB_CELL(r, row, col + 2));
+	db_full_name(naam, sizeof(naam), r, row, col);
 	xo_attr(n, "naam", naam);
 }
 

@@ -30,15 +30,6 @@ days_between(const char *a, const char *b)
 	return (long)((timegm(&tb) - timegm(&ta)) / 86400);
 }
 
-static void
-naam(char *out, size_t size, const struct db_result *r, size_t row,
-    size_t col)
-{
-	snprintf(out, size, "%s%s%s %s", DB_CELL(r, row, col),
-	    *DB_CELL(r, row, col + 1) ? " " : "", DB_CELL(r, row, col + 1),
-	    DB_CELL(r, row, col + 2));
-}
-
 /* One school, one phase: every dossier not yet reminded of it. */
 static enum ddd_err
 remind_phase(struct db *db, const struct config *cfg, long long tenant_id,
@@ -61,8 +52,8 @@ remind_phase(struct db *db, const struct config *cfg, long long tenant_id,
 		struct db_param q[4] = { DB_P_INT(did),
 		    DB_P_STR(phase_ids[phase]), DB_P_STR(deadline),
 		    DB_P_INT(tenant_id) };
-		naam(to, sizeof(to), &res, i, 3);
-		naam(student, sizeof(student), &res, i, 6);
+		db_full_name(to, sizeof(to), &res, i, 3);
+		db_full_name(student, sizeof(student), &res, i, 6);
 		if ((mail = xo_doc("mail")) == NULL) {
 			e = DDD_ERR_NOMEM;
 			break;

@@ -84,9 +84,7 @@ session_resolve(struct ctx *c)
 	s->tenant_id = strtoll(DB_CELL(&res, 0, 1), NULL, 10);
 	s->role = role_bit(DB_CELL(&res, 0, 2));
 	copy(s->roepnaam, sizeof(s->roepnaam), DB_CELL(&res, 0, 3));
-	snprintf(s->naam, sizeof(s->naam), "%s%s%s %s", DB_CELL(&res, 0, 3),
-	    *DB_CELL(&res, 0, 4) ? " " : "", DB_CELL(&res, 0, 4),
-	    DB_CELL(&res, 0, 5));
+	db_full_name(s->naam, sizeof(s->naam), &res, 0, 3);
 	copy(s->tenant_slug, sizeof(s->tenant_slug), DB_CELL(&res, 0, 6));
 	copy(s->tenant_name, sizeof(s->tenant_name), DB_CELL(&res, 0, 7));
 	copy(s->tenant_kind, sizeof(s->tenant_kind), DB_CELL(&res, 0, 8));
