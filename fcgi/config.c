@@ -42,6 +42,16 @@ static const struct {
 	    30 * 24 * 3600 },
 	{ "activation_ttl", C_INT, offsetof(struct config, activation_ttl),
 	    60, 60 * 24 * 3600 },
+	{ "fop", C_STR, offsetof(struct config, fop), 0, 0 },
+	{ "fop_config", C_STR, offsetof(struct config, fop_config), 0, 0 },
+	{ "pdf_tmp_dir", C_STR, offsetof(struct config, pdf_tmp_dir), 0, 0 },
+	{ "pdf_concurrency", C_INT, offsetof(struct config, pdf_concurrency),
+	    1, 64 },
+	{ "pdf_timeout", C_INT, offsetof(struct config, pdf_timeout), 1, 600 },
+	{ "pdf_queue_wait", C_INT, offsetof(struct config, pdf_queue_wait), 0,
+	    600 },
+	{ "pdf_max_bytes", C_INT, offsetof(struct config, pdf_max_bytes),
+	    64 * 1024, 256 * 1024 * 1024 },
 };
 
 void
@@ -68,6 +78,15 @@ config_defaults(struct config *c, const char *srcdir)
 	c->session_max = 12 * 3600;
 	c->activation_ttl = 7 * 24 * 3600;
 	snprintf(c->log_level, sizeof(c->log_level), "info");
+	snprintf(c->fop, sizeof(c->fop), "/usr/bin/fop");
+	snprintf(c->fop_config, sizeof(c->fop_config), "%s/xslt/fop.xconf",
+	    srcdir);
+	snprintf(c->pdf_tmp_dir, sizeof(c->pdf_tmp_dir), "/tmp");
+	/* FOP takes about 1.5 CPU-seconds a PDF: two at once on two cores. */
+	c->pdf_concurrency = 2;
+	c->pdf_timeout = 30;
+	c->pdf_queue_wait = 20;
+	c->pdf_max_bytes = 32 * 1024 * 1024;
 }
 
 int

@@ -29,6 +29,14 @@ struct config {
 	int	session_max;			/* seconds since log-in */
 	int	activation_ttl;			/* seconds a mailed link lives */
 	char	log_level[16];
+	/* PDF from XSL-FO (fcgi/pdf.c). */
+	char	fop[CONFIG_MAX_VALUE];		/* Apache FOP's command */
+	char	fop_config[CONFIG_MAX_VALUE];	/* its fonts: xslt/fop.xconf */
+	char	pdf_tmp_dir[CONFIG_MAX_VALUE];	/* FO in, PDF out; private */
+	int	pdf_concurrency;		/* renders at once */
+	int	pdf_timeout;			/* seconds for one render */
+	int	pdf_queue_wait;			/* seconds to wait for a slot */
+	int	pdf_max_bytes;			/* of one PDF */
 };
 
 /* Defaults for everything (paths relative to srcdir). */

@@ -105,7 +105,8 @@ static const struct {
 	    "tenant_id = ? AND used_at IS NULL", 0 },
 	[STMT_OUTBOX_INSERT] = { "outbox_insert",
 	    "INSERT INTO outbox (tenant_id, account_id, kind, to_addr, "
-	    "to_name, subject, body_xml) VALUES (?, ?, ?, ?, ?, ?, ?)", 0 },
+	    "to_name, subject, body_xml, document_id) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?)", 0 },
 	[STMT_TENANT_KEY_LATEST] = { "tenant_key_latest",
 	    "SELECT version, wrapped FROM tenant_key WHERE tenant_id = ? "
 	    "ORDER BY version DESC LIMIT 1", 1 },
@@ -184,7 +185,8 @@ static const struct {
 	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
 	[STMT_MAIL_LOAD] = { "mail_load",
 	    "SELECT o.tenant_id, o.kind, o.to_addr, o.to_name, o.subject, "
-	    "o.body_xml, t.slug, t.name, t.config FROM outbox o LEFT JOIN "
+	    "o.body_xml, t.slug, t.name, t.config, o.document_id FROM "
+	    "outbox o LEFT JOIN "
 	    "tenant t ON t.id = o.tenant_id WHERE o.id = ? AND "
 	    "o.status = 'sending' AND o.attempts = ?", 0 },
 	[STMT_MAIL_RENEW] = { "mail_renew",
@@ -412,6 +414,27 @@ static const struct {
 	    "COALESCE(a.email, ''), a.bsn_sealed, t.name, t.brin "
 	    "FROM account a JOIN tenant t ON t.id = a.tenant_id "
 	    "WHERE a.id = ? AND a.tenant_id = ?", 1 },
+	/* Documents (schema/sql/0007_document.sql): a stored PDF for the
+	 * data it shows, the final one, a new one, and older renders of
+	 * the same kind dropped. */
+	[STMT_DOCUMENT_FIND] = { "document_find",
+	    "SELECT id, sha256, pdf, version FROM document WHERE "
+	    "dossier_id = ? AND tenant_id = ? AND kind = ? AND "
+	    "source_sha256 = ?", 1 },
+	[STMT_DOCUMENT_FINAL] = { "document_final",
+	    "SELECT id, sha256, pdf, version, source_sha256, created_at "
+	    "FROM document WHERE dossier_id = ? AND tenant_id = ? AND "
+	    "final = 1", 1 },
+	[STMT_DOCUMENT_INSERT] = { "document_insert",
+	    "INSERT INTO document (tenant_id, dossier_id, kind, version, "
+	    "final, source_sha256, sha256, bytes, pdf) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+	[STMT_DOCUMENT_PRUNE] = { "document_prune",
+	    "DELETE FROM document WHERE dossier_id = ? AND tenant_id = ? AND "
+	    "kind = ? AND final = 0 AND source_sha256 <> ?", 0 },
+	[STMT_MAIL_DOCUMENT] = { "mail_document",
+	    "SELECT pdf, sha256, dossier_id, kind, version FROM document "
+	    "WHERE id = ? AND tenant_id = ?", 1 },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },

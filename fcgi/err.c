@@ -50,6 +50,15 @@ static const struct {
 	    "Tijdelijk niet beschikbaar",
 	    "Het systeem is even overbelast. Probeer het over een minuut "
 	    "opnieuw." },
+	[DDD_ERR_BUSY] = { 503, "busy",
+	    "Even druk",
+	    "Er worden nu veel documenten tegelijk gemaakt. Er is niets "
+	    "verloren gegaan. Probeer het over een minuut opnieuw." },
+	[DDD_ERR_RENDER] = { 503, "render_failed",
+	    "De PDF kon niet worden gemaakt",
+	    "Het maken van de PDF is niet gelukt. Er is niets gewijzigd. "
+	    "Probeer het over een paar minuten opnieuw; blijft het misgaan, "
+	    "neem dan contact op met de decaan." },
 	[DDD_ERR_INTERNAL] = { 500, "internal",
 	    "Er ging iets mis",
 	    "Er ging bij ons iets mis. Er is niets gewijzigd. Probeer het "

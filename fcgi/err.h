@@ -17,6 +17,8 @@ enum ddd_err {
 	DDD_ERR_RATE_LIMIT,	/* too many attempts */
 	DDD_ERR_DB_UNAVAILABLE,	/* database down or lost: 503 */
 	DDD_ERR_NOMEM,		/* allocation failed */
+	DDD_ERR_BUSY,		/* every PDF render slot taken: 503 */
+	DDD_ERR_RENDER,		/* the PDF renderer failed or took too long */
 	DDD_ERR_INTERNAL,	/* a bug or an unexpected library failure */
 	DDD_ERR__MAX
 };

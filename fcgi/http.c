@@ -297,7 +297,8 @@ error_page(struct ctx *c, enum ddd_err e)
 	xo_attr(r, "code", err_name(e));
 	xo_el(r, "title", err_title_nl(e));
 	xo_el(r, "text", err_text_nl(e));
-	if (e == DDD_ERR_DB_UNAVAILABLE || e == DDD_ERR_NOMEM)
+	if (e == DDD_ERR_DB_UNAVAILABLE || e == DDD_ERR_NOMEM ||
+	    e == DDD_ERR_BUSY || e == DDD_ERR_RENDER)
 		http_header(c, "Retry-After", "30");
 }
 
@@ -376,7 +377,7 @@ http_serve(struct ctx *c)
 	if ((result = http_read_head(c)) != DDD_OK)
 		goto done;
 	if ((result = route_match(c->method, c->path, &page, c->params,
-	    &c->nparams)) != DDD_OK) {
+	    &c->nparams, &c->route_arg)) != DDD_OK) {
 		/* Still refuse an oversized body as too large. */
 		if (result == DDD_ERR_METHOD || result == DDD_ERR_NOT_FOUND)
 			(void)http_read_body(c, 0);

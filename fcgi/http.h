@@ -15,6 +15,7 @@
 #include "err.h"
 #include "forms.h"
 #include "multipart.h"
+#include "pdf.h"
 #include "req.h"
 #include "xsl.h"
 
@@ -32,6 +33,7 @@ struct app {
 	int			 schema_expected;	/* newest migration */
 	const struct crypto_master *master;		/* wraps tenant keys */
 	unsigned char		 csrf_key[32];		/* HKDF of master */
+	struct pdf_renderer	*pdf;			/* FOP, bounded */
 };
 
 /* Who is asking: resolved from the session cookie before the handler. */
@@ -66,6 +68,7 @@ struct ctx {
 	size_t			 upload_len;
 	long long		 params[HTTP_MAX_PARAMS];	/* route ids */
 	size_t			 nparams;
+	int			 route_arg;	/* the route's argument */
 	int			 page;		/* enum page, -1 before routing */
 	struct session		 sess;
 	/* Deel A with the school's regional addendum, built once per

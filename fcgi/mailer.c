@@ -1049,7 +1049,10 @@ deliver(struct mailer *m, const struct claim *c)
 	char		 msgid[400], kind[MAIL_MAX_KIND * 4 + 1];
 	const char	*slug, *tname;
 	enum mail_result r = MAIL_PERMANENT;
-	int		 have_html;
+	int		 have_html, have_doc = 0;
+	struct db_result docres;
+	struct mail_attachment att;
+	char		 attname[96];
 
 	buf_init(&text, MAIL_MAX_PART);
 	buf_init(&html, MAIL_MAX_PART);
@@ -1145,6 +1148,31 @@ deliver(struct mailer *m, const struct claim *c)
 		db_result_free(&res);
 	}
 	memset(&msg, 0, sizeof(msg));
+	/* A stored document to attach (the final PDF): gone means this
+	 * mail cannot be what it promises. */
+	if (DB_CELL(&row, 0, 9) != NULL) {
+		struct db_param p[2] = {
+		    DB_P_INT(atoll(DB_CELL(&row, 0, 9))),
+		    DB_P_INT(atoll(DB_CELL(&row, 0, 0))) };
+		if (db_run(&m->db, STMT_MAIL_DOCUMENT, p, 2, &docres) !=
+		    DDD_OK)
+			goto out_row;	/* the claim runs out; tried again */
+		have_doc = 1;
+		if (docres.nrows != 1) {
+			snprintf(why, sizeof(why), "document %s to attach "
+			    "does not exist", DB_CELL(&row, 0, 9));
+			r = MAIL_PERMANENT;
+			goto record;
+		}
+		snprintf(attname, sizeof(attname), "doorstroomdossier-%s-"
+		    "v%s.pdf", DB_CELL(&docres, 0, 2), DB_CELL(&docres, 0, 4));
+		att.filename = attname;
+		att.type = "application/pdf";
+		att.data = DB_CELL(&docres, 0, 0);
+		att.len = docres.len[0];
+		msg.att = &att;
+		msg.natt = 1;
+	}
 	msg.from_addr = snd.addr;
 	msg.from_name = snd.name;
 	msg.reply_to = snd.reply_to;
@@ -1164,6 +1192,8 @@ deliver(struct mailer *m, const struct claim *c)
 record:
 	record(m, c, r, why, msgid);
 out_row:
+	if (have_doc)
+		db_result_free(&docres);
 	db_result_free(&row);
 out_free:
 	if (doc != NULL)

@@ -22,6 +22,16 @@ outbox_queue(struct db *db, long long tenant_id, long long account_id,
     const char *kind, const char *to_addr, const char *to_name,
     const char *subject, xmlDocPtr body)
 {
+	return outbox_queue_doc(db, tenant_id, account_id, kind, to_addr,
+	    to_name, subject, body, 0);
+}
+
+enum ddd_err
+outbox_queue_doc(struct db *db, long long tenant_id, long long account_id,
+    const char *kind, const char *to_addr, const char *to_name,
+    const char *subject, xmlDocPtr body, long long document_id)
+{
+	static const struct db_param null = { DB_NULL, NULL, 0, 0 };
 	xmlChar		*xml = NULL;
 	int		 len = 0;
 	char		 to[255], name[201], subj[201];
@@ -36,12 +46,13 @@ outbox_queue(struct db *db, long long tenant_id, long long account_id,
 	if (xml == NULL)
 		return DDD_ERR_NOMEM;
 	{
-		struct db_param p[7] = { DB_P_INT(tenant_id),
+		struct db_param p[8] = { DB_P_INT(tenant_id),
 		    account_id > 0 ? (struct db_param)DB_P_INT(account_id) :
-		    (struct db_param){ DB_NULL, NULL, 0, 0 },
-		    DB_P_STR(kind), DB_P_STR(to), DB_P_STR(name),
-		    DB_P_STR(subj), DB_P_STRN((const char *)xml, (size_t)len) };
-		e = db_run(db, STMT_OUTBOX_INSERT, p, 7, NULL);
+		    null, DB_P_STR(kind), DB_P_STR(to), DB_P_STR(name),
+		    DB_P_STR(subj), DB_P_STRN((const char *)xml, (size_t)len),
+		    document_id > 0 ? (struct db_param)DB_P_INT(document_id) :
+		    null };
+		e = db_run(db, STMT_OUTBOX_INSERT, p, 8, NULL);
 	}
 	xmlFree(xml);
 	return e;

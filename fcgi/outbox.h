@@ -14,5 +14,12 @@ enum ddd_err	outbox_queue(struct db *, long long tenant_id,
 		    long long account_id, const char *kind,
 		    const char *to_addr, const char *to_name,
 		    const char *subject, xmlDocPtr body);
+/* The same with a stored document (its id in table document, of the same
+ * tenant) attached to the mail. */
+enum ddd_err	outbox_queue_doc(struct db *, long long tenant_id,
+		    long long account_id, const char *kind,
+		    const char *to_addr, const char *to_name,
+		    const char *subject, xmlDocPtr body,
+		    long long document_id);
 
 #endif

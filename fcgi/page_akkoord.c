@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "document.h"
 #include "fill.h"
 #include "keys.h"
 #include "form.h"
@@ -113,7 +114,7 @@ checked(struct ctx *c, const char *name)
 }
 
 static enum ddd_err
-mail_done(struct ctx *c, const struct dossier *d)
+mail_done(struct ctx *c, const struct dossier *d, long long pdf_id)
 {
 	struct db_param	 p[2] = { DB_P_INT(d->student_id),
 	    DB_P_INT(c->sess.tenant_id) };
@@ -140,9 +141,9 @@ mail_done(struct ctx *c, const struct dossier *d)
 	snprintf(link, sizeof(link), "%s/dossiers/%lld/bekijken",
 	    c->app->cfg->base_url, d->id);
 	xo_el(m, "link", link);
-	e = outbox_queue(c->db, c->sess.tenant_id, d->student_id, "afgerond",
-	    DB_CELL(&st, 0, 4), c->sess.naam, "Je doorstroomdossier is "
-	    "afgerond", mail);
+	e = outbox_queue_doc(c->db, c->sess.tenant_id, d->student_id,
+	    "afgerond", DB_CELL(&st, 0, 4), c->sess.naam, "Je "
+	    "doorstroomdossier is afgerond", mail, pdf_id);
 	xmlFreeDoc(mail);
 	db_result_free(&st);
 	return e;
@@ -156,6 +157,7 @@ page_akkoord_post(struct ctx *c)
 	struct dossier	 d;
 	xmlNodePtr	 r, errors;
 	int		 parent, limit, bad;
+	long long	 pdf_id = 0;
 	char		 loc[96];
 	size_t		 i;
 	enum ddd_err	 e;
@@ -252,7 +254,12 @@ page_akkoord_post(struct ctx *c)
 		    DDD_OK)
 			goto rollback;
 	}
-	if ((e = mail_done(c, &d)) != DDD_OK)
+	/* The final PDF in the same transaction: an afgerond dossier
+	 * always has it, and the confirmation mail carries it.  FOP
+	 * failing leaves the dossier as it was, with a clear page. */
+	if ((e = document_final_make(c, &d, &pdf_id)) != DDD_OK)
+		goto rollback;
+	if ((e = mail_done(c, &d, pdf_id)) != DDD_OK)
 		goto rollback;
 	if ((e = db_commit(c->db)) != DDD_OK)
 		goto out;
@@ -267,9 +274,9 @@ out:
 }
 
 /* The whole dossier, read-only: for the student, in the Portal, and for
- * the MBO once afgerond. */
-static enum ddd_err
-view(struct ctx *c, const struct dossier *dp)
+ * the MBO once afgerond (page_mbo.c). */
+enum ddd_err
+page_view_dossier(struct ctx *c, const struct dossier *dp, xmlNodePtr *root)
 {
 	struct dossier	 d = *dp;
 	struct answers	 a;
@@ -278,6 +285,7 @@ view(struct ctx *c, const struct dossier *dp)
 
 	if ((r = http_page(c, "bekijken", "bekijken")) == NULL)
 		return DDD_ERR_NOMEM;
+	*root = r;
 	dn = xo_el(r, "dossier", NULL);
 	xo_attr_int(dn, "id", d.id);
 	xo_attr(dn, "fase", phase_name(d.phase));
@@ -297,157 +305,10 @@ enum ddd_err
 page_view(struct ctx *c)
 {
 	struct dossier	 d;
+	xmlNodePtr	 r;
 	enum ddd_err	 e;
 
 	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
 		return e;
-	return view(c, &d);
-}
-
-enum ddd_err
-page_mbo_view(struct ctx *c)
-{
-	struct dossier	 d;
-	enum ddd_err	 e;
-
-	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK)
-		return e;
-	log_info("mbo_view", "tenant=%lld by=%lld dossier=%lld school=%lld",
-	    c->sess.tenant_id, c->sess.account_id, d.id, d.tenant_id);
-	return view(c, &d);
-}
-
-/* The MBO's list: afgeronde dossiers of students who chose this college,
- * at the schools where it takes part. */
-enum ddd_err
-page_mbo_list(struct ctx *c)
-{
-	struct db_param	 p = DB_P_INT(c->sess.tenant_id);
-	struct db_result res;
-	xmlNodePtr	 r, list, n;
-	size_t		 i;
-	char		 naam[240];
-	enum ddd_err	 e;
-
-	if ((r = http_page(c, "mbo-dossiers", "mbo-dossiers")) == NULL)
-		return DDD_ERR_NOMEM;
-	if ((e = db_run(c->db, STMT_MBO_DOSSIERS, &p, 1, &res)) != DDD_OK)
-		return e;
-	list = xo_el(r, "dossiers", NULL);
-	for (i = 0; i < res.nrows; i++) {
-		n = xo_el(list, "dossier", NULL);
-		xo_attr(n, "id", DB_CELL(&res, i, 0));
-		db_full_name(naam, sizeof(naam), &res, i, 1);
-		xo_attr(n, "leerling", naam);
-		xo_attr(n, "school", DB_CELL(&res, i, 4));
-		xo_attr(n, "afgerond", DB_CELL(&res, i, 5));
-	}
-	db_result_free(&res);
-	http_header(c, "Cache-Control", "private, no-store");
-	return DDD_OK;
-}
-
-/* The BSN of a dossier's student, for the MBO's export only: opened with
- * the school's key; "" when none is linked.  Logged as seen (never the
- * number itself). */
-static enum ddd_err
-export_bsn(struct ctx *c, const struct dossier *d, const char *sealed,
-    size_t len, char bsn[CRYPTO_BSN_LEN + 1])
-{
-	struct crypto_tenant_key key;
-	uint32_t	 version;
-	enum ddd_err	 e;
-
-	bsn[0] = '\0';
-	if (sealed == NULL)
-		return DDD_OK;
-	if (crypto_bsn_key_version((const unsigned char *)sealed, len,
-	    &version) == -1)
-		return DDD_ERR_INTERNAL;
-	if ((e = keys_version(c->db, c->app->master, d->tenant_id, version,
-	    &key)) != DDD_OK)
-		return e;
-	e = crypto_bsn_open(&key, (uint64_t)d->student_id,
-	    (const unsigned char *)sealed, len, bsn);
-	crypto_tenant_key_wipe(&key);
-	if (e == DDD_OK)
-		log_info("bsn_seen", "tenant=%lld by=%lld dossier=%lld "
-		    "school=%lld purpose=export", c->sess.tenant_id,
-		    c->sess.account_id, d->id, d->tenant_id);
-	return e;
-}
-
-/* The afgerond dossier as XML for the MBO (schema/dossier-export.rng):
- * the one place a BSN leaves the system. */
-enum ddd_err
-page_mbo_export(struct ctx *c)
-{
-	struct dossier	 d;
-	struct answers	 a;
-	struct db_result st;
-	xmlNodePtr	 r, l;
-	char		 bsn[CRYPTO_BSN_LEN + 1], disp[120];
-	const char	*mt;
-	enum ddd_err	 e;
-
-	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK)
-		return e;
-	{
-		struct db_param p[2] = { DB_P_INT(d.student_id),
-		    DB_P_INT(d.tenant_id) };
-		if ((e = db_run(c->db, STMT_EXPORT_STUDENT, p, 2, &st)) !=
-		    DDD_OK)
-			return e;
-	}
-	if (st.nrows != 1) {
-		db_result_free(&st);
-		return DDD_ERR_NOT_FOUND;
-	}
-	if ((e = export_bsn(c, &d, DB_CELL(&st, 0, 7), st.len[7], bsn)) !=
-	    DDD_OK) {
-		db_result_free(&st);
-		return e;
-	}
-	if ((r = http_page(c, "export", "export-dossier")) == NULL) {
-		db_result_free(&st);
-		return DDD_ERR_NOMEM;
-	}
-	xo_attr_int(r, "dossier", d.id);
-	xo_attr_int(r, "versie", d.version);
-	l = xo_el(r, "student", NULL);
-	xo_el(l, "leerlingnummer", DB_CELL(&st, 0, 0));
-	xo_el(l, "roepnaam", DB_CELL(&st, 0, 1));
-	xo_el(l, "tussenvoegsel", DB_CELL(&st, 0, 2));
-	xo_el(l, "achternaam", DB_CELL(&st, 0, 3));
-	xo_el(l, "geboortedatum", DB_CELL(&st, 0, 4));
-	xo_el(l, "klas", DB_CELL(&st, 0, 5));
-	xo_el(l, "email", DB_CELL(&st, 0, 6));
-	if (bsn[0] != '\0')
-		xo_el(l, "bsn", bsn);
-	xo_attr(xo_el(r, "school", DB_CELL(&st, 0, 8)), "brin",
-	    DB_CELL(&st, 0, 9));
-	crypto_wipe(bsn, sizeof(bsn));
-	db_result_free(&st);
-	if ((e = answers_get(c, &d, &a)) != DDD_OK)
-		return e;
-	e = fill_view(c, &d, &a, r);
-	answers_free(&a);
-	if (e != DDD_OK)
-		return e;
-	/* Rendered here so the download headers can follow. */
-	buf_reset(&c->body);
-	if ((e = xsl_apply(c->app->xsl, "export-dossier", c->doc, NULL,
-	    &c->body, &mt)) != DDD_OK)
-		return e;
-	xmlFreeDoc(c->doc);
-	c->doc = NULL;
-	c->sheet = NULL;
-	c->content_type = "application/xml";
-	snprintf(disp, sizeof(disp), "attachment; filename=\"dossier-%lld-"
-	    "v%d.xml\"", d.id, d.version);
-	http_header(c, "Content-Disposition", disp);
-	http_header(c, "Cache-Control", "private, no-store");
-	log_info("mbo_export", "tenant=%lld by=%lld dossier=%lld",
-	    c->sess.tenant_id, c->sess.account_id, d.id);
-	return DDD_OK;
+	return page_view_dossier(c, &d, &r);
 }

@@ -2,6 +2,7 @@
 #ifndef DDD_PAGES_H
 #define DDD_PAGES_H
 
+#include "dossier.h"
 #include "http.h"
 
 /* page_system.c */
@@ -52,9 +53,17 @@ enum ddd_err	page_deel_b_archive_post(struct ctx *);
 enum ddd_err	page_akkoord(struct ctx *);
 enum ddd_err	page_akkoord_post(struct ctx *);
 enum ddd_err	page_view(struct ctx *);
+/* The read-only dossier page (root: its document root). */
+enum ddd_err	page_view_dossier(struct ctx *, const struct dossier *,
+		    xmlNodePtr *root);
+/* page_mbo.c */
 enum ddd_err	page_mbo_list(struct ctx *);
 enum ddd_err	page_mbo_view(struct ctx *);
 enum ddd_err	page_mbo_export(struct ctx *);
+enum ddd_err	page_mbo_document(struct ctx *);
+enum ddd_err	page_mbo_zip_post(struct ctx *);
+/* page_document.c */
+enum ddd_err	page_document(struct ctx *);
 /* page_overview.c */
 enum ddd_err	page_dashboard(struct ctx *);
 enum ddd_err	page_students(struct ctx *);

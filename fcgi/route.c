@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "document.h"
 #include "pages.h"
 #include "route.h"
 
@@ -61,47 +62,72 @@ const struct page_def pages[PAGE__MAX] = {
 	    page_deel_b_archive_post, ROLE_STAFF },
 	[PAGE_ACCOUNTS] = { "accounts", page_accounts, page_accounts_post,
 	    ROLE_DECAAN },
+	[PAGE_DOCUMENT] = { "document", page_document, NULL, ROLE_LEERLING },
+	[PAGE_DOCUMENT_STAFF] = { "document_staff", page_document, NULL,
+	    ROLE_STAFF },
+	[PAGE_MBO_DOCUMENT] = { "mbo_document", page_mbo_document, NULL,
+	    ROLE_MBO },
+	[PAGE_MBO_ZIP] = { "mbo_zip", NULL, page_mbo_zip_post, ROLE_MBO },
 };
 
 static const struct {
 	const char	*pattern;
 	enum page	 page;
+	int		 arg;	/* for the handler: which document */
 } routes[] = {
-	{ "/", PAGE_HOME },
-	{ "/healthz", PAGE_HEALTHZ },
-	{ "/login", PAGE_LOGIN },
-	{ "/uitloggen", PAGE_LOGOUT },
-	{ "/activeren", PAGE_ACTIVATE },
-	{ "/activeren/wachtwoord", PAGE_PASSWORD },
-	{ "/ddd/activeren", PAGE_DDD_ACTIVATE },
-	{ "/ddd/bsn", PAGE_BSN },
-	{ "/portal/mentoren", PAGE_MENTORS },
-	{ "/portal/mentoren/nieuw", PAGE_MENTOR_NEW },
-	{ "/portal/accountgegevens", PAGE_ACCOUNTS },
-	{ "/portal/leerlingen/inlezen", PAGE_IMPORT },
-	{ "/dossiers", PAGE_DOSSIERS },
-	{ "/dossiers/nieuw", PAGE_DOSSIER_NEW },
-	{ "/dossiers/#/stap/#", PAGE_STEP },
-	{ "/dossiers/#/opsturen", PAGE_SUBMIT },
-	{ "/dossiers/#/activeren", PAGE_REACTIVATE },
-	{ "/dossiers/#/akkoord", PAGE_AKKOORD },
-	{ "/dossiers/#/bekijken", PAGE_VIEW },
-	{ "/portal/dossiers/#/bekijken", PAGE_VIEW_STAFF },
-	{ "/mbo/dossiers", PAGE_MBO_LIST },
-	{ "/mbo/dossiers/#", PAGE_MBO_VIEW },
-	{ "/mbo/dossiers/#/xml", PAGE_MBO_EXPORT },
-	{ "/portal/dashboard", PAGE_DASHBOARD },
-	{ "/portal/leerlingen", PAGE_STUDENTS },
-	{ "/portal/dossiers/#/aansporen", PAGE_NUDGE },
-	{ "/portal/leerlingen/#/deel-b-starten", PAGE_START_EARLY },
-	{ "/portal/leerlingen/#/mail", PAGE_MAIL_LOG },
-	{ "/portal/leerlingen/#/mail/#/opnieuw", PAGE_MAIL_RESEND },
-	{ "/portal/deel-b", PAGE_DEEL_B_LIST },
-	{ "/portal/dossiers/#", PAGE_DEEL_B_OVERVIEW },
-	{ "/portal/dossiers/#/deel-b/#", PAGE_DEEL_B },
-	{ "/portal/dossiers/#/opsturen", PAGE_DEEL_B_SUBMIT },
-	{ "/portal/dossiers/#/terugzetten", PAGE_DEEL_B_RETURN },
-	{ "/portal/dossiers/#/archiveren", PAGE_DEEL_B_ARCHIVE },
+	{ "/", PAGE_HOME, 0 },
+	{ "/healthz", PAGE_HEALTHZ, 0 },
+	{ "/login", PAGE_LOGIN, 0 },
+	{ "/uitloggen", PAGE_LOGOUT, 0 },
+	{ "/activeren", PAGE_ACTIVATE, 0 },
+	{ "/activeren/wachtwoord", PAGE_PASSWORD, 0 },
+	{ "/ddd/activeren", PAGE_DDD_ACTIVATE, 0 },
+	{ "/ddd/bsn", PAGE_BSN, 0 },
+	{ "/portal/mentoren", PAGE_MENTORS, 0 },
+	{ "/portal/mentoren/nieuw", PAGE_MENTOR_NEW, 0 },
+	{ "/portal/accountgegevens", PAGE_ACCOUNTS, 0 },
+	{ "/portal/leerlingen/inlezen", PAGE_IMPORT, 0 },
+	{ "/dossiers", PAGE_DOSSIERS, 0 },
+	{ "/dossiers/nieuw", PAGE_DOSSIER_NEW, 0 },
+	{ "/dossiers/#/stap/#", PAGE_STEP, 0 },
+	{ "/dossiers/#/opsturen", PAGE_SUBMIT, 0 },
+	{ "/dossiers/#/activeren", PAGE_REACTIVATE, 0 },
+	{ "/dossiers/#/akkoord", PAGE_AKKOORD, 0 },
+	{ "/dossiers/#/bekijken", PAGE_VIEW, 0 },
+	{ "/portal/dossiers/#/bekijken", PAGE_VIEW_STAFF, 0 },
+	{ "/mbo/dossiers", PAGE_MBO_LIST, 0 },
+	{ "/mbo/dossiers/#", PAGE_MBO_VIEW, 0 },
+	{ "/mbo/dossiers/#/xml", PAGE_MBO_EXPORT, 0 },
+	{ "/portal/dashboard", PAGE_DASHBOARD, 0 },
+	{ "/portal/leerlingen", PAGE_STUDENTS, 0 },
+	{ "/portal/dossiers/#/aansporen", PAGE_NUDGE, 0 },
+	{ "/portal/leerlingen/#/deel-b-starten", PAGE_START_EARLY, 0 },
+	{ "/portal/leerlingen/#/mail", PAGE_MAIL_LOG, 0 },
+	{ "/portal/leerlingen/#/mail/#/opnieuw", PAGE_MAIL_RESEND, 0 },
+	{ "/portal/deel-b", PAGE_DEEL_B_LIST, 0 },
+	{ "/portal/dossiers/#", PAGE_DEEL_B_OVERVIEW, 0 },
+	{ "/portal/dossiers/#/deel-b/#", PAGE_DEEL_B, 0 },
+	{ "/portal/dossiers/#/opsturen", PAGE_DEEL_B_SUBMIT, 0 },
+	{ "/portal/dossiers/#/terugzetten", PAGE_DEEL_B_RETURN, 0 },
+	{ "/portal/dossiers/#/archiveren", PAGE_DEEL_B_ARCHIVE, 0 },
+	/* Documents: deel A, deel B, the whole dossier; PDF or its FO. */
+	{ "/dossiers/#/deel-a.pdf", PAGE_DOCUMENT, DOC_DEEL_A },
+	{ "/dossiers/#/deel-b.pdf", PAGE_DOCUMENT, DOC_DEEL_B },
+	{ "/dossiers/#/dossier.pdf", PAGE_DOCUMENT, DOC_DOSSIER },
+	{ "/dossiers/#/deel-a.fo", PAGE_DOCUMENT, DOC_DEEL_A | DOC_FO },
+	{ "/dossiers/#/deel-b.fo", PAGE_DOCUMENT, DOC_DEEL_B | DOC_FO },
+	{ "/dossiers/#/dossier.fo", PAGE_DOCUMENT, DOC_DOSSIER | DOC_FO },
+	{ "/portal/dossiers/#/deel-a.pdf", PAGE_DOCUMENT_STAFF, DOC_DEEL_A },
+	{ "/portal/dossiers/#/deel-b.pdf", PAGE_DOCUMENT_STAFF, DOC_DEEL_B },
+	{ "/portal/dossiers/#/dossier.pdf", PAGE_DOCUMENT_STAFF, DOC_DOSSIER },
+	{ "/portal/dossiers/#/deel-a.fo", PAGE_DOCUMENT_STAFF,
+	    DOC_DEEL_A | DOC_FO },
+	{ "/portal/dossiers/#/deel-b.fo", PAGE_DOCUMENT_STAFF,
+	    DOC_DEEL_B | DOC_FO },
+	{ "/portal/dossiers/#/dossier.fo", PAGE_DOCUMENT_STAFF,
+	    DOC_DOSSIER | DOC_FO },
+	{ "/mbo/dossiers/#/dossier.pdf", PAGE_MBO_DOCUMENT, DOC_DOSSIER },
+	{ "/mbo/dossiers/zip", PAGE_MBO_ZIP, 0 },
 };
 
 /* Match path against pattern; collect '#' ids. */
@@ -142,7 +168,7 @@ match(const char *pat, const char *path, long long *params, size_t *np)
 
 enum ddd_err
 route_match(enum http_method m, const char *path, enum page *page,
-    long long *params, size_t *nparams)
+    long long *params, size_t *nparams, int *arg)
 {
 	size_t		 i;
 	const struct page_def *p;
@@ -151,6 +177,7 @@ route_match(enum http_method m, const char *path, enum page *page,
 		if (!match(routes[i].pattern, path, params, nparams))
 			continue;
 		*page = routes[i].page;
+		*arg = routes[i].arg;
 		p = &pages[*page];
 		if ((m == HTTP_GET || m == HTTP_HEAD) && p->get == NULL)
 			return DDD_ERR_METHOD;

@@ -44,6 +44,10 @@ enum page {
 	PAGE_DEEL_B_SUBMIT,
 	PAGE_DEEL_B_RETURN,
 	PAGE_DEEL_B_ARCHIVE,
+	PAGE_DOCUMENT,
+	PAGE_DOCUMENT_STAFF,
+	PAGE_MBO_DOCUMENT,
+	PAGE_MBO_ZIP,
 	PAGE__MAX
 };
 
@@ -69,10 +73,11 @@ struct page_def {
 extern const struct page_def	pages[PAGE__MAX];
 
 /* Find the page for a path.  A '#' in a pattern matches one decimal id
- * (1 to 18 digits), stored in params.  DDD_ERR_NOT_FOUND when no pattern
+ * (1 to 18 digits), stored in params; arg gets the route's argument.  DDD_ERR_NOT_FOUND when no pattern
  * matches, DDD_ERR_METHOD when the page has no handler for the method. */
 enum ddd_err	route_match(enum http_method, const char *path,
-		    enum page *, long long *params, size_t *nparams);
+		    enum page *, long long *params, size_t *nparams,
+		    int *arg);
 /* Print the route table ("pattern page methods roles", one per line) for
  * the access-matrix test and for operators (ddd-worker -r). */
 void		route_print(void);

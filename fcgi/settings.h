@@ -17,4 +17,14 @@ struct tenant_settings {
 enum ddd_err	settings_get(struct db *, long long tenant_id,
 		    struct tenant_settings *);
 
+/* The school's look for its documents: <branding> of the file. */
+struct tenant_branding {
+	char	 colour[8];	/* "#rrggbb", or "" */
+	char	*logo;		/* the data: URI, or NULL; owned */
+};
+
+enum ddd_err	settings_branding(struct db *, long long tenant_id,
+		    struct tenant_branding *);
+void		settings_branding_free(struct tenant_branding *);
+
 #endif

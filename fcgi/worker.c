@@ -83,6 +83,7 @@ main(int argc, char *argv[])
 	struct app		 app;
 	struct crypto_master	 master;
 	struct form_cache	 forms;
+	struct pdf_renderer	 pdf;
 	struct worker_thread	*threads = NULL;
 	struct buf		 errs;
 	const char		*cfgfile = NULL;
@@ -115,6 +116,7 @@ main(int argc, char *argv[])
 
 	memset(&master, 0, sizeof(master));
 	memset(&forms, 0, sizeof(forms));
+	memset(&pdf, 0, sizeof(pdf));
 	memset(&app, 0, sizeof(app));
 	buf_init(&errs, 64 * 1024);
 	config_defaults(&cfg, DDD_SRCDIR);
@@ -170,6 +172,12 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s", errs.ptr);
 		goto out;
 	}
+	if (pdf_renderer_init(&pdf, &cfg, &errs) == -1) {
+		fprintf(stderr, "%s", errs.ptr);
+		fprintf(stderr, "ddd-worker: no PDF renderer; not starting\n");
+		goto out;
+	}
+	app.pdf = &pdf;
 	if (check_only) {
 		printf("configuration OK (%lu stylesheets, %lu forms, schema "
 		    "version %d)\n", (unsigned long)xsl->n,
@@ -247,6 +255,7 @@ out:
 	}
 	crypto_master_wipe(&master);
 	forms_free(&forms);
+	pdf_renderer_free(&pdf);
 	crypto_wipe(app.csrf_key, sizeof(app.csrf_key));
 	buf_free(&errs);
 	return rc;

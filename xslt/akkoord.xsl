@@ -20,10 +20,11 @@
       <xsl:otherwise>
         <p>Lees deel A en deel B hieronder goed door. Ben je het niet eens met wat je mentor in
         deel B schreef? Neem dan contact op met je mentor, of schrijf je toelichting bij de opmerkingen.</p>
-        <p class="actions">
-          <a class="button secondary" href="#deel-a">Deel A</a>
-          <a class="button secondary" href="#deel-b-leerling">Deel B</a>
-        </p>
+        <xsl:call-template name="pdf-knoppen">
+          <xsl:with-param name="base" select="concat('/dossiers/', dossier/@id)"/>
+          <xsl:with-param name="fase" select="dossier/@fase"/>
+          <xsl:with-param name="leerling" select="true()"/>
+        </xsl:call-template>
         <xsl:apply-templates select="overzicht"/>
         <section aria-labelledby="akkoord-kop" class="block">
           <h2 id="akkoord-kop">Akkoord geven</h2>

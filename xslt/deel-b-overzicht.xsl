@@ -14,6 +14,10 @@
     <p>Fase: <strong><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="dossier/@fase"/></xsl:call-template></strong>
       <xsl:if test="dossier/@gearchiveerd"> (gearchiveerd)</xsl:if>, versie <xsl:value-of select="dossier/@versie"/>.</p>
     <p><a href="/portal/dossiers/{dossier/@id}/bekijken">Bekijk deel A en deel B</a></p>
+    <xsl:call-template name="pdf-knoppen">
+      <xsl:with-param name="base" select="concat('/portal/dossiers/', dossier/@id)"/>
+      <xsl:with-param name="fase" select="dossier/@fase"/>
+    </xsl:call-template>
     <xsl:call-template name="error-summary"/>
     <xsl:for-each select="dossier/voortgang">
       <h2><xsl:value-of select="@titel"/></h2>
@@ -71,19 +75,7 @@
       <ol class="history">
         <xsl:for-each select="verloop/gebeurtenis">
           <li><time datetime="{@op}"><xsl:value-of select="substring(@op, 9, 2)"/>-<xsl:value-of select="substring(@op, 6, 2)"/>-<xsl:value-of select="substring(@op, 1, 4)"/><xsl:text> </xsl:text><xsl:value-of select="substring(@op, 12, 5)"/></time>:
-            <xsl:choose>
-              <xsl:when test="@soort = 'nieuw_dossier'">nieuw dossier</xsl:when>
-              <xsl:when test="@soort = 'deel_b_vroeg_gestart'">deel B vroeg gestart</xsl:when>
-              <xsl:when test="@soort = 'deel_a_opgestuurd'">deel A opgestuurd</xsl:when>
-              <xsl:when test="@soort = 'teruggezet'">teruggezet naar de leerling</xsl:when>
-              <xsl:when test="@soort = 'deel_b_opgestuurd'">deel B opgestuurd naar de leerling</xsl:when>
-              <xsl:when test="@soort = 'wijzigen'">door de leerling teruggezet om te wijzigen</xsl:when>
-              <xsl:when test="@soort = 'akkoord'">akkoord gegeven</xsl:when>
-              <xsl:when test="@soort = 'gearchiveerd'">gearchiveerd</xsl:when>
-              <xsl:when test="@soort = 'geactiveerd'">weer geactiveerd</xsl:when>
-              <xsl:when test="@soort = 'stap_opgeslagen'">stap opgeslagen</xsl:when>
-              <xsl:otherwise><xsl:value-of select="@soort"/></xsl:otherwise>
-            </xsl:choose>
+            <xsl:call-template name="gebeurtenis-naam"/>
             <xsl:if test="@door != ''"> door <xsl:value-of select="@door"/></xsl:if>
             <xsl:if test="@soort != 'stap_opgeslagen' and . != ''"> – <xsl:value-of select="."/></xsl:if>
           </li>

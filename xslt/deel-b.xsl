@@ -35,6 +35,7 @@
             <xsl:with-param name="base" select="concat('/portal/dossiers/', ../@id, '/deel-b/')"/>
           </xsl:call-template>
         </xsl:for-each>
+        <p class="actions documents"><a class="button secondary" href="/portal/dossiers/{dossier/@id}/deel-a.pdf" type="application/pdf">Deel A<span class="visually-hidden"> als PDF</span> (PDF)</a></p>
         <xsl:if test="dossier/@compleet and dossier/@fase = 'deel_b'">
           <form method="post" action="/portal/dossiers/{dossier/@id}/opsturen">
             <xsl:call-template name="csrf"/>

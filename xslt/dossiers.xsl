@@ -52,7 +52,8 @@
               </form>
             </xsl:if>
             <xsl:if test="@fase = 'afgerond'">
-              <p class="actions"><a class="button" href="/dossiers/{@id}/bekijken">Bekijken en printen</a></p>
+              <p class="actions"><a class="button" href="/dossiers/{@id}/dossier.pdf" type="application/pdf">Print<span class="visually-hidden"> het afgeronde dossier als PDF</span> (PDF)</a>
+                <xsl:text> </xsl:text><a class="button secondary" href="/dossiers/{@id}/bekijken">Bekijken</a></p>
             </xsl:if>
             <xsl:if test="@fase = 'deel_a' and @gearchiveerd = '0'">
               <p class="actions">

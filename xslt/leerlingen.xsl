@@ -61,6 +61,10 @@
   <xsl:template match="dossier" mode="acties">
     <xsl:text> </xsl:text>
     <a href="/portal/dossiers/{@id}/bekijken">Bekijken</a>
+    <xsl:if test="@fase = 'afgerond'">
+      <xsl:text> </xsl:text>
+      <a href="/portal/dossiers/{@id}/dossier.pdf" type="application/pdf">PDF</a>
+    </xsl:if>
     <xsl:if test="@gearchiveerd = '0'">
       <xsl:text> </xsl:text>
       <a href="/portal/dossiers/{@id}">Opties</a>

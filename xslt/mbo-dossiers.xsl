@@ -14,22 +14,32 @@
     <xsl:choose>
       <xsl:when test="not(dossiers/dossier)"><p>Er zijn nog geen afgeronde dossiers voor uw instelling.</p></xsl:when>
       <xsl:otherwise>
-        <div class="table-wrap">
-          <table class="list">
-            <caption class="visually-hidden">Afgeronde dossiers</caption>
-            <thead><tr><th scope="col">Leerling</th><th scope="col">School</th><th scope="col">Afgerond op</th><th scope="col"><span class="visually-hidden">Bekijken</span></th></tr></thead>
-            <tbody>
-              <xsl:for-each select="dossiers/dossier">
-                <tr>
-                  <th scope="row"><xsl:value-of select="@leerling"/></th>
-                  <td><xsl:value-of select="@school"/></td>
-                  <td><xsl:value-of select="concat(substring(@afgerond, 9, 2), '-', substring(@afgerond, 6, 2), '-', substring(@afgerond, 1, 4))"/></td>
-                  <td><a href="/mbo/dossiers/{@id}">Bekijken<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a></td>
-                </tr>
-              </xsl:for-each>
-            </tbody>
-          </table>
-        </div>
+        <xsl:if test="niets-gekozen">
+          <div class="error-summary" role="alert" tabindex="-1"><p>Kies eerst een of meer dossiers om te downloaden.</p></div>
+        </xsl:if>
+        <form method="post" action="/mbo/dossiers/zip">
+          <xsl:call-template name="csrf"/>
+          <div class="table-wrap">
+            <table class="list">
+              <caption class="visually-hidden">Afgeronde dossiers</caption>
+              <thead><tr><th scope="col"><span class="visually-hidden">Kiezen</span></th><th scope="col">Leerling</th><th scope="col">School</th><th scope="col">Afgerond op</th><th scope="col"><span class="visually-hidden">Bekijken en downloaden</span></th></tr></thead>
+              <tbody>
+                <xsl:for-each select="dossiers/dossier">
+                  <tr>
+                    <td><input type="checkbox" name="dossier" value="{@id}" id="kies-{@id}"/><label for="kies-{@id}" class="visually-hidden">Kies het dossier van <xsl:value-of select="@leerling"/></label></td>
+                    <th scope="row"><xsl:value-of select="@leerling"/></th>
+                    <td><xsl:value-of select="@school"/></td>
+                    <td><xsl:value-of select="concat(substring(@afgerond, 9, 2), '-', substring(@afgerond, 6, 2), '-', substring(@afgerond, 1, 4))"/></td>
+                    <td><a href="/mbo/dossiers/{@id}">Bekijken<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a>
+                      <xsl:text> </xsl:text>
+                      <a href="/mbo/dossiers/{@id}/dossier.pdf" type="application/pdf">PDF<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a></td>
+                  </tr>
+                </xsl:for-each>
+              </tbody>
+            </table>
+          </div>
+          <p class="actions"><button type="submit" class="button">Gekozen dossiers downloaden (zip met PDF en XML)</button></p>
+        </form>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

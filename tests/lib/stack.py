@@ -79,6 +79,8 @@ class Stack:
             "schema_dir": os.path.join(SRCDIR, "schema"),
             "tenants_dir": os.path.join(SRCDIR, "tenants"),
             "base_url": self.url,
+            "fop_config": os.path.join(SRCDIR, "xslt", "fop.xconf"),
+            "pdf_tmp_dir": self.dir,
         }
         conf.update(extra or {})
         with open(self.config, "w") as f:

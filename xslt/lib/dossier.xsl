@@ -35,4 +35,74 @@
       </xsl:for-each>
     </ol>
   </xsl:template>
+
+  <!-- The PDF buttons of a dossier: 'Deel A', 'Deel B' (for a student
+       once deel B came back) and 'Print' (the final PDF, once afgerond).
+       $base: /dossiers/ID or /portal/dossiers/ID. -->
+  <xsl:template name="pdf-knoppen">
+    <xsl:param name="base"/>
+    <xsl:param name="fase"/>
+    <xsl:param name="leerling" select="false()"/>
+    <p class="actions documents">
+      <a class="button secondary" href="{$base}/deel-a.pdf" type="application/pdf">Deel A<span class="visually-hidden"> als PDF</span> (PDF)</a>
+      <xsl:if test="not($leerling) or $fase = 'akkoord' or $fase = 'afgerond'">
+        <xsl:text> </xsl:text>
+        <a class="button secondary" href="{$base}/deel-b.pdf" type="application/pdf">Deel B<span class="visually-hidden"> als PDF</span> (PDF)</a>
+      </xsl:if>
+      <xsl:if test="$fase = 'afgerond'">
+        <xsl:text> </xsl:text>
+        <a class="button" href="{$base}/dossier.pdf" type="application/pdf">Print<span class="visually-hidden"> het afgeronde dossier als PDF</span> (PDF)</a>
+      </xsl:if>
+    </p>
+  </xsl:template>
+
+  <!-- An answer as text, by the question's type (the context node):
+       options by their label, dates as dd-mm-jjjj.  $v is not empty. -->
+  <xsl:template name="antwoord">
+    <xsl:param name="v"/>
+    <xsl:choose>
+      <xsl:when test="@type = 'yes-no' and $v = 'ja'">Ja</xsl:when>
+      <xsl:when test="@type = 'yes-no' and $v = 'nee'">Nee</xsl:when>
+      <xsl:when test="@type = 'mbo'">
+        <xsl:value-of select="ancestor::overzicht/mbos/mbo[@slug = $v]"/>
+      </xsl:when>
+      <xsl:when test="@type = 'choice'">
+        <xsl:value-of select="option[@value = $v]"/>
+      </xsl:when>
+      <xsl:when test="@type = 'multi-choice'">
+        <xsl:for-each select="option[contains(concat('&#10;', $v, '&#10;'), concat('&#10;', @value, '&#10;'))]">
+          <xsl:value-of select="."/><xsl:if test="position() != last()">, </xsl:if>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:when test="@type = 'date'">
+        <xsl:call-template name="datum"><xsl:with-param name="d" select="$v"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$v"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- jjjj-mm-dd[ uu:mm...] as dd-mm-jjjj[ uu:mm]. -->
+  <xsl:template name="datum">
+    <xsl:param name="d"/>
+    <xsl:value-of select="concat(substring($d, 9, 2), '-', substring($d, 6, 2), '-', substring($d, 1, 4))"/>
+    <xsl:if test="string-length($d) &gt;= 16"><xsl:value-of select="concat(' ', substring($d, 12, 5))"/></xsl:if>
+  </xsl:template>
+
+  <!-- A history event's kind (dossier_event.kind) in words. -->
+  <xsl:template name="gebeurtenis-naam">
+    <xsl:param name="soort" select="@soort"/>
+    <xsl:choose>
+      <xsl:when test="$soort = 'nieuw_dossier'">nieuw dossier</xsl:when>
+      <xsl:when test="$soort = 'deel_b_vroeg_gestart'">deel B vroeg gestart</xsl:when>
+      <xsl:when test="$soort = 'deel_a_opgestuurd'">deel A opgestuurd</xsl:when>
+      <xsl:when test="$soort = 'teruggezet'">teruggezet naar de leerling</xsl:when>
+      <xsl:when test="$soort = 'deel_b_opgestuurd'">deel B opgestuurd naar de leerling</xsl:when>
+      <xsl:when test="$soort = 'wijzigen'">door de leerling teruggezet om te wijzigen</xsl:when>
+      <xsl:when test="$soort = 'akkoord'">akkoord gegeven</xsl:when>
+      <xsl:when test="$soort = 'gearchiveerd'">gearchiveerd</xsl:when>
+      <xsl:when test="$soort = 'geactiveerd'">weer geactiveerd</xsl:when>
+      <xsl:when test="$soort = 'stap_opgeslagen'">stap opgeslagen</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$soort"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 </xsl:stylesheet>

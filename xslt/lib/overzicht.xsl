@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- A dossier read-only: every form with its answers, shown questions
      only, and the akkoordverklaring when given.  Input: <overzicht> with
-     <form>s, <antwoorden>, <mbos>, <akkoordverklaring>?. -->
+     <form>s, <antwoorden>, <mbos>, <akkoordverklaring>?.  The importing
+     sheet imports dossier.xsl too (named templates). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:template match="overzicht">
@@ -20,23 +21,10 @@
                 <dd>
                   <xsl:choose>
                     <xsl:when test="not($v) or $v = ''"><span class="empty">niet ingevuld</span></xsl:when>
-                    <xsl:when test="@type = 'yes-no' and $v = 'ja'">Ja</xsl:when>
-                    <xsl:when test="@type = 'yes-no' and $v = 'nee'">Nee</xsl:when>
-                    <xsl:when test="@type = 'mbo'">
-                      <xsl:value-of select="ancestor::overzicht/mbos/mbo[@slug = $v]"/>
-                    </xsl:when>
-                    <xsl:when test="@type = 'choice'">
-                      <xsl:value-of select="option[@value = $v]"/>
-                    </xsl:when>
-                    <xsl:when test="@type = 'multi-choice'">
-                      <xsl:for-each select="option[contains(concat('&#10;', $v, '&#10;'), concat('&#10;', @value, '&#10;'))]">
-                        <xsl:value-of select="."/><xsl:if test="position() != last()">, </xsl:if>
-                      </xsl:for-each>
-                    </xsl:when>
-                    <xsl:when test="@type = 'date'">
-                      <xsl:value-of select="concat(substring($v, 9, 2), '-', substring($v, 6, 2), '-', substring($v, 1, 4))"/>
-                    </xsl:when>
-                    <xsl:otherwise><span class="text"><xsl:value-of select="$v"/></span></xsl:otherwise>
+                    <xsl:when test="@type = 'text' or @type = 'long-text'"><span class="text"><xsl:value-of select="$v"/></span></xsl:when>
+                    <xsl:otherwise>
+                      <xsl:call-template name="antwoord"><xsl:with-param name="v" select="$v"/></xsl:call-template>
+                    </xsl:otherwise>
                   </xsl:choose>
                 </dd>
               </xsl:if>

@@ -1,0 +1,373 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "crypto.h"
+#include "document.h"
+#include "fill.h"
+#include "log.h"
+#include "pdf.h"
+#include "route.h"
+#include "settings.h"
+#include "xmlout.h"
+#include "xsl.h"
+
+/* Per kind: the name in the table and in URLs/file names. */
+static const struct {
+	const char	*db;
+	const char	*xml;
+} kinds[] = {
+	[DOC_DEEL_A] = { "deel_a", "deel-a" },
+	[DOC_DEEL_B] = { "deel_b", "deel-b" },
+	[DOC_DOSSIER] = { "dossier", "dossier" },
+};
+
+void
+stored_doc_free(struct stored_doc *s)
+{
+	db_result_free(&s->res);
+	memset(s, 0, sizeof(*s));
+}
+
+static void
+hex_sha256(const void *data, size_t len, char out[65])
+{
+	unsigned char	 h[CRYPTO_SHA256_LEN];
+
+	out[0] = '\0';
+	if (crypto_sha256(data, len, h) == 0)
+		crypto_hex_encode(h, sizeof(h), out, 65);
+}
+
+/* The document's XML (see xslt/dossier-fo.xsl for its shape) and the
+ * SHA-256 of its serialisation, before any kenmerk is added. */
+static enum ddd_err
+build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
+    xmlDocPtr *out, char sha[65])
+{
+	struct tenant_branding br;
+	struct answers	 a;
+	struct db_result st, ev;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 r, n, list;
+	xmlChar		*xml = NULL;
+	int		 xlen = 0;
+	size_t		 i;
+	char		 naam[240];
+	const char	*datum = "";
+	enum ddd_err	 e;
+
+	*out = NULL;
+	if ((doc = xo_doc("document")) == NULL)
+		return DDD_ERR_NOMEM;
+	r = xo_root(doc);
+	xo_attr(r, "soort", kinds[kind].xml);
+	xo_attr(r, "definitief", d->phase == PHASE_AFGEROND &&
+	    kind == DOC_DOSSIER ? "1" : "0");
+	{
+		struct db_param p[2] = { DB_P_INT(d->student_id),
+		    DB_P_INT(d->tenant_id) };
+		if ((e = db_run(c->db, STMT_EXPORT_STUDENT, p, 2, &st)) !=
+		    DDD_OK)
+			goto err;
+	}
+	if (st.nrows != 1) {
+		db_result_free(&st);
+		e = DDD_ERR_NOT_FOUND;
+		goto err;
+	}
+	if ((e = settings_branding(c->db, d->tenant_id, &br)) != DDD_OK) {
+		db_result_free(&st);
+		goto err;
+	}
+	n = xo_el(r, "school", NULL);
+	xo_attr(n, "naam", DB_CELL(&st, 0, 8));
+	xo_attr(n, "brin", DB_CELL(&st, 0, 9));
+	xo_attr(n, "kleur", br.colour);
+	xo_attr(n, "logo", br.logo != NULL ? br.logo : "");
+	settings_branding_free(&br);
+	n = xo_el(r, "leerling", NULL);
+	db_full_name(naam, sizeof(naam), &st, 0, 1);
+	xo_attr(n, "naam", naam);
+	xo_attr(n, "leerlingnummer", DB_CELL(&st, 0, 0));
+	xo_attr(n, "klas", DB_CELL(&st, 0, 5));
+	xo_attr(n, "geboortedatum", DB_CELL(&st, 0, 4));
+	db_result_free(&st);
+
+	{
+		struct db_param p[2] = { DB_P_INT(d->id),
+		    DB_P_INT(d->tenant_id) };
+		if ((e = db_run(c->db, STMT_EVENTS_LIST, p, 2, &ev)) != DDD_OK)
+			goto err;
+	}
+	/* The version's date: its last event (the akkoord when final). */
+	if (ev.nrows > 0)
+		datum = DB_CELL(&ev, ev.nrows - 1, 0);
+	n = xo_el(r, "dossier", NULL);
+	xo_attr_int(n, "id", d->id);
+	xo_attr_int(n, "versie", d->version);
+	xo_attr(n, "fase", phase_name(d->phase));
+	xo_attr(n, "datum", datum);
+	if ((e = answers_get(c, d, &a)) != DDD_OK) {
+		db_result_free(&ev);
+		goto err;
+	}
+	e = fill_view(c, d, &a, r);
+	answers_free(&a);
+	if (e != DDD_OK) {
+		db_result_free(&ev);
+		goto err;
+	}
+	list = xo_el(r, "verloop", NULL);
+	for (i = 0; i < ev.nrows; i++) {
+		n = xo_el(list, "gebeurtenis", DB_CELL(&ev, i, 5));
+		xo_attr(n, "op", DB_CELL(&ev, i, 0));
+		xo_attr(n, "soort", DB_CELL(&ev, i, 1));
+		xo_attr(n, "versie", DB_CELL(&ev, i, 4));
+		xo_attr(n, "door", DB_CELL(&ev, i, 6));
+	}
+	db_result_free(&ev);
+	xmlDocDumpMemoryEnc(doc, &xml, &xlen, "UTF-8");
+	if (xml == NULL) {
+		e = DDD_ERR_NOMEM;
+		goto err;
+	}
+	hex_sha256(xml, (size_t)xlen, sha);
+	xmlFree(xml);
+	*out = doc;
+	return DDD_OK;
+err:
+	xmlFreeDoc(doc);
+	return e;
+}
+
+/* Whether this session may have this kind of document of d: a student
+ * sees deel B once it was sent back to them; the whole dossier exists as
+ * a PDF once afgerond. */
+static int
+may_have(const struct ctx *c, const struct dossier *d, enum doc_kind kind)
+{
+	if (kind == DOC_DOSSIER)
+		return d->phase == PHASE_AFGEROND;
+	if (kind == DOC_DEEL_B && c->sess.role == ROLE_LEERLING)
+		return d->phase == PHASE_AKKOORD || d->phase == PHASE_AFGEROND;
+	return 1;
+}
+
+static enum ddd_err
+make_fo(struct ctx *c, xmlDocPtr doc, struct buf *fo)
+{
+	const char	*mt;
+
+	buf_reset(fo);
+	return xsl_apply(c->app->xsl, "dossier-fo", doc, NULL, fo, &mt);
+}
+
+enum ddd_err
+document_fo(struct ctx *c, const struct dossier *d, enum doc_kind kind,
+    struct buf *out)
+{
+	xmlDocPtr	 doc;
+	char		 sha[65];
+	enum ddd_err	 e;
+
+	if (!may_have(c, d, kind))
+		return DDD_ERR_NOT_FOUND;
+	if ((e = build_xml(c, d, kind, &doc, sha)) != DDD_OK)
+		return e;
+	if (d->phase == PHASE_AFGEROND && kind == DOC_DOSSIER)
+		xo_attr(xo_root(doc), "kenmerk", sha);
+	e = make_fo(c, doc, out);
+	xmlFreeDoc(doc);
+	return e;
+}
+
+static void
+fill_stored(struct stored_doc *s)
+{
+	s->id = atoll(DB_CELL(&s->res, 0, 0));
+	snprintf(s->sha256, sizeof(s->sha256), "%s", DB_CELL(&s->res, 0, 1));
+	s->pdf = DB_CELL(&s->res, 0, 2);
+	s->len = s->res.len[2];
+	s->version = atoi(DB_CELL(&s->res, 0, 3));
+	if (s->res.ncols > 5) {
+		snprintf(s->kenmerk, sizeof(s->kenmerk), "%s",
+		    DB_CELL(&s->res, 0, 4));
+		snprintf(s->created, sizeof(s->created), "%s",
+		    DB_CELL(&s->res, 0, 5));
+	}
+}
+
+enum ddd_err
+document_final_get(struct ctx *c, const struct dossier *d,
+    struct stored_doc *s)
+{
+	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
+	enum ddd_err	 e;
+
+	memset(s, 0, sizeof(*s));
+	if ((e = db_run(c->db, STMT_DOCUMENT_FINAL, p, 2, &s->res)) != DDD_OK)
+		return e;
+	if (s->res.nrows != 1) {
+		db_result_free(&s->res);
+		return DDD_ERR_NOT_FOUND;
+	}
+	fill_stored(s);
+	return DDD_OK;
+}
+
+/* Render the document's XML to PDF and store it; *id gets the row. */
+static enum ddd_err
+render_store(struct ctx *c, const struct dossier *d, enum doc_kind kind,
+    xmlDocPtr doc, const char *sha, int final, long long *id)
+{
+	struct buf	 fo, pdf;
+	char		 pdf_sha[65];
+	enum ddd_err	 e;
+
+	buf_init(&fo, 16 * 1024 * 1024);
+	buf_init(&pdf, (size_t)c->app->cfg->pdf_max_bytes);
+	if ((e = make_fo(c, doc, &fo)) != DDD_OK)
+		goto out;
+	if ((e = pdf_render(c->app->pdf, fo.ptr, fo.len, &pdf)) != DDD_OK)
+		goto out;
+	hex_sha256(pdf.ptr, pdf.len, pdf_sha);
+	{
+		struct db_param p[9] = { DB_P_INT(d->tenant_id),
+		    DB_P_INT(d->id), DB_P_STR(kinds[kind].db),
+		    DB_P_INT(d->version), DB_P_INT(final), DB_P_STR(sha),
+		    DB_P_STR(pdf_sha), DB_P_INT((long long)pdf.len),
+		    DB_P_BLOB(pdf.ptr, pdf.len) };
+		struct db_result res;
+		if ((e = db_run(c->db, STMT_DOCUMENT_INSERT, p, 9, &res)) !=
+		    DDD_OK)
+			goto out;
+		*id = (long long)res.insert_id;
+		db_result_free(&res);
+	}
+	log_info("document_stored", "tenant=%lld dossier=%lld kind=%s "
+	    "version=%d final=%d bytes=%zu sha256=%s", d->tenant_id, d->id,
+	    kinds[kind].db, d->version, final, pdf.len, pdf_sha);
+out:
+	buf_free(&fo);
+	buf_free(&pdf);
+	return e;
+}
+
+static enum ddd_err
+find(struct ctx *c, const struct dossier *d, enum doc_kind kind,
+    const char *sha, struct stored_doc *s)
+{
+	struct db_param	 p[4] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id),
+	    DB_P_STR(kinds[kind].db), DB_P_STR(sha) };
+	enum ddd_err	 e;
+
+	memset(s, 0, sizeof(*s));
+	if ((e = db_run(c->db, STMT_DOCUMENT_FIND, p, 4, &s->res)) != DDD_OK)
+		return e;
+	if (s->res.nrows != 1) {
+		db_result_free(&s->res);
+		return DDD_ERR_NOT_FOUND;
+	}
+	fill_stored(s);
+	return DDD_OK;
+}
+
+enum ddd_err
+document_final_make(struct ctx *c, const struct dossier *d, long long *id)
+{
+	xmlDocPtr	 doc;
+	char		 sha[65];
+	enum ddd_err	 e;
+
+	if (!c->db->in_txn || d->phase != PHASE_AFGEROND)
+		return DDD_ERR_INTERNAL;
+	if ((e = build_xml(c, d, DOC_DOSSIER, &doc, sha)) != DDD_OK)
+		return e;
+	xo_attr(xo_root(doc), "kenmerk", sha);
+	e = render_store(c, d, DOC_DOSSIER, doc, sha, 1, id);
+	xmlFreeDoc(doc);
+	return e;
+}
+
+enum ddd_err
+document_pdf(struct ctx *c, const struct dossier *d, enum doc_kind kind,
+    struct stored_doc *s)
+{
+	xmlDocPtr	 doc;
+	char		 sha[65];
+	long long	 id;
+	enum ddd_err	 e;
+
+	memset(s, 0, sizeof(*s));
+	if (!may_have(c, d, kind))
+		return DDD_ERR_NOT_FOUND;
+	if (kind == DOC_DOSSIER) {
+		e = document_final_get(c, d, s);
+		if (e != DDD_ERR_NOT_FOUND)
+			return e;
+		/* Afgerond before documents were stored: made once now;
+		 * the unique final_of key keeps it to one. */
+		if ((e = build_xml(c, d, kind, &doc, sha)) != DDD_OK)
+			return e;
+		xo_attr(xo_root(doc), "kenmerk", sha);
+		e = render_store(c, d, kind, doc, sha, 1, &id);
+		xmlFreeDoc(doc);
+		if (e != DDD_OK && e != DDD_ERR_CONFLICT)
+			return e;
+		return document_final_get(c, d, s);
+	}
+	if ((e = build_xml(c, d, kind, &doc, sha)) != DDD_OK)
+		return e;
+	if ((e = find(c, d, kind, sha, s)) != DDD_ERR_NOT_FOUND) {
+		xmlFreeDoc(doc);
+		return e;
+	}
+	e = render_store(c, d, kind, doc, sha, 0, &id);
+	xmlFreeDoc(doc);
+	/* A conflict: the same rendered at the same moment by another
+	 * request; theirs is as good. */
+	if (e != DDD_OK && e != DDD_ERR_CONFLICT)
+		return e;
+	{
+		struct db_param p[4] = { DB_P_INT(d->id),
+		    DB_P_INT(d->tenant_id), DB_P_STR(kinds[kind].db),
+		    DB_P_STR(sha) };
+		(void)db_run(c->db, STMT_DOCUMENT_PRUNE, p, 4, NULL);
+	}
+	return find(c, d, kind, sha, s);
+}
+
+void
+document_filename(char *out, size_t size, const struct dossier *d,
+    enum doc_kind kind, const char *ext)
+{
+	snprintf(out, size, "dossier-%lld-%s-v%d.%s", d->id, kinds[kind].xml,
+	    d->version, ext);
+}
+
+enum ddd_err
+document_send(struct ctx *c, const char *type, const char *filename,
+    const char *data, size_t len)
+{
+	char		 disp[200];
+	enum ddd_err	 e;
+
+	buf_reset(&c->body);
+	if (c->body.cap < len)
+		c->body.cap = len;
+	if ((e = buf_add(&c->body, data, len)) != DDD_OK)
+		return e;
+	if (c->doc != NULL) {
+		xmlFreeDoc(c->doc);
+		c->doc = NULL;
+	}
+	c->sheet = NULL;
+	c->content_type = type;
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
+	if ((e = http_header(c, "Content-Disposition", disp)) != DDD_OK)
+		return e;
+	return http_header(c, "Cache-Control", "private, no-store");
+}

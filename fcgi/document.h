@@ -1,0 +1,62 @@
+/* A dossier's documents: deel A, deel B and the whole dossier as XSL-FO
+ * (xslt/dossier-fo.xsl, from the same data as the pages) and as PDF.
+ *
+ * A PDF is rendered once for the data it shows: it is stored under the
+ * SHA-256 of the XML it was made from, so asking again for unchanged data
+ * is answered from the table without rendering.  The final PDF of an
+ * afgerond dossier is made at 'Akkoord', inside that transaction, and is
+ * never made again; the SHA-256 of its XML is printed on it (the
+ * 'kenmerk'), the SHA-256 of its bytes is shown to the MBO.  See
+ * docs/documents.md. */
+#ifndef DDD_DOCUMENT_H
+#define DDD_DOCUMENT_H
+
+#include "dossier.h"
+
+enum doc_kind {
+	DOC_DEEL_A = 0,
+	DOC_DEEL_B = 1,
+	DOC_DOSSIER = 2,
+	DOC_KIND_MASK = 3,
+	DOC_FO = 4		/* route argument bit: the FO, not the PDF */
+};
+
+/* A stored PDF.  pdf points into res. */
+struct stored_doc {
+	long long	 id;
+	int		 version;
+	char		 sha256[65];	/* of the PDF */
+	char		 kenmerk[65];	/* of the XML it was made from */
+	char		 created[20];	/* final ones: when stored */
+	const char	*pdf;
+	size_t		 len;
+	struct db_result res;
+};
+
+void		 stored_doc_free(struct stored_doc *);
+
+/* The PDF of a kind for a dossier the session may see: stored, or
+ * rendered and stored now.  DOC_DOSSIER only for an afgerond dossier (its
+ * final PDF); DDD_ERR_NOT_FOUND otherwise. */
+enum ddd_err	 document_pdf(struct ctx *, const struct dossier *,
+		    enum doc_kind, struct stored_doc *);
+/* The final PDF's facts without its bytes being needed elsewhere. */
+enum ddd_err	 document_final_get(struct ctx *, const struct dossier *,
+		    struct stored_doc *);
+/* At 'Akkoord', inside the caller's transaction, with d already
+ * afgerond: render and store the final PDF; *id gets its row. */
+enum ddd_err	 document_final_make(struct ctx *, const struct dossier *,
+		    long long *id);
+/* The FO of a kind into out (for the .fo download). */
+enum ddd_err	 document_fo(struct ctx *, const struct dossier *,
+		    enum doc_kind, struct buf *out);
+/* A file name for a download: "dossier-<id>-<kind>-v<version>.<ext>"
+ * (ASCII only, no quoting needed). */
+void		 document_filename(char *out, size_t size,
+		    const struct dossier *, enum doc_kind, const char *ext);
+/* Send bytes as a download: Content-Type, Content-Disposition
+ * (attachment, RFC 6266), Cache-Control: private, no-store. */
+enum ddd_err	 document_send(struct ctx *, const char *type,
+		    const char *filename, const char *data, size_t len);
+
+#endif

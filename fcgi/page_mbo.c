@@ -1,0 +1,304 @@
+/* The MBO's side: the list of afgeronde dossiers, one dossier, its final
+ * PDF, its XML export (the one place a BSN leaves the system), and the
+ * selected dossiers as one zip (PDF + XML each). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "document.h"
+#include "fill.h"
+#include "keys.h"
+#include "log.h"
+#include "pages.h"
+#include "route.h"
+#include "xmlout.h"
+#include "xsl.h"
+#include "zipmem.h"
+
+#define ZIP_MAX_DOSSIERS	200	/* per download */
+#define ZIP_MAX_BYTES		(256 * 1024 * 1024)
+
+enum ddd_err
+page_mbo_view(struct ctx *c)
+{
+	struct dossier	 d;
+	struct stored_doc doc;
+	xmlNodePtr	 r, n;
+	enum ddd_err	 e;
+
+	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK)
+		return e;
+	log_info("mbo_view", "tenant=%lld by=%lld dossier=%lld school=%lld",
+	    c->sess.tenant_id, c->sess.account_id, d.id, d.tenant_id);
+	if ((e = page_view_dossier(c, &d, &r)) != DDD_OK)
+		return e;
+	/* The final PDF's fingerprints, for the intake officer to check a
+	 * file they were sent against. */
+	if ((e = document_final_get(c, &d, &doc)) == DDD_OK) {
+		n = xo_el(r, "pdf", NULL);
+		xo_attr(n, "sha256", doc.sha256);
+		xo_attr(n, "kenmerk", doc.kenmerk);
+		xo_attr(n, "opgeslagen", doc.created);
+		xo_attr_int(n, "bytes", (long long)doc.len);
+		stored_doc_free(&doc);
+	} else if (e != DDD_ERR_NOT_FOUND)
+		return e;
+	return DDD_OK;
+}
+
+/* The MBO's list: afgeronde dossiers of students who chose this college,
+ * at the schools where it takes part. */
+enum ddd_err
+page_mbo_list(struct ctx *c)
+{
+	struct db_param	 p = DB_P_INT(c->sess.tenant_id);
+	struct db_result res;
+	xmlNodePtr	 r, list, n;
+	size_t		 i;
+	char		 naam[240];
+	enum ddd_err	 e;
+
+	if ((r = http_page(c, "mbo-dossiers", "mbo-dossiers")) == NULL)
+		return DDD_ERR_NOMEM;
+	if ((e = db_run(c->db, STMT_MBO_DOSSIERS, &p, 1, &res)) != DDD_OK)
+		return e;
+	list = xo_el(r, "dossiers", NULL);
+	for (i = 0; i < res.nrows; i++) {
+		n = xo_el(list, "dossier", NULL);
+		xo_attr(n, "id", DB_CELL(&res, i, 0));
+		db_full_name(naam, sizeof(naam), &res, i, 1);
+		xo_attr(n, "leerling", naam);
+		xo_attr(n, "school", DB_CELL(&res, i, 4));
+		xo_attr(n, "afgerond", DB_CELL(&res, i, 5));
+	}
+	db_result_free(&res);
+	http_header(c, "Cache-Control", "private, no-store");
+	return DDD_OK;
+}
+
+/* The BSN of a dossier's student, for the MBO's export only: opened with
+ * the school's key; "" when none is linked.  Logged as seen (never the
+ * number itself). */
+static enum ddd_err
+export_bsn(struct ctx *c, const struct dossier *d, const char *sealed,
+    size_t len, char bsn[CRYPTO_BSN_LEN + 1])
+{
+	struct crypto_tenant_key key;
+	uint32_t	 version;
+	enum ddd_err	 e;
+
+	bsn[0] = '\0';
+	if (sealed == NULL)
+		return DDD_OK;
+	if (crypto_bsn_key_version((const unsigned char *)sealed, len,
+	    &version) == -1)
+		return DDD_ERR_INTERNAL;
+	if ((e = keys_version(c->db, c->app->master, d->tenant_id, version,
+	    &key)) != DDD_OK)
+		return e;
+	e = crypto_bsn_open(&key, (uint64_t)d->student_id,
+	    (const unsigned char *)sealed, len, bsn);
+	crypto_tenant_key_wipe(&key);
+	if (e == DDD_OK)
+		log_info("bsn_seen", "tenant=%lld by=%lld dossier=%lld "
+		    "school=%lld purpose=export", c->sess.tenant_id,
+		    c->sess.account_id, d->id, d->tenant_id);
+	return e;
+}
+
+/* The afgerond dossier as XML for the MBO (schema/dossier-export.rng)
+ * into out: the one place a BSN leaves the system. */
+static enum ddd_err
+export_xml(struct ctx *c, const struct dossier *d, struct buf *out)
+{
+	struct answers	 a;
+	struct db_result st;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 r, l;
+	char		 bsn[CRYPTO_BSN_LEN + 1];
+	const char	*mt;
+	enum ddd_err	 e;
+
+	{
+		struct db_param p[2] = { DB_P_INT(d->student_id),
+		    DB_P_INT(d->tenant_id) };
+		if ((e = db_run(c->db, STMT_EXPORT_STUDENT, p, 2, &st)) !=
+		    DDD_OK)
+			return e;
+	}
+	if (st.nrows != 1) {
+		db_result_free(&st);
+		return DDD_ERR_NOT_FOUND;
+	}
+	if ((e = export_bsn(c, d, DB_CELL(&st, 0, 7), st.len[7], bsn)) !=
+	    DDD_OK) {
+		db_result_free(&st);
+		return e;
+	}
+	if ((doc = xo_doc("export")) == NULL) {
+		crypto_wipe(bsn, sizeof(bsn));
+		db_result_free(&st);
+		return DDD_ERR_NOMEM;
+	}
+	r = xo_root(doc);
+	xo_attr_int(r, "dossier", d->id);
+	xo_attr_int(r, "versie", d->version);
+	l = xo_el(r, "student", NULL);
+	xo_el(l, "leerlingnummer", DB_CELL(&st, 0, 0));
+	xo_el(l, "roepnaam", DB_CELL(&st, 0, 1));
+	xo_el(l, "tussenvoegsel", DB_CELL(&st, 0, 2));
+	xo_el(l, "achternaam", DB_CELL(&st, 0, 3));
+	xo_el(l, "geboortedatum", DB_CELL(&st, 0, 4));
+	xo_el(l, "klas", DB_CELL(&st, 0, 5));
+	xo_el(l, "email", DB_CELL(&st, 0, 6));
+	if (bsn[0] != '\0')
+		xo_el(l, "bsn", bsn);
+	xo_attr(xo_el(r, "school", DB_CELL(&st, 0, 8)), "brin",
+	    DB_CELL(&st, 0, 9));
+	crypto_wipe(bsn, sizeof(bsn));
+	db_result_free(&st);
+	if ((e = answers_get(c, d, &a)) != DDD_OK)
+		goto out;
+	e = fill_view(c, d, &a, r);
+	answers_free(&a);
+	if (e != DDD_OK)
+		goto out;
+	e = xsl_apply(c->app->xsl, "export-dossier", doc, NULL, out, &mt);
+out:
+	xmlFreeDoc(doc);
+	return e;
+}
+
+enum ddd_err
+page_mbo_export(struct ctx *c)
+{
+	struct dossier	 d;
+	struct buf	 xml;
+	char		 name[96];
+	enum ddd_err	 e;
+
+	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK)
+		return e;
+	buf_init(&xml, 16 * 1024 * 1024);
+	if ((e = export_xml(c, &d, &xml)) == DDD_OK) {
+		snprintf(name, sizeof(name), "dossier-%lld-v%d.xml", d.id,
+		    d.version);
+		e = document_send(c, "application/xml", name, xml.ptr,
+		    xml.len);
+		log_info("mbo_export", "tenant=%lld by=%lld dossier=%lld",
+		    c->sess.tenant_id, c->sess.account_id, d.id);
+	}
+	buf_free(&xml);
+	return e;
+}
+
+/* The final PDF, as stored at 'Akkoord'. */
+enum ddd_err
+page_mbo_document(struct ctx *c)
+{
+	struct dossier	 d;
+	struct stored_doc doc;
+	char		 name[96];
+	enum ddd_err	 e;
+
+	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK)
+		return e;
+	if ((e = document_pdf(c, &d, DOC_DOSSIER, &doc)) != DDD_OK)
+		return e;
+	document_filename(name, sizeof(name), &d, DOC_DOSSIER, "pdf");
+	e = document_send(c, "application/pdf", name, doc.pdf, doc.len);
+	log_info("document_download", "tenant=%lld by=%lld dossier=%lld "
+	    "school=%lld kind=dossier sha256=%s", c->sess.tenant_id,
+	    c->sess.account_id, d.id, d.tenant_id, doc.sha256);
+	stored_doc_free(&doc);
+	return e;
+}
+
+/* The selected dossiers ('dossier' fields, ids) as one zip: per dossier
+ * its final PDF and its XML.  Any id the MBO may not see refuses the
+ * whole download (no hint which). */
+enum ddd_err
+page_mbo_zip_post(struct ctx *c)
+{
+	struct zip_entry *ent = NULL;
+	struct stored_doc *docs = NULL;
+	struct buf	*xml = NULL, zip;
+	struct dossier	 d;
+	char		(*names)[96] = NULL;
+	long long	 ids[ZIP_MAX_DOSSIERS];
+	size_t		 n = 0, i, j;
+	char		*end;
+	enum ddd_err	 e = DDD_OK;
+
+	for (i = 0; i < c->form.n; i++) {
+		const struct kv *kv = &c->form.v[i];
+		long long id;
+		if (strcmp(kv->key, "dossier") != 0)
+			continue;
+		id = strtoll(kv->val, &end, 10);
+		if (kv->val[0] < '1' || kv->val[0] > '9' || *end != '\0' ||
+		    id <= 0)
+			return DDD_ERR_BAD_REQUEST;
+		for (j = 0; j < n && ids[j] != id; j++)
+			;
+		if (j < n)
+			continue;
+		if (n == ZIP_MAX_DOSSIERS)
+			return DDD_ERR_TOO_LARGE;
+		ids[n++] = id;
+	}
+	if (n == 0) {
+		/* The list again, with what to do. */
+		if ((e = page_mbo_list(c)) != DDD_OK)
+			return e;
+		xo_el(xo_root(c->doc), "niets-gekozen", NULL);
+		c->status = 422;
+		return DDD_OK;
+	}
+	docs = calloc(n, sizeof(*docs));
+	xml = calloc(n, sizeof(*xml));
+	ent = calloc(2 * n, sizeof(*ent));
+	names = calloc(2 * n, sizeof(*names));
+	buf_init(&zip, ZIP_MAX_BYTES);
+	if (docs == NULL || xml == NULL || ent == NULL || names == NULL) {
+		e = DDD_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		buf_init(&xml[i], 16 * 1024 * 1024);
+	for (i = 0; i < n; i++) {
+		if ((e = dossier_get_mbo(c, ids[i], &d)) != DDD_OK ||
+		    (e = document_pdf(c, &d, DOC_DOSSIER, &docs[i])) !=
+		    DDD_OK || (e = export_xml(c, &d, &xml[i])) != DDD_OK)
+			goto out;
+		document_filename(names[2 * i], sizeof(names[0]), &d,
+		    DOC_DOSSIER, "pdf");
+		snprintf(names[2 * i + 1], sizeof(names[0]),
+		    "dossier-%lld-v%d.xml", d.id, d.version);
+		ent[2 * i] = (struct zip_entry){ names[2 * i], docs[i].pdf,
+		    docs[i].len, 1 };
+		ent[2 * i + 1] = (struct zip_entry){ names[2 * i + 1],
+		    xml[i].ptr, xml[i].len, 0 };
+		log_info("document_download", "tenant=%lld by=%lld "
+		    "dossier=%lld school=%lld kind=dossier sha256=%s via=zip",
+		    c->sess.tenant_id, c->sess.account_id, d.id, d.tenant_id,
+		    docs[i].sha256);
+	}
+	if ((e = zipmem_build(ent, 2 * n, &zip)) != DDD_OK)
+		goto out;
+	e = document_send(c, "application/zip", "doorstroomdossiers.zip",
+	    zip.ptr, zip.len);
+out:
+	for (i = 0; docs != NULL && i < n; i++)
+		stored_doc_free(&docs[i]);
+	for (i = 0; xml != NULL && i < n; i++)
+		buf_free(&xml[i]);
+	free(docs);
+	free(xml);
+	free(ent);
+	free(names);
+	buf_free(&zip);
+	return e;
+}
