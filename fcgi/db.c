@@ -435,6 +435,35 @@ static const struct {
 	[STMT_MAIL_DOCUMENT] = { "mail_document",
 	    "SELECT pdf, sha256, dossier_id, kind, version FROM document "
 	    "WHERE id = ? AND tenant_id = ?", 1 },
+	/* Webhook notices (fcgi/notice.c, schema/sql/0008_notice.sql). */
+	[STMT_NOTICE_TARGET] = { "notice_target",
+	    "SELECT t.config, t.brin FROM tenant t JOIN participation p ON "
+	    "p.mbo_brin = t.brin AND p.school_tenant_id = ? WHERE t.id = ? "
+	    "AND t.kind = 'mbo'", 1 },
+	[STMT_NOTICE_INSERT] = { "notice_insert",
+	    "INSERT INTO notice (tenant_id, dossier_id, "
+	    "school_tenant_id, body) VALUES (?, ?, ?, ?)", 0 },
+	[STMT_NOTICE_CLAIM_SELECT] = { "notice_claim_select",
+	    "SELECT id, attempts FROM notice WHERE status IN ('queued', "
+	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
+	    "FOR UPDATE SKIP LOCKED", 0 },
+	[STMT_NOTICE_CLAIM_UPDATE] = { "notice_claim_update",
+	    "UPDATE notice SET status = 'sending', attempts = attempts + 1, "
+	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
+	[STMT_NOTICE_LOAD] = { "notice_load",
+	    "SELECT n.body, t.slug, t.config FROM notice n JOIN tenant t ON "
+	    "t.id = n.tenant_id WHERE n.id = ? AND n.status = 'sending' AND "
+	    "n.attempts = ?", 0 },
+	[STMT_NOTICE_SENT] = { "notice_sent",
+	    "UPDATE notice SET status = 'sent', sent_at = NOW(), "
+	    "last_error = NULL WHERE id = ? AND status <> 'sent'", 0 },
+	[STMT_NOTICE_RETRY] = { "notice_retry",
+	    "UPDATE notice SET status = 'queued', next_attempt_at = NOW() + "
+	    "INTERVAL ? SECOND, last_error = ? WHERE id = ? AND "
+	    "status = 'sending' AND attempts = ?", 0 },
+	[STMT_NOTICE_FAIL] = { "notice_fail",
+	    "UPDATE notice SET status = 'failed', last_error = ? WHERE id = ? "
+	    "AND status = 'sending' AND attempts = ?", 0 },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },

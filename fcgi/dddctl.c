@@ -23,6 +23,7 @@
 #include "db.h"
 #include "form.h"
 #include "mailer.h"
+#include "notice.h"
 #include "reminders.h"
 #include "students.h"
 #include "migrate.h"
@@ -40,6 +41,7 @@ usage(void)
 	    "       dddctl [-f config] passwd TENANT LOGIN < password\n"
 	    "       dddctl [-f config] remind [DAYS]\n"
 	    "       dddctl [-f config] mail-run\n"
+	    "       dddctl [-f config] webhook-secret MBO-TENANT\n"
 	    "       dddctl [-f config] config check\n");
 	exit(2);
 }
@@ -416,6 +418,43 @@ out:
 	return rc;
 }
 
+/* The key a college's IT checks our webhook signatures with. */
+static int
+cmd_webhook_secret(const struct config *cfg, const char *slug)
+{
+	struct crypto_master	 master;
+	struct buf		 errs;
+	unsigned char		 key[NOTICE_KEY_LEN];
+	char			 hex[2 * NOTICE_KEY_LEN + 1];
+	size_t			 i;
+	int			 rc = 1;
+
+	buf_init(&errs, 4096);
+	for (i = 0; slug[i] != '\0'; i++)
+		if (!((slug[i] >= 'a' && slug[i] <= 'z') ||
+		    (slug[i] >= '0' && slug[i] <= '9') || slug[i] == '-'))
+			break;
+	if (i == 0 || slug[i] != '\0' || i > 64) {
+		fprintf(stderr, "dddctl: '%s' is not a tenant id\n", slug);
+		goto out;
+	}
+	if (crypto_master_load(cfg->master_key_file, &master, &errs) == -1) {
+		fputs(errs.ptr ? errs.ptr : "", stderr);
+		goto out;
+	}
+	if (notice_key(&master, slug, key) == 0 &&
+	    crypto_hex_encode(key, sizeof(key), hex, sizeof(hex)) == 0) {
+		printf("%s\n", hex);
+		rc = 0;
+	}
+	crypto_wipe(key, sizeof(key));
+	crypto_wipe(hex, sizeof(hex));
+	crypto_wipe(&master, sizeof(master));
+out:
+	buf_free(&errs);
+	return rc;
+}
+
 static int
 cmd_config_check(const struct config *cfg)
 {
@@ -497,6 +536,8 @@ main(int argc, char *argv[])
 		rc = cmd_remind(&cfg, argc == 2 ? argv[1] : NULL);
 	else if (strcmp(argv[0], "mail-run") == 0 && argc == 1)
 		rc = cmd_mail_run(&cfg);
+	else if (strcmp(argv[0], "webhook-secret") == 0 && argc == 2)
+		rc = cmd_webhook_secret(&cfg, argv[1]);
 	else if (strcmp(argv[0], "config") == 0 && argc == 2 &&
 	    strcmp(argv[1], "check") == 0)
 		rc = cmd_config_check(&cfg);

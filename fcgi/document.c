@@ -221,10 +221,10 @@ document_final_get(struct ctx *c, const struct dossier *d,
 /* Render the document's XML to PDF and store it; *id gets the row. */
 static enum ddd_err
 render_store(struct ctx *c, const struct dossier *d, enum doc_kind kind,
-    xmlDocPtr doc, const char *sha, int final, long long *id)
+    xmlDocPtr doc, const char *sha, int final, long long *id,
+    char pdf_sha[65])
 {
 	struct buf	 fo, pdf;
-	char		 pdf_sha[65];
 	enum ddd_err	 e;
 
 	buf_init(&fo, 16 * 1024 * 1024);
@@ -276,7 +276,8 @@ find(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 }
 
 enum ddd_err
-document_final_make(struct ctx *c, const struct dossier *d, long long *id)
+document_final_make(struct ctx *c, const struct dossier *d, long long *id,
+    char pdf_sha[65])
 {
 	xmlDocPtr	 doc;
 	char		 sha[65];
@@ -287,7 +288,7 @@ document_final_make(struct ctx *c, const struct dossier *d, long long *id)
 	if ((e = build_xml(c, d, DOC_DOSSIER, &doc, sha)) != DDD_OK)
 		return e;
 	xo_attr(xo_root(doc), "kenmerk", sha);
-	e = render_store(c, d, DOC_DOSSIER, doc, sha, 1, id);
+	e = render_store(c, d, DOC_DOSSIER, doc, sha, 1, id, pdf_sha);
 	xmlFreeDoc(doc);
 	return e;
 }
@@ -297,7 +298,7 @@ document_pdf(struct ctx *c, const struct dossier *d, enum doc_kind kind,
     struct stored_doc *s)
 {
 	xmlDocPtr	 doc;
-	char		 sha[65];
+	char		 sha[65], pdf_sha[65];
 	long long	 id;
 	enum ddd_err	 e;
 
@@ -313,7 +314,7 @@ document_pdf(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 		if ((e = build_xml(c, d, kind, &doc, sha)) != DDD_OK)
 			return e;
 		xo_attr(xo_root(doc), "kenmerk", sha);
-		e = render_store(c, d, kind, doc, sha, 1, &id);
+		e = render_store(c, d, kind, doc, sha, 1, &id, pdf_sha);
 		xmlFreeDoc(doc);
 		if (e != DDD_OK && e != DDD_ERR_CONFLICT)
 			return e;
@@ -325,7 +326,7 @@ document_pdf(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 		xmlFreeDoc(doc);
 		return e;
 	}
-	e = render_store(c, d, kind, doc, sha, 0, &id);
+	e = render_store(c, d, kind, doc, sha, 0, &id, pdf_sha);
 	xmlFreeDoc(doc);
 	/* A conflict: the same rendered at the same moment by another
 	 * request; theirs is as good. */

@@ -44,9 +44,10 @@ enum ddd_err	 document_pdf(struct ctx *, const struct dossier *,
 enum ddd_err	 document_final_get(struct ctx *, const struct dossier *,
 		    struct stored_doc *);
 /* At 'Akkoord', inside the caller's transaction, with d already
- * afgerond: render and store the final PDF; *id gets its row. */
+ * afgerond: render and store the final PDF; *id gets its row, sha256
+ * the SHA-256 of its bytes. */
 enum ddd_err	 document_final_make(struct ctx *, const struct dossier *,
-		    long long *id);
+		    long long *id, char sha256[65]);
 /* The FO of a kind into out (for the .fo download). */
 enum ddd_err	 document_fo(struct ctx *, const struct dossier *,
 		    enum doc_kind, struct buf *out);

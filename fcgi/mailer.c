@@ -21,6 +21,7 @@
 #include "db.h"
 #include "log.h"
 #include "mailer.h"
+#include "notice.h"
 #include "xsl.h"
 
 #define MAIL_MAX_PART		(4 * 1024 * 1024)	/* text or HTML */
@@ -801,6 +802,9 @@ out:
 struct mailer {
 	const struct config	*cfg;
 	const struct mailer_opts *o;
+	struct crypto_master	 master;	/* signs webhook notices */
+	struct notice_opts	 notice;
+	struct notice_stats	 notice_stats;
 	struct xsl_cache	*xsl;
 	struct db		 db;
 	struct mailer_smtp	*smtp;
@@ -1305,6 +1309,17 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 		return 1;
 	}
 	msgid_domain(cfg, o, m.domain, sizeof(m.domain));
+	if (crypto_master_load(cfg->master_key_file, &m.master, &errs) == -1) {
+		log_error("mail_start", "error=\"no master key (it signs the "
+		    "webhook notices)\" detail=\"%s\"", errs.ptr ? errs.ptr :
+		    "");
+		goto out;
+	}
+	m.notice.batch = o->batch;
+	m.notice.lease = o->lease;
+	m.notice.timeout = o->timeout;
+	m.notice.max_attempts = o->max_attempts;
+	m.notice.stop = o->stop;
 	if ((m.xsl = calloc(1, sizeof(*m.xsl))) == NULL)
 		goto out;
 	if (xsl_cache_load(m.xsl, cfg->xslt_dir, &errs) == -1) {
@@ -1321,6 +1336,10 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 		    o->smtp_url, o->interval, o->batch);
 	for (;;) {
 		e = pass(&m);
+		/* Webhook notices after the mails, on the same connection. */
+		if (e == DDD_OK && !stopping(&m))
+			e = notice_pass(&m.db, &m.master, &m.notice,
+			    &m.notice_stats);
 		if (e == DDD_ERR_DB_UNAVAILABLE) {
 			if (once)
 				goto out;
@@ -1342,9 +1361,11 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 	}
 	rc = 0;
 	if (!once)
-		log_info("mail_stop", "sent=%lu retry=%lu failed=%lu",
-		    stats->sent, stats->retry, stats->failed);
+		log_info("mail_stop", "sent=%lu retry=%lu failed=%lu "
+		    "notices_sent=%lu", stats->sent, stats->retry,
+		    stats->failed, m.notice_stats.sent);
 out:
+	crypto_wipe(&m.master, sizeof(m.master));
 	mailer_smtp_free(m.smtp);
 	db_close(&m.db);
 	if (m.xsl != NULL) {

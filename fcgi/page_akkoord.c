@@ -12,6 +12,7 @@
 #include "keys.h"
 #include "form.h"
 #include "log.h"
+#include "notice.h"
 #include "outbox.h"
 #include "pages.h"
 #include "route.h"
@@ -158,6 +159,7 @@ page_akkoord_post(struct ctx *c)
 	xmlNodePtr	 r, errors;
 	int		 parent, limit, bad;
 	long long	 pdf_id = 0;
+	char		 pdf_sha[65];
 	char		 loc[96];
 	size_t		 i;
 	enum ddd_err	 e;
@@ -257,7 +259,11 @@ page_akkoord_post(struct ctx *c)
 	/* The final PDF in the same transaction: an afgerond dossier
 	 * always has it, and the confirmation mail carries it.  FOP
 	 * failing leaves the dossier as it was, with a clear page. */
-	if ((e = document_final_make(c, &d, &pdf_id)) != DDD_OK)
+	if ((e = document_final_make(c, &d, &pdf_id, pdf_sha)) != DDD_OK)
+		goto rollback;
+	/* The college's webhook, when it has one (fcgi/notice.c). */
+	if ((e = notice_queue(c->db, c->app->cfg, d.mbo_tenant_id,
+	    d.tenant_id, d.id, d.version, pdf_sha)) != DDD_OK)
 		goto rollback;
 	if ((e = mail_done(c, &d, pdf_id)) != DDD_OK)
 		goto rollback;

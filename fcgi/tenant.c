@@ -22,6 +22,7 @@
 #include <mysqld_error.h>
 
 #include "req.h"
+#include "notice.h"
 #include "tenant.h"
 #include "xmlcheck.h"
 
@@ -949,6 +950,10 @@ check_tenant(struct xml_report *r, xmlDocPtr doc, struct tenant_file *tf)
 			xml_report_add(r, line_of(c), "<staff> belongs only in "
 			    "the file of an MBO college (kind=\"mbo\"); a VO "
 			    "school has <decanen> and <mentors>");
+		if (vo && is_el(c, "webhook"))
+			xml_report_add(r, line_of(c), "<webhook> belongs only "
+			    "in the file of an MBO college (kind=\"mbo\"): it "
+			    "announces dossiers to the college");
 	}
 	if (vo) {
 		if (child_el(root, "deadlines") == NULL)
@@ -988,6 +993,16 @@ check_tenant(struct xml_report *r, xmlDocPtr doc, struct tenant_file *tf)
 			check_branding(r, c);
 		else if (is_el(c, "deadlines"))
 			check_deadlines(r, c);
+		else if (is_el(c, "webhook") && !vo) {
+			char why[160], url[NOTICE_MAX_URL + 2];
+			if (attr_get(c, "url", url, sizeof(url)) < 0 ||
+			    strlen(url) > NOTICE_MAX_URL)
+				xml_report_add(r, line_of(c), "webhook url is "
+				    "longer than %d bytes", NOTICE_MAX_URL);
+			else if (!notice_url_ok(url, why, sizeof(why)))
+				xml_report_add(r, line_of(c), "webhook url "
+				    "'%.80s': %s", url, why);
+		}
 		else if (is_el(c, "parent-consent-under"))
 			check_consent_age(r, c);
 		else if (is_el(c, "participating-mbos") && vo)

@@ -1,0 +1,383 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <libxml/parser.h>
+
+#include "log.h"
+#include "mailer.h"
+#include "notice.h"
+
+#define NOTICE_MAX_BODY		2000
+#define NOTICE_MAX_BATCH	100
+#define NOTICE_MAX_ERROR	480
+
+int
+notice_url_ok(const char *url, char *why, size_t whysize)
+{
+	CURLU	*u;
+	char	*scheme = NULL, *host = NULL;
+	int	 good = 0;
+
+	if (strlen(url) > NOTICE_MAX_URL) {
+		snprintf(why, whysize, "longer than %d bytes", NOTICE_MAX_URL);
+		return 0;
+	}
+	if ((u = curl_url()) == NULL) {
+		snprintf(why, whysize, "out of memory");
+		return 0;
+	}
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		snprintf(why, whysize, "not a URL");
+	else if (strcmp(scheme, "https") == 0)
+		good = 1;
+	else if (strcmp(scheme, "http") == 0 && (strcmp(host, "127.0.0.1") ==
+	    0 || strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0))
+		good = 1;
+	else
+		snprintf(why, whysize, "must be https:// (http:// only to "
+		    "127.0.0.1, localhost or [::1])");
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return good;
+}
+
+int
+notice_key(const struct crypto_master *m, const char *slug,
+    unsigned char key[NOTICE_KEY_LEN])
+{
+	char	 info[96];
+
+	snprintf(info, sizeof(info), "ddd-webhook:%s", slug);
+	return crypto_derive_key(m->key, sizeof(m->key), info, key);
+}
+
+/* <webhook url> of a tenant file as stored; 0 when there is one. */
+static int
+webhook_url(const char *xml, size_t len, char *url, size_t size)
+{
+	xmlDocPtr	 doc;
+	xmlNodePtr	 n;
+	xmlChar		*v;
+	int		 rc = -1;
+
+	if (xml == NULL || len > 16 * 1024 * 1024)
+		return -1;
+	doc = xmlReadMemory(xml, (int)len, "tenant.xml", "UTF-8",
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL)
+		return -1;
+	for (n = xmlDocGetRootElement(doc) ? xmlDocGetRootElement(doc)->
+	    children : NULL; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(n->name, BAD_CAST "webhook"))
+			continue;
+		if ((v = xmlGetProp(n, BAD_CAST "url")) != NULL) {
+			if ((size_t)xmlStrlen(v) < size) {
+				memcpy(url, v, (size_t)xmlStrlen(v) + 1);
+				rc = 0;
+			}
+			xmlFree(v);
+		}
+		break;
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+/* A JSON string's contents (the quotes are the caller's). */
+static void
+json_str(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			buf_printf(b, "\\%c", ch);
+		else if (ch < 0x20)
+			buf_printf(b, "\\u%04x", ch);
+		else
+			buf_addc(b, (char)ch);
+	}
+}
+
+enum ddd_err
+notice_queue(struct db *db, const struct config *cfg, long long mbo_id,
+    long long school_id, long long dossier_id, int version,
+    const char *pdf_sha256)
+{
+	struct db_result res;
+	struct buf	 body;
+	char		 url[NOTICE_MAX_URL + 1], base[CONFIG_MAX_VALUE + 64];
+	enum ddd_err	 e;
+
+	if (!db->in_txn)
+		return DDD_ERR_INTERNAL;	/* with the change, or not at all */
+	if (mbo_id <= 0)
+		return DDD_OK;
+	{
+		struct db_param p[2] = { DB_P_INT(school_id), DB_P_INT(mbo_id) };
+		if ((e = db_run(db, STMT_NOTICE_TARGET, p, 2, &res)) != DDD_OK)
+			return e;
+	}
+	if (res.nrows != 1 || webhook_url(DB_CELL(&res, 0, 0), res.len[0], url,
+	    sizeof(url)) == -1) {
+		db_result_free(&res);
+		return DDD_OK;	/* not taking part, or no webhook */
+	}
+	db_result_free(&res);
+	buf_init(&body, NOTICE_MAX_BODY);
+	snprintf(base, sizeof(base), "%s/mbo/dossiers/%lld", cfg->base_url,
+	    dossier_id);
+	buf_printf(&body, "{\"event\":\"dossier.afgerond\",\"dossier\":%lld,"
+	    "\"versie\":%d,\"pdf_sha256\":\"", dossier_id, version);
+	json_str(&body, pdf_sha256);
+	buf_addstr(&body, "\",\"links\":{\"dossier\":\"");
+	json_str(&body, base);
+	buf_addstr(&body, "\",\"pdf\":\"");
+	json_str(&body, base);
+	buf_addstr(&body, "/dossier.pdf\",\"xml\":\"");
+	json_str(&body, base);
+	if (buf_addstr(&body, "/xml\"}}") != DDD_OK || body.ptr == NULL) {
+		buf_free(&body);
+		return DDD_ERR_INTERNAL;
+	}
+	{
+		struct db_param p[4] = { DB_P_INT(mbo_id), DB_P_INT(dossier_id),
+		    DB_P_INT(school_id), DB_P_STRN(body.ptr, body.len) };
+		e = db_run(db, STMT_NOTICE_INSERT, p, 4, NULL);
+	}
+	buf_free(&body);
+	/* Already queued once for this dossier and college: that one. */
+	return e == DDD_ERR_CONFLICT ? DDD_OK : e;
+}
+
+/* --- the sender ------------------------------------------------------- */
+
+struct notice_claim {
+	long long	 id;
+	long long	 attempts;	/* this attempt's number */
+};
+
+static enum ddd_err
+claim(struct db *db, const struct notice_opts *o, struct notice_claim *out,
+    size_t *n)
+{
+	struct db_result res;
+	enum ddd_err	 e;
+	size_t		 i;
+
+	*n = 0;
+	if ((e = db_begin(db)) != DDD_OK)
+		return e;
+	{
+		struct db_param p = DB_P_INT(o->batch > NOTICE_MAX_BATCH ?
+		    NOTICE_MAX_BATCH : o->batch);
+		if ((e = db_run(db, STMT_NOTICE_CLAIM_SELECT, &p, 1, &res)) !=
+		    DDD_OK) {
+			db_rollback(db);
+			return e;
+		}
+	}
+	for (i = 0; i < res.nrows && e == DDD_OK; i++) {
+		struct db_param p[2] = { DB_P_INT(o->lease),
+		    DB_P_INT(strtoll(DB_CELL(&res, i, 0), NULL, 10)) };
+		out[i].id = p[1].i;
+		out[i].attempts = strtoll(DB_CELL(&res, i, 1), NULL, 10) + 1;
+		e = db_run(db, STMT_NOTICE_CLAIM_UPDATE, p, 2, NULL);
+	}
+	if (e == DDD_OK && (e = db_commit(db)) == DDD_OK)
+		*n = res.nrows;
+	else
+		db_rollback(db);
+	db_result_free(&res);
+	return e;
+}
+
+static size_t
+discard(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+/* POST body to url; 0 on a 2xx answer, else -1 with why. */
+static int
+post(const char *url, const char *body, size_t len, const char *sig,
+    long long id, int timeout, char *why, size_t whysize)
+{
+	CURL		*h;
+	struct curl_slist *hdr = NULL, *t;
+	char		 line[300];
+	long		 status = 0;
+	CURLcode	 rc;
+	int		 ok = -1;
+
+	if ((h = curl_easy_init()) == NULL) {
+		snprintf(why, whysize, "curl_easy_init failed");
+		return -1;
+	}
+	hdr = curl_slist_append(hdr, "Content-Type: application/json");
+	snprintf(line, sizeof(line), "X-DDD-Signature: %s", sig);
+	if (hdr != NULL && (t = curl_slist_append(hdr, line)) != NULL)
+		hdr = t;
+	snprintf(line, sizeof(line), "X-DDD-Notice: %lld", id);
+	if (hdr != NULL && (t = curl_slist_append(hdr, line)) != NULL)
+		hdr = t;
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)timeout);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)len);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "DDD-webhook/1");
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
+	if ((rc = curl_easy_perform(h)) != CURLE_OK)
+		snprintf(why, whysize, "%s", curl_easy_strerror(rc));
+	else {
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 200 && status < 300)
+			ok = 0;
+		else
+			snprintf(why, whysize, "HTTP %ld", status);
+	}
+	curl_slist_free_all(hdr);
+	curl_easy_cleanup(h);
+	return ok;
+}
+
+static void
+record(struct db *db, const struct notice_opts *o,
+    const struct notice_claim *c, int sent, int permanent, const char *why,
+    struct notice_stats *stats)
+{
+	struct db_result res;
+	enum ddd_err	 e;
+
+	if (sent) {
+		struct db_param p = DB_P_INT(c->id);
+		if (db_run(db, STMT_NOTICE_SENT, &p, 1, NULL) == DDD_OK) {
+			stats->sent++;
+			log_info("notice_sent", "id=%lld attempt=%lld", c->id,
+			    c->attempts);
+		} else
+			log_error("notice_sent_unrecorded", "id=%lld note=\""
+			    "delivered; sent again when the claim runs out\"",
+			    c->id);
+		return;
+	}
+	if (permanent || c->attempts >= o->max_attempts) {
+		struct db_param p[3] = { DB_P_STR(why), DB_P_INT(c->id),
+		    DB_P_INT(c->attempts) };
+		if ((e = db_run(db, STMT_NOTICE_FAIL, p, 3, &res)) == DDD_OK) {
+			stats->failed += res.affected == 1;
+			db_result_free(&res);
+		}
+		log_error("notice_failed", "id=%lld attempt=%lld error=\"%s\"",
+		    c->id, c->attempts, why);
+		return;
+	}
+	{
+		int wait = mailer_backoff((int)c->attempts);
+		struct db_param p[4] = { DB_P_INT(wait), DB_P_STR(why),
+		    DB_P_INT(c->id), DB_P_INT(c->attempts) };
+		if ((e = db_run(db, STMT_NOTICE_RETRY, p, 4, &res)) == DDD_OK) {
+			stats->retry += res.affected == 1;
+			db_result_free(&res);
+		}
+		log_warn("notice_retry", "id=%lld attempt=%lld wait=%d "
+		    "error=\"%s\"", c->id, c->attempts, wait, why);
+	}
+}
+
+/* Quotes and controls out of a reason, for the table and the log. */
+static void
+clean(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == '"' || (unsigned char)*s < 0x20)
+			*s = '\'';
+}
+
+static void
+deliver(struct db *db, const struct crypto_master *master,
+    const struct notice_opts *o, const struct notice_claim *c,
+    struct notice_stats *stats)
+{
+	struct db_result row;
+	unsigned char	 key[NOTICE_KEY_LEN], mac[CRYPTO_SHA256_LEN];
+	char		 url[NOTICE_MAX_URL + 1], why[NOTICE_MAX_ERROR];
+	char		 hex[2 * CRYPTO_SHA256_LEN + 1], sig[160];
+	struct buf	 signed_text;
+	long long	 now = (long long)time(NULL);
+	int		 sent = 0, permanent = 0;
+
+	{
+		struct db_param p[2] = { DB_P_INT(c->id),
+		    DB_P_INT(c->attempts) };
+		if (db_run(db, STMT_NOTICE_LOAD, p, 2, &row) != DDD_OK)
+			return;	/* the claim runs out; tried again */
+	}
+	if (row.nrows != 1) {
+		log_warn("notice_claim_lost", "id=%lld", c->id);
+		db_result_free(&row);
+		return;
+	}
+	buf_init(&signed_text, NOTICE_MAX_BODY + 32);
+	if (webhook_url(DB_CELL(&row, 0, 2), row.len[2], url, sizeof(url)) ==
+	    -1) {
+		snprintf(why, sizeof(why), "the college's tenant file has no "
+		    "<webhook url> any more");
+		permanent = 1;
+		goto record;
+	}
+	if (!notice_url_ok(url, why, sizeof(why))) {
+		permanent = 1;
+		goto record;
+	}
+	buf_printf(&signed_text, "%lld.", now);
+	buf_add(&signed_text, DB_CELL(&row, 0, 0), row.len[0]);
+	if (signed_text.ptr == NULL || notice_key(master, DB_CELL(&row, 0, 1),
+	    key) == -1 || crypto_hmac_sha256(key, sizeof(key),
+	    signed_text.ptr, signed_text.len, mac) == -1 ||
+	    crypto_hex_encode(mac, sizeof(mac), hex, sizeof(hex)) == -1) {
+		snprintf(why, sizeof(why), "signing failed");
+		goto record;
+	}
+	snprintf(sig, sizeof(sig), "t=%lld,v1=%s", now, hex);
+	sent = post(url, DB_CELL(&row, 0, 0), row.len[0], sig, c->id,
+	    o->timeout, why, sizeof(why)) == 0;
+record:
+	crypto_wipe(key, sizeof(key));
+	clean(why);
+	record(db, o, c, sent, permanent, why, stats);
+	buf_free(&signed_text);
+	db_result_free(&row);
+}
+
+enum ddd_err
+notice_pass(struct db *db, const struct crypto_master *master,
+    const struct notice_opts *o, struct notice_stats *stats)
+{
+	struct notice_claim c[NOTICE_MAX_BATCH];
+	size_t		 n, i;
+	enum ddd_err	 e;
+
+	while (o->stop == NULL || !*o->stop) {
+		if ((e = claim(db, o, c, &n)) != DDD_OK)
+			return e;
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++)
+			deliver(db, master, o, &c[i], stats);
+	}
+	return DDD_OK;
+}

@@ -1,0 +1,57 @@
+/* Webhook notices to MBO colleges: when a dossier becomes available to a
+ * college whose tenant file has <webhook url="..."/>, a notice row is
+ * written in the same transaction; the sender (ddd-mailer, after each
+ * mail pass) POSTs it as JSON with libcurl, signed:
+ *
+ *   X-DDD-Signature: t=<unix time>,v1=<hex HMAC-SHA256(key, t "." body)>
+ *
+ * where key is HKDF-SHA256(master key, "ddd-webhook:" slug), printed for
+ * the college's IT by `dddctl webhook-secret SLUG`.  A 2xx answer is
+ * delivered; anything else is tried again with back-off, then 'failed'.
+ * Rows are claimed like mails (FOR UPDATE SKIP LOCKED, a lease), so two
+ * senders never POST one notice at the same time.  See docs/mail.md. */
+#ifndef DDD_NOTICE_H
+#define DDD_NOTICE_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "crypto.h"
+#include "db.h"
+
+#define NOTICE_MAX_URL		500
+#define NOTICE_KEY_LEN		32
+
+/* 1 when url is one we POST to: https://, or http:// to a loopback host
+ * (tests, a local relay); why gets the reason otherwise. */
+int		notice_url_ok(const char *url, char *why, size_t whysize);
+/* The signing key of a college. */
+int		notice_key(const struct crypto_master *, const char *slug,
+		    unsigned char key[NOTICE_KEY_LEN]);
+
+/* Inside the caller's transaction: queue the notice that dossier
+ * dossier_id of school school_id is available to college mbo_id, when
+ * the college takes part there and has a webhook; once per dossier and
+ * college.  pdf_sha256 may be "". */
+enum ddd_err	notice_queue(struct db *, const struct config *,
+		    long long mbo_id, long long school_id,
+		    long long dossier_id, int version, const char *pdf_sha256);
+
+struct notice_opts {
+	int	 batch;
+	int	 lease;		/* seconds */
+	int	 timeout;	/* seconds for one POST */
+	int	 max_attempts;
+	volatile sig_atomic_t *stop;
+};
+
+struct notice_stats {
+	unsigned long	 sent, retry, failed;
+};
+
+/* Deliver what is due (one pass); DDD_OK or the database's error. */
+enum ddd_err	notice_pass(struct db *, const struct crypto_master *,
+		    const struct notice_opts *, struct notice_stats *);
+
+#endif
