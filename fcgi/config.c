@@ -86,7 +86,9 @@ config_defaults(struct config *c, const char *srcdir)
 	c->pdf_concurrency = 2;
 	c->pdf_timeout = 30;
 	c->pdf_queue_wait = 20;
-	c->pdf_max_bytes = 32 * 1024 * 1024;
+	/* Below MariaDB's max_allowed_packet (16 MiB by default): a PDF
+	 * that renders must also store. */
+	c->pdf_max_bytes = 12 * 1024 * 1024;
 }
 
 int

@@ -431,7 +431,11 @@ static const struct {
 	    "(?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
 	[STMT_DOCUMENT_PRUNE] = { "document_prune",
 	    "DELETE FROM document WHERE dossier_id = ? AND tenant_id = ? AND "
-	    "kind = ? AND final = 0 AND source_sha256 <> ?", 0 },
+	    "kind = ? AND final = 0 AND id < ?", 0 },
+	[STMT_DOCUMENT_FINAL_META] = { "document_final_meta",
+	    "SELECT id, sha256, bytes, version, source_sha256, created_at "
+	    "FROM document WHERE dossier_id = ? AND tenant_id = ? AND "
+	    "final = 1", 1 },
 	[STMT_MAIL_DOCUMENT] = { "mail_document",
 	    "SELECT pdf, sha256, dossier_id, kind, version FROM document "
 	    "WHERE id = ? AND tenant_id = ?", 1 },

@@ -8,6 +8,7 @@
 #include "document.h"
 #include "fill.h"
 #include "log.h"
+#include "mailer.h"
 #include "pdf.h"
 #include "route.h"
 #include "settings.h"
@@ -27,25 +28,28 @@ static const struct {
 void
 stored_doc_free(struct stored_doc *s)
 {
+	free(s->owned);
 	db_result_free(&s->res);
 	memset(s, 0, sizeof(*s));
 }
 
-static void
+static enum ddd_err
 hex_sha256(const void *data, size_t len, char out[65])
 {
 	unsigned char	 h[CRYPTO_SHA256_LEN];
 
 	out[0] = '\0';
-	if (crypto_sha256(data, len, h) == 0)
-		crypto_hex_encode(h, sizeof(h), out, 65);
+	if (crypto_sha256(data, len, h) == -1 ||
+	    crypto_hex_encode(h, sizeof(h), out, 65) == -1)
+		return DDD_ERR_INTERNAL;
+	return DDD_OK;
 }
 
 /* The document's XML (see xslt/dossier-fo.xsl for its shape) and the
  * SHA-256 of its serialisation, before any kenmerk is added. */
 static enum ddd_err
 build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
-    xmlDocPtr *out, char sha[65])
+    xmlDocPtr *out, char sha[65], int *bsn_like)
 {
 	struct tenant_branding br;
 	struct answers	 a;
@@ -55,7 +59,7 @@ build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 	xmlChar		*xml = NULL;
 	int		 xlen = 0;
 	size_t		 i;
-	char		 naam[240];
+	char		 naam[1024];
 	const char	*datum = "";
 	enum ddd_err	 e;
 
@@ -134,8 +138,13 @@ build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 		e = DDD_ERR_NOMEM;
 		goto err;
 	}
-	hex_sha256(xml, (size_t)xlen, sha);
+	e = hex_sha256(xml, (size_t)xlen, sha);
+	/* The mail rule: no BSN in any mail, attachments included. */
+	if (bsn_like != NULL)
+		*bsn_like = mailer_has_bsn((const char *)xml, (size_t)xlen);
 	xmlFree(xml);
+	if (e != DDD_OK)
+		goto err;
 	*out = doc;
 	return DDD_OK;
 err:
@@ -175,7 +184,7 @@ document_fo(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 
 	if (!may_have(c, d, kind))
 		return DDD_ERR_NOT_FOUND;
-	if ((e = build_xml(c, d, kind, &doc, sha)) != DDD_OK)
+	if ((e = build_xml(c, d, kind, &doc, sha, NULL)) != DDD_OK)
 		return e;
 	if (d->phase == PHASE_AFGEROND && kind == DOC_DOSSIER)
 		xo_attr(xo_root(doc), "kenmerk", sha);
@@ -218,28 +227,55 @@ document_final_get(struct ctx *c, const struct dossier *d,
 	return DDD_OK;
 }
 
-/* Render the document's XML to PDF and store it; *id gets the row. */
+enum ddd_err
+document_final_meta(struct ctx *c, const struct dossier *d,
+    struct stored_doc *s)
+{
+	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
+	enum ddd_err	 e;
+
+	memset(s, 0, sizeof(*s));
+	if ((e = db_run(c->db, STMT_DOCUMENT_FINAL_META, p, 2, &s->res)) !=
+	    DDD_OK)
+		return e;
+	if (s->res.nrows != 1) {
+		db_result_free(&s->res);
+		return DDD_ERR_NOT_FOUND;
+	}
+	s->id = atoll(DB_CELL(&s->res, 0, 0));
+	snprintf(s->sha256, sizeof(s->sha256), "%s", DB_CELL(&s->res, 0, 1));
+	s->len = (size_t)atoll(DB_CELL(&s->res, 0, 2));
+	s->version = atoi(DB_CELL(&s->res, 0, 3));
+	snprintf(s->kenmerk, sizeof(s->kenmerk), "%s", DB_CELL(&s->res, 0, 4));
+	snprintf(s->created, sizeof(s->created), "%s", DB_CELL(&s->res, 0, 5));
+	return DDD_OK;
+}
+
+/* Render the document's XML to PDF and store it; *id gets the row.  On
+ * DDD_OK (and on DDD_ERR_CONFLICT: the same data stored meanwhile by
+ * another request) pdf holds the bytes, pdf_sha their SHA-256. */
 static enum ddd_err
 render_store(struct ctx *c, const struct dossier *d, enum doc_kind kind,
     xmlDocPtr doc, const char *sha, int final, long long *id,
-    char pdf_sha[65])
+    struct buf *pdf, char pdf_sha[65])
 {
-	struct buf	 fo, pdf;
+	struct buf	 fo;
 	enum ddd_err	 e;
 
+	*id = 0;
 	buf_init(&fo, 16 * 1024 * 1024);
-	buf_init(&pdf, (size_t)c->app->cfg->pdf_max_bytes);
 	if ((e = make_fo(c, doc, &fo)) != DDD_OK)
 		goto out;
-	if ((e = pdf_render(c->app->pdf, fo.ptr, fo.len, &pdf)) != DDD_OK)
+	if ((e = pdf_render(c->app->pdf, fo.ptr, fo.len, pdf)) != DDD_OK)
 		goto out;
-	hex_sha256(pdf.ptr, pdf.len, pdf_sha);
+	if ((e = hex_sha256(pdf->ptr, pdf->len, pdf_sha)) != DDD_OK)
+		goto out;
 	{
 		struct db_param p[9] = { DB_P_INT(d->tenant_id),
 		    DB_P_INT(d->id), DB_P_STR(kinds[kind].db),
 		    DB_P_INT(d->version), DB_P_INT(final), DB_P_STR(sha),
-		    DB_P_STR(pdf_sha), DB_P_INT((long long)pdf.len),
-		    DB_P_BLOB(pdf.ptr, pdf.len) };
+		    DB_P_STR(pdf_sha), DB_P_INT((long long)pdf->len),
+		    DB_P_BLOB(pdf->ptr, pdf->len) };
 		struct db_result res;
 		if ((e = db_run(c->db, STMT_DOCUMENT_INSERT, p, 9, &res)) !=
 		    DDD_OK)
@@ -249,10 +285,9 @@ render_store(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 	}
 	log_info("document_stored", "tenant=%lld dossier=%lld kind=%s "
 	    "version=%d final=%d bytes=%zu sha256=%s", d->tenant_id, d->id,
-	    kinds[kind].db, d->version, final, pdf.len, pdf_sha);
+	    kinds[kind].db, d->version, final, pdf->len, pdf_sha);
 out:
 	buf_free(&fo);
-	buf_free(&pdf);
 	return e;
 }
 
@@ -277,20 +312,44 @@ find(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 
 enum ddd_err
 document_final_make(struct ctx *c, const struct dossier *d, long long *id,
-    char pdf_sha[65])
+    char pdf_sha[65], int *mailable)
 {
 	xmlDocPtr	 doc;
+	struct buf	 pdf;
 	char		 sha[65];
+	int		 bsn_like = 1;
 	enum ddd_err	 e;
 
+	*mailable = 0;
 	if (!c->db->in_txn || d->phase != PHASE_AFGEROND)
 		return DDD_ERR_INTERNAL;
-	if ((e = build_xml(c, d, DOC_DOSSIER, &doc, sha)) != DDD_OK)
+	if ((e = build_xml(c, d, DOC_DOSSIER, &doc, sha, &bsn_like)) != DDD_OK)
 		return e;
 	xo_attr(xo_root(doc), "kenmerk", sha);
-	e = render_store(c, d, DOC_DOSSIER, doc, sha, 1, id, pdf_sha);
+	buf_init(&pdf, (size_t)c->app->cfg->pdf_max_bytes);
+	e = render_store(c, d, DOC_DOSSIER, doc, sha, 1, id, &pdf, pdf_sha);
+	buf_free(&pdf);
 	xmlFreeDoc(doc);
+	*mailable = !bsn_like;
 	return e;
+}
+
+/* Serve bytes rendered here (not read back): another request may prune
+ * our row before we could read it. */
+static void
+own_bytes(struct stored_doc *s, long long id, int version, struct buf *pdf,
+    const char *pdf_sha, const char *kenmerk)
+{
+	size_t	 len;
+
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	s->version = version;
+	snprintf(s->sha256, sizeof(s->sha256), "%s", pdf_sha);
+	snprintf(s->kenmerk, sizeof(s->kenmerk), "%s", kenmerk);
+	s->owned = buf_take(pdf, &len);
+	s->pdf = s->owned;
+	s->len = len;
 }
 
 enum ddd_err
@@ -298,6 +357,7 @@ document_pdf(struct ctx *c, const struct dossier *d, enum doc_kind kind,
     struct stored_doc *s)
 {
 	xmlDocPtr	 doc;
+	struct buf	 pdf;
 	char		 sha[65], pdf_sha[65];
 	long long	 id;
 	enum ddd_err	 e;
@@ -309,36 +369,43 @@ document_pdf(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 		e = document_final_get(c, d, s);
 		if (e != DDD_ERR_NOT_FOUND)
 			return e;
+	}
+	if ((e = build_xml(c, d, kind, &doc, sha, NULL)) != DDD_OK)
+		return e;
+	if (kind == DOC_DOSSIER)
 		/* Afgerond before documents were stored: made once now;
 		 * the unique final_of key keeps it to one. */
-		if ((e = build_xml(c, d, kind, &doc, sha)) != DDD_OK)
-			return e;
 		xo_attr(xo_root(doc), "kenmerk", sha);
-		e = render_store(c, d, kind, doc, sha, 1, &id, pdf_sha);
-		xmlFreeDoc(doc);
-		if (e != DDD_OK && e != DDD_ERR_CONFLICT)
-			return e;
-		return document_final_get(c, d, s);
-	}
-	if ((e = build_xml(c, d, kind, &doc, sha)) != DDD_OK)
-		return e;
-	if ((e = find(c, d, kind, sha, s)) != DDD_ERR_NOT_FOUND) {
+	else if ((e = find(c, d, kind, sha, s)) != DDD_ERR_NOT_FOUND) {
 		xmlFreeDoc(doc);
 		return e;
 	}
-	e = render_store(c, d, kind, doc, sha, 0, &id, pdf_sha);
+	buf_init(&pdf, (size_t)c->app->cfg->pdf_max_bytes);
+	e = render_store(c, d, kind, doc, sha, kind == DOC_DOSSIER, &id, &pdf,
+	    pdf_sha);
 	xmlFreeDoc(doc);
-	/* A conflict: the same rendered at the same moment by another
-	 * request; theirs is as good. */
-	if (e != DDD_OK && e != DDD_ERR_CONFLICT)
+	if (e == DDD_ERR_CONFLICT) {
+		/* Stored meanwhile by another request: serve that one. */
+		buf_free(&pdf);
+		return kind == DOC_DOSSIER ? document_final_get(c, d, s) :
+		    find(c, d, kind, sha, s);
+	}
+	if (e != DDD_OK) {
+		buf_free(&pdf);
 		return e;
-	{
+	}
+	if (kind != DOC_DOSSIER) {
+		/* Older renders of this kind go; only older ones, so two
+		 * requests for different data never remove each other's. */
 		struct db_param p[4] = { DB_P_INT(d->id),
 		    DB_P_INT(d->tenant_id), DB_P_STR(kinds[kind].db),
-		    DB_P_STR(sha) };
+		    DB_P_INT(id) };
 		(void)db_run(c->db, STMT_DOCUMENT_PRUNE, p, 4, NULL);
 	}
-	return find(c, d, kind, sha, s);
+	own_bytes(s, id, d->version, &pdf, pdf_sha, kind == DOC_DOSSIER ?
+	    sha : "");
+	buf_free(&pdf);
+	return DDD_OK;
 }
 
 void
@@ -349,18 +416,12 @@ document_filename(char *out, size_t size, const struct dossier *d,
 	    d->version, ext);
 }
 
-enum ddd_err
-document_send(struct ctx *c, const char *type, const char *filename,
-    const char *data, size_t len)
+static enum ddd_err
+download_headers(struct ctx *c, const char *type, const char *filename)
 {
 	char		 disp[200];
 	enum ddd_err	 e;
 
-	buf_reset(&c->body);
-	if (c->body.cap < len)
-		c->body.cap = len;
-	if ((e = buf_add(&c->body, data, len)) != DDD_OK)
-		return e;
 	if (c->doc != NULL) {
 		xmlFreeDoc(c->doc);
 		c->doc = NULL;
@@ -371,4 +432,28 @@ document_send(struct ctx *c, const char *type, const char *filename,
 	if ((e = http_header(c, "Content-Disposition", disp)) != DDD_OK)
 		return e;
 	return http_header(c, "Cache-Control", "private, no-store");
+}
+
+enum ddd_err
+document_send(struct ctx *c, const char *type, const char *filename,
+    const char *data, size_t len)
+{
+	enum ddd_err	 e;
+
+	buf_reset(&c->body);
+	if (c->body.cap < len)
+		c->body.cap = len;
+	if ((e = buf_add(&c->body, data, len)) != DDD_OK)
+		return e;
+	return download_headers(c, type, filename);
+}
+
+enum ddd_err
+document_send_buf(struct ctx *c, const char *type, const char *filename,
+    struct buf *b)
+{
+	buf_free(&c->body);
+	c->body = *b;
+	buf_init(b, 0);
+	return download_headers(c, type, filename);
 }

@@ -28,9 +28,10 @@ struct stored_doc {
 	char		 sha256[65];	/* of the PDF */
 	char		 kenmerk[65];	/* of the XML it was made from */
 	char		 created[20];	/* final ones: when stored */
-	const char	*pdf;
+	const char	*pdf;		/* into res, or owned */
 	size_t		 len;
 	struct db_result res;
+	char		*owned;		/* bytes rendered by this request */
 };
 
 void		 stored_doc_free(struct stored_doc *);
@@ -40,14 +41,19 @@ void		 stored_doc_free(struct stored_doc *);
  * final PDF); DDD_ERR_NOT_FOUND otherwise. */
 enum ddd_err	 document_pdf(struct ctx *, const struct dossier *,
 		    enum doc_kind, struct stored_doc *);
-/* The final PDF's facts without its bytes being needed elsewhere. */
+/* The final PDF as stored. */
 enum ddd_err	 document_final_get(struct ctx *, const struct dossier *,
+		    struct stored_doc *);
+/* Its facts only (sha256, kenmerk, created, len; no bytes). */
+enum ddd_err	 document_final_meta(struct ctx *, const struct dossier *,
 		    struct stored_doc *);
 /* At 'Akkoord', inside the caller's transaction, with d already
  * afgerond: render and store the final PDF; *id gets its row, sha256
- * the SHA-256 of its bytes. */
+ * the SHA-256 of its bytes; *mailable is 0 when its data holds a number
+ * that passes the 11-proef (the mail must then go without it: no BSN in
+ * any mail). */
 enum ddd_err	 document_final_make(struct ctx *, const struct dossier *,
-		    long long *id, char sha256[65]);
+		    long long *id, char sha256[65], int *mailable);
 /* The FO of a kind into out (for the .fo download). */
 enum ddd_err	 document_fo(struct ctx *, const struct dossier *,
 		    enum doc_kind, struct buf *out);
@@ -59,5 +65,8 @@ void		 document_filename(char *out, size_t size,
  * (attachment, RFC 6266), Cache-Control: private, no-store. */
 enum ddd_err	 document_send(struct ctx *, const char *type,
 		    const char *filename, const char *data, size_t len);
+/* The same, taking over b's memory (b is left empty). */
+enum ddd_err	 document_send_buf(struct ctx *, const char *type,
+		    const char *filename, struct buf *b);
 
 #endif

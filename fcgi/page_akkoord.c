@@ -142,6 +142,8 @@ mail_done(struct ctx *c, const struct dossier *d, long long pdf_id)
 	snprintf(link, sizeof(link), "%s/dossiers/%lld/bekijken",
 	    c->app->cfg->base_url, d->id);
 	xo_el(m, "link", link);
+	if (pdf_id > 0)
+		xo_el(m, "bijlage", NULL);
 	e = outbox_queue_doc(c->db, c->sess.tenant_id, d->student_id,
 	    "afgerond", DB_CELL(&st, 0, 4), c->sess.naam, "Je "
 	    "doorstroomdossier is afgerond", mail, pdf_id);
@@ -160,6 +162,7 @@ page_akkoord_post(struct ctx *c)
 	int		 parent, limit, bad;
 	long long	 pdf_id = 0;
 	char		 pdf_sha[65];
+	int		 mailable = 0;
 	char		 loc[96];
 	size_t		 i;
 	enum ddd_err	 e;
@@ -259,8 +262,32 @@ page_akkoord_post(struct ctx *c)
 	/* The final PDF in the same transaction: an afgerond dossier
 	 * always has it, and the confirmation mail carries it.  FOP
 	 * failing leaves the dossier as it was, with a clear page. */
-	if ((e = document_final_make(c, &d, &pdf_id, pdf_sha)) != DDD_OK)
-		goto rollback;
+	if ((e = document_final_make(c, &d, &pdf_id, pdf_sha, &mailable)) !=
+	    DDD_OK) {
+		if (e != DDD_ERR_BUSY && e != DDD_ERR_RENDER)
+			goto rollback;
+		/* The page again, with what was typed, and why. */
+		db_rollback(c->db);
+		if ((e = dossier_get(c, d.id, 0, &d)) != DDD_OK ||
+		    (e = akkoord_page(c, &d, &r)) != DDD_OK)
+			goto out;
+		form_echo(c, akkoord_fields, K__MAX, r);
+		xo_attr(xo_el(xo_el(r, "errors", NULL), "error", "De PDF van "
+		    "je dossier kon nu niet worden gemaakt, en zonder die PDF "
+		    "is het akkoord niet opgeslagen. Probeer het over een "
+		    "minuut opnieuw."), "field", "akkoord");
+		c->status = 503;
+		http_header(c, "Retry-After", "60");
+		e = DDD_OK;
+		goto out;
+	}
+	if (!mailable) {
+		log_warn("akkoord_pdf_not_mailed", "tenant=%lld dossier=%lld "
+		    "note=\"the dossier holds an 11-proef number: the "
+		    "confirmation goes without the PDF\"", c->sess.tenant_id,
+		    d.id);
+		pdf_id = 0;
+	}
 	/* The college's webhook, when it has one (fcgi/notice.c). */
 	if ((e = notice_queue(c->db, c->app->cfg, d.mbo_tenant_id,
 	    d.tenant_id, d.id, d.version, pdf_sha)) != DDD_OK)

@@ -17,8 +17,8 @@
 #include "xsl.h"
 #include "zipmem.h"
 
-#define ZIP_MAX_DOSSIERS	200	/* per download */
-#define ZIP_MAX_BYTES		(256 * 1024 * 1024)
+#define ZIP_MAX_DOSSIERS	100	/* per download */
+#define ZIP_MAX_BYTES		(128 * 1024 * 1024)	/* what goes in */
 
 enum ddd_err
 page_mbo_view(struct ctx *c)
@@ -36,7 +36,7 @@ page_mbo_view(struct ctx *c)
 		return e;
 	/* The final PDF's fingerprints, for the intake officer to check a
 	 * file they were sent against. */
-	if ((e = document_final_get(c, &d, &doc)) == DDD_OK) {
+	if ((e = document_final_meta(c, &d, &doc)) == DDD_OK) {
 		n = xo_el(r, "pdf", NULL);
 		xo_attr(n, "sha256", doc.sha256);
 		xo_attr(n, "kenmerk", doc.kenmerk);
@@ -228,7 +228,7 @@ page_mbo_zip_post(struct ctx *c)
 	struct dossier	 d;
 	char		(*names)[96] = NULL;
 	long long	 ids[ZIP_MAX_DOSSIERS];
-	size_t		 n = 0, i, j;
+	size_t		 n = 0, i, j, total = 0;
 	char		*end;
 	enum ddd_err	 e = DDD_OK;
 
@@ -261,7 +261,7 @@ page_mbo_zip_post(struct ctx *c)
 	xml = calloc(n, sizeof(*xml));
 	ent = calloc(2 * n, sizeof(*ent));
 	names = calloc(2 * n, sizeof(*names));
-	buf_init(&zip, ZIP_MAX_BYTES);
+	buf_init(&zip, ZIP_MAX_BYTES + 1024 * 1024);
 	if (docs == NULL || xml == NULL || ent == NULL || names == NULL) {
 		e = DDD_ERR_NOMEM;
 		goto out;
@@ -273,6 +273,13 @@ page_mbo_zip_post(struct ctx *c)
 		    (e = document_pdf(c, &d, DOC_DOSSIER, &docs[i])) !=
 		    DDD_OK || (e = export_xml(c, &d, &xml[i])) != DDD_OK)
 			goto out;
+		/* Bounded while collecting, not after: a zip of many
+		 * dossiers must not take the host's memory. */
+		total += docs[i].len + xml[i].len;
+		if (total > ZIP_MAX_BYTES) {
+			e = DDD_ERR_TOO_LARGE;
+			goto out;
+		}
 		document_filename(names[2 * i], sizeof(names[0]), &d,
 		    DOC_DOSSIER, "pdf");
 		snprintf(names[2 * i + 1], sizeof(names[0]),
@@ -288,8 +295,8 @@ page_mbo_zip_post(struct ctx *c)
 	}
 	if ((e = zipmem_build(ent, 2 * n, &zip)) != DDD_OK)
 		goto out;
-	e = document_send(c, "application/zip", "doorstroomdossiers.zip",
-	    zip.ptr, zip.len);
+	e = document_send_buf(c, "application/zip", "doorstroomdossiers.zip",
+	    &zip);
 out:
 	for (i = 0; docs != NULL && i < n; i++)
 		stored_doc_free(&docs[i]);

@@ -54,6 +54,14 @@ pdf_renderer_free(struct pdf_renderer *r)
 	if (r->dir[0] == '\0')
 		return;
 	sem_destroy(&r->slots);
+	{
+		/* FOP's font cache, if it made one (user.home is ours). */
+		char path[sizeof(r->dir) + 32];
+		snprintf(path, sizeof(path), "%s/.fop/fop-fonts.cache", r->dir);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/.fop", r->dir);
+		rmdir(path);
+	}
 	if (rmdir(r->dir) == -1)
 		log_warn("pdf_dir", "dir=%s error=\"%s\"", r->dir,
 		    strerror(errno));
@@ -135,14 +143,17 @@ fop_reason(const char *logpath, char *why, size_t size)
 		return;
 	}
 	for (p = b.ptr; p != NULL && *p != '\0'; p = nl ? nl + 1 : NULL) {
+		int severe;
 		nl = strchr(p, '\n');
+		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
 		if (strncmp(p, "[warning] /usr/bin/fop", 22) == 0 ||
-		    strncmp(p, "[INFO]", 6) == 0 || *p == '\n')
+		    strncmp(p, "[INFO]", 6) == 0 || n == 0)
 			continue;
-		if (line == NULL || strstr(p, "SEVERE") == p ||
-		    strstr(p, "[ERROR]") == p || strstr(p, "Exception") != NULL)
+		severe = strncmp(p, "SEVERE", 6) == 0 ||
+		    strncmp(p, "[ERROR]", 7) == 0;
+		if (line == NULL || severe || memmem(p, n, "Exception", 9))
 			line = p;
-		if (strstr(p, "SEVERE") == p || strstr(p, "[ERROR]") == p)
+		if (severe)
 			break;
 	}
 	if (line != NULL) {
@@ -173,6 +184,7 @@ run_fop(const struct pdf_renderer *r, const char *in, const char *out,
     const char *logpath, char *why, size_t whysize)
 {
 	char		 home[sizeof(r->dir) + 8];
+	char		 java[sizeof(r->dir) + 96];
 	char		*argv[] = { (char *)r->cfg->fop, "-q", "-c",
 	    (char *)r->cfg->fop_config, "-fo", (char *)in, "-pdf", (char *)out,
 	    NULL };
@@ -181,38 +193,48 @@ run_fop(const struct pdf_renderer *r, const char *in, const char *out,
 	posix_spawn_file_actions_t fa;
 	sigset_t	 none, deflt;
 	pid_t		 pid, w;
-	int		 status, rc;
+	siginfo_t	 si;
+	int		 status = 0, rc, timed_out = 0;
 	double		 deadline;
 	struct timespec	 nap = { 0, 10 * 1000 * 1000 };
 
-	/* FOP keeps its font cache under $HOME/.fop: our directory. */
+	/* Debian's fop script passes JAVA_ARGS to java: a heap bound, and
+	 * user.home (where FOP keeps a font cache) in our directory, since
+	 * java takes it from the passwd entry, not $HOME. */
 	snprintf(home, sizeof(home), "HOME=%s", r->dir);
+	snprintf(java, sizeof(java), "JAVA_ARGS=-Xmx512m "
+	    "-Djava.awt.headless=true -Duser.home=%s", r->dir);
 	envp[0] = home;
 	envp[1] = (char *)"PATH=/usr/bin:/bin";
 	envp[2] = (char *)"LANG=C.UTF-8";
-	envp[3] = (char *)"FOP_OPTS=-Xmx512m -Djava.awt.headless=true";
+	envp[3] = java;
 	envp[4] = NULL;
 
-	posix_spawnattr_init(&attr);
-	posix_spawn_file_actions_init(&fa);
+	if (posix_spawnattr_init(&attr) != 0)
+		goto nomem;
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		posix_spawnattr_destroy(&attr);
+		goto nomem;
+	}
 	sigemptyset(&none);
 	sigfillset(&deflt);
 	/* The worker's threads block every signal; FOP must not inherit
 	 * that, and must be killable as a group (fop is a shell script
-	 * that starts java). */
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &deflt);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, logpath,
-	    O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	/* Not the FastCGI socket, nor the database connections. */
-	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-
-	rc = posix_spawn(&pid, r->cfg->fop, &fa, &attr, argv, envp);
+	 * that starts java).  Not the FastCGI socket, nor the database
+	 * connections: every descriptor from 3 up is closed. */
+	rc = posix_spawnattr_setsigmask(&attr, &none) |
+	    posix_spawnattr_setsigdefault(&attr, &deflt) |
+	    posix_spawnattr_setpgroup(&attr, 0) |
+	    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP) |
+	    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY,
+	    0) |
+	    posix_spawn_file_actions_addopen(&fa, 1, logpath,
+	    O_WRONLY | O_CREAT | O_TRUNC, 0600) |
+	    posix_spawn_file_actions_adddup2(&fa, 1, 2) |
+	    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	if (rc == 0)
+		rc = posix_spawn(&pid, r->cfg->fop, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (rc != 0) {
@@ -221,27 +243,33 @@ run_fop(const struct pdf_renderer *r, const char *in, const char *out,
 		return -1;
 	}
 	deadline = now_s() + r->cfg->pdf_timeout;
+	/* Wait without reaping (WNOWAIT): while the leader is a zombie the
+	 * group id cannot be reused, so killing the group below can only
+	 * hit what this render left behind. */
 	for (;;) {
-		w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG |
+		    WNOWAIT) == -1 && errno != EINTR) {
+			snprintf(why, whysize, "waitid: %s", strerror(errno));
+			timed_out = -1;
 			break;
-		if (w == -1 && errno != EINTR) {
-			snprintf(why, whysize, "waitpid: %s", strerror(errno));
-			kill(-pid, SIGKILL);
-			return -1;
 		}
+		if (si.si_pid == pid)
+			break;
 		if (now_s() > deadline) {
-			kill(-pid, SIGKILL);
-			while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-				;
-			snprintf(why, whysize, "timed out after %d s",
-			    r->cfg->pdf_timeout);
-			return -1;
+			timed_out = 1;
+			break;
 		}
 		nanosleep(&nap, NULL);
 	}
-	/* Whatever java left behind in the group goes too. */
 	kill(-pid, SIGKILL);
+	while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
+		;
+	if (timed_out == 1)
+		snprintf(why, whysize, "timed out after %d s",
+		    r->cfg->pdf_timeout);
+	if (timed_out != 0 || w != pid)
+		return -1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fop_reason(logpath, why, whysize);
 		if (WIFSIGNALED(status)) {
@@ -252,6 +280,9 @@ run_fop(const struct pdf_renderer *r, const char *in, const char *out,
 		return -1;
 	}
 	return 0;
+nomem:
+	snprintf(why, whysize, "posix_spawn set-up failed");
+	return -1;
 }
 
 enum ddd_err
@@ -267,9 +298,9 @@ pdf_render(struct pdf_renderer *r, const char *fo, size_t len,
 	enum ddd_err	 e = DDD_ERR_RENDER;
 
 	buf_reset(pdf);
-	clock_gettime(CLOCK_REALTIME, &until);
+	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += r->cfg->pdf_queue_wait;
-	while (sem_timedwait(&r->slots, &until) == -1) {
+	while (sem_clockwait(&r->slots, CLOCK_MONOTONIC, &until) == -1) {
 		if (errno == EINTR)
 			continue;
 		log_warn("pdf_busy", "concurrency=%d waited=%d",

@@ -151,7 +151,8 @@ agree = {"csrf": t, "versie": v, "actie": "akkoord", "akkoord": "ja", "ouder_naa
 restart(fop=fail)
 r = c.post("/dossiers/%s/akkoord" % did, agree)
 is_(r.status, 503, "Akkoord while the renderer fails: 503")
-contains(r.text, "De PDF kon niet worden gemaakt", "with a clear Dutch page")
+contains(r.text, "De PDF van je dossier kon nu niet worden gemaakt", "the akkoord page again, saying why")
+contains(r.text, 'value="Ayşe Yılmaz"', "with what was typed")
 is_(st.sql("SELECT phase FROM dossier WHERE id = " + did)[0][0], "akkoord", "the dossier is as it was")
 is_(st.sql("SELECT COUNT(*) FROM akkoordverklaring WHERE dossier_id = " + did)[0][0], "0",
     "no akkoordverklaring stored")
@@ -234,6 +235,9 @@ for name in os.listdir(folder):
     if "afgerond" in str(msg.get("Subject", "")):
         msgs.append(msg)
 is_(len(msgs), 1, "the confirmation arrived")
+body = msgs[0].get_body(preferencelist=("plain",)) if msgs else None
+contains(body.get_content() if body else "", "Het afgeronde dossier zit als PDF bij deze mail",
+         "its text says the PDF is attached")
 atts = [p for p in (msgs[0].iter_attachments() if msgs else [])]
 ok(len(atts) == 1 and atts[0].get_content_type() == "application/pdf", "with one PDF attached",
    [a.get_content_type() for a in atts])
@@ -253,7 +257,22 @@ download_ok(r, "the MBO's download", "dossier")
 is_(hashlib.sha256(r.body).hexdigest(), sha, "the MBO gets the stored PDF")
 contains(open(st.path("worker.log")).read(), "event=document_download", "downloads are logged")
 
-sem, t2, did2 = dossiers.afgerond(st, fixture, "1002", "j.bakker@debrug.example")
+# A second dossier whose answers hold a number that passes the 11-proef:
+# its confirmation goes without the PDF (no BSN in any mail).
+sem, t2, did2 = dossiers.to_akkoord(st, fixture, "1002", "j.bakker@debrug.example")
+st.sql("UPDATE answer SET value = 'Mijn nummer is 111222333' WHERE dossier_id = %s AND "
+       "value LIKE 'Een antwoord%%' LIMIT 1" % did2)
+v2 = st.sql("SELECT version FROM dossier WHERE id = " + did2)[0][0]
+r = sem.post("/dossiers/%s/akkoord" % did2, {"csrf": t2, "versie": v2, "actie": "akkoord",
+                                             "akkoord": "ja", "ouder_naam": "Ouder",
+                                             "ouder_relatie": "vader", "ouder_akkoord": "ja"})
+is_(r.status, 303, "Akkoord on a dossier with an 11-proef number in an answer")
+row = st.sql("SELECT document_id IS NULL, body_xml LIKE '%%<bijlage/>%%' FROM outbox WHERE "
+             "kind = 'afgerond' AND account_id = (SELECT student_id FROM dossier WHERE id = %s)"
+             % did2)
+ok(row == [["1", "0"]], "its confirmation mail goes without the PDF", row)
+is_(st.sql("SELECT COUNT(*) FROM document WHERE dossier_id = %s AND final = 1" % did2)[0][0], "1",
+    "the final PDF is stored all the same")
 r = roc.get("/mbo/dossiers")
 contains(r.text, 'name="dossier" value="%s"' % did, "the list: a box to choose each dossier")
 rt = fixture.csrf(r)
