@@ -328,7 +328,8 @@ static const struct {
 	    "m.id = ? AND d.phase = 'afgerond'", 1 },
 	[STMT_MBO_DOSSIERS] = { "mbo_dossiers",
 	    "SELECT d.id, s.roepnaam, s.tussenvoegsel, s.achternaam, "
-	    "sch.name, a.agreed_at FROM dossier d JOIN participation p ON "
+	    "sch.name, a.agreed_at, COALESCE(d.mbo_status, '') FROM "
+	    "dossier d JOIN participation p ON "
 	    "p.school_tenant_id = d.tenant_id JOIN tenant m ON "
 	    "m.brin = p.mbo_brin AND m.id = d.mbo_tenant_id JOIN account s ON "
 	    "s.id = d.student_id AND s.tenant_id = d.tenant_id JOIN tenant sch "
@@ -367,7 +368,9 @@ static const struct {
 	    "SELECT d.id, d.student_id, d.phase, d.archived, d.version, "
 	    "COALESCE(t.name, ''), TIMESTAMPDIFF(DAY, COALESCE((SELECT "
 	    "MAX(e.at) FROM dossier_event e WHERE e.dossier_id = d.id AND "
-	    "e.phase_to = d.phase), d.created_at), NOW()) FROM dossier d "
+	    "e.phase_to = d.phase), d.created_at), NOW()), "
+	    "COALESCE(d.mbo_status, ''), COALESCE(d.mbo_status_reden, '') "
+	    "FROM dossier d "
 	    "LEFT JOIN tenant t ON t.id = d.mbo_tenant_id WHERE "
 	    "d.tenant_id = ? ORDER BY d.student_id, d.id", 1 },
 	[STMT_STUDENT_OF_TENANT] = { "student_of_tenant",
@@ -468,6 +471,36 @@ static const struct {
 	[STMT_NOTICE_FAIL] = { "notice_fail",
 	    "UPDATE notice SET status = 'failed', last_error = ? WHERE id = ? "
 	    "AND status = 'sending' AND attempts = ?", 0 },
+	/* The MBO's status of an afgerond dossier (page_mbo.c): only the
+	 * chosen college (the session's tenant) sets it. */
+	[STMT_MBO_STATUS_SET] = { "mbo_status_set",
+	    "UPDATE dossier SET mbo_status = ?, mbo_status_reden = "
+	    "NULLIF(?, ''), mbo_status_at = NOW(), mbo_received_at = "
+	    "COALESCE(mbo_received_at, NOW()) WHERE id = ? AND tenant_id = ? "
+	    "AND mbo_tenant_id = ? AND phase = 'afgerond'", 0 },
+	[STMT_MBO_STATUS_GET] = { "mbo_status_get",
+	    "SELECT COALESCE(mbo_status, ''), COALESCE(mbo_status_reden, ''), "
+	    "COALESCE(mbo_status_at, '') FROM dossier WHERE id = ? AND "
+	    "tenant_id = ?", 1 },
+	/* The dashboard: afgeronde dossiers per MBO status, and the days
+	 * from 'Nieuw dossier' to the college's first status, in the same
+	 * scope as STMT_DASH_PHASES. */
+	[STMT_DASH_MBO_STATUS] = { "dash_mbo_status",
+	    "SELECT COALESCE(d.mbo_status, ''), COUNT(*) FROM dossier d JOIN "
+	    "account s ON s.id = d.student_id AND s.tenant_id = d.tenant_id "
+	    "WHERE d.tenant_id = ? AND d.archived = 0 AND d.phase = "
+	    "'afgerond' AND (? = 0 OR d.mentor_id = ? OR d.created_by = ? OR "
+	    "EXISTS (SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = "
+	    "d.tenant_id AND mc.klas = s.klas AND mc.account_id = ?)) "
+	    "GROUP BY 1", 1 },
+	[STMT_DASH_RECEIVED_DAYS] = { "dash_received_days",
+	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) FROM dossier d "
+	    "JOIN account s ON s.id = d.student_id AND s.tenant_id = "
+	    "d.tenant_id WHERE d.tenant_id = ? AND d.archived = 0 AND "
+	    "d.mbo_received_at IS NOT NULL AND (? = 0 OR d.mentor_id = ? OR "
+	    "d.created_by = ? OR EXISTS (SELECT 1 FROM mentor_class mc WHERE "
+	    "mc.tenant_id = d.tenant_id AND mc.klas = s.klas AND "
+	    "mc.account_id = ?)) ORDER BY 1", 1 },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },

@@ -133,7 +133,9 @@ static enum ddd_err
 event(struct ctx *c, const struct dossier *d, const char *kind,
     enum phase from, enum phase to, const char *note)
 {
-	struct db_param	 p[8] = { DB_P_INT(d->id), DB_P_INT(c->sess.tenant_id),
+	/* The dossier's tenant: an MBO's status change is the school's
+	 * history too. */
+	struct db_param	 p[8] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id),
 	    DB_P_INT(c->sess.account_id), DB_P_STR(kind),
 	    DB_P_STR(phase_name(from)), DB_P_STR(phase_name(to)),
 	    DB_P_INT(d->version), DB_P_STR(note != NULL ? note : "") };

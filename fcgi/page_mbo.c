@@ -11,6 +11,7 @@
 #include "fill.h"
 #include "keys.h"
 #include "log.h"
+#include "req.h"
 #include "pages.h"
 #include "route.h"
 #include "xmlout.h"
@@ -19,6 +20,129 @@
 
 #define ZIP_MAX_DOSSIERS	100	/* per download */
 #define ZIP_MAX_BYTES		(128 * 1024 * 1024)	/* what goes in */
+
+/* Where the student stands at the college, in the order it goes. */
+static const struct {
+	const char	*value;		/* dossier.mbo_status */
+	const char	*label;
+} statuses[] = {
+	{ "ontvangen", "ontvangen" },
+	{ "intake_gepland", "intake gepland" },
+	{ "intake_gehad", "intake gehad" },
+	{ "onderwijsovereenkomst", "onderwijsovereenkomst" },
+	{ "geplaatst", "geplaatst" },
+	{ "niet_geplaatst", "niet geplaatst" },
+};
+#define NSTATUSES	(sizeof(statuses) / sizeof(statuses[0]))
+#define REASON_MAX	500
+
+/* <mbo-status waarde reden op/> and the choices, for the view page. */
+static enum ddd_err
+status_xml(struct ctx *c, const struct dossier *d, xmlNodePtr r)
+{
+	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
+	struct db_result res;
+	xmlNodePtr	 n, list;
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_MBO_STATUS_GET, p, 2, &res)) != DDD_OK)
+		return e;
+	n = xo_el(r, "mbo-status", NULL);
+	if (res.nrows == 1) {
+		xo_attr(n, "waarde", DB_CELL(&res, 0, 0));
+		xo_attr(n, "reden", DB_CELL(&res, 0, 1));
+		xo_attr(n, "op", DB_CELL(&res, 0, 2));
+	}
+	db_result_free(&res);
+	list = xo_el(r, "statussen", NULL);
+	for (i = 0; i < NSTATUSES; i++)
+		xo_attr(xo_el(list, "status", statuses[i].label), "waarde",
+		    statuses[i].value);
+	return DDD_OK;
+}
+
+/* The college tells the school where the student stands.  Only a user of
+ * the chosen college where it takes part, and only once afgerond
+ * (dossier_get_mbo); each change is an event in the dossier's history. */
+enum ddd_err
+page_mbo_status_post(struct ctx *c)
+{
+	const struct kv	*st = kv_get(&c->form, "status");
+	const struct kv	*rd = kv_get(&c->form, "reden");
+	struct dossier	 d;
+	struct db_result res;
+	xmlNodePtr	 r, errors, f;
+	const char	*label = NULL, *reden = "";
+	char		 note[REASON_MAX + 300], loc[96];
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK)
+		return e;
+	for (i = 0; st != NULL && i < NSTATUSES; i++)
+		if (strcmp(st->val, statuses[i].value) == 0)
+			label = statuses[i].label;
+	if (rd != NULL)
+		reden = rd->val;
+	if (label == NULL || (strcmp(st->val, "niet_geplaatst") == 0 &&
+	    reden[strspn(reden, " \t\r\n")] == '\0') ||
+	    utf8_chars(reden, strlen(reden)) > REASON_MAX) {
+		/* The page again, with what was chosen and typed. */
+		if ((e = page_mbo_view(c)) != DDD_OK)
+			return e;
+		r = xo_root(c->doc);
+		errors = xo_el(r, "errors", NULL);
+		if (label == NULL)
+			xo_attr(xo_el(errors, "error", "Kies waar de leerling "
+			    "staat."), "field", "status");
+		else if (utf8_chars(reden, strlen(reden)) > REASON_MAX)
+			xo_attr(xo_el(errors, "error", "De reden is te lang "
+			    "(hooguit 500 tekens)."), "field", "reden");
+		else
+			xo_attr(xo_el(errors, "error", "Schrijf bij 'niet "
+			    "geplaatst' de reden op; de decaan van de school "
+			    "ziet die."), "field", "reden");
+		f = xo_el(r, "form", NULL);
+		xo_el(f, "reden", reden);
+		if (st != NULL)
+			xo_el(f, "status", st->val);
+		c->status = 422;
+		return DDD_OK;
+	}
+	if (strcmp(st->val, "niet_geplaatst") != 0)
+		reden = "";
+	snprintf(note, sizeof(note), "%s: %s%s%s", c->sess.tenant_name, label,
+	    reden[0] != '\0' ? " - " : "", reden);
+	if ((e = db_begin(c->db)) != DDD_OK)
+		return e;
+	{
+		struct db_param p[5] = { DB_P_STR(st->val), DB_P_STR(reden),
+		    DB_P_INT(d.id), DB_P_INT(d.tenant_id),
+		    DB_P_INT(c->sess.tenant_id) };
+		if ((e = db_run(c->db, STMT_MBO_STATUS_SET, p, 5, &res)) !=
+		    DDD_OK)
+			goto rollback;
+		if (res.affected != 1 && res.affected != 0) {
+			db_result_free(&res);
+			e = DDD_ERR_INTERNAL;
+			goto rollback;
+		}
+		db_result_free(&res);
+	}
+	if ((e = dossier_event(c, &d, "mbo_status", note)) != DDD_OK)
+		goto rollback;
+	if ((e = db_commit(c->db)) != DDD_OK)
+		return e;
+	log_info("mbo_status", "tenant=%lld by=%lld dossier=%lld school=%lld "
+	    "status=%s", c->sess.tenant_id, c->sess.account_id, d.id,
+	    d.tenant_id, st->val);
+	snprintf(loc, sizeof(loc), "/mbo/dossiers/%lld?status=1", d.id);
+	return http_redirect(c, loc);
+rollback:
+	db_rollback(c->db);
+	return e;
+}
 
 enum ddd_err
 page_mbo_view(struct ctx *c)
@@ -34,6 +158,8 @@ page_mbo_view(struct ctx *c)
 	    c->sess.tenant_id, c->sess.account_id, d.id, d.tenant_id);
 	if ((e = page_view_dossier(c, &d, &r)) != DDD_OK)
 		return e;
+	if (kv_get(&c->query, "status") != NULL)
+		xo_el(r, "status-opgeslagen", NULL);
 	/* The final PDF's fingerprints, for the intake officer to check a
 	 * file they were sent against. */
 	if ((e = document_final_meta(c, &d, &doc)) == DDD_OK) {
@@ -45,7 +171,7 @@ page_mbo_view(struct ctx *c)
 		stored_doc_free(&doc);
 	} else if (e != DDD_ERR_NOT_FOUND)
 		return e;
-	return DDD_OK;
+	return status_xml(c, &d, r);
 }
 
 /* The MBO's list: afgeronde dossiers of students who chose this college,
@@ -72,6 +198,7 @@ page_mbo_list(struct ctx *c)
 		xo_attr(n, "leerling", naam);
 		xo_attr(n, "school", DB_CELL(&res, i, 4));
 		xo_attr(n, "afgerond", DB_CELL(&res, i, 5));
+		xo_attr(n, "stand", DB_CELL(&res, i, 6));
 	}
 	db_result_free(&res);
 	http_header(c, "Cache-Control", "private, no-store");

@@ -23,6 +23,51 @@ scope(const struct ctx *c)
 	return c->sess.role == ROLE_DECAAN ? 0 : c->sess.account_id;
 }
 
+/* Where the afgeronde dossiers stand at the MBO (<mbo-statussen>), and
+ * the median days from 'Nieuw dossier' to the college's first status
+ * (<ontvangen mediaan-dagen aantal/>), the figure the regions track. */
+static enum ddd_err
+mbo_figures(struct ctx *c, long long me, xmlNodePtr r)
+{
+	struct db_param	 p[5] = { DB_P_INT(c->sess.tenant_id), DB_P_INT(me),
+	    DB_P_INT(me), DB_P_INT(me), DB_P_INT(me) };
+	struct db_result res;
+	xmlNodePtr	 list, n;
+	size_t		 i, k;
+	char		 median[32];
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_DASH_MBO_STATUS, p, 5, &res)) != DDD_OK)
+		return e;
+	list = xo_el(r, "mbo-statussen", NULL);
+	for (i = 0; i < res.nrows; i++)
+		xo_attr(xo_el(list, "status", DB_CELL(&res, i, 1)), "waarde",
+		    DB_CELL(&res, i, 0));
+	db_result_free(&res);
+	if ((e = db_run(c->db, STMT_DASH_RECEIVED_DAYS, p, 5, &res)) !=
+	    DDD_OK)
+		return e;
+	n = xo_el(r, "ontvangen", NULL);
+	xo_attr_int(n, "aantal", (long long)res.nrows);
+	if (res.nrows > 0) {
+		/* Sorted by the statement; the middle one, or the mean of
+		 * the middle two. */
+		k = res.nrows / 2;
+		if (res.nrows % 2 == 1)
+			snprintf(median, sizeof(median), "%lld",
+			    atoll(DB_CELL(&res, k, 0)));
+		else {
+			long long sum = atoll(DB_CELL(&res, k - 1, 0)) +
+			    atoll(DB_CELL(&res, k, 0));
+			snprintf(median, sizeof(median), "%lld%s", sum / 2,
+			    sum % 2 != 0 ? ",5" : "");
+		}
+		xo_attr(n, "mediaan-dagen", median);
+	}
+	db_result_free(&res);
+	return DDD_OK;
+}
+
 enum ddd_err
 page_dashboard(struct ctx *c)
 {
@@ -77,6 +122,8 @@ page_dashboard(struct ctx *c)
 		xo_attr(n, "deelnemer", DB_CELL(&res, i, 2));
 	}
 	db_result_free(&res);
+	if ((e = mbo_figures(c, me, r)) != DDD_OK)
+		return e;
 	http_header(c, "Cache-Control", "private, no-store");
 	return DDD_OK;
 }
@@ -118,6 +165,8 @@ page_students(struct ctx *c)
 			xo_attr(d, "gearchiveerd", DB_CELL(&ds, j, 3));
 			xo_attr(d, "mbo", DB_CELL(&ds, j, 5));
 			xo_attr(d, "dagen", DB_CELL(&ds, j, 6));
+			xo_attr(d, "mbo-status", DB_CELL(&ds, j, 7));
+			xo_attr(d, "mbo-reden", DB_CELL(&ds, j, 8));
 			if (strcmp(DB_CELL(&ds, j, 2), "akkoord") == 0 &&
 			    atoi(DB_CELL(&ds, j, 6)) >= NUDGE_AFTER_DAYS)
 				xo_attr(d, "aansporen", "1");

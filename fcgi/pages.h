@@ -62,6 +62,7 @@ enum ddd_err	page_mbo_view(struct ctx *);
 enum ddd_err	page_mbo_export(struct ctx *);
 enum ddd_err	page_mbo_document(struct ctx *);
 enum ddd_err	page_mbo_zip_post(struct ctx *);
+enum ddd_err	page_mbo_status_post(struct ctx *);
 /* page_document.c */
 enum ddd_err	page_document(struct ctx *);
 /* page_overview.c */

@@ -68,6 +68,8 @@ const struct page_def pages[PAGE__MAX] = {
 	[PAGE_MBO_DOCUMENT] = { "mbo_document", page_mbo_document, NULL,
 	    ROLE_MBO },
 	[PAGE_MBO_ZIP] = { "mbo_zip", NULL, page_mbo_zip_post, ROLE_MBO },
+	[PAGE_MBO_STATUS] = { "mbo_status", NULL, page_mbo_status_post,
+	    ROLE_MBO },
 };
 
 static const struct {
@@ -128,6 +130,7 @@ static const struct {
 	    DOC_DOSSIER | DOC_FO },
 	{ "/mbo/dossiers/#/dossier.pdf", PAGE_MBO_DOCUMENT, DOC_DOSSIER },
 	{ "/mbo/dossiers/zip", PAGE_MBO_ZIP, 0 },
+	{ "/mbo/dossiers/#/status", PAGE_MBO_STATUS, 0 },
 };
 
 /* Match path against pattern; collect '#' ids. */

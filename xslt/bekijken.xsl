@@ -29,6 +29,42 @@
           <xsl:text> </xsl:text>
           <a class="button secondary" href="/mbo/dossiers/{dossier/@id}/xml" type="application/xml">Download als XML</a>
         </p>
+        <xsl:if test="status-opgeslagen">
+          <div class="notice" role="status"><p>De stand is opgeslagen. De school ziet hem nu.</p></div>
+        </xsl:if>
+        <section aria-labelledby="stand-kop" class="block">
+          <h2 id="stand-kop">Stand van de leerling bij uw instelling</h2>
+          <xsl:call-template name="error-summary"/>
+          <p>Nu: <strong><xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="mbo-status/@waarde"/></xsl:call-template></strong>
+            <xsl:if test="mbo-status/@reden != ''"> (<xsl:value-of select="mbo-status/@reden"/>)</xsl:if>.
+            De decaan en de mentor van de school zien deze stand.</p>
+          <form method="post" action="/mbo/dossiers/{dossier/@id}/status" class="form">
+            <xsl:call-template name="csrf"/>
+            <xsl:variable name="gekozen">
+              <xsl:choose>
+                <xsl:when test="form/status"><xsl:value-of select="form/status"/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="mbo-status/@waarde"/></xsl:otherwise>
+              </xsl:choose>
+            </xsl:variable>
+            <div class="field">
+              <label for="status">Stand</label>
+              <xsl:call-template name="field-error"><xsl:with-param name="name">status</xsl:with-param></xsl:call-template>
+              <select id="status" name="status">
+                <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">status</xsl:with-param></xsl:call-template>
+                <option value="">Kies…</option>
+                <xsl:for-each select="statussen/status">
+                  <option value="{@waarde}"><xsl:if test="@waarde = $gekozen"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if><xsl:value-of select="."/></option>
+                </xsl:for-each>
+              </select>
+            </div>
+            <div class="field">
+              <label for="reden">Reden (nodig bij ‘niet geplaatst’)</label>
+              <xsl:call-template name="field-error"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template>
+              <textarea id="reden" name="reden" rows="3" maxlength="500"><xsl:call-template name="invalid-attrs"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template><xsl:choose><xsl:when test="form/reden"><xsl:value-of select="form/reden"/></xsl:when><xsl:otherwise><xsl:value-of select="mbo-status/@reden"/></xsl:otherwise></xsl:choose></textarea>
+            </div>
+            <button type="submit" class="button">Stand opslaan</button>
+          </form>
+        </section>
         <xsl:for-each select="pdf">
           <p class="fingerprint">De PDF is opgeslagen op <xsl:call-template name="datum"><xsl:with-param name="d" select="@opgeslagen"/></xsl:call-template>
             en verandert niet meer. SHA-256 van het PDF-bestand: <code><xsl:value-of select="@sha256"/></code>.

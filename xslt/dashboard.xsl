@@ -49,6 +49,32 @@
         </xsl:for-each>
       </svg>
     </figure>
+    <section aria-labelledby="mbo-stand-kop">
+      <h2 id="mbo-stand-kop">Bij de mbo-school</h2>
+      <p>Waar de leerlingen met een afgerond dossier staan, zoals de mbo-school het meldt.</p>
+      <xsl:choose>
+        <xsl:when test="not(mbo-statussen/status)"><p>Nog geen afgeronde dossiers.</p></xsl:when>
+        <xsl:otherwise>
+          <table class="list compact">
+            <caption class="visually-hidden">Afgeronde dossiers per stand bij de mbo-school</caption>
+            <thead><tr><th scope="col">Stand</th><th scope="col">Dossiers</th></tr></thead>
+            <tbody>
+              <xsl:for-each select="mbo-statussen/status">
+                <tr><th scope="row"><xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@waarde"/></xsl:call-template></th>
+                  <td><xsl:value-of select="."/></td></tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:otherwise>
+      </xsl:choose>
+      <p class="figure">
+        <xsl:choose>
+          <xsl:when test="ontvangen/@mediaan-dagen">Van ‘Nieuw dossier’ tot ontvangen door de mbo-school: mediaan <strong><xsl:value-of select="ontvangen/@mediaan-dagen"/> dagen</strong>
+            (<xsl:value-of select="ontvangen/@aantal"/> dossiers).</xsl:when>
+          <xsl:otherwise>Nog geen dossier is door een mbo-school als ontvangen gemeld.</xsl:otherwise>
+        </xsl:choose>
+      </p>
+    </section>
     <section aria-labelledby="mbo-kop">
       <h2 id="mbo-kop">MBO-instellingen</h2>
       <p>Alleen een deelnemende instelling ziet de afgeronde dossiers, met ‘OPP en nader contact’.</p>

@@ -56,6 +56,9 @@
     <xsl:if test="@mbo != ''"> – <xsl:value-of select="@mbo"/></xsl:if>
     <xsl:if test="@gearchiveerd = '1'"> (gearchiveerd)</xsl:if>
     <xsl:if test="@fase = 'akkoord'"> (<xsl:value-of select="@dagen"/> dagen)</xsl:if>
+    <xsl:if test="@fase = 'afgerond'">
+      <span class="mbo-status"> – mbo: <xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@mbo-status"/></xsl:call-template><xsl:if test="@mbo-reden != ''"> (<xsl:value-of select="@mbo-reden"/>)</xsl:if></span>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="dossier" mode="acties">

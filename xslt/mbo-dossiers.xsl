@@ -3,6 +3,7 @@
      college, from the schools where it takes part. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:import href="lib/layout.xsl"/>
+  <xsl:import href="lib/dossier.xsl"/>
 
   <xsl:template match="mbo-dossiers" mode="title">Afgeronde dossiers</xsl:template>
 
@@ -22,7 +23,7 @@
           <div class="table-wrap">
             <table class="list">
               <caption class="visually-hidden">Afgeronde dossiers</caption>
-              <thead><tr><th scope="col"><span class="visually-hidden">Kiezen</span></th><th scope="col">Leerling</th><th scope="col">School</th><th scope="col">Afgerond op</th><th scope="col"><span class="visually-hidden">Bekijken en downloaden</span></th></tr></thead>
+              <thead><tr><th scope="col"><span class="visually-hidden">Kiezen</span></th><th scope="col">Leerling</th><th scope="col">School</th><th scope="col">Afgerond op</th><th scope="col">Stand</th><th scope="col"><span class="visually-hidden">Bekijken en downloaden</span></th></tr></thead>
               <tbody>
                 <xsl:for-each select="dossiers/dossier">
                   <tr>
@@ -30,6 +31,7 @@
                     <th scope="row"><xsl:value-of select="@leerling"/></th>
                     <td><xsl:value-of select="@school"/></td>
                     <td><xsl:value-of select="concat(substring(@afgerond, 9, 2), '-', substring(@afgerond, 6, 2), '-', substring(@afgerond, 1, 4))"/></td>
+                    <td><xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@stand"/></xsl:call-template></td>
                     <td><a href="/mbo/dossiers/{@id}">Bekijken<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a>
                       <xsl:text> </xsl:text>
                       <a href="/mbo/dossiers/{@id}/dossier.pdf" type="application/pdf">PDF<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a></td>

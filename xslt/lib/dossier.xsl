@@ -88,6 +88,20 @@
     <xsl:if test="string-length($d) &gt;= 16"><xsl:value-of select="concat(' ', substring($d, 12, 5))"/></xsl:if>
   </xsl:template>
 
+  <!-- Where the student stands at the MBO (dossier.mbo_status). -->
+  <xsl:template name="mbo-status-naam">
+    <xsl:param name="status"/>
+    <xsl:choose>
+      <xsl:when test="$status = 'ontvangen'">ontvangen door de mbo-school</xsl:when>
+      <xsl:when test="$status = 'intake_gepland'">intake gepland</xsl:when>
+      <xsl:when test="$status = 'intake_gehad'">intake gehad</xsl:when>
+      <xsl:when test="$status = 'onderwijsovereenkomst'">onderwijsovereenkomst</xsl:when>
+      <xsl:when test="$status = 'geplaatst'">geplaatst</xsl:when>
+      <xsl:when test="$status = 'niet_geplaatst'">niet geplaatst</xsl:when>
+      <xsl:otherwise>nog niet gemeld door de mbo-school</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- A history event's kind (dossier_event.kind) in words. -->
   <xsl:template name="gebeurtenis-naam">
     <xsl:param name="soort" select="@soort"/>
@@ -102,6 +116,7 @@
       <xsl:when test="$soort = 'gearchiveerd'">gearchiveerd</xsl:when>
       <xsl:when test="$soort = 'geactiveerd'">weer geactiveerd</xsl:when>
       <xsl:when test="$soort = 'stap_opgeslagen'">stap opgeslagen</xsl:when>
+      <xsl:when test="$soort = 'mbo_status'">stand bij de mbo-school</xsl:when>
       <xsl:otherwise><xsl:value-of select="$soort"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
