@@ -501,6 +501,31 @@ static const struct {
 	    "d.created_by = ? OR EXISTS (SELECT 1 FROM mentor_class mc WHERE "
 	    "mc.tenant_id = d.tenant_id AND mc.klas = s.klas AND "
 	    "mc.account_id = ?)) ORDER BY 1", 1 },
+	/* Files attached to deel A (schema/sql/0010_bijlage.sql): one per
+	 * question of a dossier, a new upload replaces the old (the id is
+	 * kept: LAST_INSERT_ID gives it either way). */
+	[STMT_BIJLAGE_PUT] = { "bijlage_put",
+	    "INSERT INTO bijlage (tenant_id, dossier_id, question_id, "
+	    "filename, media_type, bytes, sha256, data, uploaded_by) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+	    "id = LAST_INSERT_ID(id), filename = VALUES(filename), "
+	    "media_type = VALUES(media_type), bytes = VALUES(bytes), "
+	    "sha256 = VALUES(sha256), data = VALUES(data), "
+	    "uploaded_by = VALUES(uploaded_by), created_at = NOW()", 0 },
+	[STMT_BIJLAGE_DELETE] = { "bijlage_delete",
+	    "DELETE FROM bijlage WHERE dossier_id = ? AND question_id = ? AND "
+	    "tenant_id = ?", 0 },
+	[STMT_BIJLAGEN_LIST] = { "bijlagen_list",
+	    "SELECT id, question_id, filename, media_type, bytes, sha256, "
+	    "created_at FROM bijlage WHERE dossier_id = ? AND tenant_id = ? "
+	    "ORDER BY question_id", 1 },
+	[STMT_BIJLAGE_GET] = { "bijlage_get",
+	    "SELECT filename, media_type, bytes, sha256, data, question_id "
+	    "FROM bijlage WHERE id = ? AND dossier_id = ? AND "
+	    "tenant_id = ?", 1 },
+	[STMT_BIJLAGEN_DATA] = { "bijlagen_data",
+	    "SELECT question_id, media_type, data FROM bijlage WHERE "
+	    "dossier_id = ? AND tenant_id = ? ORDER BY question_id", 1 },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },

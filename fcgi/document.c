@@ -408,6 +408,28 @@ document_pdf(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 	return DDD_OK;
 }
 
+const char *
+document_media_type(const char *t)
+{
+	static const char *const known[] = { "application/pdf", "image/png",
+	    "image/jpeg" };
+	size_t	 i;
+
+	for (i = 0; t != NULL && i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(t, known[i]) == 0)
+			return known[i];
+	return "application/octet-stream";
+}
+
+void
+document_attachment_name(char *out, size_t size, long long dossier_id,
+    const char *question, const char *media_type)
+{
+	snprintf(out, size, "dossier-%lld-%s.%s", dossier_id, question,
+	    strcmp(media_type, "application/pdf") == 0 ? "pdf" :
+	    strcmp(media_type, "image/png") == 0 ? "png" : "jpg");
+}
+
 void
 document_filename(char *out, size_t size, const struct dossier *d,
     enum doc_kind kind, const char *ext)

@@ -57,6 +57,14 @@ enum ddd_err	 document_final_make(struct ctx *, const struct dossier *,
 /* The FO of a kind into out (for the .fo download). */
 enum ddd_err	 document_fo(struct ctx *, const struct dossier *,
 		    enum doc_kind, struct buf *out);
+/* The zip and download name of an attached file:
+ * "dossier-<id>-<question>.<pdf|png|jpg>" (question ids are [a-z0-9_]). */
+void		 document_attachment_name(char *out, size_t size,
+		    long long dossier_id, const char *question,
+		    const char *media_type);
+/* The static media type string for a stored one (application/pdf,
+ * image/png, image/jpeg; anything else application/octet-stream). */
+const char	*document_media_type(const char *);
 /* A file name for a download: "dossier-<id>-<kind>-v<version>.<ext>"
  * (ASCII only, no quoting needed). */
 void		 document_filename(char *out, size_t size,

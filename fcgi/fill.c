@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "fill.h"
+#include "log.h"
+#include "settings.h"
 #include "xmlout.h"
 
 /* Step percentages of a form, as <stap id percent/> under parent; returns
@@ -97,12 +100,156 @@ posted_value(struct ctx *c, const struct form_question *q, size_t *len)
 	return buf_take(&b, len);
 }
 
+/* A file question's part of a step POST: a new file (checked by size and
+ * content, stored later in the step's transaction), 'weghalen', or the
+ * stored answer kept. */
+struct upload {
+	const struct mp_part	*part;	/* a new file, or NULL */
+	const char		*type;	/* its media type, when good */
+	char			 sha256[65];
+};
+
+static enum ddd_err
+posted_file(struct ctx *c, const struct dossier *d,
+    const struct form_question *q, const struct answers *a,
+    struct upload *u, char **val, size_t *len, xmlNodePtr errors, int *bad)
+{
+	struct tenant_settings ts;
+	const struct mp_part *p = mp_get(&c->upload, q->id);
+	const struct kv	*del;
+	char		 key[REQ_MAX_KEY + 16], msg[200];
+	unsigned char	 h[CRYPTO_SHA256_LEN];
+	size_t		 i;
+	enum ddd_err	 e;
+
+	*val = NULL;
+	*len = 0;
+	if (p != NULL && p->filename != NULL && p->len > 0) {
+		if ((e = settings_get(c->db, d->tenant_id, &ts)) != DDD_OK)
+			return e;
+		u->part = p;
+		if (p->len > ts.upload_max) {
+			snprintf(msg, sizeof(msg), "Je bestand is groter dan "
+			    "%zu MB. Maak het kleiner (bijvoorbeeld als PDF "
+			    "met minder of kleinere foto's) en kies het "
+			    "opnieuw.", ts.upload_max / (1024 * 1024));
+			xo_attr(xo_el(errors, "error", msg), "field", q->id);
+			(*bad)++;
+		} else if ((u->type = mp_sniff_document(p->data, p->len)) ==
+		    NULL) {
+			xo_attr(xo_el(errors, "error", "Dit bestand is geen "
+			    "PDF, PNG of JPEG. Sla je loopbaandossier op als "
+			    "PDF, of maak er een scan of foto van, en kies "
+			    "het opnieuw."), "field", q->id);
+			(*bad)++;
+		} else if (crypto_sha256(p->data, p->len, h) == -1 ||
+		    crypto_hex_encode(h, sizeof(h), u->sha256,
+		    sizeof(u->sha256)) == -1)
+			return DDD_ERR_INTERNAL;
+		/* Not empty, for the percentage and the conditions; the
+		 * row's id replaces it when stored. */
+		*val = strdup("0");
+		*len = 1;
+		return *val == NULL ? DDD_ERR_NOMEM : DDD_OK;
+	}
+	snprintf(key, sizeof(key), "%s-weghalen", q->id);
+	if ((del = kv_get(&c->form, key)) != NULL &&
+	    strcmp(del->val, "ja") == 0) {
+		*val = strdup("");
+		return *val == NULL ? DDD_ERR_NOMEM : DDD_OK;
+	}
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].id, q->id) == 0) {
+			if ((*val = strndup(a->v[i].value, a->v[i].len)) ==
+			    NULL)
+				return DDD_ERR_NOMEM;
+			*len = a->v[i].len;
+			return DDD_OK;
+		}
+	*val = strdup("");
+	return *val == NULL ? DDD_ERR_NOMEM : DDD_OK;
+}
+
+/* In the step's transaction: store a new file (its id becomes the
+ * answer), or drop the file of an answer that goes. */
+static enum ddd_err
+store_file(struct ctx *c, const struct dossier *d,
+    const struct form_question *q, const struct upload *u, int keep,
+    char **val, size_t *len)
+{
+	struct db_result res;
+	enum ddd_err	 e;
+
+	if (!keep) {
+		struct db_param p[3] = { DB_P_INT(d->id), DB_P_STR(q->id),
+		    DB_P_INT(d->tenant_id) };
+		return db_run(c->db, STMT_BIJLAGE_DELETE, p, 3, NULL);
+	}
+	if (u->part == NULL)
+		return DDD_OK;	/* the stored file stays */
+	{
+		struct db_param p[9] = { DB_P_INT(d->tenant_id),
+		    DB_P_INT(d->id), DB_P_STR(q->id),
+		    DB_P_STR(u->part->filename[0] != '\0' ?
+		    u->part->filename : "bijlage"),
+		    DB_P_STR(u->type), DB_P_INT((long long)u->part->len),
+		    DB_P_STR(u->sha256),
+		    DB_P_BLOB(u->part->data, u->part->len),
+		    DB_P_INT(c->sess.account_id) };
+		if ((e = db_run(c->db, STMT_BIJLAGE_PUT, p, 9, &res)) !=
+		    DDD_OK)
+			return e;
+	}
+	free(*val);
+	if (asprintf(val, "%llu", res.insert_id) == -1) {
+		*val = NULL;
+		db_result_free(&res);
+		return DDD_ERR_NOMEM;
+	}
+	*len = strlen(*val);
+	log_info("bijlage_stored", "tenant=%lld dossier=%lld question=%s "
+	    "bytes=%zu type=%s sha256=%s", d->tenant_id, d->id, q->id,
+	    u->part->len, u->type, u->sha256);
+	db_result_free(&res);
+	return DDD_OK;
+}
+
+/* The files of a dossier: <bijlagen><bijlage id q naam type bytes
+ * sha256 op/>, for the pages, the PDF and the export. */
+enum ddd_err
+fill_attachments_xml(struct ctx *c, const struct dossier *d,
+    xmlNodePtr parent)
+{
+	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
+	struct db_result res;
+	xmlNodePtr	 list, n;
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_BIJLAGEN_LIST, p, 2, &res)) != DDD_OK)
+		return e;
+	list = xo_el(parent, "bijlagen", NULL);
+	for (i = 0; i < res.nrows; i++) {
+		n = xo_el(list, "bijlage", NULL);
+		xo_attr(n, "id", DB_CELL(&res, i, 0));
+		xo_attr(n, "q", DB_CELL(&res, i, 1));
+		xo_attr(n, "naam", DB_CELL(&res, i, 2));
+		xo_attr(n, "type", DB_CELL(&res, i, 3));
+		xo_attr(n, "bytes", DB_CELL(&res, i, 4));
+		xo_attr(n, "sha256", DB_CELL(&res, i, 5));
+		xo_attr(n, "op", DB_CELL(&res, i, 6));
+	}
+	db_result_free(&res);
+	return DDD_OK;
+}
+
 enum ddd_err
 fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
     const struct form_step *st, const struct answers *a, xmlNodePtr r,
     int (*may_edit)(const struct ctx *, const struct dossier *), int *saved)
 {
 	struct form_answer *merged = NULL;
+	struct upload	*up = NULL;
 	char		**vals = NULL;
 	size_t		*lens = NULL, i, n;
 	xmlNodePtr	 errors = xo_el(r, "errors", NULL);
@@ -113,8 +260,9 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 	*saved = 0;
 	vals = calloc(st->nquestions, sizeof(*vals));
 	lens = calloc(st->nquestions, sizeof(*lens));
+	up = calloc(st->nquestions, sizeof(*up));
 	merged = calloc(a->n + st->nquestions, sizeof(*merged));
-	if (vals == NULL || lens == NULL || merged == NULL) {
+	if (vals == NULL || lens == NULL || up == NULL || merged == NULL) {
 		e = DDD_ERR_NOMEM;
 		goto out;
 	}
@@ -129,11 +277,16 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 	for (i = 0; i < st->nquestions; i++) {
 		const struct form_question *q = &st->questions[i];
 		const char *msg;
-		if ((vals[i] = posted_value(c, q, &lens[i])) == NULL) {
+		if (q->type == Q_FILE) {
+			if ((e = posted_file(c, d, q, a, &up[i], &vals[i],
+			    &lens[i], errors, &bad)) != DDD_OK)
+				goto out;
+		} else if ((vals[i] = posted_value(c, q, &lens[i])) == NULL) {
 			e = DDD_ERR_NOMEM;
 			goto out;
-		}
-		xo_attr(xo_eln(typed, "a", vals[i], lens[i]), "q", q->id);
+		} else
+			xo_attr(xo_eln(typed, "a", vals[i], lens[i]), "q",
+			    q->id);
 		if (lens[i] > 0 && (msg = form_check(q, vals[i], lens[i])) !=
 		    NULL) {
 			xo_attr(xo_el(errors, "error", msg), "field", q->id);
@@ -161,7 +314,15 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 		}
 	}
 	if (bad > 0) {
-		/* Nothing is saved; what was typed stays on the page. */
+		/* Nothing is saved; what was typed stays on the page.  A file
+		 * cannot be put back in the browser's field: say so. */
+		for (i = 0; i < st->nquestions; i++)
+			if (up[i].part != NULL && up[i].type != NULL)
+				xo_attr(xo_el(errors, "error", "Je bestand is "
+				    "nog niet opgeslagen, omdat er op deze "
+				    "pagina nog iets niet klopt. Kies het "
+				    "opnieuw als je de rest hebt verbeterd."),
+				    "field", st->questions[i].id);
 		c->status = 422;
 		goto out;
 	}
@@ -176,6 +337,9 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 	for (i = 0; i < st->nquestions; i++) {
 		const struct form_question *q = &st->questions[i];
 		int keep = lens[i] > 0 && form_shown(f, q, merged, n);
+		if (q->type == Q_FILE && (e = store_file(c, d, q, &up[i], keep,
+		    &vals[i], &lens[i])) != DDD_OK)
+			goto rollback;
 		if (keep) {
 			struct db_param p[5] = { DB_P_INT(d->id), DB_P_STR(q->id),
 			    DB_P_INT(c->sess.tenant_id),
@@ -205,6 +369,7 @@ out:
 			free(vals[i]);
 	free(vals);
 	free(lens);
+	free(up);
 	free(merged);
 	return e;
 }
@@ -246,7 +411,8 @@ fill_view(struct ctx *c, const struct dossier *d, const struct answers *a,
 			form_to_xml(f, v);
 	}
 	fill_answers_xml(a, v);
-	if ((e = fill_mbo_options(c, v)) != DDD_OK)
+	if ((e = fill_mbo_options(c, v)) != DDD_OK ||
+	    (e = fill_attachments_xml(c, d, v)) != DDD_OK)
 		return e;
 	{
 		struct db_param p[2] = { DB_P_INT(d->id),

@@ -26,6 +26,9 @@ enum ddd_err	 fill_save_step(struct ctx *, struct dossier *,
 		    int (*may_edit)(const struct ctx *, const struct dossier *),
 		    int *saved);
 
+/* The files attached to a dossier, as <bijlagen> under parent. */
+enum ddd_err	 fill_attachments_xml(struct ctx *, const struct dossier *,
+		    xmlNodePtr parent);
 /* The whole dossier read-only: every form of it with the answers, the
  * college names for Q_MBO answers, and the akkoordverklaring if given,
  * under parent as <overzicht>. */

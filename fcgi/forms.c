@@ -76,10 +76,11 @@ static const char *const type_names[Q__MAX] = {
 	[Q_DATE] = "date",
 	[Q_NUMBER] = "number",
 	[Q_MBO] = "mbo",
+	[Q_FILE] = "bijlage",
 };
 
 #define TYPE_LIST	"text, long-text, choice, multi-choice, yes-no, " \
-			"date, number or mbo"
+			"date, number, mbo or bijlage"
 
 /* Messages of form_check, for the page (Dutch). */
 static const char M_NO_QUESTION[] = "Deze vraag bestaat niet.";
@@ -1346,6 +1347,10 @@ form_check(const struct form_question *q, const char *value, size_t len)
 		return check_number(q, value, len);
 	case Q_MBO:
 		return check_mbo(value, len);
+	case Q_FILE:
+		/* Set by the server (fill.c), never typed: an id. */
+		return strspn(value, "0123456789") == len && len <= 18 ?
+		    NULL : M_CHARS;
 	default:
 		return M_NO_QUESTION;
 	}

@@ -24,6 +24,8 @@ enum question_type {
 	Q_DATE,		/* YYYY-MM-DD (the page offers a date field) */
 	Q_NUMBER,	/* integer within min..max */
 	Q_MBO,		/* an MBO college: the slug of an MBO tenant */
+	Q_FILE,		/* 'bijlage': an uploaded file (PDF, PNG, JPEG); the
+			 * answer is the id of its row in table bijlage */
 	Q__MAX
 };
 

@@ -873,3 +873,21 @@ err:
 	kvlist_free(out);
 	return result;
 }
+
+const char *
+mp_sniff_document(const char *data, size_t len)
+{
+	static const unsigned char png[8] = { 0x89, 'P', 'N', 'G', '\r',
+	    '\n', 0x1a, '\n' };
+	const unsigned char *d = (const unsigned char *)data;
+
+	if (data == NULL)
+		return NULL;
+	if (len >= 5 && memcmp(d, "%PDF-", 5) == 0)
+		return "application/pdf";
+	if (len >= sizeof(png) && memcmp(d, png, sizeof(png)) == 0)
+		return "image/png";
+	if (len >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
+		return "image/jpeg";
+	return NULL;
+}

@@ -172,4 +172,10 @@ size_t		 mp_count(const struct mp_form *, const char *name);
  * kv_count).  'out' is replaced on success and emptied on error. */
 enum ddd_err	 mp_fields(const struct mp_form *, struct kvlist *out);
 
+/* What an uploaded file is, by its first bytes (never its name or the
+ * Content-Type the browser sent): "application/pdf" (%PDF-),
+ * "image/png" (the 8-byte PNG signature) or "image/jpeg" (FF D8 FF);
+ * NULL for anything else. */
+const char	*mp_sniff_document(const char *data, size_t len);
+
 #endif

@@ -40,3 +40,46 @@ page_document(struct ctx *c)
 	stored_doc_free(&doc);
 	return e;
 }
+
+/* A file attached to deel A, for whoever may see the dossier: the
+ * student, staff, and the MBO once afgerond. */
+enum ddd_err
+page_attachment(struct ctx *c)
+{
+	struct dossier	 d;
+	struct db_result res;
+	char		 name[160];
+	enum ddd_err	 e;
+
+	if (c->page == PAGE_MBO_ATTACHMENT)
+		e = dossier_get_mbo(c, c->params[0], &d);
+	else
+		e = dossier_get(c, c->params[0], 0, &d);
+	if (e != DDD_OK)
+		return e;
+	{
+		struct db_param p[3] = { DB_P_INT(c->params[1]),
+		    DB_P_INT(d.id), DB_P_INT(d.tenant_id) };
+		if ((e = db_run(c->db, STMT_BIJLAGE_GET, p, 3, &res)) !=
+		    DDD_OK)
+			return e;
+	}
+	if (res.nrows != 1) {
+		db_result_free(&res);
+		return DDD_ERR_NOT_FOUND;
+	}
+	/* A name of ours: the student's own name of the file is shown on
+	 * the page, not trusted in a header.  The type was sniffed at
+	 * upload; the constant outlives res. */
+	document_attachment_name(name, sizeof(name), d.id,
+	    DB_CELL(&res, 0, 5), DB_CELL(&res, 0, 1));
+	e = document_send(c, document_media_type(DB_CELL(&res, 0, 1)), name,
+	    DB_CELL(&res, 0, 4), res.len[4 + 0]);
+	if (e == DDD_OK)
+		log_info("attachment_download", "tenant=%lld by=%lld "
+		    "dossier=%lld school=%lld bijlage=%lld sha256=%s",
+		    c->sess.tenant_id, c->sess.account_id, d.id, d.tenant_id,
+		    c->params[1], DB_CELL(&res, 0, 3));
+	db_result_free(&res);
+	return e;
+}

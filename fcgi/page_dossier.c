@@ -159,7 +159,8 @@ step_page(struct ctx *c, const struct dossier *d, const struct form_def *f,
 		xo_attr(dn, "compleet", "1");
 	form_to_xml(f, r);
 	fill_answers_xml(a, r);
-	if ((e = fill_mbo_options(c, r)) != DDD_OK)
+	if ((e = fill_mbo_options(c, r)) != DDD_OK ||
+	    (e = fill_attachments_xml(c, d, r)) != DDD_OK)
 		return e;
 	http_header(c, "Cache-Control", "private, no-store");
 	*root = r;

@@ -20,6 +20,7 @@
 
 #define ZIP_MAX_DOSSIERS	100	/* per download */
 #define ZIP_MAX_BYTES		(128 * 1024 * 1024)	/* what goes in */
+#define ZIP_MAX_ATTACHMENTS	8	/* files of one dossier */
 
 /* Where the student stands at the college, in the order it goes. */
 static const struct {
@@ -351,11 +352,12 @@ page_mbo_zip_post(struct ctx *c)
 {
 	struct zip_entry *ent = NULL;
 	struct stored_doc *docs = NULL;
+	struct db_result *att = NULL;
 	struct buf	*xml = NULL, zip;
 	struct dossier	 d;
 	char		(*names)[96] = NULL;
 	long long	 ids[ZIP_MAX_DOSSIERS];
-	size_t		 n = 0, i, j, total = 0;
+	size_t		 n = 0, i, j, k, total = 0, nent = 0, maxent;
 	char		*end;
 	enum ddd_err	 e = DDD_OK;
 
@@ -384,12 +386,15 @@ page_mbo_zip_post(struct ctx *c)
 		c->status = 422;
 		return DDD_OK;
 	}
+	maxent = n * (2 + ZIP_MAX_ATTACHMENTS);
 	docs = calloc(n, sizeof(*docs));
 	xml = calloc(n, sizeof(*xml));
-	ent = calloc(2 * n, sizeof(*ent));
-	names = calloc(2 * n, sizeof(*names));
+	att = calloc(n, sizeof(*att));
+	ent = calloc(maxent, sizeof(*ent));
+	names = calloc(maxent, sizeof(*names));
 	buf_init(&zip, ZIP_MAX_BYTES + 1024 * 1024);
-	if (docs == NULL || xml == NULL || ent == NULL || names == NULL) {
+	if (docs == NULL || xml == NULL || att == NULL || ent == NULL ||
+	    names == NULL) {
 		e = DDD_ERR_NOMEM;
 		goto out;
 	}
@@ -400,27 +405,52 @@ page_mbo_zip_post(struct ctx *c)
 		    (e = document_pdf(c, &d, DOC_DOSSIER, &docs[i])) !=
 		    DDD_OK || (e = export_xml(c, &d, &xml[i])) != DDD_OK)
 			goto out;
+		{
+			struct db_param p[2] = { DB_P_INT(d.id),
+			    DB_P_INT(d.tenant_id) };
+			if ((e = db_run(c->db, STMT_BIJLAGEN_DATA, p, 2,
+			    &att[i])) != DDD_OK)
+				goto out;
+		}
+		if (att[i].nrows > ZIP_MAX_ATTACHMENTS) {
+			e = DDD_ERR_TOO_LARGE;
+			goto out;
+		}
 		/* Bounded while collecting, not after: a zip of many
 		 * dossiers must not take the host's memory. */
 		total += docs[i].len + xml[i].len;
+		for (k = 0; k < att[i].nrows; k++)
+			total += att[i].len[k * att[i].ncols + 2];
 		if (total > ZIP_MAX_BYTES) {
 			e = DDD_ERR_TOO_LARGE;
 			goto out;
 		}
-		document_filename(names[2 * i], sizeof(names[0]), &d,
+		document_filename(names[nent], sizeof(names[0]), &d,
 		    DOC_DOSSIER, "pdf");
-		snprintf(names[2 * i + 1], sizeof(names[0]),
-		    "dossier-%lld-v%d.xml", d.id, d.version);
-		ent[2 * i] = (struct zip_entry){ names[2 * i], docs[i].pdf,
+		ent[nent] = (struct zip_entry){ names[nent], docs[i].pdf,
 		    docs[i].len, 1 };
-		ent[2 * i + 1] = (struct zip_entry){ names[2 * i + 1],
-		    xml[i].ptr, xml[i].len, 0 };
+		nent++;
+		snprintf(names[nent], sizeof(names[0]), "dossier-%lld-v%d.xml",
+		    d.id, d.version);
+		ent[nent] = (struct zip_entry){ names[nent], xml[i].ptr,
+		    xml[i].len, 0 };
+		nent++;
+		/* The files of deel A, named as the XML's <bijlage bestand>. */
+		for (k = 0; k < att[i].nrows; k++) {
+			document_attachment_name(names[nent], sizeof(names[0]),
+			    d.id, DB_CELL(&att[i], k, 0),
+			    DB_CELL(&att[i], k, 1));
+			ent[nent] = (struct zip_entry){ names[nent],
+			    DB_CELL(&att[i], k, 2),
+			    att[i].len[k * att[i].ncols + 2], 1 };
+			nent++;
+		}
 		log_info("document_download", "tenant=%lld by=%lld "
 		    "dossier=%lld school=%lld kind=dossier sha256=%s via=zip",
 		    c->sess.tenant_id, c->sess.account_id, d.id, d.tenant_id,
 		    docs[i].sha256);
 	}
-	if ((e = zipmem_build(ent, 2 * n, &zip)) != DDD_OK)
+	if ((e = zipmem_build(ent, nent, &zip)) != DDD_OK)
 		goto out;
 	e = document_send_buf(c, "application/zip", "doorstroomdossiers.zip",
 	    &zip);
@@ -429,6 +459,9 @@ out:
 		stored_doc_free(&docs[i]);
 	for (i = 0; xml != NULL && i < n; i++)
 		buf_free(&xml[i]);
+	for (i = 0; att != NULL && i < n; i++)
+		db_result_free(&att[i]);
+	free(att);
 	free(docs);
 	free(xml);
 	free(ent);

@@ -65,6 +65,7 @@ enum ddd_err	page_mbo_zip_post(struct ctx *);
 enum ddd_err	page_mbo_status_post(struct ctx *);
 /* page_document.c */
 enum ddd_err	page_document(struct ctx *);
+enum ddd_err	page_attachment(struct ctx *);
 /* page_overview.c */
 enum ddd_err	page_dashboard(struct ctx *);
 enum ddd_err	page_students(struct ctx *);

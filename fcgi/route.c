@@ -28,7 +28,7 @@ const struct page_def pages[PAGE__MAX] = {
 	[PAGE_DOSSIERS] = { "dossiers", page_dossiers, NULL, ROLE_LEERLING },
 	[PAGE_DOSSIER_NEW] = { "dossier_new", NULL, page_dossier_new_post,
 	    ROLE_LEERLING },
-	[PAGE_STEP] = { "step", page_step, page_step_post, ROLE_LEERLING },
+	[PAGE_STEP] = { "step", page_step, page_step_post, ROLE_LEERLING, 1 },
 	[PAGE_SUBMIT] = { "submit", page_submit, page_submit_post,
 	    ROLE_LEERLING },
 	[PAGE_REACTIVATE] = { "reactivate", NULL, page_reactivate_post,
@@ -69,6 +69,12 @@ const struct page_def pages[PAGE__MAX] = {
 	    ROLE_MBO },
 	[PAGE_MBO_ZIP] = { "mbo_zip", NULL, page_mbo_zip_post, ROLE_MBO },
 	[PAGE_MBO_STATUS] = { "mbo_status", NULL, page_mbo_status_post,
+	    ROLE_MBO },
+	[PAGE_ATTACHMENT] = { "attachment", page_attachment, NULL,
+	    ROLE_LEERLING },
+	[PAGE_ATTACHMENT_STAFF] = { "attachment_staff", page_attachment, NULL,
+	    ROLE_STAFF },
+	[PAGE_MBO_ATTACHMENT] = { "mbo_attachment", page_attachment, NULL,
 	    ROLE_MBO },
 };
 
@@ -131,6 +137,10 @@ static const struct {
 	{ "/mbo/dossiers/#/dossier.pdf", PAGE_MBO_DOCUMENT, DOC_DOSSIER },
 	{ "/mbo/dossiers/zip", PAGE_MBO_ZIP, 0 },
 	{ "/mbo/dossiers/#/status", PAGE_MBO_STATUS, 0 },
+	/* Files attached to deel A. */
+	{ "/dossiers/#/bijlagen/#", PAGE_ATTACHMENT, 0 },
+	{ "/portal/dossiers/#/bijlagen/#", PAGE_ATTACHMENT_STAFF, 0 },
+	{ "/mbo/dossiers/#/bijlagen/#", PAGE_MBO_ATTACHMENT, 0 },
 };
 
 /* Match path against pattern; collect '#' ids. */

@@ -119,6 +119,7 @@ settings_get(struct db *db, long long tenant_id, struct tenant_settings *s)
 
 	memset(s, 0, sizeof(*s));
 	s->consent_age = CONSENT_AGE_DEFAULT;
+	s->upload_max = (size_t)UPLOAD_MAX_MB_DEFAULT * 1024 * 1024;
 	if ((e = tenant_file(db, tenant_id, &doc)) != DDD_OK || doc == NULL)
 		return e;
 	for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
@@ -130,6 +131,13 @@ settings_get(struct db *db, long long tenant_id, struct tenant_settings *s)
 			t = xmlNodeGetContent(n);
 			if (t != NULL && atoi((const char *)t) > 0)
 				s->consent_age = atoi((const char *)t);
+			xmlFree(t);
+		} else if (xmlStrEqual(n->name, BAD_CAST "upload-max-mb")) {
+			t = xmlNodeGetContent(n);
+			if (t != NULL && atoi((const char *)t) >= 1 &&
+			    atoi((const char *)t) <= UPLOAD_MAX_MB_LIMIT)
+				s->upload_max = (size_t)atoi((const char *)t) *
+				    1024 * 1024;
 			xmlFree(t);
 		}
 	}

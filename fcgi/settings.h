@@ -7,11 +7,17 @@
 #include "db.h"
 
 #define CONSENT_AGE_DEFAULT	18	/* the manual */
+/* A file a student attaches: the school's <upload-max-mb>, 1 to 10 (the
+ * worker's max_upload and nginx's client_max_body_size on the step pages
+ * are 10 MiB plus the form). */
+#define UPLOAD_MAX_MB_DEFAULT	10
+#define UPLOAD_MAX_MB_LIMIT	10
 
 struct tenant_settings {
 	char	deadline[3][11];	/* deel_a, deel_b, akkoord: YYYY-MM-DD
 					 * or "" when the file sets none */
 	int	consent_age;		/* a parent confirms under this age */
+	size_t	upload_max;		/* bytes of one attached file */
 };
 
 enum ddd_err	settings_get(struct db *, long long tenant_id,

@@ -23,6 +23,7 @@
 
 #include "req.h"
 #include "notice.h"
+#include "settings.h"
 #include "tenant.h"
 #include "xmlcheck.h"
 
@@ -100,7 +101,8 @@ static const char *const phases[] = { "deel_a", "deel_b", "akkoord" };
 
 /* Elements that only a VO school's file may hold; <staff> is MBO only. */
 static const char *const vo_only[] = { "deadlines", "parent-consent-under",
-    "participating-mbos", "decanen", "mentors", "extra-questions" };
+    "upload-max-mb", "participating-mbos", "decanen", "mentors",
+    "extra-questions" };
 #define NVO_ONLY	(sizeof(vo_only) / sizeof(vo_only[0]))
 
 static const struct xml_kind tenant_kind = {
@@ -1005,6 +1007,18 @@ check_tenant(struct xml_report *r, xmlDocPtr doc, struct tenant_file *tf)
 		}
 		else if (is_el(c, "parent-consent-under"))
 			check_consent_age(r, c);
+		else if (is_el(c, "upload-max-mb")) {
+			char *end;
+			long mb;
+			if (xml_text_get(c, v, sizeof(v)) < 0)
+				v[0] = '\0';
+			mb = strtol(v, &end, 10);
+			if (v[0] == '\0' || *end != '\0' || mb < 1 ||
+			    mb > UPLOAD_MAX_MB_LIMIT)
+				xml_report_add(r, line_of(c), "upload-max-mb "
+				    "'%.20s' must be a whole number from 1 to %d",
+				    v, UPLOAD_MAX_MB_LIMIT);
+		}
 		else if (is_el(c, "participating-mbos") && vo)
 			check_mbos(r, c, tf);
 		else if (is_el(c, "decanen") || is_el(c, "staff")) {

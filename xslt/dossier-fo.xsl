@@ -191,6 +191,15 @@
               wrap-option="wrap" widows="2" orphans="2">
             <xsl:choose>
               <xsl:when test="not($v) or $v = ''"><fo:inline font-style="italic" color="#666666">niet ingevuld</fo:inline></xsl:when>
+              <xsl:when test="@type = 'bijlage'">
+                <xsl:for-each select="ancestor::overzicht/bijlagen/bijlage[@id = $v]">
+                  <xsl:text>Bijlage: </xsl:text><xsl:value-of select="@naam"/>
+                  <xsl:text> (</xsl:text><xsl:call-template name="bestandsgrootte"><xsl:with-param name="bytes" select="@bytes"/></xsl:call-template>
+                  <xsl:text>), SHA-256 </xsl:text>
+                  <fo:inline font-family="DejaVu Sans Mono" font-size="7pt"><xsl:value-of select="@sha256"/></fo:inline>
+                  <xsl:text>. Het bestand zelf hoort bij het digitale dossier.</xsl:text>
+                </xsl:for-each>
+              </xsl:when>
               <xsl:otherwise><xsl:call-template name="antwoord"><xsl:with-param name="v" select="$v"/></xsl:call-template></xsl:otherwise>
             </xsl:choose>
           </fo:block>

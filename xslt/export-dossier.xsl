@@ -51,7 +51,20 @@
               <xsl:for-each select="question[key('a', @id)]">
                 <antwoord vraag="{@id}" type="{@type}">
                   <vraag><xsl:value-of select="normalize-space(label)"/></vraag>
-                  <waarde><xsl:value-of select="key('a', @id)"/></waarde>
+                  <xsl:choose>
+                    <xsl:when test="@type = 'bijlage'">
+                      <xsl:variable name="b" select="/export/overzicht/bijlagen/bijlage[@id = key('a', current()/@id)]"/>
+                      <waarde><xsl:value-of select="$b/@naam"/></waarde>
+                      <xsl:for-each select="$b">
+                        <bijlage naam="{@naam}" mediatype="{@type}" bytes="{@bytes}" sha256="{@sha256}">
+                          <xsl:attribute name="bestand"><xsl:call-template name="bijlage-bestand"><xsl:with-param name="dossier" select="/export/@dossier"/></xsl:call-template></xsl:attribute>
+                        </bijlage>
+                      </xsl:for-each>
+                    </xsl:when>
+                    <xsl:otherwise>
+                      <waarde><xsl:value-of select="key('a', @id)"/></waarde>
+                    </xsl:otherwise>
+                  </xsl:choose>
                 </antwoord>
               </xsl:for-each>
             </stap>
@@ -59,5 +72,17 @@
         </deel>
       </xsl:for-each>
     </doorstroomdossier>
+  </xsl:template>
+
+  <!-- The name of a <bijlage> in the MBO's zip (fcgi/page_mbo.c makes the
+       same): dossier-ID-QUESTION.pdf|png|jpg. -->
+  <xsl:template name="bijlage-bestand">
+    <xsl:param name="dossier"/>
+    <xsl:value-of select="concat('dossier-', $dossier, '-', @q, '.')"/>
+    <xsl:choose>
+      <xsl:when test="@type = 'application/pdf'">pdf</xsl:when>
+      <xsl:when test="@type = 'image/png'">png</xsl:when>
+      <xsl:otherwise>jpg</xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

@@ -37,6 +37,9 @@
     <xsl:for-each select="form/step[@id = $step]">
       <xsl:if test="intro"><p><xsl:value-of select="intro"/></p></xsl:if>
       <form method="post" action="/dossiers/{/stap/dossier/@id}/stap/{/stap/dossier/@stap}" class="form wide" novalidate="novalidate">
+        <xsl:if test="question[@type = 'bijlage']">
+          <xsl:attribute name="enctype">multipart/form-data</xsl:attribute>
+        </xsl:if>
         <xsl:call-template name="csrf"/>
         <xsl:apply-templates select="question"/>
         <xsl:if test="not($readonly)">

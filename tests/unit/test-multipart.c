@@ -673,5 +673,19 @@ main(void)
 	test_good();
 	test_bad();
 	free(body_copy);
+	/* Files by content, not by name. */
+	is_str(mp_sniff_document("%PDF-1.7\n", 9), "application/pdf",
+	    "a PDF by its header");
+	is_str(mp_sniff_document("\x89PNG\r\n\x1a\n\0\0", 10), "image/png",
+	    "a PNG by its signature");
+	is_str(mp_sniff_document("\xff\xd8\xff\xe0", 4), "image/jpeg",
+	    "a JPEG by its start");
+	ok(mp_sniff_document("MZ\x90\0\3", 5) == NULL,
+	    "a Windows program renamed to .pdf is none of them");
+	ok(mp_sniff_document("%PDF", 4) == NULL, "four bytes are not a PDF");
+	ok(mp_sniff_document("\x89PNG\r\n", 6) == NULL,
+	    "half a PNG signature is not a PNG");
+	ok(mp_sniff_document("", 0) == NULL && mp_sniff_document(NULL, 5) ==
+	    NULL, "nothing is nothing");
 	return done_testing();
 }

@@ -81,6 +81,15 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A file size for people: '840 kB', '2,4 MB'. -->
+  <xsl:template name="bestandsgrootte">
+    <xsl:param name="bytes"/>
+    <xsl:choose>
+      <xsl:when test="$bytes &gt;= 1048576"><xsl:value-of select="translate(format-number($bytes div 1048576, '0.0'), '.', ',')"/> MB</xsl:when>
+      <xsl:otherwise><xsl:value-of select="ceiling($bytes div 1024)"/> kB</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- jjjj-mm-dd[ uu:mm...] as dd-mm-jjjj[ uu:mm]. -->
   <xsl:template name="datum">
     <xsl:param name="d"/>

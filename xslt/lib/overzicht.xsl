@@ -22,6 +22,19 @@
                   <xsl:choose>
                     <xsl:when test="not($v) or $v = ''"><span class="empty">niet ingevuld</span></xsl:when>
                     <xsl:when test="@type = 'text' or @type = 'long-text'"><span class="text"><xsl:value-of select="$v"/></span></xsl:when>
+                    <xsl:when test="@type = 'bijlage'">
+                      <xsl:for-each select="ancestor::overzicht/bijlagen/bijlage[@id = $v]">
+                        <xsl:variable name="base">
+                          <xsl:choose>
+                            <xsl:when test="/*/session/@role = 'leerling'">/dossiers/</xsl:when>
+                            <xsl:when test="/*/session/@role = 'mbo'">/mbo/dossiers/</xsl:when>
+                            <xsl:otherwise>/portal/dossiers/</xsl:otherwise>
+                          </xsl:choose>
+                        </xsl:variable>
+                        <a href="{$base}{/*/dossier/@id}/bijlagen/{@id}"><xsl:value-of select="@naam"/></a>
+                        (<xsl:call-template name="bestandsgrootte"><xsl:with-param name="bytes" select="@bytes"/></xsl:call-template>)
+                      </xsl:for-each>
+                    </xsl:when>
                     <xsl:otherwise>
                       <xsl:call-template name="antwoord"><xsl:with-param name="v" select="$v"/></xsl:call-template>
                     </xsl:otherwise>

@@ -99,6 +99,24 @@
           <xsl:value-of select="$v"/>
         </textarea>
       </xsl:when>
+      <xsl:when test="@type = 'bijlage'">
+        <xsl:variable name="id" select="@id"/>
+        <xsl:for-each select="/*/bijlagen/bijlage[@q = $id]">
+          <p class="file-now">Nu: <a href="/dossiers/{/*/dossier/@id}/bijlagen/{@id}"><xsl:value-of select="@naam"/></a>
+            (<xsl:call-template name="bestandsgrootte"><xsl:with-param name="bytes" select="@bytes"/></xsl:call-template>)</p>
+          <xsl:if test="not($readonly)">
+            <div class="choice">
+              <input type="checkbox" name="{$id}-weghalen" id="{$id}-weghalen" value="ja"/>
+              <label for="{$id}-weghalen">Dit bestand weghalen</label>
+            </div>
+          </xsl:if>
+        </xsl:for-each>
+        <xsl:if test="not($readonly)">
+          <input type="file" id="{@id}" name="{@id}" accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg">
+            <xsl:call-template name="field-attrs"/>
+          </input>
+        </xsl:if>
+      </xsl:when>
       <xsl:when test="@type = 'mbo'">
         <select id="{@id}" name="{@id}">
           <xsl:call-template name="field-attrs"/>
