@@ -44,4 +44,11 @@ ok(ans.startswith(b"HTTP/1.1 400"), "garbage request line: 400", ans[:100])
 is_(c.get("/healthz").status, 200, "worker still healthy")
 log = st.log("worker.log")
 ok("event=access" in log and "err=bad_request" in log, "bad requests are logged")
+# nginx's limit_req on the log-in page: a flood from one address is cut
+# off with 429 (the dev stack allows 20/s with a burst of 100).
+codes = [c.request("GET", "/login").status for _ in range(400)]
+ok(codes.count(429) > 0 and codes[0] == 200, "a flood of log-in requests gets 429",
+   {k: codes.count(k) for k in set(codes)})
+ok(all(x in (200, 429) for x in codes), "and nothing else")
+is_(c.get("/healthz").status, 200, "other pages are not limited")
 done()

@@ -37,7 +37,8 @@ def wait_for(pred, timeout, what):
 
 class Stack:
     def __init__(self, folder, port=None, threads=8,
-                 max_body="1m", smtp=False, mailer=False, worker_args=()):
+                 max_body="1m", smtp=False, mailer=False, worker_args=(),
+                 rate_limits=True):
         self.dir = os.path.abspath(folder)
         self.port = port or free_port()
         self.threads = threads
@@ -45,6 +46,7 @@ class Stack:
         self.want_smtp = smtp or mailer
         self.want_mailer = mailer   # tests run the sender themselves
         self.worker_args = list(worker_args)
+        self.rate_limits = rate_limits  # nginx limit_req (off: benchmarks)
         self.procs = {}
         self.datadir = os.path.join(self.dir, "mariadb")
         self.dbsock = os.path.join(self.dir, "mariadb.sock")
@@ -92,7 +94,8 @@ class Stack:
         with open(os.path.join(SRCDIR, "nginx", "ddd-dev.conf.in")) as f:
             text = f.read()
         for k, v in {"@DIR@": self.dir, "@PORT@": str(self.port),
-                     "@SRCDIR@": SRCDIR, "@MAX_BODY@": self.max_body}.items():
+                     "@SRCDIR@": SRCDIR, "@MAX_BODY@": self.max_body,
+                     "@LIMIT@": "" if self.rate_limits else "# "}.items():
             text = text.replace(k, v)
         for d in ("body", "fastcgi", "proxy", "uwsgi", "scgi"):
             os.makedirs(self.path("nginx-tmp", d), exist_ok=True)
@@ -141,7 +144,10 @@ class Stack:
             "--skip-networking", "--user=root",
             "--log-error=" + self.path("mariadb.log"),
             "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=64M",
-            "--innodb-flush-log-at-trx-commit=1", "--max-connections=300",
+            # Durable: every commit is on disk before it is acknowledged
+            # (no binlog here; with one, sync_binlog=1 too).
+            "--innodb-flush-log-at-trx-commit=1", "--innodb-doublewrite=1",
+            "--max-connections=300",
             "--character-set-server=utf8mb4",
             "--collation-server=utf8mb4_unicode_ci"], "mariadb.out")
         wait_for(lambda: self.db_ready(), 30, "mariadbd")
