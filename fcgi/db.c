@@ -523,6 +523,15 @@ static const struct {
 	    "SELECT filename, media_type, bytes, sha256, data, question_id "
 	    "FROM bijlage WHERE id = ? AND dossier_id = ? AND "
 	    "tenant_id = ?", 1 },
+	/* The AVG access log (fcgi/dossier.c, dossier_access). */
+	[STMT_ACCESS_INSERT] = { "access_insert",
+	    "INSERT INTO access_log (tenant_id, dossier_id, student_id, "
+	    "actor_id, actor_tenant_id, actor_name, actor_org, action) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+	[STMT_ACCESS_LIST] = { "access_list",
+	    "SELECT at, dossier_id, actor_name, actor_org, action, "
+	    "actor_tenant_id <> tenant_id FROM access_log WHERE tenant_id = ? "
+	    "AND student_id = ? ORDER BY id DESC LIMIT 500", 1 },
 	[STMT_BIJLAGEN_DATA] = { "bijlagen_data",
 	    "SELECT question_id, media_type, data FROM bijlage WHERE "
 	    "dossier_id = ? AND tenant_id = ? ORDER BY question_id", 1 },

@@ -144,6 +144,19 @@ event(struct ctx *c, const struct dossier *d, const char *kind,
 }
 
 enum ddd_err
+dossier_access(struct ctx *c, const struct dossier *d, const char *action)
+{
+	struct db_param	 p[8] = { DB_P_INT(d->tenant_id), DB_P_INT(d->id),
+	    DB_P_INT(d->student_id), DB_P_INT(c->sess.account_id),
+	    DB_P_INT(c->sess.tenant_id), DB_P_STR(c->sess.naam),
+	    DB_P_STR(c->sess.tenant_name), DB_P_STR(action) };
+
+	if (c->sess.role == ROLE_LEERLING)
+		return DDD_OK;
+	return db_run(c->db, STMT_ACCESS_INSERT, p, 8, NULL);
+}
+
+enum ddd_err
 dossier_event(struct ctx *c, const struct dossier *d, const char *kind,
     const char *note)
 {

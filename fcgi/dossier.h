@@ -57,6 +57,12 @@ enum ddd_err	 dossier_transition(struct ctx *, struct dossier *,
  * transaction; d is filled. */
 enum ddd_err	 dossier_create(struct ctx *, long long student_id,
 		    long long mentor_id, enum transition, struct dossier *d);
+/* The AVG access log: record that the session viewed or downloaded d
+ * (action: bekeken, pdf, fo, bijlage, xml, zip, bsn).  A student's own
+ * access is not recorded (DDD_OK).  Callers serve nothing when this
+ * fails. */
+enum ddd_err	 dossier_access(struct ctx *, const struct dossier *,
+		    const char *action);
 /* A history event that is not a transition (a saved step). */
 enum ddd_err	 dossier_event(struct ctx *, const struct dossier *,
 		    const char *kind, const char *note);

@@ -341,7 +341,8 @@ page_view(struct ctx *c)
 	xmlNodePtr	 r;
 	enum ddd_err	 e;
 
-	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK ||
+	    (e = dossier_access(c, &d, "bekeken")) != DDD_OK)
 		return e;
 	return page_view_dossier(c, &d, &r);
 }

@@ -18,7 +18,9 @@ page_document(struct ctx *c)
 	char		 name[96];
 	enum ddd_err	 e;
 
-	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK ||
+	    (e = dossier_access(c, &d, c->route_arg & DOC_FO ? "fo" :
+	    "pdf")) != DDD_OK)
 		return e;
 	if (c->route_arg & DOC_FO) {
 		buf_init(&fo, 16 * 1024 * 1024);
@@ -55,7 +57,7 @@ page_attachment(struct ctx *c)
 		e = dossier_get_mbo(c, c->params[0], &d);
 	else
 		e = dossier_get(c, c->params[0], 0, &d);
-	if (e != DDD_OK)
+	if (e != DDD_OK || (e = dossier_access(c, &d, "bijlage")) != DDD_OK)
 		return e;
 	{
 		struct db_param p[3] = { DB_P_INT(c->params[1]),

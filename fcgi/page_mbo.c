@@ -153,7 +153,8 @@ page_mbo_view(struct ctx *c)
 	xmlNodePtr	 r, n;
 	enum ddd_err	 e;
 
-	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK)
+	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK ||
+	    (e = dossier_access(c, &d, "bekeken")) != DDD_OK)
 		return e;
 	log_info("mbo_view", "tenant=%lld by=%lld dossier=%lld school=%lld",
 	    c->sess.tenant_id, c->sess.account_id, d.id, d.tenant_id);
@@ -229,6 +230,9 @@ export_bsn(struct ctx *c, const struct dossier *d, const char *sealed,
 	e = crypto_bsn_open(&key, (uint64_t)d->student_id,
 	    (const unsigned char *)sealed, len, bsn);
 	crypto_tenant_key_wipe(&key);
+	/* Who saw a BSN is in the access log the decaan reads. */
+	if (e == DDD_OK && (e = dossier_access(c, d, "bsn")) != DDD_OK)
+		crypto_wipe(bsn, CRYPTO_BSN_LEN + 1);
 	if (e == DDD_OK)
 		log_info("bsn_seen", "tenant=%lld by=%lld dossier=%lld "
 		    "school=%lld purpose=export", c->sess.tenant_id,
@@ -307,7 +311,8 @@ page_mbo_export(struct ctx *c)
 	char		 name[96];
 	enum ddd_err	 e;
 
-	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK)
+	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK ||
+	    (e = dossier_access(c, &d, "xml")) != DDD_OK)
 		return e;
 	buf_init(&xml, 16 * 1024 * 1024);
 	if ((e = export_xml(c, &d, &xml)) == DDD_OK) {
@@ -331,7 +336,8 @@ page_mbo_document(struct ctx *c)
 	char		 name[96];
 	enum ddd_err	 e;
 
-	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK)
+	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK ||
+	    (e = dossier_access(c, &d, "pdf")) != DDD_OK)
 		return e;
 	if ((e = document_pdf(c, &d, DOC_DOSSIER, &doc)) != DDD_OK)
 		return e;
@@ -402,6 +408,7 @@ page_mbo_zip_post(struct ctx *c)
 		buf_init(&xml[i], 16 * 1024 * 1024);
 	for (i = 0; i < n; i++) {
 		if ((e = dossier_get_mbo(c, ids[i], &d)) != DDD_OK ||
+		    (e = dossier_access(c, &d, "zip")) != DDD_OK ||
 		    (e = document_pdf(c, &d, DOC_DOSSIER, &docs[i])) !=
 		    DDD_OK || (e = export_xml(c, &d, &xml[i])) != DDD_OK)
 			goto out;

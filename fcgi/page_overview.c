@@ -325,6 +325,54 @@ mail_log_page(struct ctx *c, long long student)
 	return DDD_OK;
 }
 
+/* The AVG access log of one student's dossiers, for the decaan: who
+ * (and from which organisation) viewed or downloaded what, and who saw
+ * the BSN; the newest 500. */
+enum ddd_err
+page_access_log(struct ctx *c)
+{
+	struct db_param	 p[2] = { DB_P_INT(c->params[0]),
+	    DB_P_INT(c->sess.tenant_id) };
+	struct db_result st, al;
+	xmlNodePtr	 r, list, m;
+	char		 naam[240];
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &st)) != DDD_OK)
+		return e;
+	if (st.nrows != 1 || strcmp(DB_CELL(&st, 0, 0), "leerling") != 0) {
+		db_result_free(&st);
+		return DDD_ERR_NOT_FOUND;
+	}
+	if ((r = http_page(c, "inzage", "inzage")) == NULL) {
+		db_result_free(&st);
+		return DDD_ERR_NOMEM;
+	}
+	db_full_name(naam, sizeof(naam), &st, 0, 1);
+	xo_attr_int(xo_el(r, "leerling", naam), "id", c->params[0]);
+	db_result_free(&st);
+	{
+		struct db_param q[2] = { DB_P_INT(c->sess.tenant_id),
+		    DB_P_INT(c->params[0]) };
+		if ((e = db_run(c->db, STMT_ACCESS_LIST, q, 2, &al)) != DDD_OK)
+			return e;
+	}
+	list = xo_el(r, "inzages", NULL);
+	for (i = 0; i < al.nrows; i++) {
+		m = xo_el(list, "inzage", NULL);
+		xo_attr(m, "op", DB_CELL(&al, i, 0));
+		xo_attr(m, "dossier", DB_CELL(&al, i, 1));
+		xo_attr(m, "wie", DB_CELL(&al, i, 2));
+		xo_attr(m, "organisatie", DB_CELL(&al, i, 3));
+		xo_attr(m, "wat", DB_CELL(&al, i, 4));
+		xo_attr(m, "extern", DB_CELL(&al, i, 5));
+	}
+	db_result_free(&al);
+	http_header(c, "Cache-Control", "private, no-store");
+	return DDD_OK;
+}
+
 enum ddd_err
 page_mail_log(struct ctx *c)
 {

@@ -72,6 +72,7 @@ enum ddd_err	page_students(struct ctx *);
 enum ddd_err	page_nudge_post(struct ctx *);
 enum ddd_err	page_start_early_post(struct ctx *);
 enum ddd_err	page_mail_log(struct ctx *);
+enum ddd_err	page_access_log(struct ctx *);
 enum ddd_err	page_mail_resend_post(struct ctx *);
 
 #endif

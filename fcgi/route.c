@@ -76,6 +76,8 @@ const struct page_def pages[PAGE__MAX] = {
 	    ROLE_STAFF },
 	[PAGE_MBO_ATTACHMENT] = { "mbo_attachment", page_attachment, NULL,
 	    ROLE_MBO },
+	[PAGE_ACCESS_LOG] = { "access_log", page_access_log, NULL,
+	    ROLE_DECAAN },
 };
 
 static const struct {
@@ -111,6 +113,7 @@ static const struct {
 	{ "/portal/dossiers/#/aansporen", PAGE_NUDGE, 0 },
 	{ "/portal/leerlingen/#/deel-b-starten", PAGE_START_EARLY, 0 },
 	{ "/portal/leerlingen/#/mail", PAGE_MAIL_LOG, 0 },
+	{ "/portal/leerlingen/#/inzage", PAGE_ACCESS_LOG, 0 },
 	{ "/portal/leerlingen/#/mail/#/opnieuw", PAGE_MAIL_RESEND, 0 },
 	{ "/portal/deel-b", PAGE_DEEL_B_LIST, 0 },
 	{ "/portal/dossiers/#", PAGE_DEEL_B_OVERVIEW, 0 },

@@ -21,7 +21,7 @@
             <xsl:variable name="open" select="dossier[@gearchiveerd = '0']"/>
             <tr>
               <th scope="row"><xsl:value-of select="@naam"/>
-                <xsl:if test="/leerlingen/session/@role = 'decaan'"><br/><a class="small" href="/portal/leerlingen/{@id}/mail">Mails</a></xsl:if></th>
+                <xsl:if test="/leerlingen/session/@role = 'decaan'"><br/><a class="small" href="/portal/leerlingen/{@id}/mail">Mails</a><xsl:text> </xsl:text><a class="small" href="/portal/leerlingen/{@id}/inzage">Inzage</a></xsl:if></th>
               <td><xsl:value-of select="@klas"/></td>
               <td>
                 <xsl:choose>
