@@ -532,6 +532,32 @@ static const struct {
 	    "SELECT at, dossier_id, actor_name, actor_org, action, "
 	    "actor_tenant_id <> tenant_id FROM access_log WHERE tenant_id = ? "
 	    "AND student_id = ? ORDER BY id DESC LIMIT 500", 1 },
+	/* Retention (fcgi/purge.c): a school's dossiers past its months,
+	 * counted without persons first, then deleted (the rest cascades);
+	 * old mails; students left without dossiers. */
+	[STMT_PURGE_KEEP_COUNTS] = { "purge_keep_counts",
+	    "INSERT INTO purged_dossier (tenant_id, created_month, phase, "
+	    "mbo_tenant_id, mbo_status, days_to_received) SELECT d.tenant_id, "
+	    "DATE_FORMAT(d.created_at, '%Y-%m'), d.phase, d.mbo_tenant_id, "
+	    "d.mbo_status, DATEDIFF(d.mbo_received_at, d.created_at) FROM "
+	    "dossier d LEFT JOIN akkoordverklaring a ON a.dossier_id = d.id "
+	    "WHERE d.tenant_id = ? AND (a.agreed_at < NOW() - INTERVAL ? "
+	    "MONTH OR GREATEST(d.updated_at, COALESCE((SELECT MAX(e.at) FROM "
+	    "dossier_event e WHERE e.dossier_id = d.id), d.updated_at)) < "
+	    "NOW() - INTERVAL ? MONTH)", 0 },
+	[STMT_PURGE_DOSSIERS] = { "purge_dossiers",
+	    "DELETE d FROM dossier d LEFT JOIN akkoordverklaring a ON "
+	    "a.dossier_id = d.id WHERE d.tenant_id = ? AND (a.agreed_at < "
+	    "NOW() - INTERVAL ? MONTH OR GREATEST(d.updated_at, COALESCE(("
+	    "SELECT MAX(e.at) FROM dossier_event e WHERE e.dossier_id = d.id), "
+	    "d.updated_at)) < NOW() - INTERVAL ? MONTH)", 0 },
+	[STMT_PURGE_MAIL] = { "purge_mail",
+	    "DELETE FROM outbox WHERE tenant_id = ? AND created_at < NOW() - "
+	    "INTERVAL ? MONTH AND status IN ('sent', 'failed')", 0 },
+	[STMT_PURGE_ACCOUNTS] = { "purge_accounts",
+	    "DELETE a FROM account a WHERE a.tenant_id = ? AND a.role = "
+	    "'leerling' AND a.created_at < NOW() - INTERVAL ? MONTH AND NOT "
+	    "EXISTS (SELECT 1 FROM dossier d WHERE d.student_id = a.id)", 0 },
 	[STMT_BIJLAGEN_DATA] = { "bijlagen_data",
 	    "SELECT question_id, media_type, data FROM bijlage WHERE "
 	    "dossier_id = ? AND tenant_id = ? ORDER BY question_id", 1 },

@@ -24,6 +24,7 @@
 #include "form.h"
 #include "mailer.h"
 #include "notice.h"
+#include "purge.h"
 #include "reminders.h"
 #include "students.h"
 #include "migrate.h"
@@ -41,6 +42,7 @@ usage(void)
 	    "       dddctl [-f config] passwd TENANT LOGIN < password\n"
 	    "       dddctl [-f config] remind [DAYS]\n"
 	    "       dddctl [-f config] mail-run\n"
+	    "       dddctl [-f config] purge\n"
 	    "       dddctl [-f config] webhook-secret MBO-TENANT\n"
 	    "       dddctl [-f config] config check\n");
 	exit(2);
@@ -418,6 +420,26 @@ out:
 	return rc;
 }
 
+/* Retention: what every school keeps no longer (fcgi/purge.h). */
+static int
+cmd_purge(const struct config *cfg)
+{
+	struct db		 db;
+	struct purge_counts	 n;
+	int			 rc = 1;
+
+	db_init(&db, cfg);
+	if (purge_run(&db, &n) == DDD_OK) {
+		printf("purge: %lu dossiers, %lu mails, %lu student accounts "
+		    "deleted\n", n.dossiers, n.mails, n.accounts);
+		rc = 0;
+	} else
+		fprintf(stderr, "dddctl: purge failed (see the log); what "
+		    "was done per school stands\n");
+	db_close(&db);
+	return rc;
+}
+
 /* The key a college's IT checks our webhook signatures with. */
 static int
 cmd_webhook_secret(const struct config *cfg, const char *slug)
@@ -536,6 +558,8 @@ main(int argc, char *argv[])
 		rc = cmd_remind(&cfg, argc == 2 ? argv[1] : NULL);
 	else if (strcmp(argv[0], "mail-run") == 0 && argc == 1)
 		rc = cmd_mail_run(&cfg);
+	else if (strcmp(argv[0], "purge") == 0 && argc == 1)
+		rc = cmd_purge(&cfg);
 	else if (strcmp(argv[0], "webhook-secret") == 0 && argc == 2)
 		rc = cmd_webhook_secret(&cfg, argv[1]);
 	else if (strcmp(argv[0], "config") == 0 && argc == 2 &&

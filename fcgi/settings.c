@@ -120,6 +120,7 @@ settings_get(struct db *db, long long tenant_id, struct tenant_settings *s)
 	memset(s, 0, sizeof(*s));
 	s->consent_age = CONSENT_AGE_DEFAULT;
 	s->upload_max = (size_t)UPLOAD_MAX_MB_DEFAULT * 1024 * 1024;
+	s->retention_months = RETENTION_MONTHS_DEFAULT;
 	if ((e = tenant_file(db, tenant_id, &doc)) != DDD_OK || doc == NULL)
 		return e;
 	for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
@@ -131,6 +132,12 @@ settings_get(struct db *db, long long tenant_id, struct tenant_settings *s)
 			t = xmlNodeGetContent(n);
 			if (t != NULL && atoi((const char *)t) > 0)
 				s->consent_age = atoi((const char *)t);
+			xmlFree(t);
+		} else if (xmlStrEqual(n->name, BAD_CAST "retention-months")) {
+			t = xmlNodeGetContent(n);
+			if (t != NULL && atoi((const char *)t) >= 1 &&
+			    atoi((const char *)t) <= RETENTION_MONTHS_LIMIT)
+				s->retention_months = atoi((const char *)t);
 			xmlFree(t);
 		} else if (xmlStrEqual(n->name, BAD_CAST "upload-max-mb")) {
 			t = xmlNodeGetContent(n);

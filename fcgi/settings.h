@@ -12,12 +12,17 @@
  * are 10 MiB plus the form). */
 #define UPLOAD_MAX_MB_DEFAULT	10
 #define UPLOAD_MAX_MB_LIMIT	10
+/* How long a school keeps a dossier after the akkoord (or after its last
+ * change when never finished): <retention-months>, 1 to 120. */
+#define RETENTION_MONTHS_DEFAULT	24
+#define RETENTION_MONTHS_LIMIT		120
 
 struct tenant_settings {
 	char	deadline[3][11];	/* deel_a, deel_b, akkoord: YYYY-MM-DD
 					 * or "" when the file sets none */
 	int	consent_age;		/* a parent confirms under this age */
 	size_t	upload_max;		/* bytes of one attached file */
+	int	retention_months;	/* dddctl purge: keep this long */
 };
 
 enum ddd_err	settings_get(struct db *, long long tenant_id,

@@ -101,8 +101,8 @@ static const char *const phases[] = { "deel_a", "deel_b", "akkoord" };
 
 /* Elements that only a VO school's file may hold; <staff> is MBO only. */
 static const char *const vo_only[] = { "deadlines", "parent-consent-under",
-    "upload-max-mb", "participating-mbos", "decanen", "mentors",
-    "extra-questions" };
+    "retention-months", "upload-max-mb", "participating-mbos", "decanen",
+    "mentors", "extra-questions" };
 #define NVO_ONLY	(sizeof(vo_only) / sizeof(vo_only[0]))
 
 static const struct xml_kind tenant_kind = {
@@ -628,6 +628,21 @@ check_question(struct xml_report *r, xmlNodePtr q, struct seen_set *ids)
 	seen_free(&values);
 }
 
+/* A whole number from 1 to max as an element's text. */
+static void
+check_number(struct xml_report *r, xmlNodePtr c, const char *what, long max)
+{
+	char	 v[32], *end;
+	long	 n;
+
+	if (xml_text_get(c, v, sizeof(v)) < 0)
+		v[0] = '\0';
+	n = strtol(v, &end, 10);
+	if (v[0] == '\0' || *end != '\0' || n < 1 || n > max)
+		xml_report_add(r, line_of(c), "%s '%.20s' must be a whole "
+		    "number from 1 to %ld", what, v, max);
+}
+
 static void
 check_branding(struct xml_report *r, xmlNodePtr b)
 {
@@ -1007,18 +1022,11 @@ check_tenant(struct xml_report *r, xmlDocPtr doc, struct tenant_file *tf)
 		}
 		else if (is_el(c, "parent-consent-under"))
 			check_consent_age(r, c);
-		else if (is_el(c, "upload-max-mb")) {
-			char *end;
-			long mb;
-			if (xml_text_get(c, v, sizeof(v)) < 0)
-				v[0] = '\0';
-			mb = strtol(v, &end, 10);
-			if (v[0] == '\0' || *end != '\0' || mb < 1 ||
-			    mb > UPLOAD_MAX_MB_LIMIT)
-				xml_report_add(r, line_of(c), "upload-max-mb "
-				    "'%.20s' must be a whole number from 1 to %d",
-				    v, UPLOAD_MAX_MB_LIMIT);
-		}
+		else if (is_el(c, "upload-max-mb"))
+			check_number(r, c, "upload-max-mb", UPLOAD_MAX_MB_LIMIT);
+		else if (is_el(c, "retention-months"))
+			check_number(r, c, "retention-months",
+			    RETENTION_MONTHS_LIMIT);
 		else if (is_el(c, "participating-mbos") && vo)
 			check_mbos(r, c, tf);
 		else if (is_el(c, "decanen") || is_el(c, "staff")) {

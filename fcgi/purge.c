@@ -1,0 +1,75 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "purge.h"
+#include "settings.h"
+
+/* One school, one transaction: the counts are kept in the same
+ * transaction as the deletes, so they never disagree. */
+static enum ddd_err
+purge_school(struct db *db, long long tenant, struct purge_counts *n)
+{
+	struct tenant_settings ts;
+	struct db_result res;
+	struct purge_counts here;
+	enum ddd_err	 e;
+
+	memset(&here, 0, sizeof(here));
+	if ((e = settings_get(db, tenant, &ts)) != DDD_OK)
+		return e;
+	if ((e = db_begin(db)) != DDD_OK)
+		return e;
+	{
+		struct db_param p[3] = { DB_P_INT(tenant),
+		    DB_P_INT(ts.retention_months),
+		    DB_P_INT(ts.retention_months) };
+		if ((e = db_run(db, STMT_PURGE_KEEP_COUNTS, p, 3, NULL)) !=
+		    DDD_OK || (e = db_run(db, STMT_PURGE_DOSSIERS, p, 3,
+		    &res)) != DDD_OK)
+			goto rollback;
+		here.dossiers = (unsigned long)res.affected;
+		db_result_free(&res);
+	}
+	{
+		struct db_param p[2] = { DB_P_INT(tenant),
+		    DB_P_INT(ts.retention_months) };
+		if ((e = db_run(db, STMT_PURGE_MAIL, p, 2, &res)) != DDD_OK)
+			goto rollback;
+		here.mails = (unsigned long)res.affected;
+		db_result_free(&res);
+		if ((e = db_run(db, STMT_PURGE_ACCOUNTS, p, 2, &res)) != DDD_OK)
+			goto rollback;
+		here.accounts = (unsigned long)res.affected;
+		db_result_free(&res);
+	}
+	if ((e = db_commit(db)) != DDD_OK)
+		return e;
+	log_info("purge", "tenant=%lld months=%d dossiers=%lu mails=%lu "
+	    "accounts=%lu", tenant, ts.retention_months, here.dossiers,
+	    here.mails, here.accounts);
+	n->dossiers += here.dossiers;
+	n->mails += here.mails;
+	n->accounts += here.accounts;
+	return DDD_OK;
+rollback:
+	db_rollback(db);
+	return e;
+}
+
+enum ddd_err
+purge_run(struct db *db, struct purge_counts *n)
+{
+	struct db_result tenants;
+	size_t		 i;
+	enum ddd_err	 e;
+
+	memset(n, 0, sizeof(*n));
+	if ((e = db_run(db, STMT_VO_TENANTS, NULL, 0, &tenants)) != DDD_OK)
+		return e;
+	for (i = 0; i < tenants.nrows && e == DDD_OK; i++)
+		e = purge_school(db, strtoll(DB_CELL(&tenants, i, 0), NULL, 10),
+		    n);
+	db_result_free(&tenants);
+	return e;
+}
