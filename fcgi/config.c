@@ -34,6 +34,7 @@ static const struct {
 	{ "max_upload", C_INT, offsetof(struct config, max_upload), 1024,
 	    256 * 1024 * 1024 },
 	{ "log_level", C_STR, offsetof(struct config, log_level), 0, 0 },
+	{ "user", C_STR, offsetof(struct config, user), 0, 0 },
 	{ "master_key_file", C_STR, offsetof(struct config, master_key_file),
 	    0, 0 },
 	{ "session_idle", C_INT, offsetof(struct config, session_idle), 60,
@@ -104,7 +105,8 @@ config_set(struct config *c, const char *key, const char *value,
 			continue;
 		if (keys[i].type == C_STR) {
 			size_t sz = strcmp(key, "log_level") == 0 ?
-			    sizeof(c->log_level) : CONFIG_MAX_VALUE;
+			    sizeof(c->log_level) : strcmp(key, "user") == 0 ?
+			    sizeof(c->user) : CONFIG_MAX_VALUE;
 			if (strlen(value) >= sz) {
 				buf_printf(errs, "value of '%s' is too long",
 				    key);

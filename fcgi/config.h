@@ -29,6 +29,7 @@ struct config {
 	int	session_max;			/* seconds since log-in */
 	int	activation_ttl;			/* seconds a mailed link lives */
 	char	log_level[16];
+	char	user[64];			/* run as; needed when root */
 	/* PDF from XSL-FO (fcgi/pdf.c). */
 	char	fop[CONFIG_MAX_VALUE];		/* Apache FOP's command */
 	char	fop_config[CONFIG_MAX_VALUE];	/* its fonts: xslt/fop.xconf */

@@ -16,6 +16,51 @@
 #define FO_SUFFIX	".fo"
 #define FOP_LOG_LINE	300	/* of FOP's output, in our log */
 
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Copy a small file (the FOP configuration); -1 with errno. */
+static int
+copy_file(const char *from, const char *to)
+{
+	char	 chunk[8192];
+	ssize_t	 n;
+	int	 in, out, rc = -1;
+
+	if ((in = open(from, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) ==
+	    -1) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, chunk, sizeof(chunk))) > 0)
+		if (write_all(out, chunk, (size_t)n) == -1)
+			goto done;
+	rc = n == 0 ? 0 : -1;
+done:
+	close(in);
+	if (close(out) == -1)
+		rc = -1;
+	if (rc == -1)
+		unlink(to);
+	return rc;
+}
+
 int
 pdf_renderer_init(struct pdf_renderer *r, const struct config *cfg,
     struct buf *errs)
@@ -39,7 +84,18 @@ pdf_renderer_init(struct pdf_renderer *r, const struct config *cfg,
 		r->dir[0] = '\0';
 		return -1;
 	}
+	/* FOP reads its configuration as the worker's user, who may not
+	 * reach the source tree: a copy in our folder, made now. */
+	snprintf(r->conf, sizeof(r->conf), "%s/fop.xconf", r->dir);
+	if (copy_file(cfg->fop_config, r->conf) == -1) {
+		buf_printf(errs, "fop_config: cannot copy %s to %s: %s\n",
+		    cfg->fop_config, r->conf, strerror(errno));
+		rmdir(r->dir);
+		r->dir[0] = '\0';
+		return -1;
+	}
 	if (sem_init(&r->slots, 0, (unsigned)cfg->pdf_concurrency) == -1) {
+		unlink(r->conf);
 		buf_printf(errs, "pdf: sem_init: %s\n", strerror(errno));
 		rmdir(r->dir);
 		r->dir[0] = '\0';
@@ -54,6 +110,7 @@ pdf_renderer_free(struct pdf_renderer *r)
 	if (r->dir[0] == '\0')
 		return;
 	sem_destroy(&r->slots);
+	unlink(r->conf);
 	{
 		/* FOP's font cache, if it made one (user.home is ours). */
 		char path[sizeof(r->dir) + 32];
@@ -79,23 +136,6 @@ pdf_complete(const char *d, size_t len)
 	    d[end - 1] == ' '))
 		end--;
 	return end >= 5 && memcmp(d + end - 5, "%%EOF", 5) == 0;
-}
-
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t	 n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /* The file at path into out, at most max bytes; -1 when it is missing,
@@ -186,8 +226,7 @@ run_fop(const struct pdf_renderer *r, const char *in, const char *out,
 	char		 home[sizeof(r->dir) + 8];
 	char		 java[sizeof(r->dir) + 96];
 	char		*argv[] = { (char *)r->cfg->fop, "-q", "-c",
-	    (char *)r->cfg->fop_config, "-fo", (char *)in, "-pdf", (char *)out,
-	    NULL };
+	    (char *)r->conf, "-fo", (char *)in, "-pdf", (char *)out, NULL };
 	char		*envp[5];
 	posix_spawnattr_t attr;
 	posix_spawn_file_actions_t fa;

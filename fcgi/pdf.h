@@ -19,6 +19,7 @@ struct pdf_renderer {
 	const struct config	*cfg;
 	sem_t			 slots;
 	char			 dir[CONFIG_MAX_VALUE + 32];	/* ours, 0700 */
+	char			 conf[CONFIG_MAX_VALUE + 48];	/* copy in dir */
 };
 
 /* Check that fop and its configuration are there and make the private

@@ -58,7 +58,7 @@ st.write_config({"xslt_dir": xdir})
 p = subprocess.run([worker, "-f", st.config], stdout=subprocess.PIPE,
                    stderr=subprocess.PIPE, text=True, timeout=30)
 ok(p.returncode != 0, "worker exits")
-ok(not os.path.exists(st.path("worker.sock")), "and never listened")
+ok(not os.path.exists(st.sock), "and never listened")
 
 r = check({"xslt_dir": os.path.join(st.dir, "nothing-here")})
 ok(r.returncode != 0, "missing stylesheet folder: refuses")

@@ -20,6 +20,21 @@ SRCDIR = os.environ.get("DDD_SRCDIR") or os.path.dirname(
 BUILDDIR = os.environ.get("DDD_BUILDDIR") or SRCDIR
 
 
+def others_can_reach(path):
+    """Whether every folder from / to path lets other users through."""
+    import stat
+    path = os.path.abspath(path)
+    while True:
+        try:
+            if not os.stat(path).st_mode & stat.S_IXOTH:
+                return False
+        except OSError:
+            return False
+        if path == "/":
+            return True
+        path = os.path.dirname(path)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -50,6 +65,19 @@ class Stack:
         self.procs = {}
         self.datadir = os.path.join(self.dir, "mariadb")
         self.dbsock = os.path.join(self.dir, "mariadb.sock")
+        # As root the worker drops to 'nobody' (fcgi/worker.c), which must
+        # reach the database socket: in the stack folder when every folder
+        # above it lets others through, else in a folder of its own in
+        # /tmp named after the stack folder (found again by later runs).
+        self.run_as = "nobody" if os.getuid() == 0 else ""
+        # The worker's own folder (its socket, its PDF folder), which it
+        # may write as the user it runs as, like /run/ddd in production.
+        self.rundir = os.path.join(self.dir, "run")
+        self.sock = os.path.join(self.rundir, "worker.sock")
+        if self.run_as and not others_can_reach(os.path.dirname(self.dir)):
+            import hashlib
+            tag = hashlib.sha256(self.dir.encode()).hexdigest()[:16]
+            self.dbsock = os.path.join("/tmp", "ddd-db-" + tag, "mariadb.sock")
         self.config = os.path.join(self.dir, "ddd.conf")
         self.url = "http://127.0.0.1:%d" % self.port
         self.smtp_port = None
@@ -70,9 +98,14 @@ class Stack:
 
     def write_config(self, extra=None):
         os.makedirs(self.dir, exist_ok=True)
+        if self.run_as:
+            # The worker, as nobody, goes through to its database socket.
+            os.chmod(self.dir, 0o711)
+            os.makedirs(os.path.dirname(self.dbsock), exist_ok=True)
+            os.chmod(os.path.dirname(self.dbsock), 0o711)
         conf = {
             "master_key_file": self.master_key(),
-            "listen": self.path("worker.sock"),
+            "listen": self.sock,
             "threads": str(self.threads),
             "db_socket": self.dbsock,
             "db_user": "root",
@@ -82,8 +115,14 @@ class Stack:
             "tenants_dir": os.path.join(SRCDIR, "tenants"),
             "base_url": self.url,
             "fop_config": os.path.join(SRCDIR, "xslt", "fop.xconf"),
-            "pdf_tmp_dir": self.dir,
         }
+        os.makedirs(self.rundir, exist_ok=True)
+        conf["pdf_tmp_dir"] = self.rundir
+        if self.run_as:
+            import pwd
+            pw = pwd.getpwnam(self.run_as)
+            os.chown(self.rundir, pw.pw_uid, pw.pw_gid)
+            conf["user"] = self.run_as
         conf.update(extra or {})
         with open(self.config, "w") as f:
             f.write("# written by tests/lib/stack.py\n")
@@ -93,7 +132,8 @@ class Stack:
     def write_nginx(self):
         with open(os.path.join(SRCDIR, "nginx", "ddd-dev.conf.in")) as f:
             text = f.read()
-        for k, v in {"@DIR@": self.dir, "@PORT@": str(self.port),
+        for k, v in {"@SOCK@": self.sock, "@DIR@": self.dir,
+                     "@PORT@": str(self.port),
                      "@SRCDIR@": SRCDIR, "@MAX_BODY@": self.max_body,
                      "@LIMIT@": "" if self.rate_limits else "# "}.items():
             text = text.replace(k, v)
@@ -186,6 +226,12 @@ class Stack:
         return [line.split("\t") for line in r.stdout.splitlines()]
 
     def start_worker(self, wait=True):
+        # A worker that ran as another user could not remove its socket:
+        # readiness is the new one appearing.
+        try:
+            os.unlink(self.sock)
+        except FileNotFoundError:
+            pass
         self.spawn("worker", [os.path.join(BUILDDIR, "ddd-worker"), "-f",
                               self.config] + self.worker_args, "worker.log")
         if wait:
@@ -194,7 +240,7 @@ class Stack:
     def worker_ready(self):
         if self.procs["worker"].poll() is not None:
             raise RuntimeError("ddd-worker exited:\n" + self.log("worker.log"))
-        return os.path.exists(self.path("worker.sock"))
+        return os.path.exists(self.sock)
 
     def stop_worker(self, sig=signal.SIGTERM, timeout=30):
         p = self.procs.pop("worker", None)
