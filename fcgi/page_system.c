@@ -1,10 +1,21 @@
-/* Pages about the system itself: the health check. */
+/* Pages about the system itself: the health check and the
+ * toegankelijkheidsverklaring. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pages.h"
 #include "xmlout.h"
+
+/* /toegankelijkheid: the accessibility statement (what was tested and
+ * how), for everyone. */
+enum ddd_err
+page_accessibility(struct ctx *c)
+{
+	if (http_page(c, "toegankelijkheid", "toegankelijkheid") == NULL)
+		return DDD_ERR_NOMEM;
+	return DDD_OK;
+}
 
 /* /healthz: database reachable, migrations current, stylesheets loaded.
  * 200 when all three hold, 503 otherwise; text for monitors. */

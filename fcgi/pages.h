@@ -7,6 +7,7 @@
 
 /* page_system.c */
 enum ddd_err	page_healthz(struct ctx *);
+enum ddd_err	page_accessibility(struct ctx *);
 /* page_login.c */
 enum ddd_err	page_login(struct ctx *);
 enum ddd_err	page_login_post(struct ctx *);

@@ -78,6 +78,8 @@ const struct page_def pages[PAGE__MAX] = {
 	    ROLE_MBO },
 	[PAGE_ACCESS_LOG] = { "access_log", page_access_log, NULL,
 	    ROLE_DECAAN },
+	[PAGE_ACCESSIBILITY] = { "accessibility", page_accessibility, NULL,
+	    ROLE_PUBLIC },
 };
 
 static const struct {
@@ -87,6 +89,7 @@ static const struct {
 } routes[] = {
 	{ "/", PAGE_HOME, 0 },
 	{ "/healthz", PAGE_HEALTHZ, 0 },
+	{ "/toegankelijkheid", PAGE_ACCESSIBILITY, 0 },
 	{ "/login", PAGE_LOGIN, 0 },
 	{ "/uitloggen", PAGE_LOGOUT, 0 },
 	{ "/activeren", PAGE_ACTIVATE, 0 },

@@ -55,7 +55,7 @@
                   <xsl:sort select="@leerjaar" data-type="number"/>
                   <option value="{@leerjaar}">
                     <xsl:if test="@leerjaar = /accountgegevens/form/leerjaar"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
-                    Leerjaar <xsl:value-of select="@leerjaar"/> (<xsl:value-of select="count(key('leerjaar', @leerjaar))"/> leerlingen)
+                    Leerjaar <xsl:value-of select="@leerjaar"/> (<xsl:call-template name="aantal"><xsl:with-param name="n" select="count(key('leerjaar', @leerjaar))"/></xsl:call-template>)
                   </option>
                 </xsl:for-each>
               </select>
@@ -74,7 +74,7 @@
                   <xsl:sort select="@klas"/>
                   <option value="{@klas}">
                     <xsl:if test="@klas = /accountgegevens/form/klas"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
-                    <xsl:value-of select="@klas"/> (<xsl:value-of select="count(key('klas', @klas))"/> leerlingen)
+                    <xsl:value-of select="@klas"/> (<xsl:call-template name="aantal"><xsl:with-param name="n" select="count(key('klas', @klas))"/></xsl:call-template>)
                   </option>
                 </xsl:for-each>
               </select>
@@ -141,6 +141,15 @@
           <p><button type="submit" class="button">Uitvoeren</button></p>
         </form>
       </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="aantal">
+    <xsl:param name="n"/>
+    <xsl:value-of select="$n"/>
+    <xsl:choose>
+      <xsl:when test="$n = 1"> leerling</xsl:when>
+      <xsl:otherwise> leerlingen</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

@@ -20,6 +20,7 @@
       <xsl:otherwise>
         <p>Lees deel A en deel B hieronder goed door. Ben je het niet eens met wat je mentor in
         deel B schreef? Neem dan contact op met je mentor, of schrijf je toelichting bij de opmerkingen.</p>
+        <p><a href="#akkoord-kop">Meteen naar ‘Akkoord geven’</a> (onder deel A en deel B)</p>
         <xsl:call-template name="pdf-knoppen">
           <xsl:with-param name="base" select="concat('/dossiers/', dossier/@id)"/>
           <xsl:with-param name="fase" select="dossier/@fase"/>

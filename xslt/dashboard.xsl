@@ -42,8 +42,8 @@
         <xsl:for-each select="fasen/fase">
           <xsl:variable name="h"><xsl:choose><xsl:when test="$max &gt; 0"><xsl:value-of select="round(80 * @aantal div $max)"/></xsl:when><xsl:otherwise>0</xsl:otherwise></xsl:choose></xsl:variable>
           <rect x="{(position() - 1) * 100 + 20}" y="{100 - $h}" width="60" height="{$h}" fill="#1d4e89"/>
-          <text x="{(position() - 1) * 100 + 50}" y="{96 - $h}" text-anchor="middle" font-size="12" fill="#1b1b1b"><xsl:value-of select="@aantal"/></text>
-          <text x="{(position() - 1) * 100 + 50}" y="120" text-anchor="middle" font-size="12" fill="#1b1b1b">
+          <text x="{(position() - 1) * 100 + 50}" y="{96 - $h}" text-anchor="middle" font-size="16" fill="#1b1b1b"><xsl:value-of select="@aantal"/></text>
+          <text x="{(position() - 1) * 100 + 50}" y="120" text-anchor="middle" font-size="16" fill="#1b1b1b">
             <xsl:choose><xsl:when test="@naam = 'deel_a'">Deel A</xsl:when><xsl:when test="@naam = 'deel_b'">Deel B</xsl:when><xsl:when test="@naam = 'akkoord'">Akkoord</xsl:when><xsl:otherwise>Afgerond</xsl:otherwise></xsl:choose>
           </text>
         </xsl:for-each>

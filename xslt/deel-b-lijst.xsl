@@ -24,7 +24,7 @@
       </xsl:when>
       <xsl:otherwise>
         <div class="table-wrap">
-          <table class="list">
+          <table class="list stack">
             <caption class="visually-hidden">Dossiers in deel B</caption>
             <thead><tr><th scope="col">Leerling</th><th scope="col">Klas</th><th scope="col">MBO-school</th>
               <th scope="col">Mentor</th><th scope="col">Sinds</th><th scope="col"><span class="visually-hidden">Acties</span></th></tr></thead>
@@ -32,10 +32,10 @@
               <xsl:for-each select="dossiers/dossier">
                 <tr>
                   <th scope="row"><xsl:value-of select="@leerling"/></th>
-                  <td><xsl:value-of select="@klas"/></td>
-                  <td><xsl:value-of select="@mbo"/></td>
-                  <td><xsl:value-of select="@mentor"/></td>
-                  <td><xsl:value-of select="substring(@sinds, 9, 2)"/>-<xsl:value-of select="substring(@sinds, 6, 2)"/>-<xsl:value-of select="substring(@sinds, 1, 4)"/></td>
+                  <td data-label="Klas"><xsl:value-of select="@klas"/></td>
+                  <td data-label="MBO-school"><xsl:value-of select="@mbo"/></td>
+                  <td data-label="Mentor"><xsl:value-of select="@mentor"/></td>
+                  <td data-label="Sinds"><xsl:value-of select="substring(@sinds, 9, 2)"/>-<xsl:value-of select="substring(@sinds, 6, 2)"/>-<xsl:value-of select="substring(@sinds, 1, 4)"/></td>
                   <td class="actions">
                     <a class="button small" href="/portal/dossiers/{@id}/deel-b/1">In deel B<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a>
                     <a href="/portal/dossiers/{@id}">Opties en verloop<span class="visually-hidden"> van <xsl:value-of select="@leerling"/></span></a>

@@ -73,14 +73,36 @@
     <section aria-labelledby="verloop-kop">
       <h2 id="verloop-kop">Verloop</h2>
       <ol class="history">
-        <xsl:for-each select="verloop/gebeurtenis">
+        <!-- A run of 'stap opgeslagen' by one person is one line, with
+             the time of the last save and how many there were. -->
+        <xsl:for-each select="verloop/gebeurtenis[not(@soort = 'stap_opgeslagen' and
+            following-sibling::gebeurtenis[1]/@soort = 'stap_opgeslagen' and
+            following-sibling::gebeurtenis[1]/@door = @door)]">
           <li><time datetime="{@op}"><xsl:value-of select="substring(@op, 9, 2)"/>-<xsl:value-of select="substring(@op, 6, 2)"/>-<xsl:value-of select="substring(@op, 1, 4)"/><xsl:text> </xsl:text><xsl:value-of select="substring(@op, 12, 5)"/></time>:
             <xsl:call-template name="gebeurtenis-naam"/>
+            <xsl:if test="@soort = 'stap_opgeslagen'">
+              <xsl:variable name="n"><xsl:call-template name="opgeslagen-reeks"/></xsl:variable>
+              <xsl:if test="$n &gt; 1"> (<xsl:value-of select="$n"/> keer)</xsl:if>
+            </xsl:if>
             <xsl:if test="@door != ''"> door <xsl:value-of select="@door"/></xsl:if>
             <xsl:if test="@soort != 'stap_opgeslagen' and . != ''"> – <xsl:value-of select="."/></xsl:if>
           </li>
         </xsl:for-each>
       </ol>
     </section>
+  </xsl:template>
+
+  <!-- How many 'stap opgeslagen' by the same person end at this event. -->
+  <xsl:template name="opgeslagen-reeks">
+    <xsl:param name="n" select="1"/>
+    <xsl:variable name="prev" select="preceding-sibling::gebeurtenis[1]"/>
+    <xsl:choose>
+      <xsl:when test="$prev/@soort = 'stap_opgeslagen' and $prev/@door = @door">
+        <xsl:for-each select="$prev">
+          <xsl:call-template name="opgeslagen-reeks"><xsl:with-param name="n" select="$n + 1"/></xsl:call-template>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$n"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

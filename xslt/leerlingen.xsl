@@ -13,7 +13,7 @@
     <h1>Mijn Leerlingen <span class="count">(<xsl:value-of select="count(lijst/leerling)"/>)</span></h1>
     <xsl:if test="aangespoord"><div class="notice" role="status"><p>De herinnering is verstuurd.</p></div></xsl:if>
     <div class="table-wrap">
-      <table class="list">
+      <table class="list stack">
         <caption class="visually-hidden">Leerlingen en hun dossiers</caption>
         <thead><tr><th scope="col">Leerling</th><th scope="col">Klas</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Acties</span></th></tr></thead>
         <tbody>
@@ -22,8 +22,8 @@
             <tr>
               <th scope="row"><xsl:value-of select="@naam"/>
                 <xsl:if test="/leerlingen/session/@role = 'decaan'"><br/><a class="small" href="/portal/leerlingen/{@id}/mail">Mails</a><xsl:text> </xsl:text><a class="small" href="/portal/leerlingen/{@id}/inzage">Inzage</a></xsl:if></th>
-              <td><xsl:value-of select="@klas"/></td>
-              <td>
+              <td data-label="Klas"><xsl:value-of select="@klas"/></td>
+              <td data-label="Status">
                 <xsl:choose>
                   <xsl:when test="not(dossier)">Geen dossier</xsl:when>
                   <xsl:when test="count(dossier) = 1"><xsl:apply-templates select="dossier" mode="status"/></xsl:when>

@@ -14,15 +14,15 @@
       <xsl:when test="not(mails/mail)"><p>Er zijn nog geen mails aan deze leerling verstuurd.</p></xsl:when>
       <xsl:otherwise>
         <div class="table-wrap">
-          <table class="list">
+          <table class="list stack">
             <caption class="visually-hidden">Mails aan deze leerling</caption>
             <thead><tr><th scope="col">Onderwerp</th><th scope="col">Aan</th><th scope="col">Status</th><th scope="col">Aangemaakt</th><th scope="col"><span class="visually-hidden">Actie</span></th></tr></thead>
             <tbody>
               <xsl:for-each select="mails/mail">
                 <tr>
                   <th scope="row"><xsl:value-of select="."/></th>
-                  <td><xsl:value-of select="@aan"/></td>
-                  <td>
+                  <td data-label="Aan" class="break"><xsl:value-of select="@aan"/></td>
+                  <td data-label="Status">
                     <xsl:choose>
                       <xsl:when test="@status = 'queued'">wacht op verzending<xsl:if test="@pogingen &gt; 0"> (<xsl:value-of select="@pogingen"/> pogingen)</xsl:if></xsl:when>
                       <xsl:when test="@status = 'sending'">wordt verstuurd</xsl:when>
@@ -31,7 +31,7 @@
                     </xsl:choose>
                     <xsl:if test="@fout != ''"><br/><span class="small">Reden: <xsl:value-of select="@fout"/></span></xsl:if>
                   </td>
-                  <td><xsl:value-of select="concat(substring(@aangemaakt, 9, 2), '-', substring(@aangemaakt, 6, 2), '-', substring(@aangemaakt, 1, 4))"/></td>
+                  <td data-label="Aangemaakt"><xsl:value-of select="concat(substring(@aangemaakt, 9, 2), '-', substring(@aangemaakt, 6, 2), '-', substring(@aangemaakt, 1, 4))"/></td>
                   <td>
                     <xsl:if test="@status = 'failed' or @status = 'sent'">
                       <form method="post" action="/portal/leerlingen/{/maillog/leerling/@id}/mail/{@id}/opnieuw" class="inline">

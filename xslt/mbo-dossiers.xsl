@@ -16,12 +16,12 @@
       <xsl:when test="not(dossiers/dossier)"><p>Er zijn nog geen afgeronde dossiers voor uw instelling.</p></xsl:when>
       <xsl:otherwise>
         <xsl:if test="niets-gekozen">
-          <div class="error-summary" role="alert" tabindex="-1"><p>Kies eerst een of meer dossiers om te downloaden.</p></div>
+          <div class="alert" role="alert" tabindex="-1"><p>Kies eerst een of meer dossiers om te downloaden.</p></div>
         </xsl:if>
         <form method="post" action="/mbo/dossiers/zip">
           <xsl:call-template name="csrf"/>
           <div class="table-wrap">
-            <table class="list">
+            <table class="list stack">
               <caption class="visually-hidden">Afgeronde dossiers</caption>
               <thead><tr><th scope="col"><span class="visually-hidden">Kiezen</span></th><th scope="col">Leerling</th><th scope="col">School</th><th scope="col">Afgerond op</th><th scope="col">Stand</th><th scope="col"><span class="visually-hidden">Bekijken en downloaden</span></th></tr></thead>
               <tbody>
@@ -29,9 +29,9 @@
                   <tr>
                     <td><input type="checkbox" name="dossier" value="{@id}" id="kies-{@id}"/><label for="kies-{@id}" class="visually-hidden">Kies het dossier van <xsl:value-of select="@leerling"/></label></td>
                     <th scope="row"><xsl:value-of select="@leerling"/></th>
-                    <td><xsl:value-of select="@school"/></td>
-                    <td><xsl:value-of select="concat(substring(@afgerond, 9, 2), '-', substring(@afgerond, 6, 2), '-', substring(@afgerond, 1, 4))"/></td>
-                    <td><xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@stand"/></xsl:call-template></td>
+                    <td data-label="School"><xsl:value-of select="@school"/></td>
+                    <td data-label="Afgerond op"><xsl:value-of select="concat(substring(@afgerond, 9, 2), '-', substring(@afgerond, 6, 2), '-', substring(@afgerond, 1, 4))"/></td>
+                    <td data-label="Stand"><xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@stand"/></xsl:call-template></td>
                     <td><a href="/mbo/dossiers/{@id}">Bekijken<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a>
                       <xsl:text> </xsl:text>
                       <a href="/mbo/dossiers/{@id}/dossier.pdf" type="application/pdf">PDF<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a></td>

@@ -25,7 +25,7 @@
       </xsl:when>
       <xsl:otherwise>
         <div class="table-wrap">
-          <table class="list">
+          <table class="list stack">
             <caption class="visually-hidden">Klassen met hun mentor</caption>
             <thead>
               <tr><th scope="col">Klas</th><th scope="col">Leerlingen</th><th scope="col">Mentor</th></tr>
@@ -36,7 +36,7 @@
                 <xsl:variable name="id" select="concat('mentor-', position())"/>
                 <tr>
                   <th scope="row"><xsl:value-of select="@naam"/></th>
-                  <td><xsl:value-of select="@leerlingen"/></td>
+                  <td data-label="Leerlingen"><xsl:value-of select="@leerlingen"/></td>
                   <td>
                     <form method="post" action="/portal/mentoren" class="row-form">
                       <xsl:call-template name="csrf"/>

@@ -13,6 +13,7 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:apply-templates select="/*" mode="title"/> – Digitaal Doorstroomdossier</title>
         <link rel="stylesheet" href="/static/ddd.css"/>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml"/>
       </head>
       <body>
         <a class="skip" href="#main">Naar de inhoud</a>
@@ -32,7 +33,8 @@
           <xsl:apply-templates select="/*" mode="main"/>
         </main>
         <footer class="bottom">
-          <p>Digitaal Doorstroomdossier – van het VO naar het MBO</p>
+          <p>Digitaal Doorstroomdossier – van het VO naar het MBO ·
+            <a href="/toegankelijkheid">Toegankelijkheid</a></p>
         </footer>
       </body>
     </html>

@@ -149,6 +149,7 @@
 
   <xsl:template name="field-attrs">
     <xsl:if test="$readonly"><xsl:attribute name="readonly">readonly</xsl:attribute></xsl:if>
+    <xsl:if test="@required = '1' and not($readonly)"><xsl:attribute name="aria-required">true</xsl:attribute></xsl:if>
     <xsl:choose>
       <xsl:when test="/*/errors/error[@field = current()/@id]">
         <xsl:attribute name="aria-invalid">true</xsl:attribute>

@@ -1,0 +1,416 @@
+#!/usr/bin/env node
+'use strict';
+// The manual (../shared/seed/ddd-handleiding-vo.txt) played in a real
+// browser, Debian's chromium through playwright-core, against a private
+// stack: the decaan imports a list and sends the account mails; a new
+// student activates from the mails, logs in, 'Activeer DDD', fills deel A
+// on a phone and sends it; the mentor fills deel B on a laptop and sends
+// it back; the student gives 'Akkoord' with a parent; the MBO downloads
+// the PDF.  Every page visited is checked with axe-core (WCAG 2.1 A and
+// AA) and for horizontal scrolling at 360 px and 1280 px; screenshots go
+// to tests/browser/out/ (of the build tree).  TAP on stdout.
+const fs = require('fs');
+const path = require('path');
+const tap = require('./lib/tap');
+const { execFileSync } = require('child_process');
+const { Stack, SRCDIR, BUILDDIR } = require('./lib/stack');
+const B = require('./lib/browser');
+
+const OUT = process.env.DDD_BROWSER_OUT || path.join(BUILDDIR, 'tests', 'browser', 'out');
+const DEMO_PW = 'demo-wachtwoord';
+const SCHOOL = 'de-brug';
+const DECAAN = 'm.vandenberg@debrug.example';
+const MENTOR = 'j.bakker@debrug.example';
+const MBO_SCHOOL = 'roc-rijnland';
+const MBO_USER = 'a.kuipers@rocrijnland.example';
+const MBO_SLUG = 'roc-rijnland';
+// A student who is not in the demo list: a new account to activate.
+const NEW = { nr: '1009', roepnaam: 'Lotte', achternaam: 'Jansen', klas: '4K1',
+  email: 'lotte.jansen@leerling.debrug.example', bsn: '111222333',
+  password: 'mijn fiets is groen en snel' };
+
+const S = {};   // what the stages hand to each other
+const stages = [];
+function stage(name, fn) {
+  stages.push({ name, fn });
+}
+
+async function login(page, school, user, password) {
+  await page.goto(S.stack.url + '/login');
+  await page.locator('#school').selectOption(school);
+  await page.locator('#username').fill(user);
+  await page.locator('#password').fill(password);
+  await B.go(page, page.getByRole('button', { name: 'Inloggen' }));
+}
+
+async function menu(page, name) {
+  await B.go(page, page.locator('nav[aria-label="Portal"]').getByRole('link', { name }));
+}
+
+function expectText(text, part, what) {
+  if (!text.includes(part))
+    throw new Error(what + ': "' + part + '" not on the page:\n' + text.slice(0, 1500));
+}
+
+// Walk the steps listed in the page's step navigation: fill what is
+// empty, save ('Opslaan'), fill what the answers made appear, save again.
+async function fillSteps(page, label, shotPrefix, prefer) {
+  const hrefs = await page.locator('nav.step-nav ol.steps a').evaluateAll(
+    (as) => as.map((a) => a.getAttribute('href')));
+  if (hrefs.length === 0)
+    throw new Error('no steps in the navigation of ' + page.url());
+  for (let i = 0; i < hrefs.length; i++) {
+    const href = hrefs[i];
+    if (new URL(page.url()).pathname !== href) {
+      await B.go(page, page.locator('nav.step-nav ol.steps a[href="' + href + '"]'));
+      await S.check(page, label + ' step ' + (i + 1) + ' opened', null);
+    }
+    const title = (await page.locator('h1').innerText()).trim();
+    let all = false;
+    const tried = new Set();
+    for (let round = 1; ; round++) {
+      const form = page.locator('main form[action="' + href + '"]');
+      let n = await B.fillEmpty(page, form, prefer, all, tried);
+      if (n === 0 && !all) {
+        // Every required field (as the page marks them) is filled; if the
+        // step is still short of 100%, fill the rest too.
+        const pct = (await B.percentages(page))[i];
+        if (pct && pct.percent < 100) {
+          tap.note(label + ' step ' + (i + 1) + ' at ' + pct.percent +
+            '% with every field marked "(verplicht)" filled: filling the others too');
+          all = true;
+          n = await B.fillEmpty(page, form, prefer, all, tried);
+        }
+      }
+      if (n === 0)
+        break;
+      if (round > 6)
+        throw new Error('step ' + title + ' keeps showing empty fields');
+      await B.go(page, form.getByRole('button', { name: 'Opslaan', exact: true }));
+      const err = await B.errorSummary(page);
+      if (err)
+        throw new Error('saving ' + title + ' was refused:\n' + err);
+      await S.check(page, label + ' step ' + (i + 1) + ' "' + title + '" saved (' + n + ' fields)',
+        round === 1 ? shotPrefix + '-stap-' + (i + 1) : null);
+    }
+  }
+  const pct = await B.percentages(page);
+  const low = pct.filter((p) => p.percent < 100);
+  tap.ok(low.length === 0, label + ': every step at 100%',
+    () => low.map((p) => p.step + ': ' + p.percent + '%').join('\n'));
+}
+
+// --- the manual -------------------------------------------------------
+
+stage('the decaan logs in (desktop)', async () => {
+  const p = S.decaan = await S.person('decaan', B.DESKTOP);
+  await p.goto(S.stack.url + '/');
+  await S.check(p, 'log-in page', 'login');
+  // Keyboard: the first Tab lands on the skip link, and it shows.
+  await p.keyboard.press('Tab');
+  const skip = await p.evaluate(() => {
+    const a = document.activeElement;
+    const r = a.getBoundingClientRect();
+    return { cls: a.className, href: a.getAttribute('href'),
+      visible: r.left >= 0 && r.top >= 0 && r.width > 0 && r.right <= innerWidth };
+  });
+  tap.ok(skip.cls === 'skip' && skip.href === '#main' && skip.visible,
+    'keyboard: the first Tab shows the skip link to #main', JSON.stringify(skip));
+  // Every focused control shows a focus ring (:focus-visible).
+  const rings = [];
+  for (let i = 0; i < 6; i++) {
+    await p.keyboard.press('Tab');
+    rings.push(await p.evaluate(() => {
+      const a = document.activeElement;
+      const cs = getComputedStyle(a);
+      return { el: a.tagName.toLowerCase() + (a.id ? '#' + a.id : ''),
+        ring: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 };
+    }));
+  }
+  tap.ok(rings.every((r) => r.ring), 'keyboard: each control reached by Tab shows a focus ring',
+    JSON.stringify(rings));
+  // A wrong password: the page says so, and passes the checks too.
+  await login(p, SCHOOL, DECAAN, 'niet-het-wachtwoord');
+  tap.ok(/\/login/.test(p.url()) && (await B.errorSummary(p)) !== '',
+    'a wrong password is refused with a message', p.url());
+  await S.check(p, 'log-in page with an error', 'login-fout', { status: [200, 401, 403, 422] });
+  await login(p, SCHOOL, DECAAN, DEMO_PW);
+  expectText(await p.innerText('main'), 'Portal', 'decaan portal');
+  await S.check(p, 'Portal', 'portal-decaan');
+});
+
+stage('the decaan imports a student list with a new student', async () => {
+  const p = S.decaan;
+  await menu(p, 'Leerlinglijst inlezen');
+  await S.check(p, 'Leerlinglijst inlezen', 'inlezen');
+  const demo = fs.readFileSync(path.join(SRCDIR, 'tenants', 'demo',
+    'leerlingen-de-brug.csv'), 'utf8').replace(/\s*$/, '\n');
+  const csv = demo + [NEW.nr, NEW.roepnaam, '', NEW.achternaam, '12-05-2010', NEW.klas, '4',
+    NEW.email].join(';') + '\n';
+  await p.locator('#lijst').setInputFiles({ name: 'leerlingen-de-brug.csv',
+    mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await B.go(p, p.getByRole('button', { name: 'Inlezen' }));
+  const text = await p.innerText('main');
+  expectText(text, 'De lijst is ingelezen', 'import');
+  tap.ok(/waarvan 1 nieuw/.test(text), 'the list was read with one new student', text.slice(0, 600));
+  await S.check(p, 'Leerlinglijst ingelezen', 'inlezen-klaar');
+});
+
+stage('the decaan sends the new student the account mail', async () => {
+  const p = S.decaan;
+  await B.go(p, p.getByRole('link', { name: 'Stuur de leerlingen hun accountgegevens' }));
+  await S.check(p, 'Accountgegevens', 'accountgegevens');
+  await p.getByLabel('Eén leerling').check();
+  // Type part of the first name, then take the whole name from the list.
+  await p.locator('#leerling').fill(NEW.roepnaam.slice(0, 3));
+  const options = await p.locator('#leerlingen-lijst option').evaluateAll(
+    (os) => os.map((o) => o.value));
+  const full = options.find((o) => o.includes(NEW.roepnaam + ' ' + NEW.achternaam));
+  if (!full)
+    throw new Error('the new student is not among the suggestions: ' + options.join(', '));
+  await p.locator('#leerling').fill(full);
+  await p.getByLabel('Mail met accountgegevens').check();
+  await B.go(p, p.getByRole('button', { name: 'Uitvoeren' }));
+  const text = await p.innerText('main');
+  tap.ok(text.includes('1 mail is klaargezet'), 'one account mail queued', text.slice(0, 600));
+  await S.check(p, 'Accountgegevens verstuurd', 'accountgegevens-verstuurd');
+});
+
+stage('the student activates the account from the mails (phone)', async () => {
+  const mail = await S.stack.waitForMail(NEW.email, /\/activeren/);
+  if (!mail)
+    throw new Error('no account mail to ' + NEW.email + ' within 60 s');
+  tap.ok(mail.text.includes(NEW.nr), 'the account mail names the leerlingnummer', mail.text);
+  const url = /(https?:\/\/\S+\/activeren)\b/.exec(mail.text)[1];
+  const p = S.student = await S.person('leerling', B.PHONE);
+  await p.goto(url);
+  await S.check(p, 'Account activeren', 'activeren');
+  await p.locator('#school').selectOption(SCHOOL);
+  await p.locator('#username').fill(NEW.nr);
+  await B.go(p, p.getByRole('button', { name: 'Stuur mij de link' }));
+  await S.check(p, 'Account activeren, link verstuurd', 'activeren-verstuurd');
+  const link = await S.stack.waitForMail(NEW.email, /\/activeren\/wachtwoord\?t=/);
+  if (!link)
+    throw new Error('no activation link mailed to ' + NEW.email + ' within 60 s');
+  const href = /(https?:\/\/\S+\/activeren\/wachtwoord\?t=[A-Za-z0-9_-]+)/.exec(link.text)[1];
+  await p.goto(href);
+  await S.check(p, 'Wachtwoord kiezen', 'wachtwoord');
+  await p.locator('#password').fill(NEW.password);
+  await p.locator('#password2').fill(NEW.password);
+  await B.go(p, p.getByRole('button', { name: 'Wachtwoord opslaan' }));
+  await S.check(p, 'log-in page after activation', 'login-na-activeren');
+});
+
+stage('the student logs in, Activeer DDD with a BSN', async () => {
+  const p = S.student;
+  await login(p, SCHOOL, NEW.nr, NEW.password);
+  expectText(await p.innerText('main'), 'Welkom, ' + NEW.roepnaam, 'start page');
+  await S.check(p, 'start page', 'start');
+  await B.go(p, p.getByRole('button', { name: 'Activeer DDD' }));
+  await S.check(p, 'BSN invullen', 'bsn');
+  // A wrong number first: the error in the summary and at the field.
+  await p.locator('#bsn').fill('111222334');
+  await B.go(p, p.getByRole('button', { name: 'Opslaan en activeren' }));
+  const invalid = await p.locator('#bsn').getAttribute('aria-invalid');
+  tap.ok(invalid === 'true' && (await B.errorSummary(p)) !== '',
+    'a wrong BSN: summary at the top, field marked invalid');
+  await S.check(p, 'BSN invullen with an error', 'bsn-fout', { status: [422, 200] });
+  await p.locator('#bsn').fill(NEW.bsn);
+  await B.go(p, p.getByRole('button', { name: 'Opslaan en activeren' }));
+  expectText(await p.innerText('main'), 'Je BSN is gekoppeld', 'activated');
+  await S.check(p, 'start page, DDD active', 'start-actief');
+});
+
+stage('the student starts a new dossier and fills deel A (phone)', async () => {
+  const p = S.student;
+  await B.go(p, p.getByRole('link', { name: 'Mijn Dossiers' }));
+  await S.check(p, 'Mijn Dossiers (empty)', 'dossiers-leeg');
+  await B.go(p, p.getByRole('button', { name: 'Nieuw dossier' }));
+  if (!/\/stap\//.test(p.url()))
+    await B.go(p, p.getByRole('link', { name: 'Deel A invullen' }).first());
+  await S.check(p, 'deel A, first step (empty)', 'deel-a-leeg');
+  await fillSteps(p, 'deel A', 'deel-a', [MBO_SLUG]);
+});
+
+stage('the student sends deel A to the mentor', async () => {
+  const p = S.student;
+  await B.go(p, p.locator('nav.step-nav').getByRole('link', { name: 'Opsturen' }));
+  await S.check(p, 'Deel A opsturen', 'opsturen');
+  await p.getByLabel(/Bakker/).first().check();
+  await B.go(p, p.getByRole('button', { name: 'Opsturen' }));
+  expectText(await p.innerText('main'), 'Deel A is opgestuurd', 'sent');
+  await S.check(p, 'Mijn Dossiers (sent)', 'dossiers-opgestuurd');
+  S.dossierPath = null;
+});
+
+stage('the mentor fills deel B on a laptop and sends it back', async () => {
+  const signal = await S.stack.waitForMail(MENTOR, null);
+  tap.ok(signal !== null, 'the mentor got the signal mail');
+  const p = S.mentor = await S.person('mentor', B.DESKTOP);
+  await login(p, SCHOOL, MENTOR, DEMO_PW);
+  await S.check(p, 'Portal', 'portal-mentor');
+  await menu(p, 'Dossiers in deel B');
+  await S.check(p, 'Dossiers in deel B', 'deel-b-lijst');
+  const row = p.locator('tr', { hasText: NEW.roepnaam + ' ' + NEW.achternaam });
+  await B.go(p, row.getByRole('link', { name: /Opties en verloop/ }));
+  await S.check(p, 'Dossier (opties en verloop)', 'deel-b-overzicht');
+  S.staffDossier = new URL(p.url()).pathname;
+  await B.go(p, p.getByRole('link', { name: 'Dossiers in deel B' }));
+  await B.go(p, p.locator('tr', { hasText: NEW.roepnaam + ' ' + NEW.achternaam })
+    .getByRole('link', { name: /In deel B/ }));
+  await S.check(p, 'deel B, first step (empty)', 'deel-b-leeg');
+  await fillSteps(p, 'deel B', 'deel-b', []);
+  await B.go(p, p.getByRole('button', { name: 'Opsturen naar leerling' }));
+  expectText(await p.innerText('main'), 'naar de leerling gestuurd', 'deel B sent');
+  await S.check(p, 'Dossiers in deel B (sent back)', 'deel-b-opgestuurd');
+});
+
+stage('the student gives Akkoord with a parent (phone)', async () => {
+  const p = S.student;
+  await p.goto(S.stack.url + '/');
+  await B.go(p, p.getByRole('link', { name: 'Mijn Dossiers' }));
+  await S.check(p, 'Mijn Dossiers (akkoordverklaring)', 'dossiers-akkoord');
+  await B.go(p, p.getByRole('link', { name: 'Start de akkoordverklaring' }));
+  await S.check(p, 'Akkoordverklaring', 'akkoord');
+  await p.locator('#opmerkingen').fill('Ik ben het eens met deel B.');
+  await p.getByLabel('Naam van je ouder of verzorger').fill('Petra Jansen');
+  await p.getByLabel('Wie is dat?').selectOption('moeder');
+  await p.getByLabel(/Ik ben de ouder of verzorger/).check();
+  await p.getByLabel(/Ik ga akkoord met dit dossier/).check();
+  await B.go(p, p.getByRole('button', { name: 'Akkoord', exact: true }));
+  const err = await B.errorSummary(p);
+  if (err)
+    throw new Error('Akkoord refused:\n' + err);
+  expectText(await p.innerText('main'), 'Het dossier is afgerond', 'afgerond');
+  await S.check(p, 'Dossier afgerond', 'afgerond');
+});
+
+stage('the MBO opens the dossier and downloads the PDF (desktop)', async () => {
+  const p = S.mbo = await S.person('mbo', B.DESKTOP);
+  await login(p, MBO_SCHOOL, MBO_USER, DEMO_PW);
+  await S.check(p, 'Portal', 'portal-mbo');
+  await menu(p, 'Afgeronde dossiers');
+  await S.check(p, 'Afgeronde dossiers', 'mbo-dossiers');
+  const row = p.locator('tr', { hasText: NEW.roepnaam + ' ' + NEW.achternaam });
+  await B.go(p, row.getByRole('link', { name: /Bekijken/ }));
+  await S.check(p, 'Dossier bekijken', 'mbo-dossier');
+  let response = null;
+  const onResponse = (r) => {
+    if (/\/dossier\.pdf$/.test(new URL(r.url()).pathname))
+      response = r;
+  };
+  p.on('response', onResponse);
+  const [download] = await Promise.all([
+    p.waitForEvent('download'),
+    p.getByRole('link', { name: 'Download als PDF' }).click(),
+  ]);
+  const file = path.join(OUT, 'dossier-mbo.pdf');
+  await download.saveAs(file);
+  p.off('response', onResponse);
+  const type = response ? response.headers()['content-type'] : '(no response seen)';
+  tap.ok(response && response.status() === 200 && /^application\/pdf\b/.test(type),
+    'the PDF download answers 200 application/pdf', 'got ' + type);
+  const head = fs.readFileSync(file).subarray(0, 5).toString('latin1');
+  tap.ok(head === '%PDF-', 'the downloaded file is a PDF (' + fs.statSync(file).size + ' bytes)', head);
+});
+
+stage('the staff overviews after the dossier is afgerond', async () => {
+  const p = S.decaan;
+  await p.goto(S.stack.url + '/');
+  await menu(p, 'Dashboard');
+  await S.check(p, 'Dashboard', 'dashboard');
+  await p.goto(S.stack.url + '/');
+  await menu(p, 'Mijn Leerlingen');
+  await S.check(p, 'Mijn Leerlingen', 'leerlingen');
+  const row = p.locator('tr', { hasText: NEW.roepnaam + ' ' + NEW.achternaam });
+  await B.go(p, row.getByRole('link', { name: 'Mails' }));
+  await S.check(p, 'Mails aan de leerling', 'maillog');
+  await p.goto(S.stack.url + '/');
+  await menu(p, /mentoren/);
+  await S.check(p, 'Mentoren per klas', 'mentoren');
+  const m = S.mentor;
+  await m.goto(S.stack.url + S.staffDossier);
+  await S.check(m, 'Dossier (afgerond)', 'deel-b-overzicht-afgerond');
+  await B.go(m, m.getByRole('link', { name: 'Bekijk deel A en deel B' }));
+  await S.check(m, 'Dossier bekijken', 'bekijken-mentor');
+});
+
+stage('the public pages: toegankelijkheidsverklaring and an unknown page', async () => {
+  const p = await S.person('bezoeker', B.PHONE);
+  const r = await p.goto(S.stack.url + '/toegankelijkheid');
+  if (r.status() === 404) {
+    // No route yet: the sheet as xsltproc renders it, served at the same
+    // address (so with the real CSS, but without nginx's headers).
+    p.ddd.errors.splice(0);
+    const html = execFileSync('xsltproc', [path.join(SRCDIR, 'xslt', 'toegankelijkheid.xsl'), '-'],
+      { input: '<toegankelijkheid/>' });
+    await p.route('**/toegankelijkheid', (route) => route.fulfill({
+      status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await p.goto(S.stack.url + '/toegankelijkheid');
+    tap.note('/toegankelijkheid has no route yet: checking xslt/toegankelijkheid.xsl as xsltproc renders it');
+  }
+  await S.check(p, 'Toegankelijkheidsverklaring', 'toegankelijkheid');
+  await p.unroute('**/toegankelijkheid');
+  await p.goto(S.stack.url + '/bestaat-niet');
+  p.ddd.errors = p.ddd.errors.filter((e) => !/404/.test(e));
+  await S.check(p, 'error page (404)', 'fout-404', { status: [404] });
+});
+
+// --- the run ----------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  let browser = null;
+  let broken = false;
+  try {
+    S.stack = await Stack.up('browser');
+  } catch (e) {
+    tap.bail('stack did not start: ' + e.message);
+    return tap.done(true);
+  }
+  tap.note('stack ' + S.stack.url + ' in ' + S.stack.dir);
+  try {
+    browser = await B.launch();
+    const checker = new B.Checker(S.stack.url, OUT);
+    S.check = (page, label, shot, opts) => checker.check(page, label, shot, opts);
+    S.person = (who, size) => checker.person(browser, who, size);
+    for (const st of stages) {
+      try {
+        await st.fn();
+        tap.ok(true, 'manual: ' + st.name);
+      } catch (e) {
+        broken = true;
+        tap.ok(false, 'manual: ' + st.name, e.stack || String(e));
+        for (const who of ['student', 'mentor', 'decaan', 'mbo']) {
+          if (S[who] && !S[who].isClosed()) {
+            const f = path.join(OUT, 'failed-' + who + '.png');
+            await S[who].screenshot({ path: f, fullPage: true }).catch(() => {});
+            tap.note(who + ' was at ' + S[who].url() + ' (screenshot ' + f + ')');
+          }
+        }
+        break;
+      }
+    }
+    tap.note(checker.pages + ' pages checked; ' + checker.shots.length +
+      ' screenshots in ' + OUT);
+  } catch (e) {
+    broken = true;
+    tap.ok(false, 'the browser run', e.stack || String(e));
+  } finally {
+    if (browser)
+      await browser.close().catch(() => {});
+  }
+  const failed = tap.failures() > 0 || broken;
+  if (failed) {
+    tap.note('worker.log tail:\n' + S.stack.log('worker.log').split('\n').slice(-15).join('\n'));
+    tap.note('stack folder kept: ' + S.stack.dir);
+  }
+  S.stack.down(!failed);
+  tap.note('run time ' + ((Date.now() - started) / 1000).toFixed(1) + ' s');
+  return tap.done(failed);
+}
+
+main().then((rc) => process.exit(rc), (e) => {
+  process.stdout.write('Bail out! ' + e.message + '\n');
+  process.exit(1);
+});
