@@ -1316,6 +1316,17 @@ check_mbo(const char *v, size_t len)
 	return NULL;
 }
 
+static int
+all_digits(const char *v, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+	return 1;
+}
+
 const char *
 form_check(const struct form_question *q, const char *value, size_t len)
 {
@@ -1348,9 +1359,9 @@ form_check(const struct form_question *q, const char *value, size_t len)
 	case Q_MBO:
 		return check_mbo(value, len);
 	case Q_FILE:
-		/* Set by the server (fill.c), never typed: an id. */
-		return strspn(value, "0123456789") == len && len <= 18 ?
-		    NULL : M_CHARS;
+		/* Set by the server (fill.c), never typed: an id.  The value
+		 * has a length, not a NUL (found by tests/fuzz/answers). */
+		return all_digits(value, len) && len <= 18 ? NULL : M_CHARS;
 	default:
 		return M_NO_QUESTION;
 	}

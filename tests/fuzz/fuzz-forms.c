@@ -364,6 +364,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case Q_MBO:
 		want = ref_mbo(v, len);
 		break;
+	case Q_FILE:
+		/* The id of a stored file: 1 to 18 digits. */
+		want = len <= 18;
+		for (k = 0; want && k < len; k++)
+			want = v[k] >= '0' && v[k] <= '9';
+		break;
 	default:
 		want = 0;
 		break;
