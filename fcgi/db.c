@@ -232,8 +232,8 @@ static const struct {
 	    "deel_a_sent_at IS NOT NULL FROM dossier WHERE id = ? AND "
 	    "tenant_id = ? FOR UPDATE", 0 },
 	[STMT_DOSSIER_SET_PHASE] = { "dossier_set_phase",
-	    "UPDATE dossier SET phase = ?, version = version + ? "
-	    "WHERE id = ? AND tenant_id = ?", 0 },
+	    "UPDATE dossier SET phase = ?, version = version + ?, "
+	    "phase_at = NOW() WHERE id = ? AND tenant_id = ?", 0 },
 	[STMT_DOSSIER_SET_ARCHIVED] = { "dossier_set_archived",
 	    "UPDATE dossier SET archived = ? WHERE id = ? AND tenant_id = ?",
 	    0 },
@@ -366,9 +366,7 @@ static const struct {
 	/* Their dossiers, with how long each has been in its phase. */
 	[STMT_STUDENT_DOSSIERS] = { "student_dossiers",
 	    "SELECT d.id, d.student_id, d.phase, d.archived, d.version, "
-	    "COALESCE(t.name, ''), TIMESTAMPDIFF(DAY, COALESCE((SELECT "
-	    "MAX(e.at) FROM dossier_event e WHERE e.dossier_id = d.id AND "
-	    "e.phase_to = d.phase), d.created_at), NOW()), "
+	    "COALESCE(t.name, ''), TIMESTAMPDIFF(DAY, d.phase_at, NOW()), "
 	    "COALESCE(d.mbo_status, ''), COALESCE(d.mbo_status_reden, '') "
 	    "FROM dossier d "
 	    "LEFT JOIN tenant t ON t.id = d.mbo_tenant_id WHERE "

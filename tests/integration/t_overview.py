@@ -16,6 +16,7 @@ emma = fixture.login(st, "de-brug", "1006")
 emma.post("/dossiers/nieuw", {"csrf": fixture.csrf(emma.get("/dossiers"))})
 # Noor has been in the akkoordverklaring for 8 days.
 st.sql("UPDATE dossier_event SET at = NOW() - INTERVAL 8 DAY WHERE dossier_id = %s" % d_noor)
+st.sql("UPDATE dossier SET phase_at = NOW() - INTERVAL 8 DAY WHERE id = %s" % d_noor)
 
 joost = fixture.login(st, "de-brug", "j.bakker@debrug.example")
 r = joost.get("/portal/dashboard")
