@@ -209,15 +209,15 @@ fill_stored(struct stored_doc *s)
 	}
 }
 
-enum ddd_err
-document_final_get(struct ctx *c, const struct dossier *d,
+/* One stored document by a statement of the document group. */
+static enum ddd_err
+load(struct ctx *c, enum stmt stmt, const struct db_param *p, size_t np,
     struct stored_doc *s)
 {
-	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
 	enum ddd_err	 e;
 
 	memset(s, 0, sizeof(*s));
-	if ((e = db_run(c->db, STMT_DOCUMENT_FINAL, p, 2, &s->res)) != DDD_OK)
+	if ((e = db_run(c->db, stmt, p, np, &s->res)) != DDD_OK)
 		return e;
 	if (s->res.nrows != 1) {
 		db_result_free(&s->res);
@@ -225,6 +225,15 @@ document_final_get(struct ctx *c, const struct dossier *d,
 	}
 	fill_stored(s);
 	return DDD_OK;
+}
+
+enum ddd_err
+document_final_get(struct ctx *c, const struct dossier *d,
+    struct stored_doc *s)
+{
+	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
+
+	return load(c, STMT_DOCUMENT_FINAL, p, 2, s);
 }
 
 enum ddd_err
@@ -297,17 +306,8 @@ find(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 {
 	struct db_param	 p[4] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id),
 	    DB_P_STR(kinds[kind].db), DB_P_STR(sha) };
-	enum ddd_err	 e;
 
-	memset(s, 0, sizeof(*s));
-	if ((e = db_run(c->db, STMT_DOCUMENT_FIND, p, 4, &s->res)) != DDD_OK)
-		return e;
-	if (s->res.nrows != 1) {
-		db_result_free(&s->res);
-		return DDD_ERR_NOT_FOUND;
-	}
-	fill_stored(s);
-	return DDD_OK;
+	return load(c, STMT_DOCUMENT_FIND, p, 4, s);
 }
 
 enum ddd_err

@@ -295,16 +295,16 @@ rollback:
 	return e;
 }
 
-/* The decaan's mail log of one student: every mail, its state and why it
- * failed; a failed (or lost) one can be sent again. */
+/* A decaan's page about one student of the school: the page with
+ * <leerling id>name</leerling>; DDD_ERR_NOT_FOUND for anyone else. */
 static enum ddd_err
-mail_log_page(struct ctx *c, long long student)
+student_page(struct ctx *c, long long student, const char *name,
+    xmlNodePtr *root)
 {
-	struct db_param	 p[2] = { DB_P_INT(student), DB_P_INT(c->sess.tenant_id) };
-	struct db_result st, ml;
-	xmlNodePtr	 r, list, m;
+	struct db_param	 p[2] = { DB_P_INT(student),
+	    DB_P_INT(c->sess.tenant_id) };
+	struct db_result st;
 	char		 naam[240];
-	size_t		 i;
 	enum ddd_err	 e;
 
 	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &st)) != DDD_OK)
@@ -313,14 +313,28 @@ mail_log_page(struct ctx *c, long long student)
 		db_result_free(&st);
 		return DDD_ERR_NOT_FOUND;
 	}
-	if ((r = http_page(c, "maillog", "maillog")) == NULL) {
+	if ((*root = http_page(c, name, name)) == NULL) {
 		db_result_free(&st);
 		return DDD_ERR_NOMEM;
 	}
 	db_full_name(naam, sizeof(naam), &st, 0, 1);
-	m = xo_el(r, "leerling", naam);
-	xo_attr_int(m, "id", student);
+	xo_attr_int(xo_el(*root, "leerling", naam), "id", student);
 	db_result_free(&st);
+	return DDD_OK;
+}
+
+/* The decaan's mail log of one student: every mail, its state and why it
+ * failed; a failed (or lost) one can be sent again. */
+static enum ddd_err
+mail_log_page(struct ctx *c, long long student)
+{
+	struct db_result ml;
+	xmlNodePtr	 r, list, m;
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if ((e = student_page(c, student, "maillog", &r)) != DDD_OK)
+		return e;
 	{
 		struct db_param q[2] = { DB_P_INT(c->sess.tenant_id),
 		    DB_P_INT(student) };
@@ -352,27 +366,13 @@ mail_log_page(struct ctx *c, long long student)
 enum ddd_err
 page_access_log(struct ctx *c)
 {
-	struct db_param	 p[2] = { DB_P_INT(c->params[0]),
-	    DB_P_INT(c->sess.tenant_id) };
-	struct db_result st, al;
+	struct db_result al;
 	xmlNodePtr	 r, list, m;
-	char		 naam[240];
 	size_t		 i;
 	enum ddd_err	 e;
 
-	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &st)) != DDD_OK)
+	if ((e = student_page(c, c->params[0], "inzage", &r)) != DDD_OK)
 		return e;
-	if (st.nrows != 1 || strcmp(DB_CELL(&st, 0, 0), "leerling") != 0) {
-		db_result_free(&st);
-		return DDD_ERR_NOT_FOUND;
-	}
-	if ((r = http_page(c, "inzage", "inzage")) == NULL) {
-		db_result_free(&st);
-		return DDD_ERR_NOMEM;
-	}
-	db_full_name(naam, sizeof(naam), &st, 0, 1);
-	xo_attr_int(xo_el(r, "leerling", naam), "id", c->params[0]);
-	db_result_free(&st);
 	{
 		struct db_param q[2] = { DB_P_INT(c->sess.tenant_id),
 		    DB_P_INT(c->params[0]) };
