@@ -30,7 +30,9 @@ struct config {
 	int	activation_ttl;			/* seconds a mailed link lives */
 	char	log_level[16];
 	char	user[64];			/* run as; needed when root */
-	/* PDF from XSL-FO (fcgi/pdf.c). */
+	/* PDF from XSL-FO (fcgi/pdf.c): "fop" (Apache FOP, out of
+	 * process) or "native" (fcgi/fo.c, Pango and cairo in process). */
+	char	pdf_renderer[16];
 	char	fop[CONFIG_MAX_VALUE];		/* Apache FOP's command */
 	char	fop_config[CONFIG_MAX_VALUE];	/* its fonts: xslt/fop.xconf */
 	char	pdf_tmp_dir[CONFIG_MAX_VALUE];	/* FO in, PDF out; private */

@@ -11,6 +11,7 @@
  *                           DDD_SMTP_URL etc., see docs/mail.md)
  *   config check            read the configuration, compile stylesheets */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "crypto.h"
 #include "csv.h"
 #include "db.h"
+#include "fo.h"
 #include "form.h"
 #include "mailer.h"
 #include "notice.h"
@@ -43,6 +45,7 @@ usage(void)
 	    "       dddctl [-f config] remind [DAYS]\n"
 	    "       dddctl [-f config] mail-run\n"
 	    "       dddctl [-f config] purge\n"
+	    "       dddctl fo2pdf [--strict] IN.fo OUT.pdf\n"
 	    "       dddctl [-f config] webhook-secret MBO-TENANT\n"
 	    "       dddctl [-f config] config check\n");
 	exit(2);
@@ -420,6 +423,60 @@ out:
 	return rc;
 }
 
+/* The native renderer on a file: FO in, PDF out (fcgi/fo.h). */
+static int
+cmd_fo2pdf(int strict, const char *in, const char *out)
+{
+	struct fo_limits lim = FO_LIMITS_DEFAULT;
+	struct buf	 fo, pdf, warnings;
+	FILE		*f;
+	char		 chunk[65536];
+	size_t		 n;
+	struct timespec	 t0, t1;
+	enum ddd_err	 e;
+	int		 rc = 1;
+
+	buf_init(&fo, lim.max_input);
+	buf_init(&pdf, 256 * 1024 * 1024);
+	buf_init(&warnings, 64 * 1024);
+	if ((f = fopen(in, "rb")) == NULL) {
+		fprintf(stderr, "dddctl: %s: %s\n", in, strerror(errno));
+		goto out;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(&fo, chunk, n) != DDD_OK) {
+			fprintf(stderr, "dddctl: %s: too large\n", in);
+			fclose(f);
+			goto out;
+		}
+	fclose(f);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	e = fo_render(fo.ptr != NULL ? fo.ptr : "", fo.len, &lim, strict, &pdf,
+	    &warnings);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (warnings.len > 0)
+		fprintf(stderr, "%s", warnings.ptr);
+	if (e != DDD_OK) {
+		fprintf(stderr, "dddctl: %s: not rendered (%s)\n", in,
+		    err_name(e));
+		goto out;
+	}
+	if ((f = fopen(out, "wb")) == NULL || fwrite(pdf.ptr, 1, pdf.len, f) !=
+	    pdf.len || fclose(f) != 0) {
+		fprintf(stderr, "dddctl: %s: cannot write\n", out);
+		goto out;
+	}
+	printf("fo2pdf: %s: %zu bytes in %.1f ms\n", out, pdf.len,
+	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	rc = 0;
+out:
+	buf_free(&fo);
+	buf_free(&pdf);
+	buf_free(&warnings);
+	return rc;
+}
+
 /* Retention: what every school keeps no longer (fcgi/purge.h). */
 static int
 cmd_purge(const struct config *cfg)
@@ -515,7 +572,7 @@ main(int argc, char *argv[])
 	const char	*cfgfile = getenv("DDD_CONFIG");
 	int		 ch, rc;
 
-	while ((ch = getopt(argc, argv, "f:")) != -1) {
+	while ((ch = getopt(argc, argv, "+f:")) != -1) {
 		switch (ch) {
 		case 'f':
 			cfgfile = optarg;
@@ -558,6 +615,11 @@ main(int argc, char *argv[])
 		rc = cmd_remind(&cfg, argc == 2 ? argv[1] : NULL);
 	else if (strcmp(argv[0], "mail-run") == 0 && argc == 1)
 		rc = cmd_mail_run(&cfg);
+	else if (strcmp(argv[0], "fo2pdf") == 0 && argc == 3)
+		rc = cmd_fo2pdf(0, argv[1], argv[2]);
+	else if (strcmp(argv[0], "fo2pdf") == 0 && argc == 4 &&
+	    strcmp(argv[1], "--strict") == 0)
+		rc = cmd_fo2pdf(1, argv[2], argv[3]);
 	else if (strcmp(argv[0], "purge") == 0 && argc == 1)
 		rc = cmd_purge(&cfg);
 	else if (strcmp(argv[0], "webhook-secret") == 0 && argc == 2)

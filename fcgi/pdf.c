@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fo.h"
 #include "log.h"
 #include "pdf.h"
 
@@ -324,6 +325,37 @@ nomem:
 	return -1;
 }
 
+/* In process with fcgi/fo.c: milliseconds, no JVM; the same limits on
+ * size and time, warnings (unsupported FO) in the log. */
+static enum ddd_err
+render_native(struct pdf_renderer *r, const char *fo, size_t len,
+    struct buf *pdf)
+{
+	struct fo_limits lim = FO_LIMITS_DEFAULT;
+	struct buf	 warnings;
+	double		 t0 = now_s();
+	enum ddd_err	 e;
+
+	lim.max_seconds = r->cfg->pdf_timeout;
+	buf_init(&warnings, 16 * 1024);
+	e = fo_render(fo, len, &lim, 0, pdf, &warnings);
+	if (warnings.len > 0)
+		log_warn("pdf_render_warnings", "renderer=native first=\"%.*s\"",
+		    (int)strcspn(warnings.ptr, "\n\""), warnings.ptr);
+	if (e == DDD_OK && !pdf_complete(pdf->ptr, pdf->len))
+		e = DDD_ERR_RENDER;
+	if (e != DDD_OK) {
+		log_error("pdf_render", "renderer=native error=%s",
+		    err_name(e));
+		buf_reset(pdf);
+		e = e == DDD_ERR_NOMEM ? e : DDD_ERR_RENDER;
+	} else
+		log_info("pdf_render", "renderer=native ms=%.0f fo_bytes=%zu "
+		    "pdf_bytes=%zu", (now_s() - t0) * 1000, len, pdf->len);
+	buf_free(&warnings);
+	return e;
+}
+
 enum ddd_err
 pdf_render(struct pdf_renderer *r, const char *fo, size_t len,
     struct buf *pdf)
@@ -337,6 +369,8 @@ pdf_render(struct pdf_renderer *r, const char *fo, size_t len,
 	enum ddd_err	 e = DDD_ERR_RENDER;
 
 	buf_reset(pdf);
+	if (strcmp(r->cfg->pdf_renderer, "native") == 0)
+		return render_native(r, fo, len, pdf);
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += r->cfg->pdf_queue_wait;
 	while (sem_clockwait(&r->slots, CLOCK_MONOTONIC, &until) == -1) {

@@ -1,0 +1,2069 @@
+/* The native XSL-FO renderer (see fo.h).  Three steps:
+ *
+ *  1. build: walk the FO tree; inherited properties flow down (struct
+ *     style), block-level elements become items: a paragraph (one
+ *     PangoLayout), a table (rows of cells of items) or an image, each
+ *     with its box (spaces, padding, borders, keeps, breaks).  A block
+ *     holding blocks puts its box edges on its first and last item;
+ *     keep-together chains keep-with-next through its items.
+ *  2. place: items go onto pages in order; paragraphs split between lines
+ *     (at least 2 lines on each side when they can), table rows stay
+ *     whole and the header rows are repeated; keeps and breaks move items
+ *     on.  Ids record their page for page-number-citation.
+ *  3. draw: per page the static content (laid out now the page numbers
+ *     are known) and the placed fragments, on a cairo PDF surface with
+ *     structure tags, an outline from the headings and metadata.
+ *
+ * Units are points; Pango's context has a resolution of 72 dpi, so a
+ * font size in points is a size in user units. */
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <openssl/evp.h>
+#include <pango/pangocairo.h>
+
+#include "fo.h"
+
+#define FO_NS		"http://www.w3.org/1999/XSL/Format"
+#define MM		(72.0 / 25.4)
+#define MAX_MASTERS	8
+#define MAX_DEPTH	64
+
+enum align { AL_START, AL_CENTER, AL_END, AL_JUSTIFY };
+
+struct style {			/* inherited */
+	char		 family[200];
+	double		 size;
+	int		 bold, italic;
+	uint32_t	 color;
+	double		 line_height;
+	enum align	 align, align_last;
+	double		 start_indent, end_indent;
+	int		 preserve_lf, collapse;
+};
+
+struct border {
+	double		 w;
+	uint32_t	 color;
+};
+
+struct box {			/* not inherited */
+	double		 space_before, space_after;
+	double		 pad[4];	/* top right bottom left */
+	struct border	 border[4];
+	int		 has_bg;
+	uint32_t	 bg;
+	int		 keep_next, keep_together, break_before, break_after;
+	int		 heading;	/* role="H1".."H6" */
+	int		 valign;	/* cells: 0 before, 1 center, 2 after */
+	char		 id[64];
+};
+
+struct items;
+
+struct cell {
+	struct items	*content;
+	double		 x, w;		/* outer */
+	struct box	 box;
+	double		 h;		/* content height */
+};
+
+struct row {
+	struct cell	*cells;
+	size_t		 ncells;
+	struct box	 box;
+	double		 h;
+	int		 header;
+};
+
+enum kind { IT_PARA, IT_TABLE, IT_IMAGE };
+
+struct item {
+	enum kind	 kind;
+	struct box	 box;
+	double		 x, w;		/* outer box */
+	/* paragraph */
+	PangoLayout	*layout;
+	int		 nlines;
+	double		*ltop, *lh, *lbase, *lx;
+	double		 th;		/* text height */
+	char		*link;
+	char		*outline;
+	/* table */
+	struct row	*rows;
+	size_t		 nrows;
+	/* image */
+	cairo_surface_t	*img;
+	double		 iw, ih;
+};
+
+struct items {
+	struct item	*v;
+	size_t		 n, alloc;
+};
+
+struct frag {
+	struct item	*it;
+	int		 from, to;	/* lines or rows */
+	double		 y;
+	int		 top_edge, bottom_edge;
+	int		 repeat_header;
+};
+
+struct page {
+	struct frag	*f;
+	size_t		 n, alloc;
+	int		 master;
+	xmlNodePtr	 seq;		/* its page-sequence (static content) */
+};
+
+struct master {
+	char		 name[64];
+	double		 w, h, mt, mr, mb, ml;
+	double		 bt, br, bb, bl;
+	double		 before, after;
+};
+
+struct idpage {
+	char		 id[64];
+	int		 page;
+};
+
+struct fo {
+	const struct fo_limits *lim;
+	struct buf	*warn;
+	int		 nwarn;
+	PangoFontMap	*fontmap;
+	PangoContext	*ctx;
+	struct master	 masters[MAX_MASTERS];
+	size_t		 nmasters;
+	struct page	*pages;
+	size_t		 npages, apages;
+	struct idpage	*ids;
+	size_t		 nids, aids;
+	char		 title[300];
+	double		 t0;
+	int		 cur_page, total_pages, in_static;
+	enum ddd_err	 err;
+	int		 depth;
+	int		 quiet;		/* static content after page 1 */
+};
+
+static double
+now_s(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+warn(struct fo *fo, xmlNodePtr n, const char *what, const char *name,
+    const char *detail)
+{
+	if (fo->quiet || fo->nwarn++ >= 100)
+		return;
+	buf_printf(fo->warn, "line %ld: %s '%s'%s%s\n",
+	    n != NULL ? xmlGetLineNo(n) : 0L, what, name,
+	    detail[0] != '\0' ? " " : "", detail);
+}
+
+static int
+is_fo(xmlNodePtr n, const char *name)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    xmlStrEqual(n->ns->href, BAD_CAST FO_NS) &&
+	    (name == NULL || xmlStrEqual(n->name, BAD_CAST name));
+}
+
+static char *
+prop(xmlNodePtr n, const char *name)
+{
+	return (char *)xmlGetProp(n, BAD_CAST name);
+}
+
+/* --- values ----------------------------------------------------------- */
+
+/* A length in points; rel for %, em for em; -1 when unreadable. */
+static double
+length(const char *s, double rel, double em)
+{
+	char	*end;
+	double	 v;
+
+	if (s == NULL)
+		return -1;
+	v = strtod(s, &end);
+	if (end == s)
+		return -1;
+	if (strcmp(end, "pt") == 0 || *end == '\0')
+		return v;
+	if (strcmp(end, "mm") == 0)
+		return v * MM;
+	if (strcmp(end, "cm") == 0)
+		return v * 10 * MM;
+	if (strcmp(end, "in") == 0)
+		return v * 72;
+	if (strcmp(end, "px") == 0)
+		return v * 0.75;
+	if (strcmp(end, "pc") == 0)
+		return v * 12;
+	if (strcmp(end, "em") == 0)
+		return v * em;
+	if (strcmp(end, "%") == 0)
+		return v * rel / 100;
+	return -1;
+}
+
+static int
+colour(const char *s, uint32_t *out)
+{
+	static const struct { const char *name; uint32_t rgb; } names[] = {
+		{ "black", 0x000000 }, { "white", 0xffffff },
+		{ "red", 0xff0000 }, { "green", 0x008000 },
+		{ "blue", 0x0000ff }, { "gray", 0x808080 },
+		{ "grey", 0x808080 }, { "silver", 0xc0c0c0 },
+		{ "navy", 0x000080 }, { "maroon", 0x800000 },
+	};
+	size_t	 i, n;
+	unsigned v;
+
+	if (s == NULL)
+		return -1;
+	n = strlen(s);
+	if (s[0] == '#' && (n == 7 || n == 4) &&
+	    strspn(s + 1, "0123456789abcdefABCDEF") == n - 1) {
+		v = (unsigned)strtoul(s + 1, NULL, 16);
+		if (n == 4)
+			v = (v & 0xf00) * 0x1100 | (v & 0x0f0) * 0x110 |
+			    (v & 0x00f) * 0x11;
+		*out = v;
+		return 0;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i].name) == 0) {
+			*out = names[i].rgb;
+			return 0;
+		}
+	return -1;
+}
+
+static void
+set_rgb(cairo_t *cr, uint32_t c)
+{
+	cairo_set_source_rgb(cr, ((c >> 16) & 0xff) / 255.0,
+	    ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0);
+}
+
+static enum align
+align_of(const char *s)
+{
+	if (strcmp(s, "center") == 0)
+		return AL_CENTER;
+	if (strcmp(s, "end") == 0 || strcmp(s, "right") == 0)
+		return AL_END;
+	if (strcmp(s, "justify") == 0)
+		return AL_JUSTIFY;
+	return AL_START;
+}
+
+/* "1.5pt solid #999" */
+static void
+border_of(const char *s, struct border *b, double em)
+{
+	char	 copy[128], *tok, *save = NULL;
+	double	 w;
+	uint32_t c;
+	int	 none = 0;
+
+	b->w = 1;
+	b->color = 0;
+	snprintf(copy, sizeof(copy), "%s", s);
+	for (tok = strtok_r(copy, " ", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ", &save)) {
+		if (strcmp(tok, "none") == 0 || strcmp(tok, "hidden") == 0)
+			none = 1;
+		else if (strcmp(tok, "thin") == 0)
+			b->w = 0.5;
+		else if (strcmp(tok, "medium") == 0)
+			b->w = 1;
+		else if (strcmp(tok, "thick") == 0)
+			b->w = 2;
+		else if (isdigit((unsigned char)tok[0]) &&
+		    (w = length(tok, 0, em)) >= 0)
+			b->w = w;
+		else if (colour(tok, &c) == 0)
+			b->color = c;
+	}
+	if (none)
+		b->w = 0;
+}
+
+/* --- properties ------------------------------------------------------ */
+
+static const char *const known_props[] = {
+	"font-family", "font-size", "font-weight", "font-style", "color",
+	"line-height", "text-align", "text-align-last", "start-indent",
+	"end-indent", "margin-left", "margin-right", "margin-top",
+	"margin-bottom", "margin", "space-before", "space-after",
+	"space-before.optimum", "space-after.optimum", "padding",
+	"padding-top", "padding-bottom", "padding-left", "padding-right",
+	"padding-before", "padding-after", "padding-start", "padding-end",
+	"border", "border-top", "border-bottom", "border-left",
+	"border-right", "border-before", "border-after", "border-start",
+	"border-end", "background-color", "keep-with-next",
+	"keep-with-next.within-page", "keep-together",
+	"keep-together.within-page", "break-before", "break-after",
+	"linefeed-treatment", "white-space-collapse", "white-space-treatment",
+	"wrap-option", "widows", "orphans", "id", "role", "language",
+	"master-name", "master-reference", "page-height", "page-width",
+	"extent", "flow-name", "table-layout", "width", "column-width",
+	"number-columns-spanned", "display-align", "ref-id", "src",
+	"content-width", "content-height", "scaling", "leader-pattern",
+	"internal-destination", "external-destination",
+	"provisional-distance-between-starts",
+	"provisional-label-separation", "country", "hyphenate", NULL,
+};
+
+static void
+check_props(struct fo *fo, xmlNodePtr n)
+{
+	xmlAttrPtr	 a;
+	size_t		 i;
+
+	for (a = n->properties; a != NULL; a = a->next) {
+		if (a->ns != NULL)
+			continue;	/* fox:alt-text and other extensions */
+		for (i = 0; known_props[i] != NULL; i++)
+			if (xmlStrEqual(a->name, BAD_CAST known_props[i]))
+				break;
+		if (known_props[i] == NULL)
+			warn(fo, n, "property", (const char *)a->name,
+			    "is not supported");
+	}
+}
+
+static void
+style_of(struct fo *fo, xmlNodePtr n, const struct style *ps,
+    struct style *s)
+{
+	char	*v;
+	double	 l;
+
+	*s = *ps;
+	check_props(fo, n);
+	if ((v = prop(n, "font-family")) != NULL)
+		snprintf(s->family, sizeof(s->family), "%s", v);
+	xmlFree(v);
+	if ((v = prop(n, "font-size")) != NULL &&
+	    (l = length(v, ps->size, ps->size)) > 0)
+		s->size = l;
+	xmlFree(v);
+	if ((v = prop(n, "font-weight")) != NULL)
+		s->bold = strcmp(v, "bold") == 0 || atoi(v) >= 600;
+	xmlFree(v);
+	if ((v = prop(n, "font-style")) != NULL)
+		s->italic = strcmp(v, "italic") == 0 ||
+		    strcmp(v, "oblique") == 0;
+	xmlFree(v);
+	if ((v = prop(n, "color")) != NULL && colour(v, &s->color) == -1)
+		warn(fo, n, "colour", v, "is not supported");
+	xmlFree(v);
+	if ((v = prop(n, "line-height")) != NULL) {
+		char *end;
+		double f = strtod(v, &end);
+		if (*end == '\0' && f > 0)
+			s->line_height = f;
+		else if ((l = length(v, s->size, s->size)) > 0)
+			s->line_height = l / s->size;
+	}
+	xmlFree(v);
+	if ((v = prop(n, "text-align")) != NULL)
+		s->align = align_of(v);
+	xmlFree(v);
+	if ((v = prop(n, "text-align-last")) != NULL)
+		s->align_last = align_of(v);
+	xmlFree(v);
+	if ((v = prop(n, "start-indent")) != NULL &&
+	    (l = length(v, 0, s->size)) >= 0)
+		s->start_indent = l;
+	xmlFree(v);
+	if ((v = prop(n, "end-indent")) != NULL &&
+	    (l = length(v, 0, s->size)) >= 0)
+		s->end_indent = l;
+	xmlFree(v);
+	if ((v = prop(n, "margin-left")) != NULL &&
+	    (l = length(v, 0, s->size)) >= 0)
+		s->start_indent = ps->start_indent + l;
+	xmlFree(v);
+	if ((v = prop(n, "margin-right")) != NULL &&
+	    (l = length(v, 0, s->size)) >= 0)
+		s->end_indent = ps->end_indent + l;
+	xmlFree(v);
+	if ((v = prop(n, "linefeed-treatment")) != NULL)
+		s->preserve_lf = strcmp(v, "preserve") == 0;
+	xmlFree(v);
+	if ((v = prop(n, "white-space-collapse")) != NULL)
+		s->collapse = strcmp(v, "false") != 0;
+	xmlFree(v);
+}
+
+static int
+prop_is(xmlNodePtr n, const char *a, const char *b, const char *value)
+{
+	char	*v = prop(n, a);
+	int	 r;
+
+	if (v == NULL && b != NULL)
+		v = prop(n, b);
+	r = v != NULL && strcmp(v, value) == 0;
+	xmlFree(v);
+	return r;
+}
+
+static void
+padding_of(const char *s, double pad[4], double em)
+{
+	double	 v[4];
+	int	 n = 0;
+	char	 copy[128], *tok, *save = NULL;
+
+	snprintf(copy, sizeof(copy), "%s", s);
+	for (tok = strtok_r(copy, " ", &save); tok != NULL && n < 4;
+	    tok = strtok_r(NULL, " ", &save))
+		v[n++] = fmax(0, length(tok, 0, em));
+	if (n == 1)
+		pad[0] = pad[1] = pad[2] = pad[3] = v[0];
+	else if (n == 2) {
+		pad[0] = pad[2] = v[0];
+		pad[1] = pad[3] = v[1];
+	} else if (n == 3) {
+		pad[0] = v[0];
+		pad[1] = pad[3] = v[1];
+		pad[2] = v[2];
+	} else if (n == 4)
+		memcpy(pad, v, sizeof(v));
+}
+
+static void
+box_of(xmlNodePtr n, const struct style *s, struct box *b)
+{
+	static const char *const pads[4][2] = {
+		{ "padding-top", "padding-before" },
+		{ "padding-right", "padding-end" },
+		{ "padding-bottom", "padding-after" },
+		{ "padding-left", "padding-start" } };
+	static const char *const borders[4][2] = {
+		{ "border-top", "border-before" },
+		{ "border-right", "border-end" },
+		{ "border-bottom", "border-after" },
+		{ "border-left", "border-start" } };
+	char	*v;
+	int	 i, j;
+	double	 l;
+
+	memset(b, 0, sizeof(*b));
+	if ((v = prop(n, "space-before")) != NULL ||
+	    (v = prop(n, "space-before.optimum")) != NULL ||
+	    (v = prop(n, "margin-top")) != NULL)
+		b->space_before = fmax(0, length(v, 0, s->size));
+	xmlFree(v);
+	if ((v = prop(n, "space-after")) != NULL ||
+	    (v = prop(n, "space-after.optimum")) != NULL ||
+	    (v = prop(n, "margin-bottom")) != NULL)
+		b->space_after = fmax(0, length(v, 0, s->size));
+	xmlFree(v);
+	if ((v = prop(n, "padding")) != NULL)
+		padding_of(v, b->pad, s->size);
+	xmlFree(v);
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 2; j++) {
+			if ((v = prop(n, pads[i][j])) != NULL &&
+			    (l = length(v, 0, s->size)) >= 0)
+				b->pad[i] = l;
+			xmlFree(v);
+		}
+	if ((v = prop(n, "border")) != NULL)
+		for (i = 0; i < 4; i++)
+			border_of(v, &b->border[i], s->size);
+	xmlFree(v);
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 2; j++) {
+			if ((v = prop(n, borders[i][j])) != NULL)
+				border_of(v, &b->border[i], s->size);
+			xmlFree(v);
+		}
+	if ((v = prop(n, "background-color")) != NULL)
+		b->has_bg = colour(v, &b->bg) == 0;
+	xmlFree(v);
+	b->keep_next = prop_is(n, "keep-with-next.within-page",
+	    "keep-with-next", "always");
+	b->keep_together = prop_is(n, "keep-together.within-page",
+	    "keep-together", "always");
+	b->break_before = prop_is(n, "break-before", NULL, "page");
+	b->break_after = prop_is(n, "break-after", NULL, "page");
+	if ((v = prop(n, "role")) != NULL && (v[0] == 'H' || v[0] == 'h') &&
+	    v[1] >= '1' && v[1] <= '6' && v[2] == '\0')
+		b->heading = v[1] - '0';
+	xmlFree(v);
+	if ((v = prop(n, "id")) != NULL)
+		snprintf(b->id, sizeof(b->id), "%s", v);
+	xmlFree(v);
+	if ((v = prop(n, "display-align")) != NULL)
+		b->valign = strcmp(v, "center") == 0 ? 1 :
+		    strcmp(v, "after") == 0 ? 2 : 0;
+	xmlFree(v);
+}
+
+/* --- building ------------------------------------------------------ */
+
+static struct item *
+item_new(struct fo *fo, struct items *list, enum kind kind)
+{
+	struct item	*p;
+
+	if (list->n == list->alloc) {
+		size_t	 na = list->alloc ? list->alloc * 2 : 16;
+		if ((p = realloc(list->v, na * sizeof(*p))) == NULL) {
+			fo->err = DDD_ERR_NOMEM;
+			return NULL;
+		}
+		list->v = p;
+		list->alloc = na;
+	}
+	p = &list->v[list->n++];
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	return p;
+}
+
+static void items_free(struct items *);
+
+static void
+item_free(struct item *it)
+{
+	size_t	 r, c;
+
+	if (it->layout != NULL)
+		g_object_unref(it->layout);
+	free(it->ltop);
+	free(it->lh);
+	free(it->lbase);
+	free(it->lx);
+	free(it->link);
+	free(it->outline);
+	for (r = 0; r < it->nrows; r++) {
+		for (c = 0; c < it->rows[r].ncells; c++) {
+			items_free(it->rows[r].cells[c].content);
+			free(it->rows[r].cells[c].content);
+		}
+		free(it->rows[r].cells);
+	}
+	free(it->rows);
+	if (it->img != NULL)
+		cairo_surface_destroy(it->img);
+}
+
+static void
+items_free(struct items *l)
+{
+	size_t	 i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++)
+		item_free(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* A paragraph's text and attributes, gathered from inlines. */
+struct run {
+	GString		*text;
+	PangoAttrList	*attrs;
+	int		 last_space;
+	char		*link;
+	int		 leader;
+};
+
+static PangoFontDescription *
+font_of(const struct style *s)
+{
+	PangoFontDescription *d = pango_font_description_new();
+
+	pango_font_description_set_family(d, s->family);
+	pango_font_description_set_absolute_size(d, s->size * PANGO_SCALE);
+	pango_font_description_set_weight(d, s->bold ? PANGO_WEIGHT_BOLD :
+	    PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_style(d, s->italic ? PANGO_STYLE_ITALIC :
+	    PANGO_STYLE_NORMAL);
+	return d;
+}
+
+static void
+run_init(struct run *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->text = g_string_new(NULL);
+	r->attrs = pango_attr_list_new();
+	r->last_space = 1;
+}
+
+static void
+run_free(struct run *r)
+{
+	g_string_free(r->text, TRUE);
+	pango_attr_list_unref(r->attrs);
+	free(r->link);
+}
+
+static int
+run_empty(const struct run *r)
+{
+	return strspn(r->text->str, " \n") == r->text->len && !r->leader;
+}
+
+/* Text under the style's white-space rules, with its font and colour. */
+static void
+run_text(struct run *r, const struct style *s, const char *t)
+{
+	size_t		 start = r->text->len;
+	PangoAttribute	*a;
+	PangoFontDescription *d;
+	char		 ch;
+
+	for (; *t != '\0'; t++) {
+		ch = *t;
+		if (ch == '\r')
+			continue;
+		if (ch == '\n' && s->preserve_lf) {
+			g_string_append_c(r->text, '\n');
+			r->last_space = 1;
+			continue;
+		}
+		if (ch == '\n' || ch == '\t')
+			ch = ' ';
+		if (ch == ' ' && s->collapse) {
+			if (r->last_space)
+				continue;
+			r->last_space = 1;
+		} else
+			r->last_space = 0;
+		g_string_append_c(r->text, ch);
+	}
+	if (r->text->len == start)
+		return;
+	d = font_of(s);
+	a = pango_attr_font_desc_new(d);
+	pango_font_description_free(d);
+	a->start_index = (guint)start;
+	a->end_index = (guint)r->text->len;
+	pango_attr_list_insert(r->attrs, a);
+	a = pango_attr_foreground_new((guint16)(((s->color >> 16) & 0xff) *
+	    257), (guint16)(((s->color >> 8) & 0xff) * 257),
+	    (guint16)((s->color & 0xff) * 257));
+	a->start_index = (guint)start;
+	a->end_index = (guint)r->text->len;
+	pango_attr_list_insert(r->attrs, a);
+}
+
+static int
+id_page(const struct fo *fo, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < fo->nids; i++)
+		if (strcmp(fo->ids[i].id, id) == 0)
+			return fo->ids[i].page;
+	return -1;
+}
+
+static void inline_node(struct fo *, xmlNodePtr, const struct style *,
+    struct run *);
+
+static void
+inline_children(struct fo *fo, xmlNodePtr parent, const struct style *s,
+    struct run *r)
+{
+	xmlNodePtr	 n;
+
+	for (n = parent->children; n != NULL; n = n->next)
+		inline_node(fo, n, s, r);
+}
+
+/* One node inside a block's inline content. */
+static void
+inline_node(struct fo *fo, xmlNodePtr n, const struct style *ps,
+    struct run *r)
+{
+	struct style	 s;
+	char		 num[32], *v;
+	int		 pg;
+
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		run_text(r, ps, (const char *)n->content);
+		return;
+	}
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	if (!is_fo(n, NULL)) {
+		warn(fo, n, "element", (const char *)n->name,
+		    "(not XSL-FO) is not supported");
+		return;
+	}
+	style_of(fo, n, ps, &s);
+	if (is_fo(n, "inline") || is_fo(n, "wrapper"))
+		inline_children(fo, n, &s, r);
+	else if (is_fo(n, "basic-link")) {
+		if (r->link == NULL) {
+			if ((v = prop(n, "external-destination")) == NULL)
+				v = prop(n, "internal-destination");
+			if (v != NULL)
+				r->link = strdup(v);
+			xmlFree(v);
+		}
+		inline_children(fo, n, &s, r);
+	} else if (is_fo(n, "page-number")) {
+		snprintf(num, sizeof(num), "%d", fo->cur_page);
+		run_text(r, &s, num);
+	} else if (is_fo(n, "page-number-citation")) {
+		pg = -1;
+		if ((v = prop(n, "ref-id")) != NULL)
+			pg = id_page(fo, v);
+		xmlFree(v);
+		snprintf(num, sizeof(num), "%d", pg > 0 ? pg : fo->in_static ?
+		    fo->total_pages : 0);
+		run_text(r, &s, num);
+	} else if (is_fo(n, "leader")) {
+		/* To the end of the line: a right tab stop at the edge. */
+		g_string_append_c(r->text, '\t');
+		r->leader = 1;
+		r->last_space = 1;
+	} else
+		warn(fo, n, "element", (const char *)n->name,
+		    "inside a block is not supported");
+}
+
+/* The layout of a paragraph item from a run. */
+static void
+para(struct fo *fo, struct item *it, struct run *r, const struct style *s,
+    double x, double w)
+{
+	PangoLayout	*l;
+	PangoLayoutIter	*iter;
+	PangoRectangle	 log;
+	PangoFontDescription *d;
+	int		 i, n;
+
+	while (r->text->len > 0 && r->text->str[r->text->len - 1] == ' ' &&
+	    s->collapse)
+		g_string_truncate(r->text, r->text->len - 1);
+	it->x = x;
+	it->w = w;
+	l = pango_layout_new(fo->ctx);
+	d = font_of(s);
+	pango_layout_set_font_description(l, d);
+	pango_font_description_free(d);
+	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_line_spacing(l, (float)s->line_height);
+	if (s->align == AL_CENTER)
+		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	else if (s->align == AL_END)
+		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+	else if (s->align == AL_JUSTIFY) {
+		pango_layout_set_justify(l, TRUE);
+		if (s->align_last == AL_JUSTIFY)
+			pango_layout_set_justify_last_line(l, TRUE);
+	}
+	if (r->leader) {
+		PangoTabArray *tabs = pango_tab_array_new(1, FALSE);
+		pango_tab_array_set_tab(tabs, 0, PANGO_TAB_RIGHT,
+		    (int)(w * PANGO_SCALE));
+		pango_layout_set_tabs(l, tabs);
+		pango_tab_array_free(tabs);
+	}
+	pango_layout_set_text(l, r->text->str, (int)r->text->len);
+	pango_layout_set_attributes(l, r->attrs);
+	it->layout = l;
+	it->link = r->link;
+	r->link = NULL;
+	n = run_empty(r) ? 0 : pango_layout_get_line_count(l);
+	it->nlines = n;
+	it->ltop = calloc((size_t)n + 1, sizeof(double));
+	it->lh = calloc((size_t)n + 1, sizeof(double));
+	it->lbase = calloc((size_t)n + 1, sizeof(double));
+	it->lx = calloc((size_t)n + 1, sizeof(double));
+	if (it->ltop == NULL || it->lh == NULL || it->lbase == NULL ||
+	    it->lx == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	if (n > 0) {
+		iter = pango_layout_get_iter(l);
+		i = 0;
+		do {
+			pango_layout_iter_get_line_extents(iter, NULL, &log);
+			it->ltop[i] = (double)log.y / PANGO_SCALE;
+			it->lx[i] = (double)log.x / PANGO_SCALE;
+			it->lh[i] = (double)log.height / PANGO_SCALE;
+			it->lbase[i] = (double)pango_layout_iter_get_baseline(
+			    iter) / PANGO_SCALE;
+		} while (++i < n && pango_layout_iter_next_line(iter));
+		pango_layout_iter_free(iter);
+		it->th = it->ltop[n - 1] + it->lh[n - 1];
+	}
+	if (it->box.heading && n > 0)
+		it->outline = strdup(r->text->str);
+}
+
+static void build(struct fo *, xmlNodePtr, const struct style *,
+    struct items *, double, double);
+static double item_h(const struct item *);
+static void cell_fill(struct fo *, struct cell *, xmlNodePtr,
+    const struct style *);
+
+/* Flush gathered inline content as a paragraph item. */
+static void
+flush(struct fo *fo, struct run *r, const struct style *s,
+    struct items *list, double x, double w, const struct box *b)
+{
+	struct item	*it;
+
+	if (run_empty(r))
+		return;
+	if ((it = item_new(fo, list, IT_PARA)) == NULL)
+		return;
+	if (b != NULL)
+		it->box = *b;
+	para(fo, it, r, s, x, w);
+	g_string_truncate(r->text, 0);
+	pango_attr_list_unref(r->attrs);
+	r->attrs = pango_attr_list_new();
+	r->last_space = 1;
+	r->leader = 0;
+}
+
+static int
+blockish(xmlNodePtr c)
+{
+	return is_fo(c, "block") || is_fo(c, "table") ||
+	    is_fo(c, "list-block") || is_fo(c, "block-container") ||
+	    is_fo(c, "table-and-caption") || is_fo(c, "external-graphic");
+}
+
+/* A block: its inline content as paragraphs, its block children as
+ * items, its box on the first and last of them. */
+static void
+block(struct fo *fo, xmlNodePtr n, const struct style *ps,
+    struct items *list, double x0, double w0)
+{
+	struct style	 s;
+	struct box	 b;
+	struct run	 r;
+	xmlNodePtr	 c;
+	size_t		 first = list->n, i;
+	double		 x, w;
+	int		 has_blocks = 0;
+
+	style_of(fo, n, ps, &s);
+	box_of(n, &s, &b);
+	x = x0 + s.start_indent + b.pad[3] + b.border[3].w;
+	w = w0 - s.start_indent - s.end_indent - b.pad[1] - b.pad[3] -
+	    b.border[1].w - b.border[3].w;
+	if (w < 10)
+		w = 10;
+	for (c = n->children; c != NULL; c = c->next)
+		if (blockish(c))
+			has_blocks = 1;
+	run_init(&r);
+	for (c = n->children; c != NULL && fo->err == DDD_OK; c = c->next) {
+		if (!blockish(c)) {
+			inline_node(fo, c, &s, &r);
+			continue;
+		}
+		flush(fo, &r, &s, list, x, w, NULL);
+		/* Children measure from the content edge. */
+		{
+			struct style cs = s;
+			cs.start_indent = 0;
+			cs.end_indent = 0;
+			build(fo, c, &cs, list, x, w);
+		}
+	}
+	if (!has_blocks) {
+		/* One paragraph with the block's own box (also an empty one:
+		 * it keeps its id and spaces). */
+		struct item *it = item_new(fo, list, IT_PARA);
+		if (it != NULL) {
+			it->box = b;
+			para(fo, it, &r, &s, x, w);
+		}
+		run_free(&r);
+		return;
+	}
+	flush(fo, &r, &s, list, x, w, NULL);
+	run_free(&r);
+	if (list->n == first)
+		return;
+	{
+		struct box *f = &list->v[first].box;
+		struct box *l = &list->v[list->n - 1].box;
+		f->space_before = fmax(f->space_before, b.space_before);
+		f->break_before |= b.break_before;
+		if (b.border[0].w > 0)
+			f->border[0] = b.border[0];
+		if (f->id[0] == '\0')
+			memcpy(f->id, b.id, sizeof(f->id));
+		l->space_after = fmax(l->space_after, b.space_after);
+		if (b.border[2].w > 0)
+			l->border[2] = b.border[2];
+		l->keep_next |= b.keep_next;
+		l->break_after |= b.break_after;
+	}
+	if (b.keep_together)
+		for (i = first; i + 1 < list->n; i++)
+			list->v[i].box.keep_next = 1;
+}
+
+/* PNG bytes for cairo. */
+struct png_reader {
+	const unsigned char *d;
+	size_t		 len, off;
+};
+
+static cairo_status_t
+png_read(void *arg, unsigned char *data, unsigned int length)
+{
+	struct png_reader *rd = arg;
+
+	if (rd->len - rd->off < length)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, rd->d + rd->off, length);
+	rd->off += length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* A PNG from a data: URI (the school's logo); NULL otherwise. */
+static cairo_surface_t *
+png_data_uri(const char *src)
+{
+	const char	*p;
+	unsigned char	*bin;
+	size_t		 n, pad = 0;
+	int		 got;
+	struct png_reader rd;
+	cairo_surface_t	*img;
+
+	if (strncmp(src, "url(", 4) == 0)
+		src += 4;
+	while (*src == '\'' || *src == '"')
+		src++;
+	if (strncmp(src, "data:image/png;base64,", 22) != 0)
+		return NULL;
+	p = src + 22;
+	n = strcspn(p, "')\" ");
+	if (n == 0 || n % 4 != 0 || (bin = malloc(n)) == NULL)
+		return NULL;
+	if ((got = EVP_DecodeBlock(bin, (const unsigned char *)p, (int)n)) <
+	    0) {
+		free(bin);
+		return NULL;
+	}
+	while (pad < 2 && p[n - 1 - pad] == '=')
+		pad++;
+	rd.d = bin;
+	rd.len = (size_t)got - pad;
+	rd.off = 0;
+	img = cairo_image_surface_create_from_png_stream(png_read, &rd);
+	free(bin);
+	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(img);
+		return NULL;
+	}
+	return img;
+}
+
+static void
+image(struct fo *fo, xmlNodePtr n, const struct style *ps,
+    struct items *list, double x, double w)
+{
+	struct style	 s;
+	struct item	*it;
+	char		*src, *cw, *ch;
+
+	style_of(fo, n, ps, &s);
+	src = prop(n, "src");
+	cw = prop(n, "content-width");
+	ch = prop(n, "content-height");
+	if ((it = item_new(fo, list, IT_IMAGE)) != NULL) {
+		box_of(n, &s, &it->box);
+		it->x = x;
+		it->w = w;
+		if (src != NULL)
+			it->img = png_data_uri(src);
+		if (it->img == NULL)
+			warn(fo, n, "external-graphic", "src",
+			    "is drawn only as a PNG data: URI");
+		else {
+			double iw = cairo_image_surface_get_width(it->img);
+			double ih = cairo_image_surface_get_height(it->img);
+			double tw = length(cw, w, s.size);
+			double th = length(ch, w, s.size);
+			/* scaling="uniform": fit both, keep the ratio. */
+			double k = 0.75;	/* 96 dpi pixels */
+			if (tw > 0 && th > 0)
+				k = fmin(tw / iw, th / ih);
+			else if (tw > 0)
+				k = tw / iw;
+			else if (th > 0)
+				k = th / ih;
+			it->iw = iw * k;
+			it->ih = ih * k;
+		}
+	}
+	xmlFree(src);
+	xmlFree(cw);
+	xmlFree(ch);
+}
+
+/* Column widths: fixed lengths first, the rest shared in proportion. */
+static int
+columns(struct fo *fo, xmlNodePtr table, double w, double *cw, int max)
+{
+	xmlNodePtr	 c;
+	double		 fixed = 0, units = 0, prop_[32];
+	int		 n = 0, i;
+	char		*v;
+
+	for (c = table->children; c != NULL && n < max; c = c->next) {
+		if (!is_fo(c, "table-column"))
+			continue;
+		check_props(fo, c);
+		v = prop(c, "column-width");
+		prop_[n] = 0;
+		cw[n] = 0;
+		if (v != NULL && strncmp(v, "proportional-column-width(",
+		    26) == 0)
+			prop_[n] = atof(v + 26);
+		else if (v != NULL && length(v, w, 10) >= 0)
+			cw[n] = length(v, w, 10);
+		else
+			prop_[n] = 1;
+		fixed += cw[n];
+		units += prop_[n];
+		xmlFree(v);
+		n++;
+	}
+	for (i = 0; i < n; i++)
+		if (prop_[i] > 0)
+			cw[i] = units > 0 ? (w - fixed) * prop_[i] / units : 0;
+	return n;
+}
+
+/* One table row; its height is its tallest cell. */
+static void
+table_row(struct fo *fo, xmlNodePtr tr, const struct style *ps,
+    struct item *t, const double *cw, int ncol, double x, int header)
+{
+	struct row	*rows, *row;
+	struct style	 s, cs;
+	xmlNodePtr	 tc;
+	int		 col = 0, span;
+	char		*v;
+
+	if ((rows = realloc(t->rows, (t->nrows + 1) * sizeof(*rows))) ==
+	    NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	t->rows = rows;
+	row = &rows[t->nrows++];
+	memset(row, 0, sizeof(*row));
+	row->header = header;
+	style_of(fo, tr, ps, &s);
+	box_of(tr, &s, &row->box);
+	for (tc = tr->children; tc != NULL; tc = tc->next) {
+		struct cell *cells, *cell;
+		double cx = x, wsum = 0;
+		int i;
+		if (!is_fo(tc, "table-cell")) {
+			if (tc->type == XML_ELEMENT_NODE)
+				warn(fo, tc, "element", (const char *)tc->name,
+				    "in a table-row is not supported");
+			continue;
+		}
+		if ((cells = realloc(row->cells, (row->ncells + 1) *
+		    sizeof(*cells))) == NULL) {
+			fo->err = DDD_ERR_NOMEM;
+			return;
+		}
+		row->cells = cells;
+		cell = &cells[row->ncells++];
+		memset(cell, 0, sizeof(*cell));
+		style_of(fo, tc, &s, &cs);
+		box_of(tc, &cs, &cell->box);
+		span = 1;
+		if ((v = prop(tc, "number-columns-spanned")) != NULL &&
+		    atoi(v) > 1)
+			span = atoi(v);
+		xmlFree(v);
+		for (i = 0; i < col && i < ncol; i++)
+			cx += cw[i];
+		for (i = col; i < col + span && i < ncol; i++)
+			wsum += cw[i];
+		col += span;
+		cell->x = cx;
+		cell->w = wsum;
+		cell_fill(fo, cell, tc, &cs);
+		row->h = fmax(row->h, cell->h + cell->box.pad[0] +
+		    cell->box.pad[2] + cell->box.border[0].w +
+		    cell->box.border[2].w);
+	}
+	row->h += row->box.border[0].w + row->box.border[2].w;
+}
+
+static void
+table(struct fo *fo, xmlNodePtr n, const struct style *ps,
+    struct items *list, double x, double w)
+{
+	struct style	 s;
+	struct item	*t;
+	xmlNodePtr	 part, tr;
+	double		 cw[32];
+	int		 ncol;
+
+	style_of(fo, n, ps, &s);
+	if ((t = item_new(fo, list, IT_TABLE)) == NULL)
+		return;
+	box_of(n, &s, &t->box);
+	x += s.start_indent;
+	w -= s.start_indent + s.end_indent;
+	t->x = x;
+	t->w = w;
+	ncol = columns(fo, n, w, cw, 32);
+	for (part = n->children; part != NULL && fo->err == DDD_OK;
+	    part = part->next) {
+		int header = is_fo(part, "table-header");
+		if (!header && !is_fo(part, "table-body") &&
+		    !is_fo(part, "table-footer")) {
+			if (part->type == XML_ELEMENT_NODE &&
+			    !is_fo(part, "table-column"))
+				warn(fo, part, "element",
+				    (const char *)part->name,
+				    "in a table is not supported");
+			continue;
+		}
+		{
+			struct style ps2;
+			style_of(fo, part, &s, &ps2);
+			for (tr = part->children; tr != NULL; tr = tr->next)
+				if (is_fo(tr, "table-row"))
+					table_row(fo, tr, &ps2, t, cw, ncol, x,
+					    header);
+		}
+		/* Items of a cell point into t->rows: the table item itself
+		 * must not move, so no item is added to this list here. */
+	}
+}
+
+/* The content of one cell: its blocks laid out in its width; its height
+ * from theirs. */
+static void
+cell_fill(struct fo *fo, struct cell *cell, xmlNodePtr parent,
+    const struct style *s)
+{
+	struct style	 cs = *s;
+	xmlNodePtr	 c;
+	size_t		 k;
+
+	if ((cell->content = calloc(1, sizeof(*cell->content))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	cs.start_indent = cs.end_indent = 0;
+	for (c = parent->children; c != NULL; c = c->next)
+		build(fo, c, &cs, cell->content, cell->x + cell->box.pad[3] +
+		    cell->box.border[3].w, fmax(1, cell->w - cell->box.pad[1] -
+		    cell->box.pad[3] - cell->box.border[1].w -
+		    cell->box.border[3].w));
+	for (k = 0; k < cell->content->n; k++) {
+		struct item *ci = &cell->content->v[k];
+		cell->h += (k > 0 ? ci->box.space_before : 0) + item_h(ci) +
+		    (k + 1 < cell->content->n ? ci->box.space_after : 0);
+	}
+}
+
+/* A list-block as a table of two columns: label, body. */
+static void
+list_block(struct fo *fo, xmlNodePtr n, const struct style *ps,
+    struct items *list, double x, double w)
+{
+	struct style	 s, is;
+	struct item	*t;
+	xmlNodePtr	 li, part;
+	double		 dist = 24;
+	char		*v;
+
+	style_of(fo, n, ps, &s);
+	if ((v = prop(n, "provisional-distance-between-starts")) != NULL &&
+	    length(v, w, s.size) > 0)
+		dist = fmin(length(v, w, s.size), w / 2);
+	xmlFree(v);
+	if ((t = item_new(fo, list, IT_TABLE)) == NULL)
+		return;
+	box_of(n, &s, &t->box);
+	t->x = x + s.start_indent;
+	t->w = w - s.start_indent - s.end_indent;
+	for (li = n->children; li != NULL && fo->err == DDD_OK; li = li->next) {
+		struct row *rows, *row;
+		if (!is_fo(li, "list-item"))
+			continue;
+		if ((rows = realloc(t->rows, (t->nrows + 1) * sizeof(*rows))) ==
+		    NULL || (rows[t->nrows].cells = calloc(2,
+		    sizeof(struct cell))) == NULL) {
+			if (rows != NULL)
+				t->rows = rows;
+			fo->err = DDD_ERR_NOMEM;
+			return;
+		}
+		t->rows = rows;
+		row = &rows[t->nrows++];
+		memset(&row->box, 0, sizeof(row->box));
+		row->ncells = 2;
+		row->h = 0;
+		row->header = 0;
+		style_of(fo, li, &s, &is);
+		box_of(li, &is, &row->box);
+		row->cells[0].x = t->x;
+		row->cells[0].w = dist;
+		row->cells[1].x = t->x + dist;
+		row->cells[1].w = t->w - dist;
+		for (part = li->children; part != NULL; part = part->next) {
+			int body = is_fo(part, "list-item-body");
+			if (!body && !is_fo(part, "list-item-label"))
+				continue;
+			cell_fill(fo, &row->cells[body], part, &is);
+			row->h = fmax(row->h, row->cells[body].h);
+		}
+		row->h += row->box.space_before + row->box.space_after;
+	}
+}
+
+/* Any block-level node. */
+static void
+build(struct fo *fo, xmlNodePtr n, const struct style *s,
+    struct items *list, double x, double w)
+{
+	if (n->type != XML_ELEMENT_NODE || fo->err != DDD_OK)
+		return;
+	if (++fo->depth > MAX_DEPTH) {
+		warn(fo, n, "element", (const char *)n->name,
+		    "is nested too deeply");
+		fo->depth--;
+		return;
+	}
+	if (is_fo(n, "block") || is_fo(n, "block-container"))
+		block(fo, n, s, list, x, w);
+	else if (is_fo(n, "table"))
+		table(fo, n, s, list, x, w);
+	else if (is_fo(n, "table-and-caption")) {
+		xmlNodePtr c;
+		for (c = n->children; c != NULL; c = c->next)
+			if (is_fo(c, "table"))
+				table(fo, c, s, list, x, w);
+	} else if (is_fo(n, "list-block"))
+		list_block(fo, n, s, list, x, w);
+	else if (is_fo(n, "external-graphic"))
+		image(fo, n, s, list, x, w);
+	else
+		warn(fo, n, "element", (const char *)n->name, is_fo(n, NULL) ?
+		    "is not supported here" : "(not XSL-FO) is not supported");
+	fo->depth--;
+}
+
+/* --- placing --------------------------------------------------------- */
+
+static double
+item_h(const struct item *it)
+{
+	double	 h = 0;
+	size_t	 r;
+
+	if (it->kind == IT_PARA)
+		h = it->th;
+	else if (it->kind == IT_IMAGE)
+		h = it->ih;
+	else
+		for (r = 0; r < it->nrows; r++)
+			h += it->rows[r].h;
+	return h + it->box.pad[0] + it->box.pad[2] + it->box.border[0].w +
+	    it->box.border[2].w;
+}
+
+static struct page *
+page_new(struct fo *fo, int master, xmlNodePtr seq)
+{
+	struct page	*p;
+
+	if (fo->npages == (size_t)fo->lim->max_pages) {
+		fo->err = DDD_ERR_TOO_LARGE;
+		return NULL;
+	}
+	if (now_s() - fo->t0 > fo->lim->max_seconds) {
+		fo->err = DDD_ERR_RENDER;
+		return NULL;
+	}
+	if (fo->npages == fo->apages) {
+		size_t na = fo->apages ? fo->apages * 2 : 8;
+		if ((p = realloc(fo->pages, na * sizeof(*p))) == NULL) {
+			fo->err = DDD_ERR_NOMEM;
+			return NULL;
+		}
+		fo->pages = p;
+		fo->apages = na;
+	}
+	p = &fo->pages[fo->npages++];
+	memset(p, 0, sizeof(*p));
+	p->master = master;
+	p->seq = seq;
+	return p;
+}
+
+static void
+frag_add(struct fo *fo, struct page *p, struct item *it, int from, int to,
+    double y, int top, int bottom, int rep)
+{
+	struct frag	*f;
+
+	if (p->n == p->alloc) {
+		size_t na = p->alloc ? p->alloc * 2 : 32;
+		if ((f = realloc(p->f, na * sizeof(*f))) == NULL) {
+			fo->err = DDD_ERR_NOMEM;
+			return;
+		}
+		p->f = f;
+		p->alloc = na;
+	}
+	f = &p->f[p->n++];
+	f->it = it;
+	f->from = from;
+	f->to = to;
+	f->y = y;
+	f->top_edge = top;
+	f->bottom_edge = bottom;
+	f->repeat_header = rep;
+}
+
+static void
+id_add(struct fo *fo, const char *id, int page)
+{
+	struct idpage	*p;
+
+	if (id[0] == '\0' || id_page(fo, id) > 0)
+		return;
+	if (fo->nids == fo->aids) {
+		size_t na = fo->aids ? fo->aids * 2 : 16;
+		if ((p = realloc(fo->ids, na * sizeof(*p))) == NULL) {
+			fo->err = DDD_ERR_NOMEM;
+			return;
+		}
+		fo->ids = p;
+		fo->aids = na;
+	}
+	snprintf(fo->ids[fo->nids].id, sizeof(fo->ids[0].id), "%s", id);
+	fo->ids[fo->nids++].page = page;
+}
+
+/* The flow's items onto pages from top to bottom of the body region. */
+static void
+place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
+{
+	const struct master *m = &fo->masters[master];
+	double		 top = m->mt + m->bt, bottom = m->h - m->mb - m->bb;
+	double		 y = top, h, need;
+	struct page	*pg;
+	size_t		 i, j;
+	int		 a, b;
+
+	if ((pg = page_new(fo, master, seq)) == NULL)
+		return;
+	for (i = 0; i < list->n && fo->err == DDD_OK; i++) {
+		struct item *it = &list->v[i];
+		struct box *bx = &it->box;
+		int fresh = pg->n == 0;
+		if (bx->break_before && !fresh) {
+			if ((pg = page_new(fo, master, seq)) == NULL)
+				return;
+			y = top;
+			fresh = 1;
+		}
+		if (!fresh)
+			y += bx->space_before;
+		h = item_h(it);
+		/* What must come along: the next item's first line (or all
+		 * of it) while keep-with-next chains. */
+		need = h;
+		for (j = i; j + 1 < list->n && list->v[j].box.keep_next; j++) {
+			struct item *nx = &list->v[j + 1];
+			need += nx->box.space_before + (nx->kind == IT_PARA &&
+			    nx->nlines > 0 && !nx->box.keep_next ? nx->lh[0] *
+			    fmin(2, nx->nlines) + nx->box.pad[0] : item_h(nx));
+			if (need > bottom - top)
+				break;
+		}
+		if (it->kind == IT_PARA && it->nlines > 2 &&
+		    !bx->keep_together && !bx->keep_next)
+			need = fmin(need, it->lh[0] * 2 + bx->pad[0] +
+			    bx->border[0].w);
+		if (it->kind == IT_TABLE && it->nrows > 0)
+			need = fmin(need, it->rows[0].h + (it->nrows > 1 ?
+			    it->rows[1].h : 0));
+		if (y + need > bottom && !fresh) {
+			if ((pg = page_new(fo, master, seq)) == NULL)
+				return;
+			y = top;
+			fresh = 1;
+		}
+		id_add(fo, bx->id, (int)fo->npages);
+		if (it->kind == IT_IMAGE || (it->kind == IT_PARA &&
+		    (y + h <= bottom || it->nlines == 0))) {
+			frag_add(fo, pg, it, 0, it->kind == IT_PARA ?
+			    it->nlines : 0, y, 1, 1, 0);
+			y += h + bx->space_after;
+		} else if (it->kind == IT_PARA) {
+			/* Split between lines: at least two lines each side
+			 * when the paragraph has four or more. */
+			a = 0;
+			while (a < it->nlines) {
+				double start = y + (a == 0 ? bx->pad[0] +
+				    bx->border[0].w : 0);
+				double base = it->ltop[a];
+				b = a;
+				while (b < it->nlines && start + it->ltop[b] -
+				    base + it->lh[b] <= bottom)
+					b++;
+				if (b < it->nlines && b - a > 1 &&
+				    it->nlines - b < 2 && it->nlines >= 4)
+					b--;	/* widows */
+				if (b == a)
+					b = a + 1;	/* taller than a page */
+				frag_add(fo, pg, it, a, b, y, a == 0,
+				    b == it->nlines, 0);
+				y = start + it->ltop[b - 1] - base +
+				    it->lh[b - 1];
+				a = b;
+				if (a < it->nlines) {
+					if ((pg = page_new(fo, master, seq)) ==
+					    NULL)
+						return;
+					y = top;
+				}
+			}
+			y += bx->pad[2] + bx->border[2].w + bx->space_after;
+		} else {
+			/* Table: whole rows; header rows again on each new
+			 * page. */
+			size_t nh = 0;
+			double hh = 0;
+			while (nh < it->nrows && it->rows[nh].header)
+				hh += it->rows[nh++].h;
+			a = 0;
+			while ((size_t)a < it->nrows) {
+				double yy = y + (a == 0 ? bx->pad[0] +
+				    bx->border[0].w : hh);
+				b = a;
+				while ((size_t)b < it->nrows && yy +
+				    it->rows[b].h <= bottom) {
+					yy += it->rows[b].h;
+					b++;
+				}
+				if (b == a)
+					b = a + 1;
+				frag_add(fo, pg, it, a, b, y, a == 0,
+				    (size_t)b == it->nrows, a > 0 && nh > 0);
+				y = yy;
+				a = b;
+				if ((size_t)a < it->nrows) {
+					if ((pg = page_new(fo, master, seq)) ==
+					    NULL)
+						return;
+					y = top;
+				}
+			}
+			y += bx->pad[2] + bx->border[2].w + bx->space_after;
+		}
+		if (bx->break_after && i + 1 < list->n) {
+			if ((pg = page_new(fo, master, seq)) == NULL)
+				return;
+			y = top;
+		}
+	}
+}
+
+/* --- drawing ---------------------------------------------------------- */
+
+static void
+tag_begin(cairo_t *cr, const char *name, const char *attrs)
+{
+	if (getenv("FO_NOTAGS") == NULL)
+		cairo_tag_begin(cr, name, attrs);
+}
+
+static void
+tag_end(cairo_t *cr, const char *name)
+{
+	if (getenv("FO_NOTAGS") == NULL)
+		cairo_tag_end(cr, name);
+}
+
+static void
+draw_box(cairo_t *cr, const struct box *b, double x, double y, double w,
+    double h, int top, int bottom)
+{
+	if (b->has_bg) {
+		set_rgb(cr, b->bg);
+		cairo_rectangle(cr, x, y, w, h);
+		cairo_fill(cr);
+	}
+	if (top && b->border[0].w > 0) {
+		set_rgb(cr, b->border[0].color);
+		cairo_rectangle(cr, x, y, w, b->border[0].w);
+		cairo_fill(cr);
+	}
+	if (bottom && b->border[2].w > 0) {
+		set_rgb(cr, b->border[2].color);
+		cairo_rectangle(cr, x, y + h - b->border[2].w, w,
+		    b->border[2].w);
+		cairo_fill(cr);
+	}
+	if (b->border[3].w > 0) {
+		set_rgb(cr, b->border[3].color);
+		cairo_rectangle(cr, x, y, b->border[3].w, h);
+		cairo_fill(cr);
+	}
+	if (b->border[1].w > 0) {
+		set_rgb(cr, b->border[1].color);
+		cairo_rectangle(cr, x + w - b->border[1].w, y, b->border[1].w,
+		    h);
+		cairo_fill(cr);
+	}
+}
+
+static void draw_items(struct fo *, cairo_t *, struct items *, double);
+
+static void
+draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
+    double y, int top, int bottom)
+{
+	struct box	*b = &it->box;
+	double		 ytext = y + (top ? b->pad[0] + b->border[0].w : 0);
+	double		 base = from < it->nlines ? it->ltop[from] : 0;
+	double		 hh = to > from ? it->ltop[to - 1] + it->lh[to - 1] -
+			    base : 0;
+	int		 i;
+	char		 attrs[600];
+
+	(void)fo;
+	draw_box(cr, b, it->x - b->pad[3] - b->border[3].w, y, it->w +
+	    b->pad[1] + b->pad[3] + b->border[1].w + b->border[3].w, hh +
+	    (top ? b->pad[0] + b->border[0].w : 0) + (bottom ? b->pad[2] +
+	    b->border[2].w : 0), top, bottom);
+	if (from >= to)
+		return;
+	if (b->heading)
+		tag_begin(cr, b->heading == 1 ? "H1" : b->heading == 2 ?
+		    "H2" : b->heading == 3 ? "H3" : "H4", NULL);
+	else
+		tag_begin(cr, "P", NULL);
+	if (it->link != NULL) {
+		if (strncmp(it->link, "http", 4) == 0 ||
+		    strncmp(it->link, "mailto:", 7) == 0) {
+			const char *u = it->link;
+			if (strncmp(u, "url(", 4) == 0)
+				u += 4;
+			snprintf(attrs, sizeof(attrs), "uri='%.500s'", u);
+			tag_begin(cr, CAIRO_TAG_LINK, attrs);
+		} else {
+			snprintf(attrs, sizeof(attrs), "dest='%.500s'",
+			    it->link);
+			tag_begin(cr, CAIRO_TAG_LINK, attrs);
+		}
+	}
+	if (b->id[0] != '\0' && top) {
+		snprintf(attrs, sizeof(attrs), "name='%.60s' x=%f y=%f",
+		    b->id, it->x, y);
+		tag_begin(cr, CAIRO_TAG_DEST, attrs);
+		tag_end(cr, CAIRO_TAG_DEST);
+	}
+	for (i = from; i < to; i++) {
+		PangoLayoutLine *line = pango_layout_get_line_readonly(
+		    it->layout, i);
+		cairo_move_to(cr, it->x + it->lx[i], ytext + it->lbase[i] -
+		    base);
+		pango_cairo_show_layout_line(cr, line);
+	}
+	if (it->link != NULL)
+		tag_end(cr, CAIRO_TAG_LINK);
+	tag_end(cr, b->heading ? (b->heading == 1 ? "H1" :
+	    b->heading == 2 ? "H2" : b->heading == 3 ? "H3" : "H4") : "P");
+}
+
+static double
+draw_row(struct fo *fo, cairo_t *cr, struct row *row, double y)
+{
+	size_t		 c, k;
+
+	draw_box(cr, &row->box, row->ncells ? row->cells[0].x : 0, y,
+	    row->ncells ? row->cells[row->ncells - 1].x +
+	    row->cells[row->ncells - 1].w - row->cells[0].x : 0, row->h, 1, 1);
+	for (c = 0; c < row->ncells; c++) {
+		struct cell *cell = &row->cells[c];
+		double cy = y + row->box.border[0].w, off = 0, inner;
+		draw_box(cr, &cell->box, cell->x, cy, cell->w, row->h -
+		    row->box.border[0].w - row->box.border[2].w, 1, 1);
+		inner = row->h - row->box.border[0].w - row->box.border[2].w -
+		    cell->box.pad[0] - cell->box.pad[2] - cell->box.border[0].w -
+		    cell->box.border[2].w;
+		if (cell->box.valign == 1)
+			off = (inner - cell->h) / 2;
+		else if (cell->box.valign == 2)
+			off = inner - cell->h;
+		(void)k;
+		draw_items(fo, cr, cell->content, cy + cell->box.pad[0] +
+		    cell->box.border[0].w + fmax(0, off));
+	}
+	return row->h;
+}
+
+/* Items stacked from y (table cells, static content). */
+static void
+draw_items(struct fo *fo, cairo_t *cr, struct items *list, double y)
+{
+	size_t		 i;
+	int		 r;
+
+	for (i = 0; i < list->n; i++) {
+		struct item *it = &list->v[i];
+		if (i > 0)
+			y += it->box.space_before;
+		if (it->kind == IT_PARA)
+			draw_para(fo, cr, it, 0, it->nlines, y, 1, 1);
+		else if (it->kind == IT_IMAGE && it->img != NULL) {
+			double sx = it->iw / cairo_image_surface_get_width(
+			    it->img);
+			double sy = it->ih / cairo_image_surface_get_height(
+			    it->img);
+			cairo_save(cr);
+			cairo_translate(cr, it->x, y);
+			cairo_scale(cr, sx, sy);
+			cairo_set_source_surface(cr, it->img, 0, 0);
+			cairo_paint(cr);
+			cairo_restore(cr);
+		} else if (it->kind == IT_TABLE) {
+			double yy = y + it->box.pad[0] + it->box.border[0].w;
+			for (r = 0; (size_t)r < it->nrows; r++)
+				yy += draw_row(fo, cr, &it->rows[r], yy);
+			draw_box(cr, &it->box, it->x, y, it->w, item_h(it), 1,
+			    1);
+		}
+		y += item_h(it) + it->box.space_after;
+	}
+}
+
+static void
+draw_frag(struct fo *fo, cairo_t *cr, struct frag *f)
+{
+	struct item	*it = f->it;
+	double		 y = f->y;
+	int		 r;
+
+	if (it->kind == IT_PARA)
+		draw_para(fo, cr, it, f->from, f->to, y, f->top_edge,
+		    f->bottom_edge);
+	else if (it->kind == IT_IMAGE) {
+		struct items one = { it, 1, 1 };
+		draw_items(fo, cr, &one, y);
+	} else {
+		double yy = y + (f->top_edge ? it->box.pad[0] +
+		    it->box.border[0].w : 0);
+		if (f->repeat_header)
+			for (r = 0; (size_t)r < it->nrows &&
+			    it->rows[r].header; r++)
+				yy += draw_row(fo, cr, &it->rows[r], yy);
+		for (r = f->from; r < f->to; r++)
+			yy += draw_row(fo, cr, &it->rows[r], yy);
+		if (f->bottom_edge && it->box.border[2].w > 0) {
+			set_rgb(cr, it->box.border[2].color);
+			cairo_rectangle(cr, it->x, yy, it->w,
+			    it->box.border[2].w);
+			cairo_fill(cr);
+		}
+	}
+}
+
+/* The static content of a region, laid out for this page. */
+static void
+draw_static(struct fo *fo, cairo_t *cr, xmlNodePtr seq, const char *flow,
+    const struct style *root, double x, double y, double w)
+{
+	xmlNodePtr	 sc, c;
+	struct items	 list;
+	char		*name;
+
+	for (sc = seq->children; sc != NULL; sc = sc->next) {
+		if (!is_fo(sc, "static-content"))
+			continue;
+		name = prop(sc, "flow-name");
+		if (name != NULL && strcmp(name, flow) == 0) {
+			struct style s;
+			memset(&list, 0, sizeof(list));
+			/* Warnings were given on the first page already. */
+			fo->quiet = fo->cur_page > 1;
+			style_of(fo, sc, root, &s);
+			for (c = sc->children; c != NULL; c = c->next)
+				build(fo, c, &s, &list, x, w);
+			fo->quiet = 0;
+			draw_items(fo, cr, &list, y);
+			items_free(&list);
+		}
+		xmlFree(name);
+	}
+}
+
+static cairo_status_t
+pdf_write(void *arg, const unsigned char *data, unsigned int len)
+{
+	return buf_add(arg, data, len) == DDD_OK ? CAIRO_STATUS_SUCCESS :
+	    CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* --- the document ------------------------------------------------------ */
+
+static void
+masters(struct fo *fo, xmlNodePtr lms, const struct style *s)
+{
+	xmlNodePtr	 spm, r;
+	struct master	*m;
+	char		*v;
+
+	for (spm = lms->children; spm != NULL; spm = spm->next) {
+		if (!is_fo(spm, "simple-page-master")) {
+			if (spm->type == XML_ELEMENT_NODE)
+				warn(fo, spm, "element", (const char *)spm->name,
+				    "is not supported (simple-page-master "
+				    "only)");
+			continue;
+		}
+		if (fo->nmasters == MAX_MASTERS)
+			break;
+		check_props(fo, spm);
+		m = &fo->masters[fo->nmasters++];
+		memset(m, 0, sizeof(*m));
+		m->w = 210 * MM;
+		m->h = 297 * MM;
+		if ((v = prop(spm, "master-name")) != NULL)
+			snprintf(m->name, sizeof(m->name), "%s", v);
+		xmlFree(v);
+		if ((v = prop(spm, "page-width")) != NULL && length(v, 0,
+		    s->size) > 0)
+			m->w = length(v, 0, s->size);
+		xmlFree(v);
+		if ((v = prop(spm, "page-height")) != NULL && length(v, 0,
+		    s->size) > 0)
+			m->h = length(v, 0, s->size);
+		xmlFree(v);
+		{
+			struct box b;
+			box_of(spm, s, &b);
+			m->mt = b.space_before;
+			m->mb = b.space_after;
+		}
+		if ((v = prop(spm, "margin")) != NULL)
+			m->mt = m->mr = m->mb = m->ml = fmax(0, length(v, 0,
+			    s->size));
+		xmlFree(v);
+		if ((v = prop(spm, "margin-left")) != NULL)
+			m->ml = fmax(0, length(v, 0, s->size));
+		xmlFree(v);
+		if ((v = prop(spm, "margin-right")) != NULL)
+			m->mr = fmax(0, length(v, 0, s->size));
+		xmlFree(v);
+		if ((v = prop(spm, "margin-top")) != NULL)
+			m->mt = fmax(0, length(v, 0, s->size));
+		xmlFree(v);
+		if ((v = prop(spm, "margin-bottom")) != NULL)
+			m->mb = fmax(0, length(v, 0, s->size));
+		xmlFree(v);
+		for (r = spm->children; r != NULL; r = r->next) {
+			if (r->type != XML_ELEMENT_NODE)
+				continue;
+			check_props(fo, r);
+			if (is_fo(r, "region-body")) {
+				if ((v = prop(r, "margin-top")) != NULL)
+					m->bt = fmax(0, length(v, 0, s->size));
+				xmlFree(v);
+				if ((v = prop(r, "margin-bottom")) != NULL)
+					m->bb = fmax(0, length(v, 0, s->size));
+				xmlFree(v);
+				if ((v = prop(r, "margin-left")) != NULL)
+					m->bl = fmax(0, length(v, 0, s->size));
+				xmlFree(v);
+				if ((v = prop(r, "margin-right")) != NULL)
+					m->br = fmax(0, length(v, 0, s->size));
+				xmlFree(v);
+			} else if (is_fo(r, "region-before")) {
+				if ((v = prop(r, "extent")) != NULL)
+					m->before = fmax(0, length(v, 0,
+					    s->size));
+				xmlFree(v);
+			} else if (is_fo(r, "region-after")) {
+				if ((v = prop(r, "extent")) != NULL)
+					m->after = fmax(0, length(v, 0,
+					    s->size));
+				xmlFree(v);
+			} else
+				warn(fo, r, "element", (const char *)r->name,
+				    "is not supported (region-start/end)");
+		}
+	}
+}
+
+static int
+master_of(struct fo *fo, xmlNodePtr seq)
+{
+	char	*v = prop(seq, "master-reference");
+	size_t	 i;
+	int	 found = -1;
+
+	for (i = 0; v != NULL && i < fo->nmasters; i++)
+		if (strcmp(fo->masters[i].name, v) == 0)
+			found = (int)i;
+	if (found < 0)
+		warn(fo, seq, "master-reference", v != NULL ? v : "",
+		    "names no simple-page-master");
+	xmlFree(v);
+	return found < 0 ? 0 : found;
+}
+
+/* dc:title from fo:declarations (XMP), for the PDF's metadata. */
+static int
+title_of(struct fo *fo, xmlNodePtr n, int depth)
+{
+	xmlNodePtr	 c;
+	xmlChar		*t;
+
+	for (c = n->children; c != NULL && depth < 8; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrEqual(c->name, BAD_CAST "title")) {
+			t = xmlNodeGetContent(c);
+			snprintf(fo->title, sizeof(fo->title), "%s",
+			    t != NULL ? (const char *)t : "");
+			xmlFree(t);
+			return 1;
+		}
+		if (title_of(fo, c, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+fo_free(struct fo *fo)
+{
+	size_t	 i;
+
+	for (i = 0; i < fo->npages; i++)
+		free(fo->pages[i].f);
+	free(fo->pages);
+	free(fo->ids);
+	if (fo->ctx != NULL)
+		g_object_unref(fo->ctx);
+	if (fo->fontmap != NULL)
+		g_object_unref(fo->fontmap);
+}
+
+enum ddd_err
+fo_render(const char *text, size_t len, const struct fo_limits *lim,
+    int strict, struct buf *pdf, struct buf *warnings)
+{
+	struct fo	 fo;
+	struct style	 root_style, rs;
+	struct items	 flows[16];
+	size_t		 nflows = 0, i, k;
+	xmlDocPtr	 doc = NULL;
+	xmlNodePtr	 root, c, f;
+	cairo_surface_t	*surface = NULL;
+	cairo_t		*cr = NULL;
+	cairo_font_options_t *opts;
+	enum ddd_err	 e = DDD_OK;
+
+	memset(&fo, 0, sizeof(fo));
+	memset(flows, 0, sizeof(flows));
+	fo.lim = lim;
+	fo.warn = warnings;
+	fo.t0 = now_s();
+	if (len > lim->max_input || len > INT32_MAX)
+		return DDD_ERR_TOO_LARGE;
+	doc = xmlReadMemory(text, (int)len, "fo.xml", NULL, XML_PARSE_NONET |
+	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL || !is_fo(root = xmlDocGetRootElement(doc), "root")) {
+		buf_printf(warnings, "not an XSL-FO document (fo:root)\n");
+		e = DDD_ERR_BAD_REQUEST;
+		goto out;
+	}
+	fo.fontmap = pango_cairo_font_map_new();
+	fo.ctx = pango_font_map_create_context(fo.fontmap);
+	pango_cairo_context_set_resolution(fo.ctx, 72);
+	opts = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(fo.ctx, opts);
+	cairo_font_options_destroy(opts);
+	pango_context_set_round_glyph_positions(fo.ctx, FALSE);
+
+	memset(&root_style, 0, sizeof(root_style));
+	snprintf(root_style.family, sizeof(root_style.family), "DejaVu Sans");
+	root_style.size = 12;
+	root_style.line_height = 1.2;
+	root_style.collapse = 1;
+	style_of(&fo, root, &root_style, &rs);
+
+	for (c = root->children; c != NULL; c = c->next) {
+		if (is_fo(c, "layout-master-set"))
+			masters(&fo, c, &rs);
+		else if (is_fo(c, "declarations"))
+			(void)title_of(&fo, c, 0);
+	}
+	if (fo.nmasters == 0) {
+		buf_printf(warnings, "no simple-page-master\n");
+		e = DDD_ERR_BAD_REQUEST;
+		goto out;
+	}
+	/* Build and place each page-sequence's flow. */
+	for (c = root->children; c != NULL && fo.err == DDD_OK; c = c->next) {
+		int m;
+		struct style ss;
+		if (!is_fo(c, "page-sequence")) {
+			if (c->type == XML_ELEMENT_NODE &&
+			    !is_fo(c, "layout-master-set") &&
+			    !is_fo(c, "declarations"))
+				warn(&fo, c, "element", (const char *)c->name,
+				    "is not supported");
+			continue;
+		}
+		if (nflows == sizeof(flows) / sizeof(flows[0]))
+			break;
+		m = master_of(&fo, c);
+		style_of(&fo, c, &rs, &ss);
+		for (f = c->children; f != NULL; f = f->next) {
+			const struct master *ms = &fo.masters[m];
+			double x = ms->ml + ms->bl;
+			double w = ms->w - ms->ml - ms->mr - ms->bl - ms->br;
+			if (!is_fo(f, "flow")) {
+				if (f->type == XML_ELEMENT_NODE &&
+				    !is_fo(f, "static-content"))
+					warn(&fo, f, "element",
+					    (const char *)f->name,
+					    "is not supported");
+				continue;
+			}
+			{
+				struct style fs;
+				xmlNodePtr b;
+				style_of(&fo, f, &ss, &fs);
+				for (b = f->children; b != NULL; b = b->next)
+					build(&fo, b, &fs, &flows[nflows], x,
+					    w);
+			}
+			place(&fo, &flows[nflows], m, c);
+			nflows++;
+			break;
+		}
+	}
+	if (fo.err != DDD_OK) {
+		e = fo.err;
+		goto out;
+	}
+	if (strict && fo.nwarn > 0) {
+		e = DDD_ERR_RENDER;
+		goto out;
+	}
+
+	/* Draw. */
+	{
+		const struct master *m0 = &fo.masters[fo.npages > 0 ?
+		    fo.pages[0].master : 0];
+		surface = cairo_pdf_surface_create_for_stream(pdf_write, pdf,
+		    m0->w, m0->h);
+	}
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+	    fo.title);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
+	    "DDD (Pango/cairo XSL-FO renderer)");
+	cr = cairo_create(surface);
+	pango_cairo_update_context(cr, fo.ctx);
+	fo.total_pages = (int)fo.npages;
+	tag_begin(cr, "Document", NULL);
+	for (i = 0; i < fo.npages; i++) {
+		struct page *p = &fo.pages[i];
+		const struct master *m = &fo.masters[p->master];
+		cairo_pdf_surface_set_size(surface, m->w, m->h);
+		fo.cur_page = (int)i + 1;
+		fo.in_static = 1;
+		draw_static(&fo, cr, p->seq, "xsl-region-before", &rs, m->ml,
+		    m->mt, m->w - m->ml - m->mr);
+		draw_static(&fo, cr, p->seq, "xsl-region-after", &rs, m->ml,
+		    m->h - m->mb - m->after, m->w - m->ml - m->mr);
+		fo.in_static = 0;
+		for (k = 0; k < p->n; k++) {
+			struct frag *fr = &p->f[k];
+			draw_frag(&fo, cr, fr);
+			if (fr->top_edge && fr->it->outline != NULL) {
+				char link[80];
+				snprintf(link, sizeof(link), "page=%zu pos=[%f "
+				    "%f]", i + 1, fr->it->x, fr->y);
+				cairo_pdf_surface_add_outline(surface,
+				    CAIRO_PDF_OUTLINE_ROOT, fr->it->outline,
+				    link, 0);
+			}
+		}
+		cairo_show_page(cr);
+		if (now_s() - fo.t0 > lim->max_seconds) {
+			e = DDD_ERR_RENDER;
+			break;
+		}
+	}
+	tag_end(cr, "Document");
+	cairo_destroy(cr);
+	cr = NULL;
+	cairo_surface_finish(surface);
+	if (e == DDD_OK && cairo_surface_status(surface) !=
+	    CAIRO_STATUS_SUCCESS)
+		e = DDD_ERR_RENDER;
+out:
+	if (cr != NULL)
+		cairo_destroy(cr);
+	if (surface != NULL)
+		cairo_surface_destroy(surface);
+	for (i = 0; i < nflows + 1 && i < sizeof(flows) / sizeof(flows[0]);
+	    i++)
+		items_free(&flows[i]);
+	fo_free(&fo);
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	if (strict && fo.nwarn > 0 && e == DDD_OK)
+		e = DDD_ERR_RENDER;
+	return e;
+}

@@ -1,0 +1,147 @@
+"""The native XSL-FO renderer (Pango and cairo, fcgi/fo.c) against Apache
+FOP as the reference: the same words from the project's own dossier FO,
+the same number of pages give or take one, names in other scripts, a
+table longer than a page with its header repeated, keep-with-next, and
+strict mode naming what it does not support.  Then the worker with
+pdf_renderer = native serves the dossier's PDFs."""
+import os, re, subprocess, sys, time
+sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
+from tap import ok, is_, contains, done
+import fixture, dossiers
+from stack import SRCDIR, BUILDDIR
+
+DDDCTL = os.path.join(BUILDDIR, "dddctl")
+st = fixture.start("fo-native")
+fixture.import_demo(st)
+st.sql("UPDATE account SET ddd_activated_at = NOW() WHERE role = 'leerling'")
+st.sql("UPDATE account SET roepnaam = 'Çağla', tussenvoegsel = '', achternaam = 'محمد 王' "
+       "WHERE login = '1001'")
+c, t, did = dossiers.afgerond(st, fixture, "1001", "j.bakker@debrug.example")
+
+
+def words(pdf):
+    text = subprocess.run(["pdftotext", pdf, "-"], stdout=subprocess.PIPE).stdout.decode()
+    text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
+    return text.split()
+
+
+def pages(pdf):
+    out = subprocess.run(["pdfinfo", pdf], stdout=subprocess.PIPE).stdout.decode()
+    m = re.search(r"Pages:\s+(\d+)", out)
+    return int(m.group(1)) if m else 0
+
+
+def native(fo, pdf, strict=False):
+    argv = [DDDCTL, "fo2pdf"] + (["--strict"] if strict else []) + [fo, pdf]
+    return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def fop(fo, pdf):
+    return subprocess.run(["fop", "-q", "-c", os.path.join(SRCDIR, "xslt", "fop.xconf"), "-fo", fo,
+                           "-pdf", pdf], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+# --- the project's own FO: the whole dossier ---------------------------------
+for kind in ("dossier", "deel-a", "deel-b"):
+    fo = st.path(kind + ".fo")
+    with open(fo, "wb") as f:
+        f.write(c.get("/dossiers/%s/%s.fo" % (did, kind)).body)
+    r = native(fo, st.path(kind + "-native.pdf"))
+    is_(r.returncode, 0, "%s: the native renderer makes a PDF" % kind)
+    is_(r.stderr, "", "%s: with nothing unsupported in our own FO" % kind)
+    m = re.search(r"in ([0-9.]+) ms", r.stdout)
+    print("# %s native: %s" % (kind, m.group(0) if m else r.stdout.strip()))
+    fop(fo, st.path(kind + "-fop.pdf"))
+    wn, wf = words(st.path(kind + "-native.pdf")), words(st.path(kind + "-fop.pdf"))
+    is_(sorted(wn), sorted(wf), "%s: the same words as FOP's PDF" % kind)
+    pn, pf = pages(st.path(kind + "-native.pdf")), pages(st.path(kind + "-fop.pdf"))
+    ok(abs(pn - pf) <= 1, "%s: pages %d, FOP %d" % (kind, pn, pf))
+text = " ".join(words(st.path("dossier-native.pdf")))
+contains(text, "Çağla", "Turkish letters as typed")
+contains(text, "王", "Chinese as typed")
+ok("محمد" in text or "دمحم" in text, "Arabic letters are in the text")
+contains(text, "pagina 1 van %d" % pages(st.path("dossier-native.pdf")), "'pagina N van M'")
+info = subprocess.run(["pdfinfo", st.path("dossier-native.pdf")], stdout=subprocess.PIPE).stdout.decode()
+contains(info, "Doorstroomdossier – Çağla", "the title in the PDF's metadata")
+fonts = subprocess.run(["pdffonts", st.path("dossier-native.pdf")], stdout=subprocess.PIPE).stdout.decode()
+ok(all(" yes yes " in line for line in fonts.splitlines()[2:] if line.strip()),
+   "every font embedded as a subset", fonts)
+
+# --- a long table, keeps, and what is not supported ---------------------------
+HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"'
+        ' font-family="DejaVu Sans" font-size="10pt">\n<fo:layout-master-set><fo:simple-page-master '
+        'master-name="A4" page-height="297mm" page-width="210mm" margin="20mm"><fo:region-body '
+        'margin-bottom="12mm"/><fo:region-after extent="10mm"/></fo:simple-page-master>'
+        '</fo:layout-master-set>\n<fo:page-sequence master-reference="A4"><fo:static-content '
+        'flow-name="xsl-region-after"><fo:block text-align-last="justify">Voet<fo:leader/>'
+        'pagina <fo:page-number/> van <fo:page-number-citation ref-id="eind"/></fo:block>'
+        '</fo:static-content><fo:flow flow-name="xsl-region-body">\n')
+TAIL = '<fo:block id="eind"/></fo:flow></fo:page-sequence></fo:root>\n'
+rows = "".join('<fo:table-row><fo:table-cell><fo:block>Rij %d</fo:block></fo:table-cell>'
+               '<fo:table-cell><fo:block>Waarde %d</fo:block></fo:table-cell></fo:table-row>\n'
+               % (i, i) for i in range(1, 151))
+long_table = (HEAD + '<fo:table width="100%"><fo:table-column column-width="30mm"/>'
+              '<fo:table-column column-width="proportional-column-width(1)"/><fo:table-header>'
+              '<fo:table-row><fo:table-cell><fo:block font-weight="bold">Kop A</fo:block>'
+              '</fo:table-cell><fo:table-cell><fo:block font-weight="bold">Kop B</fo:block>'
+              '</fo:table-cell></fo:table-row></fo:table-header><fo:table-body>' + rows +
+              '</fo:table-body></fo:table>' + TAIL)
+path = st.path("long.fo")
+with open(path, "w") as f:
+    f.write(long_table)
+r = native(path, st.path("long.pdf"), strict=True)
+is_(r.returncode, 0, "a table of 150 rows (strict: all supported)")
+n = pages(st.path("long.pdf"))
+ok(n >= 3, "over several pages", n)
+per_page = subprocess.run(["pdftotext", st.path("long.pdf"), "-"],
+                          stdout=subprocess.PIPE).stdout.decode().split("\f")
+ok(all("Kop A" in p for p in per_page[:n]), "the header row on every page")
+ok(all("Rij %d" % i in " ".join(per_page) for i in (1, 75, 150)), "every row")
+contains(per_page[n - 1], "pagina %d van %d" % (n, n), "page numbers and the citation")
+
+blocks = "".join('<fo:block space-after="4pt">Alinea %d met wat tekst.</fo:block>\n' % i
+                 for i in range(1, 200))
+keep = (HEAD + blocks.replace('Alinea 46 ', '<fo:inline>Alinea 46 </fo:inline>')
+        + TAIL)
+# A heading with keep-with-next on every tenth block: never last on a page.
+keep = re.sub(r'<fo:block space-after="4pt">Alinea (\d*0) ',
+              r'<fo:block space-after="4pt" keep-with-next.within-page="always" '
+              r'font-weight="bold">Kop \1 ', keep)
+path = st.path("keep.fo")
+with open(path, "w") as f:
+    f.write(keep)
+r = native(path, st.path("keep.pdf"), strict=True)
+is_(r.returncode, 0, "keep-with-next document renders")
+for p in subprocess.run(["pdftotext", st.path("keep.pdf"), "-"],
+                        stdout=subprocess.PIPE).stdout.decode().split("\f"):
+    lines = [x for x in p.splitlines() if x.strip() and not x.startswith("Voet")]
+    if lines:
+        ok(not lines[-1].startswith("Kop"), "no heading last on a page (%s)" % lines[-1][:20])
+
+bad = HEAD + ('<fo:block text-transform="uppercase">Tekst</fo:block>'
+              '<fo:float><fo:block>Zwevend</fo:block></fo:float>') + TAIL
+path = st.path("bad.fo")
+with open(path, "w") as f:
+    f.write(bad)
+r = native(path, st.path("bad.pdf"), strict=True)
+ok(r.returncode != 0, "strict: unsupported FO fails")
+contains(r.stderr, "line 5: property 'text-transform' is not supported", "naming the property and line")
+contains(r.stderr, "line 5: element 'float' is not supported here", "and the element")
+r = native(path, st.path("bad.pdf"))
+is_(r.returncode, 0, "not strict: rendered, with the warnings")
+r = native(st.config, st.path("x.pdf"))
+ok(r.returncode != 0 and "not an XSL-FO document" in r.stderr, "a file that is not FO: refused")
+
+# --- the worker with pdf_renderer = native ------------------------------------
+st.stop_worker()
+st.write_config({"pdf_renderer": "native"})
+st.start_worker()
+st.sql("DELETE FROM document WHERE final = 0")
+t0 = time.monotonic()
+r = c.get("/dossiers/%s/deel-a.pdf" % did)
+took = time.monotonic() - t0
+ok(r.status == 200 and r.body.startswith(b"%PDF-"), "the worker renders deel A natively")
+print("# deel A through the worker, native: %.0f ms" % (took * 1000))
+ok(took < 1.0, "as fast as a page (under a second)", "%.2f s" % took)
+contains(st.log("worker.log"), "event=pdf_render renderer=native", "logged as native")
+done()
