@@ -81,9 +81,9 @@ config_defaults(struct config *c, const char *srcdir)
 	c->activation_ttl = 7 * 24 * 3600;
 	snprintf(c->log_level, sizeof(c->log_level), "info");
 	snprintf(c->fop, sizeof(c->fop), "/usr/bin/fop");
-	/* FOP stays the default until the native renderer has matched it
-	 * on the whole corpus (issue 8). */
-	snprintf(c->pdf_renderer, sizeof(c->pdf_renderer), "fop");
+	/* Our own renderer: a PDF as fast as a page; FOP is the reference
+	 * and the fallback (pdf_renderer = fop). */
+	snprintf(c->pdf_renderer, sizeof(c->pdf_renderer), "native");
 	snprintf(c->fop_config, sizeof(c->fop_config), "%s/xslt/fop.xconf",
 	    srcdir);
 	snprintf(c->pdf_tmp_dir, sizeof(c->pdf_tmp_dir), "/tmp");

@@ -18,6 +18,7 @@
  * font size in points is a size in user units. */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1879,6 +1880,52 @@ title_of(struct fo *fo, xmlNodePtr n, int depth)
 	return 0;
 }
 
+/* One font map per thread, made on its first render and kept: loading
+ * the fonts is most of a small document's time.  Pango font maps are not
+ * to be shared between threads. */
+static pthread_key_t	 fontmap_key;
+static pthread_once_t	 fontmap_once = PTHREAD_ONCE_INIT;
+
+static void
+fontmap_drop(void *p)
+{
+	g_object_unref(p);
+}
+
+static void
+fontmap_key_make(void)
+{
+	(void)pthread_key_create(&fontmap_key, fontmap_drop);
+}
+
+static PangoFontMap *
+thread_fontmap(void)
+{
+	PangoFontMap	*m;
+
+	(void)pthread_once(&fontmap_once, fontmap_key_make);
+	if ((m = pthread_getspecific(fontmap_key)) == NULL) {
+		m = pango_cairo_font_map_new();
+		if (pthread_setspecific(fontmap_key, m) != 0) {
+			g_object_unref(m);
+			return NULL;
+		}
+	}
+	return m;
+}
+
+void
+fo_thread_end(void)
+{
+	PangoFontMap	*m;
+
+	(void)pthread_once(&fontmap_once, fontmap_key_make);
+	if ((m = pthread_getspecific(fontmap_key)) != NULL) {
+		g_object_unref(m);
+		(void)pthread_setspecific(fontmap_key, NULL);
+	}
+}
+
 static void
 fo_free(struct fo *fo)
 {
@@ -1890,8 +1937,6 @@ fo_free(struct fo *fo)
 	free(fo->ids);
 	if (fo->ctx != NULL)
 		g_object_unref(fo->ctx);
-	if (fo->fontmap != NULL)
-		g_object_unref(fo->fontmap);
 }
 
 enum ddd_err
@@ -1923,7 +1968,10 @@ fo_render(const char *text, size_t len, const struct fo_limits *lim,
 		e = DDD_ERR_BAD_REQUEST;
 		goto out;
 	}
-	fo.fontmap = pango_cairo_font_map_new();
+	if ((fo.fontmap = thread_fontmap()) == NULL) {
+		e = DDD_ERR_NOMEM;
+		goto out;
+	}
 	fo.ctx = pango_font_map_create_context(fo.fontmap);
 	pango_cairo_context_set_resolution(fo.ctx, 72);
 	opts = cairo_font_options_create();

@@ -34,4 +34,8 @@ enum ddd_err	fo_render(const char *fo, size_t len,
 		    const struct fo_limits *, int strict, struct buf *pdf,
 		    struct buf *warnings);
 
+/* Let go of this thread's fonts (a thread that rendered, before it
+ * ends; the main thread before exit). */
+void		fo_thread_end(void);
+
 #endif
