@@ -157,6 +157,7 @@ struct fo {
 	enum ddd_err	 err;
 	int		 depth;
 	int		 quiet;		/* static content after page 1 */
+	int		 forward;	/* a citation ahead of its id */
 };
 
 static double
@@ -741,6 +742,16 @@ inline_node(struct fo *fo, xmlNodePtr n, const struct style *ps,
 		pg = -1;
 		if ((v = prop(n, "ref-id")) != NULL)
 			pg = id_page(fo, v);
+		if (pg < 0 && !fo->in_static && fo->forward == 0)
+			fo->forward = 1;
+		else if (pg < 0 && !fo->in_static && fo->forward == 2) {
+			/* Still unknown with every id placed: a wrong ref-id. */
+			int q = fo->quiet;
+			fo->quiet = 0;
+			warn(fo, n, "page-number-citation ref-id", v != NULL ?
+			    v : "", "names no id in the document");
+			fo->quiet = q;
+		}
 		xmlFree(v);
 		snprintf(num, sizeof(num), "%d", pg > 0 ? pg : fo->in_static ?
 		    fo->total_pages : 0);
@@ -777,7 +788,16 @@ para(struct fo *fo, struct item *it, struct run *r, const struct style *s,
 	pango_font_description_free(d);
 	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_line_spacing(l, (float)s->line_height);
+	/* FO's line-height is the line box: size times the factor, as FOP
+	 * draws it (Pango's spacing factor would scale the font's own, taller,
+	 * line height). */
+	{
+		PangoAttribute *lh = pango_attr_line_height_new_absolute(
+		    (int)(s->size * s->line_height * PANGO_SCALE));
+		lh->start_index = 0;
+		lh->end_index = G_MAXUINT;
+		pango_attr_list_insert_before(r->attrs, lh);
+	}
 	if (s->align == AL_CENTER)
 		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	else if (s->align == AL_END)
@@ -1200,8 +1220,8 @@ cell_fill(struct fo *fo, struct cell *cell, xmlNodePtr parent,
 		    cell->box.border[3].w));
 	for (k = 0; k < cell->content->n; k++) {
 		struct item *ci = &cell->content->v[k];
-		cell->h += (k > 0 ? ci->box.space_before : 0) + item_h(ci) +
-		    (k + 1 < cell->content->n ? ci->box.space_after : 0);
+		cell->h += (k > 0 ? fmax(cell->content->v[k - 1].box.space_after,
+		    ci->box.space_before) : 0) + item_h(ci);
 	}
 }
 
@@ -1396,9 +1416,13 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 	struct page	*pg;
 	size_t		 i, j;
 	int		 a, b;
+	double		 pending = 0;	/* the previous item's space-after */
 
 	if ((pg = page_new(fo, master, seq)) == NULL)
 		return;
+	/* Space resolution (XSL 4.3.1): a space-after and the next
+	 * space-before make one space, the larger; at the top of a page both
+	 * go. */
 	for (i = 0; i < list->n && fo->err == DDD_OK; i++) {
 		struct item *it = &list->v[i];
 		struct box *bx = &it->box;
@@ -1410,7 +1434,8 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 			fresh = 1;
 		}
 		if (!fresh)
-			y += bx->space_before;
+			y += fmax(pending, bx->space_before);
+		pending = 0;
 		h = item_h(it);
 		/* What must come along: the next item's first line (or all
 		 * of it) while keep-with-next chains. */
@@ -1441,7 +1466,8 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 		    (y + h <= bottom || it->nlines == 0))) {
 			frag_add(fo, pg, it, 0, it->kind == IT_PARA ?
 			    it->nlines : 0, y, 1, 1, 0);
-			y += h + bx->space_after;
+			y += h;
+			pending = bx->space_after;
 		} else if (it->kind == IT_PARA) {
 			/* Split between lines: at least two lines each side
 			 * when the paragraph has four or more. */
@@ -1471,7 +1497,8 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 					y = top;
 				}
 			}
-			y += bx->pad[2] + bx->border[2].w + bx->space_after;
+			y += bx->pad[2] + bx->border[2].w;
+			pending = bx->space_after;
 		} else {
 			/* Table: whole rows; header rows again on each new
 			 * page. */
@@ -1502,7 +1529,8 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 					y = top;
 				}
 			}
-			y += bx->pad[2] + bx->border[2].w + bx->space_after;
+			y += bx->pad[2] + bx->border[2].w;
+			pending = bx->space_after;
 		}
 		if (bx->break_after && i + 1 < list->n) {
 			if ((pg = page_new(fo, master, seq)) == NULL)
@@ -1657,7 +1685,8 @@ draw_items(struct fo *fo, cairo_t *cr, struct items *list, double y)
 	for (i = 0; i < list->n; i++) {
 		struct item *it = &list->v[i];
 		if (i > 0)
-			y += it->box.space_before;
+			y += fmax(list->v[i - 1].box.space_after,
+			    it->box.space_before);
 		if (it->kind == IT_PARA)
 			draw_para(fo, cr, it, 0, it->nlines, y, 1, 1);
 		else if (it->kind == IT_IMAGE && it->img != NULL) {
@@ -1678,7 +1707,7 @@ draw_items(struct fo *fo, cairo_t *cr, struct items *list, double y)
 			draw_box(cr, &it->box, it->x, y, it->w, item_h(it), 1,
 			    1);
 		}
-		y += item_h(it) + it->box.space_after;
+		y += item_h(it);
 	}
 }
 
@@ -1999,7 +2028,9 @@ fo_render(const char *text, size_t len, const struct fo_limits *lim,
 		e = DDD_ERR_BAD_REQUEST;
 		goto out;
 	}
-	/* Build and place each page-sequence's flow. */
+	/* Build and place each page-sequence's flow; once more when the flow
+	 * cites a page it had not reached yet (the ids are known then). */
+again:
 	for (c = root->children; c != NULL && fo.err == DDD_OK; c = c->next) {
 		int m;
 		struct style ss;
@@ -2044,6 +2075,18 @@ fo_render(const char *text, size_t len, const struct fo_limits *lim,
 		e = fo.err;
 		goto out;
 	}
+	if (fo.forward == 1) {
+		fo.forward = 2;		/* one more pass, not more */
+		for (i = 0; i < nflows; i++)
+			items_free(&flows[i]);
+		nflows = 0;
+		for (i = 0; i < fo.npages; i++)
+			free(fo.pages[i].f);
+		fo.npages = 0;
+		fo.quiet = 1;		/* its warnings were given */
+		goto again;
+	}
+	fo.quiet = 0;
 	if (strict && fo.nwarn > 0) {
 		e = DDD_ERR_RENDER;
 		goto out;
