@@ -30,6 +30,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <openssl/evp.h>
+#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
 #include "fo.h"
@@ -975,14 +976,52 @@ png_read(void *arg, unsigned char *data, unsigned int length)
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* A PNG from a data: URI (the school's logo); NULL otherwise. */
+/* An SVG (bytes) drawn into an image of w x h points at 300 dpi: the
+ * school's logo is small; librsvg reads it without fetching anything. */
 static cairo_surface_t *
-png_data_uri(const char *src)
+svg_image(const unsigned char *d, size_t len, double w, double h)
+{
+	RsvgHandle	*svg;
+	RsvgRectangle	 vp;
+	cairo_surface_t	*img;
+	cairo_t		*cr;
+	GError		*err = NULL;
+	double		 k = 300.0 / 72;
+
+	if (w <= 0 || h <= 0)
+		w = h = 72;
+	svg = rsvg_handle_new_from_data(d, len, &err);
+	if (svg == NULL) {
+		g_clear_error(&err);
+		return NULL;
+	}
+	img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
+	    (int)ceil(w * k), (int)ceil(h * k));
+	cr = cairo_create(img);
+	vp.x = vp.y = 0;
+	vp.width = w * k;
+	vp.height = h * k;
+	if (!rsvg_handle_render_document(svg, cr, &vp, &err)) {
+		g_clear_error(&err);
+		cairo_destroy(cr);
+		cairo_surface_destroy(img);
+		g_object_unref(svg);
+		return NULL;
+	}
+	cairo_destroy(cr);
+	g_object_unref(svg);
+	return img;
+}
+
+/* A PNG or SVG from a data: URI (the school's logo); NULL otherwise.
+ * w, h: the size it is drawn at, for an SVG. */
+static cairo_surface_t *
+image_data_uri(const char *src, double w, double h)
 {
 	const char	*p;
 	unsigned char	*bin;
 	size_t		 n, pad = 0;
-	int		 got;
+	int		 got, svg = 0;
 	struct png_reader rd;
 	cairo_surface_t	*img;
 
@@ -990,9 +1029,13 @@ png_data_uri(const char *src)
 		src += 4;
 	while (*src == '\'' || *src == '"')
 		src++;
-	if (strncmp(src, "data:image/png;base64,", 22) != 0)
+	if (strncmp(src, "data:image/svg+xml;base64,", 26) == 0) {
+		svg = 1;
+		p = src + 26;
+	} else if (strncmp(src, "data:image/png;base64,", 22) == 0)
+		p = src + 22;
+	else
 		return NULL;
-	p = src + 22;
 	n = strcspn(p, "')\" ");
 	if (n == 0 || n % 4 != 0 || (bin = malloc(n)) == NULL)
 		return NULL;
@@ -1003,6 +1046,11 @@ png_data_uri(const char *src)
 	}
 	while (pad < 2 && p[n - 1 - pad] == '=')
 		pad++;
+	if (svg) {
+		img = svg_image(bin, (size_t)got - pad, w, h);
+		free(bin);
+		return img;
+	}
 	rd.d = bin;
 	rd.len = (size_t)got - pad;
 	rd.off = 0;
@@ -1032,10 +1080,11 @@ image(struct fo *fo, xmlNodePtr n, const struct style *ps,
 		it->x = x;
 		it->w = w;
 		if (src != NULL)
-			it->img = png_data_uri(src);
+			it->img = image_data_uri(src, fmax(0, length(cw, w,
+			    s.size)), fmax(0, length(ch, w, s.size)));
 		if (it->img == NULL)
 			warn(fo, n, "external-graphic", "src",
-			    "is drawn only as a PNG data: URI");
+			    "is drawn only as a PNG or SVG data: URI");
 		else {
 			double iw = cairo_image_surface_get_width(it->img);
 			double ih = cairo_image_surface_get_height(it->img);

@@ -369,8 +369,11 @@ pdf_render(struct pdf_renderer *r, const char *fo, size_t len,
 	enum ddd_err	 e = DDD_ERR_RENDER;
 
 	buf_reset(pdf);
-	if (strcmp(r->cfg->pdf_renderer, "native") == 0)
-		return render_native(r, fo, len, pdf);
+	/* Ours first; FOP, the reference, when ours cannot (a document
+	 * beyond what it supports, or a limit). */
+	if (strcmp(r->cfg->pdf_renderer, "native") == 0 &&
+	    ((e = render_native(r, fo, len, pdf)) != DDD_ERR_RENDER))
+		return e;
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += r->cfg->pdf_queue_wait;
 	while (sem_clockwait(&r->slots, CLOCK_MONOTONIC, &until) == -1) {
