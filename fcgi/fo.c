@@ -119,6 +119,8 @@ struct frag {
 	double		 y;
 	int		 top_edge, bottom_edge;
 	int		 repeat_header;
+	double		 soff, sh;	/* a slice of a row taller than a
+					 * page: from soff, sh high (0: whole) */
 };
 
 struct page {
@@ -159,6 +161,8 @@ struct fo {
 	int		 depth;
 	int		 quiet;		/* static content after page 1 */
 	int		 forward;	/* a citation ahead of its id */
+	double		 win_top, win_bottom;	/* a row's slice: only the
+						 * lines inside are drawn */
 };
 
 static double
@@ -1433,6 +1437,7 @@ frag_add(struct fo *fo, struct page *p, struct item *it, int from, int to,
 	f->top_edge = top;
 	f->bottom_edge = bottom;
 	f->repeat_header = rep;
+	f->soff = f->sh = 0;
 }
 
 static void
@@ -1453,6 +1458,71 @@ id_add(struct fo *fo, const char *id, int page)
 	}
 	snprintf(fo->ids[fo->nids].id, sizeof(fo->ids[0].id), "%s", id);
 	fo->ids[fo->nids++].page = page;
+}
+
+/* Whether a cut at row-relative height cut goes through a line of text
+ * in any cell of the row. */
+static int
+cuts_a_line(const struct row *row, double cut)
+{
+	size_t		 c, k;
+	int		 i;
+
+	for (c = 0; c < row->ncells; c++) {
+		const struct cell *cell = &row->cells[c];
+		double y = row->box.border[0].w + cell->box.pad[0] +
+		    cell->box.border[0].w;
+		for (k = 0; k < cell->content->n; k++) {
+			const struct item *ci = &cell->content->v[k];
+			double ty = y + ci->box.pad[0] + ci->box.border[0].w;
+			if (k > 0)
+				ty += fmax(cell->content->v[k - 1].box.space_after,
+				    ci->box.space_before);
+			if (ci->kind == IT_PARA)
+				for (i = 0; i < ci->nlines; i++)
+					if (ty + ci->ltop[i] < cut - 0.01 &&
+					    ty + ci->ltop[i] + ci->lh[i] >
+					    cut + 0.01)
+						return 1;
+			y = ty - ci->box.pad[0] - ci->box.border[0].w +
+			    item_h(ci);
+		}
+	}
+	return 0;
+}
+
+/* Where to cut a row between from and at most limit (row-relative):
+ * the lowest bottom of a line that cuts no other line, or limit when
+ * there is none (a single line taller than the page). */
+static double
+row_cut(const struct row *row, double from, double limit)
+{
+	double	 best = -1;
+	size_t	 c, k;
+	int	 i;
+
+	for (c = 0; c < row->ncells; c++) {
+		const struct cell *cell = &row->cells[c];
+		double y = row->box.border[0].w + cell->box.pad[0] +
+		    cell->box.border[0].w;
+		for (k = 0; k < cell->content->n; k++) {
+			const struct item *ci = &cell->content->v[k];
+			double ty = y + ci->box.pad[0] + ci->box.border[0].w;
+			if (k > 0)
+				ty += fmax(cell->content->v[k - 1].box.space_after,
+				    ci->box.space_before);
+			if (ci->kind == IT_PARA)
+				for (i = 0; i < ci->nlines; i++) {
+					double b = ty + ci->ltop[i] + ci->lh[i];
+					if (b > from + 1 && b <= limit &&
+					    b > best && !cuts_a_line(row, b))
+						best = b;
+				}
+			y = ty - ci->box.pad[0] - ci->box.border[0].w +
+			    item_h(ci);
+		}
+	}
+	return best > 0 ? best : limit;
 }
 
 /* The flow's items onto pages from top to bottom of the body region. */
@@ -1555,22 +1625,77 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 			double hh = 0;
 			while (nh < it->nrows && it->rows[nh].header)
 				hh += it->rows[nh++].h;
+			int midpage = 0;
 			a = 0;
 			while ((size_t)a < it->nrows) {
 				double yy = y + (a == 0 ? bx->pad[0] +
-				    bx->border[0].w : hh);
+				    bx->border[0].w : midpage ? 0 : hh);
 				b = a;
 				while ((size_t)b < it->nrows && yy +
 				    it->rows[b].h <= bottom) {
 					yy += it->rows[b].h;
 					b++;
 				}
-				if (b == a)
-					b = a + 1;
+				if (b == a && y > top + 0.01 && pg->n > 0 &&
+				    it->rows[a].h <= bottom - top - hh) {
+					/* The row fits on a page of its own:
+					 * there, whole. */
+					if ((pg = page_new(fo, master, seq)) ==
+					    NULL)
+						return;
+					y = top;
+					midpage = 0;
+					continue;
+				}
+				if (b == a) {
+					/* A row taller than a page: split over
+					 * pages between lines, from here; each
+					 * slice drawn clipped. */
+					double rh = it->rows[a].h, off = 0, sh;
+					for (;;) {
+						sh = fmin(bottom - yy, rh - off);
+						if (off + sh < rh - 0.01)
+							sh = row_cut(&it->rows[a],
+							    off, off + sh) - off;
+						/* The header again above every
+						 * continued slice. */
+						frag_add(fo, pg, it, a, a + 1, y,
+						    a == 0 && off == 0,
+						    (size_t)a + 1 == it->nrows &&
+						    off + sh >= rh - 0.01, nh > 0 &&
+						    (off > 0 || (a > 0 &&
+						    !midpage)));
+						if (fo->err != DDD_OK)
+							return;
+						pg->f[pg->n - 1].soff = off;
+						pg->f[pg->n - 1].sh = sh;
+						off += sh;
+						if (off >= rh - 0.01)
+							break;
+						if ((pg = page_new(fo, master,
+						    seq)) == NULL)
+							return;
+						y = top;
+						yy = top + hh;
+						midpage = 1;
+					}
+					y = yy + sh;
+					a++;
+					midpage = 1;
+					continue;
+				}
 				frag_add(fo, pg, it, a, b, y, a == 0,
-				    (size_t)b == it->nrows, a > 0 && nh > 0);
+				    (size_t)b == it->nrows, a > 0 && nh > 0 &&
+				    !midpage);
 				y = yy;
 				a = b;
+				midpage = 0;
+				/* A row taller than a page starts right here. */
+				if ((size_t)a < it->nrows && it->rows[a].h >
+				    bottom - top - hh) {
+					midpage = 1;
+					continue;
+				}
 				if ((size_t)a < it->nrows) {
 					if ((pg = page_new(fo, master, seq)) ==
 					    NULL)
@@ -1652,7 +1777,6 @@ draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
 	int		 i;
 	char		 attrs[600];
 
-	(void)fo;
 	draw_box(cr, b, it->x - b->pad[3] - b->border[3].w, y, it->w +
 	    b->pad[1] + b->pad[3] + b->border[1].w + b->border[3].w, hh +
 	    (top ? b->pad[0] + b->border[0].w : 0) + (bottom ? b->pad[2] +
@@ -1687,6 +1811,10 @@ draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
 	for (i = from; i < to; i++) {
 		PangoLayoutLine *line = pango_layout_get_line_readonly(
 		    it->layout, i);
+		double lt = ytext + it->ltop[i] - base;
+		if (fo->win_bottom > fo->win_top && (lt < fo->win_top - 0.01 ||
+		    lt + it->lh[i] > fo->win_bottom + 0.01))
+			continue;	/* on the slice before or after */
 		cairo_move_to(cr, it->x + it->lx[i], ytext + it->lbase[i] -
 		    base);
 		pango_cairo_show_layout_line(cr, line);
@@ -1780,8 +1908,20 @@ draw_frag(struct fo *fo, cairo_t *cr, struct frag *f)
 			for (r = 0; (size_t)r < it->nrows &&
 			    it->rows[r].header; r++)
 				yy += draw_row(fo, cr, &it->rows[r], yy);
-		for (r = f->from; r < f->to; r++)
-			yy += draw_row(fo, cr, &it->rows[r], yy);
+		if (f->sh > 0) {
+			/* One slice of a tall row. */
+			cairo_save(cr);
+			cairo_rectangle(cr, it->x - 2, yy, it->w + 4, f->sh);
+			cairo_clip(cr);
+			fo->win_top = yy;
+			fo->win_bottom = yy + f->sh;
+			(void)draw_row(fo, cr, &it->rows[f->from], yy - f->soff);
+			fo->win_top = fo->win_bottom = 0;
+			cairo_restore(cr);
+			yy += f->sh;
+		} else
+			for (r = f->from; r < f->to; r++)
+				yy += draw_row(fo, cr, &it->rows[r], yy);
 		if (f->bottom_edge && it->box.border[2].w > 0) {
 			set_rgb(cr, it->box.border[2].color);
 			cairo_rectangle(cr, it->x, yy, it->w,
