@@ -1460,10 +1460,11 @@ id_add(struct fo *fo, const char *id, int page)
 	fo->ids[fo->nids++].page = page;
 }
 
-/* Whether a cut at row-relative height cut goes through a line of text
- * in any cell of the row. */
+/* Every line of text in a row, row-relative: calls fn(arg, top,
+ * bottom) for each; stops early when fn returns non-zero. */
 static int
-cuts_a_line(const struct row *row, double cut)
+row_lines(const struct row *row, int (*fn)(void *, double, double),
+    void *arg)
 {
 	size_t		 c, k;
 	int		 i;
@@ -1478,16 +1479,40 @@ cuts_a_line(const struct row *row, double cut)
 			if (k > 0)
 				ty += fmax(cell->content->v[k - 1].box.space_after,
 				    ci->box.space_before);
-			if (ci->kind == IT_PARA)
-				for (i = 0; i < ci->nlines; i++)
-					if (ty + ci->ltop[i] < cut - 0.01 &&
-					    ty + ci->ltop[i] + ci->lh[i] >
-					    cut + 0.01)
-						return 1;
+			for (i = 0; ci->kind == IT_PARA && i < ci->nlines; i++)
+				if (fn(arg, ty + ci->ltop[i], ty + ci->ltop[i] +
+				    ci->lh[i]))
+					return 1;
 			y = ty - ci->box.pad[0] - ci->box.border[0].w +
 			    item_h(ci);
 		}
 	}
+	return 0;
+}
+
+static int
+line_crosses(void *arg, double top, double bottom)
+{
+	double	 cut = *(double *)arg;
+
+	return top < cut - 0.01 && bottom > cut + 0.01;
+}
+
+struct cut_search {
+	const struct row *row;
+	double		 from, limit, best;
+};
+
+static int
+line_end_candidate(void *arg, double top, double bottom)
+{
+	struct cut_search *cs = arg;
+	double		 cut = bottom;
+
+	(void)top;
+	if (bottom > cs->from + 1 && bottom <= cs->limit &&
+	    bottom > cs->best && !row_lines(cs->row, line_crosses, &cut))
+		cs->best = bottom;
 	return 0;
 }
 
@@ -1497,32 +1522,10 @@ cuts_a_line(const struct row *row, double cut)
 static double
 row_cut(const struct row *row, double from, double limit)
 {
-	double	 best = -1;
-	size_t	 c, k;
-	int	 i;
+	struct cut_search cs = { row, from, limit, -1 };
 
-	for (c = 0; c < row->ncells; c++) {
-		const struct cell *cell = &row->cells[c];
-		double y = row->box.border[0].w + cell->box.pad[0] +
-		    cell->box.border[0].w;
-		for (k = 0; k < cell->content->n; k++) {
-			const struct item *ci = &cell->content->v[k];
-			double ty = y + ci->box.pad[0] + ci->box.border[0].w;
-			if (k > 0)
-				ty += fmax(cell->content->v[k - 1].box.space_after,
-				    ci->box.space_before);
-			if (ci->kind == IT_PARA)
-				for (i = 0; i < ci->nlines; i++) {
-					double b = ty + ci->ltop[i] + ci->lh[i];
-					if (b > from + 1 && b <= limit &&
-					    b > best && !cuts_a_line(row, b))
-						best = b;
-				}
-			y = ty - ci->box.pad[0] - ci->box.border[0].w +
-			    item_h(ci);
-		}
-	}
-	return best > 0 ? best : limit;
+	(void)row_lines(row, line_end_candidate, &cs);
+	return cs.best > 0 ? cs.best : limit;
 }
 
 /* The flow's items onto pages from top to bottom of the body region. */
