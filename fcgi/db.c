@@ -491,6 +491,16 @@ static const struct {
 	    "EXISTS (SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = "
 	    "d.tenant_id AND mc.klas = s.klas AND mc.account_id = ?)) "
 	    "GROUP BY 1", 1 },
+	/* The dashboard's picture per class: dossiers per class and phase,
+	 * in the same scope as STMT_DASH_PHASES. */
+	[STMT_DASH_CLASSES] = { "dash_classes",
+	    "SELECT COALESCE(s.klas, ''), d.phase, COUNT(*) FROM dossier d "
+	    "JOIN account s ON s.id = d.student_id AND s.tenant_id = "
+	    "d.tenant_id WHERE d.tenant_id = ? AND d.archived = 0 AND "
+	    "(? = 0 OR d.mentor_id = ? OR d.created_by = ? OR EXISTS (SELECT 1 "
+	    "FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id AND "
+	    "mc.klas = s.klas AND mc.account_id = ?)) GROUP BY s.klas, "
+	    "d.phase ORDER BY s.klas LIMIT 400", 1 },
 	[STMT_DASH_RECEIVED_DAYS] = { "dash_received_days",
 	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) FROM dossier d "
 	    "JOIN account s ON s.id = d.student_id AND s.tenant_id = "

@@ -23,7 +23,9 @@ scope(const struct ctx *c)
 	return c->sess.role == ROLE_DECAAN ? 0 : c->sess.account_id;
 }
 
-/* Where the afgeronde dossiers stand at the MBO (<mbo-statussen>), and
+/* The figures beyond the counts per phase: the dossiers per class and
+ * phase (<klassen>, for the picture), where the afgeronde dossiers stand
+ * at the MBO (<mbo-statussen>), and
  * the median days from 'Nieuw dossier' to the college's first status
  * (<ontvangen mediaan-dagen aantal/>), the figure the regions track. */
 static enum ddd_err
@@ -37,6 +39,21 @@ mbo_figures(struct ctx *c, long long me, xmlNodePtr r)
 	char		 median[32];
 	enum ddd_err	 e;
 
+	if ((e = db_run(c->db, STMT_DASH_CLASSES, p, 5, &res)) != DDD_OK)
+		return e;
+	/* <klassen><klas naam><fase naam aantal/>... per class. */
+	list = xo_el(r, "klassen", NULL);
+	n = NULL;
+	for (i = 0; i < res.nrows; i++) {
+		if (n == NULL || i == 0 || strcmp(DB_CELL(&res, i, 0),
+		    DB_CELL(&res, i - 1, 0)) != 0) {
+			n = xo_el(list, "klas", NULL);
+			xo_attr(n, "naam", DB_CELL(&res, i, 0));
+		}
+		xo_attr(xo_el(n, "fase", NULL), "naam", DB_CELL(&res, i, 1));
+		xo_attr(n->last, "aantal", DB_CELL(&res, i, 2));
+	}
+	db_result_free(&res);
 	if ((e = db_run(c->db, STMT_DASH_MBO_STATUS, p, 5, &res)) != DDD_OK)
 		return e;
 	list = xo_el(r, "mbo-statussen", NULL);

@@ -38,10 +38,14 @@
     </div>
     <figure class="chart">
       <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 130" role="img" aria-labelledby="chart-title">
-        <title id="chart-title">Dossiers per fase: <xsl:for-each select="fasen/fase"><xsl:value-of select="@aantal"/><xsl:if test="position() != last()">, </xsl:if></xsl:for-each></title>
+        <title id="chart-title">Dossiers per fase (in rood: na de deadline): <xsl:for-each select="fasen/fase"><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@naam"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="@aantal"/><xsl:if test="@te-laat &gt; 0"> (<xsl:value-of select="@te-laat"/> te laat)</xsl:if><xsl:if test="position() != last()">, </xsl:if></xsl:for-each></title>
         <xsl:for-each select="fasen/fase">
           <xsl:variable name="h"><xsl:choose><xsl:when test="$max &gt; 0"><xsl:value-of select="round(80 * @aantal div $max)"/></xsl:when><xsl:otherwise>0</xsl:otherwise></xsl:choose></xsl:variable>
           <rect x="{(position() - 1) * 100 + 20}" y="{100 - $h}" width="60" height="{$h}" fill="#1d4e89"/>
+          <!-- The part past the phase's deadline, in red at the foot. -->
+          <xsl:if test="@te-laat &gt; 0 and @aantal &gt; 0">
+            <rect x="{(position() - 1) * 100 + 20}" y="{100 - round($h * @te-laat div @aantal)}" width="60" height="{round($h * @te-laat div @aantal)}" fill="#b3261e"/>
+          </xsl:if>
           <text x="{(position() - 1) * 100 + 50}" y="{96 - $h}" text-anchor="middle" font-size="16" fill="#1b1b1b"><xsl:value-of select="@aantal"/></text>
           <text x="{(position() - 1) * 100 + 50}" y="120" text-anchor="middle" font-size="16" fill="#1b1b1b">
             <xsl:choose><xsl:when test="@naam = 'deel_a'">Deel A</xsl:when><xsl:when test="@naam = 'deel_b'">Deel B</xsl:when><xsl:when test="@naam = 'akkoord'">Akkoord</xsl:when><xsl:otherwise>Afgerond</xsl:otherwise></xsl:choose>
@@ -49,6 +53,44 @@
         </xsl:for-each>
       </svg>
     </figure>
+    <xsl:if test="klassen/klas">
+      <section aria-labelledby="klas-kop">
+        <h2 id="klas-kop">Per klas</h2>
+        <xsl:variable name="kmax">
+          <xsl:for-each select="klassen/klas"><xsl:sort select="sum(fase/@aantal)" data-type="number" order="descending"/>
+            <xsl:if test="position() = 1"><xsl:value-of select="sum(fase/@aantal)"/></xsl:if></xsl:for-each>
+        </xsl:variable>
+        <figure class="chart">
+          <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 {count(klassen/klas) * 26 + 40}" role="img" aria-labelledby="klas-title">
+            <title id="klas-title">Dossiers per klas en fase: <xsl:for-each select="klassen/klas"><xsl:value-of select="@naam"/>: <xsl:for-each select="fase"><xsl:value-of select="@aantal"/><xsl:text> </xsl:text><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@naam"/></xsl:call-template><xsl:if test="position() != last()">, </xsl:if></xsl:for-each><xsl:if test="position() != last()">; </xsl:if></xsl:for-each></title>
+            <xsl:for-each select="klassen/klas">
+              <xsl:variable name="row" select="(position() - 1) * 26"/>
+              <text x="0" y="{$row + 17}" font-size="14" fill="#1b1b1b"><xsl:value-of select="@naam"/></text>
+              <xsl:for-each select="fase">
+                <xsl:variable name="before" select="sum(preceding-sibling::fase/@aantal)"/>
+                <rect x="{60 + round(300 * $before div $kmax)}" y="{$row + 4}" width="{round(300 * @aantal div $kmax)}" height="18">
+                  <xsl:attribute name="fill">
+                    <xsl:choose>
+                      <xsl:when test="@naam = 'deel_a'">#1d4e89</xsl:when>
+                      <xsl:when test="@naam = 'deel_b'">#5b7fb0</xsl:when>
+                      <xsl:when test="@naam = 'akkoord'">#a86a00</xsl:when>
+                      <xsl:otherwise>#00703c</xsl:otherwise>
+                    </xsl:choose>
+                  </xsl:attribute>
+                </rect>
+              </xsl:for-each>
+              <text x="{66 + round(300 * sum(fase/@aantal) div $kmax)}" y="{$row + 17}" font-size="14" fill="#1b1b1b"><xsl:value-of select="sum(fase/@aantal)"/></text>
+            </xsl:for-each>
+            <g font-size="13" fill="#1b1b1b">
+              <rect x="0" y="{count(klassen/klas) * 26 + 14}" width="12" height="12" fill="#1d4e89"/><text x="16" y="{count(klassen/klas) * 26 + 25}">deel A</text>
+              <rect x="80" y="{count(klassen/klas) * 26 + 14}" width="12" height="12" fill="#5b7fb0"/><text x="96" y="{count(klassen/klas) * 26 + 25}">deel B</text>
+              <rect x="160" y="{count(klassen/klas) * 26 + 14}" width="12" height="12" fill="#a86a00"/><text x="176" y="{count(klassen/klas) * 26 + 25}">akkoord</text>
+              <rect x="250" y="{count(klassen/klas) * 26 + 14}" width="12" height="12" fill="#00703c"/><text x="266" y="{count(klassen/klas) * 26 + 25}">afgerond</text>
+            </g>
+          </svg>
+        </figure>
+      </section>
+    </xsl:if>
     <section aria-labelledby="mbo-stand-kop">
       <h2 id="mbo-stand-kop">Bij de mbo-school</h2>
       <p>Waar de leerlingen met een afgerond dossier staan, zoals de mbo-school het meldt.</p>

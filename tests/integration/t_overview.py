@@ -35,6 +35,11 @@ is_([count(r.text, t) for t in ("Dossiers in deel A", "Dossiers in deel B",
                                  "Dossiers in akkoordverklaring", "Afgeronde dossiers")],
     [1, 0, 1, 1], "the decaan: the whole school")
 contains(r.text, "Deadline 12-04-2027", "the deadline of the akkoordverklaring")
+m = re.search(r'<title id="klas-title">([^<]*)</title>', r.text)
+ok(m is not None and "4K1: " in m.group(1), "a picture per class, its counts in words",
+   m.group(1) if m else r.text[:200])
+ok(len(re.findall(r'<text x="0" y="\d+" font-size="14" fill="#1b1b1b">', r.text)) >= 1,
+   "a bar per class")
 noordd = fixture.login(st, "het-noorderlicht", "a.yilmaz@noorderlicht.example")
 r = noordd.get("/portal/dashboard")
 is_([count(r.text, t) for t in ("Dossiers in deel A", "Dossiers in akkoordverklaring")],
