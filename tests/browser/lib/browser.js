@@ -17,7 +17,10 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 function resolveFrom(name) {
   const { SRCDIR } = require('./stack');
   try {
-    return require.resolve(name, { paths: [SRCDIR, __dirname] });
+    // DDD_NODE_PATH: a tree with node_modules, for a build from the
+    // release tarball (`make distcheck DDD_NODE_PATH=$PWD`).
+    return require.resolve(name, {
+      paths: [SRCDIR, __dirname, process.env.DDD_NODE_PATH].filter(Boolean) });
   } catch (e) {
     throw new Error(name + ' is not installed: run `npm ci` in ' + SRCDIR);
   }
