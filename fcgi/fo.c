@@ -155,6 +155,7 @@ struct fo {
 	struct idpage	*ids;
 	size_t		 nids, aids;
 	char		 title[300];
+	char		 lang[36];	/* fo:root language, checked */
 	double		 t0;
 	int		 cur_page, total_pages, in_static;
 	enum ddd_err	 err;
@@ -1836,9 +1837,11 @@ draw_row(struct fo *fo, cairo_t *cr, struct row *row, double y)
 	draw_box(cr, &row->box, row->ncells ? row->cells[0].x : 0, y,
 	    row->ncells ? row->cells[row->ncells - 1].x +
 	    row->cells[row->ncells - 1].w - row->cells[0].x : 0, row->h, 1, 1);
+	tag_begin(cr, "TR", NULL);
 	for (c = 0; c < row->ncells; c++) {
 		struct cell *cell = &row->cells[c];
 		double cy = y + row->box.border[0].w, off = 0, inner;
+		tag_begin(cr, row->header ? "TH" : "TD", NULL);
 		draw_box(cr, &cell->box, cell->x, cy, cell->w, row->h -
 		    row->box.border[0].w - row->box.border[2].w, 1, 1);
 		inner = row->h - row->box.border[0].w - row->box.border[2].w -
@@ -1851,7 +1854,9 @@ draw_row(struct fo *fo, cairo_t *cr, struct row *row, double y)
 		(void)k;
 		draw_items(fo, cr, cell->content, cy + cell->box.pad[0] +
 		    cell->box.border[0].w + fmax(0, off));
+		tag_end(cr, row->header ? "TH" : "TD");
 	}
+	tag_end(cr, "TR");
 	return row->h;
 }
 
@@ -1874,16 +1879,20 @@ draw_items(struct fo *fo, cairo_t *cr, struct items *list, double y)
 			    it->img);
 			double sy = it->ih / cairo_image_surface_get_height(
 			    it->img);
+			tag_begin(cr, "Figure", NULL);
 			cairo_save(cr);
 			cairo_translate(cr, it->x, y);
 			cairo_scale(cr, sx, sy);
 			cairo_set_source_surface(cr, it->img, 0, 0);
 			cairo_paint(cr);
 			cairo_restore(cr);
+			tag_end(cr, "Figure");
 		} else if (it->kind == IT_TABLE) {
 			double yy = y + it->box.pad[0] + it->box.border[0].w;
+			tag_begin(cr, "Table", NULL);
 			for (r = 0; (size_t)r < it->nrows; r++)
 				yy += draw_row(fo, cr, &it->rows[r], yy);
+			tag_end(cr, "Table");
 			draw_box(cr, &it->box, it->x, y, it->w, item_h(it), 1,
 			    1);
 		}
@@ -1907,6 +1916,9 @@ draw_frag(struct fo *fo, cairo_t *cr, struct frag *f)
 	} else {
 		double yy = y + (f->top_edge ? it->box.pad[0] +
 		    it->box.border[0].w : 0);
+		/* Each page's part of a table is a Table of its own, its
+		 * repeated header rows included. */
+		tag_begin(cr, "Table", NULL);
 		if (f->repeat_header)
 			for (r = 0; (size_t)r < it->nrows &&
 			    it->rows[r].header; r++)
@@ -1931,6 +1943,7 @@ draw_frag(struct fo *fo, cairo_t *cr, struct frag *f)
 			    it->box.border[2].w);
 			cairo_fill(cr);
 		}
+		tag_end(cr, "Table");
 	}
 }
 
@@ -1968,6 +1981,121 @@ pdf_write(void *arg, const unsigned char *data, unsigned int len)
 {
 	return buf_add(arg, data, len) == DDD_OK ? CAIRO_STATUS_SUCCESS :
 	    CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* The last occurrence of needle in [hay, hay + n), or NULL. */
+static const char *
+mem_last(const char *hay, size_t n, const char *needle)
+{
+	size_t	 k = strlen(needle), i;
+
+	for (i = n >= k ? n - k + 1 : 0; i-- > 0;)
+		if (memcmp(hay + i, needle, k) == 0)
+			return hay + i;
+	return NULL;
+}
+
+/* The first occurrence of needle in [hay, hay + n), or NULL. */
+static const char *
+mem_first(const char *hay, size_t n, const char *needle)
+{
+	size_t	 k = strlen(needle), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (memcmp(hay + i, needle, k) == 0)
+			return hay + i;
+	return NULL;
+}
+
+/* The number after key in the dictionary text [d, d + n), or -1. */
+static long
+dict_num(const char *d, size_t n, const char *key)
+{
+	const char	*p = mem_last(d, n, key);
+
+	if (p == NULL)
+		return -1;
+	p += strlen(key);
+	while (p < d + n && *p == ' ')
+		p++;
+	return p < d + n && isdigit((unsigned char)*p) ? strtol(p, NULL, 10) :
+	    -1;
+}
+
+/*
+ * Mark the PDF as tagged: cairo 1.16 writes the structure tree but the
+ * catalog's /MarkInfo only in some documents (not in a one-page one), so
+ * readers may ignore the tags, and it has no way to set /Lang. An
+ * incremental update (PDF 32000-1, 7.5.6) appends a new version of the
+ * catalog with what is missing of /MarkInfo, /Lang and /DisplayDocTitle,
+ * a one-entry xref section and a trailer pointing back (/Prev) to
+ * cairo's. Anything unexpected leaves the file as cairo wrote it.
+ */
+static enum ddd_err
+pdf_mark_tagged(struct buf *pdf, const char *lang)
+{
+	const char	*d = pdf->ptr, *t, *o, *end;
+	size_t		 n = pdf->len, tail = n > 1024 ? n - 1024 : 0, at;
+	long		 size, root, info, prev;
+	char		 head[32], cat[2048];
+	int		 mark, view;
+
+	if ((t = mem_last(d + tail, n - tail, "startxref")) == NULL ||
+	    (prev = strtol(t + 9, NULL, 10)) <= 0 || (size_t)prev >= n ||
+	    (t = mem_last(d + prev, n - prev, "trailer")) == NULL)
+		return DDD_OK;
+	if ((size = dict_num(t, d + n - t, "/Size")) <= 0 ||
+	    (root = dict_num(t, d + n - t, "/Root")) <= 0 || root >= size)
+		return DDD_OK;
+	info = dict_num(t, d + n - t, "/Info");
+	/* The catalog: "\nROOT 0 obj\n<< ... >>\nendobj". */
+	snprintf(head, sizeof(head), "\n%ld 0 obj", root);
+	if ((o = mem_last(d, (size_t)prev, head)) == NULL)
+		return DDD_OK;
+	o += strlen(head);
+	while (o < d + prev && isspace((unsigned char)*o))
+		o++;
+	if ((end = mem_first(o, d + prev - o, "endobj")) == NULL)
+		return DDD_OK;
+	while (end > o && isspace((unsigned char)end[-1]))
+		end--;
+	if (end - o < 4 || memcmp(o, "<<", 2) != 0 ||
+	    memcmp(end - 2, ">>", 2) != 0 ||
+	    mem_first(o, end - o, "/Type /Catalog") == NULL ||
+	    mem_last(o, end - o, "/StructTreeRoot") == NULL ||
+	    (size_t)(end - 2 - o) >= sizeof(cat))
+		return DDD_OK;
+	mark = mem_first(o, end - o, "/MarkInfo") == NULL;
+	view = mem_first(o, end - o, "/ViewerPreferences") == NULL;
+	if (mem_first(o, end - o, "/Lang") != NULL)
+		lang = "";
+	if (!mark && !view && lang[0] == '\0')
+		return DDD_OK;
+	/* A copy: appending may move the buffer. */
+	memcpy(cat, o, (size_t)(end - 2 - o));
+	cat[end - 2 - o] = '\0';
+	at = n + 1;
+	if (buf_printf(pdf, "\n%ld 0 obj\n%s", root, cat) != DDD_OK ||
+	    (mark && buf_addstr(pdf, "   /MarkInfo << /Marked true >>\n") !=
+	    DDD_OK) ||
+	    (view && buf_addstr(pdf, "   /ViewerPreferences "
+	    "<< /DisplayDocTitle true >>\n") != DDD_OK) ||
+	    (lang[0] != '\0' && buf_printf(pdf, "   /Lang (%s)\n", lang) !=
+	    DDD_OK) ||
+	    buf_addstr(pdf, ">>\nendobj\n") != DDD_OK)
+		return DDD_ERR_NOMEM;
+	{
+		size_t xref = pdf->len;
+		if (buf_printf(pdf, "xref\n%ld 1\n%010zu 00000 n \ntrailer\n"
+		    "<< /Size %ld\n   /Root %ld 0 R\n", root, at, size,
+		    root) != DDD_OK ||
+		    (info > 0 && buf_printf(pdf, "   /Info %ld 0 R\n", info) !=
+		    DDD_OK) ||
+		    buf_printf(pdf, "   /Prev %ld\n>>\nstartxref\n%zu\n%%%%EOF\n",
+		    prev, xref) != DDD_OK)
+			return DDD_ERR_NOMEM;
+	}
+	return DDD_OK;
 }
 
 /* --- the document ------------------------------------------------------ */
@@ -2101,6 +2229,27 @@ title_of(struct fo *fo, xmlNodePtr n, int depth)
 	return 0;
 }
 
+/* The document's language from fo:root's language (or xml:lang), when it
+ * looks like a language tag (letters, digits, hyphens): it goes into the
+ * PDF as a string. */
+static void
+lang_of(struct fo *fo, xmlNodePtr root)
+{
+	xmlChar		*v;
+	size_t		 i;
+
+	if ((v = xmlGetProp(root, BAD_CAST "language")) == NULL)
+		v = xmlNodeGetLang(root);
+	if (v == NULL)
+		return;
+	for (i = 0; v[i] != '\0' && i < sizeof(fo->lang) - 1; i++)
+		if (!isalnum(v[i]) && (v[i] != '-' || i == 0))
+			break;
+	if (v[i] == '\0' && i > 0 && isalpha(v[0]))
+		memcpy(fo->lang, v, i + 1);
+	xmlFree(v);
+}
+
 /* One font map per thread, made on its first render and kept: loading
  * the fonts is most of a small document's time.  Pango font maps are not
  * to be shared between threads. */
@@ -2189,6 +2338,7 @@ fo_render(const char *text, size_t len, const struct fo_limits *lim,
 		e = DDD_ERR_BAD_REQUEST;
 		goto out;
 	}
+	lang_of(&fo, root);
 	if ((fo.fontmap = thread_fontmap()) == NULL) {
 		e = DDD_ERR_NOMEM;
 		goto out;
@@ -2302,8 +2452,19 @@ again:
 	for (i = 0; i < fo.npages; i++) {
 		struct page *p = &fo.pages[i];
 		const struct master *m = &fo.masters[p->master];
-		cairo_pdf_surface_set_size(surface, m->w, m->h);
+		/* The first page has its size from the surface: in cairo
+		 * 1.16 setting the size starts the page's recording again,
+		 * which would lose the Document tag begun above. */
+		if (i > 0)
+			cairo_pdf_surface_set_size(surface, m->w, m->h);
 		fo.cur_page = (int)i + 1;
+		/* A speck of white before anything else: cairo 1.16 loses
+		 * the open structure tags (or fails) when an image is the
+		 * first thing drawn on a page inside one (a logo in the
+		 * header). */
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_rectangle(cr, 0, 0, 0.01, 0.01);
+		cairo_fill(cr);
 		fo.in_static = 1;
 		draw_static(&fo, cr, p->seq, "xsl-region-before", &rs, m->ml,
 		    m->mt, m->w - m->ml - m->mr);
@@ -2335,6 +2496,8 @@ again:
 	if (e == DDD_OK && cairo_surface_status(surface) !=
 	    CAIRO_STATUS_SUCCESS)
 		e = DDD_ERR_RENDER;
+	if (e == DDD_OK)
+		e = pdf_mark_tagged(pdf, fo.lang);
 out:
 	if (cr != NULL)
 		cairo_destroy(cr);

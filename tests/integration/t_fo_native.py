@@ -67,6 +67,57 @@ fonts = subprocess.run(["pdffonts", st.path("dossier-native.pdf")], stdout=subpr
 ok(all(" yes yes " in line for line in fonts.splitlines()[2:] if line.strip()),
    "every font embedded as a subset", fonts)
 
+
+# --- structure for screen readers ---------------------------------------------
+def structure(pdf):
+    r = subprocess.run(["pdfinfo", "-struct", pdf], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return r.stdout.decode(), r.stderr.decode()
+
+contains(info, "Tagged:          yes", "the PDF is marked as tagged (/MarkInfo)")
+tree, warn = structure(st.path("dossier-native.pdf"))
+is_(warn, "", "poppler reads the structure tree without a warning")
+ok(tree.startswith("Document\n"), "one Document element at the root", tree[:200])
+roles = set(line.split()[0] for line in tree.splitlines() if line.strip())
+for role in ("H1", "H2", "P", "Table", "TR", "TH", "TD", "Figure"):
+    ok(role in roles, "the structure has %s elements" % role, sorted(roles))
+with open(st.path("dossier-native.pdf"), "rb") as f:
+    raw = f.read()
+contains(raw.decode("latin-1"), "/Lang (nl)", "the document language from fo:root")
+contains(raw.decode("latin-1"), "/DisplayDocTitle true", "viewers show the title, not the file name")
+
+# An image as the first thing drawn on a page: cairo 1.16 used to lose the
+# Document element (or fail) there; a logo in a header is exactly that.
+import base64, struct, zlib
+def png(w, h):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\0" + b"\x1d\x4e\x89" * w for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+logo = "data:image/png;base64," + base64.b64encode(png(8, 8)).decode()
+first = ('<?xml version="1.0" encoding="UTF-8"?>\n<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"'
+         ' font-family="DejaVu Sans" language="nl">\n<fo:layout-master-set><fo:simple-page-master master-name="p"'
+         ' page-height="297mm" page-width="210mm" margin="20mm"><fo:region-body margin-top="20mm"/>'
+         '<fo:region-before extent="15mm"/></fo:simple-page-master></fo:layout-master-set>\n'
+         '<fo:page-sequence master-reference="p"><fo:static-content flow-name="xsl-region-before">'
+         '<fo:table><fo:table-column column-width="20mm"/><fo:table-column column-width="60mm"/>'
+         '<fo:table-body><fo:table-row><fo:table-cell><fo:block><fo:external-graphic src="url(\'%s\')"'
+         ' content-width="10mm"/></fo:block></fo:table-cell><fo:table-cell><fo:block>School</fo:block>'
+         '</fo:table-cell></fo:table-row></fo:table-body></fo:table></fo:static-content>'
+         '<fo:flow flow-name="xsl-region-body"><fo:block><fo:external-graphic src="url(\'%s\')"/>'
+         '</fo:block><fo:block break-before="page">Tweede pagina</fo:block></fo:flow></fo:page-sequence>'
+         '</fo:root>\n') % (logo, logo)
+path = st.path("image-first.fo")
+with open(path, "w") as f:
+    f.write(first)
+r = native(path, st.path("image-first.pdf"), strict=True)
+ok(r.returncode == 0, "an image first on every page: rendered", r.stderr)
+tree, warn = structure(st.path("image-first.pdf"))
+is_(warn, "", "its structure reads without a warning")
+ok(tree.startswith("Document\n"), "with the Document element at the root", tree[:200])
+is_(tree.count("Figure"), 3, "the logo on both pages and the image in the flow are figures")
+is_(pages(st.path("image-first.pdf")), 2, "two pages")
+
 # --- a long table, keeps, and what is not supported ---------------------------
 HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"'
         ' font-family="DejaVu Sans" font-size="10pt">\n<fo:layout-master-set><fo:simple-page-master '
