@@ -11,6 +11,23 @@
 
 #define DB_MAX_COLS	64
 
+/* The students a user sees in Mijn Leerlingen (account s): parameters
+ * tenant, then the user's account id four times (0 for a decaan: the whole
+ * school); a mentor sees the classes they mentor and the students whose
+ * dossier they were chosen for or started. */
+#define MY_STUDENTS_SCOPE \
+	"s.tenant_id = ? AND s.role = 'leerling' AND (? = 0 OR EXISTS " \
+	"(SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = s.tenant_id " \
+	"AND mc.klas = s.klas AND mc.account_id = ?) OR EXISTS (SELECT 1 " \
+	"FROM dossier d2 WHERE d2.tenant_id = s.tenant_id AND " \
+	"d2.student_id = s.id AND (d2.mentor_id = ? OR d2.created_by = ?)))"
+/* Within it: parameters klas twice ('' for all) and the search twice
+ * ('' for none, else a LIKE pattern on the name and leerlingnummer). */
+#define MY_STUDENTS_FILTER \
+	"(? = '' OR s.klas = ?) AND (? = '' OR CONCAT(s.roepnaam, ' ', " \
+	"IF(s.tussenvoegsel = '', '', CONCAT(s.tussenvoegsel, ' ')), " \
+	"s.achternaam, ' ', s.login) LIKE ?)"
+
 /* Every statement the program runs.  'readonly' statements may be retried
  * once after a lost connection, since running them twice changes nothing. */
 static const struct {
@@ -354,23 +371,30 @@ static const struct {
 	    "tenant m WHERE m.kind = 'mbo' ORDER BY m.name", 1 },
 	/* Mijn Leerlingen: the students of the mentor's classes and those
 	 * who chose the mentor (mentor 0: every student of the school). */
+	/* Mijn Leerlingen: the students in scope (MY_STUDENTS_SCOPE), one
+	 * class or all (''), and a name or leerlingnummer search ('' or a
+	 * LIKE pattern); their dossiers in the same selection. */
 	[STMT_MY_STUDENTS] = { "my_students",
 	    "SELECT s.id, s.login, s.roepnaam, s.tussenvoegsel, s.achternaam, "
-	    "COALESCE(s.klas, '') FROM account s WHERE s.tenant_id = ? AND "
-	    "s.role = 'leerling' AND (? = 0 OR EXISTS (SELECT 1 FROM "
-	    "mentor_class mc WHERE mc.tenant_id = s.tenant_id AND "
-	    "mc.klas = s.klas AND mc.account_id = ?) OR EXISTS (SELECT 1 "
-	    "FROM dossier d WHERE d.tenant_id = s.tenant_id AND "
-	    "d.student_id = s.id AND (d.mentor_id = ? OR d.created_by = ?))) "
-	    "ORDER BY s.klas, s.achternaam, s.roepnaam", 1 },
+	    "COALESCE(s.klas, '') FROM account s WHERE " MY_STUDENTS_SCOPE
+	    " AND " MY_STUDENTS_FILTER
+	    " ORDER BY s.klas, s.achternaam, s.roepnaam", 1 },
 	/* Their dossiers, with how long each has been in its phase. */
 	[STMT_STUDENT_DOSSIERS] = { "student_dossiers",
 	    "SELECT d.id, d.student_id, d.phase, d.archived, d.version, "
 	    "COALESCE(t.name, ''), TIMESTAMPDIFF(DAY, d.phase_at, NOW()), "
 	    "COALESCE(d.mbo_status, ''), COALESCE(d.mbo_status_reden, '') "
-	    "FROM dossier d "
+	    "FROM dossier d JOIN account s ON s.id = d.student_id AND "
+	    "s.tenant_id = d.tenant_id "
 	    "LEFT JOIN tenant t ON t.id = d.mbo_tenant_id WHERE "
-	    "d.tenant_id = ? ORDER BY d.student_id, d.id", 1 },
+	    MY_STUDENTS_SCOPE " AND " MY_STUDENTS_FILTER
+	    " ORDER BY d.student_id, d.id", 1 },
+	/* The classes in scope with their numbers of students, for the
+	 * class choice of Mijn Leerlingen. */
+	[STMT_MY_CLASSES] = { "my_classes",
+	    "SELECT COALESCE(s.klas, ''), COUNT(*) FROM account s WHERE "
+	    MY_STUDENTS_SCOPE " GROUP BY s.klas ORDER BY s.klas LIMIT 500",
+	    1 },
 	[STMT_STUDENT_OF_TENANT] = { "student_of_tenant",
 	    "SELECT id, klas FROM account WHERE id = ? AND tenant_id = ? AND "
 	    "role = 'leerling'", 1 },

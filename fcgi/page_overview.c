@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dossier.h"
+#include "form.h"
 #include "log.h"
 #include "outbox.h"
 #include "pages.h"
@@ -162,27 +163,99 @@ first_of(const struct db_result *res, long long sid)
 	return lo;
 }
 
+/* Mijn Leerlingen's choice: one class or all, and a search. */
+enum { SF_KLAS, SF_ZOEK, SF__MAX };
+static const struct field students_fields[SF__MAX] = {
+	[SF_KLAS] = { "klas", FIELD_TEXT, 20, 0, "De klas" },
+	[SF_ZOEK] = { "zoek", FIELD_TEXT, 60, 0, "De zoekterm" },
+};
+
+/* Above this many students in scope, the page opens on the first class
+ * (a whole school on one page is megabytes of HTML); 'Alle klassen'
+ * (klas=) shows them all. */
+#define STUDENTS_ONE_PAGE	200
+
+/* A LIKE pattern that finds term anywhere: %, _ and \ taken literally,
+ * runs of spaces as one. */
+static void
+like_pattern(char *out, size_t size, const char *term)
+{
+	size_t	 o = 0;
+
+	if (size < 3)
+		return;
+	out[o++] = '%';
+	for (; *term != '\0' && o + 3 < size; term++) {
+		if (*term == ' ' && o > 0 && out[o - 1] == ' ')
+			continue;
+		if (*term == '%' || *term == '_' || *term == '\\')
+			out[o++] = '\\';
+		out[o++] = *term;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}
+
 enum ddd_err
 page_students(struct ctx *c)
 {
 	long long	 me = scope(c);
-	struct db_param	 p[5] = { DB_P_INT(c->sess.tenant_id), DB_P_INT(me),
-	    DB_P_INT(me), DB_P_INT(me), DB_P_INT(me) };
-	struct db_result st, ds;
-	xmlNodePtr	 r, list, s, d;
+	struct field_value v[SF__MAX];
+	struct db_param	 p[9];
+	struct db_result st, ds, cl;
+	xmlNodePtr	 r, list, s, d, errors, klassen, k;
 	size_t		 i, j;
-	long long	 sid;
-	char		 naam[240];
+	long long	 sid, total = 0;
+	const char	*klas, *zoek;
+	char		 naam[240], pattern[140];
 	enum ddd_err	 e;
 
 	if ((r = http_page(c, "leerlingen", "leerlingen")) == NULL)
 		return DDD_ERR_NOMEM;
-	if ((e = db_run(c->db, STMT_MY_STUDENTS, p, 5, &st)) != DDD_OK)
-		return e;
-	if ((e = db_run(c->db, STMT_STUDENT_DOSSIERS, p, 1, &ds)) != DDD_OK) {
-		db_result_free(&st);
-		return e;
+	errors = xo_el(r, "errors", NULL);
+	form_echo(c, students_fields, SF__MAX, r);
+	if (form_read(c, students_fields, SF__MAX, v, errors) > 0) {
+		/* Shown with the message, unfiltered as when first opened. */
+		form_values_free(v, SF__MAX);
+		memset(v, 0, sizeof(v));
 	}
+	klas = v[SF_KLAS].v != NULL ? v[SF_KLAS].v : "";
+	zoek = v[SF_ZOEK].v != NULL ? v[SF_ZOEK].v : "";
+	p[0] = (struct db_param)DB_P_INT(c->sess.tenant_id);
+	p[1] = p[2] = p[3] = p[4] = (struct db_param)DB_P_INT(me);
+	if ((e = db_run(c->db, STMT_MY_CLASSES, p, 5, &cl)) != DDD_OK)
+		goto out;
+	klassen = xo_el(r, "klassen", NULL);
+	for (i = 0; i < cl.nrows; i++) {
+		total += strtoll(DB_CELL(&cl, i, 1), NULL, 10);
+		if (DB_CELL(&cl, i, 0)[0] == '\0')
+			continue;	/* no class: under 'Alle klassen' */
+		k = xo_el(klassen, "klas", DB_CELL(&cl, i, 0));
+		xo_attr(k, "aantal", DB_CELL(&cl, i, 1));
+	}
+	xo_attr_int(klassen, "totaal", total);
+	/* Opened without a choice, a large school starts at its first
+	 * class. */
+	if (kv_get(&c->query, "klas") == NULL && zoek[0] == '\0' &&
+	    total > STUDENTS_ONE_PAGE && klassen->children != NULL) {
+		klas = (const char *)klassen->children->children->content;
+		xo_attr(klassen, "eerste", klas);
+	}
+	xo_attr(klassen, "gekozen", klas);
+	like_pattern(pattern, sizeof(pattern), zoek);
+	p[5] = p[6] = (struct db_param)DB_P_STR(klas);
+	p[7] = (struct db_param)DB_P_STR(zoek);
+	p[8] = (struct db_param)DB_P_STR(pattern);
+	if ((e = db_run(c->db, STMT_MY_STUDENTS, p, 9, &st)) != DDD_OK) {
+		db_result_free(&cl);
+		goto out;
+	}
+	if ((e = db_run(c->db, STMT_STUDENT_DOSSIERS, p, 9, &ds)) != DDD_OK) {
+		db_result_free(&st);
+		db_result_free(&cl);
+		goto out;
+	}
+	db_result_free(&cl);
 	list = xo_el(r, "lijst", NULL);
 	for (i = 0; i < st.nrows; i++) {
 		s = xo_el(list, "leerling", NULL);
@@ -215,7 +288,9 @@ page_students(struct ctx *c)
 	if (kv_get(&c->query, "aangespoord") != NULL)
 		xo_el(r, "aangespoord", NULL);
 	http_header(c, "Cache-Control", "private, no-store");
-	return DDD_OK;
+out:
+	form_values_free(v, SF__MAX);
+	return e;
 }
 
 /* 'Aansporen': a reminder to a student too long in the akkoordverklaring. */

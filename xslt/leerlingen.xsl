@@ -11,7 +11,39 @@
   <xsl:template match="leerlingen" mode="main">
     <p class="crumbs"><a href="/">Portal</a> › Mijn Leerlingen</p>
     <h1>Mijn Leerlingen <span class="count">(<xsl:value-of select="count(lijst/leerling)"/>)</span></h1>
+    <xsl:call-template name="error-summary"/>
     <xsl:if test="aangespoord"><div class="notice" role="status"><p>De herinnering is verstuurd.</p></div></xsl:if>
+    <form method="get" action="/portal/leerlingen" class="filter" role="search">
+      <div class="field">
+        <label for="klas">Klas</label>
+        <xsl:call-template name="field-error"><xsl:with-param name="name">klas</xsl:with-param></xsl:call-template>
+        <select id="klas" name="klas">
+          <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">klas</xsl:with-param></xsl:call-template>
+          <option value="">Alle klassen (<xsl:value-of select="klassen/@totaal"/>)</option>
+          <xsl:for-each select="klassen/klas">
+            <option value="{.}">
+              <xsl:if test=". = ../@gekozen"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+              <xsl:value-of select="concat(., ' (', @aantal, ')')"/>
+            </option>
+          </xsl:for-each>
+        </select>
+      </div>
+      <div class="field">
+        <label for="zoek">Zoek op naam of leerlingnummer (niet verplicht)</label>
+        <xsl:call-template name="field-error"><xsl:with-param name="name">zoek</xsl:with-param></xsl:call-template>
+        <input id="zoek" name="zoek" type="search" maxlength="60" value="{form/zoek}">
+          <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">zoek</xsl:with-param></xsl:call-template>
+        </input>
+      </div>
+      <button type="submit" class="button secondary">Toon</button>
+    </form>
+    <xsl:if test="klassen/@eerste">
+      <div class="notice" role="status"><p>Uw school heeft <xsl:value-of select="klassen/@totaal"/> leerlingen; u ziet klas <xsl:value-of select="klassen/@eerste"/>. Kies een andere klas, zoek op naam, of kies 'Alle klassen' voor de hele school.</p></div>
+    </xsl:if>
+    <xsl:if test="not(lijst/leerling)">
+      <p>Geen leerlingen gevonden<xsl:if test="form/zoek != ''"> bij '<xsl:value-of select="form/zoek"/>'</xsl:if><xsl:if test="klassen/@gekozen != ''"> in klas <xsl:value-of select="klassen/@gekozen"/></xsl:if>.</p>
+    </xsl:if>
+    <xsl:if test="lijst/leerling">
     <div class="table-wrap">
       <table class="list stack">
         <caption class="visually-hidden">Leerlingen en hun dossiers</caption>
@@ -49,6 +81,7 @@
         </tbody>
       </table>
     </div>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="dossier" mode="status">

@@ -95,4 +95,47 @@ ok("Nieuw dossier" not in r.text, "instead of 'Nieuw dossier'")
 finn = st.sql("SELECT id FROM account WHERE login = '2001'")[0][0]
 r = joost.post("/portal/leerlingen/%s/deel-b-starten" % finn, {"csrf": token})
 is_(r.status, 404, "not for a student of another school")
+# Mijn Leerlingen: one class, a search, bad input, and a large school.
+r = joost.get("/portal/leerlingen?klas=4K2")
+ok(r.status == 200 and "Daan van Leeuwen" in r.text and "Sem de Vries" not in r.text,
+   "klas=4K2: that class only")
+contains(r.text, '<option value="4K2" selected>4K2 (2)</option>', "the class stays chosen")
+ok('value="4H1"' not in r.text, "a mentor chooses among his own classes only")
+r = joost.get("/portal/leerlingen?klas=4H1")
+ok(r.status == 200 and "Emma" not in r.text and "Geen leerlingen gevonden" in r.text,
+   "another mentor's class by hand: nobody")
+r = joost.get("/portal/leerlingen?klas=&zoek=BAKKER")
+ok("Noor Bakker" in r.text and "Sem de Vries" not in r.text, "search on a name, any case")
+r = joost.get("/portal/leerlingen?zoek=sem+de+vries")
+contains(r.text, "Sem de Vries", "search on the whole name")
+r = joost.get("/portal/leerlingen?zoek=1003")
+ok("Daan van Leeuwen" in r.text and "Noor" not in r.text, "search on the leerlingnummer")
+r = joost.get("/portal/leerlingen?zoek=%25")
+contains(r.text, "Geen leerlingen gevonden bij '%'", "% is a character, not a wildcard")
+r = joost.get("/portal/leerlingen?zoek=" + "x" * 61)
+ok(r.status == 200 and "De zoekterm is te lang." in r.text, "a too long search: the message",
+   r.status)
+ok("Sem de Vries" in r.text and 'value="' + "x" * 61 + '"' in r.text,
+   "with the list as first opened and what was typed")
+r = joost.get("/portal/leerlingen?zoek=%3Cscript%3Ex")
+ok("<script>x" not in r.text and "&lt;script&gt;x" in r.text, "the search shown as text")
+r = dec.get("/portal/leerlingen")
+ok("Emma Hendriks" in r.text and "Sem de Vries" in r.text, "a small school: all on one page")
+ok("u ziet klas" not in r.text, "without the first-class notice")
+# 240 more students: the decaan's page opens on the first class.
+st.sql("INSERT INTO account (tenant_id, role, login, email, roepnaam, achternaam, klas) "
+       "SELECT a.tenant_id, 'leerling', 9000 + s.seq, CONCAT('x', s.seq, '@leerling.example'), "
+       "'Extra', CONCAT('Leerling', s.seq), CONCAT('5A', s.seq % 3) FROM seq_1_to_240 s "
+       "JOIN account a ON a.login = 'm.vandenberg@debrug.example'")
+r = dec.get("/portal/leerlingen")
+contains(r.text, "Uw school heeft 248 leerlingen; u ziet klas 4H1.", "248 students: the first class")
+ok("Emma Hendriks" in r.text and "Sem de Vries" not in r.text and "Extra" not in r.text,
+   "only that class on the page")
+contains(r.text, "Alle klassen (248)", "'Alle klassen' with the number")
+contains(r.text, '<option value="5A0">5A0 (80)</option>', "each class with its number")
+r = dec.get("/portal/leerlingen?klas=")
+is_(r.text.count('<th scope="row">Extra Leerling'), 240, "'Alle klassen': the whole school")
+r = dec.get("/portal/leerlingen?zoek=Leerling17")
+ok("Extra Leerling17<" in r.text and "Extra Leerling170" in r.text and "Sem" not in r.text,
+   "a search covers the whole school")
 done()
