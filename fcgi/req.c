@@ -468,3 +468,27 @@ utf8_chars(const char *s, size_t len)
 			n++;
 	return n;
 }
+
+/* Drop in place every byte that does not begin a valid UTF-8 sequence, with
+ * what follows such a byte kept: a message cut by "%.70s" in the middle of
+ * a character loses the broken character only.  Returns the new length. */
+size_t
+utf8_scrub(char *str)
+{
+	size_t	 i = 0, o = 0, k, len = strlen(str);
+
+	while (i < len) {
+		k = (unsigned char)str[i] < 0x80 ? 1 :
+		    (unsigned char)str[i] >= 0xf0 ? 4 :
+		    (unsigned char)str[i] >= 0xe0 ? 3 : 2;
+		if (k > len - i || !utf8_valid(str + i, k)) {
+			i++;
+			continue;
+		}
+		memmove(str + o, str + i, k);
+		o += k;
+		i += k;
+	}
+	str[o] = '\0';
+	return o;
+}

@@ -64,5 +64,8 @@ size_t		 utf8_chars(const char *, size_t);
 
 /* Valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF)? */
 int		 utf8_valid(const char *, size_t);
+/* Remove in place the bytes that are not valid UTF-8 (a character cut by
+ * a byte limit); the new length. */
+size_t		 utf8_scrub(char *);
 
 #endif

@@ -20,6 +20,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "req.h"
 #include "xmlcheck.h"
 
 #define RNG_NS		"http://relaxng.org/ns/structure/1.0"
@@ -59,6 +60,7 @@ xml_report_add(struct xml_report *r, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	(void)utf8_scrub(text);	/* a value cut at a byte limit */
 	switch (message_add(r->msg, &r->nmsg, line, text)) {
 	case 0:
 		r->n++;
@@ -81,6 +83,7 @@ xml_report_follow(struct xml_report *r, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	(void)utf8_scrub(text);	/* a value cut at a byte limit */
 	(void)message_add(r->follow, &r->nfollow, line, text);
 }
 

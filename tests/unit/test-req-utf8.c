@@ -131,5 +131,22 @@ main(void)
 	ok(!form_ok("t=%C3"), "escaped truncated sequence rejected");
 	ok(!form_ok("t=%C3&u=%A9"), "sequence split across pairs rejected");
 	ok(!form_ok("t=%C3+%A9"), "sequence broken by '+' rejected");
+
+	/* utf8_scrub: what a byte limit ("%.3s") leaves of a character. */
+	{
+		char	 cut[64];
+		snprintf(cut, sizeof(cut), "klas '%.3s' x", "\xc3\xa9\xc3\xa9");
+		is_int((long)utf8_scrub(cut), 11, "a cut 2-byte character dropped");
+		ok(strcmp(cut, "klas '\xc3\xa9' x") == 0, "the whole one kept");
+		snprintf(cut, sizeof(cut), "%.5s|", "\xe7\x8e\x8b\xe7\x8e\x8b");
+		(void)utf8_scrub(cut);
+		ok(strcmp(cut, "\xe7\x8e\x8b|") == 0, "a cut 3-byte character dropped");
+		strcpy(cut, "a\xff\xc0\x80" "b\xf0\x9f\x98\x80");
+		(void)utf8_scrub(cut);
+		ok(strcmp(cut, "ab\xf0\x9f\x98\x80") == 0,
+		    "stray and overlong bytes dropped, an emoji kept");
+		ok(utf8_scrub(cut) == strlen(cut) && utf8_valid(cut, strlen(cut)),
+		    "valid afterwards, and unchanged a second time");
+	}
 	return done_testing();
 }
