@@ -21,6 +21,7 @@
 #include "db.h"
 #include "log.h"
 #include "mailer.h"
+#include "privdrop.h"
 #include "notice.h"
 #include "xsl.h"
 
@@ -1331,6 +1332,8 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 		log_error("mail_start", "error=\"SMTP set-up failed\"");
 		goto out;
 	}
+	if (o->run_as != NULL && priv_drop("ddd-mailer", o->run_as) == -1)
+		goto out;
 	if (!once)
 		log_info("mail_start", "smtp=%s interval=%d batch=%d",
 		    o->smtp_url, o->interval, o->batch);

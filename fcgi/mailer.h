@@ -12,6 +12,7 @@
 #ifndef DDD_MAILER_H
 #define DDD_MAILER_H
 
+#include <pwd.h>
 #include <signal.h>
 #include <stddef.h>
 
@@ -43,6 +44,9 @@ struct mailer_opts {
 	char		 msgid_domain[256];	/* empty: from base_url */
 	/* Set by a signal handler: stop after the message in hand. */
 	volatile sig_atomic_t *stop;
+	/* Started as root: the user to become once the keys, stylesheets
+	 * and SMTP set-up are loaded (NULL: stay as started). */
+	const struct passwd *run_as;
 };
 
 struct mailer_stats {

@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "db.h"
 #include "log.h"
 #include "mailer.h"
+#include "privdrop.h"
 #include "xsl.h"
 
 static volatile sig_atomic_t stop;
@@ -87,6 +89,7 @@ main(int argc, char *argv[])
 	struct config	 cfg;
 	struct mailer_opts o;
 	struct mailer_stats st;
+	struct passwd	 run_as;
 	struct sigaction sa;
 	struct buf	 errs;
 	const char	*cfgfile = getenv("DDD_CONFIG");
@@ -187,6 +190,13 @@ main(int argc, char *argv[])
 		o.max_attempts = maxatt;
 	if (mailer_opts_check(&o, &errs) == -1)
 		goto bad;
+	/* As root: refuse without 'user', and become it in mailer_run once
+	 * the master key and stylesheets are loaded. */
+	if (geteuid() == 0) {
+		if (priv_user("ddd-mailer", cfg.user, &run_as, &errs) == -1)
+			goto bad;
+		o.run_as = &run_as;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: naps end at once */

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <fcgiapp.h>
-#include <grp.h>
 #include <pwd.h>
 
 #include "config.h"
@@ -23,6 +22,7 @@
 #include "http.h"
 #include "log.h"
 #include "migrate.h"
+#include "privdrop.h"
 #include "route.h"
 #include "xsl.h"
 
@@ -77,52 +77,16 @@ usage(void)
 	exit(2);
 }
 
-/* Started as root: the configured user to become, which must not be root
- * itself (OpenBSD's daemons run as their own user; so do we). */
-static int
-lookup_user(const struct config *cfg, struct passwd *out, struct buf *errs)
-{
-	struct passwd	*pw;
-
-	if (cfg->user[0] == '\0') {
-		buf_printf(errs, "ddd-worker: refusing to run as root: set "
-		    "'user' in the configuration to the account it runs as "
-		    "(e.g. ddd)\n");
-		return -1;
-	}
-	if ((pw = getpwnam(cfg->user)) == NULL) {
-		buf_printf(errs, "ddd-worker: user '%s' does not exist\n",
-		    cfg->user);
-		return -1;
-	}
-	if (pw->pw_uid == 0 || pw->pw_gid == 0) {
-		buf_printf(errs, "ddd-worker: user '%s' is root; choose an "
-		    "unprivileged account\n", cfg->user);
-		return -1;
-	}
-	*out = *pw;
-	return 0;
-}
-
+/* The PDF folder was made as root: the renderer writes there. */
 static int
 drop_root(const struct passwd *pw, const struct pdf_renderer *pdf)
 {
-	/* The PDF folder was made as root: the renderer writes there. */
-	if (chown(pdf->dir, pw->pw_uid, pw->pw_gid) == -1 ||
-	    setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
-	    setuid(pw->pw_uid) == -1) {
-		fprintf(stderr, "ddd-worker: cannot become %s: %s\n",
-		    pw->pw_name, strerror(errno));
+	if (chown(pdf->dir, pw->pw_uid, pw->pw_gid) == -1) {
+		fprintf(stderr, "ddd-worker: cannot give %s to %s: %s\n",
+		    pdf->dir, pw->pw_name, strerror(errno));
 		return -1;
 	}
-	if (setuid(0) != -1) {
-		fprintf(stderr, "ddd-worker: still root after dropping; "
-		    "stopping\n");
-		return -1;
-	}
-	log_info("privileges", "user=%s uid=%u gid=%u", pw->pw_name,
-	    (unsigned)pw->pw_uid, (unsigned)pw->pw_gid);
-	return 0;
+	return priv_drop("ddd-worker", pw);
 }
 
 int
@@ -229,7 +193,8 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	app.pdf = &pdf;
-	if (geteuid() == 0 && lookup_user(&cfg, &run_as, &errs) == -1) {
+	if (geteuid() == 0 && priv_user("ddd-worker", cfg.user, &run_as,
+	    &errs) == -1) {
 		fprintf(stderr, "%s", errs.ptr);
 		goto out;
 	}
