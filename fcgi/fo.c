@@ -156,6 +156,7 @@ struct fo {
 	size_t		 nids, aids;
 	char		 title[300];
 	char		 lang[36];	/* fo:root language, checked */
+	size_t		 mem;		/* estimated bytes, see charge() */
 	double		 t0;
 	int		 cur_page, total_pages, in_static;
 	enum ddd_err	 err;
@@ -555,6 +556,32 @@ item_new(struct fo *fo, struct items *list, enum kind kind)
 	return p;
 }
 
+/* Count bytes against the memory limit: decoded images exactly, text laid
+ * out by Pango as an estimate (FO_TEXT_COST per byte: glyphs, clusters,
+ * attributes, lines).  Static content is laid out again for each page and
+ * freed at once, so it is not counted.  0, or -1 with fo->err set. */
+#define FO_TEXT_COST	64
+static int
+charge(struct fo *fo, xmlNodePtr n, size_t bytes)
+{
+	if (fo->in_static)
+		return 0;
+	if (bytes > fo->lim->max_memory || fo->mem > fo->lim->max_memory -
+	    bytes) {
+		if (fo->err == DDD_OK) {
+			fo->nwarn++;
+			buf_printf(fo->warn, "line %ld: the memory limit of %zu "
+			    "MB is reached (images and laid-out text)\n",
+			    n != NULL ? xmlGetLineNo(n) : 0L,
+			    fo->lim->max_memory >> 20);
+			fo->err = DDD_ERR_TOO_LARGE;
+		}
+		return -1;
+	}
+	fo->mem += bytes;
+	return 0;
+}
+
 static void items_free(struct items *);
 
 static void
@@ -602,6 +629,7 @@ struct run {
 	int		 last_space;
 	char		*link;
 	int		 leader;
+	xmlNodePtr	 node;		/* the block, for messages */
 };
 
 static PangoFontDescription *
@@ -823,6 +851,8 @@ para(struct fo *fo, struct item *it, struct run *r, const struct style *s,
 	pango_layout_set_text(l, r->text->str, (int)r->text->len);
 	pango_layout_set_attributes(l, r->attrs);
 	it->layout = l;
+	if (charge(fo, r->node, r->text->len * FO_TEXT_COST + 1024) == -1)
+		return;
 	it->link = r->link;
 	r->link = NULL;
 	n = run_empty(r) ? 0 : pango_layout_get_line_count(l);
@@ -914,6 +944,7 @@ block(struct fo *fo, xmlNodePtr n, const struct style *ps,
 		if (blockish(c))
 			has_blocks = 1;
 	run_init(&r);
+	r.node = n;
 	for (c = n->children; c != NULL && fo->err == DDD_OK; c = c->next) {
 		if (!blockish(c)) {
 			inline_node(fo, c, &s, &r);
@@ -981,10 +1012,19 @@ png_read(void *arg, unsigned char *data, unsigned int length)
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/* A big-endian 32-bit number (PNG header fields), at most 2^31 - 1. */
+static uint32_t
+png_be32(const unsigned char *p)
+{
+	return ((uint32_t)(p[0] & 0x7f) << 24) | ((uint32_t)p[1] << 16) |
+	    ((uint32_t)p[2] << 8) | p[3];
+}
+
 /* An SVG (bytes) drawn into an image of w x h points at 300 dpi: the
  * school's logo is small; librsvg reads it without fetching anything. */
 static cairo_surface_t *
-svg_image(const unsigned char *d, size_t len, double w, double h)
+svg_image(struct fo *fo, xmlNodePtr n, const unsigned char *d, size_t len,
+    double w, double h)
 {
 	RsvgHandle	*svg;
 	RsvgRectangle	 vp;
@@ -995,6 +1035,9 @@ svg_image(const unsigned char *d, size_t len, double w, double h)
 
 	if (w <= 0 || h <= 0)
 		w = h = 72;
+	if (w * k > 32767 || h * k > 32767 || charge(fo, n,
+	    (size_t)ceil(w * k) * (size_t)ceil(h * k) * 4) == -1)
+		return NULL;
 	svg = rsvg_handle_new_from_data(d, len, &err);
 	if (svg == NULL) {
 		g_clear_error(&err);
@@ -1021,7 +1064,8 @@ svg_image(const unsigned char *d, size_t len, double w, double h)
 /* A PNG or SVG from a data: URI (the school's logo); NULL otherwise.
  * w, h: the size it is drawn at, for an SVG. */
 static cairo_surface_t *
-image_data_uri(const char *src, double w, double h)
+image_data_uri(struct fo *fo, xmlNodePtr node, const char *src, double w,
+    double h)
 {
 	const char	*p;
 	unsigned char	*bin;
@@ -1052,13 +1096,21 @@ image_data_uri(const char *src, double w, double h)
 	while (pad < 2 && p[n - 1 - pad] == '=')
 		pad++;
 	if (svg) {
-		img = svg_image(bin, (size_t)got - pad, w, h);
+		img = svg_image(fo, node, bin, (size_t)got - pad, w, h);
 		free(bin);
 		return img;
 	}
 	rd.d = bin;
 	rd.len = (size_t)got - pad;
 	rd.off = 0;
+	/* The size from the header (IHDR) before decoding: a few bytes of
+	 * PNG may stand for gigabytes of pixels. */
+	if (rd.len < 24 || memcmp(bin + 12, "IHDR", 4) != 0 ||
+	    charge(fo, node, (size_t)png_be32(bin + 16) *
+	    (size_t)png_be32(bin + 20) * 4) == -1) {
+		free(bin);
+		return NULL;
+	}
 	img = cairo_image_surface_create_from_png_stream(png_read, &rd);
 	free(bin);
 	if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
@@ -1085,12 +1137,13 @@ image(struct fo *fo, xmlNodePtr n, const struct style *ps,
 		it->x = x;
 		it->w = w;
 		if (src != NULL)
-			it->img = image_data_uri(src, fmax(0, length(cw, w,
-			    s.size)), fmax(0, length(ch, w, s.size)));
-		if (it->img == NULL)
-			warn(fo, n, "external-graphic", "src",
-			    "is drawn only as a PNG or SVG data: URI");
-		else {
+			it->img = image_data_uri(fo, n, src, fmax(0, length(cw,
+			    w, s.size)), fmax(0, length(ch, w, s.size)));
+		if (it->img == NULL) {
+			if (fo->err == DDD_OK)	/* else the limit said it */
+				warn(fo, n, "external-graphic", "src",
+				    "is drawn only as a PNG or SVG data: URI");
+		} else {
 			double iw = cairo_image_surface_get_width(it->img);
 			double ih = cairo_image_surface_get_height(it->img);
 			double tw = length(cw, w, s.size);

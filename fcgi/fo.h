@@ -22,9 +22,11 @@ struct fo_limits {
 	int	 max_pages;		/* more: DDD_ERR_TOO_LARGE */
 	double	 max_seconds;		/* wall time of one render */
 	size_t	 max_input;		/* bytes of FO */
+	size_t	 max_memory;		/* decoded images + laid-out text
+					   (estimated): DDD_ERR_TOO_LARGE */
 };
 
-#define FO_LIMITS_DEFAULT { 500, 20.0, 16 * 1024 * 1024 }
+#define FO_LIMITS_DEFAULT { 500, 20.0, 16 * 1024 * 1024, 256 * 1024 * 1024 }
 
 /* Render fo (len bytes) into pdf (appended).  warnings gets one line per
  * unsupported element or property ("line N: ..."); with strict, any

@@ -24,7 +24,7 @@ int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	struct fo_limits lim = { 12, 5.0, 256 * 1024 };
+	struct fo_limits lim = { 12, 5.0, 256 * 1024, 64 * 1024 * 1024 };
 	struct buf	 pdf, warnings;
 	enum ddd_err	 e;
 	size_t		 i;

@@ -118,6 +118,36 @@ ok(tree.startswith("Document\n"), "with the Document element at the root", tree[
 is_(tree.count("Figure"), 3, "the logo on both pages and the image in the flow are figures")
 is_(pages(st.path("image-first.pdf")), 2, "two pages")
 
+# --- the memory limit: a few bytes that stand for gigabytes ---------------------
+def bomb(name, body):
+    path = st.path(name + ".fo")
+    with open(path, "w") as f:
+        f.write(first.split('<fo:page-sequence')[0] + '<fo:page-sequence master-reference="p">'
+                '<fo:flow flow-name="xsl-region-body">' + body + '</fo:flow></fo:page-sequence></fo:root>\n')
+    t0 = time.monotonic()
+    r = native(path, st.path(name + ".pdf"))
+    return r, time.monotonic() - t0
+
+def png_header(w, h):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b""))
+
+svg = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+                       b'<rect width="10" height="10"/></svg>').decode()
+for name, body in (
+        ("bomb-svg", '<fo:block><fo:external-graphic content-width="200cm" content-height="200cm" '
+                     'src="url(\'data:image/svg+xml;base64,%s\')"/></fo:block>' % svg),
+        ("bomb-png", '<fo:block><fo:external-graphic src="url(\'data:image/png;base64,%s\')"/>'
+                     '</fo:block>' % base64.b64encode(png_header(20000, 20000)).decode()),
+        ("bomb-text", ('<fo:block>' + 'Lorem ipsum dolor sit amet, consectetur adipiscing. ' * 80 +
+                       '</fo:block>\n') * 1300)):
+    r, took = bomb(name, body)
+    ok(r.returncode != 0 and "the memory limit of 256 MB is reached" in r.stderr,
+       "%s: refused at the memory limit, with its line" % name, r.stderr.strip()[:300])
+    ok(took < 10, "%s: at once, not after drawing gigabytes" % name, "%.1f s" % took)
+
 # --- a long table, keeps, and what is not supported ---------------------------
 HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"'
         ' font-family="DejaVu Sans" font-size="10pt">\n<fo:layout-master-set><fo:simple-page-master '
