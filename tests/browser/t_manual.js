@@ -100,6 +100,76 @@ async function fillSteps(page, label, shotPrefix, prefer) {
     () => low.map((p) => p.step + ': ' + p.percent + '%').join('\n'));
 }
 
+// --- conditional questions (xslt/static/ddd.js) -----------------------
+
+// The first conditional question of the page's forms that is hidden now
+// and whose condition is a radio group on the same page: the ids of the
+// radio that shows it and of one that does not, its label and first field.
+async function findConditional(page) {
+  return page.evaluate(() => {
+    for (const w of document.querySelectorAll('main form [data-show-if]')) {
+      const name = w.getAttribute('data-show-if');
+      const value = w.getAttribute('data-show-value');
+      const radios = [...w.closest('form').querySelectorAll('input[type="radio"]')]
+        .filter((r) => r.name === name);
+      const on = radios.find((r) => r.value === value);
+      const off = radios.find((r) => r.value !== value);
+      const label = w.querySelector('legend, label');
+      const field = w.querySelector('input, textarea, select');
+      if (w.hidden && on && off && label && field && field.id)
+        return { name, value, on: on.id, off: off.id, field: field.id,
+          label: label.textContent.replace(/\(verplicht\)/, '').replace(/\s+/g, ' ').trim() };
+    }
+    return null;
+  });
+}
+
+// Where that question stands: hidden (attribute), seen (laid out), its
+// first field disabled, and the focused element's id.
+async function conditionalState(page, c) {
+  return page.evaluate((id) => {
+    const el = document.getElementById(id);
+    const w = el.closest('.question');
+    return { hidden: w.hidden, seen: el.getClientRects().length > 0, disabled: el.disabled,
+      focus: document.activeElement ? document.activeElement.id : '' };
+  }, c.field);
+}
+
+// With script: answering the condition shows the question at once (no
+// page load, focus stays on the answer), answering otherwise hides it
+// again; it is left shown, for the filler to answer it.
+async function conditionalLive(page, label, shot) {
+  const c = await findConditional(page);
+  if (!c)
+    throw new Error('no hidden conditional question on ' + page.url());
+  let loads = 0;
+  const onNav = (f) => {
+    if (f === page.mainFrame())
+      loads++;
+  };
+  page.on('framenavigated', onNav);
+  await page.evaluate(() => { window.dddSamePage = true; });
+  const before = await conditionalState(page, c);
+  tap.ok(before.hidden && !before.seen && before.disabled,
+    label + ': "' + c.label + '" is hidden (and its field off) before ' + c.name + ' is ' + c.value,
+    JSON.stringify(before));
+  await page.locator('[id="' + c.on + '"]').check();
+  const shown = await conditionalState(page, c);
+  tap.ok(!shown.hidden && shown.seen && !shown.disabled && shown.focus === c.on,
+    label + ': answering ' + c.value + ' shows "' + c.label + '" at once, focus stays on the answer',
+    JSON.stringify(shown));
+  await S.check(page, label + ' with a follow-up question shown by the script', shot);
+  await page.locator('[id="' + c.off + '"]').check();
+  const gone = await conditionalState(page, c);
+  tap.ok(gone.hidden && !gone.seen && gone.disabled,
+    label + ': another answer hides it again', JSON.stringify(gone));
+  await page.locator('[id="' + c.on + '"]').check();
+  const same = await page.evaluate(() => window.dddSamePage === true);
+  page.off('framenavigated', onNav);
+  tap.ok(loads === 0 && same, label + ': no page load for any of it', 'loads ' + loads);
+  return c;
+}
+
 // --- the manual -------------------------------------------------------
 
 stage('the decaan logs in (desktop)', async () => {
@@ -229,6 +299,7 @@ stage('the student starts a new dossier and fills deel A (phone)', async () => {
   if (!/\/stap\//.test(p.url()))
     await B.go(p, p.getByRole('link', { name: 'Deel A invullen' }).first());
   await S.check(p, 'deel A, first step (empty)', 'deel-a-leeg');
+  await conditionalLive(p, 'deel A step 1', 'deel-a-vervolgvraag');
   await fillSteps(p, 'deel A', 'deel-a', [MBO_SLUG]);
 });
 
@@ -259,6 +330,29 @@ stage('the mentor fills deel B on a laptop and sends it back', async () => {
   await B.go(p, p.locator('tr', { hasText: NEW.roepnaam + ' ' + NEW.achternaam })
     .getByRole('link', { name: /In deel B/ }));
   await S.check(p, 'deel B, first step (empty)', 'deel-b-leeg');
+  // The same step in a browser without script: the follow-up question
+  // shows after 'Opslaan', as before the script.
+  const step1 = new URL(p.url()).pathname;
+  const q = await S.person('mentor (no script)', B.DESKTOP, { javaScript: false });
+  await login(q, SCHOOL, MENTOR, DEMO_PW);
+  await q.goto(S.stack.url + step1);
+  await S.check(q, 'deel B, first step without script', 'deel-b-zonder-script');
+  const c = await findConditional(q);
+  if (!c)
+    throw new Error('no hidden conditional question on ' + step1);
+  await q.locator('[id="' + c.on + '"]').check();
+  const still = await conditionalState(q, c);
+  tap.ok(still.hidden && !still.seen,
+    'without script: "' + c.label + '" stays hidden until the page is saved', JSON.stringify(still));
+  await B.go(q, q.locator('main form[action="' + step1 + '"]')
+    .getByRole('button', { name: 'Opslaan', exact: true }));
+  const after = await conditionalState(q, c);
+  tap.ok(!after.hidden && after.seen && !after.disabled && /Opgeslagen/.test(await q.innerText('main')),
+    'without script: after Opslaan "' + c.label + '" shows', JSON.stringify(after));
+  await S.check(q, 'deel B, first step without script, saved', 'deel-b-zonder-script-opgeslagen');
+  await q.context().close();
+  await p.reload();
+  await S.check(p, 'deel B, first step (saved without script)', null);
   await fillSteps(p, 'deel B', 'deel-b', []);
   await B.go(p, p.getByRole('button', { name: 'Opsturen naar leerling' }));
   expectText(await p.innerText('main'), 'naar de leerling gestuurd', 'deel B sent');
@@ -373,7 +467,7 @@ async function main() {
     browser = await B.launch();
     const checker = new B.Checker(S.stack.url, OUT);
     S.check = (page, label, shot, opts) => checker.check(page, label, shot, opts);
-    S.person = (who, size) => checker.person(browser, who, size);
+    S.person = (who, size, opts) => checker.person(browser, who, size, opts);
     for (const st of stages) {
       try {
         await st.fn();

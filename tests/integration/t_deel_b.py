@@ -58,6 +58,9 @@ nd = len(dossiers.steps("deel-b-dossier"))
 r = joost.get("/portal/dossiers/%s/deel-b/1" % d1)
 is_(r.status, 200, "deel B, step 1")
 contains(r.text, "Sem de Vries", "names the student")
+ok(re.search(r'<div class="field question" data-show-if="bl_doublure" data-show-value="ja" '
+             r'hidden(="hidden")?>\s*<label for="bl_doublure_toelichting">', r.text),
+   "a follow-up question is on the page, hidden, with its condition for the script")
 codes = dossiers.fill(joost, lambda n: "/portal/dossiers/%s/deel-b/%d" % (d1, n),
                       ["deel-b-leerling", "deel-b-dossier"], t)
 is_(codes, [303] * (nl + nd), "every step of both parts saved")

@@ -66,6 +66,58 @@ if choice_q is not None:
         contains(r.text, 'value="Getypte tekst"', "what was typed stays")
     is_(st.sql("SELECT COUNT(*) FROM answer WHERE dossier_id = " + did), [["0"]], "nothing saved")
 
+# A conditional question is on the page, hidden while its condition does
+# not hold, with the condition for the script (data-show-if/-value); the
+# server still decides: an answer posted for it while hidden is dropped.
+def wrapper_of(text, qid):
+    """The opening tag of the wrapper around question qid's field: the
+    fieldset with its id, or the div right before its label."""
+    for m in re.finditer(r'<(div|fieldset) [^>]*class="[^"]*question"[^>]*>\s*(<label for="([^"]*)")?',
+                         text):
+        tag = text[m.start():text.index(">", m.start()) + 1]
+        if (m.group(1) == "fieldset" and 'id="%s"' % qid in tag) or m.group(3) == qid:
+            return tag
+    return None
+
+
+cond = [q for q in steps[0].findall(NS + "question") if q.get("show-if")]
+ok(cond, "step 1 has conditional questions", [q.get("id") for q in cond])
+r = s.get("/dossiers/%s/stap/1" % did)
+for q in cond:
+    w = wrapper_of(r.text, q.get("id")) or ""
+    ok('data-show-if="%s"' % q.get("show-if") in w and
+       'data-show-value="%s"' % q.get("show-value") in w and re.search(r'\bhidden\b', w),
+       "conditional question %s on the page, hidden, with its condition" % q.get("id"), w)
+    contains(r.text, q.find(NS + "label").text.split()[0], "its label is there too")
+contains(r.text, '<script src="/static/ddd.js" defer', "the page loads ddd.js (deferred)")
+ok(not re.search(r"<script(?![^>]*\bsrc=)", r.text), "no inline script")
+if cond:
+    c0 = cond[0]
+    ctl = steps[0].find(NS + "question[@id='%s']" % c0.get("show-if"))
+    other = [o.get("value") for o in ctl.findall(NS + "option")] or ["ja", "nee"]
+    off = next(v for v in other if v != c0.get("show-value"))
+    r = s.post("/dossiers/%s/stap/1" % did, {"csrf": token, ctl.get("id"): off,
+                                           c0.get("id"): "Verborgen antwoord"})
+    is_(r.status, 303, "a step with an answer for a hidden question is saved")
+    is_(st.sql("SELECT COUNT(*) FROM answer WHERE dossier_id = %s AND question_id = '%s'"
+               % (did, c0.get("id"))), [["0"]], "the hidden question's answer is not kept")
+    r = s.get("/dossiers/%s/stap/1" % did)
+    ok(re.search(r'\bhidden\b', wrapper_of(r.text, c0.get("id")) or ""),
+       "still hidden after saving '%s'" % off)
+    ok("Verborgen antwoord" not in r.text, "the dropped answer is not shown")
+    r = s.post("/dossiers/%s/stap/1" % did, {"csrf": token, ctl.get("id"): c0.get("show-value"),
+                                           c0.get("id"): "Zichtbaar antwoord"})
+    is_(r.status, 303, "saved with the condition met")
+    is_(st.sql("SELECT COUNT(*) FROM answer WHERE dossier_id = %s AND question_id = '%s'"
+               % (did, c0.get("id"))), [["1"]], "now the answer is kept")
+    r = s.get("/dossiers/%s/stap/1" % did)
+    w = wrapper_of(r.text, c0.get("id")) or ""
+    ok('data-show-if="%s"' % c0.get("show-if") in w and not re.search(r'\bhidden\b', w),
+       "and the question shows, still with its condition", w)
+    contains(r.text, 'value="Zichtbaar antwoord"', "with its answer")
+    # Back to a clean dossier for the fill below.
+    st.sql("DELETE FROM answer WHERE dossier_id = " + did)
+
 # Fill every step; half-way saving keeps what was given.
 for i, step in enumerate(steps, 1):
     data = {"csrf": token}

@@ -14,6 +14,9 @@
         <title><xsl:apply-templates select="/*" mode="title"/> – Digitaal Doorstroomdossier</title>
         <link rel="stylesheet" href="/static/ddd.css"/>
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml"/>
+        <!-- Only improves pages that work without it (CSP: no inline
+             script); see docs/decisions.md. -->
+        <script src="/static/ddd.js" defer="defer"></script>
       </head>
       <body>
         <a class="skip" href="#main">Naar de inhoud</a>

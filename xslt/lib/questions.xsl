@@ -6,41 +6,79 @@
 
   <xsl:variable name="readonly" select="boolean(/*/alleen-lezen)"/>
 
-  <!-- The value to show: what was typed (after an error), else stored. -->
+  <!-- The value to show: what was typed (after an error; every question
+       of the step posted is there), else stored (the other steps). -->
   <xsl:template name="value">
     <xsl:param name="id" select="@id"/>
     <xsl:choose>
-      <xsl:when test="/*/getypt"><xsl:value-of select="/*/getypt/a[@q = $id]"/></xsl:when>
+      <xsl:when test="/*/getypt/a[@q = $id]"><xsl:value-of select="/*/getypt/a[@q = $id]"/></xsl:when>
       <xsl:otherwise><xsl:value-of select="/*/antwoorden/a[@q = $id]"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
+  <!-- '1' when the question $q shows, given the values: its condition
+       holds (for a multi-choice: the value is among the chosen ones) and
+       the condition's question shows too, as form_shown() decides on the
+       server.  A show-if names an earlier question, so this ends; $depth
+       guards a hand-made cycle. -->
+  <xsl:template name="shown">
+    <xsl:param name="q" select="."/>
+    <xsl:param name="depth" select="0"/>
+    <xsl:choose>
+      <xsl:when test="not($q/@show-if)">1</xsl:when>
+      <xsl:when test="$depth &gt; 64"/>
+      <xsl:otherwise>
+        <xsl:variable name="condv"><xsl:call-template name="value"><xsl:with-param name="id" select="$q/@show-if"/></xsl:call-template></xsl:variable>
+        <xsl:if test="$condv = $q/@show-value or contains(concat('&#10;', $condv, '&#10;'), concat('&#10;', $q/@show-value, '&#10;'))">
+          <xsl:call-template name="shown">
+            <xsl:with-param name="q" select="/*/form//question[@id = $q/@show-if]"/>
+            <xsl:with-param name="depth" select="$depth + 1"/>
+          </xsl:call-template>
+        </xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A conditional question's wrapper: which answer of which question
+       shows it (for xslt/static/ddd.js, which shows and hides it as the
+       user answers), and hidden while the condition does not hold. -->
+  <xsl:template name="condition-attrs">
+    <xsl:param name="shown"/>
+    <xsl:if test="@show-if">
+      <xsl:attribute name="data-show-if"><xsl:value-of select="@show-if"/></xsl:attribute>
+      <xsl:attribute name="data-show-value"><xsl:value-of select="@show-value"/></xsl:attribute>
+      <xsl:if test="$shown != '1'"><xsl:attribute name="hidden">hidden</xsl:attribute></xsl:if>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template match="question">
     <xsl:variable name="v"><xsl:call-template name="value"/></xsl:variable>
-    <xsl:variable name="cond" select="@show-if"/>
-    <xsl:variable name="condv"><xsl:call-template name="value"><xsl:with-param name="id" select="$cond"/></xsl:call-template></xsl:variable>
-    <!-- A conditional question shows when its condition holds; without
-         script the page reloads after saving, and shows it then. -->
-    <xsl:if test="not($cond) or $condv = @show-value or contains(concat('&#10;', $condv, '&#10;'), concat('&#10;', @show-value, '&#10;'))">
-      <xsl:choose>
-        <xsl:when test="@type = 'choice' or @type = 'multi-choice' or @type = 'yes-no'">
-          <fieldset class="question" id="{@id}">
-            <legend><xsl:value-of select="label"/><xsl:call-template name="req"/></legend>
-            <xsl:call-template name="help"/>
-            <xsl:call-template name="field-error"><xsl:with-param name="name" select="@id"/></xsl:call-template>
-            <xsl:call-template name="options"><xsl:with-param name="v" select="$v"/></xsl:call-template>
-          </fieldset>
-        </xsl:when>
-        <xsl:otherwise>
-          <div class="field question">
-            <label for="{@id}"><xsl:value-of select="label"/><xsl:call-template name="req"/></label>
-            <xsl:call-template name="help"/>
-            <xsl:call-template name="field-error"><xsl:with-param name="name" select="@id"/></xsl:call-template>
-            <xsl:call-template name="input"><xsl:with-param name="v" select="$v"/></xsl:call-template>
-          </div>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:if>
+    <xsl:variable name="shown"><xsl:call-template name="shown"/></xsl:variable>
+    <!-- A conditional question is always on the page, hidden while its
+         condition does not hold: without script the page reloads after
+         'Opslaan' and shows it then; with script it shows at once.  The
+         server decides all the same (a hidden question's answer is not
+         kept, nor counted). -->
+    <xsl:choose>
+      <xsl:when test="@type = 'choice' or @type = 'multi-choice' or @type = 'yes-no'">
+        <fieldset class="question" id="{@id}">
+          <xsl:call-template name="condition-attrs"><xsl:with-param name="shown" select="$shown"/></xsl:call-template>
+          <legend><xsl:value-of select="label"/><xsl:call-template name="req"/></legend>
+          <xsl:call-template name="help"/>
+          <xsl:call-template name="field-error"><xsl:with-param name="name" select="@id"/></xsl:call-template>
+          <xsl:call-template name="options"><xsl:with-param name="v" select="$v"/></xsl:call-template>
+        </fieldset>
+      </xsl:when>
+      <xsl:otherwise>
+        <div class="field question">
+          <xsl:call-template name="condition-attrs"><xsl:with-param name="shown" select="$shown"/></xsl:call-template>
+          <label for="{@id}"><xsl:value-of select="label"/><xsl:call-template name="req"/></label>
+          <xsl:call-template name="help"/>
+          <xsl:call-template name="field-error"><xsl:with-param name="name" select="@id"/></xsl:call-template>
+          <xsl:call-template name="input"><xsl:with-param name="v" select="$v"/></xsl:call-template>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="req">
