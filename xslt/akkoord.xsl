@@ -69,7 +69,8 @@
             <xsl:call-template name="field-error"><xsl:with-param name="name">akkoord</xsl:with-param></xsl:call-template>
             <p class="actions">
               <button type="submit" name="actie" value="akkoord" class="button">Akkoord</button>
-              <button type="submit" name="actie" value="wijzigen" class="button secondary">Wijzigen</button>
+              <button type="submit" name="actie" value="wijzigen" class="button secondary"
+                data-confirm="Je dossier terugzetten naar deel A om het te wijzigen? Daarna stuur je het opnieuw op naar je mentor.">Wijzigen</button>
             </p>
             <p class="hint">‘Wijzigen’ zet het dossier terug naar deel A. Als je het opnieuw opstuurt, krijgt je mentor een bericht.</p>
           </form>

@@ -45,7 +45,8 @@
         <section class="block" aria-labelledby="terug-kop">
           <h2 id="terug-kop">Terugzetten naar de leerling</h2>
           <p>Bijvoorbeeld om deel A aan te vullen, of als de verkeerde mentor is gekozen. De leerling krijgt de reden te zien.</p>
-          <form method="post" action="/portal/dossiers/{dossier/@id}/terugzetten">
+          <form method="post" action="/portal/dossiers/{dossier/@id}/terugzetten"
+              data-confirm="Het dossier terugzetten naar de leerling? De leerling krijgt een bericht met uw reden en moet deel A opnieuw opsturen.">
             <xsl:call-template name="csrf"/>
             <div class="field">
               <label for="reden">Reden</label>
@@ -64,7 +65,8 @@
       <section aria-labelledby="archief-kop">
         <h2 id="archief-kop">Archiveren</h2>
         <p>Een gearchiveerd dossier telt niet meer mee in de overzichten, maar blijft bestaan. De leerling kan het weer activeren.</p>
-        <form method="post" action="/portal/dossiers/{dossier/@id}/archiveren">
+        <form method="post" action="/portal/dossiers/{dossier/@id}/archiveren"
+            data-confirm="Dit dossier archiveren? Het telt dan niet meer mee in de overzichten. De leerling kan het weer activeren.">
           <xsl:call-template name="csrf"/>
           <button type="submit" class="button secondary">Archiveren</button>
         </form>

@@ -48,7 +48,8 @@
               <form method="post" action="/dossiers/{@id}/akkoord" class="actions">
                 <xsl:call-template name="csrf"/>
                 <input type="hidden" name="versie" value="{@versie}"/>
-                <button type="submit" name="actie" value="wijzigen" class="button secondary">Wijzigen</button>
+                <button type="submit" name="actie" value="wijzigen" class="button secondary"
+                  data-confirm="Je dossier terugzetten naar deel A om het te wijzigen? Daarna stuur je het opnieuw op naar je mentor.">Wijzigen</button>
               </form>
             </xsl:if>
             <xsl:if test="@fase = 'afgerond'">

@@ -429,6 +429,35 @@ stage('the staff overviews after the dossier is afgerond', async () => {
   await S.check(m, 'Dossier bekijken', 'bekijken-mentor');
 });
 
+stage('Archiveren asks first (script): Annuleren keeps the dossier, OK archives it', async () => {
+  const m = S.mentor;
+  await m.goto(S.stack.url + S.staffDossier);
+  const asked = [];
+  const cancel = (d) => {
+    asked.push(d.type() + ': ' + d.message());
+    d.dismiss();
+  };
+  m.once('dialog', cancel);
+  await m.getByRole('button', { name: 'Archiveren', exact: true }).click();
+  // A dismissed confirm sends nothing: same page, still not archived.
+  await m.waitForTimeout(300);
+  tap.ok(asked.length === 1 && /^confirm: .*archiveren\?/i.test(asked[0]),
+    'Archiveren shows a confirm dialog in Dutch', JSON.stringify(asked));
+  await m.reload();
+  tap.ok(new URL(m.url()).pathname === S.staffDossier &&
+    !/\(gearchiveerd\)/.test(await m.innerText('main')) &&
+    await m.getByRole('button', { name: 'Archiveren', exact: true }).count() === 1,
+  'Annuleren: nothing sent, the dossier is not archived', m.url());
+  m.once('dialog', (d) => {
+    asked.push(d.type() + ': ' + d.message());
+    d.accept();
+  });
+  await B.go(m, m.getByRole('button', { name: 'Archiveren', exact: true }));
+  tap.ok(asked.length === 2 && /Het dossier is gearchiveerd/.test(await m.innerText('main')),
+    'OK: the dossier is archived', m.url() + ' ' + JSON.stringify(asked));
+  await S.check(m, 'Dossiers in deel B (archived)', 'gearchiveerd');
+});
+
 stage('the public pages: toegankelijkheidsverklaring and an unknown page', async () => {
   const p = await S.person('bezoeker', B.PHONE);
   const r = await p.goto(S.stack.url + '/toegankelijkheid');

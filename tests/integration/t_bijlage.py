@@ -150,6 +150,10 @@ is_(r.status, 303, "a PNG scan replaces it")
 rows = stored()
 ok(len(rows) == 1 and rows[0][0] == bid and rows[0][2] == "image/png" and
    rows[0][4] == hashlib.sha256(PNG).hexdigest(), "one file, now the PNG", rows)
+r = c.get("/dossiers/%s/stap/%d" % (did, NR))
+ok(re.search(r'<input type="checkbox" name="%s-weghalen" id="%s-weghalen" value="ja" '
+             r'data-confirm="Het bestand ‘scan.png’ weghalen\?[^"]*"' % (QID, QID), r.text),
+   "'Dit bestand weghalen' asks first, naming the file (data-confirm, with script)")
 r = post_step(c, did, t, extra=[(QID + "-weghalen", "ja")])
 is_(r.status, 303, "'Dit bestand weghalen'")
 is_(stored(), [], "the file is gone")

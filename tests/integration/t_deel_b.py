@@ -49,7 +49,10 @@ mbo = fixture.login(st, "roc-rijnland", "a.kuipers@rocrijnland.example")
 is_(mbo.get("/portal/dossiers/%s" % d1).status, 403, "nor does an MBO user")
 
 # Deel B: both parts, then 'Opsturen naar leerling'.
-t = fixture.csrf(joost.get("/portal/dossiers/%s" % d1))
+r = joost.get("/portal/dossiers/%s" % d1)
+t = fixture.csrf(r)
+ok(re.search(r'<form method="post" action="/portal/dossiers/%s/terugzetten" data-confirm="[^"]+"' % d1,
+             r.text), "Terugzetten asks first (data-confirm, with script)")
 r = joost.post("/portal/dossiers/%s/opsturen" % d1, {"csrf": t})
 is_(r.status, 422, "'Opsturen naar leerling' before 100% is refused")
 contains(r.text, "nog niet helemaal ingevuld", "says why")
@@ -109,8 +112,11 @@ is_(r.status, 409, "the dossier-specifieke part is closed while deel A is with t
 contains(r.text, "opent pas", "says why")
 r = joost.post("/portal/dossiers/%s/deel-b/1" % d2, dossiers.step_data(dossiers.steps("deel-b-leerling")[0], t))
 is_(r.status, 303, "the leerling-specifieke part can be filled early")
+r = dec.get("/portal/dossiers/%s" % d2)
+ok(re.search(r'<form method="post" action="/portal/dossiers/%s/archiveren" data-confirm="[^"]+"' % d2,
+             r.text), "Archiveren asks first (data-confirm, with script)")
 r = dec.post("/portal/dossiers/%s/archiveren" % d2, {"csrf": fixture.csrf(dec.get("/"))})
-is_(r.status, 303, "the decaan archives it")
+is_(r.status, 303, "the decaan archives it (a POST without confirmation: as before)")
 is_(st.sql("SELECT archived FROM dossier WHERE id = " + d2), [["1"]], "archived flag set")
 r = dec.post("/portal/dossiers/%s/archiveren" % d2, {"csrf": fixture.csrf(dec.get("/"))})
 is_(r.status, 409, "archiving twice is refused")

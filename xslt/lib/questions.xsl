@@ -144,7 +144,8 @@
             (<xsl:call-template name="bestandsgrootte"><xsl:with-param name="bytes" select="@bytes"/></xsl:call-template>)</p>
           <xsl:if test="not($readonly)">
             <div class="choice">
-              <input type="checkbox" name="{$id}-weghalen" id="{$id}-weghalen" value="ja"/>
+              <input type="checkbox" name="{$id}-weghalen" id="{$id}-weghalen" value="ja"
+                data-confirm="Het bestand ‘{@naam}’ weghalen? Het wordt uit je dossier verwijderd als je opslaat."/>
               <label for="{$id}-weghalen">Dit bestand weghalen</label>
             </div>
           </xsl:if>

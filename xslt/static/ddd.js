@@ -12,7 +12,13 @@
  * answers, without a round trip.  The fields of a hidden question are
  * disabled, so they are not posted (the server would drop them anyway).
  * A question whose condition's question is not on this page (another
- * step) stays as the server rendered it.  Focus is not moved. */
+ * step) stays as the server rendered it.  Focus is not moved.
+ *
+ * Confirmations: a form, a submit button or a checkbox with
+ * data-confirm="question" asks window.confirm(question) before the form
+ * is sent (the form's own, the pressed button's, and each ticked
+ * checkbox's, such as 'Dit bestand weghalen'); 'Annuleren' sends
+ * nothing.  Without script the form is sent at once, as before. */
 'use strict';
 
 (function () {
@@ -88,4 +94,34 @@
   // Back and forward keep what was typed: follow it.
   window.addEventListener('pageshow', updateAll);
   updateAll();
+
+  // --- confirmations --------------------------------------------------
+
+  // The button that sent the form, for browsers without event.submitter.
+  let pressed = null;
+  document.addEventListener('click', (e) => {
+    const b = e.target && e.target.closest ?
+      e.target.closest('button, input[type="submit"], input[type="image"]') : null;
+    pressed = b && b.form ? b : null;
+  }, true);
+
+  document.addEventListener('submit', (e) => {
+    const form = e.target;
+    const by = e.submitter !== undefined ? e.submitter : pressed;
+    const asks = [];
+    if (form.hasAttribute('data-confirm'))
+      asks.push(form.getAttribute('data-confirm'));
+    if (by && by.form === form && by.hasAttribute('data-confirm'))
+      asks.push(by.getAttribute('data-confirm'));
+    for (const el of form.querySelectorAll('input[type="checkbox"][data-confirm]'))
+      if (el.checked && !el.disabled)
+        asks.push(el.getAttribute('data-confirm'));
+    pressed = null;
+    for (const q of asks) {
+      if (!window.confirm(q)) {
+        e.preventDefault();
+        return;
+      }
+    }
+  });
 }());
