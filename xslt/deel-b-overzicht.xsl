@@ -9,7 +9,7 @@
   <xsl:template match="deel-b-overzicht" mode="title">Dossier van <xsl:value-of select="dossier/@leerling"/></xsl:template>
 
   <xsl:template match="deel-b-overzicht" mode="main">
-    <p class="crumbs"><a href="/">Portal</a> › <a href="/portal/deel-b">Dossiers in deel B</a> › <xsl:value-of select="dossier/@leerling"/></p>
+    <p class="crumbs"><a href="/">Portal</a> › <xsl:call-template name="staff-lijst"/> › <xsl:value-of select="dossier/@leerling"/></p>
     <h1>Dossier van <xsl:value-of select="dossier/@leerling"/></h1>
     <p>Fase: <strong><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="dossier/@fase"/></xsl:call-template></strong>
       <xsl:if test="dossier/@gearchiveerd"> (gearchiveerd)</xsl:if>, versie <xsl:value-of select="dossier/@versie"/>.</p>

@@ -13,7 +13,7 @@
   </xsl:template>
 
   <xsl:template match="deel-b" mode="main">
-    <p class="crumbs"><a href="/">Portal</a> › <a href="/portal/deel-b">Dossiers in deel B</a> ›
+    <p class="crumbs"><a href="/">Portal</a> › <xsl:call-template name="staff-lijst"/> ›
       <a href="/portal/dossiers/{dossier/@id}"><xsl:value-of select="dossier/@leerling"/></a></p>
     <h1><xsl:value-of select="form/step[@id = $step]/@title"/></h1>
     <p class="lead">Deel B voor <strong><xsl:value-of select="dossier/@leerling"/></strong>

@@ -425,6 +425,11 @@ stage('the staff overviews after the dossier is afgerond', async () => {
   const m = S.mentor;
   await m.goto(S.stack.url + S.staffDossier);
   await S.check(m, 'Dossier (afgerond)', 'deel-b-overzicht-afgerond');
+  const crumbs = m.locator('p.crumbs');
+  tap.ok(await crumbs.getByRole('link', { name: 'Mijn Leerlingen' }).count() === 1 &&
+    await crumbs.getByRole('link', { name: 'Dossiers in deel B' }).count() === 0,
+  'an afgerond dossier: the crumbs lead to Mijn Leerlingen, not Dossiers in deel B',
+  await crumbs.innerText());
   await B.go(m, m.getByRole('link', { name: 'Bekijk deel A en deel B' }));
   await S.check(m, 'Dossier bekijken', 'bekijken-mentor');
 });

@@ -53,6 +53,17 @@ r = joost.get("/portal/dossiers/%s" % d1)
 t = fixture.csrf(r)
 ok(re.search(r'<form method="post" action="/portal/dossiers/%s/terugzetten" data-confirm="[^"]+"' % d1,
              r.text), "Terugzetten asks first (data-confirm, with script)")
+
+
+def crumbs(text):
+    m = re.search(r'<p class="crumbs">(.*?)</p>', text, re.S)
+    return m.group(1) if m else ""
+
+
+contains(crumbs(r.text), '<a href="/portal/deel-b">Dossiers in deel B</a>',
+         "in deel B: the crumbs lead back to Dossiers in deel B")
+contains(crumbs(joost.get("/portal/dossiers/%s/deel-b/1" % d1).text),
+         '<a href="/portal/deel-b">Dossiers in deel B</a>', "from deel B's steps too")
 r = joost.post("/portal/dossiers/%s/opsturen" % d1, {"csrf": t})
 is_(r.status, 422, "'Opsturen naar leerling' before 100% is refused")
 contains(r.text, "nog niet helemaal ingevuld", "says why")
@@ -76,6 +87,10 @@ is_((r.status, r.header("Location")), (303, "/portal/deel-b?klaar=deel_b_opgestu
     "sent to the student")
 is_(st.sql("SELECT phase, version FROM dossier WHERE id = " + d1), [["akkoord", "2"]],
     "akkoordverklaring, version 2")
+for path in ("/portal/dossiers/%s" % d1, "/portal/dossiers/%s/deel-b/1" % d1):
+    c = crumbs(joost.get(path).text)
+    ok('<a href="/portal/leerlingen">Mijn Leerlingen</a>' in c and "Dossiers in deel B" not in c,
+       "out of deel B: the crumbs of %s lead to Mijn Leerlingen" % path, c)
 is_(st.sql("SELECT kind, to_addr FROM outbox WHERE kind = 'deel-b-klaar'"),
     [["deel-b-klaar", "sem.devries@leerling.debrug.example"]], "the student is told")
 r = joost.post("/portal/dossiers/%s/terugzetten" % d1, {"csrf": t, "reden": "x"})

@@ -13,6 +13,17 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- The staff's list a dossier is found in, for the crumbs of its
+       pages: 'Dossiers in deel B' while it is there, else Mijn Leerlingen
+       (deel A, started early; akkoordverklaring; afgerond; gearchiveerd). -->
+  <xsl:template name="staff-lijst">
+    <xsl:param name="dossier" select="/*/dossier"/>
+    <xsl:choose>
+      <xsl:when test="$dossier/@fase = 'deel_b' and not($dossier/@gearchiveerd)"><a href="/portal/deel-b">Dossiers in deel B</a></xsl:when>
+      <xsl:otherwise><a href="/portal/leerlingen">Mijn Leerlingen</a></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- <stap id titel nr percent/> elements under the context node. -->
   <xsl:template name="voortgang">
     <xsl:param name="dossier"/>
