@@ -19,7 +19,10 @@
     <p class="lead">Deel B voor <strong><xsl:value-of select="dossier/@leerling"/></strong>
       <xsl:if test="dossier/@klas != ''"> (<xsl:value-of select="dossier/@klas"/>)</xsl:if>,
       <xsl:value-of select="form/@title"/>.</p>
-    <xsl:if test="opgeslagen"><div class="notice" role="status"><p>Opgeslagen.</p></div></xsl:if>
+    <xsl:if test="opgeslagen"><div class="notice" role="status"><p>Opgeslagen.</p>
+      <xsl:if test="dossier/@compleet and dossier/@fase = 'deel_b' and not(dossier/@gearchiveerd)">
+        <p>Beide delen van deel B zijn nu helemaal ingevuld: u kunt het dossier <a href="#opsturen-kop">opsturen naar de leerling</a>.</p>
+      </xsl:if></div></xsl:if>
     <xsl:if test="alleen-lezen and dossier/@deel = 'dossier'">
       <div class="notice" role="status"><p>Het dossier specifieke deel opent zodra de leerling deel A heeft opgestuurd.</p></div>
     </xsl:if>
@@ -57,7 +60,50 @@
             </xsl:if>
           </form>
         </xsl:for-each>
+        <xsl:call-template name="opsturen"/>
       </div>
     </div>
+  </xsl:template>
+
+  <!-- 'Opsturen naar leerling' in the main content (the side navigation
+       has it too): the button once both parts are at 100%, else what is
+       still missing, with links to those steps. -->
+  <xsl:template name="opsturen">
+    <xsl:variable name="d" select="/deel-b/dossier"/>
+    <xsl:if test="not($d/@gearchiveerd) and ($d/@fase = 'deel_b' or $d/@fase = 'deel_a')">
+      <section class="block send" aria-labelledby="opsturen-kop">
+        <h2 id="opsturen-kop">Opsturen naar leerling</h2>
+        <xsl:variable name="open" select="$d/voortgang/stap[@percent &lt; 100]"/>
+        <xsl:choose>
+          <xsl:when test="$d/@fase = 'deel_b' and $d/@compleet">
+            <p>Beide delen van deel B zijn helemaal ingevuld. De leerling krijgt een bericht om de akkoordverklaring in te vullen.</p>
+            <form method="post" action="/portal/dossiers/{$d/@id}/opsturen">
+              <xsl:call-template name="csrf"/>
+              <button type="submit" class="button">Opsturen naar leerling</button>
+            </form>
+          </xsl:when>
+          <xsl:otherwise>
+            <p>
+              <xsl:if test="$d/@fase = 'deel_a'">Dat kan zodra de leerling deel A heeft opgestuurd. </xsl:if>
+              <xsl:if test="$open">
+                <xsl:choose>
+                  <xsl:when test="$d/@fase = 'deel_a'">Daarna moeten beide delen voor 100% zijn ingevuld; nog niet helemaal: </xsl:when>
+                  <xsl:otherwise>Dat kan als beide delen voor 100% zijn ingevuld. Nog niet helemaal ingevuld: </xsl:otherwise>
+                </xsl:choose>
+                <xsl:for-each select="$open">
+                  <a href="/portal/dossiers/{$d/@id}/deel-b/{@nr}"><xsl:value-of select="@titel"/></a>
+                  <xsl:text> (</xsl:text><xsl:value-of select="@percent"/><xsl:text>%)</xsl:text>
+                  <xsl:choose>
+                    <xsl:when test="position() = last()">.</xsl:when>
+                    <xsl:when test="position() = last() - 1"> en </xsl:when>
+                    <xsl:otherwise>, </xsl:otherwise>
+                  </xsl:choose>
+                </xsl:for-each>
+              </xsl:if>
+            </p>
+          </xsl:otherwise>
+        </xsl:choose>
+      </section>
+    </xsl:if>
   </xsl:template>
 </xsl:stylesheet>

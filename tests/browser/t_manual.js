@@ -353,8 +353,18 @@ stage('the mentor fills deel B on a laptop and sends it back', async () => {
   await q.context().close();
   await p.reload();
   await S.check(p, 'deel B, first step (saved without script)', null);
+  const send = p.locator('main .step-body section.send');
+  tap.ok(/Nog niet helemaal ingevuld: .+\(\d+%\)/.test(await send.innerText()) &&
+    await send.getByRole('button').count() === 0,
+  'deel B not complete: the main content says which steps are missing, no button',
+  await send.innerText());
   await fillSteps(p, 'deel B', 'deel-b', []);
-  await B.go(p, p.getByRole('button', { name: 'Opsturen naar leerling' }));
+  // At 100% on both parts: 'Opsturen naar leerling' in the main content
+  // (a primary button), besides the one in the step navigation.
+  tap.ok(await p.getByRole('button', { name: 'Opsturen naar leerling' }).count() === 2,
+    'deel B complete: Opsturen naar leerling in the navigation and in the main content');
+  await S.check(p, 'deel B complete', 'deel-b-compleet');
+  await B.go(p, send.getByRole('button', { name: 'Opsturen naar leerling' }));
   expectText(await p.innerText('main'), 'naar de leerling gestuurd', 'deel B sent');
   await S.check(p, 'Dossiers in deel B (sent back)', 'deel-b-opgestuurd');
 });

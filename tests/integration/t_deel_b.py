@@ -72,6 +72,11 @@ nd = len(dossiers.steps("deel-b-dossier"))
 r = joost.get("/portal/dossiers/%s/deel-b/1" % d1)
 is_(r.status, 200, "deel B, step 1")
 contains(r.text, "Sem de Vries", "names the student")
+ok("/portal/dossiers/%s/opsturen" % d1 not in r.text and
+   re.search(r'<h2 id="opsturen-kop">Opsturen naar leerling</h2>\s*<p>\s*Dat kan als beide delen voor '
+             r'100%% zijn ingevuld\. Nog niet helemaal ingevuld: <a href="/portal/dossiers/%s/deel-b/1">'
+             % d1, r.text),
+   "not complete: no 'Opsturen naar leerling' button, the steps still missing are named")
 ok(re.search(r'<div class="field question" data-show-if="bl_doublure" data-show-value="ja" '
              r'hidden(="hidden")?>\s*<label for="bl_doublure_toelichting">', r.text),
    "a follow-up question is on the page, hidden, with its condition for the script")
@@ -82,6 +87,13 @@ is_(joost.get("/portal/dossiers/%s/deel-b/%d" % (d1, nl + nd + 1)).status, 404,
     "a step past the last: not found")
 r = joost.get("/portal/dossiers/%s" % d1)
 is_(len(re.findall(r'<progress max="100" value="100"', r.text)), nl + nd, "both parts at 100%")
+r = joost.get("/portal/dossiers/%s/deel-b/%d?opgeslagen=1" % (d1, nl + nd))
+is_(r.text.count('<form method="post" action="/portal/dossiers/%s/opsturen">' % d1), 2,
+    "complete: 'Opsturen naar leerling' in the step navigation and in the main content")
+ok(re.search(r'<section class="block send" aria-labelledby="opsturen-kop">\s*<h2 id="opsturen-kop">'
+             r'Opsturen naar leerling</h2>\s*<p>Beide delen van deel B zijn helemaal ingevuld\.', r.text),
+   "the main content says it is complete")
+contains(r.text, '<a href="#opsturen-kop">opsturen naar de leerling</a>', "and 'Opgeslagen' points to it")
 r = joost.post("/portal/dossiers/%s/opsturen" % d1, {"csrf": t})
 is_((r.status, r.header("Location")), (303, "/portal/deel-b?klaar=deel_b_opgestuurd"),
     "sent to the student")
