@@ -276,7 +276,6 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 	}
 	for (i = 0; i < st->nquestions; i++) {
 		const struct form_question *q = &st->questions[i];
-		const char *msg;
 		if (q->type == Q_FILE) {
 			if ((e = posted_file(c, d, q, a, &up[i], &vals[i],
 			    &lens[i], errors, &bad)) != DDD_OK)
@@ -287,12 +286,28 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 		} else
 			xo_attr(xo_eln(typed, "a", vals[i], lens[i]), "q",
 			    q->id);
-		if (lens[i] > 0 && (msg = form_check(q, vals[i], lens[i])) !=
-		    NULL) {
+		if (lens[i] > 0) {
+			merged[n].id = q->id;
+			merged[n].value = vals[i];
+			merged[n].len = lens[i];
+			n++;
+		}
+	}
+	/* Checked: the answers of the questions that show with these
+	 * answers.  One hidden by the same post (a 'nee' above it) is
+	 * dropped at saving, so what it holds cannot be an error on a field
+	 * the page no longer shows. */
+	for (i = 0; i < st->nquestions; i++) {
+		const struct form_question *q = &st->questions[i];
+		const char *msg;
+		if (q->type == Q_FILE || lens[i] == 0 ||
+		    !form_shown(f, q, merged, n))
+			continue;
+		if ((msg = form_check(q, vals[i], lens[i])) != NULL) {
 			xo_attr(xo_el(errors, "error", msg), "field", q->id);
 			bad++;
 		}
-		if (lens[i] > 0 && q->type == Q_MBO) {
+		if (q->type == Q_MBO) {
 			struct db_param p = DB_P_STR(vals[i]);
 			struct db_result res;
 			if ((e = db_run(c->db, STMT_MBO_BY_SLUG, &p, 1, &res)) !=
@@ -305,12 +320,6 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 				bad++;
 			}
 			db_result_free(&res);
-		}
-		if (lens[i] > 0) {
-			merged[n].id = q->id;
-			merged[n].value = vals[i];
-			merged[n].len = lens[i];
-			n++;
 		}
 	}
 	if (bad > 0) {

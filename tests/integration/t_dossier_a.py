@@ -115,6 +115,23 @@ if cond:
     ok('data-show-if="%s"' % c0.get("show-if") in w and not re.search(r'\bhidden\b', w),
        "and the question shows, still with its condition", w)
     contains(r.text, 'value="Zichtbaar antwoord"', "with its answer")
+    # An answer that would be wrong, in a question the same post hides:
+    # no error on a field the page no longer shows (the page without
+    # script posts it), and it is dropped.
+    capped = [q for q in cond if q.get("max") and q.get("show-if") == ctl.get("id")]
+    ok(capped, "a conditional question with a maximum length", [q.get("id") for q in cond])
+    if capped:
+        q = capped[0]
+        long_value = "7" * (int(q.get("max")) + 5)
+        r = s.post("/dossiers/%s/stap/1" % did, {"csrf": token, ctl.get("id"): off,
+                                               q.get("id"): long_value})
+        is_(r.status, 303, "a too long answer in a question hidden by the same post: saved")
+        is_(st.sql("SELECT COUNT(*) FROM answer WHERE dossier_id = %s AND question_id = '%s'"
+                   % (did, q.get("id"))), [["0"]], "and that answer dropped")
+        r = s.post("/dossiers/%s/stap/1" % did, {"csrf": token, ctl.get("id"): q.get("show-value"),
+                                               q.get("id"): long_value})
+        is_(r.status, 422, "the same answer with the question shown: refused")
+        contains(r.text, 'href="#%s"' % q.get("id"), "named in the summary")
     # Back to a clean dossier for the fill below.
     st.sql("DELETE FROM answer WHERE dossier_id = " + did)
 
