@@ -83,8 +83,15 @@ class Checker {
         page.ddd.errors.push('HTTP ' + r.status() + ' for ' + r.url());
     });
     page.on('requestfailed', (r) => {
+      // The browser fetches the favicon for its own window after the
+      // page loads and drops that fetch when the next page starts
+      // (net::ERR_ABORTED): not a failure of the page.  Any other
+      // failed request is.
+      const err = (r.failure() || {}).errorText;
+      if (err === 'net::ERR_ABORTED' && new URL(r.url()).pathname === '/static/favicon.svg')
+        return;
       if (!r.isNavigationRequest())
-        page.ddd.errors.push('failed: ' + r.url() + ' ' + (r.failure() || {}).errorText);
+        page.ddd.errors.push('failed: ' + r.url() + ' ' + err);
     });
     return page;
   }
