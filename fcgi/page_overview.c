@@ -206,6 +206,7 @@ page_students(struct ctx *c)
 	xmlNodePtr	 r, list, s, d, errors, klassen, k;
 	size_t		 i, j;
 	long long	 sid, total = 0;
+	int		 bad;
 	const char	*klas, *zoek;
 	char		 naam[240], pattern[140];
 	enum ddd_err	 e;
@@ -214,8 +215,8 @@ page_students(struct ctx *c)
 		return DDD_ERR_NOMEM;
 	errors = xo_el(r, "errors", NULL);
 	form_echo(c, students_fields, SF__MAX, r);
-	if (form_read(c, students_fields, SF__MAX, v, errors) > 0) {
-		/* Shown with the message, unfiltered as when first opened. */
+	if ((bad = form_read(c, students_fields, SF__MAX, v, errors) > 0)) {
+		/* Shown with the message, as when first opened. */
 		form_values_free(v, SF__MAX);
 		memset(v, 0, sizeof(v));
 	}
@@ -236,7 +237,7 @@ page_students(struct ctx *c)
 	xo_attr_int(klassen, "totaal", total);
 	/* Opened without a choice, a large school starts at its first
 	 * class. */
-	if (kv_get(&c->query, "klas") == NULL && zoek[0] == '\0' &&
+	if ((bad || kv_get(&c->query, "klas") == NULL) && zoek[0] == '\0' &&
 	    total > STUDENTS_ONE_PAGE && klassen->children != NULL) {
 		klas = (const char *)klassen->children->children->content;
 		xo_attr(klassen, "eerste", klas);

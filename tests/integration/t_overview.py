@@ -135,6 +135,9 @@ contains(r.text, "Alle klassen (248)", "'Alle klassen' with the number")
 contains(r.text, '<option value="5A0">5A0 (80)</option>', "each class with its number")
 r = dec.get("/portal/leerlingen?klas=")
 is_(r.text.count('<th scope="row">Extra Leerling'), 240, "'Alle klassen': the whole school")
+r = dec.get("/portal/leerlingen?klas=" + "K" * 21)
+ok("De klas is te lang." in r.text and "u ziet klas 4H1" in r.text and "Extra Leerling" not in r.text,
+   "a wrong class: the message, and the page as first opened")
 r = dec.get("/portal/leerlingen?zoek=Leerling17")
 ok("Extra Leerling17<" in r.text and "Extra Leerling170" in r.text and "Sem" not in r.text,
    "a search covers the whole school")
