@@ -36,6 +36,7 @@
 #include "fo.h"
 
 #define FO_NS		"http://www.w3.org/1999/XSL/Format"
+#define FOX_NS		"http://xmlgraphics.apache.org/fop/extensions"
 #define MM		(72.0 / 25.4)
 #define MAX_MASTERS	8
 #define MAX_DEPTH	64
@@ -106,6 +107,7 @@ struct item {
 	/* image */
 	cairo_surface_t	*img;
 	double		 iw, ih;
+	char		*alt;		/* fox:alt-text, or NULL */
 };
 
 struct items {
@@ -157,6 +159,10 @@ struct fo {
 	char		 title[300];
 	char		 lang[36];	/* fo:root language, checked */
 	size_t		 mem;		/* estimated bytes, see charge() */
+	/* The alternative text of each Figure tag, in the order drawn (the
+	 * order cairo writes the structure elements in), for /Alt. */
+	char		**alts;
+	size_t		 nalts, aalts;
 	double		 t0;
 	int		 cur_page, total_pages, in_static;
 	enum ddd_err	 err;
@@ -597,6 +603,7 @@ item_free(struct item *it)
 	free(it->lx);
 	free(it->link);
 	free(it->outline);
+	free(it->alt);
 	for (r = 0; r < it->nrows; r++) {
 		for (c = 0; c < it->rows[r].ncells; c++) {
 			items_free(it->rows[r].cells[c].content);
@@ -1133,6 +1140,14 @@ image(struct fo *fo, xmlNodePtr n, const struct style *ps,
 	cw = prop(n, "content-width");
 	ch = prop(n, "content-height");
 	if ((it = item_new(fo, list, IT_IMAGE)) != NULL) {
+		/* FOP's extension, which our stylesheet sets: the figure's
+		 * text for screen readers (/Alt). */
+		xmlChar *alt = xmlGetNsProp(n, BAD_CAST "alt-text",
+		    BAD_CAST FOX_NS);
+		if (alt != NULL && (it->alt = strdup((const char *)alt)) ==
+		    NULL)
+			fo->err = DDD_ERR_NOMEM;
+		xmlFree(alt);
 		box_of(n, &s, &it->box);
 		it->x = x;
 		it->w = w;
@@ -1822,6 +1837,29 @@ draw_box(cairo_t *cr, const struct box *b, double x, double y, double w,
 
 static void draw_items(struct fo *, cairo_t *, struct items *, double);
 
+/* The alternative text of the Figure tag just begun ("" for none): the
+ * update after drawing puts it in the structure element (/Alt). */
+static void
+figure_alt(struct fo *fo, const char *alt)
+{
+	char	**p;
+
+	if (fo->nalts == fo->aalts) {
+		size_t na = fo->aalts ? fo->aalts * 2 : 16;
+		if ((p = realloc(fo->alts, na * sizeof(*p))) == NULL) {
+			fo->err = DDD_ERR_NOMEM;
+			return;
+		}
+		fo->alts = p;
+		fo->aalts = na;
+	}
+	if ((fo->alts[fo->nalts] = strdup(alt != NULL ? alt : "")) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	fo->nalts++;
+}
+
 static void
 draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
     double y, int top, int bottom)
@@ -1933,6 +1971,7 @@ draw_items(struct fo *fo, cairo_t *cr, struct items *list, double y)
 			double sy = it->ih / cairo_image_surface_get_height(
 			    it->img);
 			tag_begin(cr, "Figure", NULL);
+			figure_alt(fo, it->alt);
 			cairo_save(cr);
 			cairo_translate(cr, it->x, y);
 			cairo_scale(cr, sx, sy);
@@ -2075,23 +2114,78 @@ dict_num(const char *d, size_t n, const char *key)
 	    -1;
 }
 
+/* A PDF text string: UTF-16BE with its byte order mark, in hex. */
+static enum ddd_err
+pdf_text(struct buf *out, const char *utf8)
+{
+	gunichar2	*u;
+	glong		 n, i;
+
+	if ((u = g_utf8_to_utf16(utf8, -1, NULL, &n, NULL)) == NULL)
+		return buf_addstr(out, "()");
+	if (buf_addstr(out, "<FEFF") != DDD_OK)
+		goto nomem;
+	for (i = 0; i < n; i++)
+		if (buf_printf(out, "%04X", (unsigned)u[i]) != DDD_OK)
+			goto nomem;
+	g_free(u);
+	return buf_addc(out, '>');
+nomem:
+	g_free(u);
+	return DDD_ERR_NOMEM;
+}
+
+/* The object "NUM 0 obj" whose dictionary holds [*dict, *dict_end) of the
+ * old file d (up to its xref at prev): the dictionary without its closing
+ * ">>"; -1 when it is not laid out as cairo writes it. */
+static int
+pdf_dict(const char *d, size_t prev, const char *o, const char **dict,
+    const char **dict_end)
+{
+	const char	*end;
+
+	while (o < d + prev && isspace((unsigned char)*o))
+		o++;
+	if ((end = mem_first(o, d + prev - o, "endobj")) == NULL)
+		return -1;
+	while (end > o && isspace((unsigned char)end[-1]))
+		end--;
+	if (end - o < 4 || memcmp(o, "<<", 2) != 0 ||
+	    memcmp(end - 2, ">>", 2) != 0)
+		return -1;
+	*dict = o;
+	*dict_end = end - 2;
+	return 0;
+}
+
+#define PDF_MAX_UPDATES	2048
+
 /*
- * Mark the PDF as tagged: cairo 1.16 writes the structure tree but the
- * catalog's /MarkInfo only in some documents (not in a one-page one), so
- * readers may ignore the tags, and it has no way to set /Lang. An
- * incremental update (PDF 32000-1, 7.5.6) appends a new version of the
- * catalog with what is missing of /MarkInfo, /Lang and /DisplayDocTitle,
- * a one-entry xref section and a trailer pointing back (/Prev) to
- * cairo's. Anything unexpected leaves the file as cairo wrote it.
+ * What cairo 1.16 leaves out of a tagged PDF, added by an incremental
+ * update (PDF 32000-1, 7.5.6): new versions of some objects appended, a
+ * cross-reference section for them and a trailer pointing back (/Prev) to
+ * cairo's.  The catalog gets what is missing of /MarkInfo (cairo writes it
+ * only for some documents, so readers may ignore the tags), /Lang (from
+ * fo:root's language; cairo has no way to set it) and /DisplayDocTitle;
+ * each Figure structure element gets /Alt from its image's fox:alt-text
+ * (alts: in the order the figures were drawn, which is the order cairo
+ * numbers and writes them).  Anything unexpected leaves the file as cairo
+ * wrote it.
  */
 static enum ddd_err
-pdf_mark_tagged(struct buf *pdf, const char *lang)
+pdf_mark_tagged(struct buf *pdf, const char *lang, char *const *alts,
+    size_t nalts)
 {
-	const char	*d = pdf->ptr, *t, *o, *end;
-	size_t		 n = pdf->len, tail = n > 1024 ? n - 1024 : 0, at;
-	long		 size, root, info, prev;
-	char		 head[32], cat[2048];
+	const char	*d = pdf->ptr, *t, *o, *dict, *dict_end, *p;
+	size_t		 n = pdf->len, tail = n > 1024 ? n - 1024 : 0, i, j;
+	size_t		 nup = 0, fig = 0;
+	long		 size, root, info, prev, num;
+	long		 up_num[PDF_MAX_UPDATES];
+	size_t		 up_at[PDF_MAX_UPDATES];
+	char		 head[32];
 	int		 mark, view;
+	struct buf	 add;
+	enum ddd_err	 e = DDD_ERR_NOMEM;
 
 	if ((t = mem_last(d + tail, n - tail, "startxref")) == NULL ||
 	    (prev = strtol(t + 9, NULL, 10)) <= 0 || (size_t)prev >= n ||
@@ -2103,52 +2197,92 @@ pdf_mark_tagged(struct buf *pdf, const char *lang)
 	info = dict_num(t, d + n - t, "/Info");
 	/* The catalog: "\nROOT 0 obj\n<< ... >>\nendobj". */
 	snprintf(head, sizeof(head), "\n%ld 0 obj", root);
-	if ((o = mem_last(d, (size_t)prev, head)) == NULL)
+	if ((o = mem_last(d, (size_t)prev, head)) == NULL ||
+	    pdf_dict(d, (size_t)prev, o + strlen(head), &dict, &dict_end) ==
+	    -1 || mem_first(dict, dict_end - dict, "/Type /Catalog") == NULL ||
+	    mem_first(dict, dict_end - dict, "/StructTreeRoot") == NULL)
 		return DDD_OK;
-	o += strlen(head);
-	while (o < d + prev && isspace((unsigned char)*o))
-		o++;
-	if ((end = mem_first(o, d + prev - o, "endobj")) == NULL)
-		return DDD_OK;
-	while (end > o && isspace((unsigned char)end[-1]))
-		end--;
-	if (end - o < 4 || memcmp(o, "<<", 2) != 0 ||
-	    memcmp(end - 2, ">>", 2) != 0 ||
-	    mem_first(o, end - o, "/Type /Catalog") == NULL ||
-	    mem_last(o, end - o, "/StructTreeRoot") == NULL ||
-	    (size_t)(end - 2 - o) >= sizeof(cat))
-		return DDD_OK;
-	mark = mem_first(o, end - o, "/MarkInfo") == NULL;
-	view = mem_first(o, end - o, "/ViewerPreferences") == NULL;
-	if (mem_first(o, end - o, "/Lang") != NULL)
+	mark = mem_first(dict, dict_end - dict, "/MarkInfo") == NULL;
+	view = mem_first(dict, dict_end - dict, "/ViewerPreferences") == NULL;
+	if (mem_first(dict, dict_end - dict, "/Lang") != NULL)
 		lang = "";
-	if (!mark && !view && lang[0] == '\0')
-		return DDD_OK;
-	/* A copy: appending may move the buffer. */
-	memcpy(cat, o, (size_t)(end - 2 - o));
-	cat[end - 2 - o] = '\0';
-	at = n + 1;
-	if (buf_printf(pdf, "\n%ld 0 obj\n%s", root, cat) != DDD_OK ||
-	    (mark && buf_addstr(pdf, "   /MarkInfo << /Marked true >>\n") !=
-	    DDD_OK) ||
-	    (view && buf_addstr(pdf, "   /ViewerPreferences "
-	    "<< /DisplayDocTitle true >>\n") != DDD_OK) ||
-	    (lang[0] != '\0' && buf_printf(pdf, "   /Lang (%s)\n", lang) !=
-	    DDD_OK) ||
-	    buf_addstr(pdf, ">>\nendobj\n") != DDD_OK)
-		return DDD_ERR_NOMEM;
-	{
-		size_t xref = pdf->len;
-		if (buf_printf(pdf, "xref\n%ld 1\n%010zu 00000 n \ntrailer\n"
-		    "<< /Size %ld\n   /Root %ld 0 R\n", root, at, size,
-		    root) != DDD_OK ||
-		    (info > 0 && buf_printf(pdf, "   /Info %ld 0 R\n", info) !=
-		    DDD_OK) ||
-		    buf_printf(pdf, "   /Prev %ld\n>>\nstartxref\n%zu\n%%%%EOF\n",
-		    prev, xref) != DDD_OK)
-			return DDD_ERR_NOMEM;
+	/* Built apart: appending to pdf may move what d points at. */
+	buf_init(&add, 4 * 1024 * 1024);
+	/* The figures, in the order cairo wrote them (ascending numbers). */
+	for (p = d; nup < PDF_MAX_UPDATES - 1 && fig < nalts && (p = mem_first(
+	    p, d + prev - p, " 0 obj\n<< /Type /StructElem\n   /S /Figure\n")) !=
+	    NULL; p += 6, fig++) {
+		const char *s = p;
+		while (s > d && isdigit((unsigned char)s[-1]))
+			s--;
+		if (s == p || s == d || s[-1] != '\n' || alts[fig][0] == '\0')
+			continue;
+		num = strtol(s, NULL, 10);
+		if (num <= 0 || num >= size || pdf_dict(d, (size_t)prev, p + 6,
+		    &dict, &dict_end) == -1 ||
+		    mem_first(dict, dict_end - dict, "/Alt") != NULL)
+			continue;
+		up_num[nup] = num;
+		up_at[nup++] = n + add.len + 1;
+		if (buf_printf(&add, "\n%ld 0 obj\n", num) != DDD_OK ||
+		    buf_add(&add, dict, (size_t)(dict_end - dict)) != DDD_OK ||
+		    buf_addstr(&add, "   /Alt ") != DDD_OK ||
+		    pdf_text(&add, alts[fig]) != DDD_OK ||
+		    buf_addstr(&add, "\n>>\nendobj\n") != DDD_OK)
+			goto out;
 	}
-	return DDD_OK;
+	if (mark || view || lang[0] != '\0') {
+		/* The catalog again (found above before the figures). */
+		o = mem_last(d, (size_t)prev, head);
+		(void)pdf_dict(d, (size_t)prev, o + strlen(head), &dict,
+		    &dict_end);
+		up_num[nup] = root;
+		up_at[nup++] = n + add.len + 1;
+		if (buf_printf(&add, "\n%ld 0 obj\n", root) != DDD_OK ||
+		    buf_add(&add, dict, (size_t)(dict_end - dict)) != DDD_OK ||
+		    (mark && buf_addstr(&add, "   /MarkInfo << /Marked true "
+		    ">>\n") != DDD_OK) ||
+		    (view && buf_addstr(&add, "   /ViewerPreferences "
+		    "<< /DisplayDocTitle true >>\n") != DDD_OK) ||
+		    (lang[0] != '\0' && buf_printf(&add, "   /Lang (%s)\n",
+		    lang) != DDD_OK) ||
+		    buf_addstr(&add, ">>\nendobj\n") != DDD_OK)
+			goto out;
+	}
+	if (nup == 0) {
+		e = DDD_OK;
+		goto out;
+	}
+	/* Numbers ascending, one subsection each. */
+	for (i = 1; i < nup; i++)
+		for (j = i; j > 0 && up_num[j - 1] > up_num[j]; j--) {
+			long tn = up_num[j];
+			size_t ta = up_at[j];
+			up_num[j] = up_num[j - 1];
+			up_at[j] = up_at[j - 1];
+			up_num[j - 1] = tn;
+			up_at[j - 1] = ta;
+		}
+	{
+		size_t xref = n + add.len;
+		if (buf_addstr(&add, "xref\n") != DDD_OK)
+			goto out;
+		for (i = 0; i < nup; i++)
+			if (buf_printf(&add, "%ld 1\n%010zu 00000 n \n",
+			    up_num[i], up_at[i]) != DDD_OK)
+				goto out;
+		if (buf_printf(&add, "trailer\n<< /Size %ld\n   /Root %ld 0 R\n",
+		    size, root) != DDD_OK ||
+		    (info > 0 && buf_printf(&add, "   /Info %ld 0 R\n", info) !=
+		    DDD_OK) ||
+		    buf_printf(&add, "   /Prev %ld\n>>\nstartxref\n%zu\n%%%%EOF\n",
+		    prev, xref) != DDD_OK)
+			goto out;
+	}
+	e = buf_add(pdf, add.ptr, add.len);
+out:
+	buf_free(&add);
+	return e;
 }
 
 /* --- the document ------------------------------------------------------ */
@@ -2358,6 +2492,9 @@ fo_free(struct fo *fo)
 		free(fo->pages[i].f);
 	free(fo->pages);
 	free(fo->ids);
+	for (i = 0; i < fo->nalts; i++)
+		free(fo->alts[i]);
+	free(fo->alts);
 	if (fo->ctx != NULL)
 		g_object_unref(fo->ctx);
 }
@@ -2550,7 +2687,7 @@ again:
 	    CAIRO_STATUS_SUCCESS)
 		e = DDD_ERR_RENDER;
 	if (e == DDD_OK)
-		e = pdf_mark_tagged(pdf, fo.lang);
+		e = pdf_mark_tagged(pdf, fo.lang, fo.alts, fo.nalts);
 out:
 	if (cr != NULL)
 		cairo_destroy(cr);

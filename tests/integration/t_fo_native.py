@@ -96,15 +96,17 @@ def png(w, h):
             chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 logo = "data:image/png;base64," + base64.b64encode(png(8, 8)).decode()
 first = ('<?xml version="1.0" encoding="UTF-8"?>\n<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"'
+         ' xmlns:fox="http://xmlgraphics.apache.org/fop/extensions"'
          ' font-family="DejaVu Sans" language="nl">\n<fo:layout-master-set><fo:simple-page-master master-name="p"'
          ' page-height="297mm" page-width="210mm" margin="20mm"><fo:region-body margin-top="20mm"/>'
          '<fo:region-before extent="15mm"/></fo:simple-page-master></fo:layout-master-set>\n'
          '<fo:page-sequence master-reference="p"><fo:static-content flow-name="xsl-region-before">'
          '<fo:table><fo:table-column column-width="20mm"/><fo:table-column column-width="60mm"/>'
          '<fo:table-body><fo:table-row><fo:table-cell><fo:block><fo:external-graphic src="url(\'%s\')"'
-         ' content-width="10mm"/></fo:block></fo:table-cell><fo:table-cell><fo:block>School</fo:block>'
+         ' content-width="10mm" fox:alt-text="Logo van de school"/></fo:block></fo:table-cell><fo:table-cell><fo:block>School</fo:block>'
          '</fo:table-cell></fo:table-row></fo:table-body></fo:table></fo:static-content>'
-         '<fo:flow flow-name="xsl-region-body"><fo:block><fo:external-graphic src="url(\'%s\')"/>'
+         '<fo:flow flow-name="xsl-region-body"><fo:block><fo:external-graphic src="url(\'%s\')"'
+         ' fox:alt-text="Een blauw vierkant, ü"/>'
          '</fo:block><fo:block break-before="page">Tweede pagina</fo:block></fo:flow></fo:page-sequence>'
          '</fo:root>\n') % (logo, logo)
 path = st.path("image-first.fo")
@@ -117,6 +119,25 @@ is_(warn, "", "its structure reads without a warning")
 ok(tree.startswith("Document\n"), "with the Document element at the root", tree[:200])
 is_(tree.count("Figure"), 3, "the logo on both pages and the image in the flow are figures")
 is_(pages(st.path("image-first.pdf")), 2, "two pages")
+
+def figure_alts(pdf):
+    """/Alt of each Figure structure element, by object number, the
+    newest version of each object (an incremental update comes last)."""
+    with open(pdf, "rb") as f:
+        raw = f.read()
+    alts = {}
+    for m in re.finditer(rb"\n(\d+) 0 obj\n(<< /Type /StructElem\n   /S /Figure\n.*?)\nendobj", raw, re.S):
+        a = re.search(rb"/Alt <FEFF([0-9A-F]*)>", m.group(2))
+        alts[int(m.group(1))] = bytes.fromhex(a.group(1).decode()).decode("utf-16-be") if a else None
+    return [alts[k] for k in sorted(alts)]
+
+is_(figure_alts(st.path("image-first.pdf")),
+    ["Logo van de school", "Een blauw vierkant, ü", "Logo van de school"],
+    "each figure has its fox:alt-text as /Alt, in the order drawn")
+ok(all(a == "Logo " + "Scholengemeenschap De Brug" or a.startswith("Logo ")
+       for a in figure_alts(st.path("dossier-native.pdf"))) and
+   figure_alts(st.path("dossier-native.pdf")) != [],
+   "the dossier's logo on every page has its text", figure_alts(st.path("dossier-native.pdf")))
 
 # --- the memory limit: a few bytes that stand for gigabytes ---------------------
 def bomb(name, body):
