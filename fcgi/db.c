@@ -564,6 +564,27 @@ static const struct {
 	    "SELECT at, dossier_id, actor_name, actor_org, action, "
 	    "actor_tenant_id <> tenant_id FROM access_log WHERE tenant_id = ? "
 	    "AND student_id = ? ORDER BY id DESC LIMIT 500", 1 },
+	/* Deel B early (page_overview.c): the student row locked, so two
+	 * starts for one student queue; a dossier not archived blocks it. */
+	[STMT_STUDENT_LOCK_ID] = { "student_lock_id",
+	    "SELECT id FROM account WHERE id = ? AND tenant_id = ? AND "
+	    "role = 'leerling' FOR UPDATE", 0 },
+	[STMT_STUDENT_KEPT_DOSSIER] = { "student_kept_dossier",
+	    "SELECT id FROM dossier WHERE tenant_id = ? AND student_id = ? AND "
+	    "archived = 0 ORDER BY id LIMIT 1", 0 },
+	/* One POST, one effect (struct db_once, fcgi/http.c). */
+	[STMT_ONCE_CLAIM] = { "once_claim",
+	    "INSERT INTO form_once (account_id, key_sha256, tenant_id) VALUES "
+	    "(?, ?, ?)", 0 },
+	[STMT_ONCE_SET_LOCATION] = { "once_set_location",
+	    "UPDATE form_once SET location = ? WHERE account_id = ? AND "
+	    "key_sha256 = ? AND tenant_id = ?", 0 },
+	[STMT_ONCE_GET] = { "once_get",
+	    "SELECT location FROM form_once WHERE account_id = ? AND "
+	    "key_sha256 = ? AND tenant_id = ?", 1 },
+	[STMT_PURGE_ONCE] = { "purge_once",
+	    "DELETE FROM form_once WHERE tenant_id = ? AND created_at < NOW() - "
+	    "INTERVAL 1 DAY", 0 },
 	/* Retention (fcgi/purge.c): a school's dossiers past its months,
 	 * counted without persons first, then deleted (the rest cascades);
 	 * old mails; students left without dossiers. */
@@ -968,6 +989,20 @@ db_begin(struct db *db)
 	}
 ok:
 	db->in_txn = 1;
+	if (db->once.armed && !db->once.claimed) {
+		struct db_param p[3] = { DB_P_INT(db->once.account_id),
+		    DB_P_BLOB(db->once.key, sizeof(db->once.key)),
+		    DB_P_INT(db->once.tenant_id) };
+		/* A twin that got here first holds the key: this waits for
+		 * its commit, then finds the key taken. */
+		if ((result = db_run(db, STMT_ONCE_CLAIM, p, 3, NULL)) !=
+		    DDD_OK) {
+			db_rollback(db);
+			return result == DDD_ERR_CONFLICT ? DDD_ERR_DUPLICATE :
+			    result;
+		}
+		db->once.in_txn = 1;
+	}
 	return DDD_OK;
 }
 
@@ -980,6 +1015,7 @@ db_commit(struct db *db)
 	}
 	db->in_txn = 0;
 	if (mysql_commit(db->conn) != 0) {
+		db->once.in_txn = 0;
 		unsigned int code = mysql_errno(db->conn);
 		log_error("db_commit", "errno=%u error=\"%s\"", code,
 		    mysql_error(db->conn));
@@ -990,6 +1026,10 @@ db_commit(struct db *db)
 		return code == ER_LOCK_DEADLOCK ? DDD_ERR_CONFLICT :
 		    DDD_ERR_INTERNAL;
 	}
+	if (db->once.in_txn) {
+		db->once.in_txn = 0;
+		db->once.claimed = 1;
+	}
 	return DDD_OK;
 }
 
@@ -999,6 +1039,7 @@ db_rollback(struct db *db)
 	if (!db->in_txn)
 		return;
 	db->in_txn = 0;
+	db->once.in_txn = 0;	/* the key goes with the rest */
 	if (db->conn != NULL && mysql_rollback(db->conn) != 0) {
 		log_warn("db_rollback", "error=\"%s\"", mysql_error(db->conn));
 		db_close(db);

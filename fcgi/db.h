@@ -126,6 +126,12 @@ enum stmt {
 	STMT_PURGE_DOSSIERS,
 	STMT_PURGE_MAIL,
 	STMT_PURGE_ACCOUNTS,
+	STMT_STUDENT_LOCK_ID,
+	STMT_STUDENT_KEPT_DOSSIER,
+	STMT_ONCE_CLAIM,
+	STMT_ONCE_SET_LOCATION,
+	STMT_ONCE_GET,
+	STMT_PURGE_ONCE,
 	STMT__MAX
 };
 
@@ -156,12 +162,26 @@ struct db_result {
 
 #define DB_CELL(r, row, col)	((r)->cell[(row) * (r)->ncols + (col)])
 
+/* The one-time key of a POST (fcgi/http.c, schema/sql/0014): when armed,
+ * the first db_begin of the request inserts it in its transaction, so the
+ * POST's effect and its key commit together; the same POST arriving again
+ * waits on the key and gets DDD_ERR_DUPLICATE. */
+struct db_once {
+	int		 armed;		/* a key to claim */
+	int		 in_txn;	/* claimed by the open transaction */
+	int		 claimed;	/* committed */
+	long long	 account_id;
+	long long	 tenant_id;
+	unsigned char	 key[32];	/* SHA-256 */
+};
+
 struct db {
 	const struct config	*cfg;
 	MYSQL			*conn;		/* NULL when not connected */
 	MYSQL_STMT		*stmt[STMT__MAX];
 	int			 in_txn;
 	int			 read_committed;	/* set before connecting */
+	struct db_once		 once;		/* per request */
 };
 
 /* Library set-up before any thread starts (mysql_library_init). */
@@ -188,7 +208,9 @@ void		 db_result_free(struct db_result *);
 void		 db_full_name(char *out, size_t size, const struct db_result *,
 		    size_t row, size_t col);
 
-/* The one place that opens, commits and rolls back a transaction. */
+/* The one place that opens, commits and rolls back a transaction.
+ * db_begin claims an armed one-time key (struct db_once):
+ * DDD_ERR_DUPLICATE when that POST was already carried out. */
 enum ddd_err	 db_begin(struct db *);
 enum ddd_err	 db_commit(struct db *);
 void		 db_rollback(struct db *);

@@ -45,6 +45,32 @@ hex_sha256(const void *data, size_t len, char out[65])
 	return DDD_OK;
 }
 
+/* The parts each kind of document shows. */
+static unsigned int
+kind_parts(enum doc_kind kind)
+{
+	switch (kind) {
+	case DOC_DEEL_A:
+		return PART_BIT(PART_DEEL_A);
+	case DOC_DEEL_B:
+		return PARTS_DEEL_B;
+	default:
+		return PART_BIT(PART_DEEL_A) | PARTS_DEEL_B |
+		    PART_BIT(PART_AKKOORD) | PART_BIT(PART_VERLOOP);
+	}
+}
+
+int
+document_may(const struct dossier *d, enum doc_kind kind)
+{
+	unsigned int	 need = kind_parts(kind);
+
+	/* The whole dossier exists as a document once it is final. */
+	if (kind == DOC_DOSSIER && d->phase != PHASE_AFGEROND)
+		return 0;
+	return (vis_parts(d->scope, d->phase) & need) == need;
+}
+
 /* The document's XML (see xslt/dossier-fo.xsl for its shape) and the
  * SHA-256 of its serialisation, before any kenmerk is added. */
 static enum ddd_err
@@ -114,18 +140,19 @@ build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 	xo_attr_int(n, "versie", d->version);
 	xo_attr(n, "fase", phase_name(d->phase));
 	xo_attr(n, "datum", datum);
-	if ((e = answers_get(c, d, &a)) != DDD_OK) {
+	if ((e = answers_get(&c->actor, d, &a)) != DDD_OK) {
 		db_result_free(&ev);
 		goto err;
 	}
-	e = fill_view(c, d, &a, r);
+	e = fill_view(c, d, &a, kind_parts(kind), r);
 	answers_free(&a);
 	if (e != DDD_OK) {
 		db_result_free(&ev);
 		goto err;
 	}
 	list = xo_el(r, "verloop", NULL);
-	for (i = 0; i < ev.nrows; i++) {
+	for (i = 0; kind == DOC_DOSSIER && DOSSIER_MAY(d, PART_VERLOOP) &&
+	    i < ev.nrows; i++) {
 		n = xo_el(list, "gebeurtenis", DB_CELL(&ev, i, 5));
 		xo_attr(n, "op", DB_CELL(&ev, i, 0));
 		xo_attr(n, "soort", DB_CELL(&ev, i, 1));
@@ -152,19 +179,6 @@ err:
 	return e;
 }
 
-/* Whether this session may have this kind of document of d: a student
- * sees deel B once it was sent back to them; the whole dossier exists as
- * a PDF once afgerond. */
-static int
-may_have(const struct ctx *c, const struct dossier *d, enum doc_kind kind)
-{
-	if (kind == DOC_DOSSIER)
-		return d->phase == PHASE_AFGEROND;
-	if (kind == DOC_DEEL_B && c->sess.role == ROLE_LEERLING)
-		return d->phase == PHASE_AKKOORD || d->phase == PHASE_AFGEROND;
-	return 1;
-}
-
 static enum ddd_err
 make_fo(struct ctx *c, xmlDocPtr doc, struct buf *fo)
 {
@@ -182,7 +196,7 @@ document_fo(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 	char		 sha[65];
 	enum ddd_err	 e;
 
-	if (!may_have(c, d, kind))
+	if (!document_may(d, kind))
 		return DDD_ERR_NOT_FOUND;
 	if ((e = build_xml(c, d, kind, &doc, sha, NULL)) != DDD_OK)
 		return e;
@@ -233,6 +247,9 @@ document_final_get(struct ctx *c, const struct dossier *d,
 {
 	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
 
+	memset(s, 0, sizeof(*s));
+	if (!document_may(d, DOC_DOSSIER))
+		return DDD_ERR_NOT_FOUND;
 	return load(c, STMT_DOCUMENT_FINAL, p, 2, s);
 }
 
@@ -244,6 +261,8 @@ document_final_meta(struct ctx *c, const struct dossier *d,
 	enum ddd_err	 e;
 
 	memset(s, 0, sizeof(*s));
+	if (!document_may(d, DOC_DOSSIER))
+		return DDD_ERR_NOT_FOUND;
 	if ((e = db_run(c->db, STMT_DOCUMENT_FINAL_META, p, 2, &s->res)) !=
 	    DDD_OK)
 		return e;
@@ -363,7 +382,7 @@ document_pdf(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 	enum ddd_err	 e;
 
 	memset(s, 0, sizeof(*s));
-	if (!may_have(c, d, kind))
+	if (!document_may(d, kind))
 		return DDD_ERR_NOT_FOUND;
 	if (kind == DOC_DOSSIER) {
 		e = document_final_get(c, d, s);

@@ -12,6 +12,7 @@
 #define DDD_DOCUMENT_H
 
 #include "dossier.h"
+#include "http.h"
 
 enum doc_kind {
 	DOC_DEEL_A = 0,
@@ -35,6 +36,11 @@ struct stored_doc {
 };
 
 void		 stored_doc_free(struct stored_doc *);
+
+/* Whether d's reader (d->scope) may have a kind of document of it now:
+ * every part the kind shows must be visible to them
+ * (fcgi/visibility.c), and the whole dossier exists once afgerond. */
+int		 document_may(const struct dossier *, enum doc_kind);
 
 /* The PDF of a kind for a dossier the session may see: stored, or
  * rendered and stored now.  DOC_DOSSIER only for an afgerond dossier (its

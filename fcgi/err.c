@@ -38,6 +38,12 @@ static const struct {
 	    "Gegevens gewijzigd",
 	    "De gegevens zijn intussen gewijzigd. "
 	    "Laad de pagina opnieuw en bekijk de nieuwe stand." },
+	[DDD_ERR_DUPLICATE] = { 409, "duplicate",
+	    "Al verwerkt",
+	    "Dit formulier is twee keer verstuurd (bijvoorbeeld door een "
+	    "dubbele klik). Het is één keer uitgevoerd; er is niets dubbel "
+	    "gebeurd. Ga terug naar de vorige pagina en laad die opnieuw om "
+	    "de nieuwe stand te zien." },
 	[DDD_ERR_RATE_LIMIT] = { 429, "rate_limited",
 	    "Te veel pogingen",
 	    "Er zijn te veel pogingen gedaan. Wacht een paar minuten "

@@ -54,15 +54,59 @@ fill_mbo_options(struct ctx *c, xmlNodePtr parent)
 	return DDD_OK;
 }
 
-void
-fill_answers_xml(const struct answers *a, xmlNodePtr parent)
+/* The forms of the parts in want that d's reader may see now, in the
+ * order they are filled; returns how many. */
+static size_t
+visible_forms(struct ctx *c, const struct dossier *d, unsigned int want,
+    const struct form_def *out[FILL_MAX_FORMS])
+{
+	static const struct {
+		enum dossier_part	 part;
+		const char		*form;
+	} parts[FILL_MAX_FORMS] = {
+		{ PART_DEEL_A, FORM_DEEL_A },
+		{ PART_DEEL_B_LEERLING, FORM_DEEL_B_LEERLING },
+		{ PART_DEEL_B_DOSSIER, FORM_DEEL_B_DOSSIER },
+	};
+	const struct form_def *f;
+	size_t		 i, n = 0;
+
+	for (i = 0; i < FILL_MAX_FORMS; i++) {
+		if (!(want & PART_BIT(parts[i].part)) ||
+		    !DOSSIER_MAY(d, parts[i].part))
+			continue;
+		f = parts[i].part == PART_DEEL_A ? fill_form_a(c, d->tenant_id) :
+		    forms_find(c->app->forms, parts[i].form);
+		if (f != NULL)
+			out[n++] = f;
+	}
+	return n;
+}
+
+/* The answers to the questions of forms only. */
+static void
+answers_xml(const struct answers *a, const struct form_def *const *forms,
+    size_t nforms, xmlNodePtr parent)
 {
 	xmlNodePtr	 list = xo_el(parent, "antwoorden", NULL);
-	size_t		 i;
+	size_t		 i, j;
 
 	for (i = 0; i < a->n; i++)
-		xo_attr(xo_eln(list, "a", a->v[i].value, a->v[i].len), "q",
-		    a->v[i].id);
+		for (j = 0; j < nforms; j++)
+			if (form_question(forms[j], a->v[i].id, NULL) != NULL) {
+				xo_attr(xo_eln(list, "a", a->v[i].value,
+				    a->v[i].len), "q", a->v[i].id);
+				break;
+			}
+}
+
+void
+fill_answers_xml(struct ctx *c, const struct dossier *d,
+    const struct answers *a, unsigned int want, xmlNodePtr parent)
+{
+	const struct form_def *forms[FILL_MAX_FORMS];
+
+	answers_xml(a, forms, visible_forms(c, d, want, forms), parent);
 }
 
 /* The answer the form sends for q: multi-choice values joined by '\n'. */
@@ -337,7 +381,7 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 	}
 	if ((e = db_begin(c->db)) != DDD_OK)
 		goto out;
-	if ((e = dossier_get(c, d->id, 1, d)) != DDD_OK)
+	if ((e = dossier_get(&c->actor, d->id, 1, d)) != DDD_OK)
 		goto rollback;
 	if (!may_edit(c, d)) {
 		e = DDD_ERR_CONFLICT;
@@ -364,7 +408,7 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 		if (e != DDD_OK)
 			goto rollback;
 	}
-	if ((e = dossier_event(c, d, "stap_opgeslagen", st->id)) != DDD_OK)
+	if ((e = dossier_event(&c->actor, d, "stap_opgeslagen", st->id)) != DDD_OK)
 		goto rollback;
 	if ((e = db_commit(c->db)) != DDD_OK)
 		goto out;
@@ -400,29 +444,57 @@ fill_form_a(struct ctx *c, long long tenant_id)
 }
 
 enum ddd_err
-fill_view(struct ctx *c, const struct dossier *d, const struct answers *a,
-    xmlNodePtr parent)
+fill_student_xml(struct ctx *c, const struct dossier *d, xmlNodePtr parent)
 {
-	static const char *const ids[] = { FORM_DEEL_A, FORM_DEEL_B_LEERLING,
-	    FORM_DEEL_B_DOSSIER };
-	const struct form_def *f;
-	struct db_result res;
-	xmlNodePtr	 v, n;
-	size_t		 i;
+	struct db_param	 p[2] = { DB_P_INT(d->student_id),
+	    DB_P_INT(d->tenant_id) };
+	struct db_result st;
+	xmlNodePtr	 n;
+	char		 naam[1024];
 	enum ddd_err	 e;
 
+	if ((e = db_run(c->db, STMT_EXPORT_STUDENT, p, 2, &st)) != DDD_OK)
+		return e;
+	if (st.nrows != 1) {
+		db_result_free(&st);
+		return DDD_ERR_NOT_FOUND;
+	}
+	n = xo_el(parent, "leerling", NULL);
+	db_full_name(naam, sizeof(naam), &st, 0, 1);
+	xo_attr(n, "naam", naam);
+	xo_attr(n, "leerlingnummer", DB_CELL(&st, 0, 0));
+	xo_attr(n, "klas", DB_CELL(&st, 0, 5));
+	xo_attr(n, "geboortedatum", DB_CELL(&st, 0, 4));
+	xo_attr(xo_el(parent, "school", NULL), "naam", DB_CELL(&st, 0, 8));
+	db_result_free(&st);
+	return DDD_OK;
+}
+
+enum ddd_err
+fill_view(struct ctx *c, const struct dossier *d, const struct answers *a,
+    unsigned int want, xmlNodePtr parent)
+{
+	const struct form_def *forms[FILL_MAX_FORMS];
+	struct db_result res;
+	xmlNodePtr	 v, n;
+	size_t		 i, nforms;
+	enum ddd_err	 e;
+
+	want &= vis_parts(d->scope, d->phase);
 	v = xo_el(parent, "overzicht", NULL);
 	xo_attr_int(v, "versie", d->version);
-	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		f = i == 0 ? fill_form_a(c, d->tenant_id) :
-		    forms_find(c->app->forms, ids[i]);
-		if (f != NULL)
-			form_to_xml(f, v);
-	}
-	fill_answers_xml(a, v);
-	if ((e = fill_mbo_options(c, v)) != DDD_OK ||
+	nforms = visible_forms(c, d, want, forms);
+	for (i = 0; i < nforms; i++)
+		form_to_xml(forms[i], v);
+	answers_xml(a, forms, nforms, v);
+	if ((e = fill_mbo_options(c, v)) != DDD_OK)
+		return e;
+	/* Attached files are answers of deel A. */
+	if ((want & PART_BIT(PART_DEEL_A)) &&
 	    (e = fill_attachments_xml(c, d, v)) != DDD_OK)
 		return e;
+	if (!(want & PART_BIT(PART_AKKOORD)))
+		return DDD_OK;
 	{
 		struct db_param p[2] = { DB_P_INT(d->id),
 		    DB_P_INT(d->tenant_id) };

@@ -21,6 +21,8 @@ ctx_init(struct ctx *c, const struct app *app, struct db *db,
 	c->fcgi = fcgi;
 	c->page = -1;
 	c->status = 200;
+	c->actor = (struct actor){ db, 0, 0, 0, "", "" };
+	memset(&db->once, 0, sizeof(db->once));
 	kvlist_init(&c->query);
 	kvlist_init(&c->form);
 	kvlist_init(&c->cookies);
@@ -224,6 +226,101 @@ http_header(struct ctx *c, const char *name, const char *value)
 	return buf_printf(&c->headers, "%s: %s\r\n", name, value);
 }
 
+/* The one-time key of a POST: its form's nonce, its path, and what it
+ * carries (every field but the token, each file by its SHA-256), so that
+ * only the same form sent again has the same key. */
+static enum ddd_err
+once_key(struct ctx *c, unsigned char key[CRYPTO_SHA256_LEN])
+{
+	struct buf	 b;
+	unsigned char	 h[CRYPTO_SHA256_LEN];
+	enum ddd_err	 result;
+	size_t		 i;
+
+	buf_init(&b, (size_t)c->app->cfg->max_body + 64 * 1024);
+	if ((result = buf_printf(&b, "%s%c%s%c", c->form_nonce, 0, c->path,
+	    0)) != DDD_OK)
+		goto out;
+	for (i = 0; i < c->form.n; i++) {
+		if (strcmp(c->form.v[i].key, "csrf") == 0)
+			continue;
+		if ((result = buf_add(&b, c->form.v[i].key,
+		    c->form.v[i].keylen + 1)) != DDD_OK ||
+		    (result = buf_add(&b, c->form.v[i].val,
+		    c->form.v[i].vallen + 1)) != DDD_OK)
+			goto out;
+	}
+	for (i = 0; i < c->upload.n; i++) {
+		const struct mp_part *p = &c->upload.v[i];
+		if (p->filename == NULL)
+			continue;
+		if (crypto_sha256(p->data, p->len, h) == -1) {
+			result = DDD_ERR_INTERNAL;
+			goto out;
+		}
+		if ((result = buf_add(&b, p->name, strlen(p->name) + 1)) !=
+		    DDD_OK || (result = buf_add(&b, p->filename,
+		    strlen(p->filename) + 1)) != DDD_OK ||
+		    (result = buf_add(&b, h, sizeof(h))) != DDD_OK)
+			goto out;
+	}
+	result = crypto_sha256(b.ptr, b.len, key) == -1 ? DDD_ERR_INTERNAL :
+	    DDD_OK;
+out:
+	buf_free(&b);
+	return result;
+}
+
+/* A POST that came again: send it where the first one went.  The first
+ * writes its answer's location right after its commit; wait for it a
+ * moment, else say the form was carried out already. */
+static enum ddd_err
+once_replay(struct ctx *c)
+{
+	struct db_once	*o = &c->db->once;
+	struct db_param	 p[3] = { DB_P_INT(o->account_id),
+	    DB_P_BLOB(o->key, sizeof(o->key)), DB_P_INT(o->tenant_id) };
+	struct db_result res;
+	struct timespec	 pause = { 0, 25 * 1000 * 1000 };
+	enum ddd_err	 result;
+	int		 tries;
+
+	for (tries = 0; tries < 40; tries++) {
+		if ((result = db_run(c->db, STMT_ONCE_GET, p, 3, &res)) !=
+		    DDD_OK)
+			return result;
+		if (res.nrows == 1 && DB_CELL(&res, 0, 0)[0] != '\0') {
+			char loc[sizeof(c->location)];
+			snprintf(loc, sizeof(loc), "%s", DB_CELL(&res, 0, 0));
+			db_result_free(&res);
+			log_info("post_once", "account=%lld path=%s "
+			    "replayed=1", o->account_id, c->path);
+			if (strcmp(loc, "-") == 0)
+				return DDD_ERR_DUPLICATE;
+			return http_redirect(c, loc);
+		}
+		db_result_free(&res);
+		nanosleep(&pause, NULL);
+	}
+	return DDD_ERR_DUPLICATE;
+}
+
+/* After the first arrival of a POST committed: where its answer sent the
+ * user ("-" for a page), for its twins. */
+static void
+once_record(struct ctx *c, enum ddd_err result)
+{
+	struct db_once	*o = &c->db->once;
+	struct db_param	 p[4] = { DB_P_STR(result == DDD_OK &&
+	    c->location[0] != '\0' ? c->location : "-"),
+	    DB_P_INT(o->account_id),
+	    DB_P_BLOB(o->key, sizeof(o->key)), DB_P_INT(o->tenant_id) };
+
+	if (db_run(c->db, STMT_ONCE_SET_LOCATION, p, 4, NULL) != DDD_OK)
+		log_warn("post_once", "account=%lld path=%s error=location",
+		    o->account_id, c->path);
+}
+
 xmlNodePtr
 http_page(struct ctx *c, const char *root, const char *sheet)
 {
@@ -244,7 +341,7 @@ http_page(struct ctx *c, const char *root, const char *sheet)
 		xo_attr(s, "roepnaam", c->sess.roepnaam);
 		xo_attr(s, "tenant", c->sess.tenant_name);
 		xo_attr(s, "kind", c->sess.tenant_kind);
-		xo_attr(s, "csrf", c->sess.csrf);
+		xo_attr(s, "csrf", csrf_token(c));
 	}
 	return r;
 }
@@ -401,6 +498,16 @@ http_serve(struct ctx *c)
 	/* Every state-changing request carries the form's CSRF token. */
 	if (c->method == HTTP_POST && (result = csrf_check(c)) != DDD_OK)
 		goto done;
+	/* One POST, one effect: its key is claimed by the transaction that
+	 * carries the effect (db_begin). */
+	if (c->method == HTTP_POST && c->sess.valid) {
+		struct db_once *o = &c->db->once;
+		if ((result = once_key(c, o->key)) != DDD_OK)
+			goto done;
+		o->account_id = c->sess.account_id;
+		o->tenant_id = c->sess.tenant_id;
+		o->armed = 1;
+	}
 	h = c->method == HTTP_POST ? pages[page].post : pages[page].get;
 	result = h(c);
 	if (c->db->in_txn) {
@@ -409,6 +516,11 @@ http_serve(struct ctx *c)
 		if (result == DDD_OK)
 			result = DDD_ERR_INTERNAL;
 	}
+	if (result == DDD_ERR_DUPLICATE)
+		result = once_replay(c);
+	else if (c->db->once.claimed)
+		once_record(c, result);
+	c->db->once.armed = 0;
 done:
 	if (result != DDD_OK)
 		error_page(c, result);

@@ -7,6 +7,7 @@
 #include <fcgiapp.h>
 #include <libxml/tree.h>
 
+#include "actor.h"
 #include "buf.h"
 #include "config.h"
 #include "crypto.h"
@@ -71,12 +72,18 @@ struct ctx {
 	int			 route_arg;	/* the route's argument */
 	int			 page;		/* enum page, -1 before routing */
 	struct session		 sess;
+	struct actor		 actor;		/* the session, for the domain */
 	/* Deel A with the school's regional addendum, built once per
 	 * request (fill_form_a). */
 	struct form_with_addendum form_a;
 	const struct form_def	*form_a_def;
 	long long		 form_a_tenant;
 	char			 pre_csrf[CRYPTO_CSRF_LEN + 1];	/* no session */
+	/* The form token of this page's forms ("HMAC.NONCE"), and the
+	 * nonce a POST came with. */
+	char			 form_token[CRYPTO_CSRF_LEN + 1 +
+				    CRYPTO_TOKEN_LEN + 1];
+	char			 form_nonce[CRYPTO_TOKEN_LEN + 1];
 
 	/* The answer. */
 	int			 status;

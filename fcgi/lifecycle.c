@@ -1,11 +1,11 @@
 #include <string.h>
 
 #include "lifecycle.h"
-#include "route.h"
+#include "role.h"
 
 #define P(x)	(1u << (x))
 
-/* The life cycle of docs in design.md, as data.  Archive is a flag: it
+/* The life cycle (docs/decisions.md, "The dossier"), as data.  Archive is a flag: it
  * leaves the phase as it is. */
 const struct transition_def transitions[T__MAX] = {
 	[T_NEW] = { "nieuw_dossier", P(PHASE_NONE), PHASE_DEEL_A,

@@ -70,9 +70,9 @@ akkoord_page(struct ctx *c, const struct dossier *d, xmlNodePtr *root)
 		xo_attr(dn, "ouder-nodig", "1");
 		xo_attr_int(dn, "leeftijd", limit);
 	}
-	if ((e = answers_get(c, d, &a)) != DDD_OK)
+	if ((e = answers_get(&c->actor, d, &a)) != DDD_OK)
 		return e;
-	e = fill_view(c, d, &a, r);
+	e = fill_view(c, d, &a, PARTS_ALL, r);
 	answers_free(&a);
 	http_header(c, "Cache-Control", "private, no-store");
 	*root = r;
@@ -86,7 +86,7 @@ page_akkoord(struct ctx *c)
 	xmlNodePtr	 r;
 	enum ddd_err	 e;
 
-	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK)
 		return e;
 	return akkoord_page(c, &d, &r);
 }
@@ -125,6 +125,14 @@ mail_done(struct ctx *c, const struct dossier *d, long long pdf_id)
 	char		 link[600];
 	enum ddd_err	 e;
 
+	/* The mail goes to the student: the PDF only if it is theirs to
+	 * have (fcgi/visibility.c), as for any other view. */
+	{
+		struct dossier reader = *d;
+		reader.scope = SCOPE_OWN;
+		if (!document_may(&reader, DOC_DOSSIER))
+			pdf_id = 0;
+	}
 	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &st)) != DDD_OK)
 		return e;
 	if (st.nrows != 1 || DB_CELL(&st, 0, 4) == NULL) {
@@ -168,7 +176,7 @@ page_akkoord_post(struct ctx *c)
 	enum ddd_err	 e;
 
 	memset(v, 0, sizeof(v));
-	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK)
 		return e;
 	if ((e = akkoord_page(c, &d, &r)) != DDD_OK)
 		return e;
@@ -178,8 +186,8 @@ page_akkoord_post(struct ctx *c)
 	if (actie != NULL && strcmp(actie->val, "wijzigen") == 0 && bad == 0) {
 		if ((e = db_begin(c->db)) != DDD_OK)
 			goto out;
-		if ((e = dossier_get(c, d.id, 1, &d)) != DDD_OK ||
-		    (e = dossier_transition(c, &d, T_CHANGE, NULL)) != DDD_OK) {
+		if ((e = dossier_get(&c->actor, d.id, 1, &d)) != DDD_OK ||
+		    (e = dossier_transition(&c->actor, &d, T_CHANGE, NULL)) != DDD_OK) {
 			db_rollback(c->db);
 			goto out;
 		}
@@ -229,7 +237,7 @@ page_akkoord_post(struct ctx *c)
 	}
 	if ((e = db_begin(c->db)) != DDD_OK)
 		goto out;
-	if ((e = dossier_get(c, d.id, 1, &d)) != DDD_OK)
+	if ((e = dossier_get(&c->actor, d.id, 1, &d)) != DDD_OK)
 		goto rollback;
 	/* Bound to what the student saw: a newer version is refused. */
 	if (d.phase == PHASE_AKKOORD && d.version != atoi(v[K_VERSIE].v)) {
@@ -244,7 +252,7 @@ page_akkoord_post(struct ctx *c)
 		c->status = 409;
 		goto out;
 	}
-	if ((e = dossier_transition(c, &d, T_AGREE, NULL)) != DDD_OK)
+	if ((e = dossier_transition(&c->actor, &d, T_AGREE, NULL)) != DDD_OK)
 		goto rollback;
 	{
 		struct db_param p[7] = { DB_P_INT(d.id),
@@ -268,7 +276,7 @@ page_akkoord_post(struct ctx *c)
 			goto rollback;
 		/* The page again, with what was typed, and why. */
 		db_rollback(c->db);
-		if ((e = dossier_get(c, d.id, 0, &d)) != DDD_OK ||
+		if ((e = dossier_get(&c->actor, d.id, 0, &d)) != DDD_OK ||
 		    (e = akkoord_page(c, &d, &r)) != DDD_OK)
 			goto out;
 		form_echo(c, akkoord_fields, K__MAX, r);
@@ -326,9 +334,10 @@ page_view_dossier(struct ctx *c, const struct dossier *dp, xmlNodePtr *root)
 	if (kv_get(&c->query, "afgerond") != NULL && c->sess.role ==
 	    ROLE_LEERLING)
 		xo_el(r, "net-afgerond", NULL);
-	if ((e = answers_get(c, &d, &a)) != DDD_OK)
+	if ((e = fill_student_xml(c, &d, r)) != DDD_OK ||
+	    (e = answers_get(&c->actor, &d, &a)) != DDD_OK)
 		return e;
-	e = fill_view(c, &d, &a, r);
+	e = fill_view(c, &d, &a, PARTS_ALL, r);
 	answers_free(&a);
 	http_header(c, "Cache-Control", "private, no-store");
 	return e;
@@ -341,8 +350,8 @@ page_view(struct ctx *c)
 	xmlNodePtr	 r;
 	enum ddd_err	 e;
 
-	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK ||
-	    (e = dossier_access(c, &d, "bekeken")) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK ||
+	    (e = dossier_access(&c->actor, &d, "bekeken")) != DDD_OK)
 		return e;
 	return page_view_dossier(c, &d, &r);
 }

@@ -172,7 +172,7 @@ target(struct ctx *c, int lock, struct dossier *d)
 {
 	if (c->nparams < 1)
 		return DDD_ERR_INTERNAL;
-	return dossier_get(c, c->params[0], lock, d);
+	return dossier_get(&c->actor, c->params[0], lock, d);
 }
 
 static enum ddd_err
@@ -191,7 +191,7 @@ step_common(struct ctx *c, struct dossier *d, struct parts *p,
 		return DDD_ERR_NOT_FOUND;
 	*k = (size_t)c->params[1] - 1;
 	part = part_of(p, *k, &in);
-	if ((e = answers_get(c, d, a)) != DDD_OK)
+	if ((e = answers_get(&c->actor, d, a)) != DDD_OK)
 		return e;
 	if ((e = deel_b_page(c, "deel-b", d, p, a, r, &complete)) != DDD_OK)
 		return e;
@@ -202,7 +202,7 @@ step_common(struct ctx *c, struct dossier *d, struct parts *p,
 	xo_attr(dn, "stap-id", p->f[part]->steps[in].id);
 	xo_attr(dn, "deel", part == 0 ? "leerling" : "dossier");
 	form_to_xml(p->f[part], *r);
-	fill_answers_xml(a, *r);
+	fill_answers_xml(c, d, a, PARTS_ALL, *r);
 	if (!(part == 0 ? edit_leerling : edit_dossier)(c, d))
 		xo_el(*r, "alleen-lezen", NULL);
 	return fill_mbo_options(c, *r);
@@ -315,7 +315,7 @@ transition_post(struct ctx *c, enum transition t, const char *reason)
 	if ((e = db_begin(c->db)) != DDD_OK)
 		return e;
 	if ((e = target(c, 1, &d)) != DDD_OK ||
-	    (e = dossier_transition(c, &d, t, reason)) != DDD_OK)
+	    (e = dossier_transition(&c->actor, &d, t, reason)) != DDD_OK)
 		goto rollback;
 	if (t == T_SUBMIT_B)
 		e = mail_student(c, &d, "deel-b-klaar", "Je dossier is klaar "
@@ -346,7 +346,7 @@ page_deel_b_submit_post(struct ctx *c)
 	enum ddd_err	 e;
 
 	if ((e = parts_get(c, &p)) != DDD_OK || (e = target(c, 0, &d)) !=
-	    DDD_OK || (e = answers_get(c, &d, &a)) != DDD_OK)
+	    DDD_OK || (e = answers_get(&c->actor, &d, &a)) != DDD_OK)
 		return e;
 	e = deel_b_page(c, "deel-b-overzicht", &d, &p, &a, &r, &complete);
 	answers_free(&a);
@@ -386,7 +386,7 @@ page_deel_b_return_post(struct ctx *c)
 		xmlNodePtr r;
 		int complete;
 		if ((e = parts_get(c, &p)) != DDD_OK ||
-		    (e = answers_get(c, &d, &a)) != DDD_OK)
+		    (e = answers_get(&c->actor, &d, &a)) != DDD_OK)
 			return e;
 		e = deel_b_page(c, "deel-b-overzicht", &d, &p, &a, &r,
 		    &complete);
@@ -425,12 +425,14 @@ page_deel_b_overview(struct ctx *c)
 	enum ddd_err	 e;
 
 	if ((e = parts_get(c, &p)) != DDD_OK || (e = target(c, 0, &d)) !=
-	    DDD_OK || (e = answers_get(c, &d, &a)) != DDD_OK)
+	    DDD_OK || (e = answers_get(&c->actor, &d, &a)) != DDD_OK)
 		return e;
 	e = deel_b_page(c, "deel-b-overzicht", &d, &p, &a, &r, &complete);
 	answers_free(&a);
 	if (e != DDD_OK)
 		return e;
+	if (kv_get(&c->query, "al-gestart") != NULL)
+		xo_el(r, "al-gestart", NULL);
 	{
 		struct db_param q[2] = { DB_P_INT(d.id),
 		    DB_P_INT(c->sess.tenant_id) };

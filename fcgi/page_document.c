@@ -18,8 +18,8 @@ page_document(struct ctx *c)
 	char		 name[96];
 	enum ddd_err	 e;
 
-	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK ||
-	    (e = dossier_access(c, &d, c->route_arg & DOC_FO ? "fo" :
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK ||
+	    (e = dossier_access(&c->actor, &d, c->route_arg & DOC_FO ? "fo" :
 	    "pdf")) != DDD_OK)
 		return e;
 	if (c->route_arg & DOC_FO) {
@@ -53,11 +53,12 @@ page_attachment(struct ctx *c)
 	char		 name[160];
 	enum ddd_err	 e;
 
-	if (c->page == PAGE_MBO_ATTACHMENT)
-		e = dossier_get_mbo(c, c->params[0], &d);
-	else
-		e = dossier_get(c, c->params[0], 0, &d);
-	if (e != DDD_OK || (e = dossier_access(c, &d, "bijlage")) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK)
+		return e;
+	/* Files belong to deel A. */
+	if (!DOSSIER_MAY(&d, PART_DEEL_A))
+		return DDD_ERR_NOT_FOUND;
+	if ((e = dossier_access(&c->actor, &d, "bijlage")) != DDD_OK)
 		return e;
 	{
 		struct db_param p[3] = { DB_P_INT(c->params[1]),

@@ -127,7 +127,7 @@ page_dossier_new_post(struct ctx *c)
 		return http_redirect(c, "/");
 	if ((e = db_begin(c->db)) != DDD_OK)
 		return e;
-	if ((e = dossier_create(c, c->sess.account_id, 0, T_NEW, &d)) !=
+	if ((e = dossier_create(&c->actor, c->sess.account_id, 0, T_NEW, &d)) !=
 	    DDD_OK) {
 		db_rollback(c->db);
 		return e;
@@ -158,7 +158,7 @@ step_page(struct ctx *c, const struct dossier *d, const struct form_def *f,
 	if (fill_percentages(f, a->v, a->n, xo_el(dn, "voortgang", NULL)))
 		xo_attr(dn, "compleet", "1");
 	form_to_xml(f, r);
-	fill_answers_xml(a, r);
+	fill_answers_xml(c, d, a, PART_BIT(PART_DEEL_A), r);
 	if ((e = fill_mbo_options(c, r)) != DDD_OK ||
 	    (e = fill_attachments_xml(c, d, r)) != DDD_OK)
 		return e;
@@ -176,7 +176,7 @@ step_target(struct ctx *c, int lock, struct dossier *d, size_t *step)
 
 	if (f == NULL || c->nparams != 2)
 		return DDD_ERR_INTERNAL;
-	if ((e = dossier_get(c, c->params[0], lock, d)) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], lock, d)) != DDD_OK)
 		return e;
 	if (c->params[1] < 1 || (size_t)c->params[1] > f->nsteps)
 		return DDD_ERR_NOT_FOUND;
@@ -195,7 +195,7 @@ page_step(struct ctx *c)
 
 	if ((e = step_target(c, 0, &d, &step)) != DDD_OK)
 		return e;
-	if ((e = answers_get(c, &d, &a)) != DDD_OK)
+	if ((e = answers_get(&c->actor, &d, &a)) != DDD_OK)
 		return e;
 	e = step_page(c, &d, deel_a(c), step, &a, &r);
 	if (e == DDD_OK && kv_get(&c->query, "opgeslagen") != NULL)
@@ -222,7 +222,7 @@ page_step_post(struct ctx *c)
 	if ((e = step_target(c, 0, &d, &step)) != DDD_OK)
 		return e;
 	st = &f->steps[step];
-	if ((e = answers_get(c, &d, &a)) != DDD_OK)
+	if ((e = answers_get(&c->actor, &d, &a)) != DDD_OK)
 		return e;
 	if ((e = step_page(c, &d, f, step, &a, &r)) != DDD_OK)
 		goto out;
@@ -266,7 +266,7 @@ submit_page(struct ctx *c, const struct dossier *d, xmlNodePtr *root,
 	dn = xo_el(r, "dossier", NULL);
 	xo_attr_int(dn, "id", d->id);
 	xo_attr(dn, "fase", phase_name(d->phase));
-	if ((e = answers_get(c, d, &a)) != DDD_OK)
+	if ((e = answers_get(&c->actor, d, &a)) != DDD_OK)
 		return e;
 	*complete = fill_percentages(deel_a(c), a.v, a.n, xo_el(dn, "voortgang",
 	    NULL));
@@ -299,7 +299,7 @@ page_submit(struct ctx *c)
 	int		 complete;
 	enum ddd_err	 e;
 
-	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK)
 		return e;
 	return submit_page(c, &d, &r, &complete);
 }
@@ -320,7 +320,7 @@ page_submit_post(struct ctx *c)
 	char		 loc[64], mentor_mail[255], mentor_naam[240];
 	enum ddd_err	 e;
 
-	if ((e = dossier_get(c, c->params[0], 0, &d)) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK)
 		return e;
 	if ((e = submit_page(c, &d, &r, &complete)) != DDD_OK)
 		return e;
@@ -342,7 +342,7 @@ page_submit_post(struct ctx *c)
 	}
 	if ((e = db_begin(c->db)) != DDD_OK)
 		return e;
-	if ((e = dossier_get(c, d.id, 1, &d)) != DDD_OK)
+	if ((e = dossier_get(&c->actor, d.id, 1, &d)) != DDD_OK)
 		goto rollback;
 	/* The mentor: staff of this school, with an address for the mail. */
 	{
@@ -365,7 +365,7 @@ page_submit_post(struct ctx *c)
 		db_result_free(&res);
 	}
 	/* The college chosen in deel A goes on the dossier. */
-	if ((e = answers_get(c, &d, &a)) != DDD_OK)
+	if ((e = answers_get(&c->actor, &d, &a)) != DDD_OK)
 		goto rollback;
 	have_a = 1;
 	if (!fill_percentages(f, a.v, a.n, NULL)) {
@@ -397,7 +397,7 @@ page_submit_post(struct ctx *c)
 	}
 	/* Sent in again after 'Wijzigen' or 'terugzetten': the mentor is
 	 * told again (the manual). */
-	if ((e = dossier_transition(c, &d, T_SUBMIT_A, d.deel_a_sent ?
+	if ((e = dossier_transition(&c->actor, &d, T_SUBMIT_A, d.deel_a_sent ?
 	    "opnieuw opgestuurd" : NULL)) != DDD_OK)
 		goto rollback;
 	if (mentor_mail[0] != '\0') {
@@ -445,8 +445,8 @@ page_reactivate_post(struct ctx *c)
 
 	if ((e = db_begin(c->db)) != DDD_OK)
 		return e;
-	if ((e = dossier_get(c, c->params[0], 1, &d)) != DDD_OK ||
-	    (e = dossier_transition(c, &d, T_REACTIVATE, NULL)) != DDD_OK) {
+	if ((e = dossier_get(&c->actor, c->params[0], 1, &d)) != DDD_OK ||
+	    (e = dossier_transition(&c->actor, &d, T_REACTIVATE, NULL)) != DDD_OK) {
 		db_rollback(c->db);
 		return e;
 	}

@@ -65,7 +65,7 @@ status_xml(struct ctx *c, const struct dossier *d, xmlNodePtr r)
 
 /* The college tells the school where the student stands.  Only a user of
  * the chosen college where it takes part, and only once afgerond
- * (dossier_get_mbo); each change is an event in the dossier's history. */
+ * (dossier_get); each change is an event in the dossier's history. */
 enum ddd_err
 page_mbo_status_post(struct ctx *c)
 {
@@ -79,7 +79,7 @@ page_mbo_status_post(struct ctx *c)
 	size_t		 i;
 	enum ddd_err	 e;
 
-	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK)
 		return e;
 	for (i = 0; st != NULL && i < NSTATUSES; i++)
 		if (strcmp(st->val, statuses[i].value) == 0)
@@ -131,7 +131,7 @@ page_mbo_status_post(struct ctx *c)
 		}
 		db_result_free(&res);
 	}
-	if ((e = dossier_event(c, &d, "mbo_status", note)) != DDD_OK)
+	if ((e = dossier_event(&c->actor, &d, "mbo_status", note)) != DDD_OK)
 		goto rollback;
 	if ((e = db_commit(c->db)) != DDD_OK)
 		return e;
@@ -153,8 +153,8 @@ page_mbo_view(struct ctx *c)
 	xmlNodePtr	 r, n;
 	enum ddd_err	 e;
 
-	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK ||
-	    (e = dossier_access(c, &d, "bekeken")) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK ||
+	    (e = dossier_access(&c->actor, &d, "bekeken")) != DDD_OK)
 		return e;
 	log_info("mbo_view", "tenant=%lld by=%lld dossier=%lld school=%lld",
 	    c->sess.tenant_id, c->sess.account_id, d.id, d.tenant_id);
@@ -231,7 +231,7 @@ export_bsn(struct ctx *c, const struct dossier *d, const char *sealed,
 	    (const unsigned char *)sealed, len, bsn);
 	crypto_tenant_key_wipe(&key);
 	/* Who saw a BSN is in the access log the decaan reads. */
-	if (e == DDD_OK && (e = dossier_access(c, d, "bsn")) != DDD_OK)
+	if (e == DDD_OK && (e = dossier_access(&c->actor, d, "bsn")) != DDD_OK)
 		crypto_wipe(bsn, CRYPTO_BSN_LEN + 1);
 	if (e == DDD_OK)
 		log_info("bsn_seen", "tenant=%lld by=%lld dossier=%lld "
@@ -291,9 +291,9 @@ export_xml(struct ctx *c, const struct dossier *d, struct buf *out)
 	    DB_CELL(&st, 0, 9));
 	crypto_wipe(bsn, sizeof(bsn));
 	db_result_free(&st);
-	if ((e = answers_get(c, d, &a)) != DDD_OK)
+	if ((e = answers_get(&c->actor, d, &a)) != DDD_OK)
 		goto out;
-	e = fill_view(c, d, &a, r);
+	e = fill_view(c, d, &a, PARTS_ALL, r);
 	answers_free(&a);
 	if (e != DDD_OK)
 		goto out;
@@ -311,8 +311,8 @@ page_mbo_export(struct ctx *c)
 	char		 name[96];
 	enum ddd_err	 e;
 
-	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK ||
-	    (e = dossier_access(c, &d, "xml")) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK ||
+	    (e = dossier_access(&c->actor, &d, "xml")) != DDD_OK)
 		return e;
 	buf_init(&xml, 16 * 1024 * 1024);
 	if ((e = export_xml(c, &d, &xml)) == DDD_OK) {
@@ -336,8 +336,8 @@ page_mbo_document(struct ctx *c)
 	char		 name[96];
 	enum ddd_err	 e;
 
-	if ((e = dossier_get_mbo(c, c->params[0], &d)) != DDD_OK ||
-	    (e = dossier_access(c, &d, "pdf")) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK ||
+	    (e = dossier_access(&c->actor, &d, "pdf")) != DDD_OK)
 		return e;
 	if ((e = document_pdf(c, &d, DOC_DOSSIER, &doc)) != DDD_OK)
 		return e;
@@ -407,8 +407,8 @@ page_mbo_zip_post(struct ctx *c)
 	for (i = 0; i < n; i++)
 		buf_init(&xml[i], 16 * 1024 * 1024);
 	for (i = 0; i < n; i++) {
-		if ((e = dossier_get_mbo(c, ids[i], &d)) != DDD_OK ||
-		    (e = dossier_access(c, &d, "zip")) != DDD_OK ||
+		if ((e = dossier_get(&c->actor, ids[i], 0, &d)) != DDD_OK ||
+		    (e = dossier_access(&c->actor, &d, "zip")) != DDD_OK ||
 		    (e = document_pdf(c, &d, DOC_DOSSIER, &docs[i])) !=
 		    DDD_OK || (e = export_xml(c, &d, &xml[i])) != DDD_OK)
 			goto out;

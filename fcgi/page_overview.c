@@ -307,7 +307,7 @@ page_nudge_post(struct ctx *c)
 
 	if ((e = db_begin(c->db)) != DDD_OK)
 		return e;
-	if ((e = dossier_get(c, c->params[0], 1, &d)) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 1, &d)) != DDD_OK)
 		goto rollback;
 	if (d.phase != PHASE_AKKOORD || d.archived) {
 		e = DDD_ERR_CONFLICT;
@@ -340,7 +340,7 @@ page_nudge_post(struct ctx *c)
 		xmlFreeDoc(mail);
 	}
 	db_result_free(&st);
-	if (e != DDD_OK || (e = dossier_event(c, &d, "aangespoord", NULL)) !=
+	if (e != DDD_OK || (e = dossier_event(&c->actor, &d, "aangespoord", NULL)) !=
 	    DDD_OK)
 		goto rollback;
 	if ((e = db_commit(c->db)) != DDD_OK)
@@ -359,24 +359,57 @@ page_start_early_post(struct ctx *c)
 	struct dossier	 d;
 	struct db_result res;
 	char		 loc[96];
+	long long	 kept = 0;
+	int		 mine;
 	enum ddd_err	 e;
 
 	if ((e = db_begin(c->db)) != DDD_OK)
 		return e;
+	/* The rules are checked on the locked student row, so two starts
+	 * for one student (a double click, two mentors) make one dossier. */
 	{
 		struct db_param p[2] = { DB_P_INT(c->params[0]),
 		    DB_P_INT(c->sess.tenant_id) };
-		if ((e = db_run(c->db, STMT_STUDENT_OF_TENANT, p, 2, &res)) !=
+		if ((e = db_run(c->db, STMT_STUDENT_LOCK_ID, p, 2, &res)) !=
 		    DDD_OK)
 			goto rollback;
-		if (res.nrows != 1) {
-			db_result_free(&res);
-			e = DDD_ERR_NOT_FOUND;
-			goto rollback;
-		}
+		mine = res.nrows == 1;
 		db_result_free(&res);
 	}
-	if ((e = dossier_create(c, c->params[0], c->sess.account_id,
+	/* The same scope as Mijn Leerlingen: the decaan's whole school, a
+	 * mentor's own classes. */
+	if (mine && c->sess.role != ROLE_DECAAN) {
+		struct db_param p[3] = { DB_P_INT(c->sess.account_id),
+		    DB_P_INT(c->params[0]), DB_P_INT(c->sess.tenant_id) };
+		if ((e = db_run(c->db, STMT_MENTOR_OF_STUDENT, p, 3, &res)) !=
+		    DDD_OK)
+			goto rollback;
+		mine = res.nrows > 0;
+		db_result_free(&res);
+	}
+	if (!mine) {
+		e = DDD_ERR_NOT_FOUND;
+		goto rollback;
+	}
+	/* Only for a student without a dossier: one that is not archived
+	 * (open or afgerond) is shown instead. */
+	{
+		struct db_param p[2] = { DB_P_INT(c->sess.tenant_id),
+		    DB_P_INT(c->params[0]) };
+		if ((e = db_run(c->db, STMT_STUDENT_KEPT_DOSSIER, p, 2,
+		    &res)) != DDD_OK)
+			goto rollback;
+		if (res.nrows == 1)
+			kept = strtoll(DB_CELL(&res, 0, 0), NULL, 10);
+		db_result_free(&res);
+	}
+	if (kept != 0) {
+		db_rollback(c->db);
+		snprintf(loc, sizeof(loc), "/portal/dossiers/%lld?al-gestart=1",
+		    kept);
+		return http_redirect(c, loc);
+	}
+	if ((e = dossier_create(&c->actor, c->params[0], c->sess.account_id,
 	    T_START_EARLY, &d)) != DDD_OK)
 		goto rollback;
 	if ((e = db_commit(c->db)) != DDD_OK)

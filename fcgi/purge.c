@@ -42,6 +42,9 @@ purge_school(struct db *db, long long tenant, struct purge_counts *n)
 			goto rollback;
 		here.accounts = (unsigned long)res.affected;
 		db_result_free(&res);
+		/* One-time POST keys are needed for minutes; a day is ample. */
+		if ((e = db_run(db, STMT_PURGE_ONCE, p, 1, NULL)) != DDD_OK)
+			goto rollback;
 	}
 	if ((e = db_commit(db)) != DDD_OK)
 		return e;

@@ -210,14 +210,6 @@ route_match(enum http_method m, const char *path, enum page *page,
 void
 route_print(void)
 {
-	static const struct {
-		unsigned int	 bit;
-		const char	*name;
-	} roles[] = {
-		{ ROLE_PUBLIC, "public" }, { ROLE_LEERLING, "leerling" },
-		{ ROLE_MENTOR, "mentor" }, { ROLE_DECAAN, "decaan" },
-		{ ROLE_MBO, "mbo" },
-	};
 	size_t	 i, j;
 	const char *sep;
 	const struct page_def *p;
@@ -227,9 +219,9 @@ route_print(void)
 		printf("%s %s %s%s%s ", routes[i].pattern, p->name,
 		    p->get ? "GET" : "", p->get && p->post ? "," : "",
 		    p->post ? "POST" : "");
-		for (j = 0, sep = ""; j < sizeof(roles) / sizeof(roles[0]); j++)
-			if (p->roles & roles[j].bit) {
-				printf("%s%s", sep, roles[j].name);
+		for (j = 0, sep = ""; j < role_ndefs; j++)
+			if (p->roles & role_defs[j].bit) {
+				printf("%s%s", sep, role_defs[j].name);
 				sep = ",";
 			}
 		printf("\n");

@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "http.h"
+#include "role.h"
 
 enum page {
 	PAGE_HOME,
@@ -56,15 +57,6 @@ enum page {
 	PAGE_ACCESSIBILITY,
 	PAGE__MAX
 };
-
-/* Roles as bits; ROLE_PUBLIC needs no session. */
-#define ROLE_PUBLIC	0x01u
-#define ROLE_LEERLING	0x02u
-#define ROLE_MENTOR	0x04u
-#define ROLE_DECAAN	0x08u
-#define ROLE_MBO	0x10u
-#define ROLE_STAFF	(ROLE_MENTOR | ROLE_DECAAN)
-#define ROLE_ANY	(ROLE_LEERLING | ROLE_STAFF | ROLE_MBO)
 
 typedef enum ddd_err (*page_handler)(struct ctx *);
 

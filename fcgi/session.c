@@ -6,38 +6,6 @@
 #include "route.h"
 #include "session.h"
 
-static const struct {
-	const char	*name;
-	unsigned int	 bit;
-} roles[] = {
-	{ "leerling", ROLE_LEERLING },
-	{ "mentor", ROLE_MENTOR },
-	{ "decaan", ROLE_DECAAN },
-	{ "mbo", ROLE_MBO },
-};
-
-unsigned int
-role_bit(const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; name != NULL && i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (strcmp(roles[i].name, name) == 0)
-			return roles[i].bit;
-	return 0;
-}
-
-const char *
-role_name(unsigned int bit)
-{
-	size_t	 i;
-
-	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (roles[i].bit == bit)
-			return roles[i].name;
-	return "";
-}
-
 static void
 copy(char *dst, size_t size, const char *src)
 {
@@ -67,6 +35,7 @@ session_resolve(struct ctx *c)
 	struct session	*s = &c->sess;
 
 	memset(s, 0, sizeof(*s));
+	c->actor = (struct actor){ c->db, 0, 0, 0, "", "" };
 	if ((ck = kv_get(&c->cookies, SESSION_COOKIE)) == NULL)
 		return DDD_OK;
 	if (crypto_token_hash(ck->val, ck->vallen, hash) == -1)
@@ -101,6 +70,8 @@ session_resolve(struct ctx *c)
 	    s->hash, s->csrf) == -1)
 		return DDD_ERR_INTERNAL;
 	s->valid = 1;
+	c->actor = (struct actor){ c->db, s->tenant_id, s->account_id,
+	    s->role, s->naam, s->tenant_name };
 	return DDD_OK;
 }
 
@@ -168,8 +139,15 @@ csrf_token(struct ctx *c)
 	char		 token[CRYPTO_TOKEN_LEN + 1];
 	unsigned char	 hash[CRYPTO_SHA256_LEN];
 
-	if (c->sess.valid)
-		return c->sess.csrf;
+	if (c->sess.valid) {
+		/* The session's token and a fresh nonce for this page,
+		 * "HMAC.NONCE" ("" if the random source fails: the form is
+		 * then refused rather than repeated). */
+		if (c->form_token[0] == '\0' && crypto_token_new(token) == 0)
+			snprintf(c->form_token, sizeof(c->form_token), "%s.%s",
+			    c->sess.csrf, token);
+		return c->form_token;
+	}
 	if (c->pre_csrf[0] != '\0')
 		return c->pre_csrf;
 	ck = kv_get(&c->cookies, PRE_COOKIE);
@@ -193,9 +171,19 @@ csrf_check(struct ctx *c)
 
 	if (f == NULL)
 		return DDD_ERR_CSRF;
-	if (c->sess.valid)
+	if (c->sess.valid) {
+		/* "HMAC.NONCE": the nonce names this rendering of the form
+		 * (fcgi/http.c: one POST, one effect). */
+		if (f->vallen != CRYPTO_CSRF_LEN + 1 + CRYPTO_TOKEN_LEN ||
+		    f->val[CRYPTO_CSRF_LEN] != '.')
+			return DDD_ERR_CSRF;
+		memcpy(c->form_nonce, f->val + CRYPTO_CSRF_LEN + 1,
+		    CRYPTO_TOKEN_LEN);
+		c->form_nonce[CRYPTO_TOKEN_LEN] = '\0';
 		return crypto_csrf_check(c->app->csrf_key,
-		    sizeof(c->app->csrf_key), c->sess.hash, f->val, f->vallen);
+		    sizeof(c->app->csrf_key), c->sess.hash, f->val,
+		    CRYPTO_CSRF_LEN);
+	}
 	if (pre_hash(kv_get(&c->cookies, PRE_COOKIE), hash) == -1)
 		return DDD_ERR_CSRF;
 	return crypto_csrf_check(c->app->csrf_key, sizeof(c->app->csrf_key),

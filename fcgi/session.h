@@ -5,13 +5,10 @@
 #define DDD_SESSION_H
 
 #include "http.h"
+#include "role.h"
 
 #define SESSION_COOKIE	"__Host-ddd"
 #define PRE_COOKIE	"__Host-ddd-pre"
-
-/* Role name as stored <-> ROLE_* bit (0 for an unknown name). */
-unsigned int	 role_bit(const char *);
-const char	*role_name(unsigned int);
 
 /* Fill c->sess from the cookie.  No cookie, an unknown or expired token:
  * DDD_OK with c->sess.valid = 0 (and the stale cookie cleared). */
@@ -22,10 +19,14 @@ enum ddd_err	 session_start(struct ctx *, long long account_id,
 		    long long tenant_id);
 /* Log out this session, or every session of the account. */
 enum ddd_err	 session_end(struct ctx *, int everywhere);
-/* The token a form of this page must carry (sets the pre-session cookie
- * when there is no session). */
+/* The token a form of this page must carry: with a session "HMAC.NONCE"
+ * (a nonce per page: fcgi/http.c, one POST one effect), without one the
+ * double-submit token (sets the pre-session cookie). */
 const char	*csrf_token(struct ctx *);
-/* Check the "csrf" field of a POST.  DDD_ERR_CSRF when wrong. */
+/* Check the "csrf" field of a POST.  DDD_ERR_CSRF when wrong.  With a
+ * session the field is "HMAC.NONCE" (the session's CSRF token, then the
+ * nonce of the page the form came from), and the nonce goes to
+ * c->form_nonce. */
 enum ddd_err	 csrf_check(struct ctx *);
 
 #endif

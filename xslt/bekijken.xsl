@@ -6,7 +6,7 @@
   <xsl:import href="lib/dossier.xsl"/>
   <xsl:import href="lib/overzicht.xsl"/>
 
-  <xsl:template match="bekijken" mode="title">Dossier bekijken</xsl:template>
+  <xsl:template match="bekijken" mode="title">Dossier van <xsl:value-of select="leerling/@naam"/></xsl:template>
 
   <xsl:template match="bekijken" mode="main">
     <p class="crumbs">
@@ -15,7 +15,17 @@
         <xsl:when test="session/@role = 'mbo'"><a href="/mbo/dossiers">Afgeronde dossiers</a></xsl:when>
         <xsl:otherwise><a href="/portal/dossiers/{dossier/@id}">Dossier</a></xsl:otherwise>
       </xsl:choose> › Bekijken</p>
-    <h1>Doorstroomdossier</h1>
+    <h1>Doorstroomdossier van <xsl:value-of select="leerling/@naam"/></h1>
+    <dl class="whose">
+      <dt>Leerlingnummer</dt><dd><xsl:value-of select="leerling/@leerlingnummer"/></dd>
+      <xsl:if test="leerling/@geboortedatum != ''">
+        <dt>Geboortedatum</dt><dd><xsl:call-template name="datum"><xsl:with-param name="d" select="leerling/@geboortedatum"/></xsl:call-template></dd>
+      </xsl:if>
+      <xsl:if test="leerling/@klas != ''">
+        <dt>Klas</dt><dd><xsl:value-of select="leerling/@klas"/></dd>
+      </xsl:if>
+      <dt>School</dt><dd><xsl:value-of select="school/@naam"/></dd>
+    </dl>
     <xsl:if test="net-afgerond">
       <div class="notice" role="status"><p>Je hebt akkoord gegeven. Het dossier is afgerond en zichtbaar voor de mbo-school.
       Je krijgt een bevestiging per e-mail.</p></div>

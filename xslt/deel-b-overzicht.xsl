@@ -11,6 +11,9 @@
   <xsl:template match="deel-b-overzicht" mode="main">
     <p class="crumbs"><a href="/">Portal</a> › <xsl:call-template name="staff-lijst"/> › <xsl:value-of select="dossier/@leerling"/></p>
     <h1>Dossier van <xsl:value-of select="dossier/@leerling"/></h1>
+    <xsl:if test="al-gestart">
+      <div class="notice" role="status"><p>Deze leerling heeft al een dossier; er is geen tweede gemaakt. U ziet hier het dossier dat er al was.</p></div>
+    </xsl:if>
     <p>Fase: <strong><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="dossier/@fase"/></xsl:call-template></strong>
       <xsl:if test="dossier/@gearchiveerd"> (gearchiveerd)</xsl:if>, versie <xsl:value-of select="dossier/@versie"/>.</p>
     <p><a href="/portal/dossiers/{dossier/@id}/bekijken">Bekijk deel A en deel B</a></p>

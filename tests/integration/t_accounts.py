@@ -22,7 +22,7 @@ def student(tenant, nr, email, roepnaam="Sem", achternaam="Jansen"):
 
 
 def csrf(r):
-    m = re.search(r'name="csrf" value="([A-Za-z0-9_-]{43})"', r.text)
+    m = re.search(r'name="csrf" value="([A-Za-z0-9_-]{43}(?:\.[A-Za-z0-9_-]{43})?)"', r.text)
     return m.group(1) if m else ""
 
 

@@ -178,8 +178,8 @@ is_(st.sql("SELECT kind, to_addr FROM outbox WHERE kind = 'deel-a-ingediend'"),
     [["deel-a-ingediend", "j.bakker@debrug.example"]], "signal mail to the mentor queued")
 r = s.post("/dossiers/%s/stap/1" % did, {"csrf": token})
 is_(r.status, 409, "deel A cannot change after it was sent")
-r = s.post("/dossiers/%s/opsturen" % did, {"csrf": token, "mentor": joost})
-is_(r.status, 409, "and cannot be sent twice")
+r = s.post("/dossiers/%s/opsturen" % did, {"csrf": fixture.csrf(s.get("/dossiers")), "mentor": joost})
+is_(r.status, 409, "and cannot be sent twice (from a fresh page)")
 
 # Others: another student, a mentor, a step that does not exist.
 n = fixture.login(st, "de-brug", "1002")

@@ -40,7 +40,7 @@ def student(nr, email_addr, roepnaam, achternaam="Jansen"):
 
 
 def csrf(r):
-    m = re.search(r'name="csrf" value="([A-Za-z0-9_-]{43})"', r.text)
+    m = re.search(r'name="csrf" value="([A-Za-z0-9_-]{43}(?:\.[A-Za-z0-9_-]{43})?)"', r.text)
     return m.group(1) if m else ""
 
 

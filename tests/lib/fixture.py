@@ -37,7 +37,7 @@ PASSWORD = "test-wachtwoord-1"
 def csrf(r):
     """The CSRF token of the page's forms."""
     import re
-    m = re.search(r'name="csrf" value="([A-Za-z0-9_-]{43})"', r.text)
+    m = re.search(r'name="csrf" value="([A-Za-z0-9_-]{43}(?:\.[A-Za-z0-9_-]{43})?)"', r.text)
     return m.group(1) if m else ""
 
 
