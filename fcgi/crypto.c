@@ -1,6 +1,8 @@
 /* All cryptography of DDD; see crypto.h for the API and formats and
  * docs/crypto.md for the reasons. */
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -226,6 +228,17 @@ void
 crypto_wipe(void *p, size_t len)
 {
 	OPENSSL_cleanse(p, len);
+}
+
+int
+crypto_no_core(void)
+{
+	struct rlimit	 rl = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &rl) == -1 ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		return -1;
+	return 0;
 }
 
 int

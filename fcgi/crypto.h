@@ -106,6 +106,12 @@ int		 crypto_equal(const void *a, size_t alen, const void *b,
 		    size_t blen);
 /* OPENSSL_cleanse: a memset the compiler may not remove. */
 void		 crypto_wipe(void *, size_t);
+/* Keep this process's memory (master key, tokens, BSNs) out of core files
+ * and away from other processes of its user: RLIMIT_CORE 0 (soft and
+ * hard, inherited by children) and PR_SET_DUMPABLE 0 (also no ptrace, no
+ * /proc/PID/mem).  A change of uid sets the dumpable flag again from
+ * fs.suid_dumpable, so call it again after dropping root.  -1 on error. */
+int		 crypto_no_core(void);
 
 /* Encoders write a NUL-terminated string into out of outsize bytes and
  * fail (-1) when it does not fit; decoders take an explicit input length,

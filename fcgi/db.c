@@ -104,9 +104,6 @@ static const struct {
 	    "NULL)", 0 },
 	[STMT_THROTTLE_CLEAR] = { "throttle_clear",
 	    "DELETE FROM login_throttle WHERE scope = ?", 0 },
-	[STMT_ACTIVATION_INSERT] = { "activation_insert",
-	    "INSERT INTO activation (token_hash, account_id, tenant_id, "
-	    "expires_at) VALUES (?, ?, ?, NOW() + INTERVAL ? SECOND)", 0 },
 	[STMT_ACTIVATION_GET] = { "activation_get",
 	    "SELECT a.account_id, a.tenant_id, acc.roepnaam, t.name, "
 	    "acc.role, acc.login FROM activation a JOIN account acc ON "
@@ -202,8 +199,8 @@ static const struct {
 	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
 	[STMT_MAIL_LOAD] = { "mail_load",
 	    "SELECT o.tenant_id, o.kind, o.to_addr, o.to_name, o.subject, "
-	    "o.body_xml, t.slug, t.name, t.config, o.document_id FROM "
-	    "outbox o LEFT JOIN "
+	    "o.body_xml, t.slug, t.name, t.config, o.document_id, "
+	    "o.account_id FROM outbox o LEFT JOIN "
 	    "tenant t ON t.id = o.tenant_id WHERE o.id = ? AND "
 	    "o.status = 'sending' AND o.attempts = ?", 0 },
 	[STMT_MAIL_RENEW] = { "mail_renew",
@@ -224,6 +221,15 @@ static const struct {
 	    "UPDATE outbox SET status = 'queued', attempts = attempts - 1, "
 	    "next_attempt_at = NOW() WHERE id = ? AND status = 'sending' AND "
 	    "attempts = ?", 0 },
+	/* The link of an activation mail, made as it leaves (mailer.c):
+	 * only for an account of the row's tenant. */
+	[STMT_MAIL_LINK_NEW] = { "mail_link_new",
+	    "INSERT INTO activation (token_hash, account_id, tenant_id, "
+	    "expires_at) SELECT ?, id, tenant_id, NOW() + INTERVAL ? SECOND "
+	    "FROM account WHERE id = ? AND tenant_id = ?", 0 },
+	[STMT_MAIL_LINK_DROP] = { "mail_link_drop",
+	    "DELETE FROM activation WHERE token_hash = ? AND tenant_id = ? "
+	    "AND used_at IS NULL", 0 },
 	/* Dossiers.  Every statement names the tenant of the session. */
 	[STMT_DOSSIER_LIST_STUDENT] = { "dossier_list_student",
 	    "SELECT d.id, d.phase, d.version, d.archived, d.created_by, "

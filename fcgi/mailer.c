@@ -18,6 +18,7 @@
 #include <libxml/tree.h>
 
 #include "bsn.h"
+#include "crypto.h"
 #include "db.h"
 #include "log.h"
 #include "mailer.h"
@@ -30,6 +31,7 @@
 #define MAIL_MAX_BATCH		100
 #define MAIL_MAX_KIND		40
 #define MAIL_RECORD_TRIES	5	/* marking a sent row */
+#define ACTIVATION_PATH		"/activeren/wachtwoord?t="	/* + token */
 
 /* --- options ---------------------------------------------------------- */
 
@@ -1040,6 +1042,77 @@ render(struct mailer *m, const char *sheet, xmlDocPtr doc,
 	return xsl_apply(m->xsl, sheet, doc, params, out, &mt);
 }
 
+/* The link of an activation mail is made as the mail leaves: a fresh
+ * token, its SHA-256 stored for the row's account (of the row's tenant),
+ * its text put into <link> of this copy of the body only.  No usable token
+ * waits in the outbox or stays there after, and a mail sent again from
+ * the mail log brings a new link.  DDD_ERR_NOT_FOUND: no account (why
+ * says so); DDD_ERR_DB_UNAVAILABLE: leave the claim to run out. */
+static enum ddd_err
+mint_link(struct mailer *m, const struct db_result *row, xmlNodePtr mail,
+    unsigned char hash[CRYPTO_SHA256_LEN], char *why, size_t whylen)
+{
+	char		 token[CRYPTO_TOKEN_LEN + 1];
+	char		 link[CONFIG_MAX_VALUE + sizeof(ACTIVATION_PATH) +
+	    CRYPTO_TOKEN_LEN];
+	xmlNodePtr	 n = child(mail, "link");
+	struct db_result res;
+	enum ddd_err	 e;
+
+	if (n == NULL || DB_CELL(row, 0, 10) == NULL) {
+		snprintf(why, whylen, "activation mail without <link> or "
+		    "account");
+		return DDD_ERR_NOT_FOUND;
+	}
+	if (crypto_token_new(token) == -1 ||
+	    crypto_token_hash(token, CRYPTO_TOKEN_LEN, hash) == -1) {
+		snprintf(why, whylen, "no random token for the link");
+		e = DDD_ERR_INTERNAL;
+		goto out;
+	}
+	{
+		struct db_param p[4] = { DB_P_BLOB(hash, CRYPTO_SHA256_LEN),
+		    DB_P_INT(m->cfg->activation_ttl),
+		    DB_P_INT(atoll(DB_CELL(row, 0, 10))),
+		    DB_P_INT(atoll(DB_CELL(row, 0, 0))) };
+		if ((e = db_run(&m->db, STMT_MAIL_LINK_NEW, p, 4, &res)) !=
+		    DDD_OK) {
+			snprintf(why, whylen, "the link could not be stored");
+			goto out;
+		}
+	}
+	if (res.affected != 1) {
+		db_result_free(&res);
+		snprintf(why, whylen, "the account of this activation mail "
+		    "no longer exists");
+		e = DDD_ERR_NOT_FOUND;
+		goto out;
+	}
+	db_result_free(&res);
+	snprintf(link, sizeof(link), "%s" ACTIVATION_PATH "%s",
+	    m->cfg->base_url, token);
+	/* As text: AddContent takes no entities. */
+	xmlNodeSetContent(n, NULL);
+	xmlNodeAddContent(n, (const xmlChar *)link);
+out:
+	crypto_wipe(token, sizeof(token));
+	crypto_wipe(link, sizeof(link));
+	return e;
+}
+
+/* A link whose mail did not leave: nobody has its token; away with it. */
+static void
+drop_link(struct mailer *m, const struct db_result *row,
+    const unsigned char hash[CRYPTO_SHA256_LEN])
+{
+	struct db_param	 p[2] = { DB_P_BLOB(hash, CRYPTO_SHA256_LEN),
+	    DB_P_INT(atoll(DB_CELL(row, 0, 0))) };
+	struct db_result res;
+
+	if (db_run(&m->db, STMT_MAIL_LINK_DROP, p, 2, &res) == DDD_OK)
+		db_result_free(&res);
+}
+
 /* One claimed row, from load to record. */
 static void
 deliver(struct mailer *m, const struct claim *c)
@@ -1058,6 +1131,8 @@ deliver(struct mailer *m, const struct claim *c)
 	struct db_result docres;
 	struct mail_attachment att;
 	char		 attname[96];
+	unsigned char	 link_hash[CRYPTO_SHA256_LEN];
+	int		 minted = 0, may_have_left = 0;
 
 	buf_init(&text, MAIL_MAX_PART);
 	buf_init(&html, MAIL_MAX_PART);
@@ -1115,6 +1190,18 @@ deliver(struct mailer *m, const struct claim *c)
 		snprintf(why, sizeof(why), "body_xml is not a <mail> "
 		    "document");
 		goto record;
+	}
+	if (strcmp(kind, "activation") == 0) {
+		enum ddd_err e = mint_link(m, &row, root, link_hash, why,
+		    sizeof(why));
+		if (e == DDD_ERR_DB_UNAVAILABLE)
+			goto out_row;	/* the claim runs out; tried again */
+		if (e != DDD_OK) {
+			if (e != DDD_ERR_NOT_FOUND)
+				r = MAIL_RETRY;
+			goto record;
+		}
+		minted = 1;
 	}
 	if (render(m, sheet, doc, &snd, tname, &text) != DDD_OK ||
 	    (have_html && render(m, sheet_html, doc, &snd, tname, &html) !=
@@ -1190,6 +1277,9 @@ deliver(struct mailer *m, const struct claim *c)
 	msg.html = have_html && html.len > 0 ? html.ptr : NULL;
 	msg.html_len = html.len;
 	r = mailer_send(m->smtp, &msg, why, sizeof(why));
+	/* A retry may follow a message the server took after all (a
+	 * timeout waiting for its answer); down and permanent never went. */
+	may_have_left = r == MAIL_SENT || r == MAIL_RETRY;
 	if (r == MAIL_RETRY_DOWN) {
 		m->smtp_down = 1;
 		r = MAIL_RETRY;
@@ -1197,12 +1287,21 @@ deliver(struct mailer *m, const struct claim *c)
 record:
 	record(m, c, r, why, msgid);
 out_row:
+	if (minted && !may_have_left)
+		drop_link(m, &row, link_hash);
 	if (have_doc)
 		db_result_free(&docres);
 	db_result_free(&row);
 out_free:
 	if (doc != NULL)
 		xmlFreeDoc(doc);
+	if (minted) {
+		/* The link was in the parts: wipe them before freeing. */
+		if (text.ptr != NULL)
+			crypto_wipe(text.ptr, text.len);
+		if (html.ptr != NULL)
+			crypto_wipe(html.ptr, html.len);
+	}
 	buf_free(&text);
 	buf_free(&html);
 }
@@ -1292,6 +1391,11 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&m, 0, sizeof(m));
+	/* It holds the master key and makes link tokens: no core files. */
+	if (crypto_no_core() == -1) {
+		log_error("mail_start", "error=\"cannot turn off core dumps\"");
+		return 1;
+	}
 	m.cfg = cfg;
 	m.o = o;
 	db_init(&m.db, cfg);

@@ -1,6 +1,7 @@
 /* Account activation, as mijn.intergrip.nl does it: school + leerlingnummer
  * (or e-mail for staff) -> a single-use, expiring link by mail -> choose a
- * password -> log in.  Only the SHA-256 of the link's token is stored. */
+ * password -> log in.  The sender makes the link's token as the mail
+ * leaves; only its SHA-256 is stored. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,13 +60,13 @@ page_activate(struct ctx *c)
 	return request_page(c, &r);
 }
 
-/* Make the link and queue its mail; inside a transaction. */
+/* Queue the mail; inside a transaction.  Its <link/> stays empty: the
+ * sender makes the token when the mail leaves (fcgi/mailer.c), so no
+ * usable token ever waits in the outbox or stays there. */
 static enum ddd_err
-send_link(struct ctx *c, long long tenant_id, const char *school,
+queue_link_mail(struct ctx *c, long long tenant_id, const char *school,
     struct db_result *acc)
 {
-	char		 token[CRYPTO_TOKEN_LEN + 1], link[700];
-	unsigned char	 hash[CRYPTO_SHA256_LEN];
 	long long	 account_id = strtoll(DB_CELL(acc, 0, 0), NULL, 10);
 	const char	*email = DB_CELL(acc, 0, 3);
 	char		 naam[240];
@@ -73,20 +74,6 @@ send_link(struct ctx *c, long long tenant_id, const char *school,
 	xmlNodePtr	 m;
 	enum ddd_err	 e;
 
-	if (crypto_token_new(token) == -1 ||
-	    crypto_token_hash(token, CRYPTO_TOKEN_LEN, hash) == -1)
-		return DDD_ERR_INTERNAL;
-	{
-		struct db_param p[4] = { DB_P_BLOB(hash, sizeof(hash)),
-		    DB_P_INT(account_id), DB_P_INT(tenant_id),
-		    DB_P_INT(c->app->cfg->activation_ttl) };
-		if ((e = db_run(c->db, STMT_ACTIVATION_INSERT, p, 4, NULL)) !=
-		    DDD_OK)
-			return e;
-	}
-	snprintf(link, sizeof(link), "%s/activeren/wachtwoord?t=%s",
-	    c->app->cfg->base_url, token);
-	crypto_wipe(token, sizeof(token));
 	db_full_name(naam, sizeof(naam), acc, 0, 4);
 	if ((mail = xo_doc("mail")) == NULL)
 		return DDD_ERR_NOMEM;
@@ -94,12 +81,11 @@ send_link(struct ctx *c, long long tenant_id, const char *school,
 	xo_attr(m, "kind", "activation");
 	xo_el(m, "roepnaam", DB_CELL(acc, 0, 4));
 	xo_el(m, "school", school);
-	xo_el(m, "link", link);
+	xo_el(m, "link", NULL);
 	xo_attr_int(xo_el(m, "days", NULL), "n",
 	    c->app->cfg->activation_ttl / 86400);
 	e = outbox_queue(c->db, tenant_id, account_id, "activation", email, naam,
 	    "Kies je wachtwoord voor het Digitaal Doorstroomdossier", mail);
-	crypto_wipe(link, sizeof(link));
 	xmlFreeDoc(mail);
 	return e;
 }
@@ -160,14 +146,14 @@ page_activate_post(struct ctx *c)
 		    *DB_CELL(&ares, 0, 3) != '\0') {
 			if ((e = db_begin(c->db)) != DDD_OK)
 				goto out;
-			if ((e = send_link(c, tenant_id, DB_CELL(&tres, 0, 2),
-			    &ares)) != DDD_OK) {
+			if ((e = queue_link_mail(c, tenant_id,
+			    DB_CELL(&tres, 0, 2), &ares)) != DDD_OK) {
 				db_rollback(c->db);
 				goto out;
 			}
 			if ((e = db_commit(c->db)) != DDD_OK)
 				goto out;
-			log_info("activation_sent", "tenant=%lld account=%s",
+			log_info("activation_queued", "tenant=%lld account=%s",
 			    tenant_id, DB_CELL(&ares, 0, 0));
 		} else
 			log_info("activation_unknown", "tenant=%lld",

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "log.h"
 #include "privdrop.h"
 
@@ -46,6 +47,12 @@ priv_drop(const char *prog, const struct passwd *pw)
 	if (setuid(0) != -1) {
 		fprintf(stderr, "%s: still root after dropping; stopping\n",
 		    prog);
+		return -1;
+	}
+	/* The uid change set the dumpable flag from fs.suid_dumpable. */
+	if (crypto_no_core() == -1) {
+		fprintf(stderr, "%s: cannot turn off core dumps: %s\n", prog,
+		    strerror(errno));
 		return -1;
 	}
 	log_info("privileges", "user=%s uid=%u gid=%u", pw->pw_name,

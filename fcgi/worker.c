@@ -128,6 +128,12 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
+	/* Before any secret is in memory: no core file will hold one. */
+	if (crypto_no_core() == -1) {
+		fprintf(stderr, "ddd-worker: cannot turn off core dumps: %s\n",
+		    strerror(errno));
+		return 1;
+	}
 
 	memset(&master, 0, sizeof(master));
 	memset(&forms, 0, sizeof(forms));

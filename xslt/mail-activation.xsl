@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Activation mail, text part.  Body (fcgi/page_activate.c):
-     <mail kind="activation"><roepnaam/><school/><link/><days n=""/></mail> -->
+     <mail kind="activation"><roepnaam/><school/><link/><days n=""/></mail>;
+     the sender fills in <link> as the mail leaves (fcgi/mailer.c). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:import href="lib/mail.xsl"/>
   <xsl:output method="text" encoding="UTF-8" media-type="text/plain"/>

@@ -1,11 +1,12 @@
 """Accounts: activation by mailed link, log-in, sessions, CSRF, throttling,
 'Activeer DDD' with a BSN, log-out (here and everywhere), isolation."""
-import hashlib, os, re, sys, urllib.parse
+import email, email.policy, glob, hashlib, os, re, subprocess, sys, urllib.parse
 sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
 from tap import ok, is_, contains, done, Client
 import fixture
+from stack import BUILDDIR
 
-st = fixture.start("accounts")
+st = fixture.start("accounts", smtp=True)
 
 
 def tid(slug):
@@ -28,6 +29,23 @@ def csrf(r):
 
 def count(table, where="1"):
     return int(st.sql("SELECT COUNT(*) FROM %s WHERE %s" % (table, where))[0][0])
+
+
+def mailed_token(to):
+    """The sender delivers the outbox; the link token in the newest mail to
+    'to' (the sender makes it as the mail leaves)."""
+    subprocess.run([os.path.join(BUILDDIR, "ddd-mailer"), "-1", "-f", st.config, "--smtp",
+                    "smtp://127.0.0.1:%d" % st.smtp_port], stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=120, check=True)
+    for f in sorted(glob.glob(os.path.join(st.maildir, "new", "*")), key=os.path.getmtime,
+                    reverse=True):
+        with open(f, "rb") as fh:
+            m = email.message_from_binary_file(fh, policy=email.policy.default)
+        if to in str(m["To"]):
+            t = re.search(r"/activeren/wachtwoord\?t=([A-Za-z0-9_-]{43})",
+                          m.get_body(preferencelist=("plain",)).get_content())
+            return t.group(1) if t else None
+    return None
 
 
 student(BRUG, "12345", "sem@leerling.example")
@@ -59,9 +77,10 @@ is_(len(rows), 1, "one mail queued (leading zeros normalised)")
 kind, to, subject, body, status = rows[0]
 is_((kind, to, status), ("activation", "sem@leerling.example", "queued"),
     "activation mail to the student, queued")
-m = re.search(r"/activeren/wachtwoord\?t=([A-Za-z0-9_-]{43})", body)
-ok(m is not None, "mail holds the link", body)
-link_token = m.group(1) if m else ""
+ok("<link/>" in body and "t=" not in body, "the queued mail holds no token yet", body)
+link_token = mailed_token("sem@leerling.example")
+ok(link_token is not None, "the delivered mail holds the link")
+link_token = link_token or ""
 stored = st.sql("SELECT HEX(token_hash) FROM activation")[0][0]
 is_(stored.lower(), hashlib.sha256(link_token.encode()).hexdigest(),
     "only the SHA-256 of the token is stored")
@@ -105,8 +124,7 @@ st.sql("UPDATE account SET password_hash = NULL WHERE login='777'")
 c2 = Client(st.port)
 t2 = csrf(c2.get("/activeren"))
 c2.post("/activeren", {"school": "de-brug", "username": "777", "csrf": t2})
-body = st.sql("SELECT body_xml FROM outbox WHERE to_addr='lotte@leerling.example'")[0][0]
-tok2 = re.search(r"t=([A-Za-z0-9_-]{43})", body).group(1)
+tok2 = mailed_token("lotte@leerling.example") or ""
 st.sql("UPDATE activation SET expires_at = NOW() - INTERVAL 1 SECOND WHERE account_id = "
        "(SELECT id FROM account WHERE login='777')")
 is_(c2.get("/activeren/wachtwoord?t=" + tok2).status, 410, "expired link: 410")

@@ -1,4 +1,8 @@
-/* crypto: random tokens, SHA-256, HMAC, HKDF, CSRF tokens, encodings. */
+/* crypto: random tokens, SHA-256, HMAC, HKDF, CSRF tokens, encodings; no
+ * core files. */
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <stdint.h>
 #include <stdio.h>
@@ -230,5 +234,15 @@ main(void)
 	    "hex output too small refused");
 	ok(crypto_hex_encode("ab", 2, s, 4) == -1,
 	    "hex encode without room for the NUL refused");
+
+	/* No core files of a process that holds secrets. */
+	{
+		struct rlimit	 rl;
+		ok(crypto_no_core() == 0, "core dumps turned off");
+		ok(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0,
+		    "the process is not dumpable");
+		ok(getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_cur == 0 &&
+		    rl.rlim_max == 0, "RLIMIT_CORE is 0, soft and hard");
+	}
 	return done_testing();
 }
