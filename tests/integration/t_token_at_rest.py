@@ -33,10 +33,10 @@ for status in ("queued", "sent"):
            "SELECT tenant_id, id, 'activation', email, 'Kies', '<mail kind=\"activation\">"
            "<roepnaam>Sem</roepnaam><link>%s</link><days n=\"7\"/></mail>', '%s' FROM account "
            "WHERE id = %s" % (OLD, status, SEM))
-st.sql("DELETE FROM schema_version WHERE version = 14")
+st.sql("DELETE FROM schema_version WHERE version = 15")
 st.dddctl("migrate")
 is_(st.sql("SELECT COUNT(*) FROM outbox WHERE body_xml LIKE '%t=%'"), [["0"]],
-    "migration 14 empties the links of activation mails written before")
+    "migration 15 empties the links of activation mails written before")
 is_(st.sql("SELECT COUNT(*) FROM outbox WHERE body_xml LIKE '%<link/><days n=\"7\"/>%'"), [["2"]],
     "and leaves the rest of the body")
 st.sql("DELETE FROM outbox")
