@@ -214,7 +214,6 @@ password_page(struct ctx *c, const struct db_result *acc, const char *token)
 		return NULL;
 	xo_el(r, "csrf", csrf_token(c));
 	http_header(c, "Cache-Control", "no-store");
-	http_header(c, "Referrer-Policy", "no-referrer");
 	if (acc == NULL) {
 		xo_el(r, "invalid", NULL);
 		c->status = 410;
