@@ -264,14 +264,18 @@ page_bsn_post(struct ctx *c)
 		e = DDD_OK;
 		goto out;
 	}
-	if ((e = db_begin(c->db)) != DDD_OK)
-		goto out;
-	if ((e = keys_current(c->db, c->app->master, c->sess.tenant_id, &key)) != DDD_OK ||
+	/* The school's key before the transaction: made on first use, and
+	 * a thread that lost that race must see the winner's key, which a
+	 * transaction's snapshot would hide from it. */
+	if ((e = keys_current(c->db, c->app->master, c->sess.tenant_id,
+	    &key)) != DDD_OK ||
 	    (e = crypto_bsn_seal(&key, (uint64_t)c->sess.account_id,
 	    v[B_BSN].v, v[B_BSN].len, sealed)) != DDD_OK ||
 	    (e = crypto_bsn_lookup_hash(&key, v[B_BSN].v, v[B_BSN].len,
 	    lookup)) != DDD_OK)
-		goto rollback;
+		goto out;
+	if ((e = db_begin(c->db)) != DDD_OK)
+		goto out;
 	{
 		struct db_param p[2] = { DB_P_INT(c->sess.tenant_id),
 		    DB_P_BLOB(lookup, sizeof(lookup)) };

@@ -138,6 +138,29 @@ r = lotte2.post("/ddd/bsn", {"bsn": FREE[6], "csrf": lc})
 is_((r.status, r.header("Location")), (303, "/"), "from another address the same account links")
 st.sql("DELETE FROM login_throttle")
 
+# --- the first links of a school at once: its key is made once, no 500 ---
+import threading
+NOORD = [("200%d" % i, nr) for i, nr in zip(range(1, 5), NUMS[20:24])]
+noord = {}
+for login, _ in NOORD:
+    k = fixture.login(st, "het-noorderlicht", login)
+    noord[login] = (k, fixture.csrf(k.get("/ddd/bsn")))
+start, got = threading.Barrier(len(NOORD)), {}
+
+
+def link_now(login, nr):
+    k, tok = noord[login]
+    start.wait()
+    got[login] = k.post("/ddd/bsn", {"bsn": nr, "csrf": tok}).status
+
+
+threads = [threading.Thread(target=link_now, args=a) for a in NOORD]
+[t.start() for t in threads]
+[t.join() for t in threads]
+is_(sorted(got.values()), [303] * len(NOORD), "four first links of a school at the same moment: all linked")
+is_(st.sql("SELECT COUNT(*) FROM tenant_key t JOIN tenant n ON n.id = t.tenant_id "
+           "WHERE n.slug = 'het-noorderlicht'"), [["1"]], "one key for the school")
+
 # --- nginx: limit_req on /ddd/bsn per address -----------------------------
 seen = []
 for i in range(150):
