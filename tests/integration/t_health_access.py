@@ -2,16 +2,27 @@
 the checks (migration version, stylesheets, database error) only to the
 machine itself (127.0.0.1, ::1 as nginx passes the client's address) or to
 a monitor that sends the configured health_token."""
-import os, secrets, sys
+import os, secrets, sys, time
 sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
 from tap import ok, is_, contains, done, Client
 import fixture
 
 TOKEN = secrets.token_urlsafe(32)
 st = fixture.start("health-access")
-st.write_config({"health_token": TOKEN})
-st.stop_worker()
-st.start_worker()
+
+
+def restart_worker(extra=None):
+    """The worker again with this configuration, once it answers (its
+    socket appears a moment before it accepts)."""
+    st.write_config(extra)
+    st.stop_worker()
+    st.start_worker()
+    end = time.monotonic() + 20
+    while Client(st.port).get("/healthz").status == 502 and time.monotonic() < end:
+        time.sleep(0.05)
+
+
+restart_worker({"health_token": TOKEN})
 
 here = Client(st.port)                      # 127.0.0.1: the host itself
 away = Client(st.port, source="127.0.0.2")  # any other address
@@ -64,9 +75,7 @@ ok("health_token" not in st.log("worker.log") and TOKEN not in st.log("worker.lo
 st.write_config({"health_token": "kort"})
 r = st.dddctl("config", "check", check=False)
 ok(r.returncode != 0 and "health_token" in r.stderr, "a short health_token is refused", r.stderr)
-st.write_config()
-st.stop_worker()
-st.start_worker()
+restart_worker()
 r = away.get("/healthz", headers={"X-DDD-Health-Token": ""})
 is_(r.text, "ok\n", "no token configured: an empty header is no key")
 ok(detail(here.get("/healthz")), "no token configured: loopback still sees the checks")
