@@ -54,6 +54,7 @@ static const struct {
 	    600 },
 	{ "pdf_max_bytes", C_INT, offsetof(struct config, pdf_max_bytes),
 	    64 * 1024, 256 * 1024 * 1024 },
+	{ "health_token", C_STR, offsetof(struct config, health_token), 0, 0 },
 };
 
 void
@@ -117,6 +118,13 @@ config_set(struct config *c, const char *key, const char *value,
 			    strcmp(value, "native") != 0) {
 				buf_printf(errs, "'pdf_renderer' must be fop or "
 				    "native");
+				return -1;
+			}
+			/* A monitor's secret: long enough not to guess. */
+			if (strcmp(key, "health_token") == 0 &&
+			    strlen(value) < 32) {
+				buf_printf(errs, "'health_token' needs at least "
+				    "32 characters");
 				return -1;
 			}
 			if (strlen(value) >= sz) {

@@ -40,6 +40,9 @@ struct config {
 	int	pdf_timeout;			/* seconds for one render */
 	int	pdf_queue_wait;			/* seconds to wait for a slot */
 	int	pdf_max_bytes;			/* of one PDF */
+	/* /healthz shows its checks to loopback and to a request with
+	 * this in X-DDD-Health-Token; empty: loopback only. */
+	char	health_token[CONFIG_MAX_VALUE];
 };
 
 /* Defaults for everything (paths relative to srcdir). */

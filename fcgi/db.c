@@ -93,10 +93,12 @@ static const struct {
 	[STMT_THROTTLE_GET] = { "throttle_get",
 	    "SELECT CEIL(TIMESTAMPDIFF(SECOND, NOW(), locked_until) / 60) "
 	    "FROM login_throttle WHERE scope = ? AND locked_until > NOW()", 1 },
-	/* Assignments run left to right and see the new failures count. */
+	/* Assignments run left to right and see the new failures count.
+	 * A first failure locks at once when the maximum is 1. */
 	[STMT_THROTTLE_FAIL] = { "throttle_fail",
-	    "INSERT INTO login_throttle (scope, failures, window_start) "
-	    "VALUES (?, 1, NOW()) ON DUPLICATE KEY UPDATE "
+	    "INSERT INTO login_throttle (scope, failures, window_start, "
+	    "locked_until) VALUES (?, 1, NOW(), IF(? <= 1, NOW() + "
+	    "INTERVAL ? SECOND, NULL)) ON DUPLICATE KEY UPDATE "
 	    "failures = IF(window_start < NOW() - INTERVAL ? SECOND, 1, "
 	    "failures + 1), "
 	    "window_start = IF(failures = 1, NOW(), window_start), "

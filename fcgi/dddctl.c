@@ -26,6 +26,7 @@
 #include "form.h"
 #include "mailer.h"
 #include "notice.h"
+#include "password.h"
 #include "purge.h"
 #include "reminders.h"
 #include "students.h"
@@ -318,6 +319,7 @@ cmd_passwd(const struct config *cfg, const char *slug, const char *loginarg)
 	char		 login[256];
 	long long	 tid;
 	size_t		 len;
+	enum password_problem pwp;
 	int		 rc = 1;
 
 	db_init(&db, cfg);
@@ -332,9 +334,13 @@ cmd_passwd(const struct config *cfg, const char *slug, const char *loginarg)
 	}
 	len = strcspn(pw, "\r\n");
 	pw[len] = '\0';
-	if (len < 10 || crypto_password_hash(pw, len, hash) != DDD_OK) {
-		fprintf(stderr, "dddctl: the password needs 10 to %d "
-		    "characters\n", CRYPTO_PASSWORD_MAX);
+	/* The same rule as the activation page (fcgi/password.h). */
+	if ((pwp = password_check(pw, len, login)) != PASSWORD_OK) {
+		fprintf(stderr, "dddctl: %s\n", password_problem_en(pwp));
+		goto out;
+	}
+	if (crypto_password_hash(pw, len, hash) != DDD_OK) {
+		fprintf(stderr, "dddctl: cannot hash the password\n");
 		goto out;
 	}
 	if (db_connect(&db) != DDD_OK || (tid = tenant_id(&db, slug)) < 0) {

@@ -410,6 +410,7 @@ reason(int status)
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
+	case 410: return "Gone";
 	case 413: return "Content Too Large";
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
@@ -419,18 +420,49 @@ reason(int status)
 	}
 }
 
+/* The handler's headers as sent, with the one Cache-Control decided
+ * here: an answer to a request with a session, or with its cookie (the
+ * request may have failed before the session was read), can hold the
+ * user's name, CSRF token or data, so it is "private, no-store" whatever
+ * the handler set, error pages and redirects included; otherwise the
+ * handler's value, if it set one.  The static security headers are
+ * nginx's alone (docs/request-path.md). */
+static void
+final_headers(struct ctx *c, struct buf *out)
+{
+	const char	*p = c->headers.ptr, *eol, *cc = NULL;
+	int		 cclen = 0;
+
+	while (p != NULL && (eol = strstr(p, "\r\n")) != NULL) {
+		if (strncasecmp(p, "Cache-Control:", 14) == 0) {
+			for (cc = p + 14; *cc == ' '; cc++)
+				;
+			cclen = (int)(eol - cc);
+		} else
+			(void)buf_add(out, p, (size_t)(eol + 2 - p));
+		p = eol + 2;
+	}
+	if (c->sess.valid || kv_get(&c->cookies, SESSION_COOKIE) != NULL)
+		(void)buf_addstr(out, "Cache-Control: private, no-store\r\n");
+	else if (cc != NULL)
+		(void)buf_printf(out, "Cache-Control: %.*s\r\n", cclen, cc);
+}
+
 static void
 write_response(struct ctx *c)
 {
 	FCGX_Stream	*out = c->fcgi->out;
 	const char	*ctype = c->content_type;
+	struct buf	 hdr;
 	enum ddd_err	 result;
 
 	if (c->location[0] != '\0') {
+		buf_init(&hdr, HTTP_MAX_HEADERS + 64);
+		final_headers(c, &hdr);
 		FCGX_FPrintF(out, "Status: %d %s\r\nLocation: %s\r\n%s"
 		    "Content-Length: 0\r\n\r\n", c->status, reason(c->status),
-		    c->location,
-		    c->headers.ptr ? c->headers.ptr : "");
+		    c->location, hdr.ptr ? hdr.ptr : "");
+		buf_free(&hdr);
 		return;
 	}
 	if (c->sheet != NULL && c->doc != NULL) {
@@ -453,11 +485,14 @@ write_response(struct ctx *c)
 	}
 	if (ctype == NULL)
 		ctype = "text/plain";
+	buf_init(&hdr, HTTP_MAX_HEADERS + 64);
+	final_headers(c, &hdr);
 	FCGX_FPrintF(out, "Status: %d %s\r\nContent-Type: %s%s\r\n"
 	    "Content-Length: %lu\r\n%s\r\n", c->status, reason(c->status),
 	    ctype,
 	    strncmp(ctype, "text/", 5) == 0 ? "; charset=utf-8" : "",
-	    (unsigned long)c->body.len, c->headers.ptr ? c->headers.ptr : "");
+	    (unsigned long)c->body.len, hdr.ptr ? hdr.ptr : "");
+	buf_free(&hdr);
 	if (c->method != HTTP_HEAD && c->body.len > 0)
 		FCGX_PutStr(c->body.ptr, (int)c->body.len, out);
 }

@@ -10,13 +10,13 @@
 #include "log.h"
 #include "outbox.h"
 #include "pages.h"
+#include "password.h"
 #include "req.h"
 #include "session.h"
 #include "throttle.h"
 #include "xmlout.h"
 
 #define ACTIVATE_MAX_ADDR	10	/* requests per address per window */
-#define PASSWORD_MIN		10	/* characters */
 
 enum { A_SCHOOL, A_USERNAME, A__MAX };
 
@@ -200,7 +200,6 @@ password_page(struct ctx *c, const struct db_result *acc, const char *token)
 		return NULL;
 	xo_el(r, "csrf", csrf_token(c));
 	http_header(c, "Cache-Control", "no-store");
-	http_header(c, "Referrer-Policy", "no-referrer");
 	if (acc == NULL) {
 		xo_el(r, "invalid", NULL);
 		c->status = 410;
@@ -243,6 +242,7 @@ page_password_post(struct ctx *c)
 	int		 valid;
 	xmlNodePtr	 r, errors;
 	size_t		 bad;
+	enum password_problem pwp;
 	enum ddd_err	 e;
 
 	(void)form_read(c, password_fields, P__MAX, v, NULL);
@@ -259,17 +259,10 @@ page_password_post(struct ctx *c)
 	errors = xo_el(r, "errors", NULL);
 	form_values_free(v, P__MAX);
 	bad = form_read(c, password_fields, P__MAX, v, errors);
-	if (bad == 0 && utf8_chars(v[P_PASSWORD].v, v[P_PASSWORD].len) <
-	    PASSWORD_MIN) {
-		char msg[120];
-		snprintf(msg, sizeof(msg), "Kies een wachtwoord van minstens "
-		    "%d tekens.", PASSWORD_MIN);
-		xo_attr(xo_el(errors, "error", msg), "field", "password");
-		bad++;
-	}
-	if (bad == 0 && strcmp(v[P_PASSWORD].v, DB_CELL(&acc, 0, 5)) == 0) {
-		xo_attr(xo_el(errors, "error", "Je wachtwoord mag niet gelijk "
-		    "zijn aan je gebruikersnaam."), "field", "password");
+	if (bad == 0 && (pwp = password_check(v[P_PASSWORD].v,
+	    v[P_PASSWORD].len, DB_CELL(&acc, 0, 5))) != PASSWORD_OK) {
+		xo_attr(xo_el(errors, "error", password_problem_nl(pwp)),
+		    "field", "password");
 		bad++;
 	}
 	if (bad == 0 && strcmp(v[P_PASSWORD].v, v[P_PASSWORD2].v) != 0) {

@@ -11,6 +11,7 @@
 #include "pages.h"
 #include "route.h"
 #include "session.h"
+#include "throttle.h"
 #include "xmlout.h"
 
 /* This student's row: role, names, ddd active, BSN linked. */
@@ -116,6 +117,15 @@ page_ddd_activate_post(struct ctx *c)
 	return http_redirect(c, "/");
 }
 
+/* The BSN step is no oracle for the numbers of other students: a linked
+ * BSN is not the student's to change (the decaan can undo it), a number
+ * another account holds is refused with the same neutral message as any
+ * refusal that is not a typo, and tries are limited per account and per
+ * address (nginx limits /ddd/bsn per address too).  Each try is one log
+ * line without the number; a clash is a warning for the decaan. */
+#define BSN_MAX_ACCOUNT		10	/* tries per account per window */
+#define BSN_MAX_ADDR		100	/* per address: a school's NAT */
+
 enum { B_BSN, B__MAX };
 
 static const struct field bsn_fields[B__MAX] = {
@@ -123,15 +133,28 @@ static const struct field bsn_fields[B__MAX] = {
 	    "je BSN of onderwijsnummer" },
 };
 
+static const char bsn_refused[] = "Dit nummer kan niet worden gekoppeld; "
+    "neem contact op met je decaan.";
+
+/* The page: the form, or (linked) that it is linked and who can change
+ * it. */
 static xmlNodePtr
-bsn_page(struct ctx *c)
+bsn_page(struct ctx *c, int linked)
 {
 	xmlNodePtr	 r;
 
 	if ((r = http_page(c, "bsn", "bsn")) == NULL)
 		return NULL;
-	http_header(c, "Cache-Control", "private, no-store");
+	if (linked)
+		xo_el(r, "linked", NULL);
 	return r;
+}
+
+static void
+bsn_log(struct ctx *c, const char *result)
+{
+	log_info("bsn_try", "tenant=%lld account=%lld addr=%s result=%s",
+	    c->sess.tenant_id, c->sess.account_id, c->remote_addr, result);
 }
 
 enum ddd_err
@@ -145,9 +168,21 @@ page_bsn(struct ctx *c)
 		return e;
 	has_bsn = DB_CELL(&res, 0, 7) != NULL;
 	db_result_free(&res);
-	if (has_bsn)
-		return http_redirect(c, "/");
-	return bsn_page(c) != NULL ? DDD_OK : DDD_ERR_NOMEM;
+	return bsn_page(c, has_bsn) != NULL ? DDD_OK : DDD_ERR_NOMEM;
+}
+
+/* A try that another account's number refused: nothing is stored, the
+ * student gets the neutral refusal, the decaan a warning in the log. */
+static enum ddd_err
+bsn_clash(struct ctx *c, xmlNodePtr errors, const char *other)
+{
+	db_rollback(c->db);
+	log_warn("bsn_try", "tenant=%lld account=%lld addr=%s result=clash "
+	    "other=%s", c->sess.tenant_id, c->sess.account_id, c->remote_addr,
+	    other != NULL ? other : "-");
+	xo_attr(xo_el(errors, "error", bsn_refused), "field", "bsn");
+	c->status = 422;
+	return DDD_OK;
 }
 
 enum ddd_err
@@ -158,21 +193,59 @@ page_bsn_post(struct ctx *c)
 	struct db_result res;
 	unsigned char	 sealed[CRYPTO_BSN_SEALED_LEN];
 	unsigned char	 lookup[CRYPTO_BSN_HASH_LEN];
+	char		 acct_scope[100], addr_scope[100], msg[200];
 	enum bsn_kind	 kind;
 	xmlNodePtr	 r, errors;
 	const char	*problem = NULL;
+	int		 mins, has_bsn;
 	enum ddd_err	 e;
 
 	memset(&key, 0, sizeof(key));
-	if ((r = bsn_page(c)) == NULL)
+	memset(v, 0, sizeof(v));
+	if ((r = bsn_page(c, 0)) == NULL)
 		return DDD_ERR_NOMEM;
 	errors = xo_el(r, "errors", NULL);
-	/* Never echoed: a BSN does not go back into a page. */
-	if (form_read(c, bsn_fields, B__MAX, v, errors) > 0) {
-		c->status = 422;
-		form_values_free(v, B__MAX);
+	/* Every try counts, whatever it holds: a guess and a typo alike. */
+	snprintf(acct_scope, sizeof(acct_scope), "bsn-acct:%lld",
+	    c->sess.account_id);
+	snprintf(addr_scope, sizeof(addr_scope), "bsn-addr:%s", c->remote_addr);
+	if ((mins = throttle_minutes(c, acct_scope)) == 0)
+		mins = throttle_minutes(c, addr_scope);
+	if (mins < 0)
+		return DDD_ERR_DB_UNAVAILABLE;
+	if (mins > 0) {
+		bsn_log(c, "throttled");
+		snprintf(msg, sizeof(msg), "Er is te vaak een nummer "
+		    "ingevuld. Probeer het over %d minu%s opnieuw.", mins,
+		    mins == 1 ? "ut" : "ten");
+		xo_el(r, "message", msg);
+		c->status = 429;
 		return DDD_OK;
 	}
+	throttle_count(c, acct_scope, BSN_MAX_ACCOUNT);
+	throttle_count(c, addr_scope, BSN_MAX_ADDR);
+	/* Linked: the number sent is not even read. */
+	if ((e = own_account(c, &res)) != DDD_OK)
+		return e;
+	has_bsn = DB_CELL(&res, 0, 7) != NULL;
+	db_result_free(&res);
+	if (has_bsn) {
+		bsn_log(c, "linked_already");
+		if (bsn_page(c, 1) == NULL)
+			return DDD_ERR_NOMEM;
+		xo_el(xo_root(c->doc), "message", "Er is niets veranderd: je "
+		    "BSN is al gekoppeld. Alleen je decaan kan het wijzigen.");
+		c->status = 409;
+		return DDD_OK;
+	}
+	/* Never echoed: a BSN does not go back into a page. */
+	if (form_read(c, bsn_fields, B__MAX, v, errors) > 0) {
+		bsn_log(c, "invalid");
+		c->status = 422;
+		e = DDD_OK;
+		goto out;
+	}
+	/* A typo is computable offline: a plain form error. */
 	switch (bsn_check(v[B_BSN].v, v[B_BSN].len, &kind)) {
 	case BSN_OK:
 		break;
@@ -185,19 +258,24 @@ page_bsn_post(struct ctx *c)
 		break;
 	}
 	if (problem != NULL) {
+		bsn_log(c, "invalid");
 		xo_attr(xo_el(errors, "error", problem), "field", "bsn");
 		c->status = 422;
 		e = DDD_OK;
 		goto out;
 	}
-	if ((e = db_begin(c->db)) != DDD_OK)
-		goto out;
-	if ((e = keys_current(c->db, c->app->master, c->sess.tenant_id, &key)) != DDD_OK ||
+	/* The school's key before the transaction: made on first use, and
+	 * a thread that lost that race must see the winner's key, which a
+	 * transaction's snapshot would hide from it. */
+	if ((e = keys_current(c->db, c->app->master, c->sess.tenant_id,
+	    &key)) != DDD_OK ||
 	    (e = crypto_bsn_seal(&key, (uint64_t)c->sess.account_id,
 	    v[B_BSN].v, v[B_BSN].len, sealed)) != DDD_OK ||
 	    (e = crypto_bsn_lookup_hash(&key, v[B_BSN].v, v[B_BSN].len,
 	    lookup)) != DDD_OK)
-		goto rollback;
+		goto out;
+	if ((e = db_begin(c->db)) != DDD_OK)
+		goto out;
 	{
 		struct db_param p[2] = { DB_P_INT(c->sess.tenant_id),
 		    DB_P_BLOB(lookup, sizeof(lookup)) };
@@ -205,15 +283,8 @@ page_bsn_post(struct ctx *c)
 		    DDD_OK)
 			goto rollback;
 		if (res.nrows > 0) {
+			e = bsn_clash(c, errors, DB_CELL(&res, 0, 0));
 			db_result_free(&res);
-			db_rollback(c->db);
-			log_warn("bsn_duplicate", "tenant=%lld account=%lld",
-			    c->sess.tenant_id, c->sess.account_id);
-			xo_attr(xo_el(errors, "error", "Dit nummer is al "
-			    "gekoppeld aan een ander account. Neem contact op "
-			    "met je decaan."), "field", "bsn");
-			c->status = 409;
-			e = DDD_OK;
 			goto out;
 		}
 		db_result_free(&res);
@@ -222,13 +293,19 @@ page_bsn_post(struct ctx *c)
 		struct db_param p[4] = { DB_P_BLOB(sealed, sizeof(sealed)),
 		    DB_P_BLOB(lookup, sizeof(lookup)),
 		    DB_P_INT(c->sess.account_id), DB_P_INT(c->sess.tenant_id) };
-		if ((e = db_run(c->db, STMT_ACCOUNT_SET_BSN, p, 4, &res)) !=
-		    DDD_OK)
+		e = db_run(c->db, STMT_ACCOUNT_SET_BSN, p, 4, &res);
+		if (e == DDD_ERR_CONFLICT) {
+			/* Another account linked it meanwhile (unique key). */
+			e = bsn_clash(c, errors, NULL);
+			goto out;
+		}
+		if (e != DDD_OK)
 			goto rollback;
 		if (res.affected != 1) {
 			/* Linked meanwhile (another tab): keep that one. */
 			db_result_free(&res);
 			db_rollback(c->db);
+			bsn_log(c, "linked_already");
 			e = http_redirect(c, "/");
 			goto out;
 		}
@@ -236,8 +313,8 @@ page_bsn_post(struct ctx *c)
 	}
 	if ((e = db_commit(c->db)) != DDD_OK)
 		goto out;
-	log_info("bsn_linked", "tenant=%lld account=%lld kind=%s",
-	    c->sess.tenant_id, c->sess.account_id,
+	log_info("bsn_try", "tenant=%lld account=%lld addr=%s result=linked "
+	    "kind=%s", c->sess.tenant_id, c->sess.account_id, c->remote_addr,
 	    kind == BSN_ONDERWIJSNUMMER ? "onderwijsnummer" : "bsn");
 	e = http_redirect(c, "/");
 	goto out;
@@ -246,6 +323,7 @@ rollback:
 out:
 	crypto_tenant_key_wipe(&key);
 	crypto_wipe(sealed, sizeof(sealed));
+	crypto_wipe(lookup, sizeof(lookup));
 	form_values_free(v, B__MAX);
 	return e;
 }

@@ -10,9 +10,19 @@
 #include "throttle.h"
 #include "xmlout.h"
 
-/* Failed log-ins allowed per account and per address in the window. */
-#define LOGIN_MAX_ACCOUNT	5		/* failures per account */
-#define LOGIN_MAX_ADDR		20		/* failures per address */
+/* Wrong passwords, counted in the window of throttle.h (15 minutes).  A
+ * browser without a device cookie for the name: its address may fail 20
+ * times for any names and 5 times for one name, then waits 15 minutes;
+ * the name itself, after 10 failures from anywhere, is slowed rather than
+ * locked: one password per LOGIN_GATE seconds is checked and the others
+ * wait, so many addresses together get few guesses.  A browser that
+ * logged in to the name before (its device cookie) has only a count of
+ * its own, so no one elsewhere can lock the owner out. */
+#define LOGIN_MAX_ADDR		20	/* failures per address, any names */
+#define LOGIN_MAX_PAIR		5	/* per name from one address */
+#define LOGIN_SLOW_AFTER	10	/* per name from all addresses */
+#define LOGIN_GATE		30	/* seconds between checks, slowed */
+#define LOGIN_MAX_DEVICE	5	/* per device cookie */
 
 enum { F_SCHOOL, F_USERNAME, F_PASSWORD, F__MAX };
 
@@ -56,16 +66,41 @@ page_login(struct ctx *c)
 	return login_page(c, NULL, NULL);
 }
 
+/* The key of a name at a school for the counts: the same whether or not
+ * the account exists, so no count or answer tells that; an HMAC, so the
+ * table holds no names.  who gets the whole MAC, hex the first half. */
+static int
+name_key(struct ctx *c, const char *school, const char *login,
+    unsigned char who[CRYPTO_SHA256_LEN], char hex[33])
+{
+	unsigned char	 key[32];
+	char		 msg[64 + 1 + 256];
+	int		 n, rc = -1;
+
+	n = snprintf(msg, sizeof(msg), "%s%c%s", school, '\0', login);
+	if (n > 0 && (size_t)n < sizeof(msg) &&
+	    crypto_derive_key(c->app->master->key, sizeof(c->app->master->key),
+	    "ddd-login-name", key) == 0 &&
+	    crypto_hmac_sha256(key, sizeof(key), msg, (size_t)n, who) == 0 &&
+	    crypto_hex_encode(who, 16, hex, 33) == 0)
+		rc = 0;
+	crypto_wipe(key, sizeof(key));
+	return rc;
+}
+
 enum ddd_err
 page_login_post(struct ctx *c)
 {
 	struct field_value v[F__MAX];
 	struct db_result tres, ares;
-	char		 login[256], addr_scope[100], acct_scope[100];
-	char		 msg[200], newhash[CRYPTO_PWHASH_SIZE];
-	const char	*stored = NULL;
+	unsigned char	 who[CRYPTO_SHA256_LEN];
+	char		 login[256], key[33], devid[DEVICE_ID_LEN + 1];
+	char		 addr_scope[100], pair_scope[100], acct_scope[100];
+	char		 gate_scope[100], dev_scope[100];
+	char		 msg[300], newhash[CRYPTO_PWHASH_SIZE];
+	const char	*stored = NULL, *why = "";
 	long long	 tenant_id = 0, account_id = 0;
-	int		 mins, have_t = 0, have_a = 0;
+	int		 mins, known, slowed = 0, have_t = 0, have_a = 0;
 	enum ddd_err	 e, result;
 	xmlNodePtr	 errors;
 
@@ -79,10 +114,41 @@ page_login_post(struct ctx *c)
 		form_values_free(v, F__MAX);
 		return DDD_OK;
 	}
-	snprintf(addr_scope, sizeof(addr_scope), "addr:%s", c->remote_addr);
-	if ((mins = throttle_minutes(c, addr_scope)) != 0)
-		goto locked;
 	login_normalise(v[F_USERNAME].v, login, sizeof(login));
+	if (name_key(c, v[F_SCHOOL].v, login, who, key) == -1) {
+		e = DDD_ERR_INTERNAL;
+		goto fail;
+	}
+	known = device_cookie_check(c, who, devid);
+	snprintf(addr_scope, sizeof(addr_scope), "addr:%s", c->remote_addr);
+	snprintf(pair_scope, sizeof(pair_scope), "pair:%s:%s", key,
+	    c->remote_addr);
+	snprintf(acct_scope, sizeof(acct_scope), "acct:%s", key);
+	snprintf(gate_scope, sizeof(gate_scope), "gate:%s", key);
+	snprintf(dev_scope, sizeof(dev_scope), "dev:%s", known ? devid : "");
+	if (known) {
+		why = "device";
+		if ((mins = throttle_minutes(c, dev_scope)) != 0)
+			goto locked;
+	} else {
+		why = "addr";
+		if ((mins = throttle_minutes(c, addr_scope)) != 0)
+			goto locked;
+		why = "pair";
+		if ((mins = throttle_minutes(c, pair_scope)) != 0)
+			goto locked;
+		/* Slowed: the first try after the gate opens is checked and
+		 * closes it again. */
+		if ((mins = throttle_minutes(c, acct_scope)) < 0)
+			goto locked;
+		if (mins > 0) {
+			why = "gate";
+			slowed = 1;
+			if ((mins = throttle_minutes(c, gate_scope)) != 0)
+				goto locked;
+			throttle_count_lock(c, gate_scope, 1, LOGIN_GATE);
+		}
+	}
 	{
 		struct db_param p = DB_P_STR(v[F_SCHOOL].v);
 		if ((e = db_run(c->db, STMT_TENANT_BY_SLUG, &p, 1, &tres)) !=
@@ -104,9 +170,8 @@ page_login_post(struct ctx *c)
 			stored = DB_CELL(&ares, 0, 2);
 		}
 	}
-	snprintf(acct_scope, sizeof(acct_scope), "acct:%lld", account_id);
-	if (account_id != 0 && (mins = throttle_minutes(c, acct_scope)) != 0)
-		goto locked;
+	/* An account not activated yet has no password: it answers as an
+	 * unknown name does, in the same time (activation says the rest). */
 	result = stored != NULL ?
 	    crypto_password_verify(v[F_PASSWORD].v, v[F_PASSWORD].len, stored) :
 	    crypto_password_verify_dummy(v[F_PASSWORD].v, v[F_PASSWORD].len);
@@ -114,23 +179,27 @@ page_login_post(struct ctx *c)
 		log_error("login", "account=%lld error=\"stored hash corrupt\"",
 		    account_id);
 	if (result != DDD_OK) {
-		throttle_count(c, addr_scope, LOGIN_MAX_ADDR);
-		if (account_id != 0)
-			throttle_count(c, acct_scope, LOGIN_MAX_ACCOUNT);
-		log_info("login_failed", "tenant=%lld account=%lld addr=%s",
-		    tenant_id, account_id, c->remote_addr);
-		xo_el(xo_root(c->doc), "message", stored == NULL &&
-		    account_id != 0 ? "Dit account is nog niet geactiveerd. "
-		    "Activeer het eerst via 'Account activeren'." :
-		    "Deze combinatie van school, gebruikersnaam en wachtwoord "
-		    "kennen wij niet. Controleer de gegevens en probeer het "
-		    "opnieuw.");
+		if (known)
+			throttle_count(c, dev_scope, LOGIN_MAX_DEVICE);
+		else {
+			throttle_count(c, addr_scope, LOGIN_MAX_ADDR);
+			throttle_count(c, pair_scope, LOGIN_MAX_PAIR);
+			throttle_count(c, acct_scope, LOGIN_SLOW_AFTER);
+		}
+		log_info("login_failed", "tenant=%lld account=%lld addr=%s "
+		    "device=%s", tenant_id, account_id, c->remote_addr,
+		    known ? "known" : "new");
+		xo_el(xo_root(c->doc), "message", "Deze combinatie van school, "
+		    "gebruikersnaam en wachtwoord kennen wij niet. Controleer "
+		    "de gegevens en probeer het opnieuw.");
 		c->status = 422;
 		e = DDD_OK;
 		goto out;
 	}
-	/* Log in: new session, the failures forgotten, a stronger hash if
-	 * the parameters moved on. */
+	/* Log in: new session, this browser's or address's failures
+	 * forgotten, a stronger hash if the parameters moved on, and a
+	 * device cookie.  The name's count from everywhere stays: an
+	 * attack does not stop because the owner got in. */
 	if ((e = db_begin(c->db)) != DDD_OK)
 		goto fail;
 	if (crypto_password_needs_rehash(stored) &&
@@ -142,13 +211,17 @@ page_login_post(struct ctx *c)
 		    DDD_OK)
 			goto rollback;
 	}
-	if ((e = throttle_clear(c, acct_scope)) != DDD_OK)
+	if ((e = throttle_clear(c, known ? dev_scope : pair_scope)) != DDD_OK)
 		goto rollback;
 	if ((e = session_start(c, account_id, tenant_id)) != DDD_OK)
 		goto rollback;
 	if ((e = db_commit(c->db)) != DDD_OK)
 		goto fail;
-	log_info("login", "tenant=%lld account=%lld", tenant_id, account_id);
+	if (device_cookie_set(c, who) != DDD_OK)
+		log_warn("login", "account=%lld error=\"no device cookie\"",
+		    account_id);
+	log_info("login", "tenant=%lld account=%lld device=%s", tenant_id,
+	    account_id, known ? "known" : "new");
 	e = http_redirect(c, "/");
 	goto out;
 locked:
@@ -156,9 +229,18 @@ locked:
 		e = DDD_ERR_DB_UNAVAILABLE;
 		goto fail;
 	}
-	snprintf(msg, sizeof(msg), "Er is te vaak een verkeerd wachtwoord "
-	    "ingevuld. Probeer het over %d minu%s opnieuw.", mins,
-	    mins == 1 ? "ut" : "ten");
+	log_info("login_throttled", "scope=%s name=%s addr=%s", why, key,
+	    c->remote_addr);
+	if (slowed)
+		snprintf(msg, sizeof(msg), "Op deze gebruikersnaam is kort "
+		    "geleden vaak een verkeerd wachtwoord ingevuld. Probeer "
+		    "het over %d minu%s opnieuw. Op een computer of telefoon "
+		    "waarop je eerder bent ingelogd, kun je meteen verder.",
+		    mins, mins == 1 ? "ut" : "ten");
+	else
+		snprintf(msg, sizeof(msg), "Er is te vaak een verkeerd "
+		    "wachtwoord ingevuld. Probeer het over %d minu%s opnieuw.",
+		    mins, mins == 1 ? "ut" : "ten");
 	xo_el(xo_root(c->doc), "message", msg);
 	c->status = 429;
 	e = DDD_OK;

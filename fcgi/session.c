@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,15 +13,18 @@ copy(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src != NULL ? src : "");
 }
 
+/* max_age: seconds, 0 to remove the cookie, -1 for a browser session
+ * cookie. */
 static enum ddd_err
 set_cookie(struct ctx *c, const char *name, const char *value, int max_age)
 {
-	char	 v[256];
+	char	 v[256], age[32] = "";
 
+	if (max_age >= 0)
+		snprintf(age, sizeof(age), "; Max-Age=%d", max_age);
 	/* __Host-: Secure, Path=/, no Domain: only this host ever sees it. */
 	snprintf(v, sizeof(v), "%s=%s; Path=/; Secure; HttpOnly; "
-	    "SameSite=Lax%s", name, value, max_age == 0 ?
-	    "; Max-Age=0" : "");
+	    "SameSite=Lax%s", name, value, age);
 	return http_header(c, "Set-Cookie", v);
 }
 
@@ -97,7 +101,7 @@ session_start(struct ctx *c, long long account_id, long long tenant_id)
 	p[2] = (struct db_param)DB_P_INT(tenant_id);
 	if ((e = db_run(c->db, STMT_SESSION_INSERT, p, 3, NULL)) != DDD_OK)
 		return e;
-	e = set_cookie(c, SESSION_COOKIE, token, 1);
+	e = set_cookie(c, SESSION_COOKIE, token, -1);
 	crypto_wipe(token, sizeof(token));
 	return e;
 }
@@ -154,7 +158,7 @@ csrf_token(struct ctx *c)
 	if (pre_hash(ck, hash) == -1) {
 		if (crypto_token_new(token) == -1 ||
 		    crypto_token_hash(token, CRYPTO_TOKEN_LEN, hash) == -1 ||
-		    set_cookie(c, PRE_COOKIE, token, 1) != DDD_OK)
+		    set_cookie(c, PRE_COOKIE, token, -1) != DDD_OK)
 			return "";
 	}
 	if (crypto_csrf_token(c->app->csrf_key, sizeof(c->app->csrf_key),
@@ -188,4 +192,66 @@ csrf_check(struct ctx *c)
 		return DDD_ERR_CSRF;
 	return crypto_csrf_check(c->app->csrf_key, sizeof(c->app->csrf_key),
 	    hash, f->val, f->vallen);
+}
+
+/* The device cookie's MAC: HMAC-SHA256 under a key of its own (HKDF of
+ * the master key) over the account's name key and the id, base64url. */
+static int
+device_mac(struct ctx *c, const unsigned char who[CRYPTO_SHA256_LEN],
+    const char *id, char out[CRYPTO_B64_LEN(CRYPTO_SHA256_LEN) + 1])
+{
+	unsigned char	 key[32], msg[CRYPTO_SHA256_LEN + DEVICE_ID_LEN];
+	unsigned char	 mac[CRYPTO_SHA256_LEN];
+	int		 rc = -1;
+
+	memcpy(msg, who, CRYPTO_SHA256_LEN);
+	memcpy(msg + CRYPTO_SHA256_LEN, id, DEVICE_ID_LEN);
+	if (crypto_derive_key(c->app->master->key, sizeof(c->app->master->key),
+	    "ddd-login-device", key) == 0 &&
+	    crypto_hmac_sha256(key, sizeof(key), msg, sizeof(msg), mac) == 0 &&
+	    crypto_b64url_encode(mac, sizeof(mac), out,
+	    CRYPTO_B64_LEN(CRYPTO_SHA256_LEN) + 1) == 0)
+		rc = 0;
+	crypto_wipe(key, sizeof(key));
+	return rc;
+}
+
+int
+device_cookie_check(struct ctx *c, const unsigned char who[CRYPTO_SHA256_LEN],
+    char id[DEVICE_ID_LEN + 1])
+{
+	const struct kv	*ck = kv_get(&c->cookies, DEVICE_COOKIE);
+	char		 want[CRYPTO_B64_LEN(CRYPTO_SHA256_LEN) + 1];
+	size_t		 i;
+
+	if (ck == NULL || ck->vallen != DEVICE_ID_LEN + 1 + sizeof(want) - 1 ||
+	    ck->val[DEVICE_ID_LEN] != '.')
+		return 0;
+	for (i = 0; i < DEVICE_ID_LEN; i++)
+		if (!isalnum((unsigned char)ck->val[i]) && ck->val[i] != '-' &&
+		    ck->val[i] != '_')
+			return 0;
+	if (device_mac(c, who, ck->val, want) == -1 ||
+	    !crypto_equal(want, sizeof(want) - 1, ck->val + DEVICE_ID_LEN + 1,
+	    sizeof(want) - 1))
+		return 0;
+	memcpy(id, ck->val, DEVICE_ID_LEN);
+	id[DEVICE_ID_LEN] = '\0';
+	return 1;
+}
+
+enum ddd_err
+device_cookie_set(struct ctx *c, const unsigned char who[CRYPTO_SHA256_LEN])
+{
+	unsigned char	 rnd[DEVICE_ID_BYTES];
+	char		 id[DEVICE_ID_LEN + 1];
+	char		 mac[CRYPTO_B64_LEN(CRYPTO_SHA256_LEN) + 1];
+	char		 v[DEVICE_ID_LEN + sizeof(mac) + 1];
+
+	if (crypto_random(rnd, sizeof(rnd)) == -1 ||
+	    crypto_b64url_encode(rnd, sizeof(rnd), id, sizeof(id)) == -1 ||
+	    device_mac(c, who, id, mac) == -1)
+		return DDD_ERR_INTERNAL;
+	snprintf(v, sizeof(v), "%s.%s", id, mac);
+	return set_cookie(c, DEVICE_COOKIE, v, DEVICE_MAX_AGE);
 }

@@ -9,6 +9,14 @@
 
 #define SESSION_COOKIE	"__Host-ddd"
 #define PRE_COOKIE	"__Host-ddd-pre"
+/* A browser that logged in to an account before: a random id bound to
+ * that account's name key (page_login.c) by an HMAC.  It holds nothing
+ * personal and lets that browser try passwords on a count of its own,
+ * past the account's slow-down and the address's lock. */
+#define DEVICE_COOKIE	"__Host-ddd-dev"
+#define DEVICE_ID_BYTES	16
+#define DEVICE_ID_LEN	22		/* base64url of the bytes */
+#define DEVICE_MAX_AGE	(180 * 24 * 3600)	/* seconds */
 
 /* Fill c->sess from the cookie.  No cookie, an unknown or expired token:
  * DDD_OK with c->sess.valid = 0 (and the stale cookie cleared). */
@@ -19,6 +27,14 @@ enum ddd_err	 session_start(struct ctx *, long long account_id,
 		    long long tenant_id);
 /* Log out this session, or every session of the account. */
 enum ddd_err	 session_end(struct ctx *, int everywhere);
+/* 1 with the cookie's id in id when the request's device cookie was
+ * made for who (the account's name key), else 0. */
+int		 device_cookie_check(struct ctx *,
+		    const unsigned char who[CRYPTO_SHA256_LEN],
+		    char id[DEVICE_ID_LEN + 1]);
+/* Give this browser a device cookie for who, with a new id. */
+enum ddd_err	 device_cookie_set(struct ctx *,
+		    const unsigned char who[CRYPTO_SHA256_LEN]);
 /* The token a form of this page must carry: with a session "HMAC.NONCE"
  * (a nonce per page: fcgi/http.c, one POST one effect), without one the
  * double-submit token (sets the pre-session cookie). */

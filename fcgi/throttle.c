@@ -22,12 +22,19 @@ throttle_minutes(struct ctx *c, const char *scope)
 }
 
 void
+throttle_count_lock(struct ctx *c, const char *scope, int max, int lock)
+{
+	struct db_param	 p[6] = { DB_P_STR(scope), DB_P_INT(max),
+	    DB_P_INT(lock), DB_P_INT(THROTTLE_WINDOW), DB_P_INT(max),
+	    DB_P_INT(lock) };
+
+	(void)db_run(c->db, STMT_THROTTLE_FAIL, p, 6, NULL);
+}
+
+void
 throttle_count(struct ctx *c, const char *scope, int max)
 {
-	struct db_param	 p[4] = { DB_P_STR(scope), DB_P_INT(THROTTLE_WINDOW),
-	    DB_P_INT(max), DB_P_INT(THROTTLE_LOCK) };
-
-	(void)db_run(c->db, STMT_THROTTLE_FAIL, p, 4, NULL);
+	throttle_count_lock(c, scope, max, THROTTLE_LOCK);
 }
 
 enum ddd_err

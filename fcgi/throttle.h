@@ -1,5 +1,8 @@
-/* Counting attempts per scope ("addr:<ip>", "acct:<id>", "act:<ip>") in
- * MariaDB, so every worker thread and host shares the count. */
+/* Counting attempts per scope in MariaDB, so every worker thread and
+ * host shares the count.  Scopes: log-in (page_login.c) "addr:<ip>",
+ * "pair:<name key>:<ip>", "acct:<name key>", "gate:<name key>",
+ * "dev:<device id>"; activation "act:<ip>"; the BSN step (page_home.c)
+ * "bsn-acct:<id>", "bsn-addr:<ip>". */
 #ifndef DDD_THROTTLE_H
 #define DDD_THROTTLE_H
 
@@ -12,6 +15,9 @@
 int	throttle_minutes(struct ctx *, const char *scope);
 /* Count one attempt; the max-th within the window locks the scope. */
 void	throttle_count(struct ctx *, const char *scope, int max);
+/* The same with a lock of lock seconds. */
+void	throttle_count_lock(struct ctx *, const char *scope, int max,
+	    int lock);
 enum ddd_err throttle_clear(struct ctx *, const char *scope);
 
 #endif

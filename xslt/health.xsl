@@ -1,5 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- /healthz for monitors: one line per check. -->
+<!-- /healthz for monitors: the status, then one line per check when the
+     handler gave them (to the host itself or with the health_token). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="text" encoding="UTF-8" media-type="text/plain"/>
   <xsl:template match="/health">

@@ -24,7 +24,7 @@
           <input type="text" name="username" value="{login}" autocomplete="username" hidden="hidden" readonly="readonly"/>
           <div class="field">
             <label for="password">Nieuw wachtwoord</label>
-            <p class="hint" id="password-hint">Minstens <xsl:value-of select="min/@n"/> tekens. Een zin van een paar woorden is sterk en makkelijk te onthouden.</p>
+            <p class="hint" id="password-hint">Minstens <xsl:value-of select="min/@n"/> tekens (spaties aan het begin en het eind tellen niet mee), niet alleen spaties en niet je gebruikersnaam. Een zin van een paar woorden is sterk en makkelijk te onthouden.</p>
             <xsl:call-template name="field-error"><xsl:with-param name="name">password</xsl:with-param></xsl:call-template>
             <input id="password" name="password" type="password" autocomplete="new-password"
                 required="required" maxlength="1024" aria-describedby="password-hint">

@@ -57,12 +57,16 @@ class Response:
 class Client:
     """One browser-like client: keeps cookies, no redirects followed."""
 
-    def __init__(self, port):
+    def __init__(self, port, source=None):
         self.port = port
         self.cookies = {}
+        # Another loopback address (e.g. "127.0.0.2") to connect from:
+        # nginx passes it to the worker as REMOTE_ADDR.
+        self.source = (source, 0) if source else None
 
     def request(self, method, path, body=None, headers=None, raw=False):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30,
+                                          source_address=self.source)
         h = dict(headers or {})
         if self.cookies and "Cookie" not in h:
             h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
