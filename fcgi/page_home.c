@@ -31,33 +31,17 @@ own_account(struct ctx *c, struct db_result *res)
 	return DDD_OK;
 }
 
-/* The Portal menu: what this role can open.  Pages come with their issue;
- * nothing is listed before it exists. */
+/* The Portal menu: the pages of the home menu (fcgi/route.c) this role
+ * may open. */
 static void
 portal_menu(struct ctx *c, xmlNodePtr menu)
 {
-	static const struct {
-		unsigned int	 roles;
-		const char	*href;
-		const char	*label;
-	} items[] = {
-		{ ROLE_STAFF, "/portal/dashboard", "Dashboard" },
-		{ ROLE_STAFF, "/portal/deel-b", "Dossiers in deel B" },
-		{ ROLE_STAFF, "/portal/leerlingen", "Mijn Leerlingen" },
-		{ ROLE_MBO, "/mbo/dossiers", "Afgeronde dossiers" },
-		{ ROLE_DECAAN, "/portal/leerlingen/inlezen",
-		    "Leerlinglijst inlezen" },
-		{ ROLE_DECAAN, "/portal/mentoren",
-		    "Alle leerlingen – mentoren (klaskoppeling)" },
-		{ ROLE_DECAAN, "/portal/accountgegevens",
-		    "Alle leerlingen – accountgegevens" },
-	};
 	size_t	 i;
 
-	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++)
-		if (items[i].roles & c->sess.role)
-			xo_attr(xo_el(menu, "item", items[i].label), "href",
-			    items[i].href);
+	for (i = 0; i < home_menu_len; i++)
+		if (pages[home_menu[i].page].roles & c->sess.role)
+			xo_attr(xo_el(menu, "item", home_menu[i].label), "href",
+			    route_path(home_menu[i].page));
 }
 
 enum ddd_err

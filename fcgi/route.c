@@ -149,6 +149,29 @@ static const struct {
 	{ "/mbo/dossiers/#/bijlagen/#", PAGE_MBO_ATTACHMENT, 0 },
 };
 
+const struct menu_item home_menu[] = {
+	{ PAGE_DASHBOARD, "Dashboard" },
+	{ PAGE_DEEL_B_LIST, "Dossiers in deel B" },
+	{ PAGE_STUDENTS, "Mijn Leerlingen" },
+	{ PAGE_MBO_LIST, "Afgeronde dossiers" },
+	{ PAGE_IMPORT, "Leerlinglijst inlezen" },
+	{ PAGE_MENTORS, "Alle leerlingen – mentoren (klaskoppeling)" },
+	{ PAGE_ACCOUNTS, "Alle leerlingen – accountgegevens" },
+};
+const size_t home_menu_len = sizeof(home_menu) / sizeof(home_menu[0]);
+
+const char *
+route_path(enum page page)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (routes[i].page == page &&
+		    strchr(routes[i].pattern, '#') == NULL)
+			return routes[i].pattern;
+	return "/";
+}
+
 /* Match path against pattern; collect '#' ids. */
 static int
 match(const char *pat, const char *path, long long *params, size_t *np)
@@ -226,4 +249,13 @@ route_print(void)
 			}
 		printf("\n");
 	}
+}
+
+void
+role_print(void)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < role_ndefs; i++)
+		printf("%s %s\n", role_defs[i].name, role_defs[i].label_nl);
 }

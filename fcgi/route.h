@@ -70,6 +70,19 @@ struct page_def {
 
 extern const struct page_def	pages[PAGE__MAX];
 
+/* The Portal's home menu, in order: a page of the table under a Dutch
+ * label, shown to the roles that may open it. */
+struct menu_item {
+	enum page	 page;
+	const char	*label;
+};
+
+extern const struct menu_item	home_menu[];
+extern const size_t		home_menu_len;
+
+/* The path of a page without ids (its first route), for links. */
+const char	*route_path(enum page);
+
 /* Find the page for a path.  A '#' in a pattern matches one decimal id
  * (1 to 18 digits), stored in params; arg gets the route's argument.  DDD_ERR_NOT_FOUND when no pattern
  * matches, DDD_ERR_METHOD when the page has no handler for the method. */
@@ -79,5 +92,8 @@ enum ddd_err	route_match(enum http_method, const char *path,
 /* Print the route table ("pattern page methods roles", one per line) for
  * the access-matrix test and for operators (ddd-worker -r). */
 void		route_print(void);
+/* Print the role table ("name label", one per line; ddd-worker -R) for
+ * the access-matrix test: its columns are these roles. */
+void		role_print(void);
 
 #endif

@@ -73,7 +73,7 @@ out:
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: ddd-worker [-nr] [-f config] [-t threads]\n");
+	fprintf(stderr, "usage: ddd-worker [-nrR] [-f config] [-t threads]\n");
 	exit(2);
 }
 
@@ -106,10 +106,13 @@ main(int argc, char *argv[])
 	int			 ch, check_only = 0, threads_arg = 0, fd = -1;
 	int			 i, sig, started = 0, rc = 1;
 
-	while ((ch = getopt(argc, argv, "nrf:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "nrRf:t:")) != -1) {
 		switch (ch) {
 		case 'r':
 			route_print();
+			return 0;
+		case 'R':
+			role_print();
 			return 0;
 		case 'n':
 			check_only = 1;

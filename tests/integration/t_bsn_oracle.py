@@ -39,7 +39,7 @@ def sealed(login):
 
 def page_text(r):
     """The answer as the student sees it, without the per-page token."""
-    return re.sub(r'value="[A-Za-z0-9_-]{43}"', "", r.text)
+    return re.sub(r'value="[A-Za-z0-9_-]{43}(?:\.[A-Za-z0-9_-]{43})?"', "", r.text)
 
 
 NUMS = bsns(111222333, 40)
