@@ -36,7 +36,7 @@
           <h2 id="stand-kop">Stand van de leerling bij uw instelling</h2>
           <xsl:call-template name="error-summary"/>
           <p>Nu: <strong><xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="mbo-status/@waarde"/></xsl:call-template></strong>
-            <xsl:if test="mbo-status/@reden != ''"> (<xsl:value-of select="mbo-status/@reden"/>)</xsl:if>.
+            <xsl:if test="mbo-status/@reden != ''"> (<bdi><xsl:value-of select="mbo-status/@reden"/></bdi>)</xsl:if>.
             De decaan en de mentor van de school zien deze stand.</p>
           <form method="post" action="/mbo/dossiers/{dossier/@id}/status" class="form">
             <xsl:call-template name="csrf"/>
@@ -60,7 +60,7 @@
             <div class="field">
               <label for="reden">Reden (nodig bij ‘niet geplaatst’)</label>
               <xsl:call-template name="field-error"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template>
-              <textarea id="reden" name="reden" rows="3" maxlength="500"><xsl:call-template name="invalid-attrs"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template><xsl:choose><xsl:when test="form/reden"><xsl:value-of select="form/reden"/></xsl:when><xsl:otherwise><xsl:value-of select="mbo-status/@reden"/></xsl:otherwise></xsl:choose></textarea>
+              <textarea id="reden" name="reden" rows="3" maxlength="500" dir="auto"><xsl:call-template name="invalid-attrs"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template><xsl:choose><xsl:when test="form/reden"><xsl:value-of select="form/reden"/></xsl:when><xsl:otherwise><xsl:value-of select="mbo-status/@reden"/></xsl:otherwise></xsl:choose></textarea>
             </div>
             <button type="submit" class="button">Stand opslaan</button>
           </form>

@@ -21,7 +21,7 @@
     <xsl:call-template name="error-summary"/>
     <xsl:for-each select="geweigerd">
       <section aria-labelledby="fouten-kop">
-        <h2 id="fouten-kop">Fouten in <xsl:value-of select="../bestand"/></h2>
+        <h2 id="fouten-kop">Fouten in <bdi><xsl:value-of select="../bestand"/></bdi></h2>
         <ul class="problems"><xsl:for-each select="regel"><li><xsl:value-of select="."/></li></xsl:for-each></ul>
       </section>
     </xsl:for-each>

@@ -31,7 +31,7 @@
       <div class="field">
         <label for="zoek">Zoek op naam of leerlingnummer (niet verplicht)</label>
         <xsl:call-template name="field-error"><xsl:with-param name="name">zoek</xsl:with-param></xsl:call-template>
-        <input id="zoek" name="zoek" type="search" maxlength="60" value="{form/zoek}">
+        <input id="zoek" name="zoek" type="search" maxlength="60" value="{form/zoek}" dir="auto">
           <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">zoek</xsl:with-param></xsl:call-template>
         </input>
       </div>
@@ -41,7 +41,7 @@
       <div class="notice" role="status"><p>Uw school heeft <xsl:value-of select="klassen/@totaal"/> leerlingen; u ziet klas <xsl:value-of select="klassen/@eerste"/>. Kies een andere klas, zoek op naam, of kies 'Alle klassen' voor de hele school.</p></div>
     </xsl:if>
     <xsl:if test="not(lijst/leerling)">
-      <p>Geen leerlingen gevonden<xsl:if test="form/zoek != ''"> bij '<xsl:value-of select="form/zoek"/>'</xsl:if><xsl:if test="klassen/@gekozen != ''"> in klas <xsl:value-of select="klassen/@gekozen"/></xsl:if>.</p>
+      <p>Geen leerlingen gevonden<xsl:if test="form/zoek != ''"> bij '<bdi><xsl:value-of select="form/zoek"/></bdi>'</xsl:if><xsl:if test="klassen/@gekozen != ''"> in klas <xsl:value-of select="klassen/@gekozen"/></xsl:if>.</p>
     </xsl:if>
     <xsl:if test="lijst/leerling">
     <div class="table-wrap">
@@ -52,7 +52,7 @@
           <xsl:for-each select="lijst/leerling">
             <xsl:variable name="open" select="dossier[@gearchiveerd = '0']"/>
             <tr>
-              <th scope="row"><xsl:value-of select="@naam"/>
+              <th scope="row"><bdi><xsl:value-of select="@naam"/></bdi>
                 <xsl:if test="/leerlingen/session/@role = 'decaan'"><br/><a class="small" href="/portal/leerlingen/{@id}/mail">Mails</a><xsl:text> </xsl:text><a class="small" href="/portal/leerlingen/{@id}/inzage">Inzage</a></xsl:if></th>
               <td data-label="Klas"><xsl:value-of select="@klas"/></td>
               <td data-label="Status">
@@ -72,7 +72,7 @@
                 <xsl:if test="not($open)">
                   <form method="post" action="/portal/leerlingen/{@id}/deel-b-starten">
                     <xsl:call-template name="csrf"/>
-                    <button type="submit" class="button small secondary">Start deel B<span class="visually-hidden"> voor <xsl:value-of select="@naam"/></span></button>
+                    <button type="submit" class="button small secondary">Start deel B<span class="visually-hidden"> voor <bdi><xsl:value-of select="@naam"/></bdi></span></button>
                   </form>
                 </xsl:if>
               </td>
@@ -86,11 +86,11 @@
 
   <xsl:template match="dossier" mode="status">
     <xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@fase"/></xsl:call-template>
-    <xsl:if test="@mbo != ''"> – <xsl:value-of select="@mbo"/></xsl:if>
+    <xsl:if test="@mbo != ''"> – <bdi><xsl:value-of select="@mbo"/></bdi></xsl:if>
     <xsl:if test="@gearchiveerd = '1'"> (gearchiveerd)</xsl:if>
     <xsl:if test="@fase = 'akkoord'"> (<xsl:value-of select="@dagen"/> dagen)</xsl:if>
     <xsl:if test="@fase = 'afgerond'">
-      <span class="mbo-status"> – mbo: <xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@mbo-status"/></xsl:call-template><xsl:if test="@mbo-reden != ''"> (<xsl:value-of select="@mbo-reden"/>)</xsl:if></span>
+      <span class="mbo-status"> – mbo: <xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@mbo-status"/></xsl:call-template><xsl:if test="@mbo-reden != ''"> (<bdi><xsl:value-of select="@mbo-reden"/></bdi>)</xsl:if></span>
     </xsl:if>
   </xsl:template>
 

@@ -24,7 +24,7 @@
           <p class="brand"><a href="/">Digitaal Doorstroomdossier</a></p>
           <xsl:for-each select="/*/session">
             <div class="who">
-              <span><xsl:value-of select="@naam"/> · <xsl:value-of select="@tenant"/></span>
+              <span><bdi><xsl:value-of select="@naam"/></bdi> · <bdi><xsl:value-of select="@tenant"/></bdi></span>
               <form method="post" action="/uitloggen" class="inline">
                 <xsl:call-template name="csrf"/>
                 <button type="submit" class="link">Uitloggen</button>

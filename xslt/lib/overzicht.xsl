@@ -18,7 +18,7 @@
               <xsl:variable name="v" select="ancestor::overzicht/antwoorden/a[@q = $id]"/>
               <xsl:if test="$v or not(@show-if)">
                 <dt><xsl:value-of select="label"/></dt>
-                <dd>
+                <dd dir="auto">
                   <xsl:choose>
                     <xsl:when test="not($v) or $v = ''"><span class="empty">niet ingevuld</span></xsl:when>
                     <xsl:when test="@type = 'text' or @type = 'long-text'"><span class="text"><xsl:value-of select="$v"/></span></xsl:when>
@@ -31,7 +31,7 @@
                             <xsl:otherwise>/portal/dossiers/</xsl:otherwise>
                           </xsl:choose>
                         </xsl:variable>
-                        <a href="{$base}{/*/dossier/@id}/bijlagen/{@id}"><xsl:value-of select="@naam"/></a>
+                        <a href="{$base}{/*/dossier/@id}/bijlagen/{@id}"><bdi><xsl:value-of select="@naam"/></bdi></a>
                         (<xsl:call-template name="bestandsgrootte"><xsl:with-param name="bytes" select="@bytes"/></xsl:call-template>)
                       </xsl:for-each>
                     </xsl:when>
@@ -52,11 +52,11 @@
         <p>Akkoord gegeven op <xsl:value-of select="concat(substring(@op, 9, 2), '-', substring(@op, 6, 2), '-', substring(@op, 1, 4), ' ', substring(@op, 12, 5))"/>
           voor versie <xsl:value-of select="@versie"/> van het dossier.</p>
         <xsl:if test="@ouder != ''">
-          <p>Toestemming van de ouder of verzorger: <xsl:value-of select="@ouder"/> (<xsl:value-of select="@relatie"/>).</p>
+          <p>Toestemming van de ouder of verzorger: <bdi><xsl:value-of select="@ouder"/></bdi> (<xsl:value-of select="@relatie"/>).</p>
         </xsl:if>
         <xsl:if test=". != ''">
           <h3>Opmerkingen van de leerling</h3>
-          <p class="text"><xsl:value-of select="."/></p>
+          <p class="text" dir="auto"><xsl:value-of select="."/></p>
         </xsl:if>
       </section>
     </xsl:for-each>
