@@ -26,8 +26,8 @@
               <xsl:for-each select="inzages/inzage">
                 <tr>
                   <th scope="row"><xsl:call-template name="datum"><xsl:with-param name="d" select="@op"/></xsl:call-template></th>
-                  <td data-label="Wie"><bdi><xsl:value-of select="@wie"/></bdi></td>
-                  <td data-label="Organisatie"><bdi><xsl:value-of select="@organisatie"/></bdi><xsl:if test="@extern = '1'"> (mbo)</xsl:if></td>
+                  <td data-label="Wie" dir="auto"><xsl:value-of select="@wie"/></td>
+                  <td data-label="Organisatie"><xsl:value-of select="@organisatie"/><xsl:if test="@extern = '1'"> (mbo)</xsl:if></td>
                   <td data-label="Wat">
                     <xsl:choose>
                       <xsl:when test="@wat = 'bekeken'">dossier bekeken</xsl:when>

@@ -52,7 +52,7 @@
           <xsl:for-each select="lijst/leerling">
             <xsl:variable name="open" select="dossier[@gearchiveerd = '0']"/>
             <tr>
-              <th scope="row"><bdi><xsl:value-of select="@naam"/></bdi>
+              <th scope="row"><xsl:value-of select="@naam"/>
                 <xsl:if test="/leerlingen/session/@role = 'decaan'"><br/><a class="small" href="/portal/leerlingen/{@id}/mail">Mails</a><xsl:text> </xsl:text><a class="small" href="/portal/leerlingen/{@id}/inzage">Inzage</a></xsl:if></th>
               <td data-label="Klas"><xsl:value-of select="@klas"/></td>
               <td data-label="Status">

@@ -7,7 +7,7 @@
   <xsl:template match="start" mode="title">Start</xsl:template>
 
   <xsl:template match="start" mode="main">
-    <h1>Welkom, <bdi><xsl:value-of select="session/@roepnaam"/></bdi></h1>
+    <h1>Welkom, <xsl:value-of select="session/@roepnaam"/></h1>
     <div class="blocks">
       <section class="block" aria-labelledby="ddd-kop">
         <h2 id="ddd-kop">Digitaal Doorstroomdossier</h2>

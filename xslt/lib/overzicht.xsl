@@ -31,7 +31,7 @@
                             <xsl:otherwise>/portal/dossiers/</xsl:otherwise>
                           </xsl:choose>
                         </xsl:variable>
-                        <a href="{$base}{/*/dossier/@id}/bijlagen/{@id}"><bdi><xsl:value-of select="@naam"/></bdi></a>
+                        <bdi><a href="{$base}{/*/dossier/@id}/bijlagen/{@id}"><xsl:value-of select="@naam"/></a></bdi>
                         (<xsl:call-template name="bestandsgrootte"><xsl:with-param name="bytes" select="@bytes"/></xsl:call-template>)
                       </xsl:for-each>
                     </xsl:when>

@@ -140,7 +140,7 @@
       <xsl:when test="@type = 'bijlage'">
         <xsl:variable name="id" select="@id"/>
         <xsl:for-each select="/*/bijlagen/bijlage[@q = $id]">
-          <p class="file-now">Nu: <a href="/dossiers/{/*/dossier/@id}/bijlagen/{@id}"><bdi><xsl:value-of select="@naam"/></bdi></a>
+          <p class="file-now">Nu: <bdi><a href="/dossiers/{/*/dossier/@id}/bijlagen/{@id}"><xsl:value-of select="@naam"/></a></bdi>
             (<xsl:call-template name="bestandsgrootte"><xsl:with-param name="bytes" select="@bytes"/></xsl:call-template>)</p>
           <xsl:if test="not($readonly)">
             <div class="choice">
