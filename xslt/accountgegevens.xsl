@@ -143,13 +143,4 @@
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
-
-  <xsl:template name="aantal">
-    <xsl:param name="n"/>
-    <xsl:value-of select="$n"/>
-    <xsl:choose>
-      <xsl:when test="$n = 1"> leerling</xsl:when>
-      <xsl:otherwise> leerlingen</xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
 </xsl:stylesheet>

@@ -111,8 +111,8 @@
       </xsl:choose>
       <p class="figure">
         <xsl:choose>
-          <xsl:when test="ontvangen/@mediaan-dagen">Van ‘Nieuw dossier’ tot ontvangen door de mbo-school: mediaan <strong><xsl:value-of select="ontvangen/@mediaan-dagen"/> dagen</strong>
-            (<xsl:value-of select="ontvangen/@aantal"/> dossiers).</xsl:when>
+          <xsl:when test="ontvangen/@mediaan-dagen">Van ‘Nieuw dossier’ tot ontvangen door de mbo-school: mediaan <strong><xsl:call-template name="aantal"><xsl:with-param name="n" select="ontvangen/@mediaan-dagen"/><xsl:with-param name="een">dag</xsl:with-param><xsl:with-param name="meer">dagen</xsl:with-param></xsl:call-template></strong>
+            (<xsl:call-template name="aantal"><xsl:with-param name="n" select="ontvangen/@aantal"/><xsl:with-param name="een">dossier</xsl:with-param><xsl:with-param name="meer">dossiers</xsl:with-param></xsl:call-template>).</xsl:when>
           <xsl:otherwise>Nog geen dossier is door een mbo-school als ontvangen gemeld.</xsl:otherwise>
         </xsl:choose>
       </p>

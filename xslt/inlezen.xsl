@@ -10,12 +10,20 @@
     <h1>Leerlinglijst inlezen</h1>
     <xsl:for-each select="ingelezen">
       <div class="notice" role="status">
-        <p>De lijst is ingelezen: <xsl:value-of select="@leerlingen"/> leerlingen, waarvan <xsl:value-of select="@nieuw"/> nieuw en <xsl:value-of select="@bijgewerkt"/> bijgewerkt.
-        <xsl:if test="@bsn &gt; 0"> Bij <xsl:value-of select="@bsn"/> leerlingen is het BSN gekoppeld.</xsl:if></p>
+        <p>De lijst is ingelezen: <xsl:call-template name="aantal"><xsl:with-param name="n" select="@leerlingen"/></xsl:call-template>
+          <xsl:choose>
+            <xsl:when test="@leerlingen = 1 and @nieuw = 1"> (nieuw).</xsl:when>
+            <xsl:when test="@leerlingen = 1"> (al bekend, bijgewerkt).</xsl:when>
+            <xsl:otherwise>, waarvan <xsl:value-of select="@nieuw"/> nieuw en <xsl:value-of select="@bijgewerkt"/> bijgewerkt.</xsl:otherwise>
+          </xsl:choose>
+        <xsl:if test="@bsn &gt; 0"> Bij <xsl:call-template name="aantal"><xsl:with-param name="n" select="@bsn"/></xsl:call-template> is het BSN gekoppeld.</xsl:if></p>
         <xsl:if test="let-op">
           <ul><xsl:for-each select="let-op"><li><xsl:value-of select="."/></li></xsl:for-each></ul>
         </xsl:if>
-        <p><a href="/portal/accountgegevens">Stuur de leerlingen hun accountgegevens</a></p>
+        <p><a href="/portal/accountgegevens"><xsl:choose>
+          <xsl:when test="@leerlingen = 1">Stuur de leerling de accountgegevens</xsl:when>
+          <xsl:otherwise>Stuur de leerlingen hun accountgegevens</xsl:otherwise>
+        </xsl:choose></a></p>
       </div>
     </xsl:for-each>
     <xsl:call-template name="error-summary"/>

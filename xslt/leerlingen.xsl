@@ -38,7 +38,7 @@
       <button type="submit" class="button secondary">Toon</button>
     </form>
     <xsl:if test="klassen/@eerste">
-      <div class="notice" role="status"><p>Uw school heeft <xsl:value-of select="klassen/@totaal"/> leerlingen; u ziet klas <xsl:value-of select="klassen/@eerste"/>. Kies een andere klas, zoek op naam, of kies 'Alle klassen' voor de hele school.</p></div>
+      <div class="notice" role="status"><p>Uw school heeft <xsl:call-template name="aantal"><xsl:with-param name="n" select="klassen/@totaal"/></xsl:call-template>; u ziet klas <xsl:value-of select="klassen/@eerste"/>. Kies een andere klas, zoek op naam, of kies 'Alle klassen' voor de hele school.</p></div>
     </xsl:if>
     <xsl:if test="not(lijst/leerling)">
       <p>Geen leerlingen gevonden<xsl:if test="form/zoek != ''"> bij '<bdi><xsl:value-of select="form/zoek"/></bdi>'</xsl:if><xsl:if test="klassen/@gekozen != ''"> in klas <xsl:value-of select="klassen/@gekozen"/></xsl:if>.</p>
@@ -61,7 +61,7 @@
                   <xsl:when test="count(dossier) = 1"><xsl:apply-templates select="dossier" mode="status"/></xsl:when>
                   <xsl:otherwise>
                     <details>
-                      <summary><span aria-hidden="true">🔍 </span><xsl:value-of select="count(dossier)"/> dossiers</summary>
+                      <summary><span aria-hidden="true">🔍 </span><xsl:call-template name="aantal"><xsl:with-param name="n" select="count(dossier)"/><xsl:with-param name="een">dossier</xsl:with-param><xsl:with-param name="meer">dossiers</xsl:with-param></xsl:call-template></summary>
                       <ul class="plain"><xsl:for-each select="dossier"><li><xsl:apply-templates select="." mode="status"/><xsl:apply-templates select="." mode="acties"/></li></xsl:for-each></ul>
                     </details>
                   </xsl:otherwise>
@@ -88,7 +88,7 @@
     <xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@fase"/></xsl:call-template>
     <xsl:if test="@mbo != ''"> – <bdi><xsl:value-of select="@mbo"/></bdi></xsl:if>
     <xsl:if test="@gearchiveerd = '1'"> (gearchiveerd)</xsl:if>
-    <xsl:if test="@fase = 'akkoord'"> (<xsl:value-of select="@dagen"/> dagen)</xsl:if>
+    <xsl:if test="@fase = 'akkoord'"> (<xsl:call-template name="aantal"><xsl:with-param name="n" select="@dagen"/><xsl:with-param name="een">dag</xsl:with-param><xsl:with-param name="meer">dagen</xsl:with-param></xsl:call-template>)</xsl:if>
     <xsl:if test="@fase = 'afgerond'">
       <span class="mbo-status"> – mbo: <xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@mbo-status"/></xsl:call-template><xsl:if test="@mbo-reden != ''"> (<bdi><xsl:value-of select="@mbo-reden"/></bdi>)</xsl:if></span>
     </xsl:if>

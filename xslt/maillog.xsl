@@ -24,7 +24,7 @@
                   <td data-label="Aan" class="break"><xsl:value-of select="@aan"/></td>
                   <td data-label="Status">
                     <xsl:choose>
-                      <xsl:when test="@status = 'queued'">wacht op verzending<xsl:if test="@pogingen &gt; 0"> (<xsl:value-of select="@pogingen"/> pogingen)</xsl:if></xsl:when>
+                      <xsl:when test="@status = 'queued'">wacht op verzending<xsl:if test="@pogingen &gt; 0"> (<xsl:call-template name="aantal"><xsl:with-param name="n" select="@pogingen"/><xsl:with-param name="een">poging</xsl:with-param><xsl:with-param name="meer">pogingen</xsl:with-param></xsl:call-template>)</xsl:if></xsl:when>
                       <xsl:when test="@status = 'sending'">wordt verstuurd</xsl:when>
                       <xsl:when test="@status = 'sent'">verstuurd op <xsl:value-of select="concat(substring(@verstuurd, 9, 2), '-', substring(@verstuurd, 6, 2), '-', substring(@verstuurd, 1, 4), ' ', substring(@verstuurd, 12, 5))"/></xsl:when>
                       <xsl:otherwise><strong class="late">niet verstuurd</strong></xsl:otherwise>

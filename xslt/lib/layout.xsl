@@ -4,6 +4,7 @@
      imports this and provides templates in mode "title" and "main". -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:import href="form.xsl"/>
+  <xsl:import href="tekst.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no"
       doctype-system="about:legacy-compat" media-type="text/html"/>
 
