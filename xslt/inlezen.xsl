@@ -17,6 +17,19 @@
             <xsl:otherwise>, waarvan <xsl:value-of select="@nieuw"/> nieuw en <xsl:value-of select="@bijgewerkt"/> bijgewerkt.</xsl:otherwise>
           </xsl:choose>
         <xsl:if test="@bsn &gt; 0"> Bij <xsl:call-template name="aantal"><xsl:with-param name="n" select="@bsn"/></xsl:call-template> is het BSN gekoppeld.</xsl:if></p>
+        <xsl:for-each select="zonder-mentor[klas]">
+          <p><strong>Let op:</strong><xsl:text> </xsl:text>
+            <xsl:choose>
+              <xsl:when test="count(klas) = 1">klas <xsl:value-of select="klas"/> heeft</xsl:when>
+              <xsl:otherwise>de klassen <xsl:for-each select="klas"><xsl:value-of select="."/><xsl:choose>
+                  <xsl:when test="position() = last() - 1"> en </xsl:when>
+                  <xsl:when test="position() != last()">, </xsl:when>
+                </xsl:choose></xsl:for-each> hebben</xsl:otherwise>
+            </xsl:choose>
+            nog geen mentor. De leerlingen daarvan staan dan bij geen enkele mentor in Mijn Leerlingen,
+            en bij het opsturen van deel A staat er geen mentor van hun klas bovenaan.
+            <a href="/portal/mentoren">Koppel een mentor aan <xsl:choose><xsl:when test="count(klas) = 1">de klas</xsl:when><xsl:otherwise>de klassen</xsl:otherwise></xsl:choose></a>.</p>
+        </xsl:for-each>
         <xsl:if test="let-op">
           <ul><xsl:for-each select="let-op"><li><xsl:value-of select="."/></li></xsl:for-each></ul>
         </xsl:if>
