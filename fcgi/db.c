@@ -602,6 +602,12 @@ static const struct {
 	    "a.role = 'leerling' AND a.klas IS NOT NULL AND a.klas <> '' AND "
 	    "NOT EXISTS (SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = "
 	    "a.tenant_id AND mc.klas = a.klas) ORDER BY a.klas LIMIT 1000", 1 },
+	/* A dossier's newest history event that moved it on: not a saved
+	 * step, the archive flag or a reminder. */
+	[STMT_LAST_TRANSITION] = { "last_transition",
+	    "SELECT kind FROM dossier_event WHERE dossier_id = ? AND "
+	    "tenant_id = ? AND kind NOT IN ('stap_opgeslagen', 'gearchiveerd', "
+	    "'geactiveerd', 'aangespoord') ORDER BY id DESC LIMIT 1", 1 },
 };
 
 int
