@@ -61,7 +61,7 @@
                   <xsl:when test="count(dossier) = 1"><xsl:apply-templates select="dossier" mode="status"/></xsl:when>
                   <xsl:otherwise>
                     <details>
-                      <summary><span aria-hidden="true">🔍 </span><xsl:call-template name="aantal"><xsl:with-param name="n" select="count(dossier)"/><xsl:with-param name="een">dossier</xsl:with-param><xsl:with-param name="meer">dossiers</xsl:with-param></xsl:call-template></summary>
+                      <summary><svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16"><circle cx="6.5" cy="6.5" r="4.75" fill="none" stroke="currentColor" stroke-width="1.75"/><path d="M10 10l4.5 4.5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg><xsl:call-template name="aantal"><xsl:with-param name="n" select="count(dossier)"/><xsl:with-param name="een">dossier</xsl:with-param><xsl:with-param name="meer">dossiers</xsl:with-param></xsl:call-template></summary>
                       <ul class="plain"><xsl:for-each select="dossier"><li><xsl:apply-templates select="." mode="status"/><xsl:apply-templates select="." mode="acties"/></li></xsl:for-each></ul>
                     </details>
                   </xsl:otherwise>

@@ -31,7 +31,7 @@
                     </xsl:choose>
                     <xsl:if test="@fout != ''"><br/><span class="small">Reden: <xsl:value-of select="@fout"/></span></xsl:if>
                   </td>
-                  <td data-label="Aangemaakt"><xsl:value-of select="concat(substring(@aangemaakt, 9, 2), '-', substring(@aangemaakt, 6, 2), '-', substring(@aangemaakt, 1, 4))"/></td>
+                  <td data-label="Aangemaakt" class="date"><xsl:value-of select="concat(substring(@aangemaakt, 9, 2), '-', substring(@aangemaakt, 6, 2), '-', substring(@aangemaakt, 1, 4))"/></td>
                   <td>
                     <xsl:if test="@status = 'failed' or @status = 'sent'">
                       <form method="post" action="/portal/leerlingen/{/maillog/leerling/@id}/mail/{@id}/opnieuw" class="inline">
