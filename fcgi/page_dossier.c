@@ -140,12 +140,13 @@ page_dossier_new_post(struct ctx *c)
 
 /* 1 when the student sent the dossier back from the akkoordverklaring
  * ('Wijzigen') and has not sent deel A in again: its newest event, saved
- * steps and the archive flag aside, is that transition.  From the data, so every step page
- * says it until deel A goes out again. */
+ * steps and the archive flag aside, is that transition.  From the data,
+ * so every step page says it until deel A goes out again. */
 static enum ddd_err
 sent_back_to_change(struct ctx *c, const struct dossier *d, int *yes)
 {
-	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
+	struct db_param	 p[2] = { DB_P_INT(d->id),
+	    DB_P_INT(c->sess.tenant_id) };
 	struct db_result res;
 	enum ddd_err	 e;
 
