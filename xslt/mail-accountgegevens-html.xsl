@@ -12,7 +12,7 @@
   <xsl:template match="mail" mode="mail-title">Je account voor het Digitaal Doorstroomdossier</xsl:template>
 
   <xsl:template match="mail" mode="mail-html">
-    <p>Beste <span dir="auto"><xsl:value-of select="normalize-space(roepnaam)"/></span>,</p>
+    <p>Beste <xsl:value-of select="normalize-space(roepnaam)"/>,</p>
     <p>Je school gebruikt het Digitaal Doorstroomdossier om je gegevens aan je nieuwe MBO-school
       te geven. Zo activeer je je account:</p>
     <ol>

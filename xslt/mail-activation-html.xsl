@@ -12,7 +12,7 @@
   <xsl:template match="mail" mode="mail-title">Kies je wachtwoord</xsl:template>
 
   <xsl:template match="mail" mode="mail-html">
-    <p>Beste <span dir="auto"><xsl:value-of select="normalize-space(roepnaam)"/></span>,</p>
+    <p>Beste <xsl:value-of select="normalize-space(roepnaam)"/>,</p>
     <p>Je wilt je account activeren voor het Digitaal Doorstroomdossier van
       <xsl:call-template name="school-name"/>. Klik <xsl:call-template name="within-days"/>
       op de knop hieronder en kies je wachtwoord.</p>

@@ -12,7 +12,7 @@
   <xsl:template match="mail" mode="mail-title">Deel A ingevuld</xsl:template>
 
   <xsl:template match="mail" mode="mail-html">
-    <p>Beste <span dir="auto"><xsl:value-of select="normalize-space(mentor)"/></span>,</p>
+    <p>Beste <xsl:value-of select="normalize-space(mentor)"/>,</p>
     <p><span dir="auto"><xsl:value-of select="normalize-space(leerling)"/></span>
       <xsl:choose>
         <xsl:when test="opnieuw"> heeft deel A van het Digitaal Doorstroomdossier aangepast en opnieuw naar u opgestuurd.</xsl:when>
