@@ -41,7 +41,7 @@
       <div class="notice" role="status"><p>Uw school heeft <xsl:call-template name="aantal"><xsl:with-param name="n" select="klassen/@totaal"/></xsl:call-template>; u ziet klas <xsl:value-of select="klassen/@eerste"/>. Kies een andere klas, zoek op naam, of kies 'Alle klassen' voor de hele school.</p></div>
     </xsl:if>
     <xsl:if test="not(lijst/leerling)">
-      <p>Geen leerlingen gevonden<xsl:if test="form/zoek != ''"> bij '<bdi><xsl:value-of select="form/zoek"/></bdi>'</xsl:if><xsl:if test="klassen/@gekozen != ''"> in klas <xsl:value-of select="klassen/@gekozen"/></xsl:if>.</p>
+      <p>Geen leerlingen gevonden<xsl:if test="form/zoek != ''"> bij '<xsl:value-of select="form/zoek"/>'</xsl:if><xsl:if test="klassen/@gekozen != ''"> in klas <xsl:value-of select="klassen/@gekozen"/></xsl:if>.</p>
     </xsl:if>
     <xsl:if test="lijst/leerling">
     <div class="table-wrap">
@@ -90,7 +90,7 @@
     <xsl:if test="@gearchiveerd = '1'"> (gearchiveerd)</xsl:if>
     <xsl:if test="@fase = 'akkoord'"> (<xsl:call-template name="aantal"><xsl:with-param name="n" select="@dagen"/><xsl:with-param name="een">dag</xsl:with-param><xsl:with-param name="meer">dagen</xsl:with-param></xsl:call-template>)</xsl:if>
     <xsl:if test="@fase = 'afgerond'">
-      <span class="mbo-status"> – mbo: <xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@mbo-status"/></xsl:call-template><xsl:if test="@mbo-reden != ''"> (<bdi><xsl:value-of select="@mbo-reden"/></bdi>)</xsl:if></span>
+      <span class="mbo-status"> – mbo: <xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@mbo-status"/></xsl:call-template><xsl:if test="@mbo-reden != ''"> (<xsl:value-of select="@mbo-reden"/>)</xsl:if></span>
     </xsl:if>
   </xsl:template>
 

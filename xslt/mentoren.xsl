@@ -15,7 +15,7 @@
       <div class="notice" role="status"><p>De mentor van klas <xsl:value-of select="saved"/> is opgeslagen.</p></div>
     </xsl:if>
     <xsl:if test="added">
-      <div class="notice" role="status"><p>Het account van <bdi><xsl:value-of select="added"/></bdi> is aangemaakt.
+      <div class="notice" role="status"><p>Het account van <xsl:value-of select="added"/> is aangemaakt.
       De mentor activeert het via 'Account activeren' met dit e-mailadres.</p></div>
     </xsl:if>
     <xsl:call-template name="error-summary"/>

@@ -52,7 +52,7 @@
         <p>Akkoord gegeven op <xsl:value-of select="concat(substring(@op, 9, 2), '-', substring(@op, 6, 2), '-', substring(@op, 1, 4), ' ', substring(@op, 12, 5))"/>
           voor versie <xsl:value-of select="@versie"/> van het dossier.</p>
         <xsl:if test="@ouder != ''">
-          <p>Toestemming van de ouder of verzorger: <bdi><xsl:value-of select="@ouder"/></bdi> (<xsl:value-of select="@relatie"/>).</p>
+          <p>Toestemming van de ouder of verzorger: <xsl:value-of select="@ouder"/> (<xsl:value-of select="@relatie"/>).</p>
         </xsl:if>
         <xsl:if test=". != ''">
           <h3>Opmerkingen van de leerling</h3>
