@@ -146,6 +146,9 @@ struct parse {
 	struct rec	 rec;
 	int		 colof[COL__MAX];	/* field index, or -1 */
 	size_t		 ncols;
+	/* The header's names as messages show them ('Achternaam'; "" when
+	 * empty): a field is named by its column, not its number. */
+	char		 hdr[CSV_MAX_COLUMNS][SHOW_SIZE];
 	struct seen	 llnrs;
 	struct seen	 bsns;
 	struct student	*rows;
@@ -179,6 +182,8 @@ static char	 detect_delim(const struct tok *);
 static void	 norm_header(const char *, size_t, char[NORM_MAX + 1]);
 static int	 map_header(struct parse *);
 static void	 trim(const char **, size_t *);
+static const char *in_column(const struct parse *, size_t,
+		    char[SHOW_SIZE + 16]);
 static void	 field(const struct parse *, enum col, const char **,
 		    size_t *);
 static uint64_t	 hash64(uint64_t);
@@ -716,6 +721,13 @@ map_header(struct parse *P)
 		rank[c] = NSYNONYMS;
 	}
 	memset(ignored, 0, sizeof(ignored));
+	for (i = 0; i < r->nfields && i < CSV_MAX_COLUMNS; i++) {
+		const char *h = r->data + r->off[i];
+		size_t hn = r->flen[i];
+		trim(&h, &hn);
+		if (hn > 0)
+			show(P->hdr[i], h, hn, 1);
+	}
 	for (i = 0; i < r->nfields; i++) {
 		norm_header(r->data + r->off[i], r->flen[i], norm);
 		if (norm[0] == '\0' && r->flen[i] == 0)
@@ -806,6 +818,21 @@ trim(const char **p, size_t *n)
 	}
 	*p = s;
 	*n = len;
+}
+
+/* Where field (1-based) of a record is, for a message: "in de kolom
+ * 'Achternaam'" by the header, or "in veld 7" where the header has no
+ * name for it. */
+static const char *
+in_column(const struct parse *P, size_t field, char out[SHOW_SIZE + 16])
+{
+	if (field >= 1 && field <= P->ncols && field <= CSV_MAX_COLUMNS &&
+	    P->hdr[field - 1][0] != '\0')
+		snprintf(out, SHOW_SIZE + 16, "in de kolom %s",
+		    P->hdr[field - 1]);
+	else
+		snprintf(out, SHOW_SIZE + 16, "in veld %zu", field);
+	return out;
 }
 
 /* The trimmed value of column c in the current record ("" if absent). */
@@ -1269,7 +1296,7 @@ csv_parse_students(const char *data, size_t len, struct student_list *out,
 {
 	struct parse	 P;
 	const char	*text;
-	char		*conv = NULL;
+	char		*conv = NULL, where[SHOW_SIZE + 16];
 	size_t		 tlen, convlen = 0, i, o;
 	enum ddd_err	 result;
 	int		 bom = 0, k;
@@ -1395,15 +1422,16 @@ csv_parse_students(const char *data, size_t len, struct student_list *out,
 		}
 		if (P.rec.junk > 0)
 			rep_line(&P.rep, 1, P.rec.line, "tekst na het "
-			    "sluitende aanhalingsteken in veld %zu",
-			    P.rec.junk);
+			    "sluitende aanhalingsteken %s",
+			    in_column(&P, P.rec.junk, where));
 		else if (P.rec.toolong > 0)
-			rep_line(&P.rep, 1, P.rec.line, "veld %zu is langer "
-			    "dan %d bytes", P.rec.toolong, CSV_MAX_FIELD);
+			rep_line(&P.rep, 1, P.rec.line, "de waarde %s is "
+			    "langer dan %d bytes", in_column(&P,
+			    P.rec.toolong, where), CSV_MAX_FIELD);
 		else if (P.rec.nfields != P.ncols)
-			rep_line(&P.rep, 1, P.rec.line, "%zu velden in plaats "
+			rep_line(&P.rep, 1, P.rec.line, "%zu %s in plaats "
 			    "van %zu (zoals de kopregel)", P.rec.nfields,
-			    P.ncols);
+			    P.rec.nfields == 1 ? "veld" : "velden", P.ncols);
 		else
 			check_row(&P);
 	}

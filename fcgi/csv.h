@@ -61,12 +61,14 @@
  *				not a text file)
  *	"regel N: let op, ..."	a note (ignored columns), not an error
  *	"en nog N problemen"	after CSV_MAX_REPORT_LINES lines
- * in Dutch, for the decaan.  Values are quoted between '...', cut to 40
- * bytes, control characters shown as '?'; a BSN value is only ever shown
- * through bsn_mask ("******123"), and in any other value every run of 9
- * or more digits (single spaces or dots between digits included) has all
- * but its last 3 digits replaced by '*', so no report line ever holds 9
- * consecutive digits. */
+ * in Dutch, for the decaan.  A field is named by its column as the header
+ * spells it ("in de kolom 'Achternaam'"), by its number only where the
+ * header has no name for it ("in veld 7").  Values are quoted between
+ * '...', cut to 40 bytes, control characters shown as '?'; a BSN value is
+ * only ever shown through bsn_mask ("******123"), and in any other
+ * value every run of 9 or more digits (single spaces or dots between
+ * digits included) has all but its last 3 digits replaced by '*', so no
+ * report line ever holds 9 consecutive digits. */
 #ifndef DDD_CSV_H
 #define DDD_CSV_H
 

@@ -625,6 +625,18 @@ static const struct {
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },
+	/* Classes of the school's students that no mentor is linked to. */
+	[STMT_CLASSES_NO_MENTOR] = { "classes_no_mentor",
+	    "SELECT DISTINCT a.klas FROM account a WHERE a.tenant_id = ? AND "
+	    "a.role = 'leerling' AND a.klas IS NOT NULL AND a.klas <> '' AND "
+	    "NOT EXISTS (SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = "
+	    "a.tenant_id AND mc.klas = a.klas) ORDER BY a.klas LIMIT 1000", 1 },
+	/* A dossier's newest history event that moved it on: not a saved
+	 * step, the archive flag or a reminder. */
+	[STMT_LAST_TRANSITION] = { "last_transition",
+	    "SELECT kind FROM dossier_event WHERE dossier_id = ? AND "
+	    "tenant_id = ? AND kind NOT IN ('stap_opgeslagen', 'gearchiveerd', "
+	    "'geactiveerd', 'aangespoord') ORDER BY id DESC LIMIT 1", 1 },
 };
 
 int

@@ -4,6 +4,7 @@
 #include <libxml/xmlsave.h>
 
 #include "outbox.h"
+#include "xmlout.h"
 
 /* Header values never carry a line break (no header injection). */
 static void
@@ -15,6 +16,9 @@ one_line(char *dst, size_t size, const char *src)
 	for (i = 0; dst[i] != '\0'; i++)
 		if (dst[i] == '\r' || dst[i] == '\n')
 			dst[i] = ' ';
+	/* A subject or name leaves as a header, not through xo_*: the same
+	 * bidi rule (fcgi/xmlout.c) here. */
+	dst[xo_strip_bidi(dst, strlen(dst))] = '\0';
 }
 
 enum ddd_err

@@ -138,6 +138,29 @@ page_dossier_new_post(struct ctx *c)
 	return http_redirect(c, loc);
 }
 
+/* 1 when the student sent the dossier back from the akkoordverklaring
+ * ('Wijzigen') and has not sent deel A in again: its newest event, saved
+ * steps and the archive flag aside, is that transition.  From the data,
+ * so every step page says it until deel A goes out again. */
+static enum ddd_err
+sent_back_to_change(struct ctx *c, const struct dossier *d, int *yes)
+{
+	struct db_param	 p[2] = { DB_P_INT(d->id),
+	    DB_P_INT(c->sess.tenant_id) };
+	struct db_result res;
+	enum ddd_err	 e;
+
+	*yes = 0;
+	if (!deel_a_editable(c, d) || !d->deel_a_sent)
+		return DDD_OK;
+	if ((e = db_run(c->db, STMT_LAST_TRANSITION, p, 2, &res)) != DDD_OK)
+		return e;
+	*yes = res.nrows == 1 && strcmp(DB_CELL(&res, 0, 0),
+	    transitions[T_CHANGE].name) == 0;
+	db_result_free(&res);
+	return DDD_OK;
+}
+
 /* The step page: the form's definition, this dossier's answers and
  * percentages, the step shown; the caller adds errors or notices. */
 static enum ddd_err
@@ -145,10 +168,15 @@ step_page(struct ctx *c, const struct dossier *d, const struct form_def *f,
     size_t step, const struct answers *a, xmlNodePtr *root)
 {
 	xmlNodePtr	 r, dn;
+	int		 changing;
 	enum ddd_err	 e;
 
 	if ((r = http_page(c, "stap", "stap")) == NULL)
 		return DDD_ERR_NOMEM;
+	if ((e = sent_back_to_change(c, d, &changing)) != DDD_OK)
+		return e;
+	if (changing)
+		xo_el(r, "gewijzigd", NULL);
 	dn = xo_el(r, "dossier", NULL);
 	xo_attr_int(dn, "id", d->id);
 	xo_attr(dn, "fase", phase_name(d->phase));

@@ -48,14 +48,26 @@ page_import_post(struct ctx *c)
 	struct import_result res;
 	struct buf	 report;
 	xmlNodePtr	 r, errors, out;
+	char		 msg[MP_MAX_FILENAME + 160];
 	enum ddd_err	 e;
 
 	if ((r = import_page(c)) == NULL)
 		return DDD_ERR_NOMEM;
 	errors = xo_el(r, "errors", NULL);
-	if (f == NULL || f->filename == NULL || f->len == 0) {
+	/* No file chosen: the browser sends a part with filename "" and no
+	 * bytes.  A chosen file of 0 bytes has its name. */
+	if (f == NULL || f->filename == NULL ||
+	    (f->filename[0] == '\0' && f->len == 0)) {
 		xo_attr(xo_el(errors, "error", "Kies het bestand met de "
 		    "leerlinglijst."), "field", "lijst");
+		c->status = 422;
+		return DDD_OK;
+	}
+	if (f->len == 0) {
+		snprintf(msg, sizeof(msg), "Het bestand ‘%s’ is leeg (0 "
+		    "bytes): er staat geen leerlinglijst in. Exporteer de lijst "
+		    "opnieuw en kies dat bestand.", f->filename);
+		xo_attr(xo_el(errors, "error", msg), "field", "lijst");
 		c->status = 422;
 		return DDD_OK;
 	}
@@ -83,6 +95,16 @@ page_import_post(struct ctx *c)
 		xo_attr_int(out, "bijgewerkt", (long long)res.updated);
 		xo_attr_int(out, "bsn", (long long)res.bsn_linked);
 		report_lines(out, "let-op", &report);
+		/* Classes without a mentor: nobody would get their deel A.
+		 * The list is in; a failure here only loses the note. */
+		buf_reset(&report);
+		if (students_unmentored(c->db, c->sess.tenant_id, &list,
+		    &report) == DDD_OK)
+			report_lines(xo_el(out, "zonder-mentor", NULL), "klas",
+			    &report);
+		else
+			log_warn("import_unmentored_failed", "tenant=%lld",
+			    c->sess.tenant_id);
 		log_info("import", "tenant=%lld by=%lld students=%lu new=%lu",
 		    c->sess.tenant_id, c->sess.account_id,
 		    (unsigned long)list.n, (unsigned long)res.added);

@@ -176,3 +176,25 @@ rollback:
 	memset(res, 0, sizeof(*res));
 	return e;
 }
+
+enum ddd_err
+students_unmentored(struct db *db, long long tenant_id,
+    const struct student_list *list, struct buf *out)
+{
+	struct db_param	 p = DB_P_INT(tenant_id);
+	struct db_result r;
+	size_t		 i, j;
+	enum ddd_err	 e;
+
+	if ((e = db_run(db, STMT_CLASSES_NO_MENTOR, &p, 1, &r)) != DDD_OK)
+		return e;
+	/* Only the list's own classes: older lists may have left others. */
+	for (i = 0; i < r.nrows && e == DDD_OK; i++)
+		for (j = 0; j < list->n; j++)
+			if (strcmp(list->v[j].klas, DB_CELL(&r, i, 0)) == 0) {
+				e = buf_printf(out, "%s\n", DB_CELL(&r, i, 0));
+				break;
+			}
+	db_result_free(&r);
+	return e;
+}

@@ -22,5 +22,9 @@ struct import_result {
 enum ddd_err	students_import(struct db *, const struct crypto_master *,
 		    long long tenant_id, const struct student_list *,
 		    struct import_result *, struct buf *report);
+/* The classes of the list that no mentor is linked to (klaskoppeling),
+ * each followed by '\n', sorted, appended to out. */
+enum ddd_err	students_unmentored(struct db *, long long tenant_id,
+		    const struct student_list *, struct buf *out);
 
 #endif

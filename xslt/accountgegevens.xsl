@@ -25,7 +25,7 @@
           <p>Van deze leerlingen is geen e-mailadres bekend; zij krijgen geen mail. Gebruik voor hen
           'Print accountgegevens':</p>
           <ul>
-            <xsl:for-each select="zonder-email/leerling"><li><xsl:value-of select="."/></li></xsl:for-each>
+            <xsl:for-each select="zonder-email/leerling"><li><bdi><xsl:value-of select="."/></bdi></li></xsl:for-each>
           </ul>
         </xsl:if>
       </div>
@@ -90,7 +90,7 @@
               <p class="hint" id="leerling-hint">Typ een deel van de voornaam en kies de volledige naam.</p>
               <xsl:call-template name="field-error"><xsl:with-param name="name">leerling</xsl:with-param></xsl:call-template>
               <input id="leerling" name="leerling" type="text" list="leerlingen-lijst" autocomplete="off"
-                  maxlength="300" value="{form/leerling}" aria-describedby="leerling-hint">
+                  maxlength="300" value="{form/leerling}" aria-describedby="leerling-hint" dir="auto">
                 <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">leerling</xsl:with-param></xsl:call-template>
               </input>
               <datalist id="leerlingen-lijst">
@@ -118,14 +118,14 @@
             <div class="field indent">
               <label for="onderwerp">Onderwerp</label>
               <xsl:call-template name="field-error"><xsl:with-param name="name">onderwerp</xsl:with-param></xsl:call-template>
-              <input id="onderwerp" name="onderwerp" type="text" maxlength="150" value="{form/onderwerp}">
+              <input id="onderwerp" name="onderwerp" type="text" maxlength="150" value="{form/onderwerp}" dir="auto">
                 <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">onderwerp</xsl:with-param></xsl:call-template>
               </input>
             </div>
             <div class="field indent">
               <label for="tekst">Tekst van de mail</label>
               <xsl:call-template name="field-error"><xsl:with-param name="name">tekst</xsl:with-param></xsl:call-template>
-              <textarea id="tekst" name="tekst" rows="8" maxlength="8192">
+              <textarea id="tekst" name="tekst" rows="8" maxlength="8192" dir="auto">
                 <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">tekst</xsl:with-param></xsl:call-template>
                 <xsl:value-of select="form/tekst"/>
               </textarea>
@@ -141,15 +141,6 @@
           <p><button type="submit" class="button">Uitvoeren</button></p>
         </form>
       </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="aantal">
-    <xsl:param name="n"/>
-    <xsl:value-of select="$n"/>
-    <xsl:choose>
-      <xsl:when test="$n = 1"> leerling</xsl:when>
-      <xsl:otherwise> leerlingen</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

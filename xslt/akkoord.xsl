@@ -35,7 +35,7 @@
             <div class="field">
               <label for="opmerkingen">Opmerkingen (niet verplicht)</label>
               <xsl:call-template name="field-error"><xsl:with-param name="name">opmerkingen</xsl:with-param></xsl:call-template>
-              <textarea id="opmerkingen" name="opmerkingen" rows="4" maxlength="2000"><xsl:value-of select="form/opmerkingen"/></textarea>
+              <textarea id="opmerkingen" name="opmerkingen" rows="4" maxlength="2000" dir="auto"><xsl:value-of select="form/opmerkingen"/></textarea>
             </div>
             <xsl:if test="dossier/@ouder-nodig">
               <fieldset id="ouder">

@@ -15,7 +15,7 @@
         <xsl:when test="session/@role = 'mbo'"><a href="/mbo/dossiers">Afgeronde dossiers</a></xsl:when>
         <xsl:otherwise><a href="/portal/dossiers/{dossier/@id}">Dossier</a></xsl:otherwise>
       </xsl:choose> › Bekijken</p>
-    <h1>Doorstroomdossier van <xsl:value-of select="leerling/@naam"/></h1>
+    <h1>Doorstroomdossier van <bdi><xsl:value-of select="leerling/@naam"/></bdi></h1>
     <dl class="whose">
       <dt>Leerlingnummer</dt><dd><xsl:value-of select="leerling/@leerlingnummer"/></dd>
       <xsl:if test="leerling/@geboortedatum != ''">
@@ -46,7 +46,7 @@
           <h2 id="stand-kop">Stand van de leerling bij uw instelling</h2>
           <xsl:call-template name="error-summary"/>
           <p>Nu: <strong><xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="mbo-status/@waarde"/></xsl:call-template></strong>
-            <xsl:if test="mbo-status/@reden != ''"> (<xsl:value-of select="mbo-status/@reden"/>)</xsl:if>.
+            <xsl:if test="mbo-status/@reden != ''"> (<bdi><xsl:value-of select="mbo-status/@reden"/></bdi>)</xsl:if>.
             De decaan en de mentor van de school zien deze stand.</p>
           <form method="post" action="/mbo/dossiers/{dossier/@id}/status" class="form">
             <xsl:call-template name="csrf"/>
@@ -70,7 +70,7 @@
             <div class="field">
               <label for="reden">Reden (nodig bij ‘niet geplaatst’)</label>
               <xsl:call-template name="field-error"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template>
-              <textarea id="reden" name="reden" rows="3" maxlength="500"><xsl:call-template name="invalid-attrs"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template><xsl:choose><xsl:when test="form/reden"><xsl:value-of select="form/reden"/></xsl:when><xsl:otherwise><xsl:value-of select="mbo-status/@reden"/></xsl:otherwise></xsl:choose></textarea>
+              <textarea id="reden" name="reden" rows="3" maxlength="500" dir="auto"><xsl:call-template name="invalid-attrs"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template><xsl:choose><xsl:when test="form/reden"><xsl:value-of select="form/reden"/></xsl:when><xsl:otherwise><xsl:value-of select="mbo-status/@reden"/></xsl:otherwise></xsl:choose></textarea>
             </div>
             <button type="submit" class="button">Stand opslaan</button>
           </form>

@@ -36,6 +36,12 @@
         </section>
       </xsl:for-each>
     </div>
+    <xsl:choose>
+    <!-- All at zero: words, not an empty picture. -->
+    <xsl:when test="not(fasen/fase[@aantal &gt; 0])">
+      <p class="empty-chart">Er zijn nog geen dossiers. Zodra leerlingen een dossier beginnen, staat hier per fase hoeveel het er zijn.</p>
+    </xsl:when>
+    <xsl:otherwise>
     <figure class="chart">
       <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 130" role="img" aria-labelledby="chart-title">
         <title id="chart-title">Dossiers per fase (in rood: na de deadline): <xsl:for-each select="fasen/fase"><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@naam"/></xsl:call-template><xsl:text> </xsl:text><xsl:value-of select="@aantal"/><xsl:if test="@te-laat &gt; 0"> (<xsl:value-of select="@te-laat"/> te laat)</xsl:if><xsl:if test="position() != last()">, </xsl:if></xsl:for-each></title>
@@ -53,7 +59,9 @@
         </xsl:for-each>
       </svg>
     </figure>
-    <xsl:if test="klassen/klas">
+    </xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="klassen/klas[fase/@aantal &gt; 0]">
       <section aria-labelledby="klas-kop">
         <h2 id="klas-kop">Per klas</h2>
         <xsl:variable name="kmax">
@@ -111,8 +119,8 @@
       </xsl:choose>
       <p class="figure">
         <xsl:choose>
-          <xsl:when test="ontvangen/@mediaan-dagen">Van ‘Nieuw dossier’ tot ontvangen door de mbo-school: mediaan <strong><xsl:value-of select="ontvangen/@mediaan-dagen"/> dagen</strong>
-            (<xsl:value-of select="ontvangen/@aantal"/> dossiers).</xsl:when>
+          <xsl:when test="ontvangen/@mediaan-dagen">Van ‘Nieuw dossier’ tot ontvangen door de mbo-school: mediaan <strong><xsl:call-template name="aantal"><xsl:with-param name="n" select="ontvangen/@mediaan-dagen"/><xsl:with-param name="een">dag</xsl:with-param><xsl:with-param name="meer">dagen</xsl:with-param></xsl:call-template></strong>
+            (<xsl:call-template name="aantal"><xsl:with-param name="n" select="ontvangen/@aantal"/><xsl:with-param name="een">dossier</xsl:with-param><xsl:with-param name="meer">dossiers</xsl:with-param></xsl:call-template>).</xsl:when>
           <xsl:otherwise>Nog geen dossier is door een mbo-school als ontvangen gemeld.</xsl:otherwise>
         </xsl:choose>
       </p>

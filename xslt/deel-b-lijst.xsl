@@ -31,14 +31,14 @@
             <tbody>
               <xsl:for-each select="dossiers/dossier">
                 <tr>
-                  <th scope="row"><xsl:value-of select="@leerling"/></th>
+                  <th scope="row"><bdi><xsl:value-of select="@leerling"/></bdi></th>
                   <td data-label="Klas"><xsl:value-of select="@klas"/></td>
-                  <td data-label="MBO-school"><xsl:value-of select="@mbo"/></td>
-                  <td data-label="Mentor"><xsl:value-of select="@mentor"/></td>
-                  <td data-label="Sinds"><xsl:value-of select="substring(@sinds, 9, 2)"/>-<xsl:value-of select="substring(@sinds, 6, 2)"/>-<xsl:value-of select="substring(@sinds, 1, 4)"/></td>
+                  <td data-label="MBO-school"><bdi><xsl:value-of select="@mbo"/></bdi></td>
+                  <td data-label="Mentor"><bdi><xsl:value-of select="@mentor"/></bdi></td>
+                  <td data-label="Sinds" class="date"><xsl:value-of select="substring(@sinds, 9, 2)"/>-<xsl:value-of select="substring(@sinds, 6, 2)"/>-<xsl:value-of select="substring(@sinds, 1, 4)"/></td>
                   <td class="actions">
-                    <a class="button small" href="/portal/dossiers/{@id}/deel-b/1">In deel B<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a>
-                    <a href="/portal/dossiers/{@id}">Opties en verloop<span class="visually-hidden"> van <xsl:value-of select="@leerling"/></span></a>
+                    <a class="button small" href="/portal/dossiers/{@id}/deel-b/1">In deel B<span class="visually-hidden">: <bdi><xsl:value-of select="@leerling"/></bdi></span></a>
+                    <a href="/portal/dossiers/{@id}">Opties en verloop<span class="visually-hidden"> van <bdi><xsl:value-of select="@leerling"/></bdi></span></a>
                   </td>
                 </tr>
               </xsl:for-each>

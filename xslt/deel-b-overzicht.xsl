@@ -9,8 +9,8 @@
   <xsl:template match="deel-b-overzicht" mode="title">Dossier van <xsl:value-of select="dossier/@leerling"/></xsl:template>
 
   <xsl:template match="deel-b-overzicht" mode="main">
-    <p class="crumbs"><a href="/">Portal</a> › <xsl:call-template name="staff-lijst"/> › <xsl:value-of select="dossier/@leerling"/></p>
-    <h1>Dossier van <xsl:value-of select="dossier/@leerling"/></h1>
+    <p class="crumbs"><a href="/">Portal</a> › <xsl:call-template name="staff-lijst"/> › <bdi><xsl:value-of select="dossier/@leerling"/></bdi></p>
+    <h1>Dossier van <bdi><xsl:value-of select="dossier/@leerling"/></bdi></h1>
     <xsl:if test="al-gestart">
       <div class="notice" role="status"><p>Deze leerling heeft al een dossier; er is geen tweede gemaakt. U ziet hier het dossier dat er al was.</p></div>
     </xsl:if>
@@ -54,7 +54,7 @@
             <div class="field">
               <label for="reden">Reden</label>
               <xsl:call-template name="field-error"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template>
-              <textarea id="reden" name="reden" rows="3" maxlength="1000">
+              <textarea id="reden" name="reden" rows="3" maxlength="1000" dir="auto">
                 <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">reden</xsl:with-param></xsl:call-template>
                 <xsl:value-of select="form/reden"/>
               </textarea>
@@ -89,8 +89,8 @@
               <xsl:variable name="n"><xsl:call-template name="opgeslagen-reeks"/></xsl:variable>
               <xsl:if test="$n &gt; 1"> (<xsl:value-of select="$n"/> keer)</xsl:if>
             </xsl:if>
-            <xsl:if test="@door != ''"> door <xsl:value-of select="@door"/></xsl:if>
-            <xsl:if test="@soort != 'stap_opgeslagen' and . != ''"> – <xsl:value-of select="."/></xsl:if>
+            <xsl:if test="@door != ''"> door <bdi><xsl:value-of select="@door"/></bdi></xsl:if>
+            <xsl:if test="@soort != 'stap_opgeslagen' and . != ''"> – <bdi><xsl:value-of select="."/></bdi></xsl:if>
           </li>
         </xsl:for-each>
       </ol>

@@ -14,9 +14,9 @@
 
   <xsl:template match="deel-b" mode="main">
     <p class="crumbs"><a href="/">Portal</a> › <xsl:call-template name="staff-lijst"/> ›
-      <a href="/portal/dossiers/{dossier/@id}"><xsl:value-of select="dossier/@leerling"/></a></p>
+      <a href="/portal/dossiers/{dossier/@id}"><bdi><xsl:value-of select="dossier/@leerling"/></bdi></a></p>
     <h1><xsl:value-of select="form/step[@id = $step]/@title"/></h1>
-    <p class="lead">Deel B voor <strong><xsl:value-of select="dossier/@leerling"/></strong>
+    <p class="lead">Deel B voor <strong><bdi><xsl:value-of select="dossier/@leerling"/></bdi></strong>
       <xsl:if test="dossier/@klas != ''"> (<xsl:value-of select="dossier/@klas"/>)</xsl:if>,
       <xsl:value-of select="form/@title"/>.</p>
     <xsl:if test="opgeslagen"><div class="notice" role="status"><p>Opgeslagen.</p>

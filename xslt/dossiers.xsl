@@ -26,10 +26,10 @@
         <xsl:for-each select="lijst/dossier">
           <section class="block dossier" aria-labelledby="d{@id}">
             <h2 id="d{@id}">Dossier <xsl:value-of select="position()"/>
-              <xsl:if test="@mbo != ''"> – <xsl:value-of select="@mbo"/></xsl:if></h2>
+              <xsl:if test="@mbo != ''"> – <bdi><xsl:value-of select="@mbo"/></bdi></xsl:if></h2>
             <p>Fase: <strong><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@fase"/></xsl:call-template></strong>
               <xsl:if test="@gearchiveerd = '1'"> (gearchiveerd)</xsl:if>
-              <xsl:if test="@mentor != ''">. Mentor: <xsl:value-of select="@mentor"/></xsl:if></p>
+              <xsl:if test="@mentor != ''">. Mentor: <bdi><xsl:value-of select="@mentor"/></bdi></xsl:if></p>
             <xsl:if test="@door-mentor and @fase = 'deel_a'">
               <p class="hint">Je mentor is dit dossier alvast begonnen. Vul hier deel A in.</p>
             </xsl:if>

@@ -10,18 +10,39 @@
     <h1>Leerlinglijst inlezen</h1>
     <xsl:for-each select="ingelezen">
       <div class="notice" role="status">
-        <p>De lijst is ingelezen: <xsl:value-of select="@leerlingen"/> leerlingen, waarvan <xsl:value-of select="@nieuw"/> nieuw en <xsl:value-of select="@bijgewerkt"/> bijgewerkt.
-        <xsl:if test="@bsn &gt; 0"> Bij <xsl:value-of select="@bsn"/> leerlingen is het BSN gekoppeld.</xsl:if></p>
+        <p>De lijst is ingelezen: <xsl:call-template name="aantal"><xsl:with-param name="n" select="@leerlingen"/></xsl:call-template>
+          <xsl:choose>
+            <xsl:when test="@leerlingen = 1 and @nieuw = 1"> (nieuw).</xsl:when>
+            <xsl:when test="@leerlingen = 1"> (al bekend, bijgewerkt).</xsl:when>
+            <xsl:otherwise>, waarvan <xsl:value-of select="@nieuw"/> nieuw en <xsl:value-of select="@bijgewerkt"/> bijgewerkt.</xsl:otherwise>
+          </xsl:choose>
+        <xsl:if test="@bsn &gt; 0"> Bij <xsl:call-template name="aantal"><xsl:with-param name="n" select="@bsn"/></xsl:call-template> is het BSN gekoppeld.</xsl:if></p>
+        <xsl:for-each select="zonder-mentor[klas]">
+          <p><strong>Let op:</strong><xsl:text> </xsl:text>
+            <xsl:choose>
+              <xsl:when test="count(klas) = 1">klas <xsl:value-of select="klas"/> heeft</xsl:when>
+              <xsl:otherwise>de klassen <xsl:for-each select="klas"><xsl:value-of select="."/><xsl:choose>
+                  <xsl:when test="position() = last() - 1"> en </xsl:when>
+                  <xsl:when test="position() != last()">, </xsl:when>
+                </xsl:choose></xsl:for-each> hebben</xsl:otherwise>
+            </xsl:choose>
+            nog geen mentor. De leerlingen daarvan staan dan bij geen enkele mentor in Mijn Leerlingen,
+            en bij het opsturen van deel A staat er geen mentor van hun klas bovenaan.
+            <a href="/portal/mentoren">Koppel een mentor aan <xsl:choose><xsl:when test="count(klas) = 1">de klas</xsl:when><xsl:otherwise>de klassen</xsl:otherwise></xsl:choose></a>.</p>
+        </xsl:for-each>
         <xsl:if test="let-op">
           <ul><xsl:for-each select="let-op"><li><xsl:value-of select="."/></li></xsl:for-each></ul>
         </xsl:if>
-        <p><a href="/portal/accountgegevens">Stuur de leerlingen hun accountgegevens</a></p>
+        <p><a href="/portal/accountgegevens"><xsl:choose>
+          <xsl:when test="@leerlingen = 1">Stuur de leerling de accountgegevens</xsl:when>
+          <xsl:otherwise>Stuur de leerlingen hun accountgegevens</xsl:otherwise>
+        </xsl:choose></a></p>
       </div>
     </xsl:for-each>
     <xsl:call-template name="error-summary"/>
     <xsl:for-each select="geweigerd">
       <section aria-labelledby="fouten-kop">
-        <h2 id="fouten-kop">Fouten in <xsl:value-of select="../bestand"/></h2>
+        <h2 id="fouten-kop">Fouten in <bdi><xsl:value-of select="../bestand"/></bdi></h2>
         <ul class="problems"><xsl:for-each select="regel"><li><xsl:value-of select="."/></li></xsl:for-each></ul>
       </section>
     </xsl:for-each>

@@ -11,7 +11,7 @@
 
   <xsl:template match="inzage" mode="main">
     <p class="crumbs"><a href="/">Portal</a> › <a href="/portal/leerlingen">Mijn Leerlingen</a> › Inzage</p>
-    <h1>Inzage in het dossier van <xsl:value-of select="leerling"/></h1>
+    <h1>Inzage in het dossier van <bdi><xsl:value-of select="leerling"/></bdi></h1>
     <p>Wie de dossiers van deze leerling heeft bekeken of gedownload, en wie het BSN heeft gezien.
       Medewerkers van de school en van de mbo-school staan hier; wat de leerling zelf bekijkt niet.
       U ziet de laatste 500.</p>
@@ -26,7 +26,7 @@
               <xsl:for-each select="inzages/inzage">
                 <tr>
                   <th scope="row"><xsl:call-template name="datum"><xsl:with-param name="d" select="@op"/></xsl:call-template></th>
-                  <td data-label="Wie"><xsl:value-of select="@wie"/></td>
+                  <td data-label="Wie" dir="auto"><xsl:value-of select="@wie"/></td>
                   <td data-label="Organisatie"><xsl:value-of select="@organisatie"/><xsl:if test="@extern = '1'"> (mbo)</xsl:if></td>
                   <td data-label="Wat">
                     <xsl:choose>

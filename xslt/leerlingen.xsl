@@ -31,14 +31,14 @@
       <div class="field">
         <label for="zoek">Zoek op naam of leerlingnummer (niet verplicht)</label>
         <xsl:call-template name="field-error"><xsl:with-param name="name">zoek</xsl:with-param></xsl:call-template>
-        <input id="zoek" name="zoek" type="search" maxlength="60" value="{form/zoek}">
+        <input id="zoek" name="zoek" type="search" maxlength="60" value="{form/zoek}" dir="auto">
           <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">zoek</xsl:with-param></xsl:call-template>
         </input>
       </div>
       <button type="submit" class="button secondary">Toon</button>
     </form>
     <xsl:if test="klassen/@eerste">
-      <div class="notice" role="status"><p>Uw school heeft <xsl:value-of select="klassen/@totaal"/> leerlingen; u ziet klas <xsl:value-of select="klassen/@eerste"/>. Kies een andere klas, zoek op naam, of kies 'Alle klassen' voor de hele school.</p></div>
+      <div class="notice" role="status"><p>Uw school heeft <xsl:call-template name="aantal"><xsl:with-param name="n" select="klassen/@totaal"/></xsl:call-template>; u ziet klas <xsl:value-of select="klassen/@eerste"/>. Kies een andere klas, zoek op naam, of kies 'Alle klassen' voor de hele school.</p></div>
     </xsl:if>
     <xsl:if test="not(lijst/leerling)">
       <p>Geen leerlingen gevonden<xsl:if test="form/zoek != ''"> bij '<xsl:value-of select="form/zoek"/>'</xsl:if><xsl:if test="klassen/@gekozen != ''"> in klas <xsl:value-of select="klassen/@gekozen"/></xsl:if>.</p>
@@ -61,7 +61,7 @@
                   <xsl:when test="count(dossier) = 1"><xsl:apply-templates select="dossier" mode="status"/></xsl:when>
                   <xsl:otherwise>
                     <details>
-                      <summary><span aria-hidden="true">🔍 </span><xsl:value-of select="count(dossier)"/> dossiers</summary>
+                      <summary><svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" height="16"><circle cx="6.5" cy="6.5" r="4.75" fill="none" stroke="currentColor" stroke-width="1.75"/><path d="M10 10l4.5 4.5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg><xsl:call-template name="aantal"><xsl:with-param name="n" select="count(dossier)"/><xsl:with-param name="een">dossier</xsl:with-param><xsl:with-param name="meer">dossiers</xsl:with-param></xsl:call-template></summary>
                       <ul class="plain"><xsl:for-each select="dossier"><li><xsl:apply-templates select="." mode="status"/><xsl:apply-templates select="." mode="acties"/></li></xsl:for-each></ul>
                     </details>
                   </xsl:otherwise>
@@ -72,7 +72,7 @@
                 <xsl:if test="not($open)">
                   <form method="post" action="/portal/leerlingen/{@id}/deel-b-starten">
                     <xsl:call-template name="csrf"/>
-                    <button type="submit" class="button small secondary">Start deel B<span class="visually-hidden"> voor <xsl:value-of select="@naam"/></span></button>
+                    <button type="submit" class="button small secondary">Start deel B<span class="visually-hidden"> voor <bdi><xsl:value-of select="@naam"/></bdi></span></button>
                   </form>
                 </xsl:if>
               </td>
@@ -86,9 +86,9 @@
 
   <xsl:template match="dossier" mode="status">
     <xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@fase"/></xsl:call-template>
-    <xsl:if test="@mbo != ''"> – <xsl:value-of select="@mbo"/></xsl:if>
+    <xsl:if test="@mbo != ''"> – <bdi><xsl:value-of select="@mbo"/></bdi></xsl:if>
     <xsl:if test="@gearchiveerd = '1'"> (gearchiveerd)</xsl:if>
-    <xsl:if test="@fase = 'akkoord'"> (<xsl:value-of select="@dagen"/> dagen)</xsl:if>
+    <xsl:if test="@fase = 'akkoord'"> (<xsl:call-template name="aantal"><xsl:with-param name="n" select="@dagen"/><xsl:with-param name="een">dag</xsl:with-param><xsl:with-param name="meer">dagen</xsl:with-param></xsl:call-template>)</xsl:if>
     <xsl:if test="@fase = 'afgerond'">
       <span class="mbo-status"> – mbo: <xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@mbo-status"/></xsl:call-template><xsl:if test="@mbo-reden != ''"> (<xsl:value-of select="@mbo-reden"/>)</xsl:if></span>
     </xsl:if>

@@ -12,8 +12,8 @@
   <xsl:template match="mail" mode="mail-title"><xsl:value-of select="onderwerp"/></xsl:template>
 
   <xsl:template match="mail" mode="mail-html">
-    <p style="white-space: pre-line"><xsl:value-of select="tekst"/></p>
-    <p><xsl:value-of select="normalize-space(afzender)"/><br/><xsl:call-template name="school-name"/></p>
+    <p style="white-space: pre-line" dir="auto"><xsl:value-of select="tekst"/></p>
+    <p><span dir="auto"><xsl:value-of select="normalize-space(afzender)"/></span><br/><xsl:call-template name="school-name"/></p>
     <p>Je leerlingnummer: <strong><xsl:value-of select="normalize-space(leerlingnummer)"/></strong></p>
     <xsl:call-template name="html-button">
       <xsl:with-param name="href" select="concat(normalize-space(url), '/activeren')"/>

@@ -13,7 +13,7 @@
 
   <xsl:template match="mail" mode="mail-html">
     <p>Beste <xsl:value-of select="normalize-space(mentor)"/>,</p>
-    <p><xsl:value-of select="normalize-space(leerling)"/>
+    <p><span dir="auto"><xsl:value-of select="normalize-space(leerling)"/></span>
       <xsl:choose>
         <xsl:when test="opnieuw"> heeft deel A van het Digitaal Doorstroomdossier aangepast en opnieuw naar u opgestuurd.</xsl:when>
         <xsl:otherwise> heeft deel A van het Digitaal Doorstroomdossier ingevuld en naar u opgestuurd.</xsl:otherwise>

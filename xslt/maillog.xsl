@@ -8,7 +8,7 @@
 
   <xsl:template match="maillog" mode="main">
     <p class="crumbs"><a href="/">Portal</a> › <a href="/portal/leerlingen">Mijn Leerlingen</a> › Mails</p>
-    <h1>Mails aan <xsl:value-of select="leerling"/></h1>
+    <h1>Mails aan <bdi><xsl:value-of select="leerling"/></bdi></h1>
     <xsl:if test="opnieuw"><div class="notice" role="status"><p>De mail staat klaar om opnieuw te worden verstuurd.</p></div></xsl:if>
     <xsl:choose>
       <xsl:when test="not(mails/mail)"><p>Er zijn nog geen mails aan deze leerling verstuurd.</p></xsl:when>
@@ -24,14 +24,14 @@
                   <td data-label="Aan" class="break"><xsl:value-of select="@aan"/></td>
                   <td data-label="Status">
                     <xsl:choose>
-                      <xsl:when test="@status = 'queued'">wacht op verzending<xsl:if test="@pogingen &gt; 0"> (<xsl:value-of select="@pogingen"/> pogingen)</xsl:if></xsl:when>
+                      <xsl:when test="@status = 'queued'">wacht op verzending<xsl:if test="@pogingen &gt; 0"> (<xsl:call-template name="aantal"><xsl:with-param name="n" select="@pogingen"/><xsl:with-param name="een">poging</xsl:with-param><xsl:with-param name="meer">pogingen</xsl:with-param></xsl:call-template>)</xsl:if></xsl:when>
                       <xsl:when test="@status = 'sending'">wordt verstuurd</xsl:when>
                       <xsl:when test="@status = 'sent'">verstuurd op <xsl:value-of select="concat(substring(@verstuurd, 9, 2), '-', substring(@verstuurd, 6, 2), '-', substring(@verstuurd, 1, 4), ' ', substring(@verstuurd, 12, 5))"/></xsl:when>
                       <xsl:otherwise><strong class="late">niet verstuurd</strong></xsl:otherwise>
                     </xsl:choose>
                     <xsl:if test="@fout != ''"><br/><span class="small">Reden: <xsl:value-of select="@fout"/></span></xsl:if>
                   </td>
-                  <td data-label="Aangemaakt"><xsl:value-of select="concat(substring(@aangemaakt, 9, 2), '-', substring(@aangemaakt, 6, 2), '-', substring(@aangemaakt, 1, 4))"/></td>
+                  <td data-label="Aangemaakt" class="date"><xsl:value-of select="concat(substring(@aangemaakt, 9, 2), '-', substring(@aangemaakt, 6, 2), '-', substring(@aangemaakt, 1, 4))"/></td>
                   <td>
                     <xsl:if test="@status = 'failed' or @status = 'sent'">
                       <form method="post" action="/portal/leerlingen/{/maillog/leerling/@id}/mail/{@id}/opnieuw" class="inline">

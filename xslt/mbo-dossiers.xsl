@@ -27,14 +27,14 @@
               <tbody>
                 <xsl:for-each select="dossiers/dossier">
                   <tr>
-                    <td><input type="checkbox" name="dossier" value="{@id}" id="kies-{@id}"/><label for="kies-{@id}" class="visually-hidden">Kies het dossier van <xsl:value-of select="@leerling"/></label></td>
-                    <th scope="row"><xsl:value-of select="@leerling"/></th>
-                    <td data-label="School"><xsl:value-of select="@school"/></td>
-                    <td data-label="Afgerond op"><xsl:value-of select="concat(substring(@afgerond, 9, 2), '-', substring(@afgerond, 6, 2), '-', substring(@afgerond, 1, 4))"/></td>
+                    <td><input type="checkbox" name="dossier" value="{@id}" id="kies-{@id}"/><label for="kies-{@id}" class="visually-hidden">Kies het dossier van <bdi><xsl:value-of select="@leerling"/></bdi></label></td>
+                    <th scope="row"><bdi><xsl:value-of select="@leerling"/></bdi></th>
+                    <td data-label="School"><bdi><xsl:value-of select="@school"/></bdi></td>
+                    <td data-label="Afgerond op" class="date"><xsl:value-of select="concat(substring(@afgerond, 9, 2), '-', substring(@afgerond, 6, 2), '-', substring(@afgerond, 1, 4))"/></td>
                     <td data-label="Stand"><xsl:call-template name="mbo-status-naam"><xsl:with-param name="status" select="@stand"/></xsl:call-template></td>
-                    <td><a href="/mbo/dossiers/{@id}">Bekijken<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a>
+                    <td><a href="/mbo/dossiers/{@id}">Bekijken<span class="visually-hidden">: <bdi><xsl:value-of select="@leerling"/></bdi></span></a>
                       <xsl:text> </xsl:text>
-                      <a href="/mbo/dossiers/{@id}/dossier.pdf" type="application/pdf">PDF<span class="visually-hidden">: <xsl:value-of select="@leerling"/></span></a></td>
+                      <a href="/mbo/dossiers/{@id}/dossier.pdf" type="application/pdf">PDF<span class="visually-hidden">: <bdi><xsl:value-of select="@leerling"/></bdi></span></a></td>
                   </tr>
                 </xsl:for-each>
               </tbody>

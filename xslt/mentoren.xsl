@@ -57,7 +57,7 @@
                       <button type="submit" class="button small">Opslaan<span class="visually-hidden"> voor klas <xsl:value-of select="@naam"/></span></button>
                     </form>
                     <xsl:if test="count(mentor) &gt; 1">
-                      <p class="hint">Nu gekoppeld: <xsl:for-each select="mentor"><xsl:value-of select="@naam"/><xsl:if test="position() != last()">, </xsl:if></xsl:for-each>. Opslaan laat alleen de gekozen mentor over.</p>
+                      <p class="hint">Nu gekoppeld: <xsl:for-each select="mentor"><bdi><xsl:value-of select="@naam"/></bdi><xsl:if test="position() != last()">, </xsl:if></xsl:for-each>. Opslaan laat alleen de gekozen mentor over.</p>
                     </xsl:if>
                   </td>
                 </tr>

@@ -49,7 +49,7 @@
           <xsl:attribute name="checked">checked</xsl:attribute>
         </xsl:if>
       </input>
-      <label for="mentor-{@id}"><xsl:value-of select="."/><xsl:if test="@rol = 'decaan'"> (decaan)</xsl:if></label>
+      <label for="mentor-{@id}"><bdi><xsl:value-of select="."/></bdi><xsl:if test="@rol = 'decaan'"> (decaan)</xsl:if></label>
     </div>
   </xsl:template>
 </xsl:stylesheet>

@@ -7,12 +7,12 @@
 
   <xsl:template match="portal" mode="main">
     <h1>Portal</h1>
-    <p>Welkom, <xsl:value-of select="session/@naam"/>
+    <p>Welkom, <bdi><xsl:value-of select="session/@naam"/></bdi>
       (<xsl:choose>
         <xsl:when test="session/@role = 'decaan'">decaan</xsl:when>
         <xsl:when test="session/@role = 'mentor'">mentor</xsl:when>
         <xsl:otherwise>medewerker</xsl:otherwise>
-      </xsl:choose>, <xsl:value-of select="session/@tenant"/>).</p>
+      </xsl:choose>, <bdi><xsl:value-of select="session/@tenant"/></bdi>).</p>
     <xsl:if test="menu/item">
       <nav aria-label="Portal">
         <ul class="menu">

@@ -19,6 +19,14 @@
     <xsl:if test="opgeslagen">
       <div class="notice" role="status"><p>Opgeslagen.</p></div>
     </xsl:if>
+    <xsl:if test="gewijzigd">
+      <div class="notice" role="status" id="gewijzigd">
+        <p><strong>Je hebt je dossier teruggezet om deel A te wijzigen.</strong>
+        Het staat weer in deel A. Pas in de stappen aan wat je wilt veranderen en klik daarna op
+        ‘Opsturen’: je mentor krijgt dan opnieuw een bericht en kijkt deel B na. Daarna krijg je
+        de akkoordverklaring opnieuw.</p>
+      </div>
+    </xsl:if>
     <xsl:call-template name="error-summary"/>
     <div class="dossier-layout">
     <nav aria-label="Stappen van deel A" class="step-nav">

@@ -31,9 +31,9 @@
       </section>
       <section class="block" aria-labelledby="account-kop">
         <h2 id="account-kop">Mijn account</h2>
-        <p><xsl:value-of select="session/@naam"/>
+        <p><bdi><xsl:value-of select="session/@naam"/></bdi>
           <xsl:if test="klas">, klas <xsl:value-of select="klas"/></xsl:if><br/>
-          <xsl:value-of select="session/@tenant"/></p>
+          <bdi><xsl:value-of select="session/@tenant"/></bdi></p>
         <form method="post" action="/uitloggen">
           <xsl:call-template name="csrf"/>
           <input type="hidden" name="overal" value="1"/>

@@ -209,6 +209,18 @@ stage('the decaan logs in (desktop)', async () => {
   await S.check(p, 'Portal', 'portal-decaan');
 });
 
+stage('the dashboard before any dossier: words, no empty chart', async () => {
+  const p = S.decaan;
+  await menu(p, 'Dashboard');
+  const text = await p.innerText('main');
+  const charts = await p.locator('main figure.chart, main svg[role="img"]').count();
+  tap.ok(/nog geen dossiers/i.test(text) && charts === 0,
+    'all counters at zero: the dashboard says "nog geen dossiers" and draws no chart',
+    'charts ' + charts + '\n' + text.slice(0, 600));
+  await S.check(p, 'Dashboard (no dossiers yet)', 'dashboard-leeg');
+  await p.goto(S.stack.url + '/');
+});
+
 stage('the decaan imports a student list with a new student', async () => {
   const p = S.decaan;
   await menu(p, 'Leerlinglijst inlezen');
@@ -235,6 +247,16 @@ stage('the decaan sends the new student the account mail', async () => {
   await p.locator('#leerling').fill(NEW.roepnaam.slice(0, 3));
   const options = await p.locator('#leerlingen-lijst option').evaluateAll(
     (os) => os.map((o) => o.value));
+  // The longest suggestion, chosen: the field shows all of it (class and
+  // leerlingnummer at the end too), on a phone and on a laptop.
+  const longest = options.reduce((a, b) => (b.length > a.length ? b : a), '');
+  await p.locator('#leerling').fill(longest);
+  const fits = await B.atWidths(p, [B.PHONE.width, B.DESKTOP.width], (q) => q.evaluate(() => {
+    const i = document.getElementById('leerling');
+    return { scrollWidth: i.scrollWidth, clientWidth: i.clientWidth };
+  }));
+  tap.ok(Object.values(fits).every((f) => f.scrollWidth <= f.clientWidth),
+    'the chosen suggestion "' + longest + '" shows whole at 360 and 1280 px', JSON.stringify(fits));
   const full = options.find((o) => o.includes(NEW.roepnaam + ' ' + NEW.achternaam));
   if (!full)
     throw new Error('the new student is not among the suggestions: ' + options.join(', '));
@@ -322,6 +344,34 @@ stage('the mentor fills deel B on a laptop and sends it back', async () => {
   await S.check(p, 'Portal', 'portal-mentor');
   await menu(p, 'Dossiers in deel B');
   await S.check(p, 'Dossiers in deel B', 'deel-b-lijst');
+  // Per row: 'In deel B' and 'Opties en verloop' keep apart (no touching
+  // boxes), and the 'Sinds' date is on one line, on a phone, a small
+  // laptop (the table squeezed) and a laptop.
+  const rows = await B.atWidths(p, [360, 800, 1280], (q) => q.evaluate(() =>
+    [...document.querySelectorAll('main tbody tr')].map((tr) => {
+      const a = tr.querySelector('td.actions a.button').getBoundingClientRect();
+      const b = tr.querySelector('td.actions a:not(.button)').getBoundingClientRect();
+      const date = tr.querySelector('td[data-label="Sinds"]');
+      const range = document.createRange();
+      range.selectNodeContents(date);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+      return { apartX: Math.round(b.left - a.right), apartY: Math.round(b.top - a.bottom),
+        dateLines: lines, date: date.textContent.trim() };
+    })));
+  const touching = [];
+  const wrapped = [];
+  for (const [w, list] of Object.entries(rows)) {
+    for (const r of list) {
+      if (r.apartX < 4 && r.apartY < 4)
+        touching.push(w + ' px: ' + JSON.stringify(r));
+      if (r.dateLines !== 1)
+        wrapped.push(w + ' px: ' + JSON.stringify(r));
+    }
+  }
+  tap.ok(touching.length === 0, "Dossiers in deel B: 'In deel B' and 'Opties en verloop' do not touch " +
+    '(360, 800, 1280 px)', () => touching.join('\n'));
+  tap.ok(wrapped.length === 0, "Dossiers in deel B: the 'Sinds' date is on one line (360, 800, 1280 px)",
+    () => wrapped.join('\n'));
   const row = p.locator('tr', { hasText: NEW.roepnaam + ' ' + NEW.achternaam });
   await B.go(p, row.getByRole('link', { name: /Opties en verloop/ }));
   await S.check(p, 'Dossier (opties en verloop)', 'deel-b-overzicht');
@@ -418,6 +468,13 @@ stage('the MBO opens the dossier and downloads the PDF (desktop)', async () => {
   tap.ok(head === '%PDF-', 'the downloaded file is a PDF (' + fs.statSync(file).size + ' bytes)', head);
 });
 
+stage('the student starts a second dossier (phone)', async () => {
+  const p = S.student;
+  await p.goto(S.stack.url + '/dossiers');
+  await B.go(p, p.getByRole('button', { name: 'Nieuw dossier' }));
+  await S.check(p, 'deel A of a second dossier', null);
+});
+
 stage('the staff overviews after the dossier is afgerond', async () => {
   const p = S.decaan;
   await p.goto(S.stack.url + '/');
@@ -427,6 +484,13 @@ stage('the staff overviews after the dossier is afgerond', async () => {
   await menu(p, 'Mijn Leerlingen');
   await S.check(p, 'Mijn Leerlingen', 'leerlingen');
   const row = p.locator('tr', { hasText: NEW.roepnaam + ' ' + NEW.achternaam });
+  // Two dossiers: behind a magnifier drawn in SVG (the emoji check of
+  // every page covers the text).
+  const summary = row.locator('summary');
+  tap.ok(await summary.count() === 1 && /^2 dossiers$/.test((await summary.innerText()).trim()) &&
+    await summary.locator('svg').count() === 1,
+  'Mijn Leerlingen: a student with two dossiers shows "2 dossiers" with an SVG magnifier',
+  await summary.count() ? await summary.innerHTML() : '(no summary)');
   await B.go(p, row.getByRole('link', { name: 'Mails' }));
   await S.check(p, 'Mails aan de leerling', 'maillog');
   await p.goto(S.stack.url + '/');

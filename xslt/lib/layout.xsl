@@ -4,6 +4,7 @@
      imports this and provides templates in mode "title" and "main". -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:import href="form.xsl"/>
+  <xsl:import href="tekst.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no"
       doctype-system="about:legacy-compat" media-type="text/html"/>
 
@@ -24,7 +25,7 @@
           <p class="brand"><a href="/">Digitaal Doorstroomdossier</a></p>
           <xsl:for-each select="/*/session">
             <div class="who">
-              <span><xsl:value-of select="@naam"/> · <xsl:value-of select="@tenant"/></span>
+              <span><bdi><xsl:value-of select="@naam"/></bdi> · <bdi><xsl:value-of select="@tenant"/></bdi></span>
               <form method="post" action="/uitloggen" class="inline">
                 <xsl:call-template name="csrf"/>
                 <button type="submit" class="link">Uitloggen</button>

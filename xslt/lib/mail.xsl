@@ -5,6 +5,7 @@
      and passes the parameters below from the tenant file.  Mails speak
      Dutch, "je" as on the site; never a BSN (the sender refuses one). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="tekst.xsl"/>
 
   <!-- From the tenant file: branding/colours/@primary (checked #rrggbb),
        mail/@name, the tenant's name. -->
@@ -16,7 +17,7 @@
   <xsl:template name="within-days">
     <xsl:param name="n" select="number(/mail/days/@n)"/>
     <xsl:choose>
-      <xsl:when test="$n &gt;= 2">binnen <xsl:value-of select="$n"/> dagen</xsl:when>
+      <xsl:when test="$n &gt;= 2">binnen <xsl:call-template name="aantal"><xsl:with-param name="n" select="$n"/><xsl:with-param name="een">dag</xsl:with-param><xsl:with-param name="meer">dagen</xsl:with-param></xsl:call-template></xsl:when>
       <xsl:when test="$n = 1">binnen een dag</xsl:when>
       <xsl:otherwise>vandaag nog</xsl:otherwise>
     </xsl:choose>

@@ -18,7 +18,7 @@
               <xsl:variable name="v" select="ancestor::overzicht/antwoorden/a[@q = $id]"/>
               <xsl:if test="$v or not(@show-if)">
                 <dt><xsl:value-of select="label"/></dt>
-                <dd>
+                <dd dir="auto">
                   <xsl:choose>
                     <xsl:when test="not($v) or $v = ''"><span class="empty">niet ingevuld</span></xsl:when>
                     <xsl:when test="@type = 'text' or @type = 'long-text'"><span class="text"><xsl:value-of select="$v"/></span></xsl:when>
@@ -31,7 +31,7 @@
                             <xsl:otherwise>/portal/dossiers/</xsl:otherwise>
                           </xsl:choose>
                         </xsl:variable>
-                        <a href="{$base}{/*/dossier/@id}/bijlagen/{@id}"><xsl:value-of select="@naam"/></a>
+                        <bdi><a href="{$base}{/*/dossier/@id}/bijlagen/{@id}"><xsl:value-of select="@naam"/></a></bdi>
                         (<xsl:call-template name="bestandsgrootte"><xsl:with-param name="bytes" select="@bytes"/></xsl:call-template>)
                       </xsl:for-each>
                     </xsl:when>
@@ -56,7 +56,7 @@
         </xsl:if>
         <xsl:if test=". != ''">
           <h3>Opmerkingen van de leerling</h3>
-          <p class="text"><xsl:value-of select="."/></p>
+          <p class="text" dir="auto"><xsl:value-of select="."/></p>
         </xsl:if>
       </section>
     </xsl:for-each>

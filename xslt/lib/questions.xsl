@@ -131,7 +131,7 @@
     <xsl:param name="v"/>
     <xsl:choose>
       <xsl:when test="@type = 'long-text'">
-        <textarea id="{@id}" name="{@id}" rows="5">
+        <textarea id="{@id}" name="{@id}" rows="5" dir="auto">
           <xsl:if test="@max"><xsl:attribute name="maxlength"><xsl:value-of select="@max"/></xsl:attribute></xsl:if>
           <xsl:call-template name="field-attrs"/>
           <xsl:value-of select="$v"/>
@@ -140,7 +140,7 @@
       <xsl:when test="@type = 'bijlage'">
         <xsl:variable name="id" select="@id"/>
         <xsl:for-each select="/*/bijlagen/bijlage[@q = $id]">
-          <p class="file-now">Nu: <a href="/dossiers/{/*/dossier/@id}/bijlagen/{@id}"><xsl:value-of select="@naam"/></a>
+          <p class="file-now">Nu: <bdi><a href="/dossiers/{/*/dossier/@id}/bijlagen/{@id}"><xsl:value-of select="@naam"/></a></bdi>
             (<xsl:call-template name="bestandsgrootte"><xsl:with-param name="bytes" select="@bytes"/></xsl:call-template>)</p>
           <xsl:if test="not($readonly)">
             <div class="choice">
@@ -180,6 +180,8 @@
             <xsl:if test="@max"><xsl:attribute name="max"><xsl:value-of select="@max"/></xsl:attribute></xsl:if>
           </xsl:if>
           <xsl:if test="@type = 'text' and @max"><xsl:attribute name="maxlength"><xsl:value-of select="@max"/></xsl:attribute></xsl:if>
+          <!-- Arabic or Hebrew typed here reads right to left. -->
+          <xsl:if test="@type = 'text'"><xsl:attribute name="dir">auto</xsl:attribute></xsl:if>
           <xsl:call-template name="field-attrs"/>
         </input>
       </xsl:otherwise>

@@ -110,6 +110,19 @@ class Checker {
     tap.ok(status.includes(page.ddd.status) && errs.length === 0,
       where + ': HTTP ' + page.ddd.status + ', no CSP or script errors',
       () => 'status ' + page.ddd.status + ' (want ' + status.join(' or ') + ')\n' + errs.join('\n'));
+    // No emoji as an icon: without an emoji font (most Linux desktops,
+    // this browser) it shows as an empty box.  Icons are inline SVG.
+    const emoji = await page.evaluate(() => {
+      const re = /[\p{Emoji_Presentation}\uFE0F]/u;
+      const found = [];
+      const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let t = w.nextNode(); t; t = w.nextNode())
+        if (re.test(t.data))
+          found.push(t.parentElement.tagName.toLowerCase() + ': ' + JSON.stringify(t.data.trim()));
+      return found.slice(0, 10);
+    });
+    tap.ok(emoji.length === 0, where + ': no emoji in the page text (icons are SVG)',
+      () => emoji.join('\n'));
     const native = page.ddd.size;
     const sizes = native.width === PHONE.width ? [PHONE, DESKTOP] : [DESKTOP, PHONE];
     let seqName = null;
@@ -353,5 +366,18 @@ async function errorSummary(page) {
   return (await a.allInnerTexts()).join('\n');
 }
 
+// Run fn(page) at each viewport width (the page's height kept), then
+// return to the width it had; the results by width.
+async function atWidths(page, widths, fn) {
+  const before = page.viewportSize();
+  const out = {};
+  for (const w of widths) {
+    await page.setViewportSize({ width: w, height: before.height });
+    out[w] = await fn(page);
+  }
+  await page.setViewportSize(before);
+  return out;
+}
+
 module.exports = { launch, Checker, go, fields, fillEmpty, percentages, errorSummary,
-  PHONE, DESKTOP };
+  atWidths, PHONE, DESKTOP };
