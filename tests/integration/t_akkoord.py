@@ -77,7 +77,7 @@ r = emma.post("/dossiers/%s/akkoord" % d2, {"csrf": t2, "versie": "2", "actie": 
 is_((r.status, r.header("Location")), (303, "/dossiers/%s/stap/1" % d2), "Wijzigen: back to deel A")
 is_(st.sql("SELECT phase FROM dossier WHERE id = " + d2), [["deel_a"]], "in deel A")
 pid = st.sql("SELECT id FROM account WHERE login = 'p.devries@debrug.example'")[0][0]
-r = emma.post("/dossiers/%s/opsturen" % d2, {"csrf": t2, "mentor": pid})
+r = emma.post("/dossiers/%s/opsturen" % d2, {"csrf": fixture.csrf(emma.get("/dossiers")), "mentor": pid})
 is_(r.status, 303, "sent again")
 is_(st.sql("SELECT COUNT(*) FROM outbox WHERE kind = 'deel-a-ingediend' AND to_addr = "
            "'p.devries@debrug.example' AND body_xml LIKE '%<opnieuw/>%'"), [["1"]],

@@ -49,7 +49,10 @@ def step_fields(token, loopbaan="ja", extra=()):
 
 
 def post_step(client, did, token, files=(), loopbaan="ja", extra=(), close=True):
-    body, ctype = multipart(step_fields(token, loopbaan, extra), files, close=close)
+    # Each post from the step page as the browser has it: a form token of
+    # its own (the same form sent twice takes effect once: t_post_once.py).
+    fresh = fixture.csrf(client.get("/dossiers/%s/stap/%d" % (did, NR)))
+    body, ctype = multipart(step_fields(fresh or token, loopbaan, extra), files, close=close)
     return client.request("POST", "/dossiers/%s/stap/%d" % (did, NR), body=body,
                           headers={"Content-Type": ctype})
 

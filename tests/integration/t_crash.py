@@ -44,6 +44,7 @@ counts = {"requests": 0, "errors": 0, "kills": 0}
 def client_loop(nr, c, t, did):
     n = 0
     phase = "deel_a"
+    pending = [None, None]    # the form token of a click not yet answered
     while not stop.is_set():
         n += 1
         try:
@@ -60,7 +61,14 @@ def client_loop(nr, c, t, did):
             elif phase == "deel_a":
                 with lock:
                     transitions["attempted"] += 1
-                r = c.post("/dossiers/%s/opsturen" % did, {"csrf": t, "mentor": mid})
+                # One click is one form token, kept while the browser
+                # retries a lost answer (a killed worker); a new page
+                # gives a new one.
+                if pending[0] is None:
+                    pending[0] = fixture.csrf(c.get("/dossiers/%s/opsturen" % did))
+                r = c.post("/dossiers/%s/opsturen" % did, {"csrf": pending[0], "mentor": mid})
+                if r.status in (303, 409):
+                    pending[0] = None
                 if r.status == 303:
                     phase = "deel_b"
                     with lock:
@@ -70,8 +78,12 @@ def client_loop(nr, c, t, did):
             else:
                 with lock:
                     transitions["attempted"] += 1
+                if pending[1] is None:
+                    pending[1] = (fixture.csrf(m.get("/portal/dossiers/%s" % did)), n)
                 r = m.post("/portal/dossiers/%s/terugzetten" % did,
-                           {"csrf": mt, "reden": "Nog een keer, ronde %d" % n})
+                           {"csrf": pending[1][0], "reden": "Nog een keer, ronde %d" % pending[1][1]})
+                if r.status in (303, 409):
+                    pending[1] = None
                 if r.status == 303:
                     phase = "deel_a"
                     with lock:
