@@ -40,6 +40,12 @@ struct config {
 	int	pdf_timeout;			/* seconds for one render */
 	int	pdf_queue_wait;			/* seconds to wait for a slot */
 	int	pdf_max_bytes;			/* of one PDF */
+	/* The render processes (fcgi/render.h). */
+	int	render_processes;		/* children of ddd-render */
+	char	render_program[CONFIG_MAX_VALUE];	/* "": beside us */
+	int	render_cpu_seconds;		/* of one render; 0: timeout */
+	/* The seccomp filters (fcgi/sandbox.h): "on" or "off". */
+	char	seccomp[8];
 };
 
 /* Defaults for everything (paths relative to srcdir). */
