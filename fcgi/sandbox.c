@@ -63,6 +63,23 @@ put_num(char *p, long long v, int width)
 	return n;
 }
 
+static size_t
+put_hex(char *p, unsigned long v)
+{
+	char	 tmp[24];
+	size_t	 n = 0, i;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v % 16];
+		v /= 16;
+	} while (v > 0);
+	p[0] = '0';
+	p[1] = 'x';
+	for (i = 0; i < n; i++)
+		p[2 + i] = tmp[n - 1 - i];
+	return n + 2;
+}
+
 /* The log's ts= (UTC), without gmtime: days to a civil date. */
 static size_t
 put_ts(char *p)
@@ -121,7 +138,7 @@ on_sigsys(int sig, siginfo_t *si, void *uc)
 	n += put_str(line + n, " syscall=");
 	n += put_num(line + n, (long long)si->si_syscall, 1);
 	n += put_str(line + n, " arch=");
-	n += put_num(line + n, (long long)si->si_arch, 1);
+	n += put_hex(line + n, (unsigned long)si->si_arch);
 	line[n++] = '\n';
 	(void)!write(STDERR_FILENO, line, n);
 	(void)syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), sig);
