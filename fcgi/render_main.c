@@ -756,7 +756,8 @@ main(int argc, char *argv[])
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGHUP);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
-	if ((sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC)) == -1) {
+	if ((sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK)) ==
+	    -1) {
 		buf_printf(&errs, "signalfd: %s", strerror(errno));
 		goto fail;
 	}

@@ -351,8 +351,9 @@ sandbox_render_limits(size_t as_bytes, struct buf *errs)
 	struct rlimit	 zero = { 0, 0 }, files = { 64, 64 };
 	struct rlimit	 as = { (rlim_t)as_bytes, (rlim_t)as_bytes };
 
+	/* No RLIMIT_FSIZE: stderr, where the log lines go, may be a file
+	 * (the filter refuses opening any other for writing). */
 	if (setrlimit(RLIMIT_CORE, &zero) == -1 ||
-	    setrlimit(RLIMIT_FSIZE, &zero) == -1 ||
 	    setrlimit(RLIMIT_NOFILE, &files) == -1 ||
 	    (as_bytes > 0 && setrlimit(RLIMIT_AS, &as) == -1)) {
 		buf_printf(errs, "setrlimit: %s\n", strerror(errno));

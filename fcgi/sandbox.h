@@ -24,8 +24,7 @@ enum sandbox_kind {
  * names the process in the log line.  -1 with the reason in errs. */
 int	sandbox_apply(enum sandbox_kind, const char *prog, struct buf *errs);
 
-/* The limits of a render process: no core files, no file of any size
- * written, few descriptors, address space at most as_bytes (0: none),
+/* The limits of a render process: no core files, few descriptors, address space at most as_bytes (0: none),
  * not dumpable (no ptrace by its own user, no /proc/PID/mem).  -1 with
  * the reason in errs. */
 int	sandbox_render_limits(size_t as_bytes, struct buf *errs);
