@@ -840,7 +840,7 @@ fail:
 out:
 	for (i = 0; slots != NULL && slots != MAP_FAILED && i < o.nproc; i++)
 		if (slots[i].pid > 0)
-			kill(slots[i].pid, SIGTERM);
+			kill(slots[i].pid, SIGKILL);
 	for (i = 0; slots != NULL && slots != MAP_FAILED && i < o.nproc; i++)
 		if (slots[i].pid > 0)
 			(void)waitpid(slots[i].pid, NULL, 0);
