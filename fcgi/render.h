@@ -35,6 +35,7 @@
 #define RENDER_SOCKET		"render.sock"
 #define RENDER_FOP_SOCKET	"fop.sock"
 #define RENDER_MAX_WARNINGS	(64 * 1024)	/* bytes of warnings sent */
+#define RENDER_FOP_ENV		"DDD_RENDER_FOP"	/* FOP's path, for -F */
 
 struct render_req {			/* 40 bytes, then fo_len bytes */
 	uint32_t	magic;

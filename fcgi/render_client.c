@@ -105,10 +105,8 @@ render_pool_start(struct render_pool *p, const struct config *cfg,
 	}
 	if (strcmp(cfg->seccomp, "off") == 0)
 		argv[argc++] = (char *)"-S";
-	if (fop) {
+	if (fop)
 		argv[argc++] = (char *)"-F";
-		argv[argc++] = (char *)cfg->fop;
-	}
 	argv[argc] = NULL;
 
 	/* The lifeline: ready (or why not) comes back on it, and when
@@ -131,6 +129,10 @@ render_pool_start(struct render_pool *p, const struct config *cfg,
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		if (dup2(sv[1], 3) == -1)
+			_exit(127);
+		/* FOP's path in the environment, not the command line: a
+		 * `pkill -f fop` for a stuck FOP must not hit ddd-render. */
+		if (fop && setenv(RENDER_FOP_ENV, cfg->fop, 1) == -1)
 			_exit(127);
 		close_range(4, ~0U, 0);
 		execv(prog, argv);

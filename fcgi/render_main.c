@@ -78,7 +78,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: ddd-render -d dir -n processes -t seconds "
-	    "-c cpu-seconds -m max-pdf [-u user] [-S] [-F fop]\n"
+	    "-c cpu-seconds -m max-pdf [-u user] [-S] [-F]\n"
 	    "(started by ddd-worker; fd 3 is its lifeline)\n");
 	exit(2);
 }
@@ -701,7 +701,7 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	o.seccomp = 1;
 	o.nproc = -1;
-	while ((ch = getopt(argc, argv, "d:n:t:c:m:u:SF:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:n:t:c:m:u:SF")) != -1) {
 		switch (ch) {
 		case 'd': o.dir = optarg; break;
 		case 'n': o.nproc = atoi(optarg); break;
@@ -710,7 +710,12 @@ main(int argc, char *argv[])
 		case 'm': o.max_pdf = (size_t)atol(optarg); break;
 		case 'u': o.user = optarg; break;
 		case 'S': o.seccomp = 0; break;
-		case 'F': o.fop = optarg; break;
+		case 'F':
+			/* FOP jobs; its path in the environment. */
+			if ((o.fop = getenv(RENDER_FOP_ENV)) == NULL ||
+			    o.fop[0] != '/')
+				usage();
+			break;
 		default: usage();
 		}
 	}
