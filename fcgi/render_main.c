@@ -261,7 +261,8 @@ child_main(struct slot *me, size_t as_bytes)
 	as_bytes = 0;	/* ASan's shadow memory is terabytes of it */
 #endif
 	if (sandbox_render_limits(as_bytes, &errs) == -1 ||
-	    (o.seccomp && sandbox_apply(SANDBOX_RENDER, "ddd-render", &errs)
+	    (o.seccomp && sandbox_apply(SANDBOX_RENDER, "ddd-render", -1,
+	    &errs)
 	    == -1)) {
 		log_error("render_child", "error=\"%.*s\"",
 		    (int)strcspn(errs.ptr ? errs.ptr : "", "\n"),

@@ -204,7 +204,7 @@ static const int render_calls[] = {
  * font cache fontconfig would like to write, the worker removing its
  * socket on the way out). */
 static const int refused_calls[] = {
-	SCMP_SYS(unlink), SCMP_SYS(unlinkat), SCMP_SYS(rmdir),
+	SCMP_SYS(unlink), SCMP_SYS(rmdir),
 	SCMP_SYS(mkdir), SCMP_SYS(mkdirat), SCMP_SYS(rename),
 	SCMP_SYS(renameat), SCMP_SYS(renameat2), SCMP_SYS(chmod),
 	SCMP_SYS(fchmod), SCMP_SYS(fchmodat), SCMP_SYS(utimensat),
@@ -263,7 +263,8 @@ add_ioctl_rules(scmp_filter_ctx ctx)
 }
 
 int
-sandbox_apply(enum sandbox_kind kind, const char *prog, struct buf *errs)
+sandbox_apply(enum sandbox_kind kind, const char *prog, int unlink_dir,
+    struct buf *errs)
 {
 	scmp_filter_ctx	 ctx;
 	struct sigaction sa;
@@ -290,6 +291,21 @@ sandbox_apply(enum sandbox_kind kind, const char *prog, struct buf *errs)
 	if (rc == 0)
 		rc = add_all(ctx, SCMP_ACT_ALLOW, common_calls,
 		    sizeof(common_calls) / sizeof(common_calls[0]));
+	/* Removing a file: in one folder only, and never a folder. */
+	if (rc == 0 && unlink_dir >= 0) {
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(unlinkat), 2,
+		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)unlink_dir),
+		    SCMP_A2(SCMP_CMP_EQ, 0));
+		if (rc == 0)
+			rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+			    SCMP_SYS(unlinkat), 1, SCMP_A0(SCMP_CMP_NE,
+			    (scmp_datum_t)unlink_dir));
+		if (rc == 0)
+			rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+			    SCMP_SYS(unlinkat), 1, SCMP_A2(SCMP_CMP_NE, 0));
+	} else if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+		    SCMP_SYS(unlinkat), 0);
 	if (rc == 0)
 		rc = add_all(ctx, SCMP_ACT_ERRNO(EPERM), refused_calls,
 		    sizeof(refused_calls) / sizeof(refused_calls[0]));

@@ -21,8 +21,12 @@ enum sandbox_kind {
 };
 
 /* Install the filter of kind on every thread of this process; prog
- * names the process in the log line.  -1 with the reason in errs. */
-int	sandbox_apply(enum sandbox_kind, const char *prog, struct buf *errs);
+ * names the process in the log line.  unlink_dir: a directory descriptor
+ * in which unlinkat(unlink_dir, name, 0) stays allowed (the worker's
+ * socket folder, to remove its socket on the way out), or -1.  -1 with
+ * the reason in errs. */
+int	sandbox_apply(enum sandbox_kind, const char *prog, int unlink_dir,
+	    struct buf *errs);
 
 /* The limits of a render process: no core files, few descriptors, address space at most as_bytes (0: none),
  * not dumpable (no ptrace by its own user, no /proc/PID/mem).  -1 with

@@ -2,6 +2,7 @@
  * one MariaDB connection; the stylesheet cache and configuration are built
  * before the first accept and only read afterwards. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -94,6 +95,8 @@ main(int argc, char *argv[])
 	sigset_t		 sigs;
 	int			 ch, check_only = 0, threads_arg = 0, fd = -1;
 	int			 i, sig, started = 0, rc = 1, root, serving;
+	int			 sock_dir = -1;
+	char			 sock_name[CONFIG_MAX_VALUE];
 
 	while ((ch = getopt(argc, argv, "nrf:t:")) != -1) {
 		switch (ch) {
@@ -222,6 +225,20 @@ main(int argc, char *argv[])
 	}
 	/* nginx runs as another user; the folder around it guards access. */
 	chmod(cfg.listen, 0666);
+	/* The socket goes on the way out through its folder: the filter
+	 * allows removing a file there, nowhere else. */
+	{
+		const char *slash = strrchr(cfg.listen, '/');
+		char dir[CONFIG_MAX_VALUE];
+		snprintf(sock_name, sizeof(sock_name), "%s", slash != NULL ?
+		    slash + 1 : cfg.listen);
+		if (slash == NULL)
+			snprintf(dir, sizeof(dir), ".");
+		else
+			snprintf(dir, sizeof(dir), "%.*s", slash == cfg.listen ?
+			    1 : (int)(slash - cfg.listen), cfg.listen);
+		sock_dir = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
 	/* Everything that needs root is done: the socket, the master key,
 	 * the stylesheets.  From here on the worker is cfg.user. */
 	if (root && priv_drop("ddd-worker", &run_as) == -1)
@@ -245,7 +262,8 @@ main(int argc, char *argv[])
 	 * the ones we use: the filter holds every thread from here on. */
 	serving = started > 0;
 	if (serving && strcmp(cfg.seccomp, "on") == 0 &&
-	    sandbox_apply(SANDBOX_WORKER, "ddd-worker", &errs) == -1) {
+	    sandbox_apply(SANDBOX_WORKER, "ddd-worker", sock_dir, &errs) ==
+	    -1) {
 		log_error("seccomp", "error=\"%.*s\"", (int)strcspn(errs.ptr,
 		    "\n"), errs.ptr);
 		serving = 0;
@@ -277,8 +295,11 @@ main(int argc, char *argv[])
 out:
 	if (fd >= 0) {
 		close(fd);
-		unlink(cfg.listen);
+		if (sock_dir == -1 || unlinkat(sock_dir, sock_name, 0) == -1)
+			unlink(cfg.listen);
 	}
+	if (sock_dir != -1)
+		close(sock_dir);
 	free(threads);
 	if (xsl != NULL) {
 		xsl_cache_free(xsl);

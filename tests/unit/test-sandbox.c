@@ -132,6 +132,23 @@ p_unlink(void)
 	return unlink(scratch) == -1 && errno == EPERM ? 0 : 23;
 }
 
+/* The worker's socket folder: a file there may go, nowhere else. */
+static int	 tmp_dir = -1, etc_dir = -1;
+
+static int
+p_unlinkat(void)
+{
+	if (unlinkat(tmp_dir, scratch + 5, 0) != 0)
+		return 26;
+	if (unlinkat(etc_dir, "ddd-no-such-file", 0) != -1 ||
+	    errno != EPERM)
+		return 27;
+	if (unlinkat(tmp_dir, "ddd-no-such-dir", AT_REMOVEDIR) != -1 ||
+	    errno != EPERM)
+		return 28;
+	return 0;
+}
+
 static void *
 thread_exec(void *arg)
 {
@@ -198,7 +215,8 @@ run(enum sandbox_kind kind, probe_fn probe, int thread_first, char *log,
 		    sandbox_render_limits((size_t)256 * 1024 * 1024, &errs) ==
 		    -1)
 			_exit(97);
-		if (sandbox_apply(kind, "test-sandbox", &errs) == -1) {
+		if (sandbox_apply(kind, "test-sandbox", probe == p_unlinkat ?
+		    tmp_dir : -1, &errs) == -1) {
 			fprintf(stderr, "%s", errs.ptr);
 			_exit(99);
 		}
@@ -294,6 +312,13 @@ main(void)
 	ok(killed_by_sigsys(st), "worker: ptrace ends the process");
 	st = run(SANDBOX_WORKER, p_thread, 0, log, sizeof(log));
 	ok(killed_by_sigsys(st), "worker: no new thread once it serves");
+	tmp_dir = open("/tmp", O_PATH | O_DIRECTORY);
+	etc_dir = open("/etc", O_PATH | O_DIRECTORY);
+	close(open(scratch, O_WRONLY | O_CREAT, 0600));
+	st = run(SANDBOX_WORKER, p_unlinkat, 0, log, sizeof(log));
+	ok(exited_ok(st) && access(scratch, F_OK) == -1, "worker: a file in its "
+	    "socket's folder may be removed (its socket), nothing elsewhere, "
+	    "no folder (status %d)", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	unlink(scratch);
 	return done_testing();
 }
