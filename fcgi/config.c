@@ -55,6 +55,13 @@ static const struct {
 	{ "pdf_max_bytes", C_INT, offsetof(struct config, pdf_max_bytes),
 	    64 * 1024, 256 * 1024 * 1024 },
 	{ "health_token", C_STR, offsetof(struct config, health_token), 0, 0 },
+	{ "render_processes", C_INT, offsetof(struct config,
+	    render_processes), 1, 64 },
+	{ "render_program", C_STR, offsetof(struct config, render_program),
+	    0, 0 },
+	{ "render_cpu_seconds", C_INT, offsetof(struct config,
+	    render_cpu_seconds), 0, 600 },
+	{ "seccomp", C_STR, offsetof(struct config, seccomp), 0, 0 },
 };
 
 void
@@ -95,6 +102,9 @@ config_defaults(struct config *c, const char *srcdir)
 	/* Below MariaDB's max_allowed_packet (16 MiB by default): a PDF
 	 * that renders must also store. */
 	c->pdf_max_bytes = 12 * 1024 * 1024;
+	/* One render process per render slot; fonts loaded once. */
+	c->render_processes = 2;
+	snprintf(c->seccomp, sizeof(c->seccomp), "on");
 }
 
 int
@@ -112,7 +122,14 @@ config_set(struct config *c, const char *key, const char *value,
 			size_t sz = strcmp(key, "log_level") == 0 ?
 			    sizeof(c->log_level) : strcmp(key, "user") == 0 ?
 			    sizeof(c->user) : strcmp(key, "pdf_renderer") == 0 ?
-			    sizeof(c->pdf_renderer) : CONFIG_MAX_VALUE;
+			    sizeof(c->pdf_renderer) : strcmp(key, "seccomp") ==
+			    0 ? sizeof(c->seccomp) : CONFIG_MAX_VALUE;
+			if (strcmp(key, "seccomp") == 0 &&
+			    strcmp(value, "on") != 0 &&
+			    strcmp(value, "off") != 0) {
+				buf_printf(errs, "'seccomp' must be on or off");
+				return -1;
+			}
 			if (strcmp(key, "pdf_renderer") == 0 &&
 			    strcmp(value, "fop") != 0 &&
 			    strcmp(value, "native") != 0) {

@@ -43,6 +43,12 @@ struct config {
 	/* /healthz shows its checks to loopback and to a request with
 	 * this in X-DDD-Health-Token; empty: loopback only. */
 	char	health_token[CONFIG_MAX_VALUE];
+	/* The render processes (fcgi/render.h). */
+	int	render_processes;		/* children of ddd-render */
+	char	render_program[CONFIG_MAX_VALUE];	/* "": beside us */
+	int	render_cpu_seconds;		/* of one render; 0: timeout */
+	/* The seccomp filters (fcgi/sandbox.h): "on" or "off". */
+	char	seccomp[8];
 };
 
 /* Defaults for everything (paths relative to srcdir). */

@@ -2,6 +2,7 @@
  * one MariaDB connection; the stylesheet cache and configuration are built
  * before the first accept and only read afterwards. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -24,6 +25,7 @@
 #include "migrate.h"
 #include "privdrop.h"
 #include "route.h"
+#include "sandbox.h"
 #include "xsl.h"
 
 struct worker_thread {
@@ -77,18 +79,6 @@ usage(void)
 	exit(2);
 }
 
-/* The PDF folder was made as root: the renderer writes there. */
-static int
-drop_root(const struct passwd *pw, const struct pdf_renderer *pdf)
-{
-	if (chown(pdf->dir, pw->pw_uid, pw->pw_gid) == -1) {
-		fprintf(stderr, "ddd-worker: cannot give %s to %s: %s\n",
-		    pdf->dir, pw->pw_name, strerror(errno));
-		return -1;
-	}
-	return priv_drop("ddd-worker", pw);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -104,7 +94,9 @@ main(int argc, char *argv[])
 	const char		*cfgfile = NULL;
 	sigset_t		 sigs;
 	int			 ch, check_only = 0, threads_arg = 0, fd = -1;
-	int			 i, sig, started = 0, rc = 1;
+	int			 i, sig, started = 0, rc = 1, root, serving;
+	int			 sock_dir = -1;
+	char			 sock_name[CONFIG_MAX_VALUE];
 
 	while ((ch = getopt(argc, argv, "nrRf:t:")) != -1) {
 		switch (ch) {
@@ -155,6 +147,21 @@ main(int argc, char *argv[])
 	else if (strcmp(cfg.log_level, "warn") == 0)
 		log_set_level(LOG_WARN);
 
+	root = geteuid() == 0;
+	if (root && priv_user("ddd-worker", cfg.user, &run_as, &errs) == -1) {
+		fprintf(stderr, "%s", errs.ptr);
+		goto out;
+	}
+	/* The render processes first (fork + exec): they never see the
+	 * master key, the stylesheets or a database connection. */
+	if (pdf_renderer_init(&pdf, &cfg, root ? &run_as : NULL, !check_only,
+	    &errs) == -1) {
+		fprintf(stderr, "%s", errs.ptr);
+		fprintf(stderr, "ddd-worker: no PDF renderer; not starting\n");
+		goto out;
+	}
+	app.pdf = &pdf;
+
 	xsl_global_init();
 	if (db_global_init() != 0) {
 		fprintf(stderr, "ddd-worker: MariaDB library init failed\n");
@@ -196,21 +203,13 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s", errs.ptr);
 		goto out;
 	}
-	if (pdf_renderer_init(&pdf, &cfg, &errs) == -1) {
-		fprintf(stderr, "%s", errs.ptr);
-		fprintf(stderr, "ddd-worker: no PDF renderer; not starting\n");
-		goto out;
-	}
-	app.pdf = &pdf;
-	if (geteuid() == 0 && priv_user("ddd-worker", cfg.user, &run_as,
-	    &errs) == -1) {
-		fprintf(stderr, "%s", errs.ptr);
-		goto out;
-	}
 	if (check_only) {
 		printf("configuration OK (%lu stylesheets, %lu forms, schema "
-		    "version %d)\n", (unsigned long)xsl->n,
-		    (unsigned long)forms.n, app.schema_expected);
+		    "version %d)\nPDF: %s, FOP %s; seccomp %s\n",
+		    (unsigned long)xsl->n, (unsigned long)forms.n,
+		    app.schema_expected, cfg.pdf_renderer, pdf.fop ?
+		    (strcmp(cfg.pdf_renderer, "fop") == 0 ? "the renderer" :
+		    "the fallback") : "not available", cfg.seccomp);
 		rc = 0;
 		goto out;
 	}
@@ -235,9 +234,23 @@ main(int argc, char *argv[])
 	}
 	/* nginx runs as another user; the folder around it guards access. */
 	chmod(cfg.listen, 0666);
+	/* The socket goes on the way out through its folder: the filter
+	 * allows removing a file there, nowhere else. */
+	{
+		const char *slash = strrchr(cfg.listen, '/');
+		char dir[CONFIG_MAX_VALUE];
+		snprintf(sock_name, sizeof(sock_name), "%s", slash != NULL ?
+		    slash + 1 : cfg.listen);
+		if (slash == NULL)
+			snprintf(dir, sizeof(dir), ".");
+		else
+			snprintf(dir, sizeof(dir), "%.*s", slash == cfg.listen ?
+			    1 : (int)(slash - cfg.listen), cfg.listen);
+		sock_dir = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
 	/* Everything that needs root is done: the socket, the master key,
 	 * the stylesheets.  From here on the worker is cfg.user. */
-	if (geteuid() == 0 && drop_root(&run_as, &pdf) == -1)
+	if (root && priv_drop("ddd-worker", &run_as) == -1)
 		goto out;
 
 	if ((threads = calloc((size_t)cfg.threads, sizeof(*threads))) == NULL)
@@ -254,14 +267,26 @@ main(int argc, char *argv[])
 		}
 		started++;
 	}
-	log_info("start", "listen=%s threads=%d stylesheets=%lu schema=%d",
-	    cfg.listen, started, (unsigned long)xsl->n, app.schema_expected);
-
-	do {
-		if (sigwait(&sigs, &sig) != 0)
-			sig = SIGTERM;
-	} while (sig == SIGHUP);
-	log_info("stop", "signal=%d", sig);
+	/* Serving needs no new process, no file written, no socket but
+	 * the ones we use: the filter holds every thread from here on. */
+	serving = started > 0;
+	if (serving && strcmp(cfg.seccomp, "on") == 0 &&
+	    sandbox_apply(SANDBOX_WORKER, "ddd-worker", sock_dir, &errs) ==
+	    -1) {
+		log_error("seccomp", "error=\"%.*s\"", (int)strcspn(errs.ptr,
+		    "\n"), errs.ptr);
+		serving = 0;
+	}
+	if (serving) {
+		log_info("start", "listen=%s threads=%d stylesheets=%lu "
+		    "schema=%d seccomp=%s", cfg.listen, started,
+		    (unsigned long)xsl->n, app.schema_expected, cfg.seccomp);
+		do {
+			if (sigwait(&sigs, &sig) != 0)
+				sig = SIGTERM;
+		} while (sig == SIGHUP);
+		log_info("stop", "signal=%d", sig);
+	}
 
 	/* Finish requests in flight; wake the threads that wait. */
 	atomic_store(&stopping, 1);
@@ -275,12 +300,15 @@ main(int argc, char *argv[])
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i].tid, NULL);
 	log_info("stopped", "threads=%d", started);
-	rc = 0;
+	rc = serving ? 0 : 1;
 out:
 	if (fd >= 0) {
 		close(fd);
-		unlink(cfg.listen);
+		if (sock_dir == -1 || unlinkat(sock_dir, sock_name, 0) == -1)
+			unlink(cfg.listen);
 	}
+	if (sock_dir != -1)
+		close(sock_dir);
 	free(threads);
 	if (xsl != NULL) {
 		xsl_cache_free(xsl);

@@ -249,6 +249,33 @@ class Stack:
             return p.wait(timeout)
         return p.returncode if p else None
 
+    def render_pids(self):
+        """The worker's render processes: (supervisor, [children]), the
+        children sorted; (None, []) when there are none."""
+        def kids(pid):
+            try:
+                with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+                    return sorted(int(x) for x in f.read().split())
+            except OSError:
+                return []
+        p = self.procs.get("worker")
+        if p is None or p.poll() is not None:
+            return None, []
+        for pid in kids(p.pid):
+            try:
+                with open("/proc/%d/cmdline" % pid, "rb") as f:
+                    if b"ddd-render" in f.read().split(b"\0")[0]:
+                        return pid, kids(pid)
+            except OSError:
+                pass
+        return None, []
+
+    def render_socket(self, name="render.sock"):
+        """The render processes' socket in the worker's private folder."""
+        import glob
+        found = glob.glob(os.path.join(self.rundir, "ddd-pdf-*", name))
+        return found[0] if found else None
+
     def start_nginx(self):
         self.write_nginx()
         self.spawn("nginx", ["nginx", "-c", self.path("nginx.conf"),
