@@ -17,7 +17,9 @@ def upload(data, filename):
     """As a browser sends it: a file part even when no file was chosen
     (then filename "" and no bytes)."""
     b = uuid.uuid4().hex
-    body = (("--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n" % (b, token)) +
+    # From the page as the browser has it: each upload its own form token.
+    fresh = fixture.csrf(d.get("/portal/leerlingen/inlezen")) or token
+    body = (("--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n" % (b, fresh)) +
             ("--%s\r\nContent-Disposition: form-data; name=\"lijst\"; filename=\"%s\"\r\n"
              "Content-Type: %s\r\n\r\n" % (b, filename, "text/csv" if filename else
                                            "application/octet-stream"))).encode()

@@ -71,8 +71,9 @@ for who, client, path in (("student", c, "/dossiers/%s/bijlagen/%s" % (did, bid)
     contains(r.header("Content-Security-Policy") or "", "default-src 'self'",
              who + ": and the CSP (no inline script should it ever render)")
 
-# The production template: the headers at server level, and no location
-# with an add_header of its own (that would drop the inherited ones).
+# The production template: the headers at server level; a location with
+# an add_header of its own drops the inherited ones, so it must set them
+# all again (the activation link's does, for its Referrer-Policy).
 with open(os.path.join(SRCDIR, "nginx", "ddd-production.conf")) as f:
     conf = f.read()
 server = conf[conf.index("server {"):]
@@ -80,7 +81,13 @@ first_loc = server.index("location ")
 head, locs = server[:first_loc], server[first_loc:]
 contains(head, "add_header X-Content-Type-Options nosniff always;",
          "production nginx: nosniff for every response")
-ok("add_header" not in locs, "production nginx: no location overrides the headers",
-   [ln.strip() for ln in locs.splitlines() if "add_header" in ln])
+blocks = ["location " + b for b in locs.split("location ")[1:]]
+own = [b for b in blocks if "add_header" in b]
+ok(all("add_header X-Content-Type-Options nosniff always;" in b and
+       "add_header Content-Security-Policy" in b for b in own),
+   "production nginx: a location with headers of its own sets nosniff and the CSP again",
+   [b.splitlines()[0] for b in own])
+ok(not any("add_header" in b for b in blocks if re.search(r"pdf|bijlagen|zip|xml", b.splitlines()[0])),
+   "production nginx: the download locations inherit the server's headers")
 
 done()

@@ -44,7 +44,7 @@ r = c.post("/dossiers/%s/stap/1" % did, dossiers.step_data(step1, t))
 is_(r.status, 303, "a step saved after Wijzigen")
 contains(c.get(r.header("Location")).text, NOTICE, "the notice stays until deel A is sent again")
 mid = st.sql("SELECT id FROM account WHERE login = 'j.bakker@debrug.example'")[0][0]
-r = c.post("/dossiers/%s/opsturen" % did, {"csrf": t, "mentor": mid})
+r = c.post("/dossiers/%s/opsturen" % did, {"csrf": fixture.csrf(c.get("/dossiers")), "mentor": mid})
 is_(r.status, 303, "deel A sent again")
 ok(NOTICE not in c.get("/dossiers/%s/stap/1" % did).text, "sent again: no notice")
 
