@@ -90,6 +90,25 @@ struct row {
 
 enum kind { IT_PARA, IT_TABLE, IT_IMAGE };
 
+/* A basic-link's text in a paragraph: bytes [start, end) of its text. */
+struct link {
+	unsigned	 start, end;
+	char		*uri;		/* external: percent-encoded */
+	char		*id;		/* internal-destination (uri NULL) */
+	long		 line;		/* of the basic-link, for messages */
+	int		 warned;	/* an unknown id, said once */
+};
+
+/* An id that is not a block's own: on an inline (at byte at of the
+ * paragraph's text, in line line once laid out, x from its start), or of
+ * an enclosing block (line -1: the item's top). */
+struct anchor {
+	unsigned	 at;
+	int		 line;
+	double		 x;
+	char		 id[64];
+};
+
 struct item {
 	enum kind	 kind;
 	struct box	 box;
@@ -99,7 +118,10 @@ struct item {
 	int		 nlines;
 	double		*ltop, *lh, *lbase, *lx;
 	double		 th;		/* text height */
-	char		*link;
+	struct link	*links;
+	size_t		 nlinks;
+	struct anchor	*anchors;
+	size_t		 nanchors;
 	char		*outline;
 	/* table */
 	struct row	*rows;
@@ -141,7 +163,10 @@ struct master {
 
 struct idpage {
 	char		 id[64];
-	int		 page;
+	int		 page;		/* as first placed: page-number-citation */
+	int		 pass;		/* the pass that placed it last, */
+	int		 dpage;		/* where: the link destination */
+	double		 x, y;
 };
 
 struct fo {
@@ -156,6 +181,7 @@ struct fo {
 	size_t		 npages, apages;
 	struct idpage	*ids;
 	size_t		 nids, aids;
+	GHashTable	*idx;		/* id -> its index in ids, plus 1 */
 	char		 title[300];
 	char		 lang[36];	/* fo:root language, checked */
 	size_t		 mem;		/* estimated bytes, see charge() */
@@ -169,6 +195,7 @@ struct fo {
 	int		 depth;
 	int		 quiet;		/* static content after page 1 */
 	int		 forward;	/* a citation ahead of its id */
+	int		 pass;		/* of building and placing: 0, 1 */
 	double		 win_top, win_bottom;	/* a row's slice: only the
 						 * lines inside are drawn */
 };
@@ -182,15 +209,36 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* One line per warning: a name (often a value from the document) at most
+ * 200 bytes, control characters as '?'. */
+static void
+warn_line(struct fo *fo, long line, const char *what, const char *name,
+    const char *detail)
+{
+	char	 shown[204];
+	size_t	 i;
+
+	if (fo->quiet || fo->nwarn++ >= 100)
+		return;
+	for (i = 0; name[i] != '\0' && i < 200; i++)
+		shown[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ?
+		    '?' : name[i];
+	if (name[i] != '\0') {
+		while (i > 0 && ((unsigned char)name[i] & 0xc0) == 0x80)
+			i--;	/* not inside a UTF-8 sequence */
+		memcpy(shown + i, "...", 3);
+		i += 3;
+	}
+	shown[i] = '\0';
+	buf_printf(fo->warn, "line %ld: %s '%s'%s%s\n", line, what, shown,
+	    detail[0] != '\0' ? " " : "", detail);
+}
+
 static void
 warn(struct fo *fo, xmlNodePtr n, const char *what, const char *name,
     const char *detail)
 {
-	if (fo->quiet || fo->nwarn++ >= 100)
-		return;
-	buf_printf(fo->warn, "line %ld: %s '%s'%s%s\n",
-	    n != NULL ? xmlGetLineNo(n) : 0L, what, name,
-	    detail[0] != '\0' ? " " : "", detail);
+	warn_line(fo, n != NULL ? xmlGetLineNo(n) : 0L, what, name, detail);
 }
 
 static int
@@ -591,6 +639,18 @@ charge(struct fo *fo, xmlNodePtr n, size_t bytes)
 static void items_free(struct items *);
 
 static void
+links_free(struct link *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].uri);
+		free(v[i].id);
+	}
+	free(v);
+}
+
+static void
 item_free(struct item *it)
 {
 	size_t	 r, c;
@@ -601,7 +661,8 @@ item_free(struct item *it)
 	free(it->lh);
 	free(it->lbase);
 	free(it->lx);
-	free(it->link);
+	links_free(it->links, it->nlinks);
+	free(it->anchors);
 	free(it->outline);
 	free(it->alt);
 	for (r = 0; r < it->nrows; r++) {
@@ -634,7 +695,10 @@ struct run {
 	GString		*text;
 	PangoAttrList	*attrs;
 	int		 last_space;
-	char		*link;
+	struct link	*links;
+	size_t		 nlinks;
+	struct anchor	*anchors;
+	size_t		 nanchors;
 	int		 leader;
 	xmlNodePtr	 node;		/* the block, for messages */
 };
@@ -667,7 +731,8 @@ run_free(struct run *r)
 {
 	g_string_free(r->text, TRUE);
 	pango_attr_list_unref(r->attrs);
-	free(r->link);
+	links_free(r->links, r->nlinks);
+	free(r->anchors);
 }
 
 static int
@@ -720,15 +785,254 @@ run_text(struct run *r, const struct style *s, const char *t)
 	pango_attr_list_insert(r->attrs, a);
 }
 
+/* The entry of an id (as stored: its first 63 bytes), or NULL. */
+static struct idpage *
+id_find(const struct fo *fo, const char *id)
+{
+	char		 key[sizeof(fo->ids[0].id)];
+	gpointer	 v;
+
+	if (fo->idx == NULL)
+		return NULL;
+	snprintf(key, sizeof(key), "%s", id);
+	v = g_hash_table_lookup(fo->idx, key);
+	return v != NULL ? &fo->ids[GPOINTER_TO_SIZE(v) - 1] : NULL;
+}
+
 static int
 id_page(const struct fo *fo, const char *id)
 {
-	size_t	 i;
+	const struct idpage *p = id_find(fo, id);
 
-	for (i = 0; i < fo->nids; i++)
-		if (strcmp(fo->ids[i].id, id) == 0)
-			return fo->ids[i].page;
-	return -1;
+	return p != NULL ? p->page : -1;
+}
+
+/* --- links ------------------------------------------------------------ */
+
+#define FO_MAX_URI	4096
+
+static int
+xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The URI reference in a <uri-specification> (XSL 1.1, 5.11): "url(",
+ * optional white space, the URI bare or between two ' or two ", optional
+ * white space, ")"; or a bare URI, as FOP takes it.  [*u, *u + *n), white
+ * space around it left out; -1 when it does not read. */
+static int
+uri_spec(const char *s, const char **u, size_t *n)
+{
+	const char	*e;
+
+	while (xml_space(*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && xml_space(e[-1]))
+		e--;
+	if (e - s >= 4 && g_ascii_strncasecmp(s, "url(", 4) == 0) {
+		if (e - s < 5 || e[-1] != ')')
+			return -1;
+		s += 4;
+		e--;
+		while (s < e && xml_space(*s))
+			s++;
+		while (e > s && xml_space(e[-1]))
+			e--;
+		if (s < e && (*s == '\'' || *s == '"')) {
+			if (e - s < 2 || e[-1] != *s)
+				return -1;	/* quotes must pair */
+			s++;
+			e--;
+			while (s < e && xml_space(*s))
+				s++;
+			while (e > s && xml_space(e[-1]))
+				e--;
+		}
+	}
+	*u = s;
+	*n = (size_t)(e - s);
+	return 0;
+}
+
+/* The scheme of URI u (n bytes) is name (case aside), followed by ':'. */
+static int
+uri_scheme(const char *u, size_t n, const char *name)
+{
+	size_t	 k = strlen(name);
+
+	return n > k && u[k] == ':' && g_ascii_strncasecmp(u, name, k) == 0;
+}
+
+/*
+ * What a basic-link's external-destination links to: an http, https or
+ * mailto URI (*uri, malloc'd), percent-encoded where a PDF URI action
+ * needs it (7-bit ASCII; cairo 1.16 writes it into a PDF string as it
+ * is, so no parenthesis or backslash either); or, for a same-document
+ * reference "#id" (RFC 3986, 4.4), the id (*id).  -1 with why when no
+ * link can be made of it.
+ */
+static int
+external_target(const char *v, char **uri, char **id, const char **why)
+{
+	static const char unsafe[] = "\"<>\\^`{|}()";
+	const char	*u;
+	size_t		 n, i, rest;
+	GString		*g;
+	int		 web, path;
+
+	*uri = *id = NULL;
+	if (uri_spec(v, &u, &n) == -1) {
+		*why = "is not a URI specification (url('...'))";
+		return -1;
+	}
+	if (n == 0) {
+		*why = "is empty";
+		return -1;
+	}
+	if (u[0] == '#') {
+		if (n == 1 || (*id = g_strndup(u + 1, n - 1)) == NULL) {
+			*why = "names no id";
+			return -1;
+		}
+		return 0;
+	}
+	web = uri_scheme(u, n, "http") || uri_scheme(u, n, "https");
+	if (web) {
+		i = u[4] == ':' ? 5 : 6;
+		if (n < i + 3 || u[i] != '/' || u[i + 1] != '/' ||
+		    strchr("/?#", u[i + 2]) != NULL) {
+			*why = "has no host";
+			return -1;
+		}
+	} else if (uri_scheme(u, n, "mailto")) {
+		if (n == 7) {
+			*why = "has no address";
+			return -1;
+		}
+	} else {
+		*why = "is not an http, https or mailto URI";
+		return -1;
+	}
+	g = g_string_sized_new(n + 16);
+	for (i = 0, path = web; i < n; i++) {
+		unsigned char c = (unsigned char)u[i];
+		rest = n - i - 1;
+		if (c == '?' || c == '#')
+			path = 0;
+		if (c == '%' && rest >= 2 && g_ascii_isxdigit(u[i + 1]) &&
+		    g_ascii_isxdigit(u[i + 2]))
+			g_string_append_c(g, '%');	/* already encoded */
+		else if (c == '\\' && path)
+			g_string_append_c(g, '/');	/* as browsers (and FOP) */
+		else if (c > 0x20 && c < 0x7f && c != '%' &&
+		    strchr(unsafe, c) == NULL)
+			g_string_append_c(g, (char)c);
+		else
+			g_string_append_printf(g, "%%%02X", c);
+	}
+	if (g->len > FO_MAX_URI) {
+		g_string_free(g, TRUE);
+		*why = "is longer than 4096 bytes";
+		return -1;
+	}
+	*uri = strdup(g->str);
+	g_string_free(g, TRUE);
+	if (*uri == NULL) {
+		*why = "cannot be kept (out of memory)";
+		return -1;
+	}
+	return 0;
+}
+
+/* A basic-link's destination into lk (its text still to come); -1, and a
+ * warning, when no link can be made of it: its text is drawn unlinked. */
+static int
+link_of(struct fo *fo, xmlNodePtr n, struct link *lk)
+{
+	char		*v;
+	const char	*why = NULL;
+	int		 rc = -1;
+
+	memset(lk, 0, sizeof(*lk));
+	lk->line = xmlGetLineNo(n);
+	if ((v = prop(n, "internal-destination")) != NULL) {
+		const char *s = v, *e;
+		while (xml_space(*s))
+			s++;
+		e = s + strlen(s);
+		while (e > s && xml_space(e[-1]))
+			e--;
+		if (e == s)
+			warn(fo, n, "basic-link internal-destination", v,
+			    "is empty: the text is not linked");
+		else if ((lk->id = g_strndup(s, (size_t)(e - s))) != NULL)
+			rc = 0;
+	} else if ((v = prop(n, "external-destination")) != NULL) {
+		if (external_target(v, &lk->uri, &lk->id, &why) == 0)
+			rc = 0;
+		else {
+			char detail[120];
+			snprintf(detail, sizeof(detail), "%s: the text is not "
+			    "linked", why);
+			warn(fo, n, "basic-link external-destination", v, detail);
+		}
+	} else
+		warn(fo, n, "element", "basic-link", "has no destination: the "
+		    "text is not linked");
+	xmlFree(v);
+	return rc;
+}
+
+/* The link's text is [start, the run's end): kept with the paragraph, and
+ * marked so that Pango gives it runs of its own (a no-op attribute). */
+static void
+link_add(struct fo *fo, struct run *r, struct link *lk, size_t start)
+{
+	struct link	*v;
+	PangoAttribute	*a;
+
+	if (r->text->len == start || fo->err != DDD_OK) {
+		free(lk->uri);
+		free(lk->id);
+		return;
+	}
+	if ((v = realloc(r->links, (r->nlinks + 1) * sizeof(*v))) == NULL) {
+		free(lk->uri);
+		free(lk->id);
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	r->links = v;
+	lk->start = (unsigned)start;
+	lk->end = (unsigned)r->text->len;
+	r->links[r->nlinks++] = *lk;
+	a = pango_attr_background_alpha_new(65535);
+	a->start_index = lk->start;
+	a->end_index = lk->end;
+	pango_attr_list_insert(r->attrs, a);
+}
+
+/* An id inside a paragraph, at the run's end so far. */
+static void
+anchor_add(struct fo *fo, struct anchor **v, size_t *n, const char *id,
+    unsigned at, int line)
+{
+	struct anchor	*p;
+
+	if (id[0] == '\0' || fo->err != DDD_OK)
+		return;
+	if ((p = realloc(*v, (*n + 1) * sizeof(*p))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	*v = p;
+	memset(&p[*n], 0, sizeof(p[0]));
+	p[*n].at = at;
+	p[*n].line = line;
+	snprintf(p[*n].id, sizeof(p[0].id), "%s", id);
+	(*n)++;
 }
 
 static void inline_node(struct fo *, xmlNodePtr, const struct style *,
@@ -765,17 +1069,19 @@ inline_node(struct fo *fo, xmlNodePtr n, const struct style *ps,
 		return;
 	}
 	style_of(fo, n, ps, &s);
+	if ((v = prop(n, "id")) != NULL)
+		anchor_add(fo, &r->anchors, &r->nanchors, v,
+		    (unsigned)r->text->len, 0);
+	xmlFree(v);
 	if (is_fo(n, "inline") || is_fo(n, "wrapper"))
 		inline_children(fo, n, &s, r);
 	else if (is_fo(n, "basic-link")) {
-		if (r->link == NULL) {
-			if ((v = prop(n, "external-destination")) == NULL)
-				v = prop(n, "internal-destination");
-			if (v != NULL)
-				r->link = strdup(v);
-			xmlFree(v);
-		}
+		struct link lk;
+		size_t start = r->text->len;
+		int ok = link_of(fo, n, &lk);
 		inline_children(fo, n, &s, r);
+		if (ok == 0)
+			link_add(fo, r, &lk, start);
 	} else if (is_fo(n, "page-number")) {
 		snprintf(num, sizeof(num), "%d", fo->cur_page);
 		run_text(r, &s, num);
@@ -817,6 +1123,7 @@ para(struct fo *fo, struct item *it, struct run *r, const struct style *s,
 	PangoRectangle	 log;
 	PangoFontDescription *d;
 	int		 i, n;
+	size_t		 k;
 
 	while (r->text->len > 0 && r->text->str[r->text->len - 1] == ' ' &&
 	    s->collapse)
@@ -858,10 +1165,23 @@ para(struct fo *fo, struct item *it, struct run *r, const struct style *s,
 	pango_layout_set_text(l, r->text->str, (int)r->text->len);
 	pango_layout_set_attributes(l, r->attrs);
 	it->layout = l;
+	/* The links and ids are the paragraph's now (within its text, which
+	 * lost its trailing spaces above). */
+	it->links = r->links;
+	it->nlinks = r->nlinks;
+	it->anchors = r->anchors;
+	it->nanchors = r->nanchors;
+	r->links = NULL;
+	r->anchors = NULL;
+	r->nlinks = r->nanchors = 0;
+	for (k = 0; k < it->nlinks; k++) {
+		it->links[k].start = (unsigned)MIN(it->links[k].start,
+		    r->text->len);
+		it->links[k].end = (unsigned)MIN(it->links[k].end,
+		    r->text->len);
+	}
 	if (charge(fo, r->node, r->text->len * FO_TEXT_COST + 1024) == -1)
 		return;
-	it->link = r->link;
-	r->link = NULL;
 	n = run_empty(r) ? 0 : pango_layout_get_line_count(l);
 	it->nlines = n;
 	it->ltop = calloc((size_t)n + 1, sizeof(double));
@@ -886,6 +1206,15 @@ para(struct fo *fo, struct item *it, struct run *r, const struct style *s,
 		} while (++i < n && pango_layout_iter_next_line(iter));
 		pango_layout_iter_free(iter);
 		it->th = it->ltop[n - 1] + it->lh[n - 1];
+	}
+	for (k = 0; k < it->nanchors; k++) {
+		struct anchor *an = &it->anchors[k];
+		int line = 0, xp = 0;
+		if (n > 0)
+			pango_layout_index_to_line_x(l, (int)MIN(an->at,
+			    r->text->len), FALSE, &line, &xp);
+		an->line = MAX(0, MIN(line, n - 1));
+		an->x = (double)xp / PANGO_SCALE;
 	}
 	if (it->box.heading && n > 0)
 		it->outline = strdup(r->text->str);
@@ -990,6 +1319,9 @@ block(struct fo *fo, xmlNodePtr n, const struct style *ps,
 			f->border[0] = b.border[0];
 		if (f->id[0] == '\0')
 			memcpy(f->id, b.id, sizeof(f->id));
+		else	/* its first item has an id of its own */
+			anchor_add(fo, &list->v[first].anchors,
+			    &list->v[first].nanchors, b.id, 0, -1);
 		l->space_after = fmax(l->space_after, b.space_after);
 		if (b.border[2].w > 0)
 			l->border[2] = b.border[2];
@@ -1509,13 +1841,29 @@ frag_add(struct fo *fo, struct page *p, struct item *it, int from, int to,
 	f->soff = f->sh = 0;
 }
 
+/* An id placed on page at (x, y).  The page of its first placing is the
+ * one page-number-citation gives (the second pass, for citations ahead
+ * of their ids, builds on the first); the place of its last pass is
+ * where links go.  The first of two equal ids wins. */
 static void
-id_add(struct fo *fo, const char *id, int page)
+id_add(struct fo *fo, const char *id, int page, double x, double y)
 {
 	struct idpage	*p;
 
-	if (id[0] == '\0' || id_page(fo, id) > 0)
+	if (id[0] == '\0' || fo->err != DDD_OK)
 		return;
+	if ((p = id_find(fo, id)) != NULL) {
+		if (p->pass != fo->pass) {
+			p->pass = fo->pass;
+			p->dpage = page;
+			p->x = x;
+			p->y = y;
+		}
+		return;
+	}
+	if (fo->idx == NULL)
+		fo->idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+		    NULL);
 	if (fo->nids == fo->aids) {
 		size_t na = fo->aids ? fo->aids * 2 : 16;
 		if ((p = realloc(fo->ids, na * sizeof(*p))) == NULL) {
@@ -1525,8 +1873,82 @@ id_add(struct fo *fo, const char *id, int page)
 		fo->ids = p;
 		fo->aids = na;
 	}
-	snprintf(fo->ids[fo->nids].id, sizeof(fo->ids[0].id), "%s", id);
-	fo->ids[fo->nids++].page = page;
+	p = &fo->ids[fo->nids];
+	snprintf(p->id, sizeof(p->id), "%s", id);
+	p->page = p->dpage = page;
+	p->pass = fo->pass;
+	p->x = x;
+	p->y = y;
+	g_hash_table_insert(fo->idx, g_strdup(p->id),
+	    GSIZE_TO_POINTER(fo->nids + 1));
+	fo->nids++;
+}
+
+static void items_ids(struct fo *, struct items *, int, double);
+
+/* The ids an item has at its top: its own, an enclosing block's, and
+ * those of an empty paragraph. */
+static void
+item_top_ids(struct fo *fo, struct item *it, int page, double y)
+{
+	size_t	 k;
+
+	id_add(fo, it->box.id, page, it->x, y);
+	for (k = 0; k < it->nanchors; k++)
+		if (it->anchors[k].line < 0 || it->kind != IT_PARA ||
+		    it->nlines == 0)
+			id_add(fo, it->anchors[k].id, page, it->x, y);
+}
+
+/* The ids on the inlines of a paragraph's lines [a, b), placed on page
+ * with line a's top at y. */
+static void
+para_ids(struct fo *fo, struct item *it, int a, int b, int page, double y)
+{
+	size_t	 k;
+
+	for (k = 0; k < it->nanchors; k++) {
+		const struct anchor *an = &it->anchors[k];
+		if (it->kind == IT_PARA && an->line >= a && an->line < b &&
+		    an->line < it->nlines)
+			id_add(fo, an->id, page, it->x + it->lx[an->line] +
+			    an->x, y + it->ltop[an->line] - it->ltop[a]);
+	}
+}
+
+/* The ids of a table's rows [a, b) and of all they hold, placed on page
+ * with row a's top at y (what cells hold: at their row's top). */
+static void
+rows_ids(struct fo *fo, struct item *it, int a, int b, int page, double y)
+{
+	size_t	 c;
+	int	 r;
+
+	for (r = a; r < b && (size_t)r < it->nrows; r++) {
+		struct row *row = &it->rows[r];
+		id_add(fo, row->box.id, page, it->x, y);
+		for (c = 0; c < row->ncells; c++) {
+			id_add(fo, row->cells[c].box.id, page, row->cells[c].x,
+			    y);
+			items_ids(fo, row->cells[c].content, page, y);
+		}
+		y += row->h;
+	}
+}
+
+static void
+items_ids(struct fo *fo, struct items *l, int page, double y)
+{
+	size_t	 i;
+
+	for (i = 0; l != NULL && i < l->n; i++) {
+		struct item *it = &l->v[i];
+		item_top_ids(fo, it, page, y);
+		if (it->kind == IT_PARA)
+			para_ids(fo, it, 0, it->nlines, page, y);
+		else if (it->kind == IT_TABLE)
+			rows_ids(fo, it, 0, (int)it->nrows, page, y);
+	}
 }
 
 /* Every line of text in a row, row-relative: calls fn(arg, top,
@@ -1652,11 +2074,13 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 			y = top;
 			fresh = 1;
 		}
-		id_add(fo, bx->id, (int)fo->npages);
+		item_top_ids(fo, it, (int)fo->npages, y);
 		if (it->kind == IT_IMAGE || (it->kind == IT_PARA &&
 		    (y + h <= bottom || it->nlines == 0))) {
 			frag_add(fo, pg, it, 0, it->kind == IT_PARA ?
 			    it->nlines : 0, y, 1, 1, 0);
+			para_ids(fo, it, 0, it->nlines, (int)fo->npages, y +
+			    bx->pad[0] + bx->border[0].w);
 			y += h;
 			pending = bx->space_after;
 		} else if (it->kind == IT_PARA) {
@@ -1678,6 +2102,7 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 					b = a + 1;	/* taller than a page */
 				frag_add(fo, pg, it, a, b, y, a == 0,
 				    b == it->nlines, 0);
+				para_ids(fo, it, a, b, (int)fo->npages, start);
 				y = start + it->ltop[b - 1] - base +
 				    it->lh[b - 1];
 				a = b;
@@ -1702,6 +2127,7 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 			while ((size_t)a < it->nrows) {
 				double yy = y + (a == 0 ? bx->pad[0] +
 				    bx->border[0].w : midpage ? 0 : hh);
+				double ystart = yy;
 				b = a;
 				while ((size_t)b < it->nrows && yy +
 				    it->rows[b].h <= bottom) {
@@ -1724,6 +2150,8 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 					 * pages between lines, from here; each
 					 * slice drawn clipped. */
 					double rh = it->rows[a].h, off = 0, sh;
+					rows_ids(fo, it, a, a + 1,
+					    (int)fo->npages, yy);
 					for (;;) {
 						sh = fmin(bottom - yy, rh - off);
 						if (off + sh < rh - 0.01)
@@ -1759,6 +2187,7 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 				frag_add(fo, pg, it, a, b, y, a == 0,
 				    (size_t)b == it->nrows, a > 0 && nh > 0 &&
 				    !midpage);
+				rows_ids(fo, it, a, b, (int)fo->npages, ystart);
 				y = yy;
 				a = b;
 				midpage = 0;
@@ -1837,6 +2266,170 @@ draw_box(cairo_t *cr, const struct box *b, double x, double y, double w,
 
 static void draw_items(struct fo *, cairo_t *, struct items *, double);
 
+/* A string attribute of a cairo tag, name='value ' with ' and \\ escaped
+ * as cairo reads them (cairo-tag-attributes.c). */
+static void
+tag_string(GString *g, const char *name, const char *v)
+{
+	g_string_append_printf(g, "%s='", name);
+	for (; *v != '\0'; v++) {
+		if (*v == '\'' || *v == '\\')
+			g_string_append_c(g, '\\');
+		g_string_append_c(g, *v);
+	}
+	g_string_append(g, "' ");
+}
+
+/* The name of an id's destination in the PDF: the id when cairo 1.16 can
+ * write it as it is (it puts names into PDF strings unescaped): ASCII
+ * letters, digits, '_', '-', '.', ':', a letter or '_' first; else one
+ * made of the id's number, with a digit first (so never an id kept). */
+static void
+dest_name(const struct fo *fo, const struct idpage *p, char *out,
+    size_t size)
+{
+	const char	*s = p->id;
+	size_t		 i;
+	int		 ok = g_ascii_isalpha(s[0]) || s[0] == '_';
+
+	for (i = 0; ok && s[i] != '\0'; i++)
+		ok = g_ascii_isalnum(s[i]) || strchr("_-.:", s[i]) != NULL;
+	if (ok)
+		snprintf(out, size, "%s", s);
+	else
+		snprintf(out, size, "%zu.id", (size_t)(p - fo->ids));
+}
+
+/* The named destinations of the ids placed on this page. */
+static void
+page_dests(struct fo *fo, cairo_t *cr, int page)
+{
+	char		 name[80];
+	GString		*g;
+	size_t		 i;
+
+	for (i = 0; i < fo->nids; i++) {
+		if (fo->ids[i].dpage != page)
+			continue;
+		dest_name(fo, &fo->ids[i], name, sizeof(name));
+		g = g_string_new(NULL);
+		tag_string(g, "name", name);
+		g_string_append_printf(g, "x=%f y=%f", fo->ids[i].x,
+		    fo->ids[i].y);
+		tag_begin(cr, CAIRO_TAG_DEST, g->str);
+		tag_end(cr, CAIRO_TAG_DEST);
+		g_string_free(g, TRUE);
+	}
+}
+
+/* The innermost link over byte offset of a paragraph's text, or NULL. */
+static struct link *
+link_at(struct item *it, int offset)
+{
+	struct link	*best = NULL;
+	size_t		 k;
+
+	for (k = 0; k < it->nlinks; k++) {
+		struct link *lk = &it->links[k];
+		if ((unsigned)offset >= lk->start && (unsigned)offset < lk->end &&
+		    (best == NULL || lk->end - lk->start < best->end -
+		    best->start))
+			best = lk;
+	}
+	return best;
+}
+
+/* Begin a Link tag for lk over [x, x + w) of a line (top, h high); -1
+ * when no link can be made (an id that is nowhere: said once). */
+static int
+link_begin(struct fo *fo, cairo_t *cr, struct link *lk, double x,
+    double top, double w, double h)
+{
+	const struct idpage *p = NULL;
+	char		 name[80];
+	GString		*g;
+
+	if (lk->uri == NULL && (p = id_find(fo, lk->id)) == NULL) {
+		if (!lk->warned) {
+			lk->warned = 1;
+			warn_line(fo, lk->line, "basic-link destination", lk->id,
+			    "names no id in the document: the text is not "
+			    "linked");
+		}
+		return -1;
+	}
+	g = g_string_new(NULL);
+	g_string_append_printf(g, "rect=[%f %f %f %f] ", x, top, w, h);
+	if (lk->uri != NULL)
+		tag_string(g, "uri", lk->uri);
+	else {
+		dest_name(fo, p, name, sizeof(name));
+		tag_string(g, "dest", name);
+	}
+	tag_begin(cr, CAIRO_TAG_LINK, g->str);
+	g_string_free(g, TRUE);
+	return 0;
+}
+
+static double
+run_width(const PangoGlyphItem *run)
+{
+	return (double)(run->start_x_offset + pango_glyph_string_get_width(
+	    run->glyphs) + run->end_x_offset) / PANGO_SCALE;
+}
+
+/* A line of a paragraph that holds links, run by run as
+ * pango_cairo_show_layout_line draws it (less what we never set:
+ * underlines, shapes, backgrounds): the runs of a link inside a Link tag
+ * with the line's box around them (a Link structure element, and only
+ * its text clickable), the others inside a Span (cairo 1.16 leaves the
+ * content of an element that has elements inside out of the structure
+ * tree).  x, base: where the line starts, on its baseline; top, h: its
+ * box. */
+static void
+draw_line_links(struct fo *fo, cairo_t *cr, struct item *it,
+    PangoLayoutLine *line, double x, double base, double top, double h)
+{
+	const char	*text = pango_layout_get_text(it->layout);
+	struct link	*lk;
+	GSList		*l, *m;
+	int		 linked;
+
+	for (l = line->runs; l != NULL; l = m) {
+		double w = 0;
+		lk = link_at(it, ((PangoGlyphItem *)l->data)->item->offset);
+		for (m = l; m != NULL && link_at(it, ((PangoGlyphItem *)
+		    m->data)->item->offset) == lk; m = m->next)
+			w += run_width(m->data);
+		linked = lk != NULL && w > 0 &&
+		    link_begin(fo, cr, lk, x, top, w, h) == 0;
+		if (!linked)
+			tag_begin(cr, "Span", NULL);
+		for (; l != m; l = l->next) {
+			PangoGlyphItem *run = l->data;
+			PangoAttrColor *fg = NULL;
+			GSList *a;
+			for (a = run->item->analysis.extra_attrs; a != NULL;
+			    a = a->next)
+				if (((PangoAttribute *)a->data)->klass->type ==
+				    PANGO_ATTR_FOREGROUND)
+					fg = a->data;
+			cairo_save(cr);
+			if (fg != NULL)
+				cairo_set_source_rgb(cr, fg->color.red / 65535.0,
+				    fg->color.green / 65535.0,
+				    fg->color.blue / 65535.0);
+			cairo_move_to(cr, x + (double)run->start_x_offset /
+			    PANGO_SCALE, base - (double)run->y_offset /
+			    PANGO_SCALE);
+			pango_cairo_show_glyph_item(cr, text, run);
+			cairo_restore(cr);
+			x += run_width(run);
+		}
+		tag_end(cr, linked ? CAIRO_TAG_LINK : "Span");
+	}
+}
+
 /* The alternative text of the Figure tag just begun ("" for none): the
  * update after drawing puts it in the structure element (/Alt). */
 static void
@@ -1870,7 +2463,6 @@ draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
 	double		 hh = to > from ? it->ltop[to - 1] + it->lh[to - 1] -
 			    base : 0;
 	int		 i;
-	char		 attrs[600];
 
 	draw_box(cr, b, it->x - b->pad[3] - b->border[3].w, y, it->w +
 	    b->pad[1] + b->pad[3] + b->border[1].w + b->border[3].w, hh +
@@ -1883,26 +2475,6 @@ draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
 		    "H2" : b->heading == 3 ? "H3" : "H4", NULL);
 	else
 		tag_begin(cr, "P", NULL);
-	if (it->link != NULL) {
-		if (strncmp(it->link, "http", 4) == 0 ||
-		    strncmp(it->link, "mailto:", 7) == 0) {
-			const char *u = it->link;
-			if (strncmp(u, "url(", 4) == 0)
-				u += 4;
-			snprintf(attrs, sizeof(attrs), "uri='%.500s'", u);
-			tag_begin(cr, CAIRO_TAG_LINK, attrs);
-		} else {
-			snprintf(attrs, sizeof(attrs), "dest='%.500s'",
-			    it->link);
-			tag_begin(cr, CAIRO_TAG_LINK, attrs);
-		}
-	}
-	if (b->id[0] != '\0' && top) {
-		snprintf(attrs, sizeof(attrs), "name='%.60s' x=%f y=%f",
-		    b->id, it->x, y);
-		tag_begin(cr, CAIRO_TAG_DEST, attrs);
-		tag_end(cr, CAIRO_TAG_DEST);
-	}
 	for (i = from; i < to; i++) {
 		PangoLayoutLine *line = pango_layout_get_line_readonly(
 		    it->layout, i);
@@ -1910,12 +2482,15 @@ draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
 		if (fo->win_bottom > fo->win_top && (lt < fo->win_top - 0.01 ||
 		    lt + it->lh[i] > fo->win_bottom + 0.01))
 			continue;	/* on the slice before or after */
-		cairo_move_to(cr, it->x + it->lx[i], ytext + it->lbase[i] -
-		    base);
-		pango_cairo_show_layout_line(cr, line);
+		if (it->nlinks > 0)
+			draw_line_links(fo, cr, it, line, it->x + it->lx[i],
+			    ytext + it->lbase[i] - base, lt, it->lh[i]);
+		else {
+			cairo_move_to(cr, it->x + it->lx[i], ytext +
+			    it->lbase[i] - base);
+			pango_cairo_show_layout_line(cr, line);
+		}
 	}
-	if (it->link != NULL)
-		tag_end(cr, CAIRO_TAG_LINK);
 	tag_end(cr, b->heading ? (b->heading == 1 ? "H1" :
 	    b->heading == 2 ? "H2" : b->heading == 3 ? "H3" : "H4") : "P");
 }
@@ -2492,6 +3067,8 @@ fo_free(struct fo *fo)
 		free(fo->pages[i].f);
 	free(fo->pages);
 	free(fo->ids);
+	if (fo->idx != NULL)
+		g_hash_table_destroy(fo->idx);
 	for (i = 0; i < fo->nalts; i++)
 		free(fo->alts[i]);
 	free(fo->alts);
@@ -2616,6 +3193,7 @@ again:
 			free(fo.pages[i].f);
 		fo.npages = 0;
 		fo.quiet = 1;		/* its warnings were given */
+		fo.pass = 1;
 		goto again;
 	}
 	fo.quiet = 0;
@@ -2673,6 +3251,7 @@ again:
 				    link, 0);
 			}
 		}
+		page_dests(&fo, cr, (int)i + 1);
 		cairo_show_page(cr);
 		if (now_s() - fo.t0 > lim->max_seconds) {
 			e = DDD_ERR_RENDER;

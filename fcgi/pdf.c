@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,16 @@
 
 #define FO_SUFFIX	".fo"
 #define FOP_LOG_LINE	300	/* of FOP's output, in our log */
+
+/* Documents our renderer could not make, which FOP made instead (or
+ * tried to), since the process started: in the log with each one. */
+static atomic_ulong	 fallbacks;
+
+unsigned long
+pdf_fallbacks(void)
+{
+	return atomic_load(&fallbacks);
+}
 
 static int
 write_all(int fd, const char *p, size_t len)
@@ -329,7 +340,7 @@ nomem:
  * size and time, warnings (unsupported FO) in the log. */
 static enum ddd_err
 render_native(struct pdf_renderer *r, const char *fo, size_t len,
-    struct buf *pdf)
+    struct buf *pdf, enum ddd_err *why)
 {
 	struct fo_limits lim = FO_LIMITS_DEFAULT;
 	struct buf	 warnings;
@@ -344,6 +355,7 @@ render_native(struct pdf_renderer *r, const char *fo, size_t len,
 		    (int)strcspn(warnings.ptr, "\n\""), warnings.ptr);
 	if (e == DDD_OK && !pdf_complete(pdf->ptr, pdf->len))
 		e = DDD_ERR_RENDER;
+	*why = e;
 	if (e != DDD_OK) {
 		log_error("pdf_render", "renderer=native error=%s",
 		    err_name(e));
@@ -366,14 +378,20 @@ pdf_render(struct pdf_renderer *r, const char *fo, size_t len,
 	double		 t0;
 	size_t		 stem;
 	int		 fd = -1;
-	enum ddd_err	 e = DDD_ERR_RENDER;
+	enum ddd_err	 e = DDD_ERR_RENDER, native_err;
 
 	buf_reset(pdf);
 	/* Ours first; FOP, the reference, when ours cannot (a document
-	 * beyond what it supports, or a limit). */
-	if (strcmp(r->cfg->pdf_renderer, "native") == 0 &&
-	    ((e = render_native(r, fo, len, pdf)) != DDD_ERR_RENDER))
-		return e;
+	 * beyond what it supports, or a limit): a slow PDF rather than
+	 * none, counted so that it shows. */
+	if (strcmp(r->cfg->pdf_renderer, "native") == 0) {
+		if ((e = render_native(r, fo, len, pdf, &native_err)) !=
+		    DDD_ERR_RENDER)
+			return e;
+		log_warn("pdf_fallback", "from=native to=fop reason=%s "
+		    "fallbacks=%lu", err_name(native_err),
+		    atomic_fetch_add(&fallbacks, 1) + 1);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += r->cfg->pdf_queue_wait;
 	while (sem_clockwait(&r->slots, CLOCK_MONOTONIC, &until) == -1) {

@@ -234,6 +234,136 @@ is_(r.returncode, 0, "not strict: rendered, with the warnings")
 r = native(st.config, st.path("x.pdf"))
 ok(r.returncode != 0 and "not an XSL-FO document" in r.stderr, "a file that is not FO: refused")
 
+# --- links: basic-link as FOP users write it (issue 13) -----------------------
+def annotations(pdf):
+    """Link annotations in file order: (target, [x0, y0, x1, y1] of the
+    first quad, in points from the top left, page height 842)."""
+    if not os.path.exists(pdf):
+        return []
+    raw = open(pdf, "rb").read().decode("latin-1")
+    out = []
+    for m in re.finditer(r"/Subtype /Link\n(.*?)\nendobj", raw, re.S):
+        t = m.group(1)
+        u = re.search(r"/URI \((.*)\)\n", t)
+        d = re.search(r"/Dest \((.*)\)\n", t)
+        q = [float(x) for x in re.search(r"/QuadPoints \[ ([^\]]*)\]", t).group(1).split()]
+        out.append(("uri:" + u.group(1) if u else "dest:" + d.group(1),
+                    [q[0], 841.89 - q[1], q[2], 841.89 - q[5]]))
+    return out
+
+
+def named_dests(pdf):
+    if not os.path.exists(pdf):
+        return {}
+    raw = open(pdf, "rb").read().decode("latin-1")
+    names = raw[raw.rindex("/Names ["):]
+    pages = re.findall(r"\n(\d+) 0 obj\n<< /Type /Page\b", raw)
+    return {m.group(1): pages.index(m.group(2)) + 1
+            for m in re.finditer(r"\((.*?)\) \[(\d+) 0 R /XYZ", names[:names.index("]\n>>")])}
+
+
+def word_boxes(pdf, page=1):
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), pdf, "-"],
+                         stdout=subprocess.PIPE).stdout.decode()
+    return [(m.group(5), [float(m.group(i)) for i in range(1, 5)]) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', out)]
+
+
+links_fo = os.path.join(SRCDIR, "tests", "fo", "links.fo")
+r = native(links_fo, st.path("links.pdf"), strict=True)
+ok(r.returncode == 0, "links in each uri-specification form: rendered, strict (before: "
+   "render_failed)", r.stderr)
+got = [a[0] for a in annotations(st.path("links.pdf"))]
+is_(got, ["uri:https://example.org/enkel?a=1&b=2", "uri:https://example.org/dubbel",
+          "uri:https://example.org/kaal", "uri:https://example.org/ruimte",
+          "uri:https://example.org/bloot", "uri:https://example.org/o'neill?naam=d'Ancona",
+          "uri:https://example.org/a/b",
+          "uri:https://example.org/zoek?q=caf%C3%A9%20au%20lait&t=%E2%82%AC",
+          "uri:https://nl.wikipedia.org/wiki/Hoorn_%28Noord-Holland%29",
+          "uri:mailto:decaan@debrug.example?subject=Vraag%20over%20het%20dossier",
+          "dest:bijlage", "dest:woord", "dest:cel", "dest:bijlage",
+          "uri:https://example.org/lang", "uri:https://example.org/lang",
+          "uri:https://example.org/cel"],
+    "every link made: quotes, no quotes, bare; a quote kept, a backslash a slash (as "
+    "browsers and FOP), space and non-ASCII percent-encoded, parentheses too (cairo 1.16 "
+    "writes the URI unescaped); internal ids and url(#id); a link over two lines twice")
+dests = named_dests(st.path("links.pdf"))
+is_({k: dests.get(k) for k in ("bijlage", "woord", "cel")}, {"bijlage": 2, "woord": 2, "cel": 2},
+    "the internal destinations are named in the PDF, on the page of their id (a block, "
+    "an inline, a table cell)")
+words1 = word_boxes(st.path("links.pdf"))
+first = (annotations(st.path("links.pdf")) or [(None, [0, 0, 0, 0])])[0][1]
+inside = [w for w, b in words1 if b[0] >= first[0] - 0.5 and b[2] <= first[2] + 0.5 and
+          b[1] >= first[1] - 2 and b[3] <= first[3] + 2]
+is_(inside, ["de", "eerste", "site"], "a link's area covers its own words, not the paragraph")
+lang = [a[1] for a in annotations(st.path("links.pdf")) if a[0] == "uri:https://example.org/lang"]
+ok(len(lang) == 2 and lang[1][1] > lang[0][1] + 5, "the link over two lines: an area on each", lang)
+tree, warn = structure(st.path("links.pdf"))
+is_(warn, "", "its structure reads without a warning")
+text = subprocess.run(["pdfinfo", "-struct-text", st.path("links.pdf")],
+                      stdout=subprocess.PIPE).stdout.decode()
+contains(text, 'Link (inline)\n      Object', "each link a Link element with its annotation")
+contains(text, '"Enkele aanhalingstekens: "', "the text around a link stays in the structure (a Span)")
+contains(text, '"de eerste site"', "and the link's own text")
+
+# Links that cannot be made: warnings, the text unlinked, the document made.
+bad_links = (HEAD + ''.join(
+    '<fo:block>Tekst %d: <fo:basic-link %s>woord%d</fo:basic-link> en verder.</fo:block>\n'
+    % (i, attr, i) for i, attr in enumerate((
+        'external-destination="url(\'javascript:alert(1)\')"',
+        'external-destination="url(\'ftp://example.org/x\')"',
+        'external-destination="url(\'\')"',
+        'external-destination="url(\'https://example.org/x)"',
+        'external-destination="dossier.pdf"',
+        'external-destination="https:///pad"',
+        'internal-destination="nergens"',
+        'external-destination="url(#nergens)"',
+        'color="blue"',
+        'external-destination="url(\'https://example.org/goed\')"'))) + TAIL)
+path = st.path("bad-links.fo")
+with open(path, "w") as f:
+    f.write(bad_links)
+r = native(path, st.path("bad-links.pdf"))
+is_(r.returncode, 0, "links that cannot be made: the document is rendered all the same")
+for want in ("line 5: basic-link external-destination 'url('javascript:alert(1)')' is not an "
+             "http, https or mailto URI: the text is not linked",
+             "line 6: basic-link external-destination 'url('ftp://example.org/x')' is not an http",
+             "line 7: basic-link external-destination 'url('')' is empty",
+             "line 8: basic-link external-destination 'url('https://example.org/x)' is not a URI "
+             "specification",
+             "line 9: basic-link external-destination 'dossier.pdf' is not an http",
+             "line 10: basic-link external-destination 'https:///pad' has no host",
+             "line 11: basic-link destination 'nergens' names no id in the document: the text is "
+             "not linked",
+             "line 12: basic-link destination 'nergens' names no id",
+             "line 13: element 'basic-link' has no destination"):
+    contains(r.stderr, want, "a warning: " + want[:60])
+is_([a[0] for a in annotations(st.path("bad-links.pdf"))], ["uri:https://example.org/goed"],
+    "only the good link is made")
+text = " ".join(words(st.path("bad-links.pdf")))
+ok(all("woord%d" % i in text for i in range(10)), "the text of every link is drawn")
+r = native(path, st.path("bad-links-strict.pdf"), strict=True)
+ok(r.returncode != 0 and "is not an http, https or mailto URI" in r.stderr,
+   "strict: a link that cannot be made fails, named")
+
+# The same through the worker's renderer (fcgi/pdf.c): ours made them, no
+# fallback to FOP; a document ours refuses is counted and logged.
+def worker_render(fo, pdf):
+    return subprocess.run([DDDCTL, "-f", st.config, "fo2pdf", "--worker", fo, pdf],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+for name, fo in (("links", links_fo), ("bad-links", st.path("bad-links.fo"))):
+    r = worker_render(fo, st.path(name + "-worker.pdf"))
+    ok(r.returncode == 0 and "event=pdf_render renderer=native" in r.stderr,
+       "%s through the worker's renderer: made by ours" % name, r.stderr)
+    ok("event=pdf_fallback" not in r.stderr and "fallbacks to FOP: 0" in r.stdout,
+       "%s: no fallback to FOP (before: event=pdf_fallback, FOP's slow PDF)" % name,
+       r.stdout + r.stderr)
+r = worker_render(st.path("bomb-svg.fo"), st.path("bomb-svg-worker.pdf"))
+contains(r.stderr, "event=pdf_fallback from=native to=fop reason=too_large fallbacks=1",
+         "a document ours refuses: the fallback to FOP is logged and counted")
+contains(r.stdout, "fallbacks to FOP: 1", "and dddctl says so")
+
 # --- the worker with pdf_renderer = native ------------------------------------
 st.stop_worker()
 st.write_config({"pdf_renderer": "native"})
@@ -246,4 +376,5 @@ ok(r.status == 200 and r.body.startswith(b"%PDF-"), "the worker renders deel A n
 print("# deel A through the worker, native: %.0f ms" % (took * 1000))
 ok(took < 1.0, "as fast as a page (under a second)", "%.2f s" % took)
 contains(st.log("worker.log"), "event=pdf_render renderer=native", "logged as native")
+ok("event=pdf_fallback" not in st.log("worker.log"), "no fallback to FOP in the worker's log")
 done()
