@@ -54,9 +54,15 @@ struct style {			/* inherited */
 	int		 preserve_lf, collapse;
 };
 
+/* Border styles in the order they win a conflict between collapsing
+ * borders of one width (CSS 2, 17.6.2.1); all are drawn solid. */
+enum bstyle { BS_NONE, BS_HIDDEN, BS_INSET, BS_GROOVE, BS_OUTSET, BS_RIDGE,
+	BS_DOTTED, BS_DASHED, BS_SOLID, BS_DOUBLE };
+
 struct border {
 	double		 w;
 	uint32_t	 color;
+	int		 style;		/* enum bstyle */
 };
 
 struct box {			/* not inherited */
@@ -75,18 +81,30 @@ struct items;
 
 struct cell {
 	struct items	*content;
-	double		 x, w;		/* outer */
+	double		 x, w;		/* its box: the grid cell (collapse),
+					 * less the spacing (separate) */
 	struct box	 box;
 	double		 h;		/* content height */
+	int		 col, span;	/* grid columns [col, col + span) */
+	double		 cx, cw;	/* content x, width */
+	double		 top, bottom;	/* the row's top to the content, the
+					 * content to the row's bottom */
 };
 
 struct row {
 	struct cell	*cells;
 	size_t		 ncells;
 	struct box	 box;
+	struct box	 part;		/* its table-header, -body, -footer */
+	int		 part_first, part_last;
+	struct border	*vb;		/* collapse: the borders on the grid's
+					 * vertical lines, ncols + 1 */
 	double		 h;
 	int		 header;
 };
+
+/* Table border models: XSL's two, and a list-block drawn as a table. */
+enum tmode { TB_COLLAPSE, TB_SEPARATE, TB_LIST };
 
 enum kind { IT_PARA, IT_TABLE, IT_IMAGE };
 
@@ -126,6 +144,12 @@ struct item {
 	/* table */
 	struct row	*rows;
 	size_t		 nrows;
+	int		 tmode;		/* enum tmode */
+	double		 sep_i, sep_b;	/* separate: border-separation */
+	int		 ncols;
+	double		*colx;		/* the grid's vertical lines, ncols + 1 */
+	struct border	*hb;		/* collapse: the borders on its
+					 * horizontal lines, (nrows + 1) x ncols */
 	/* image */
 	cairo_surface_t	*img;
 	double		 iw, ih;
@@ -344,19 +368,28 @@ align_of(const char *s)
 static void
 border_of(const char *s, struct border *b, double em)
 {
+	static const char *const styles[] = { "none", "hidden", "inset",
+		"groove", "outset", "ridge", "dotted", "dashed", "solid",
+		"double" };
 	char	 copy[128], *tok, *save = NULL;
 	double	 w;
 	uint32_t c;
+	size_t	 i;
 	int	 none = 0;
 
 	b->w = 1;
 	b->color = 0;
+	b->style = BS_SOLID;	/* also when it is left out, as always */
 	snprintf(copy, sizeof(copy), "%s", s);
 	for (tok = strtok_r(copy, " ", &save); tok != NULL;
 	    tok = strtok_r(NULL, " ", &save)) {
-		if (strcmp(tok, "none") == 0 || strcmp(tok, "hidden") == 0)
-			none = 1;
-		else if (strcmp(tok, "thin") == 0)
+		for (i = 0; i < sizeof(styles) / sizeof(styles[0]); i++)
+			if (strcmp(tok, styles[i]) == 0)
+				break;
+		if (i < sizeof(styles) / sizeof(styles[0])) {
+			b->style = (int)i;
+			none = i == BS_NONE || i == BS_HIDDEN;
+		} else if (strcmp(tok, "thin") == 0)
 			b->w = 0.5;
 		else if (strcmp(tok, "medium") == 0)
 			b->w = 1;
@@ -395,7 +428,10 @@ static const char *const known_props[] = {
 	"content-width", "content-height", "scaling", "leader-pattern",
 	"internal-destination", "external-destination",
 	"provisional-distance-between-starts",
-	"provisional-label-separation", "country", "hyphenate", NULL,
+	"provisional-label-separation", "country", "hyphenate",
+	"border-collapse", "border-separation", "border-spacing",
+	"border-separation.inline-progression-direction",
+	"border-separation.block-progression-direction", NULL,
 };
 
 static void
@@ -671,8 +707,11 @@ item_free(struct item *it)
 			free(it->rows[r].cells[c].content);
 		}
 		free(it->rows[r].cells);
+		free(it->rows[r].vb);
 	}
 	free(it->rows);
+	free(it->colx);
+	free(it->hb);
 	if (it->img != NULL)
 		cairo_surface_destroy(it->img);
 }
@@ -892,7 +931,7 @@ external_target(const char *v, char **uri, char **id, const char **why)
 		return -1;
 	}
 	if (u[0] == '#') {
-		if (n == 1 || (*id = g_strndup(u + 1, n - 1)) == NULL) {
+		if (n == 1 || (*id = strndup(u + 1, n - 1)) == NULL) {
 			*why = "names no id";
 			return -1;
 		}
@@ -967,7 +1006,9 @@ link_of(struct fo *fo, xmlNodePtr n, struct link *lk)
 		if (e == s)
 			warn(fo, n, "basic-link internal-destination", v,
 			    "is empty: the text is not linked");
-		else if ((lk->id = g_strndup(s, (size_t)(e - s))) != NULL)
+		else if ((lk->id = strndup(s, (size_t)(e - s))) == NULL)
+			fo->err = DDD_ERR_NOMEM;
+		else
 			rc = 0;
 	} else if ((v = prop(n, "external-destination")) != NULL) {
 		if (external_target(v, &lk->uri, &lk->id, &why) == 0)
@@ -1512,19 +1553,41 @@ image(struct fo *fo, xmlNodePtr n, const struct style *ps,
 	xmlFree(ch);
 }
 
-/* Column widths: fixed lengths first, the rest shared in proportion. */
+#define MAX_COLS	32
+
+/* What collapsing borders are resolved from besides cells and rows. */
+struct tbuild {
+	struct box	 table;		/* as given (collapse: taken off) */
+	struct box	 cols[MAX_COLS];
+};
+
 static int
-columns(struct fo *fo, xmlNodePtr table, double w, double *cw, int max)
+span_of(xmlNodePtr tc)
 {
-	xmlNodePtr	 c;
-	double		 fixed = 0, units = 0, prop_[32];
+	char	*v = prop(tc, "number-columns-spanned");
+	int	 span = v != NULL && atoi(v) > 1 ? atoi(v) : 1;
+
+	xmlFree(v);
+	return span;
+}
+
+/* Column widths: fixed lengths first, the rest shared in proportion; the
+ * columns' boxes (their borders, when collapsing) into cb.  Without any
+ * table-column: as many equal columns as the first row has cells. */
+static int
+columns(struct fo *fo, xmlNodePtr table, const struct style *s, double w,
+    double *cw, struct box *cb)
+{
+	xmlNodePtr	 c, tr, tc;
+	double		 fixed = 0, units = 0, prop_[MAX_COLS];
 	int		 n = 0, i;
 	char		*v;
 
-	for (c = table->children; c != NULL && n < max; c = c->next) {
+	for (c = table->children; c != NULL && n < MAX_COLS; c = c->next) {
 		if (!is_fo(c, "table-column"))
 			continue;
 		check_props(fo, c);
+		box_of(c, s, &cb[n]);
 		v = prop(c, "column-width");
 		prop_[n] = 0;
 		cw[n] = 0;
@@ -1543,19 +1606,204 @@ columns(struct fo *fo, xmlNodePtr table, double w, double *cw, int max)
 	for (i = 0; i < n; i++)
 		if (prop_[i] > 0)
 			cw[i] = units > 0 ? (w - fixed) * prop_[i] / units : 0;
+	for (c = table->children; n == 0 && c != NULL; c = c->next) {
+		if (!is_fo(c, "table-header") && !is_fo(c, "table-body") &&
+		    !is_fo(c, "table-footer"))
+			continue;
+		for (tr = c->children; tr != NULL && !is_fo(tr, "table-row");
+		    tr = tr->next)
+			;
+		for (tc = tr != NULL ? tr->children : NULL; tc != NULL;
+		    tc = tc->next)
+			if (is_fo(tc, "table-cell"))
+				n += span_of(tc);
+		n = MIN(n, MAX_COLS);
+		for (i = 0; i < n; i++) {
+			cw[i] = w / n;
+			memset(&cb[i], 0, sizeof(cb[i]));
+		}
+	}
 	return n;
 }
 
-/* One table row; its height is its tallest cell. */
+/* Of two borders, the one that wins when they collapse into one (CSS 2,
+ * 17.6.2.1, which XSL 1.1 refers to): hidden wins, then the wider, then
+ * the stronger style; on a tie the first (callers give them in the order
+ * cell, row, row group, column, table, and left or top before right or
+ * bottom). */
+static struct border
+bwin(struct border a, struct border b)
+{
+	if (a.style == BS_HIDDEN || b.style == BS_HIDDEN)
+		return a.style == BS_HIDDEN ? a : b;
+	if (b.w > a.w + 1e-9)
+		return b;
+	if (a.w > b.w + 1e-9)
+		return a;
+	return b.style > a.style ? b : a;
+}
+
+static const struct cell *
+cell_at(const struct row *row, int col)
+{
+	size_t	 k;
+
+	for (k = 0; k < row->ncells; k++)
+		if (row->cells[k].col <= col && col < row->cells[k].col +
+		    row->cells[k].span)
+			return &row->cells[k];
+	return NULL;
+}
+
+/* Collapse: the border on each vertical grid line of a row, from its
+ * cells, itself, its part, the columns and the table (none inside a cell
+ * that spans columns). */
+static void
+row_vb(struct fo *fo, const struct item *t, struct row *row,
+    const struct tbuild *tb)
+{
+	const struct cell *cl;
+	struct border	 b;
+	size_t		 k;
+	int		 c, n = t->ncols, inside;
+
+	if ((row->vb = calloc((size_t)n + 1, sizeof(*row->vb))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	for (c = 0; c <= n; c++) {
+		memset(&b, 0, sizeof(b));
+		for (k = 0, inside = 0; k < row->ncells; k++) {
+			cl = &row->cells[k];
+			inside |= cl->col < c && c < cl->col + cl->span;
+		}
+		if (inside)
+			continue;
+		for (k = 0; k < row->ncells; k++)
+			if (row->cells[k].col + row->cells[k].span == c)
+				b = bwin(b, row->cells[k].box.border[1]);
+		for (k = 0; k < row->ncells; k++)
+			if (row->cells[k].col == c)
+				b = bwin(b, row->cells[k].box.border[3]);
+		if (c == 0) {
+			b = bwin(b, row->box.border[3]);
+			b = bwin(b, row->part.border[3]);
+		}
+		if (c == n) {
+			b = bwin(b, row->box.border[1]);
+			b = bwin(b, row->part.border[1]);
+		}
+		if (c > 0)
+			b = bwin(b, tb->cols[c - 1].border[1]);
+		if (c < n)
+			b = bwin(b, tb->cols[c].border[3]);
+		if (c == 0)
+			b = bwin(b, tb->table.border[3]);
+		if (c == n)
+			b = bwin(b, tb->table.border[1]);
+		row->vb[c] = b;
+	}
+}
+
+/* Collapse: the border on each horizontal grid line of the table, per
+ * column. */
+static void
+table_hb(struct fo *fo, struct item *t, const struct tbuild *tb)
+{
+	const struct cell *above, *below;
+	struct border	 b;
+	size_t		 r, nr = t->nrows;
+	int		 c, n = t->ncols;
+
+	if (n == 0)
+		return;
+	if ((t->hb = calloc((nr + 1) * (size_t)n, sizeof(*t->hb))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	for (r = 0; r <= nr; r++)
+		for (c = 0; c < n; c++) {
+			memset(&b, 0, sizeof(b));
+			above = r > 0 ? cell_at(&t->rows[r - 1], c) : NULL;
+			below = r < nr ? cell_at(&t->rows[r], c) : NULL;
+			if (above != NULL)
+				b = bwin(b, above->box.border[2]);
+			if (below != NULL)
+				b = bwin(b, below->box.border[0]);
+			if (r > 0)
+				b = bwin(b, t->rows[r - 1].box.border[2]);
+			if (r < nr)
+				b = bwin(b, t->rows[r].box.border[0]);
+			if (r > 0 && t->rows[r - 1].part_last)
+				b = bwin(b, t->rows[r - 1].part.border[2]);
+			if (r < nr && t->rows[r].part_first)
+				b = bwin(b, t->rows[r].part.border[0]);
+			if (r == 0) {
+				b = bwin(b, tb->cols[c].border[0]);
+				b = bwin(b, tb->table.border[0]);
+			}
+			if (r == nr) {
+				b = bwin(b, tb->cols[c].border[2]);
+				b = bwin(b, tb->table.border[2]);
+			}
+			t->hb[r * (size_t)n + (size_t)c] = b;
+		}
+}
+
+/* Where each cell's content sits in its row, and the rows' heights: in
+ * the collapsing model a row holds half of the borders on its lines (the
+ * other halves are its neighbours', or outside the table, as in FOP); in
+ * the separate one each cell's own borders and half the spacing on
+ * either side. */
+static void
+row_heights(struct item *t)
+{
+	size_t		 r, k;
+	int		 c, n = t->ncols;
+
+	for (r = 0; r < t->nrows; r++) {
+		struct row *row = &t->rows[r];
+		double h = 0, tmax = 0, bmax = 0;
+		for (c = 0; t->hb != NULL && c < n; c++) {
+			tmax = fmax(tmax, t->hb[r * (size_t)n + (size_t)c].w / 2);
+			bmax = fmax(bmax, t->hb[(r + 1) * (size_t)n +
+			    (size_t)c].w / 2);
+		}
+		for (k = 0; k < row->ncells; k++) {
+			struct cell *cl = &row->cells[k];
+			if (t->tmode == TB_COLLAPSE) {
+				cl->top = cl->bottom = 0;
+				for (c = cl->col; t->hb != NULL &&
+				    c < cl->col + cl->span; c++) {
+					cl->top = fmax(cl->top, t->hb[r *
+					    (size_t)n + (size_t)c].w / 2);
+					cl->bottom = fmax(cl->bottom, t->hb[(r +
+					    1) * (size_t)n + (size_t)c].w / 2);
+				}
+			} else {
+				cl->top = t->sep_b / 2 + cl->box.border[0].w;
+				cl->bottom = t->sep_b / 2 + cl->box.border[2].w;
+			}
+			cl->top += cl->box.pad[0];
+			cl->bottom += cl->box.pad[2];
+			h = fmax(h, cl->top + cl->h + cl->bottom);
+		}
+		row->h = t->tmode == TB_COLLAPSE ? fmax(h, tmax + bmax) :
+		    fmax(h, t->sep_b);
+	}
+}
+
+/* One table row: its cells in the grid, their content laid out. */
 static void
 table_row(struct fo *fo, xmlNodePtr tr, const struct style *ps,
-    struct item *t, const double *cw, int ncol, double x, int header)
+    struct item *t, int header, const struct box *part,
+    const struct tbuild *tb)
 {
 	struct row	*rows, *row;
-	struct style	 s, cs;
-	xmlNodePtr	 tc;
+	struct style	 s, *cs = NULL;
+	xmlNodePtr	 tc, *nodes = NULL;
 	int		 col = 0, span;
-	char		*v;
+	size_t		 n = 0, k;
 
 	if ((rows = realloc(t->rows, (t->nrows + 1) * sizeof(*rows))) ==
 	    NULL) {
@@ -1566,94 +1814,204 @@ table_row(struct fo *fo, xmlNodePtr tr, const struct style *ps,
 	row = &rows[t->nrows++];
 	memset(row, 0, sizeof(*row));
 	row->header = header;
+	row->part = *part;
 	style_of(fo, tr, ps, &s);
 	box_of(tr, &s, &row->box);
 	for (tc = tr->children; tc != NULL; tc = tc->next) {
-		struct cell *cells, *cell;
-		double cx = x, wsum = 0;
-		int i;
-		if (!is_fo(tc, "table-cell")) {
-			if (tc->type == XML_ELEMENT_NODE)
-				warn(fo, tc, "element", (const char *)tc->name,
-				    "in a table-row is not supported");
+		if (is_fo(tc, "table-cell"))
+			n++;
+		else if (tc->type == XML_ELEMENT_NODE)
+			warn(fo, tc, "element", (const char *)tc->name,
+			    "in a table-row is not supported");
+	}
+	if (n == 0)
+		goto done;
+	if ((row->cells = calloc(n, sizeof(*row->cells))) == NULL ||
+	    (cs = calloc(n, sizeof(*cs))) == NULL ||
+	    (nodes = calloc(n, sizeof(*nodes))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		goto done;
+	}
+	for (tc = tr->children; tc != NULL; tc = tc->next) {
+		struct cell *cell;
+		if (!is_fo(tc, "table-cell"))
+			continue;
+		if (col >= t->ncols) {
+			warn(fo, tc, "element", "table-cell", "beyond the "
+			    "table's columns is not drawn");
 			continue;
 		}
-		if ((cells = realloc(row->cells, (row->ncells + 1) *
-		    sizeof(*cells))) == NULL) {
-			fo->err = DDD_ERR_NOMEM;
-			return;
-		}
-		row->cells = cells;
-		cell = &cells[row->ncells++];
-		memset(cell, 0, sizeof(*cell));
-		style_of(fo, tc, &s, &cs);
-		box_of(tc, &cs, &cell->box);
-		span = 1;
-		if ((v = prop(tc, "number-columns-spanned")) != NULL &&
-		    atoi(v) > 1)
-			span = atoi(v);
-		xmlFree(v);
-		for (i = 0; i < col && i < ncol; i++)
-			cx += cw[i];
-		for (i = col; i < col + span && i < ncol; i++)
-			wsum += cw[i];
+		span = MIN(span_of(tc), t->ncols - col);
+		cell = &row->cells[row->ncells];
+		nodes[row->ncells] = tc;
+		style_of(fo, tc, &s, &cs[row->ncells]);
+		box_of(tc, &cs[row->ncells], &cell->box);
+		cell->col = col;
+		cell->span = span;
 		col += span;
-		cell->x = cx;
-		cell->w = wsum;
-		cell_fill(fo, cell, tc, &cs);
-		row->h = fmax(row->h, cell->h + cell->box.pad[0] +
-		    cell->box.pad[2] + cell->box.border[0].w +
-		    cell->box.border[2].w);
+		row->ncells++;
 	}
-	row->h += row->box.border[0].w + row->box.border[2].w;
+	if (t->tmode == TB_COLLAPSE)
+		row_vb(fo, t, row, tb);
+	for (k = 0; k < row->ncells && fo->err == DDD_OK; k++) {
+		struct cell *cell = &row->cells[k];
+		double l, r;
+		cell->x = t->colx[cell->col];
+		cell->w = t->colx[cell->col + cell->span] - cell->x;
+		if (t->tmode == TB_COLLAPSE) {
+			l = row->vb[cell->col].w / 2;
+			r = row->vb[cell->col + cell->span].w / 2;
+		} else {
+			cell->x += t->sep_i / 2;
+			cell->w = fmax(0, cell->w - t->sep_i);
+			l = cell->box.border[3].w;
+			r = cell->box.border[1].w;
+		}
+		cell->cx = cell->x + l + cell->box.pad[3];
+		cell->cw = fmax(1, cell->w - l - r - cell->box.pad[1] -
+		    cell->box.pad[3]);
+		cell_fill(fo, cell, nodes[k], &cs[k]);
+	}
+done:
+	free(cs);
+	free(nodes);
+}
+
+/* border-separation (or border-spacing): one length for both directions,
+ * or inline then block; the components override. */
+static void
+spacing_of(xmlNodePtr n, const struct style *s, struct item *t)
+{
+	char	*v;
+	double	 l;
+
+	if ((v = prop(n, "border-separation")) != NULL ||
+	    (v = prop(n, "border-spacing")) != NULL) {
+		char copy[128], *tok, *save = NULL;
+		int k = 0;
+		snprintf(copy, sizeof(copy), "%s", v);
+		for (tok = strtok_r(copy, " ", &save); tok != NULL && k < 2;
+		    tok = strtok_r(NULL, " ", &save), k++)
+			if ((l = length(tok, 0, s->size)) >= 0) {
+				if (k == 0)
+					t->sep_i = t->sep_b = l;
+				else
+					t->sep_b = l;
+			}
+	}
+	xmlFree(v);
+	if ((v = prop(n, "border-separation.inline-progression-direction")) !=
+	    NULL && (l = length(v, 0, s->size)) >= 0)
+		t->sep_i = l;
+	xmlFree(v);
+	if ((v = prop(n, "border-separation.block-progression-direction")) !=
+	    NULL && (l = length(v, 0, s->size)) >= 0)
+		t->sep_b = l;
+	xmlFree(v);
 }
 
 static void
 table(struct fo *fo, xmlNodePtr n, const struct style *ps,
     struct items *list, double x, double w)
 {
-	struct style	 s;
+	static const char *const parts[] = { "table-header", "table-body",
+	    "table-footer" };
+	struct style	 s, ps2;
 	struct item	*t;
+	struct tbuild	*tb;
+	struct box	 pbox;
 	xmlNodePtr	 part, tr;
-	double		 cw[32];
-	int		 ncol;
+	double		 cw[MAX_COLS], l;
+	char		*v;
+	size_t		 first;
+	int		 i, k;
 
 	style_of(fo, n, ps, &s);
 	if ((t = item_new(fo, list, IT_TABLE)) == NULL)
 		return;
+	if ((tb = calloc(1, sizeof(*tb))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
 	box_of(n, &s, &t->box);
+	tb->table = t->box;
+	/* XSL's initial value is collapse, as FOP's. */
+	if ((v = prop(n, "border-collapse")) != NULL &&
+	    strcmp(v, "separate") == 0) {
+		t->tmode = TB_SEPARATE;
+		spacing_of(n, &s, t);
+	} else if (v != NULL && strcmp(v, "collapse") != 0)
+		warn(fo, n, "border-collapse", v, "is not supported: drawn "
+		    "as 'collapse'");
+	xmlFree(v);
+	if (t->tmode == TB_COLLAPSE) {
+		/* Its borders go into the grid; it has no padding in this
+		 * model (CSS 2, 17.6.2; FOP leaves it out too). */
+		if (t->box.pad[0] + t->box.pad[1] + t->box.pad[2] +
+		    t->box.pad[3] > 0)
+			warn(fo, n, "property", "padding", "on a table with "
+			    "border-collapse 'collapse' is left out");
+		memset(t->box.border, 0, sizeof(t->box.border));
+		memset(t->box.pad, 0, sizeof(t->box.pad));
+	}
 	x += s.start_indent;
 	w -= s.start_indent + s.end_indent;
+	if ((v = prop(n, "width")) != NULL && (l = length(v, w, s.size)) > 0 &&
+	    l < w)
+		w = l;
+	xmlFree(v);
 	t->x = x;
 	t->w = w;
-	ncol = columns(fo, n, w, cw, 32);
-	for (part = n->children; part != NULL && fo->err == DDD_OK;
-	    part = part->next) {
-		int header = is_fo(part, "table-header");
-		if (!header && !is_fo(part, "table-body") &&
-		    !is_fo(part, "table-footer")) {
-			if (part->type == XML_ELEMENT_NODE &&
-			    !is_fo(part, "table-column"))
-				warn(fo, part, "element",
-				    (const char *)part->name,
-				    "in a table is not supported");
-			continue;
-		}
-		{
-			struct style ps2;
-			style_of(fo, part, &s, &ps2);
-			for (tr = part->children; tr != NULL; tr = tr->next)
-				if (is_fo(tr, "table-row"))
-					table_row(fo, tr, &ps2, t, cw, ncol, x,
-					    header);
-		}
-		/* Items of a cell point into t->rows: the table item itself
-		 * must not move, so no item is added to this list here. */
+	t->ncols = columns(fo, n, &s, w, cw, tb->cols);
+	if ((t->colx = calloc((size_t)t->ncols + 1, sizeof(double))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		free(tb);
+		return;
 	}
+	t->colx[0] = x;
+	for (i = 0; i < t->ncols; i++)
+		t->colx[i + 1] = t->colx[i] + cw[i];
+	for (part = n->children; part != NULL; part = part->next)
+		if (part->type == XML_ELEMENT_NODE && !is_fo(part, parts[0]) &&
+		    !is_fo(part, parts[1]) && !is_fo(part, parts[2]) &&
+		    !is_fo(part, "table-column"))
+			warn(fo, part, "element", (const char *)part->name,
+			    "in a table is not supported");
+	/* The header first and the footer last, whatever their order
+	 * (the footer once, at the end). */
+	for (k = 0; k < 3; k++)
+		for (part = n->children; part != NULL && fo->err == DDD_OK;
+		    part = part->next) {
+			if (!is_fo(part, parts[k]))
+				continue;
+			style_of(fo, part, &s, &ps2);
+			box_of(part, &ps2, &pbox);
+			first = t->nrows;
+			for (tr = part->children; tr != NULL &&
+			    fo->err == DDD_OK; tr = tr->next)
+				if (is_fo(tr, "table-row"))
+					table_row(fo, tr, &ps2, t, k == 0, &pbox,
+					    tb);
+				else if (tr->type == XML_ELEMENT_NODE)
+					warn(fo, tr, "element",
+					    (const char *)tr->name, "in a table "
+					    "part is not supported (table-row "
+					    "only)");
+			if (t->nrows > first) {
+				t->rows[first].part_first = 1;
+				t->rows[t->nrows - 1].part_last = 1;
+			}
+		}
+	/* Items of a cell are in lists of their own: the table item itself
+	 * must not move, so no item is added to this list here. */
+	if (t->tmode == TB_COLLAPSE && fo->err == DDD_OK)
+		table_hb(fo, t, tb);
+	row_heights(t);
+	free(tb);
 }
 
-/* The content of one cell: its blocks laid out in its width; its height
- * from theirs. */
+/* The content of one cell: its blocks laid out in its content width; its
+ * height from theirs. */
 static void
 cell_fill(struct fo *fo, struct cell *cell, xmlNodePtr parent,
     const struct style *s)
@@ -1668,10 +2026,7 @@ cell_fill(struct fo *fo, struct cell *cell, xmlNodePtr parent,
 	}
 	cs.start_indent = cs.end_indent = 0;
 	for (c = parent->children; c != NULL; c = c->next)
-		build(fo, c, &cs, cell->content, cell->x + cell->box.pad[3] +
-		    cell->box.border[3].w, fmax(1, cell->w - cell->box.pad[1] -
-		    cell->box.pad[3] - cell->box.border[1].w -
-		    cell->box.border[3].w));
+		build(fo, c, &cs, cell->content, cell->cx, cell->cw);
 	for (k = 0; k < cell->content->n; k++) {
 		struct item *ci = &cell->content->v[k];
 		cell->h += (k > 0 ? fmax(cell->content->v[k - 1].box.space_after,
@@ -1689,6 +2044,7 @@ list_block(struct fo *fo, xmlNodePtr n, const struct style *ps,
 	xmlNodePtr	 li, part;
 	double		 dist = 24;
 	char		*v;
+	int		 k;
 
 	style_of(fo, n, ps, &s);
 	if ((v = prop(n, "provisional-distance-between-starts")) != NULL &&
@@ -1698,8 +2054,17 @@ list_block(struct fo *fo, xmlNodePtr n, const struct style *ps,
 	if ((t = item_new(fo, list, IT_TABLE)) == NULL)
 		return;
 	box_of(n, &s, &t->box);
+	t->tmode = TB_LIST;
 	t->x = x + s.start_indent;
 	t->w = w - s.start_indent - s.end_indent;
+	t->ncols = 2;
+	if ((t->colx = calloc(3, sizeof(double))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	t->colx[0] = t->x;
+	t->colx[1] = t->x + dist;
+	t->colx[2] = t->x + t->w;
 	for (li = n->children; li != NULL && fo->err == DDD_OK; li = li->next) {
 		struct row *rows, *row;
 		if (!is_fo(li, "list-item"))
@@ -1714,16 +2079,22 @@ list_block(struct fo *fo, xmlNodePtr n, const struct style *ps,
 		}
 		t->rows = rows;
 		row = &rows[t->nrows++];
-		memset(&row->box, 0, sizeof(row->box));
+		{
+			struct cell *cells = row->cells;
+			memset(row, 0, sizeof(*row));
+			row->cells = cells;
+		}
 		row->ncells = 2;
-		row->h = 0;
-		row->header = 0;
 		style_of(fo, li, &s, &is);
 		box_of(li, &is, &row->box);
-		row->cells[0].x = t->x;
-		row->cells[0].w = dist;
-		row->cells[1].x = t->x + dist;
-		row->cells[1].w = t->w - dist;
+		for (k = 0; k < 2; k++) {
+			struct cell *cl = &row->cells[k];
+			cl->x = cl->cx = t->colx[k];
+			cl->w = cl->cw = t->colx[k + 1] - t->colx[k];
+			cl->col = k;
+			cl->span = 1;
+			cl->top = row->box.border[0].w;
+		}
 		for (part = li->children; part != NULL; part = part->next) {
 			int body = is_fo(part, "list-item-body");
 			if (!body && !is_fo(part, "list-item-label"))
@@ -1792,10 +2163,14 @@ page_new(struct fo *fo, int master, xmlNodePtr seq)
 	struct page	*p;
 
 	if (fo->npages == (size_t)fo->lim->max_pages) {
+		buf_printf(fo->warn, "the page limit of %d pages is reached\n",
+		    fo->lim->max_pages);
 		fo->err = DDD_ERR_TOO_LARGE;
 		return NULL;
 	}
 	if (now_s() - fo->t0 > fo->lim->max_seconds) {
+		buf_printf(fo->warn, "the time limit of %.0f s is reached\n",
+		    fo->lim->max_seconds);
 		fo->err = DDD_ERR_RENDER;
 		return NULL;
 	}
@@ -1962,9 +2337,9 @@ row_lines(const struct row *row, int (*fn)(void *, double, double),
 
 	for (c = 0; c < row->ncells; c++) {
 		const struct cell *cell = &row->cells[c];
-		double y = row->box.border[0].w + cell->box.pad[0] +
-		    cell->box.border[0].w;
-		for (k = 0; k < cell->content->n; k++) {
+		double y = cell->top;
+		for (k = 0; cell->content != NULL && k < cell->content->n;
+		    k++) {
 			const struct item *ci = &cell->content->v[k];
 			double ty = y + ci->box.pad[0] + ci->box.border[0].w;
 			if (k > 0)
@@ -2495,35 +2870,187 @@ draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
 	    b->heading == 2 ? "H2" : b->heading == 3 ? "H3" : "H4") : "P");
 }
 
-static double
-draw_row(struct fo *fo, cairo_t *cr, struct row *row, double y)
+static void
+fill_bg(cairo_t *cr, const struct box *b, double x, double y, double w,
+    double h)
 {
-	size_t		 c, k;
+	if (!b->has_bg || w <= 0 || h <= 0)
+		return;
+	set_rgb(cr, b->bg);
+	cairo_rectangle(cr, x, y, w, h);
+	cairo_fill(cr);
+}
 
-	draw_box(cr, &row->box, row->ncells ? row->cells[0].x : 0, y,
-	    row->ncells ? row->cells[row->ncells - 1].x +
-	    row->cells[row->ncells - 1].w - row->cells[0].x : 0, row->h, 1, 1);
+/* Row r of a table at y: backgrounds, cells (separate: with their own
+ * borders), content. */
+static void
+draw_row(struct fo *fo, cairo_t *cr, struct item *it, int r, double y)
+{
+	struct row	*row = &it->rows[r];
+	double		 x0 = it->colx[0], x1 = it->colx[it->ncols];
+	size_t		 c;
+
+	if (it->tmode == TB_LIST)
+		draw_box(cr, &row->box, x0, y, x1 - x0, row->h, 1, 1);
+	else if (it->tmode == TB_COLLAPSE) {
+		fill_bg(cr, &row->part, x0, y, x1 - x0, row->h);
+		fill_bg(cr, &row->box, x0, y, x1 - x0, row->h);
+	}
 	tag_begin(cr, "TR", NULL);
 	for (c = 0; c < row->ncells; c++) {
 		struct cell *cell = &row->cells[c];
-		double cy = y + row->box.border[0].w, off = 0, inner;
+		double by = y, bh = row->h, inner, off = 0;
+		if (it->tmode == TB_SEPARATE) {
+			/* Row and part backgrounds only under the cells. */
+			by += it->sep_b / 2;
+			bh -= it->sep_b;
+			fill_bg(cr, &row->part, cell->x, by, cell->w, bh);
+			fill_bg(cr, &row->box, cell->x, by, cell->w, bh);
+		}
 		tag_begin(cr, row->header ? "TH" : "TD", NULL);
-		draw_box(cr, &cell->box, cell->x, cy, cell->w, row->h -
-		    row->box.border[0].w - row->box.border[2].w, 1, 1);
-		inner = row->h - row->box.border[0].w - row->box.border[2].w -
-		    cell->box.pad[0] - cell->box.pad[2] - cell->box.border[0].w -
-		    cell->box.border[2].w;
+		if (it->tmode == TB_COLLAPSE)
+			fill_bg(cr, &cell->box, cell->x, by, cell->w, bh);
+		else
+			draw_box(cr, &cell->box, cell->x, by, cell->w, bh, 1, 1);
+		inner = row->h - cell->top - cell->bottom;
 		if (cell->box.valign == 1)
 			off = (inner - cell->h) / 2;
 		else if (cell->box.valign == 2)
 			off = inner - cell->h;
-		(void)k;
-		draw_items(fo, cr, cell->content, cy + cell->box.pad[0] +
-		    cell->box.border[0].w + fmax(0, off));
+		if (cell->content != NULL)
+			draw_items(fo, cr, cell->content, y + cell->top +
+			    fmax(0, off));
 		tag_end(cr, row->header ? "TH" : "TD");
 	}
 	tag_end(cr, "TR");
-	return row->h;
+}
+
+/* The collapsed borders of rows seq[0..m) drawn at ys[]: centred on the
+ * grid lines, the vertical ones first; a horizontal one reaches over half
+ * the widest vertical one it meets, so that corners close.  Between a
+ * repeated header and the row under it the wider of the two lines. */
+static void
+draw_grid(cairo_t *cr, const struct item *it, const int *seq,
+    const double *ys, int m)
+{
+	const struct row *row;
+	struct border	 b;
+	size_t		 n = (size_t)it->ncols;
+	double		 y, el, er;
+	int		 k, r, c, j;
+
+	if (it->hb == NULL || m == 0)
+		return;
+	for (k = 0; k < m; k++) {
+		row = &it->rows[seq[k]];
+		for (c = 0; row->vb != NULL && c <= it->ncols; c++) {
+			b = row->vb[c];
+			if (b.w <= 0)
+				continue;
+			set_rgb(cr, b.color);
+			cairo_rectangle(cr, it->colx[c] - b.w / 2, ys[k], b.w,
+			    row->h);
+			cairo_fill(cr);
+		}
+	}
+	for (k = 0; k <= m; k++) {
+		r = k < m ? seq[k] : seq[m - 1] + 1;
+		y = k < m ? ys[k] : ys[m - 1] + it->rows[seq[m - 1]].h;
+		for (c = 0; c < it->ncols; c++) {
+			b = it->hb[(size_t)r * n + (size_t)c];
+			if (k > 0 && k < m && seq[k - 1] + 1 != r)
+				b = bwin(it->hb[(size_t)(seq[k - 1] + 1) * n +
+				    (size_t)c], b);
+			if (b.w <= 0)
+				continue;
+			el = er = 0;
+			for (j = k - 1; j <= k; j++) {
+				if (j < 0 || j >= m ||
+				    it->rows[seq[j]].vb == NULL)
+					continue;
+				el = fmax(el, it->rows[seq[j]].vb[c].w / 2);
+				er = fmax(er, it->rows[seq[j]].vb[c + 1].w / 2);
+			}
+			set_rgb(cr, b.color);
+			cairo_rectangle(cr, it->colx[c] - el, y - b.w / 2,
+			    it->colx[c + 1] - it->colx[c] + el + er, b.w);
+			cairo_fill(cr);
+		}
+	}
+}
+
+/* A table's part on a page, a Table element of its own: its rows (or a
+ * slice of a row taller than a page, drawn clipped), with the header
+ * rows again above when they repeat. */
+static void
+draw_table(struct fo *fo, cairo_t *cr, struct item *it, const struct frag *f)
+{
+	struct box	*b = &it->box;
+	int		*seq;
+	double		*ys, yy, end;
+	int		 m = 0, nh = 0, r;
+
+	while (f->repeat_header && (size_t)nh < it->nrows &&
+	    it->rows[nh].header)
+		nh++;
+	if ((seq = calloc((size_t)(nh + f->to - f->from + 1), sizeof(*seq))) ==
+	    NULL || (ys = calloc((size_t)(nh + f->to - f->from + 1),
+	    sizeof(*ys))) == NULL) {
+		free(seq);
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	yy = f->y + (f->top_edge ? b->pad[0] + b->border[0].w : 0);
+	for (r = 0; r < nh; r++) {
+		seq[m] = r;
+		ys[m++] = yy;
+		yy += it->rows[r].h;
+	}
+	if (f->sh > 0)
+		end = yy + f->sh;
+	else {
+		for (r = f->from; r < f->to; r++) {
+			seq[m] = r;
+			ys[m++] = yy;
+			yy += it->rows[r].h;
+		}
+		end = yy;
+	}
+	if (it->tmode != TB_COLLAPSE)
+		draw_box(cr, b, it->x - b->pad[3] - b->border[3].w, f->y, it->w +
+		    b->pad[1] + b->pad[3] + b->border[1].w + b->border[3].w,
+		    end - f->y + (f->bottom_edge ? b->pad[2] + b->border[2].w :
+		    0), f->top_edge, f->bottom_edge);
+	else if (end > f->y)
+		fill_bg(cr, b, it->colx[0], f->y, it->colx[it->ncols] -
+		    it->colx[0], end - f->y);
+	tag_begin(cr, "Table", NULL);
+	for (r = 0; r < m; r++)
+		draw_row(fo, cr, it, seq[r], ys[r]);
+	if (it->tmode == TB_COLLAPSE)
+		draw_grid(cr, it, seq, ys, m);
+	if (f->sh > 0) {
+		/* One slice of a tall row: clipped to the slice (and to the
+		 * outer half of its borders where the row begins or ends). */
+		double top = yy - (f->soff < 0.01 ? 50 : 0);
+		double bottom = yy + f->sh + (f->bottom_edge ||
+		    f->soff + f->sh >= it->rows[f->from].h - 0.01 ? 50 : 0);
+		cairo_save(cr);
+		cairo_rectangle(cr, it->x - 100, top, it->w + 200, bottom - top);
+		cairo_clip(cr);
+		fo->win_top = yy;
+		fo->win_bottom = yy + f->sh;
+		seq[m] = f->from;
+		ys[m] = yy - f->soff;
+		draw_row(fo, cr, it, f->from, yy - f->soff);
+		if (it->tmode == TB_COLLAPSE)
+			draw_grid(cr, it, seq + m, ys + m, 1);
+		fo->win_top = fo->win_bottom = 0;
+		cairo_restore(cr);
+	}
+	tag_end(cr, "Table");
+	free(seq);
+	free(ys);
 }
 
 /* Items stacked from y (table cells, static content). */
@@ -2531,7 +3058,6 @@ static void
 draw_items(struct fo *fo, cairo_t *cr, struct items *list, double y)
 {
 	size_t		 i;
-	int		 r;
 
 	for (i = 0; i < list->n; i++) {
 		struct item *it = &list->v[i];
@@ -2555,13 +3081,13 @@ draw_items(struct fo *fo, cairo_t *cr, struct items *list, double y)
 			cairo_restore(cr);
 			tag_end(cr, "Figure");
 		} else if (it->kind == IT_TABLE) {
-			double yy = y + it->box.pad[0] + it->box.border[0].w;
-			tag_begin(cr, "Table", NULL);
-			for (r = 0; (size_t)r < it->nrows; r++)
-				yy += draw_row(fo, cr, &it->rows[r], yy);
-			tag_end(cr, "Table");
-			draw_box(cr, &it->box, it->x, y, it->w, item_h(it), 1,
-			    1);
+			struct frag f;
+			memset(&f, 0, sizeof(f));
+			f.it = it;
+			f.to = (int)it->nrows;
+			f.y = y;
+			f.top_edge = f.bottom_edge = 1;
+			draw_table(fo, cr, it, &f);
 		}
 		y += item_h(it);
 	}
@@ -2572,7 +3098,6 @@ draw_frag(struct fo *fo, cairo_t *cr, struct frag *f)
 {
 	struct item	*it = f->it;
 	double		 y = f->y;
-	int		 r;
 
 	if (it->kind == IT_PARA)
 		draw_para(fo, cr, it, f->from, f->to, y, f->top_edge,
@@ -2580,38 +3105,8 @@ draw_frag(struct fo *fo, cairo_t *cr, struct frag *f)
 	else if (it->kind == IT_IMAGE) {
 		struct items one = { it, 1, 1 };
 		draw_items(fo, cr, &one, y);
-	} else {
-		double yy = y + (f->top_edge ? it->box.pad[0] +
-		    it->box.border[0].w : 0);
-		/* Each page's part of a table is a Table of its own, its
-		 * repeated header rows included. */
-		tag_begin(cr, "Table", NULL);
-		if (f->repeat_header)
-			for (r = 0; (size_t)r < it->nrows &&
-			    it->rows[r].header; r++)
-				yy += draw_row(fo, cr, &it->rows[r], yy);
-		if (f->sh > 0) {
-			/* One slice of a tall row. */
-			cairo_save(cr);
-			cairo_rectangle(cr, it->x - 2, yy, it->w + 4, f->sh);
-			cairo_clip(cr);
-			fo->win_top = yy;
-			fo->win_bottom = yy + f->sh;
-			(void)draw_row(fo, cr, &it->rows[f->from], yy - f->soff);
-			fo->win_top = fo->win_bottom = 0;
-			cairo_restore(cr);
-			yy += f->sh;
-		} else
-			for (r = f->from; r < f->to; r++)
-				yy += draw_row(fo, cr, &it->rows[r], yy);
-		if (f->bottom_edge && it->box.border[2].w > 0) {
-			set_rgb(cr, it->box.border[2].color);
-			cairo_rectangle(cr, it->x, yy, it->w,
-			    it->box.border[2].w);
-			cairo_fill(cr);
-		}
-		tag_end(cr, "Table");
-	}
+	} else
+		draw_table(fo, cr, it, f);
 }
 
 /* The static content of a region, laid out for this page. */
@@ -3254,6 +3749,8 @@ again:
 		page_dests(&fo, cr, (int)i + 1);
 		cairo_show_page(cr);
 		if (now_s() - fo.t0 > lim->max_seconds) {
+			buf_printf(warnings, "the time limit of %.0f s is "
+			    "reached\n", lim->max_seconds);
 			e = DDD_ERR_RENDER;
 			break;
 		}
@@ -3263,8 +3760,13 @@ again:
 	cr = NULL;
 	cairo_surface_finish(surface);
 	if (e == DDD_OK && cairo_surface_status(surface) !=
-	    CAIRO_STATUS_SUCCESS)
+	    CAIRO_STATUS_SUCCESS) {
+		/* Never from the document's values (they are checked and
+		 * escaped): a fault of ours, said as such. */
+		buf_printf(warnings, "cairo: %s\n", cairo_status_to_string(
+		    cairo_surface_status(surface)));
 		e = DDD_ERR_RENDER;
+	}
 	if (e == DDD_OK)
 		e = pdf_mark_tagged(pdf, fo.lang, fo.alts, fo.nalts);
 out:
