@@ -231,6 +231,15 @@ contains(r.stderr, "line 5: property 'text-transform' is not supported", "naming
 contains(r.stderr, "line 5: element 'float' is not supported here", "and the element")
 r = native(path, st.path("bad.pdf"))
 is_(r.returncode, 0, "not strict: rendered, with the warnings")
+# A list-item with a body and no label (the label's cell had no content
+# and drawing it crashed the renderer, in the worker's process).
+path = st.path("nolabel.fo")
+with open(path, "w") as f:
+    f.write(HEAD + '<fo:list-block><fo:list-item><fo:list-item-body><fo:block>Alleen een '
+            'body</fo:block></fo:list-item-body></fo:list-item></fo:list-block>' + TAIL)
+r = native(path, st.path("nolabel.pdf"), strict=True)
+ok(r.returncode == 0 and "Alleen een body" in " ".join(words(st.path("nolabel.pdf"))),
+   "a list-item without a label: rendered (before: a segmentation fault)", r.returncode)
 r = native(st.config, st.path("x.pdf"))
 ok(r.returncode != 0 and "not an XSL-FO document" in r.stderr, "a file that is not FO: refused")
 
