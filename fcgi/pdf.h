@@ -1,4 +1,6 @@
-/* PDF from XSL-FO with Apache FOP, out of process: the FO goes to a file
+/* PDF from XSL-FO: our renderer (fcgi/fo.h) with pdf_renderer = native,
+ * and Apache FOP when it cannot (logged as event=pdf_fallback, counted) or
+ * with pdf_renderer = fop.  FOP runs out of process: the FO goes to a file
  * in a private directory, `fop` runs in its own process group with a
  * clean environment and no inherited descriptors, and is killed when it
  * takes longer than pdf_timeout.  At most pdf_concurrency renders run at
