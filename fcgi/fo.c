@@ -147,9 +147,11 @@ struct item {
 	int		 tmode;		/* enum tmode */
 	double		 sep_i, sep_b;	/* separate: border-separation */
 	int		 ncols;
-	double		*colx;		/* the grid's vertical lines, ncols + 1 */
+	double		*colx;		/* the grid's vertical lines,
+					 * ncols + 1 */
 	struct border	*hb;		/* collapse: the borders on its
-					 * horizontal lines, (nrows + 1) x ncols */
+					 * horizontal lines,
+					 * (nrows + 1) x ncols */
 	/* image */
 	cairo_surface_t	*img;
 	double		 iw, ih;
@@ -187,7 +189,8 @@ struct master {
 
 struct idpage {
 	char		 id[64];
-	int		 page;		/* as first placed: page-number-citation */
+	int		 page;		/* as first placed: for
+					 * page-number-citation */
 	int		 pass;		/* the pass that placed it last, */
 	int		 dpage;		/* where: the link destination */
 	double		 x, y;
@@ -964,7 +967,7 @@ external_target(const char *v, char **uri, char **id, const char **why)
 		    g_ascii_isxdigit(u[i + 2]))
 			g_string_append_c(g, '%');	/* already encoded */
 		else if (c == '\\' && path)
-			g_string_append_c(g, '/');	/* as browsers (and FOP) */
+			g_string_append_c(g, '/');	/* as browsers do */
 		else if (c > 0x20 && c < 0x7f && c != '%' &&
 		    strchr(unsafe, c) == NULL)
 			g_string_append_c(g, (char)c);
@@ -1017,7 +1020,8 @@ link_of(struct fo *fo, xmlNodePtr n, struct link *lk)
 			char detail[120];
 			snprintf(detail, sizeof(detail), "%s: the text is not "
 			    "linked", why);
-			warn(fo, n, "basic-link external-destination", v, detail);
+			warn(fo, n, "basic-link external-destination", v,
+			    detail);
 		}
 	} else
 		warn(fo, n, "element", "basic-link", "has no destination: the "
@@ -1765,7 +1769,8 @@ row_heights(struct item *t)
 		struct row *row = &t->rows[r];
 		double h = 0, tmax = 0, bmax = 0;
 		for (c = 0; t->hb != NULL && c < n; c++) {
-			tmax = fmax(tmax, t->hb[r * (size_t)n + (size_t)c].w / 2);
+			tmax = fmax(tmax, t->hb[r * (size_t)n +
+			    (size_t)c].w / 2);
 			bmax = fmax(bmax, t->hb[(r + 1) * (size_t)n +
 			    (size_t)c].w / 2);
 		}
@@ -1990,13 +1995,13 @@ table(struct fo *fo, xmlNodePtr n, const struct style *ps,
 			for (tr = part->children; tr != NULL &&
 			    fo->err == DDD_OK; tr = tr->next)
 				if (is_fo(tr, "table-row"))
-					table_row(fo, tr, &ps2, t, k == 0, &pbox,
-					    tb);
+					table_row(fo, tr, &ps2, t, k == 0,
+					    &pbox, tb);
 				else if (tr->type == XML_ELEMENT_NODE)
 					warn(fo, tr, "element",
-					    (const char *)tr->name, "in a table "
-					    "part is not supported (table-row "
-					    "only)");
+					    (const char *)tr->name, "in a "
+					    "table part is not supported "
+					    "(table-row only)");
 			if (t->nrows > first) {
 				t->rows[first].part_first = 1;
 				t->rows[t->nrows - 1].part_last = 1;
@@ -2706,9 +2711,9 @@ link_at(struct item *it, int offset)
 
 	for (k = 0; k < it->nlinks; k++) {
 		struct link *lk = &it->links[k];
-		if ((unsigned)offset >= lk->start && (unsigned)offset < lk->end &&
-		    (best == NULL || lk->end - lk->start < best->end -
-		    best->start))
+		if ((unsigned)offset >= lk->start &&
+		    (unsigned)offset < lk->end && (best == NULL ||
+		    lk->end - lk->start < best->end - best->start))
 			best = lk;
 	}
 	return best;
@@ -2727,9 +2732,9 @@ link_begin(struct fo *fo, cairo_t *cr, struct link *lk, double x,
 	if (lk->uri == NULL && (p = id_find(fo, lk->id)) == NULL) {
 		if (!lk->warned) {
 			lk->warned = 1;
-			warn_line(fo, lk->line, "basic-link destination", lk->id,
-			    "names no id in the document: the text is not "
-			    "linked");
+			warn_line(fo, lk->line, "basic-link destination",
+			    lk->id, "names no id in the document: the text "
+			    "is not linked");
 		}
 		return -1;
 	}
@@ -2791,7 +2796,8 @@ draw_line_links(struct fo *fo, cairo_t *cr, struct item *it,
 					fg = a->data;
 			cairo_save(cr);
 			if (fg != NULL)
-				cairo_set_source_rgb(cr, fg->color.red / 65535.0,
+				cairo_set_source_rgb(cr,
+				    fg->color.red / 65535.0,
 				    fg->color.green / 65535.0,
 				    fg->color.blue / 65535.0);
 			cairo_move_to(cr, x + (double)run->start_x_offset /
@@ -2911,7 +2917,8 @@ draw_row(struct fo *fo, cairo_t *cr, struct item *it, int r, double y)
 		if (it->tmode == TB_COLLAPSE)
 			fill_bg(cr, &cell->box, cell->x, by, cell->w, bh);
 		else
-			draw_box(cr, &cell->box, cell->x, by, cell->w, bh, 1, 1);
+			draw_box(cr, &cell->box, cell->x, by, cell->w, bh, 1,
+			    1);
 		inner = row->h - cell->top - cell->bottom;
 		if (cell->box.valign == 1)
 			off = (inner - cell->h) / 2;
@@ -3017,10 +3024,10 @@ draw_table(struct fo *fo, cairo_t *cr, struct item *it, const struct frag *f)
 		end = yy;
 	}
 	if (it->tmode != TB_COLLAPSE)
-		draw_box(cr, b, it->x - b->pad[3] - b->border[3].w, f->y, it->w +
-		    b->pad[1] + b->pad[3] + b->border[1].w + b->border[3].w,
-		    end - f->y + (f->bottom_edge ? b->pad[2] + b->border[2].w :
-		    0), f->top_edge, f->bottom_edge);
+		draw_box(cr, b, it->x - b->pad[3] - b->border[3].w, f->y,
+		    it->w + b->pad[1] + b->pad[3] + b->border[1].w +
+		    b->border[3].w, end - f->y + (f->bottom_edge ? b->pad[2] +
+		    b->border[2].w : 0), f->top_edge, f->bottom_edge);
 	else if (end > f->y)
 		fill_bg(cr, b, it->colx[0], f->y, it->colx[it->ncols] -
 		    it->colx[0], end - f->y);
@@ -3036,7 +3043,8 @@ draw_table(struct fo *fo, cairo_t *cr, struct item *it, const struct frag *f)
 		double bottom = yy + f->sh + (f->bottom_edge ||
 		    f->soff + f->sh >= it->rows[f->from].h - 0.01 ? 50 : 0);
 		cairo_save(cr);
-		cairo_rectangle(cr, it->x - 100, top, it->w + 200, bottom - top);
+		cairo_rectangle(cr, it->x - 100, top, it->w + 200, bottom -
+		    top);
 		cairo_clip(cr);
 		fo->win_top = yy;
 		fo->win_bottom = yy + f->sh;
