@@ -450,6 +450,13 @@ tables = {
         for i in range(1, 16)]), header='<fo:table-header>' + cells(
         (("Kop", ' border="2pt solid #00ff00"'), ("Kop", ' border="2pt solid #00ff00"'))) +
         '</fo:table-header>'), True),
+    # The table's width shared by proportional columns (it was the whole
+    # flow's); no table-column at all: equal columns from the first row.
+    "width": (table_doc('border="2pt solid #ff0000"', ">" + AB).replace(
+        '<fo:table-column column-width="30mm"/>' * 2,
+        '<fo:table-column column-width="proportional-column-width(1)"/>'
+        '<fo:table-column column-width="proportional-column-width(2)"/>'), False),
+    "no-columns": (table_doc('border="2pt solid #ff0000"', ">" + AB, cols=0), False),
 }
 lines = [(1, "h", 50), (1, "h", 70), (1, "v", 80), (1, "v", 100), (1, "v", 150), (1, "v", 190)]
 for name, (doc, two_pages) in tables.items():
@@ -457,7 +464,8 @@ for name, (doc, two_pages) in tables.items():
     with open(path, "w") as f:
         f.write(doc)
     r = native(path, st.path("table-%s.pdf" % name), strict=True)
-    is_(r.returncode, 0, "table %s: rendered, strict (before: border-collapse not supported)" % name)
+    is_(r.returncode, 0, "table %s: rendered, strict (before, with border-collapse or "
+        "-separation: not supported)" % name)
     fop(path, st.path("table-%s-fop.pdf" % name))
     for page, d, pos in lines + ([(2, "v", 100)] if two_pages else []):
         ours = scan(st.path("table-%s.pdf" % name), page, d, pos)
@@ -469,6 +477,15 @@ for name, (doc, two_pages) in tables.items():
         ok(ours != [] and same_lines(ours, theirs), "table %s: the borders along %s=%s (page %d) are "
            "FOP's, within 0.3 pt" % (name, "y" if d == "h" else "x", pos, page),
            "ours  %s\nFOP's %s" % (ours, theirs))
+# A table-footer comes after the body, wherever it stands in the FO (it
+# came before the body).
+with open(st.path("table-footer.fo"), "w") as f:
+    f.write(table_doc('', ">" + cells((("Lijf", ""), ("B", ""))), header='<fo:table-footer>' +
+                      cells((("Voet", ""), ("F", ""))) + '</fo:table-footer>'))
+r = native(st.path("table-footer.fo"), st.path("table-footer.pdf"), strict=True)
+fop(st.path("table-footer.fo"), st.path("table-footer-fop.pdf"))
+is_(words(st.path("table-footer.pdf")), words(st.path("table-footer-fop.pdf")),
+    "a table-footer after the body, as FOP draws it")
 # Equal width and style, another colour: the left (or upper) cell's wins,
 # as CSS 2 says (FOP draws each cell's half).
 with open(st.path("table-tie.fo"), "w") as f:
