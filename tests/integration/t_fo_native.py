@@ -486,6 +486,23 @@ r = native(st.path("table-footer.fo"), st.path("table-footer.pdf"), strict=True)
 fop(st.path("table-footer.fo"), st.path("table-footer-fop.pdf"))
 is_(words(st.path("table-footer.pdf")), words(st.path("table-footer-fop.pdf")),
     "a table-footer after the body, as FOP draws it")
+# A cell beyond the columns (FOP refuses the document) and a cell outside a
+# row: said, not drawn one point wide or dropped unsaid.
+with open(st.path("table-extra.fo"), "w") as f:
+    f.write(table_doc('', ">" + cells((("A", ""), ("B", ""), ("Teveel", ""))) +
+                      '<fo:table-cell><fo:block>Los</fo:block></fo:table-cell>'))
+r = native(st.path("table-extra.fo"), st.path("table-extra.pdf"))
+contains(r.stderr, "element 'table-cell' beyond the table's columns is not drawn",
+         "a cell beyond the table's columns: said")
+contains(r.stderr, "element 'table-cell' in a table part is not supported (table-row only)",
+         "a cell outside a row: said")
+is_(pages(st.path("table-extra.pdf")), 1, "and the document stays one page")
+# The page limit is said, not only refused.
+with open(st.path("pages.fo"), "w") as f:
+    f.write(HEAD + '<fo:block break-before="page">x</fo:block>' * 600 + TAIL)
+r = native(st.path("pages.fo"), st.path("pages.pdf"))
+ok(r.returncode != 0 and "the page limit of 500 pages is reached" in r.stderr,
+   "over 500 pages: refused, and said", r.stderr[-300:])
 # Equal width and style, another colour: the left (or upper) cell's wins,
 # as CSS 2 says (FOP draws each cell's half).
 with open(st.path("table-tie.fo"), "w") as f:
