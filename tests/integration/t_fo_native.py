@@ -355,6 +355,19 @@ r = native(path, st.path("bad-links-strict.pdf"), strict=True)
 ok(r.returncode != 0 and "is not an http, https or mailto URI" in r.stderr,
    "strict: a link that cannot be made fails, named")
 
+# page-number-citation of an id on an inline and on a table cell (they were
+# unknown: "names no id").
+with open(st.path("cite.fo"), "w") as f:
+    f.write(HEAD + '<fo:block>Zie pagina <fo:page-number-citation ref-id="woord"/> en '
+            '<fo:page-number-citation ref-id="cel"/>.</fo:block><fo:block break-before="page">'
+            'Een <fo:inline id="woord">woord</fo:inline>.</fo:block><fo:block break-before="page"/>'
+            '<fo:table><fo:table-column column-width="30mm"/><fo:table-body><fo:table-row>'
+            '<fo:table-cell id="cel"><fo:block>Cel</fo:block></fo:table-cell></fo:table-row>'
+            '</fo:table-body></fo:table>' + TAIL)
+r = native(st.path("cite.fo"), st.path("cite.pdf"), strict=True)
+ok(r.returncode == 0 and "Zie pagina 2 en 3." in " ".join(words(st.path("cite.pdf"))),
+   "page-number-citation of an inline's id and a cell's id", r.stderr)
+
 # The same through the worker's renderer (fcgi/pdf.c): ours made them, no
 # fallback to FOP; a document ours refuses is counted and logged.
 def worker_render(fo, pdf):
