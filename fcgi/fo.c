@@ -675,6 +675,57 @@ charge(struct fo *fo, xmlNodePtr n, size_t bytes)
 	return 0;
 }
 
+static int
+xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Before any layout: the text of the flows, white space runs as one
+ * byte, counted against the memory limit as laid-out text, so that a
+ * document whose text alone is over it is refused at once rather than
+ * after seconds of laying it out.  0, or -1 with fo->err set. */
+static int
+text_precheck(struct fo *fo, xmlNodePtr root)
+{
+	xmlNodePtr	 seq, f, n;
+	size_t		 bytes = 0;
+	const char	*p;
+	int		 space;
+
+	for (seq = root->children; seq != NULL; seq = seq->next)
+		for (f = is_fo(seq, "page-sequence") ? seq->children : NULL;
+		    f != NULL; f = f->next) {
+			if (!is_fo(f, "flow") || f->children == NULL)
+				continue;
+			/* Depth first, without recursion. */
+			for (n = f->children; n != NULL && n != f;) {
+				if ((n->type == XML_TEXT_NODE ||
+				    n->type == XML_CDATA_SECTION_NODE) &&
+				    n->content != NULL)
+					for (p = (const char *)n->content,
+					    space = 1; *p != '\0'; p++) {
+						if (!space || !xml_space(*p))
+							bytes++;
+						space = xml_space(*p);
+					}
+				if (bytes > fo->lim->max_memory / FO_TEXT_COST)
+					return charge(fo, n, fo->lim->max_memory +
+					    1);
+				if (n->children != NULL &&
+				    n->type == XML_ELEMENT_NODE)
+					n = n->children;
+				else {
+					while (n != f && n->next == NULL)
+						n = n->parent;
+					if (n != f)
+						n = n->next;
+				}
+			}
+		}
+	return 0;
+}
+
 static void items_free(struct items *);
 
 static void
@@ -852,12 +903,6 @@ id_page(const struct fo *fo, const char *id)
 /* --- links ------------------------------------------------------------ */
 
 #define FO_MAX_URI	4096
-
-static int
-xml_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 /* The URI reference in a <uri-specification> (XSL 1.1, 5.11): "url(",
  * optional white space, the URI bare or between two ' or two ", optional
@@ -3638,6 +3683,10 @@ fo_render(const char *text, size_t len, const struct fo_limits *lim,
 	if (fo.nmasters == 0) {
 		buf_printf(warnings, "no simple-page-master\n");
 		e = DDD_ERR_BAD_REQUEST;
+		goto out;
+	}
+	if (text_precheck(&fo, root) == -1) {
+		e = fo.err;
 		goto out;
 	}
 	/* Build and place each page-sequence's flow; once more when the flow
