@@ -27,6 +27,7 @@
 #include "mailer.h"
 #include "notice.h"
 #include "password.h"
+#include "pdf.h"
 #include "purge.h"
 #include "reminders.h"
 #include "students.h"
@@ -47,6 +48,7 @@ usage(void)
 	    "       dddctl [-f config] mail-run\n"
 	    "       dddctl [-f config] purge\n"
 	    "       dddctl fo2pdf [--strict | --repeat N] IN.fo OUT.pdf\n"
+	    "       dddctl [-f config] fo2pdf --worker IN.fo OUT.pdf\n"
 	    "       dddctl [-f config] webhook-secret MBO-TENANT\n"
 	    "       dddctl [-f config] config check\n");
 	exit(2);
@@ -429,6 +431,28 @@ out:
 	return rc;
 }
 
+/* The FO file in into fo; -1 with a message. */
+static int
+read_fo(const char *in, struct buf *fo)
+{
+	FILE		*f;
+	char		 chunk[65536];
+	size_t		 n;
+
+	if ((f = fopen(in, "rb")) == NULL) {
+		fprintf(stderr, "dddctl: %s: %s\n", in, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(fo, chunk, n) != DDD_OK) {
+			fprintf(stderr, "dddctl: %s: too large\n", in);
+			fclose(f);
+			return -1;
+		}
+	fclose(f);
+	return 0;
+}
+
 /* The native renderer on a file: FO in, PDF out (fcgi/fo.h). */
 static int
 cmd_fo2pdf(int strict, int repeat, const char *in, const char *out)
@@ -436,8 +460,6 @@ cmd_fo2pdf(int strict, int repeat, const char *in, const char *out)
 	struct fo_limits lim = FO_LIMITS_DEFAULT;
 	struct buf	 fo, pdf, warnings;
 	FILE		*f;
-	char		 chunk[65536];
-	size_t		 n;
 	struct timespec	 t0, t1;
 	enum ddd_err	 e;
 	int		 rc = 1;
@@ -445,17 +467,8 @@ cmd_fo2pdf(int strict, int repeat, const char *in, const char *out)
 	buf_init(&fo, lim.max_input);
 	buf_init(&pdf, 256 * 1024 * 1024);
 	buf_init(&warnings, 64 * 1024);
-	if ((f = fopen(in, "rb")) == NULL) {
-		fprintf(stderr, "dddctl: %s: %s\n", in, strerror(errno));
+	if (read_fo(in, &fo) == -1)
 		goto out;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(&fo, chunk, n) != DDD_OK) {
-			fprintf(stderr, "dddctl: %s: too large\n", in);
-			fclose(f);
-			goto out;
-		}
-	fclose(f);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	e = fo_render(fo.ptr != NULL ? fo.ptr : "", fo.len, &lim, strict, &pdf,
 	    &warnings);
@@ -496,6 +509,56 @@ out:
 	buf_free(&fo);
 	buf_free(&pdf);
 	buf_free(&warnings);
+	fo_thread_end();
+	return rc;
+}
+
+/* A file rendered as the worker renders a document (fcgi/pdf.c, with the
+ * configuration's pdf_renderer, limits and FOP): ours, and FOP when ours
+ * cannot.  The worker's log lines go to stderr; the last line says how
+ * many documents went to FOP. */
+static int
+cmd_fo2pdf_worker(const struct config *cfg, const char *in, const char *out)
+{
+	struct pdf_renderer r;
+	struct buf	 fo, pdf, errs;
+	FILE		*f;
+	enum ddd_err	 e;
+	int		 rc = 1, ready = 0;
+
+	buf_init(&fo, 16 * 1024 * 1024);
+	buf_init(&pdf, (size_t)cfg->pdf_max_bytes);
+	buf_init(&errs, 4096);
+	if (read_fo(in, &fo) == -1)
+		goto out;
+	if (pdf_renderer_init(&r, cfg, NULL, 1, &errs) == -1) {
+		fputs(errs.ptr ? errs.ptr : "", stderr);
+		goto out;
+	}
+	ready = 1;
+	if ((e = pdf_render(&r, fo.ptr != NULL ? fo.ptr : "", fo.len, &pdf)) !=
+	    DDD_OK) {
+		fprintf(stderr, "dddctl: %s: not rendered (%s)\n", in,
+		    err_name(e));
+		goto out;
+	}
+	if ((f = fopen(out, "wb")) == NULL) {
+		fprintf(stderr, "dddctl: %s: %s\n", out, strerror(errno));
+		goto out;
+	}
+	if ((fwrite(pdf.ptr, 1, pdf.len, f) != pdf.len) + fclose(f) != 0) {
+		fprintf(stderr, "dddctl: %s: cannot write\n", out);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (ready)
+		pdf_renderer_free(&r);
+	printf("fo2pdf: %s: %s, fallbacks to FOP: %lu\n", out, rc == 0 ?
+	    "written" : "not written", pdf_fallbacks());
+	buf_free(&fo);
+	buf_free(&pdf);
+	buf_free(&errs);
 	fo_thread_end();
 	return rc;
 }
@@ -640,6 +703,9 @@ main(int argc, char *argv[])
 		rc = cmd_mail_run(&cfg);
 	else if (strcmp(argv[0], "fo2pdf") == 0 && argc == 3)
 		rc = cmd_fo2pdf(0, 1, argv[1], argv[2]);
+	else if (strcmp(argv[0], "fo2pdf") == 0 && argc == 4 &&
+	    strcmp(argv[1], "--worker") == 0)
+		rc = cmd_fo2pdf_worker(&cfg, argv[2], argv[3]);
 	else if (strcmp(argv[0], "fo2pdf") == 0 && argc == 4 &&
 	    strcmp(argv[1], "--strict") == 0)
 		rc = cmd_fo2pdf(1, 1, argv[2], argv[3]);

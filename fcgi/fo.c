@@ -54,9 +54,15 @@ struct style {			/* inherited */
 	int		 preserve_lf, collapse;
 };
 
+/* Border styles in the order they win a conflict between collapsing
+ * borders of one width (CSS 2, 17.6.2.1); all are drawn solid. */
+enum bstyle { BS_NONE, BS_HIDDEN, BS_INSET, BS_GROOVE, BS_OUTSET, BS_RIDGE,
+	BS_DOTTED, BS_DASHED, BS_SOLID, BS_DOUBLE };
+
 struct border {
 	double		 w;
 	uint32_t	 color;
+	int		 style;		/* enum bstyle */
 };
 
 struct box {			/* not inherited */
@@ -75,20 +81,51 @@ struct items;
 
 struct cell {
 	struct items	*content;
-	double		 x, w;		/* outer */
+	double		 x, w;		/* its box: the grid cell (collapse),
+					 * less the spacing (separate) */
 	struct box	 box;
 	double		 h;		/* content height */
+	int		 col, span;	/* grid columns [col, col + span) */
+	double		 cx, cw;	/* content x, width */
+	double		 top, bottom;	/* the row's top to the content, the
+					 * content to the row's bottom */
 };
 
 struct row {
 	struct cell	*cells;
 	size_t		 ncells;
 	struct box	 box;
+	struct box	 part;		/* its table-header, -body, -footer */
+	int		 part_first, part_last;
+	struct border	*vb;		/* collapse: the borders on the grid's
+					 * vertical lines, ncols + 1 */
 	double		 h;
 	int		 header;
 };
 
+/* Table border models: XSL's two, and a list-block drawn as a table. */
+enum tmode { TB_COLLAPSE, TB_SEPARATE, TB_LIST };
+
 enum kind { IT_PARA, IT_TABLE, IT_IMAGE };
+
+/* A basic-link's text in a paragraph: bytes [start, end) of its text. */
+struct link {
+	unsigned	 start, end;
+	char		*uri;		/* external: percent-encoded */
+	char		*id;		/* internal-destination (uri NULL) */
+	long		 line;		/* of the basic-link, for messages */
+	int		 warned;	/* an unknown id, said once */
+};
+
+/* An id that is not a block's own: on an inline (at byte at of the
+ * paragraph's text, in line line once laid out, x from its start), or of
+ * an enclosing block (line -1: the item's top). */
+struct anchor {
+	unsigned	 at;
+	int		 line;
+	double		 x;
+	char		 id[64];
+};
 
 struct item {
 	enum kind	 kind;
@@ -99,11 +136,22 @@ struct item {
 	int		 nlines;
 	double		*ltop, *lh, *lbase, *lx;
 	double		 th;		/* text height */
-	char		*link;
+	struct link	*links;
+	size_t		 nlinks;
+	struct anchor	*anchors;
+	size_t		 nanchors;
 	char		*outline;
 	/* table */
 	struct row	*rows;
 	size_t		 nrows;
+	int		 tmode;		/* enum tmode */
+	double		 sep_i, sep_b;	/* separate: border-separation */
+	int		 ncols;
+	double		*colx;		/* the grid's vertical lines,
+					 * ncols + 1 */
+	struct border	*hb;		/* collapse: the borders on its
+					 * horizontal lines,
+					 * (nrows + 1) x ncols */
 	/* image */
 	cairo_surface_t	*img;
 	double		 iw, ih;
@@ -141,7 +189,11 @@ struct master {
 
 struct idpage {
 	char		 id[64];
-	int		 page;
+	int		 page;		/* as first placed: for
+					 * page-number-citation */
+	int		 pass;		/* the pass that placed it last, */
+	int		 dpage;		/* where: the link destination */
+	double		 x, y;
 };
 
 struct fo {
@@ -156,6 +208,7 @@ struct fo {
 	size_t		 npages, apages;
 	struct idpage	*ids;
 	size_t		 nids, aids;
+	GHashTable	*idx;		/* id -> its index in ids, plus 1 */
 	char		 title[300];
 	char		 lang[36];	/* fo:root language, checked */
 	size_t		 mem;		/* estimated bytes, see charge() */
@@ -169,6 +222,7 @@ struct fo {
 	int		 depth;
 	int		 quiet;		/* static content after page 1 */
 	int		 forward;	/* a citation ahead of its id */
+	int		 pass;		/* of building and placing: 0, 1 */
 	double		 win_top, win_bottom;	/* a row's slice: only the
 						 * lines inside are drawn */
 };
@@ -182,15 +236,36 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* One line per warning: a name (often a value from the document) at most
+ * 200 bytes, control characters as '?'. */
+static void
+warn_line(struct fo *fo, long line, const char *what, const char *name,
+    const char *detail)
+{
+	char	 shown[204];
+	size_t	 i;
+
+	if (fo->quiet || fo->nwarn++ >= 100)
+		return;
+	for (i = 0; name[i] != '\0' && i < 200; i++)
+		shown[i] = (unsigned char)name[i] < 0x20 || name[i] == 0x7f ?
+		    '?' : name[i];
+	if (name[i] != '\0') {
+		while (i > 0 && ((unsigned char)name[i] & 0xc0) == 0x80)
+			i--;	/* not inside a UTF-8 sequence */
+		memcpy(shown + i, "...", 3);
+		i += 3;
+	}
+	shown[i] = '\0';
+	buf_printf(fo->warn, "line %ld: %s '%s'%s%s\n", line, what, shown,
+	    detail[0] != '\0' ? " " : "", detail);
+}
+
 static void
 warn(struct fo *fo, xmlNodePtr n, const char *what, const char *name,
     const char *detail)
 {
-	if (fo->quiet || fo->nwarn++ >= 100)
-		return;
-	buf_printf(fo->warn, "line %ld: %s '%s'%s%s\n",
-	    n != NULL ? xmlGetLineNo(n) : 0L, what, name,
-	    detail[0] != '\0' ? " " : "", detail);
+	warn_line(fo, n != NULL ? xmlGetLineNo(n) : 0L, what, name, detail);
 }
 
 static int
@@ -296,19 +371,28 @@ align_of(const char *s)
 static void
 border_of(const char *s, struct border *b, double em)
 {
+	static const char *const styles[] = { "none", "hidden", "inset",
+		"groove", "outset", "ridge", "dotted", "dashed", "solid",
+		"double" };
 	char	 copy[128], *tok, *save = NULL;
 	double	 w;
 	uint32_t c;
+	size_t	 i;
 	int	 none = 0;
 
 	b->w = 1;
 	b->color = 0;
+	b->style = BS_SOLID;	/* also when it is left out, as always */
 	snprintf(copy, sizeof(copy), "%s", s);
 	for (tok = strtok_r(copy, " ", &save); tok != NULL;
 	    tok = strtok_r(NULL, " ", &save)) {
-		if (strcmp(tok, "none") == 0 || strcmp(tok, "hidden") == 0)
-			none = 1;
-		else if (strcmp(tok, "thin") == 0)
+		for (i = 0; i < sizeof(styles) / sizeof(styles[0]); i++)
+			if (strcmp(tok, styles[i]) == 0)
+				break;
+		if (i < sizeof(styles) / sizeof(styles[0])) {
+			b->style = (int)i;
+			none = i == BS_NONE || i == BS_HIDDEN;
+		} else if (strcmp(tok, "thin") == 0)
 			b->w = 0.5;
 		else if (strcmp(tok, "medium") == 0)
 			b->w = 1;
@@ -347,7 +431,10 @@ static const char *const known_props[] = {
 	"content-width", "content-height", "scaling", "leader-pattern",
 	"internal-destination", "external-destination",
 	"provisional-distance-between-starts",
-	"provisional-label-separation", "country", "hyphenate", NULL,
+	"provisional-label-separation", "country", "hyphenate",
+	"border-collapse", "border-separation", "border-spacing",
+	"border-separation.inline-progression-direction",
+	"border-separation.block-progression-direction", NULL,
 };
 
 static void
@@ -588,7 +675,70 @@ charge(struct fo *fo, xmlNodePtr n, size_t bytes)
 	return 0;
 }
 
+static int
+xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Before any layout: the text of the flows, white space runs as one
+ * byte, counted against the memory limit as laid-out text, so that a
+ * document whose text alone is over it is refused at once rather than
+ * after seconds of laying it out.  0, or -1 with fo->err set. */
+static int
+text_precheck(struct fo *fo, xmlNodePtr root)
+{
+	xmlNodePtr	 seq, f, n;
+	size_t		 bytes = 0;
+	const char	*p;
+	int		 space;
+
+	for (seq = root->children; seq != NULL; seq = seq->next)
+		for (f = is_fo(seq, "page-sequence") ? seq->children : NULL;
+		    f != NULL; f = f->next) {
+			if (!is_fo(f, "flow") || f->children == NULL)
+				continue;
+			/* Depth first, without recursion. */
+			for (n = f->children; n != NULL && n != f;) {
+				if ((n->type == XML_TEXT_NODE ||
+				    n->type == XML_CDATA_SECTION_NODE) &&
+				    n->content != NULL)
+					for (p = (const char *)n->content,
+					    space = 1; *p != '\0'; p++) {
+						if (!space || !xml_space(*p))
+							bytes++;
+						space = xml_space(*p);
+					}
+				if (bytes > fo->lim->max_memory / FO_TEXT_COST)
+					return charge(fo, n, fo->lim->max_memory +
+					    1);
+				if (n->children != NULL &&
+				    n->type == XML_ELEMENT_NODE)
+					n = n->children;
+				else {
+					while (n != f && n->next == NULL)
+						n = n->parent;
+					if (n != f)
+						n = n->next;
+				}
+			}
+		}
+	return 0;
+}
+
 static void items_free(struct items *);
+
+static void
+links_free(struct link *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].uri);
+		free(v[i].id);
+	}
+	free(v);
+}
 
 static void
 item_free(struct item *it)
@@ -601,7 +751,8 @@ item_free(struct item *it)
 	free(it->lh);
 	free(it->lbase);
 	free(it->lx);
-	free(it->link);
+	links_free(it->links, it->nlinks);
+	free(it->anchors);
 	free(it->outline);
 	free(it->alt);
 	for (r = 0; r < it->nrows; r++) {
@@ -610,8 +761,11 @@ item_free(struct item *it)
 			free(it->rows[r].cells[c].content);
 		}
 		free(it->rows[r].cells);
+		free(it->rows[r].vb);
 	}
 	free(it->rows);
+	free(it->colx);
+	free(it->hb);
 	if (it->img != NULL)
 		cairo_surface_destroy(it->img);
 }
@@ -634,7 +788,10 @@ struct run {
 	GString		*text;
 	PangoAttrList	*attrs;
 	int		 last_space;
-	char		*link;
+	struct link	*links;
+	size_t		 nlinks;
+	struct anchor	*anchors;
+	size_t		 nanchors;
 	int		 leader;
 	xmlNodePtr	 node;		/* the block, for messages */
 };
@@ -667,7 +824,8 @@ run_free(struct run *r)
 {
 	g_string_free(r->text, TRUE);
 	pango_attr_list_unref(r->attrs);
-	free(r->link);
+	links_free(r->links, r->nlinks);
+	free(r->anchors);
 }
 
 static int
@@ -720,15 +878,251 @@ run_text(struct run *r, const struct style *s, const char *t)
 	pango_attr_list_insert(r->attrs, a);
 }
 
+/* The entry of an id (as stored: its first 63 bytes), or NULL. */
+static struct idpage *
+id_find(const struct fo *fo, const char *id)
+{
+	char		 key[sizeof(fo->ids[0].id)];
+	gpointer	 v;
+
+	if (fo->idx == NULL)
+		return NULL;
+	snprintf(key, sizeof(key), "%s", id);
+	v = g_hash_table_lookup(fo->idx, key);
+	return v != NULL ? &fo->ids[GPOINTER_TO_SIZE(v) - 1] : NULL;
+}
+
 static int
 id_page(const struct fo *fo, const char *id)
 {
-	size_t	 i;
+	const struct idpage *p = id_find(fo, id);
 
-	for (i = 0; i < fo->nids; i++)
-		if (strcmp(fo->ids[i].id, id) == 0)
-			return fo->ids[i].page;
-	return -1;
+	return p != NULL ? p->page : -1;
+}
+
+/* --- links ------------------------------------------------------------ */
+
+#define FO_MAX_URI	4096
+
+/* The URI reference in a <uri-specification> (XSL 1.1, 5.11): "url(",
+ * optional white space, the URI bare or between two ' or two ", optional
+ * white space, ")"; or a bare URI, as FOP takes it.  [*u, *u + *n), white
+ * space around it left out; -1 when it does not read. */
+static int
+uri_spec(const char *s, const char **u, size_t *n)
+{
+	const char	*e;
+
+	while (xml_space(*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && xml_space(e[-1]))
+		e--;
+	if (e - s >= 4 && g_ascii_strncasecmp(s, "url(", 4) == 0) {
+		if (e - s < 5 || e[-1] != ')')
+			return -1;
+		s += 4;
+		e--;
+		while (s < e && xml_space(*s))
+			s++;
+		while (e > s && xml_space(e[-1]))
+			e--;
+		if (s < e && (*s == '\'' || *s == '"')) {
+			if (e - s < 2 || e[-1] != *s)
+				return -1;	/* quotes must pair */
+			s++;
+			e--;
+			while (s < e && xml_space(*s))
+				s++;
+			while (e > s && xml_space(e[-1]))
+				e--;
+		}
+	}
+	*u = s;
+	*n = (size_t)(e - s);
+	return 0;
+}
+
+/* The scheme of URI u (n bytes) is name (case aside), followed by ':'. */
+static int
+uri_scheme(const char *u, size_t n, const char *name)
+{
+	size_t	 k = strlen(name);
+
+	return n > k && u[k] == ':' && g_ascii_strncasecmp(u, name, k) == 0;
+}
+
+/*
+ * What a basic-link's external-destination links to: an http, https or
+ * mailto URI (*uri, malloc'd), percent-encoded where a PDF URI action
+ * needs it (7-bit ASCII; cairo 1.16 writes it into a PDF string as it
+ * is, so no parenthesis or backslash either); or, for a same-document
+ * reference "#id" (RFC 3986, 4.4), the id (*id).  -1 with why when no
+ * link can be made of it.
+ */
+static int
+external_target(const char *v, char **uri, char **id, const char **why)
+{
+	static const char unsafe[] = "\"<>\\^`{|}()";
+	const char	*u;
+	size_t		 n, i, rest;
+	GString		*g;
+	int		 web, path;
+
+	*uri = *id = NULL;
+	if (uri_spec(v, &u, &n) == -1) {
+		*why = "is not a URI specification (url('...'))";
+		return -1;
+	}
+	if (n == 0) {
+		*why = "is empty";
+		return -1;
+	}
+	if (u[0] == '#') {
+		if (n == 1 || (*id = strndup(u + 1, n - 1)) == NULL) {
+			*why = "names no id";
+			return -1;
+		}
+		return 0;
+	}
+	web = uri_scheme(u, n, "http") || uri_scheme(u, n, "https");
+	if (web) {
+		i = u[4] == ':' ? 5 : 6;
+		if (n < i + 3 || u[i] != '/' || u[i + 1] != '/' ||
+		    strchr("/?#", u[i + 2]) != NULL) {
+			*why = "has no host";
+			return -1;
+		}
+	} else if (uri_scheme(u, n, "mailto")) {
+		if (n == 7) {
+			*why = "has no address";
+			return -1;
+		}
+	} else {
+		*why = "is not an http, https or mailto URI";
+		return -1;
+	}
+	g = g_string_sized_new(n + 16);
+	for (i = 0, path = web; i < n; i++) {
+		unsigned char c = (unsigned char)u[i];
+		rest = n - i - 1;
+		if (c == '?' || c == '#')
+			path = 0;
+		if (c == '%' && rest >= 2 && g_ascii_isxdigit(u[i + 1]) &&
+		    g_ascii_isxdigit(u[i + 2]))
+			g_string_append_c(g, '%');	/* already encoded */
+		else if (c == '\\' && path)
+			g_string_append_c(g, '/');	/* as browsers do */
+		else if (c > 0x20 && c < 0x7f && c != '%' &&
+		    strchr(unsafe, c) == NULL)
+			g_string_append_c(g, (char)c);
+		else
+			g_string_append_printf(g, "%%%02X", c);
+	}
+	if (g->len > FO_MAX_URI) {
+		g_string_free(g, TRUE);
+		*why = "is longer than 4096 bytes";
+		return -1;
+	}
+	*uri = strdup(g->str);
+	g_string_free(g, TRUE);
+	if (*uri == NULL) {
+		*why = "cannot be kept (out of memory)";
+		return -1;
+	}
+	return 0;
+}
+
+/* A basic-link's destination into lk (its text still to come); -1, and a
+ * warning, when no link can be made of it: its text is drawn unlinked. */
+static int
+link_of(struct fo *fo, xmlNodePtr n, struct link *lk)
+{
+	char		*v;
+	const char	*why = NULL;
+	int		 rc = -1;
+
+	memset(lk, 0, sizeof(*lk));
+	lk->line = xmlGetLineNo(n);
+	if ((v = prop(n, "internal-destination")) != NULL) {
+		const char *s = v, *e;
+		while (xml_space(*s))
+			s++;
+		e = s + strlen(s);
+		while (e > s && xml_space(e[-1]))
+			e--;
+		if (e == s)
+			warn(fo, n, "basic-link internal-destination", v,
+			    "is empty: the text is not linked");
+		else if ((lk->id = strndup(s, (size_t)(e - s))) == NULL)
+			fo->err = DDD_ERR_NOMEM;
+		else
+			rc = 0;
+	} else if ((v = prop(n, "external-destination")) != NULL) {
+		if (external_target(v, &lk->uri, &lk->id, &why) == 0)
+			rc = 0;
+		else {
+			char detail[120];
+			snprintf(detail, sizeof(detail), "%s: the text is not "
+			    "linked", why);
+			warn(fo, n, "basic-link external-destination", v,
+			    detail);
+		}
+	} else
+		warn(fo, n, "element", "basic-link", "has no destination: the "
+		    "text is not linked");
+	xmlFree(v);
+	return rc;
+}
+
+/* The link's text is [start, the run's end): kept with the paragraph, and
+ * marked so that Pango gives it runs of its own (a no-op attribute). */
+static void
+link_add(struct fo *fo, struct run *r, struct link *lk, size_t start)
+{
+	struct link	*v;
+	PangoAttribute	*a;
+
+	if (r->text->len == start || fo->err != DDD_OK) {
+		free(lk->uri);
+		free(lk->id);
+		return;
+	}
+	if ((v = realloc(r->links, (r->nlinks + 1) * sizeof(*v))) == NULL) {
+		free(lk->uri);
+		free(lk->id);
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	r->links = v;
+	lk->start = (unsigned)start;
+	lk->end = (unsigned)r->text->len;
+	r->links[r->nlinks++] = *lk;
+	a = pango_attr_background_alpha_new(65535);
+	a->start_index = lk->start;
+	a->end_index = lk->end;
+	pango_attr_list_insert(r->attrs, a);
+}
+
+/* An id inside a paragraph, at the run's end so far. */
+static void
+anchor_add(struct fo *fo, struct anchor **v, size_t *n, const char *id,
+    unsigned at, int line)
+{
+	struct anchor	*p;
+
+	if (id[0] == '\0' || fo->err != DDD_OK)
+		return;
+	if ((p = realloc(*v, (*n + 1) * sizeof(*p))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	*v = p;
+	memset(&p[*n], 0, sizeof(p[0]));
+	p[*n].at = at;
+	p[*n].line = line;
+	snprintf(p[*n].id, sizeof(p[0].id), "%s", id);
+	(*n)++;
 }
 
 static void inline_node(struct fo *, xmlNodePtr, const struct style *,
@@ -765,17 +1159,19 @@ inline_node(struct fo *fo, xmlNodePtr n, const struct style *ps,
 		return;
 	}
 	style_of(fo, n, ps, &s);
+	if ((v = prop(n, "id")) != NULL)
+		anchor_add(fo, &r->anchors, &r->nanchors, v,
+		    (unsigned)r->text->len, 0);
+	xmlFree(v);
 	if (is_fo(n, "inline") || is_fo(n, "wrapper"))
 		inline_children(fo, n, &s, r);
 	else if (is_fo(n, "basic-link")) {
-		if (r->link == NULL) {
-			if ((v = prop(n, "external-destination")) == NULL)
-				v = prop(n, "internal-destination");
-			if (v != NULL)
-				r->link = strdup(v);
-			xmlFree(v);
-		}
+		struct link lk;
+		size_t start = r->text->len;
+		int ok = link_of(fo, n, &lk);
 		inline_children(fo, n, &s, r);
+		if (ok == 0)
+			link_add(fo, r, &lk, start);
 	} else if (is_fo(n, "page-number")) {
 		snprintf(num, sizeof(num), "%d", fo->cur_page);
 		run_text(r, &s, num);
@@ -817,6 +1213,7 @@ para(struct fo *fo, struct item *it, struct run *r, const struct style *s,
 	PangoRectangle	 log;
 	PangoFontDescription *d;
 	int		 i, n;
+	size_t		 k;
 
 	while (r->text->len > 0 && r->text->str[r->text->len - 1] == ' ' &&
 	    s->collapse)
@@ -858,10 +1255,23 @@ para(struct fo *fo, struct item *it, struct run *r, const struct style *s,
 	pango_layout_set_text(l, r->text->str, (int)r->text->len);
 	pango_layout_set_attributes(l, r->attrs);
 	it->layout = l;
+	/* The links and ids are the paragraph's now (within its text, which
+	 * lost its trailing spaces above). */
+	it->links = r->links;
+	it->nlinks = r->nlinks;
+	it->anchors = r->anchors;
+	it->nanchors = r->nanchors;
+	r->links = NULL;
+	r->anchors = NULL;
+	r->nlinks = r->nanchors = 0;
+	for (k = 0; k < it->nlinks; k++) {
+		it->links[k].start = (unsigned)MIN(it->links[k].start,
+		    r->text->len);
+		it->links[k].end = (unsigned)MIN(it->links[k].end,
+		    r->text->len);
+	}
 	if (charge(fo, r->node, r->text->len * FO_TEXT_COST + 1024) == -1)
 		return;
-	it->link = r->link;
-	r->link = NULL;
 	n = run_empty(r) ? 0 : pango_layout_get_line_count(l);
 	it->nlines = n;
 	it->ltop = calloc((size_t)n + 1, sizeof(double));
@@ -886,6 +1296,15 @@ para(struct fo *fo, struct item *it, struct run *r, const struct style *s,
 		} while (++i < n && pango_layout_iter_next_line(iter));
 		pango_layout_iter_free(iter);
 		it->th = it->ltop[n - 1] + it->lh[n - 1];
+	}
+	for (k = 0; k < it->nanchors; k++) {
+		struct anchor *an = &it->anchors[k];
+		int line = 0, xp = 0;
+		if (n > 0)
+			pango_layout_index_to_line_x(l, (int)MIN(an->at,
+			    r->text->len), FALSE, &line, &xp);
+		an->line = MAX(0, MIN(line, n - 1));
+		an->x = (double)xp / PANGO_SCALE;
 	}
 	if (it->box.heading && n > 0)
 		it->outline = strdup(r->text->str);
@@ -990,6 +1409,9 @@ block(struct fo *fo, xmlNodePtr n, const struct style *ps,
 			f->border[0] = b.border[0];
 		if (f->id[0] == '\0')
 			memcpy(f->id, b.id, sizeof(f->id));
+		else	/* its first item has an id of its own */
+			anchor_add(fo, &list->v[first].anchors,
+			    &list->v[first].nanchors, b.id, 0, -1);
 		l->space_after = fmax(l->space_after, b.space_after);
 		if (b.border[2].w > 0)
 			l->border[2] = b.border[2];
@@ -1180,19 +1602,41 @@ image(struct fo *fo, xmlNodePtr n, const struct style *ps,
 	xmlFree(ch);
 }
 
-/* Column widths: fixed lengths first, the rest shared in proportion. */
+#define MAX_COLS	32
+
+/* What collapsing borders are resolved from besides cells and rows. */
+struct tbuild {
+	struct box	 table;		/* as given (collapse: taken off) */
+	struct box	 cols[MAX_COLS];
+};
+
 static int
-columns(struct fo *fo, xmlNodePtr table, double w, double *cw, int max)
+span_of(xmlNodePtr tc)
 {
-	xmlNodePtr	 c;
-	double		 fixed = 0, units = 0, prop_[32];
+	char	*v = prop(tc, "number-columns-spanned");
+	int	 span = v != NULL && atoi(v) > 1 ? atoi(v) : 1;
+
+	xmlFree(v);
+	return span;
+}
+
+/* Column widths: fixed lengths first, the rest shared in proportion; the
+ * columns' boxes (their borders, when collapsing) into cb.  Without any
+ * table-column: as many equal columns as the first row has cells. */
+static int
+columns(struct fo *fo, xmlNodePtr table, const struct style *s, double w,
+    double *cw, struct box *cb)
+{
+	xmlNodePtr	 c, tr, tc;
+	double		 fixed = 0, units = 0, prop_[MAX_COLS];
 	int		 n = 0, i;
 	char		*v;
 
-	for (c = table->children; c != NULL && n < max; c = c->next) {
+	for (c = table->children; c != NULL && n < MAX_COLS; c = c->next) {
 		if (!is_fo(c, "table-column"))
 			continue;
 		check_props(fo, c);
+		box_of(c, s, &cb[n]);
 		v = prop(c, "column-width");
 		prop_[n] = 0;
 		cw[n] = 0;
@@ -1211,19 +1655,205 @@ columns(struct fo *fo, xmlNodePtr table, double w, double *cw, int max)
 	for (i = 0; i < n; i++)
 		if (prop_[i] > 0)
 			cw[i] = units > 0 ? (w - fixed) * prop_[i] / units : 0;
+	for (c = table->children; n == 0 && c != NULL; c = c->next) {
+		if (!is_fo(c, "table-header") && !is_fo(c, "table-body") &&
+		    !is_fo(c, "table-footer"))
+			continue;
+		for (tr = c->children; tr != NULL && !is_fo(tr, "table-row");
+		    tr = tr->next)
+			;
+		for (tc = tr != NULL ? tr->children : NULL; tc != NULL;
+		    tc = tc->next)
+			if (is_fo(tc, "table-cell"))
+				n += span_of(tc);
+		n = MIN(n, MAX_COLS);
+		for (i = 0; i < n; i++) {
+			cw[i] = w / n;
+			memset(&cb[i], 0, sizeof(cb[i]));
+		}
+	}
 	return n;
 }
 
-/* One table row; its height is its tallest cell. */
+/* Of two borders, the one that wins when they collapse into one (CSS 2,
+ * 17.6.2.1, which XSL 1.1 refers to): hidden wins, then the wider, then
+ * the stronger style; on a tie the first (callers give them in the order
+ * cell, row, row group, column, table, and left or top before right or
+ * bottom). */
+static struct border
+bwin(struct border a, struct border b)
+{
+	if (a.style == BS_HIDDEN || b.style == BS_HIDDEN)
+		return a.style == BS_HIDDEN ? a : b;
+	if (b.w > a.w + 1e-9)
+		return b;
+	if (a.w > b.w + 1e-9)
+		return a;
+	return b.style > a.style ? b : a;
+}
+
+static const struct cell *
+cell_at(const struct row *row, int col)
+{
+	size_t	 k;
+
+	for (k = 0; k < row->ncells; k++)
+		if (row->cells[k].col <= col && col < row->cells[k].col +
+		    row->cells[k].span)
+			return &row->cells[k];
+	return NULL;
+}
+
+/* Collapse: the border on each vertical grid line of a row, from its
+ * cells, itself, its part, the columns and the table (none inside a cell
+ * that spans columns). */
+static void
+row_vb(struct fo *fo, const struct item *t, struct row *row,
+    const struct tbuild *tb)
+{
+	const struct cell *cl;
+	struct border	 b;
+	size_t		 k;
+	int		 c, n = t->ncols, inside;
+
+	if ((row->vb = calloc((size_t)n + 1, sizeof(*row->vb))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	for (c = 0; c <= n; c++) {
+		memset(&b, 0, sizeof(b));
+		for (k = 0, inside = 0; k < row->ncells; k++) {
+			cl = &row->cells[k];
+			inside |= cl->col < c && c < cl->col + cl->span;
+		}
+		if (inside)
+			continue;
+		for (k = 0; k < row->ncells; k++)
+			if (row->cells[k].col + row->cells[k].span == c)
+				b = bwin(b, row->cells[k].box.border[1]);
+		for (k = 0; k < row->ncells; k++)
+			if (row->cells[k].col == c)
+				b = bwin(b, row->cells[k].box.border[3]);
+		if (c == 0) {
+			b = bwin(b, row->box.border[3]);
+			b = bwin(b, row->part.border[3]);
+		}
+		if (c == n) {
+			b = bwin(b, row->box.border[1]);
+			b = bwin(b, row->part.border[1]);
+		}
+		if (c > 0)
+			b = bwin(b, tb->cols[c - 1].border[1]);
+		if (c < n)
+			b = bwin(b, tb->cols[c].border[3]);
+		if (c == 0)
+			b = bwin(b, tb->table.border[3]);
+		if (c == n)
+			b = bwin(b, tb->table.border[1]);
+		row->vb[c] = b;
+	}
+}
+
+/* Collapse: the border on each horizontal grid line of the table, per
+ * column. */
+static void
+table_hb(struct fo *fo, struct item *t, const struct tbuild *tb)
+{
+	const struct cell *above, *below;
+	struct border	 b;
+	size_t		 r, nr = t->nrows;
+	int		 c, n = t->ncols;
+
+	if (n == 0)
+		return;
+	if ((t->hb = calloc((nr + 1) * (size_t)n, sizeof(*t->hb))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	for (r = 0; r <= nr; r++)
+		for (c = 0; c < n; c++) {
+			memset(&b, 0, sizeof(b));
+			above = r > 0 ? cell_at(&t->rows[r - 1], c) : NULL;
+			below = r < nr ? cell_at(&t->rows[r], c) : NULL;
+			if (above != NULL)
+				b = bwin(b, above->box.border[2]);
+			if (below != NULL)
+				b = bwin(b, below->box.border[0]);
+			if (r > 0)
+				b = bwin(b, t->rows[r - 1].box.border[2]);
+			if (r < nr)
+				b = bwin(b, t->rows[r].box.border[0]);
+			if (r > 0 && t->rows[r - 1].part_last)
+				b = bwin(b, t->rows[r - 1].part.border[2]);
+			if (r < nr && t->rows[r].part_first)
+				b = bwin(b, t->rows[r].part.border[0]);
+			if (r == 0) {
+				b = bwin(b, tb->cols[c].border[0]);
+				b = bwin(b, tb->table.border[0]);
+			}
+			if (r == nr) {
+				b = bwin(b, tb->cols[c].border[2]);
+				b = bwin(b, tb->table.border[2]);
+			}
+			t->hb[r * (size_t)n + (size_t)c] = b;
+		}
+}
+
+/* Where each cell's content sits in its row, and the rows' heights: in
+ * the collapsing model a row holds half of the borders on its lines (the
+ * other halves are its neighbours', or outside the table, as in FOP); in
+ * the separate one each cell's own borders and half the spacing on
+ * either side. */
+static void
+row_heights(struct item *t)
+{
+	size_t		 r, k;
+	int		 c, n = t->ncols;
+
+	for (r = 0; r < t->nrows; r++) {
+		struct row *row = &t->rows[r];
+		double h = 0, tmax = 0, bmax = 0;
+		for (c = 0; t->hb != NULL && c < n; c++) {
+			tmax = fmax(tmax, t->hb[r * (size_t)n +
+			    (size_t)c].w / 2);
+			bmax = fmax(bmax, t->hb[(r + 1) * (size_t)n +
+			    (size_t)c].w / 2);
+		}
+		for (k = 0; k < row->ncells; k++) {
+			struct cell *cl = &row->cells[k];
+			if (t->tmode == TB_COLLAPSE) {
+				cl->top = cl->bottom = 0;
+				for (c = cl->col; t->hb != NULL &&
+				    c < cl->col + cl->span; c++) {
+					cl->top = fmax(cl->top, t->hb[r *
+					    (size_t)n + (size_t)c].w / 2);
+					cl->bottom = fmax(cl->bottom, t->hb[(r +
+					    1) * (size_t)n + (size_t)c].w / 2);
+				}
+			} else {
+				cl->top = t->sep_b / 2 + cl->box.border[0].w;
+				cl->bottom = t->sep_b / 2 + cl->box.border[2].w;
+			}
+			cl->top += cl->box.pad[0];
+			cl->bottom += cl->box.pad[2];
+			h = fmax(h, cl->top + cl->h + cl->bottom);
+		}
+		row->h = t->tmode == TB_COLLAPSE ? fmax(h, tmax + bmax) :
+		    fmax(h, t->sep_b);
+	}
+}
+
+/* One table row: its cells in the grid, their content laid out. */
 static void
 table_row(struct fo *fo, xmlNodePtr tr, const struct style *ps,
-    struct item *t, const double *cw, int ncol, double x, int header)
+    struct item *t, int header, const struct box *part,
+    const struct tbuild *tb)
 {
 	struct row	*rows, *row;
-	struct style	 s, cs;
-	xmlNodePtr	 tc;
+	struct style	 s, *cs = NULL;
+	xmlNodePtr	 tc, *nodes = NULL;
 	int		 col = 0, span;
-	char		*v;
+	size_t		 n = 0, k;
 
 	if ((rows = realloc(t->rows, (t->nrows + 1) * sizeof(*rows))) ==
 	    NULL) {
@@ -1234,94 +1864,204 @@ table_row(struct fo *fo, xmlNodePtr tr, const struct style *ps,
 	row = &rows[t->nrows++];
 	memset(row, 0, sizeof(*row));
 	row->header = header;
+	row->part = *part;
 	style_of(fo, tr, ps, &s);
 	box_of(tr, &s, &row->box);
 	for (tc = tr->children; tc != NULL; tc = tc->next) {
-		struct cell *cells, *cell;
-		double cx = x, wsum = 0;
-		int i;
-		if (!is_fo(tc, "table-cell")) {
-			if (tc->type == XML_ELEMENT_NODE)
-				warn(fo, tc, "element", (const char *)tc->name,
-				    "in a table-row is not supported");
+		if (is_fo(tc, "table-cell"))
+			n++;
+		else if (tc->type == XML_ELEMENT_NODE)
+			warn(fo, tc, "element", (const char *)tc->name,
+			    "in a table-row is not supported");
+	}
+	if (n == 0)
+		goto done;
+	if ((row->cells = calloc(n, sizeof(*row->cells))) == NULL ||
+	    (cs = calloc(n, sizeof(*cs))) == NULL ||
+	    (nodes = calloc(n, sizeof(*nodes))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		goto done;
+	}
+	for (tc = tr->children; tc != NULL; tc = tc->next) {
+		struct cell *cell;
+		if (!is_fo(tc, "table-cell"))
+			continue;
+		if (col >= t->ncols) {
+			warn(fo, tc, "element", "table-cell", "beyond the "
+			    "table's columns is not drawn");
 			continue;
 		}
-		if ((cells = realloc(row->cells, (row->ncells + 1) *
-		    sizeof(*cells))) == NULL) {
-			fo->err = DDD_ERR_NOMEM;
-			return;
-		}
-		row->cells = cells;
-		cell = &cells[row->ncells++];
-		memset(cell, 0, sizeof(*cell));
-		style_of(fo, tc, &s, &cs);
-		box_of(tc, &cs, &cell->box);
-		span = 1;
-		if ((v = prop(tc, "number-columns-spanned")) != NULL &&
-		    atoi(v) > 1)
-			span = atoi(v);
-		xmlFree(v);
-		for (i = 0; i < col && i < ncol; i++)
-			cx += cw[i];
-		for (i = col; i < col + span && i < ncol; i++)
-			wsum += cw[i];
+		span = MIN(span_of(tc), t->ncols - col);
+		cell = &row->cells[row->ncells];
+		nodes[row->ncells] = tc;
+		style_of(fo, tc, &s, &cs[row->ncells]);
+		box_of(tc, &cs[row->ncells], &cell->box);
+		cell->col = col;
+		cell->span = span;
 		col += span;
-		cell->x = cx;
-		cell->w = wsum;
-		cell_fill(fo, cell, tc, &cs);
-		row->h = fmax(row->h, cell->h + cell->box.pad[0] +
-		    cell->box.pad[2] + cell->box.border[0].w +
-		    cell->box.border[2].w);
+		row->ncells++;
 	}
-	row->h += row->box.border[0].w + row->box.border[2].w;
+	if (t->tmode == TB_COLLAPSE)
+		row_vb(fo, t, row, tb);
+	for (k = 0; k < row->ncells && fo->err == DDD_OK; k++) {
+		struct cell *cell = &row->cells[k];
+		double l, r;
+		cell->x = t->colx[cell->col];
+		cell->w = t->colx[cell->col + cell->span] - cell->x;
+		if (t->tmode == TB_COLLAPSE) {
+			l = row->vb[cell->col].w / 2;
+			r = row->vb[cell->col + cell->span].w / 2;
+		} else {
+			cell->x += t->sep_i / 2;
+			cell->w = fmax(0, cell->w - t->sep_i);
+			l = cell->box.border[3].w;
+			r = cell->box.border[1].w;
+		}
+		cell->cx = cell->x + l + cell->box.pad[3];
+		cell->cw = fmax(1, cell->w - l - r - cell->box.pad[1] -
+		    cell->box.pad[3]);
+		cell_fill(fo, cell, nodes[k], &cs[k]);
+	}
+done:
+	free(cs);
+	free(nodes);
+}
+
+/* border-separation (or border-spacing): one length for both directions,
+ * or inline then block; the components override. */
+static void
+spacing_of(xmlNodePtr n, const struct style *s, struct item *t)
+{
+	char	*v;
+	double	 l;
+
+	if ((v = prop(n, "border-separation")) != NULL ||
+	    (v = prop(n, "border-spacing")) != NULL) {
+		char copy[128], *tok, *save = NULL;
+		int k = 0;
+		snprintf(copy, sizeof(copy), "%s", v);
+		for (tok = strtok_r(copy, " ", &save); tok != NULL && k < 2;
+		    tok = strtok_r(NULL, " ", &save), k++)
+			if ((l = length(tok, 0, s->size)) >= 0) {
+				if (k == 0)
+					t->sep_i = t->sep_b = l;
+				else
+					t->sep_b = l;
+			}
+	}
+	xmlFree(v);
+	if ((v = prop(n, "border-separation.inline-progression-direction")) !=
+	    NULL && (l = length(v, 0, s->size)) >= 0)
+		t->sep_i = l;
+	xmlFree(v);
+	if ((v = prop(n, "border-separation.block-progression-direction")) !=
+	    NULL && (l = length(v, 0, s->size)) >= 0)
+		t->sep_b = l;
+	xmlFree(v);
 }
 
 static void
 table(struct fo *fo, xmlNodePtr n, const struct style *ps,
     struct items *list, double x, double w)
 {
-	struct style	 s;
+	static const char *const parts[] = { "table-header", "table-body",
+	    "table-footer" };
+	struct style	 s, ps2;
 	struct item	*t;
+	struct tbuild	*tb;
+	struct box	 pbox;
 	xmlNodePtr	 part, tr;
-	double		 cw[32];
-	int		 ncol;
+	double		 cw[MAX_COLS], l;
+	char		*v;
+	size_t		 first;
+	int		 i, k;
 
 	style_of(fo, n, ps, &s);
 	if ((t = item_new(fo, list, IT_TABLE)) == NULL)
 		return;
+	if ((tb = calloc(1, sizeof(*tb))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
 	box_of(n, &s, &t->box);
+	tb->table = t->box;
+	/* XSL's initial value is collapse, as FOP's. */
+	if ((v = prop(n, "border-collapse")) != NULL &&
+	    strcmp(v, "separate") == 0) {
+		t->tmode = TB_SEPARATE;
+		spacing_of(n, &s, t);
+	} else if (v != NULL && strcmp(v, "collapse") != 0)
+		warn(fo, n, "border-collapse", v, "is not supported: drawn "
+		    "as 'collapse'");
+	xmlFree(v);
+	if (t->tmode == TB_COLLAPSE) {
+		/* Its borders go into the grid; it has no padding in this
+		 * model (CSS 2, 17.6.2; FOP leaves it out too). */
+		if (t->box.pad[0] + t->box.pad[1] + t->box.pad[2] +
+		    t->box.pad[3] > 0)
+			warn(fo, n, "property", "padding", "on a table with "
+			    "border-collapse 'collapse' is left out");
+		memset(t->box.border, 0, sizeof(t->box.border));
+		memset(t->box.pad, 0, sizeof(t->box.pad));
+	}
 	x += s.start_indent;
 	w -= s.start_indent + s.end_indent;
+	if ((v = prop(n, "width")) != NULL && (l = length(v, w, s.size)) > 0 &&
+	    l < w)
+		w = l;
+	xmlFree(v);
 	t->x = x;
 	t->w = w;
-	ncol = columns(fo, n, w, cw, 32);
-	for (part = n->children; part != NULL && fo->err == DDD_OK;
-	    part = part->next) {
-		int header = is_fo(part, "table-header");
-		if (!header && !is_fo(part, "table-body") &&
-		    !is_fo(part, "table-footer")) {
-			if (part->type == XML_ELEMENT_NODE &&
-			    !is_fo(part, "table-column"))
-				warn(fo, part, "element",
-				    (const char *)part->name,
-				    "in a table is not supported");
-			continue;
-		}
-		{
-			struct style ps2;
-			style_of(fo, part, &s, &ps2);
-			for (tr = part->children; tr != NULL; tr = tr->next)
-				if (is_fo(tr, "table-row"))
-					table_row(fo, tr, &ps2, t, cw, ncol, x,
-					    header);
-		}
-		/* Items of a cell point into t->rows: the table item itself
-		 * must not move, so no item is added to this list here. */
+	t->ncols = columns(fo, n, &s, w, cw, tb->cols);
+	if ((t->colx = calloc((size_t)t->ncols + 1, sizeof(double))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		free(tb);
+		return;
 	}
+	t->colx[0] = x;
+	for (i = 0; i < t->ncols; i++)
+		t->colx[i + 1] = t->colx[i] + cw[i];
+	for (part = n->children; part != NULL; part = part->next)
+		if (part->type == XML_ELEMENT_NODE && !is_fo(part, parts[0]) &&
+		    !is_fo(part, parts[1]) && !is_fo(part, parts[2]) &&
+		    !is_fo(part, "table-column"))
+			warn(fo, part, "element", (const char *)part->name,
+			    "in a table is not supported");
+	/* The header first and the footer last, whatever their order
+	 * (the footer once, at the end). */
+	for (k = 0; k < 3; k++)
+		for (part = n->children; part != NULL && fo->err == DDD_OK;
+		    part = part->next) {
+			if (!is_fo(part, parts[k]))
+				continue;
+			style_of(fo, part, &s, &ps2);
+			box_of(part, &ps2, &pbox);
+			first = t->nrows;
+			for (tr = part->children; tr != NULL &&
+			    fo->err == DDD_OK; tr = tr->next)
+				if (is_fo(tr, "table-row"))
+					table_row(fo, tr, &ps2, t, k == 0,
+					    &pbox, tb);
+				else if (tr->type == XML_ELEMENT_NODE)
+					warn(fo, tr, "element",
+					    (const char *)tr->name, "in a "
+					    "table part is not supported "
+					    "(table-row only)");
+			if (t->nrows > first) {
+				t->rows[first].part_first = 1;
+				t->rows[t->nrows - 1].part_last = 1;
+			}
+		}
+	/* Items of a cell are in lists of their own: the table item itself
+	 * must not move, so no item is added to this list here. */
+	if (t->tmode == TB_COLLAPSE && fo->err == DDD_OK)
+		table_hb(fo, t, tb);
+	row_heights(t);
+	free(tb);
 }
 
-/* The content of one cell: its blocks laid out in its width; its height
- * from theirs. */
+/* The content of one cell: its blocks laid out in its content width; its
+ * height from theirs. */
 static void
 cell_fill(struct fo *fo, struct cell *cell, xmlNodePtr parent,
     const struct style *s)
@@ -1336,10 +2076,7 @@ cell_fill(struct fo *fo, struct cell *cell, xmlNodePtr parent,
 	}
 	cs.start_indent = cs.end_indent = 0;
 	for (c = parent->children; c != NULL; c = c->next)
-		build(fo, c, &cs, cell->content, cell->x + cell->box.pad[3] +
-		    cell->box.border[3].w, fmax(1, cell->w - cell->box.pad[1] -
-		    cell->box.pad[3] - cell->box.border[1].w -
-		    cell->box.border[3].w));
+		build(fo, c, &cs, cell->content, cell->cx, cell->cw);
 	for (k = 0; k < cell->content->n; k++) {
 		struct item *ci = &cell->content->v[k];
 		cell->h += (k > 0 ? fmax(cell->content->v[k - 1].box.space_after,
@@ -1357,6 +2094,7 @@ list_block(struct fo *fo, xmlNodePtr n, const struct style *ps,
 	xmlNodePtr	 li, part;
 	double		 dist = 24;
 	char		*v;
+	int		 k;
 
 	style_of(fo, n, ps, &s);
 	if ((v = prop(n, "provisional-distance-between-starts")) != NULL &&
@@ -1366,8 +2104,17 @@ list_block(struct fo *fo, xmlNodePtr n, const struct style *ps,
 	if ((t = item_new(fo, list, IT_TABLE)) == NULL)
 		return;
 	box_of(n, &s, &t->box);
+	t->tmode = TB_LIST;
 	t->x = x + s.start_indent;
 	t->w = w - s.start_indent - s.end_indent;
+	t->ncols = 2;
+	if ((t->colx = calloc(3, sizeof(double))) == NULL) {
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	t->colx[0] = t->x;
+	t->colx[1] = t->x + dist;
+	t->colx[2] = t->x + t->w;
 	for (li = n->children; li != NULL && fo->err == DDD_OK; li = li->next) {
 		struct row *rows, *row;
 		if (!is_fo(li, "list-item"))
@@ -1382,16 +2129,22 @@ list_block(struct fo *fo, xmlNodePtr n, const struct style *ps,
 		}
 		t->rows = rows;
 		row = &rows[t->nrows++];
-		memset(&row->box, 0, sizeof(row->box));
+		{
+			struct cell *cells = row->cells;
+			memset(row, 0, sizeof(*row));
+			row->cells = cells;
+		}
 		row->ncells = 2;
-		row->h = 0;
-		row->header = 0;
 		style_of(fo, li, &s, &is);
 		box_of(li, &is, &row->box);
-		row->cells[0].x = t->x;
-		row->cells[0].w = dist;
-		row->cells[1].x = t->x + dist;
-		row->cells[1].w = t->w - dist;
+		for (k = 0; k < 2; k++) {
+			struct cell *cl = &row->cells[k];
+			cl->x = cl->cx = t->colx[k];
+			cl->w = cl->cw = t->colx[k + 1] - t->colx[k];
+			cl->col = k;
+			cl->span = 1;
+			cl->top = row->box.border[0].w;
+		}
 		for (part = li->children; part != NULL; part = part->next) {
 			int body = is_fo(part, "list-item-body");
 			if (!body && !is_fo(part, "list-item-label"))
@@ -1460,10 +2213,14 @@ page_new(struct fo *fo, int master, xmlNodePtr seq)
 	struct page	*p;
 
 	if (fo->npages == (size_t)fo->lim->max_pages) {
+		buf_printf(fo->warn, "the page limit of %d pages is reached\n",
+		    fo->lim->max_pages);
 		fo->err = DDD_ERR_TOO_LARGE;
 		return NULL;
 	}
 	if (now_s() - fo->t0 > fo->lim->max_seconds) {
+		buf_printf(fo->warn, "the time limit of %.0f s is reached\n",
+		    fo->lim->max_seconds);
 		fo->err = DDD_ERR_RENDER;
 		return NULL;
 	}
@@ -1509,13 +2266,29 @@ frag_add(struct fo *fo, struct page *p, struct item *it, int from, int to,
 	f->soff = f->sh = 0;
 }
 
+/* An id placed on page at (x, y).  The page of its first placing is the
+ * one page-number-citation gives (the second pass, for citations ahead
+ * of their ids, builds on the first); the place of its last pass is
+ * where links go.  The first of two equal ids wins. */
 static void
-id_add(struct fo *fo, const char *id, int page)
+id_add(struct fo *fo, const char *id, int page, double x, double y)
 {
 	struct idpage	*p;
 
-	if (id[0] == '\0' || id_page(fo, id) > 0)
+	if (id[0] == '\0' || fo->err != DDD_OK)
 		return;
+	if ((p = id_find(fo, id)) != NULL) {
+		if (p->pass != fo->pass) {
+			p->pass = fo->pass;
+			p->dpage = page;
+			p->x = x;
+			p->y = y;
+		}
+		return;
+	}
+	if (fo->idx == NULL)
+		fo->idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+		    NULL);
 	if (fo->nids == fo->aids) {
 		size_t na = fo->aids ? fo->aids * 2 : 16;
 		if ((p = realloc(fo->ids, na * sizeof(*p))) == NULL) {
@@ -1525,8 +2298,82 @@ id_add(struct fo *fo, const char *id, int page)
 		fo->ids = p;
 		fo->aids = na;
 	}
-	snprintf(fo->ids[fo->nids].id, sizeof(fo->ids[0].id), "%s", id);
-	fo->ids[fo->nids++].page = page;
+	p = &fo->ids[fo->nids];
+	snprintf(p->id, sizeof(p->id), "%s", id);
+	p->page = p->dpage = page;
+	p->pass = fo->pass;
+	p->x = x;
+	p->y = y;
+	g_hash_table_insert(fo->idx, g_strdup(p->id),
+	    GSIZE_TO_POINTER(fo->nids + 1));
+	fo->nids++;
+}
+
+static void items_ids(struct fo *, struct items *, int, double);
+
+/* The ids an item has at its top: its own, an enclosing block's, and
+ * those of an empty paragraph. */
+static void
+item_top_ids(struct fo *fo, struct item *it, int page, double y)
+{
+	size_t	 k;
+
+	id_add(fo, it->box.id, page, it->x, y);
+	for (k = 0; k < it->nanchors; k++)
+		if (it->anchors[k].line < 0 || it->kind != IT_PARA ||
+		    it->nlines == 0)
+			id_add(fo, it->anchors[k].id, page, it->x, y);
+}
+
+/* The ids on the inlines of a paragraph's lines [a, b), placed on page
+ * with line a's top at y. */
+static void
+para_ids(struct fo *fo, struct item *it, int a, int b, int page, double y)
+{
+	size_t	 k;
+
+	for (k = 0; k < it->nanchors; k++) {
+		const struct anchor *an = &it->anchors[k];
+		if (it->kind == IT_PARA && an->line >= a && an->line < b &&
+		    an->line < it->nlines)
+			id_add(fo, an->id, page, it->x + it->lx[an->line] +
+			    an->x, y + it->ltop[an->line] - it->ltop[a]);
+	}
+}
+
+/* The ids of a table's rows [a, b) and of all they hold, placed on page
+ * with row a's top at y (what cells hold: at their row's top). */
+static void
+rows_ids(struct fo *fo, struct item *it, int a, int b, int page, double y)
+{
+	size_t	 c;
+	int	 r;
+
+	for (r = a; r < b && (size_t)r < it->nrows; r++) {
+		struct row *row = &it->rows[r];
+		id_add(fo, row->box.id, page, it->x, y);
+		for (c = 0; c < row->ncells; c++) {
+			id_add(fo, row->cells[c].box.id, page, row->cells[c].x,
+			    y);
+			items_ids(fo, row->cells[c].content, page, y);
+		}
+		y += row->h;
+	}
+}
+
+static void
+items_ids(struct fo *fo, struct items *l, int page, double y)
+{
+	size_t	 i;
+
+	for (i = 0; l != NULL && i < l->n; i++) {
+		struct item *it = &l->v[i];
+		item_top_ids(fo, it, page, y);
+		if (it->kind == IT_PARA)
+			para_ids(fo, it, 0, it->nlines, page, y);
+		else if (it->kind == IT_TABLE)
+			rows_ids(fo, it, 0, (int)it->nrows, page, y);
+	}
 }
 
 /* Every line of text in a row, row-relative: calls fn(arg, top,
@@ -1540,9 +2387,9 @@ row_lines(const struct row *row, int (*fn)(void *, double, double),
 
 	for (c = 0; c < row->ncells; c++) {
 		const struct cell *cell = &row->cells[c];
-		double y = row->box.border[0].w + cell->box.pad[0] +
-		    cell->box.border[0].w;
-		for (k = 0; k < cell->content->n; k++) {
+		double y = cell->top;
+		for (k = 0; cell->content != NULL && k < cell->content->n;
+		    k++) {
 			const struct item *ci = &cell->content->v[k];
 			double ty = y + ci->box.pad[0] + ci->box.border[0].w;
 			if (k > 0)
@@ -1652,11 +2499,13 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 			y = top;
 			fresh = 1;
 		}
-		id_add(fo, bx->id, (int)fo->npages);
+		item_top_ids(fo, it, (int)fo->npages, y);
 		if (it->kind == IT_IMAGE || (it->kind == IT_PARA &&
 		    (y + h <= bottom || it->nlines == 0))) {
 			frag_add(fo, pg, it, 0, it->kind == IT_PARA ?
 			    it->nlines : 0, y, 1, 1, 0);
+			para_ids(fo, it, 0, it->nlines, (int)fo->npages, y +
+			    bx->pad[0] + bx->border[0].w);
 			y += h;
 			pending = bx->space_after;
 		} else if (it->kind == IT_PARA) {
@@ -1678,6 +2527,7 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 					b = a + 1;	/* taller than a page */
 				frag_add(fo, pg, it, a, b, y, a == 0,
 				    b == it->nlines, 0);
+				para_ids(fo, it, a, b, (int)fo->npages, start);
 				y = start + it->ltop[b - 1] - base +
 				    it->lh[b - 1];
 				a = b;
@@ -1702,6 +2552,7 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 			while ((size_t)a < it->nrows) {
 				double yy = y + (a == 0 ? bx->pad[0] +
 				    bx->border[0].w : midpage ? 0 : hh);
+				double ystart = yy;
 				b = a;
 				while ((size_t)b < it->nrows && yy +
 				    it->rows[b].h <= bottom) {
@@ -1724,6 +2575,8 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 					 * pages between lines, from here; each
 					 * slice drawn clipped. */
 					double rh = it->rows[a].h, off = 0, sh;
+					rows_ids(fo, it, a, a + 1,
+					    (int)fo->npages, yy);
 					for (;;) {
 						sh = fmin(bottom - yy, rh - off);
 						if (off + sh < rh - 0.01)
@@ -1759,6 +2612,7 @@ place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 				frag_add(fo, pg, it, a, b, y, a == 0,
 				    (size_t)b == it->nrows, a > 0 && nh > 0 &&
 				    !midpage);
+				rows_ids(fo, it, a, b, (int)fo->npages, ystart);
 				y = yy;
 				a = b;
 				midpage = 0;
@@ -1837,6 +2691,171 @@ draw_box(cairo_t *cr, const struct box *b, double x, double y, double w,
 
 static void draw_items(struct fo *, cairo_t *, struct items *, double);
 
+/* A string attribute of a cairo tag, name='value ' with ' and \\ escaped
+ * as cairo reads them (cairo-tag-attributes.c). */
+static void
+tag_string(GString *g, const char *name, const char *v)
+{
+	g_string_append_printf(g, "%s='", name);
+	for (; *v != '\0'; v++) {
+		if (*v == '\'' || *v == '\\')
+			g_string_append_c(g, '\\');
+		g_string_append_c(g, *v);
+	}
+	g_string_append(g, "' ");
+}
+
+/* The name of an id's destination in the PDF: the id when cairo 1.16 can
+ * write it as it is (it puts names into PDF strings unescaped): ASCII
+ * letters, digits, '_', '-', '.', ':', a letter or '_' first; else one
+ * made of the id's number, with a digit first (so never an id kept). */
+static void
+dest_name(const struct fo *fo, const struct idpage *p, char *out,
+    size_t size)
+{
+	const char	*s = p->id;
+	size_t		 i;
+	int		 ok = g_ascii_isalpha(s[0]) || s[0] == '_';
+
+	for (i = 0; ok && s[i] != '\0'; i++)
+		ok = g_ascii_isalnum(s[i]) || strchr("_-.:", s[i]) != NULL;
+	if (ok)
+		snprintf(out, size, "%s", s);
+	else
+		snprintf(out, size, "%zu.id", (size_t)(p - fo->ids));
+}
+
+/* The named destinations of the ids placed on this page. */
+static void
+page_dests(struct fo *fo, cairo_t *cr, int page)
+{
+	char		 name[80];
+	GString		*g;
+	size_t		 i;
+
+	for (i = 0; i < fo->nids; i++) {
+		if (fo->ids[i].dpage != page)
+			continue;
+		dest_name(fo, &fo->ids[i], name, sizeof(name));
+		g = g_string_new(NULL);
+		tag_string(g, "name", name);
+		g_string_append_printf(g, "x=%f y=%f", fo->ids[i].x,
+		    fo->ids[i].y);
+		tag_begin(cr, CAIRO_TAG_DEST, g->str);
+		tag_end(cr, CAIRO_TAG_DEST);
+		g_string_free(g, TRUE);
+	}
+}
+
+/* The innermost link over byte offset of a paragraph's text, or NULL. */
+static struct link *
+link_at(struct item *it, int offset)
+{
+	struct link	*best = NULL;
+	size_t		 k;
+
+	for (k = 0; k < it->nlinks; k++) {
+		struct link *lk = &it->links[k];
+		if ((unsigned)offset >= lk->start &&
+		    (unsigned)offset < lk->end && (best == NULL ||
+		    lk->end - lk->start < best->end - best->start))
+			best = lk;
+	}
+	return best;
+}
+
+/* Begin a Link tag for lk over [x, x + w) of a line (top, h high); -1
+ * when no link can be made (an id that is nowhere: said once). */
+static int
+link_begin(struct fo *fo, cairo_t *cr, struct link *lk, double x,
+    double top, double w, double h)
+{
+	const struct idpage *p = NULL;
+	char		 name[80];
+	GString		*g;
+
+	if (lk->uri == NULL && (p = id_find(fo, lk->id)) == NULL) {
+		if (!lk->warned) {
+			lk->warned = 1;
+			warn_line(fo, lk->line, "basic-link destination",
+			    lk->id, "names no id in the document: the text "
+			    "is not linked");
+		}
+		return -1;
+	}
+	g = g_string_new(NULL);
+	g_string_append_printf(g, "rect=[%f %f %f %f] ", x, top, w, h);
+	if (lk->uri != NULL)
+		tag_string(g, "uri", lk->uri);
+	else {
+		dest_name(fo, p, name, sizeof(name));
+		tag_string(g, "dest", name);
+	}
+	tag_begin(cr, CAIRO_TAG_LINK, g->str);
+	g_string_free(g, TRUE);
+	return 0;
+}
+
+static double
+run_width(const PangoGlyphItem *run)
+{
+	return (double)(run->start_x_offset + pango_glyph_string_get_width(
+	    run->glyphs) + run->end_x_offset) / PANGO_SCALE;
+}
+
+/* A line of a paragraph that holds links, run by run as
+ * pango_cairo_show_layout_line draws it (less what we never set:
+ * underlines, shapes, backgrounds): the runs of a link inside a Link tag
+ * with the line's box around them (a Link structure element, and only
+ * its text clickable), the others inside a Span (cairo 1.16 leaves the
+ * content of an element that has elements inside out of the structure
+ * tree).  x, base: where the line starts, on its baseline; top, h: its
+ * box. */
+static void
+draw_line_links(struct fo *fo, cairo_t *cr, struct item *it,
+    PangoLayoutLine *line, double x, double base, double top, double h)
+{
+	const char	*text = pango_layout_get_text(it->layout);
+	struct link	*lk;
+	GSList		*l, *m;
+	int		 linked;
+
+	for (l = line->runs; l != NULL; l = m) {
+		double w = 0;
+		lk = link_at(it, ((PangoGlyphItem *)l->data)->item->offset);
+		for (m = l; m != NULL && link_at(it, ((PangoGlyphItem *)
+		    m->data)->item->offset) == lk; m = m->next)
+			w += run_width(m->data);
+		linked = lk != NULL && w > 0 &&
+		    link_begin(fo, cr, lk, x, top, w, h) == 0;
+		if (!linked)
+			tag_begin(cr, "Span", NULL);
+		for (; l != m; l = l->next) {
+			PangoGlyphItem *run = l->data;
+			PangoAttrColor *fg = NULL;
+			GSList *a;
+			for (a = run->item->analysis.extra_attrs; a != NULL;
+			    a = a->next)
+				if (((PangoAttribute *)a->data)->klass->type ==
+				    PANGO_ATTR_FOREGROUND)
+					fg = a->data;
+			cairo_save(cr);
+			if (fg != NULL)
+				cairo_set_source_rgb(cr,
+				    fg->color.red / 65535.0,
+				    fg->color.green / 65535.0,
+				    fg->color.blue / 65535.0);
+			cairo_move_to(cr, x + (double)run->start_x_offset /
+			    PANGO_SCALE, base - (double)run->y_offset /
+			    PANGO_SCALE);
+			pango_cairo_show_glyph_item(cr, text, run);
+			cairo_restore(cr);
+			x += run_width(run);
+		}
+		tag_end(cr, linked ? CAIRO_TAG_LINK : "Span");
+	}
+}
+
 /* The alternative text of the Figure tag just begun ("" for none): the
  * update after drawing puts it in the structure element (/Alt). */
 static void
@@ -1870,7 +2889,6 @@ draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
 	double		 hh = to > from ? it->ltop[to - 1] + it->lh[to - 1] -
 			    base : 0;
 	int		 i;
-	char		 attrs[600];
 
 	draw_box(cr, b, it->x - b->pad[3] - b->border[3].w, y, it->w +
 	    b->pad[1] + b->pad[3] + b->border[1].w + b->border[3].w, hh +
@@ -1883,26 +2901,6 @@ draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
 		    "H2" : b->heading == 3 ? "H3" : "H4", NULL);
 	else
 		tag_begin(cr, "P", NULL);
-	if (it->link != NULL) {
-		if (strncmp(it->link, "http", 4) == 0 ||
-		    strncmp(it->link, "mailto:", 7) == 0) {
-			const char *u = it->link;
-			if (strncmp(u, "url(", 4) == 0)
-				u += 4;
-			snprintf(attrs, sizeof(attrs), "uri='%.500s'", u);
-			tag_begin(cr, CAIRO_TAG_LINK, attrs);
-		} else {
-			snprintf(attrs, sizeof(attrs), "dest='%.500s'",
-			    it->link);
-			tag_begin(cr, CAIRO_TAG_LINK, attrs);
-		}
-	}
-	if (b->id[0] != '\0' && top) {
-		snprintf(attrs, sizeof(attrs), "name='%.60s' x=%f y=%f",
-		    b->id, it->x, y);
-		tag_begin(cr, CAIRO_TAG_DEST, attrs);
-		tag_end(cr, CAIRO_TAG_DEST);
-	}
 	for (i = from; i < to; i++) {
 		PangoLayoutLine *line = pango_layout_get_line_readonly(
 		    it->layout, i);
@@ -1910,45 +2908,202 @@ draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
 		if (fo->win_bottom > fo->win_top && (lt < fo->win_top - 0.01 ||
 		    lt + it->lh[i] > fo->win_bottom + 0.01))
 			continue;	/* on the slice before or after */
-		cairo_move_to(cr, it->x + it->lx[i], ytext + it->lbase[i] -
-		    base);
-		pango_cairo_show_layout_line(cr, line);
+		if (it->nlinks > 0)
+			draw_line_links(fo, cr, it, line, it->x + it->lx[i],
+			    ytext + it->lbase[i] - base, lt, it->lh[i]);
+		else {
+			cairo_move_to(cr, it->x + it->lx[i], ytext +
+			    it->lbase[i] - base);
+			pango_cairo_show_layout_line(cr, line);
+		}
 	}
-	if (it->link != NULL)
-		tag_end(cr, CAIRO_TAG_LINK);
 	tag_end(cr, b->heading ? (b->heading == 1 ? "H1" :
 	    b->heading == 2 ? "H2" : b->heading == 3 ? "H3" : "H4") : "P");
 }
 
-static double
-draw_row(struct fo *fo, cairo_t *cr, struct row *row, double y)
+static void
+fill_bg(cairo_t *cr, const struct box *b, double x, double y, double w,
+    double h)
 {
-	size_t		 c, k;
+	if (!b->has_bg || w <= 0 || h <= 0)
+		return;
+	set_rgb(cr, b->bg);
+	cairo_rectangle(cr, x, y, w, h);
+	cairo_fill(cr);
+}
 
-	draw_box(cr, &row->box, row->ncells ? row->cells[0].x : 0, y,
-	    row->ncells ? row->cells[row->ncells - 1].x +
-	    row->cells[row->ncells - 1].w - row->cells[0].x : 0, row->h, 1, 1);
+/* Row r of a table at y: backgrounds, cells (separate: with their own
+ * borders), content. */
+static void
+draw_row(struct fo *fo, cairo_t *cr, struct item *it, int r, double y)
+{
+	struct row	*row = &it->rows[r];
+	double		 x0 = it->colx[0], x1 = it->colx[it->ncols];
+	size_t		 c;
+
+	if (it->tmode == TB_LIST)
+		draw_box(cr, &row->box, x0, y, x1 - x0, row->h, 1, 1);
+	else if (it->tmode == TB_COLLAPSE) {
+		fill_bg(cr, &row->part, x0, y, x1 - x0, row->h);
+		fill_bg(cr, &row->box, x0, y, x1 - x0, row->h);
+	}
 	tag_begin(cr, "TR", NULL);
 	for (c = 0; c < row->ncells; c++) {
 		struct cell *cell = &row->cells[c];
-		double cy = y + row->box.border[0].w, off = 0, inner;
+		double by = y, bh = row->h, inner, off = 0;
+		if (it->tmode == TB_SEPARATE) {
+			/* Row and part backgrounds only under the cells. */
+			by += it->sep_b / 2;
+			bh -= it->sep_b;
+			fill_bg(cr, &row->part, cell->x, by, cell->w, bh);
+			fill_bg(cr, &row->box, cell->x, by, cell->w, bh);
+		}
 		tag_begin(cr, row->header ? "TH" : "TD", NULL);
-		draw_box(cr, &cell->box, cell->x, cy, cell->w, row->h -
-		    row->box.border[0].w - row->box.border[2].w, 1, 1);
-		inner = row->h - row->box.border[0].w - row->box.border[2].w -
-		    cell->box.pad[0] - cell->box.pad[2] - cell->box.border[0].w -
-		    cell->box.border[2].w;
+		if (it->tmode == TB_COLLAPSE)
+			fill_bg(cr, &cell->box, cell->x, by, cell->w, bh);
+		else
+			draw_box(cr, &cell->box, cell->x, by, cell->w, bh, 1,
+			    1);
+		inner = row->h - cell->top - cell->bottom;
 		if (cell->box.valign == 1)
 			off = (inner - cell->h) / 2;
 		else if (cell->box.valign == 2)
 			off = inner - cell->h;
-		(void)k;
-		draw_items(fo, cr, cell->content, cy + cell->box.pad[0] +
-		    cell->box.border[0].w + fmax(0, off));
+		if (cell->content != NULL)
+			draw_items(fo, cr, cell->content, y + cell->top +
+			    fmax(0, off));
 		tag_end(cr, row->header ? "TH" : "TD");
 	}
 	tag_end(cr, "TR");
-	return row->h;
+}
+
+/* The collapsed borders of rows seq[0..m) drawn at ys[]: centred on the
+ * grid lines, the vertical ones first; a horizontal one reaches over half
+ * the widest vertical one it meets, so that corners close.  Between a
+ * repeated header and the row under it the wider of the two lines. */
+static void
+draw_grid(cairo_t *cr, const struct item *it, const int *seq,
+    const double *ys, int m)
+{
+	const struct row *row;
+	struct border	 b;
+	size_t		 n = (size_t)it->ncols;
+	double		 y, el, er;
+	int		 k, r, c, j;
+
+	if (it->hb == NULL || m == 0)
+		return;
+	for (k = 0; k < m; k++) {
+		row = &it->rows[seq[k]];
+		for (c = 0; row->vb != NULL && c <= it->ncols; c++) {
+			b = row->vb[c];
+			if (b.w <= 0)
+				continue;
+			set_rgb(cr, b.color);
+			cairo_rectangle(cr, it->colx[c] - b.w / 2, ys[k], b.w,
+			    row->h);
+			cairo_fill(cr);
+		}
+	}
+	for (k = 0; k <= m; k++) {
+		r = k < m ? seq[k] : seq[m - 1] + 1;
+		y = k < m ? ys[k] : ys[m - 1] + it->rows[seq[m - 1]].h;
+		for (c = 0; c < it->ncols; c++) {
+			b = it->hb[(size_t)r * n + (size_t)c];
+			if (k > 0 && k < m && seq[k - 1] + 1 != r)
+				b = bwin(it->hb[(size_t)(seq[k - 1] + 1) * n +
+				    (size_t)c], b);
+			if (b.w <= 0)
+				continue;
+			el = er = 0;
+			for (j = k - 1; j <= k; j++) {
+				if (j < 0 || j >= m ||
+				    it->rows[seq[j]].vb == NULL)
+					continue;
+				el = fmax(el, it->rows[seq[j]].vb[c].w / 2);
+				er = fmax(er, it->rows[seq[j]].vb[c + 1].w / 2);
+			}
+			set_rgb(cr, b.color);
+			cairo_rectangle(cr, it->colx[c] - el, y - b.w / 2,
+			    it->colx[c + 1] - it->colx[c] + el + er, b.w);
+			cairo_fill(cr);
+		}
+	}
+}
+
+/* A table's part on a page, a Table element of its own: its rows (or a
+ * slice of a row taller than a page, drawn clipped), with the header
+ * rows again above when they repeat. */
+static void
+draw_table(struct fo *fo, cairo_t *cr, struct item *it, const struct frag *f)
+{
+	struct box	*b = &it->box;
+	int		*seq;
+	double		*ys, yy, end;
+	int		 m = 0, nh = 0, r;
+
+	while (f->repeat_header && (size_t)nh < it->nrows &&
+	    it->rows[nh].header)
+		nh++;
+	if ((seq = calloc((size_t)(nh + f->to - f->from + 1), sizeof(*seq))) ==
+	    NULL || (ys = calloc((size_t)(nh + f->to - f->from + 1),
+	    sizeof(*ys))) == NULL) {
+		free(seq);
+		fo->err = DDD_ERR_NOMEM;
+		return;
+	}
+	yy = f->y + (f->top_edge ? b->pad[0] + b->border[0].w : 0);
+	for (r = 0; r < nh; r++) {
+		seq[m] = r;
+		ys[m++] = yy;
+		yy += it->rows[r].h;
+	}
+	if (f->sh > 0)
+		end = yy + f->sh;
+	else {
+		for (r = f->from; r < f->to; r++) {
+			seq[m] = r;
+			ys[m++] = yy;
+			yy += it->rows[r].h;
+		}
+		end = yy;
+	}
+	if (it->tmode != TB_COLLAPSE)
+		draw_box(cr, b, it->x - b->pad[3] - b->border[3].w, f->y,
+		    it->w + b->pad[1] + b->pad[3] + b->border[1].w +
+		    b->border[3].w, end - f->y + (f->bottom_edge ? b->pad[2] +
+		    b->border[2].w : 0), f->top_edge, f->bottom_edge);
+	else if (end > f->y)
+		fill_bg(cr, b, it->colx[0], f->y, it->colx[it->ncols] -
+		    it->colx[0], end - f->y);
+	tag_begin(cr, "Table", NULL);
+	for (r = 0; r < m; r++)
+		draw_row(fo, cr, it, seq[r], ys[r]);
+	if (it->tmode == TB_COLLAPSE)
+		draw_grid(cr, it, seq, ys, m);
+	if (f->sh > 0) {
+		/* One slice of a tall row: clipped to the slice (and to the
+		 * outer half of its borders where the row begins or ends). */
+		double top = yy - (f->soff < 0.01 ? 50 : 0);
+		double bottom = yy + f->sh + (f->bottom_edge ||
+		    f->soff + f->sh >= it->rows[f->from].h - 0.01 ? 50 : 0);
+		cairo_save(cr);
+		cairo_rectangle(cr, it->x - 100, top, it->w + 200, bottom -
+		    top);
+		cairo_clip(cr);
+		fo->win_top = yy;
+		fo->win_bottom = yy + f->sh;
+		seq[m] = f->from;
+		ys[m] = yy - f->soff;
+		draw_row(fo, cr, it, f->from, yy - f->soff);
+		if (it->tmode == TB_COLLAPSE)
+			draw_grid(cr, it, seq + m, ys + m, 1);
+		fo->win_top = fo->win_bottom = 0;
+		cairo_restore(cr);
+	}
+	tag_end(cr, "Table");
+	free(seq);
+	free(ys);
 }
 
 /* Items stacked from y (table cells, static content). */
@@ -1956,7 +3111,6 @@ static void
 draw_items(struct fo *fo, cairo_t *cr, struct items *list, double y)
 {
 	size_t		 i;
-	int		 r;
 
 	for (i = 0; i < list->n; i++) {
 		struct item *it = &list->v[i];
@@ -1980,13 +3134,13 @@ draw_items(struct fo *fo, cairo_t *cr, struct items *list, double y)
 			cairo_restore(cr);
 			tag_end(cr, "Figure");
 		} else if (it->kind == IT_TABLE) {
-			double yy = y + it->box.pad[0] + it->box.border[0].w;
-			tag_begin(cr, "Table", NULL);
-			for (r = 0; (size_t)r < it->nrows; r++)
-				yy += draw_row(fo, cr, &it->rows[r], yy);
-			tag_end(cr, "Table");
-			draw_box(cr, &it->box, it->x, y, it->w, item_h(it), 1,
-			    1);
+			struct frag f;
+			memset(&f, 0, sizeof(f));
+			f.it = it;
+			f.to = (int)it->nrows;
+			f.y = y;
+			f.top_edge = f.bottom_edge = 1;
+			draw_table(fo, cr, it, &f);
 		}
 		y += item_h(it);
 	}
@@ -1997,7 +3151,6 @@ draw_frag(struct fo *fo, cairo_t *cr, struct frag *f)
 {
 	struct item	*it = f->it;
 	double		 y = f->y;
-	int		 r;
 
 	if (it->kind == IT_PARA)
 		draw_para(fo, cr, it, f->from, f->to, y, f->top_edge,
@@ -2005,38 +3158,8 @@ draw_frag(struct fo *fo, cairo_t *cr, struct frag *f)
 	else if (it->kind == IT_IMAGE) {
 		struct items one = { it, 1, 1 };
 		draw_items(fo, cr, &one, y);
-	} else {
-		double yy = y + (f->top_edge ? it->box.pad[0] +
-		    it->box.border[0].w : 0);
-		/* Each page's part of a table is a Table of its own, its
-		 * repeated header rows included. */
-		tag_begin(cr, "Table", NULL);
-		if (f->repeat_header)
-			for (r = 0; (size_t)r < it->nrows &&
-			    it->rows[r].header; r++)
-				yy += draw_row(fo, cr, &it->rows[r], yy);
-		if (f->sh > 0) {
-			/* One slice of a tall row. */
-			cairo_save(cr);
-			cairo_rectangle(cr, it->x - 2, yy, it->w + 4, f->sh);
-			cairo_clip(cr);
-			fo->win_top = yy;
-			fo->win_bottom = yy + f->sh;
-			(void)draw_row(fo, cr, &it->rows[f->from], yy - f->soff);
-			fo->win_top = fo->win_bottom = 0;
-			cairo_restore(cr);
-			yy += f->sh;
-		} else
-			for (r = f->from; r < f->to; r++)
-				yy += draw_row(fo, cr, &it->rows[r], yy);
-		if (f->bottom_edge && it->box.border[2].w > 0) {
-			set_rgb(cr, it->box.border[2].color);
-			cairo_rectangle(cr, it->x, yy, it->w,
-			    it->box.border[2].w);
-			cairo_fill(cr);
-		}
-		tag_end(cr, "Table");
-	}
+	} else
+		draw_table(fo, cr, it, f);
 }
 
 /* The static content of a region, laid out for this page. */
@@ -2492,6 +3615,8 @@ fo_free(struct fo *fo)
 		free(fo->pages[i].f);
 	free(fo->pages);
 	free(fo->ids);
+	if (fo->idx != NULL)
+		g_hash_table_destroy(fo->idx);
 	for (i = 0; i < fo->nalts; i++)
 		free(fo->alts[i]);
 	free(fo->alts);
@@ -2560,6 +3685,10 @@ fo_render(const char *text, size_t len, const struct fo_limits *lim,
 		e = DDD_ERR_BAD_REQUEST;
 		goto out;
 	}
+	if (text_precheck(&fo, root) == -1) {
+		e = fo.err;
+		goto out;
+	}
 	/* Build and place each page-sequence's flow; once more when the flow
 	 * cites a page it had not reached yet (the ids are known then). */
 again:
@@ -2616,6 +3745,7 @@ again:
 			free(fo.pages[i].f);
 		fo.npages = 0;
 		fo.quiet = 1;		/* its warnings were given */
+		fo.pass = 1;
 		goto again;
 	}
 	fo.quiet = 0;
@@ -2673,8 +3803,11 @@ again:
 				    link, 0);
 			}
 		}
+		page_dests(&fo, cr, (int)i + 1);
 		cairo_show_page(cr);
 		if (now_s() - fo.t0 > lim->max_seconds) {
+			buf_printf(warnings, "the time limit of %.0f s is "
+			    "reached\n", lim->max_seconds);
 			e = DDD_ERR_RENDER;
 			break;
 		}
@@ -2684,8 +3817,13 @@ again:
 	cr = NULL;
 	cairo_surface_finish(surface);
 	if (e == DDD_OK && cairo_surface_status(surface) !=
-	    CAIRO_STATUS_SUCCESS)
+	    CAIRO_STATUS_SUCCESS) {
+		/* Never from the document's values (they are checked and
+		 * escaped): a fault of ours, said as such. */
+		buf_printf(warnings, "cairo: %s\n", cairo_status_to_string(
+		    cairo_surface_status(surface)));
 		e = DDD_ERR_RENDER;
+	}
 	if (e == DDD_OK)
 		e = pdf_mark_tagged(pdf, fo.lang, fo.alts, fo.nalts);
 out:

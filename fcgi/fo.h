@@ -5,9 +5,10 @@
  * common core of FO documents: simple-page-master with regions, static
  * content with page-number and page-number-citation, blocks and inlines
  * with fonts, colours, borders, padding, spaces, alignment, keeps and
- * breaks, tables with fixed and proportional columns and repeated
- * headers, list-blocks, leaders, external-graphic (PNG data: URIs) and
- * basic-link.  Anything else is reported as a warning naming the element
+ * breaks, tables with fixed and proportional columns, repeated headers
+ * and collapsing or separate borders, list-blocks, leaders,
+ * external-graphic (PNG and SVG data: URIs) and basic-link (a link that
+ * cannot be made is a warning).  Anything else is reported as a warning naming the element
  * or property and its line (an error in strict mode), never dropped
  * silently.  Apache FOP stays the reference (fcgi/pdf.c). */
 #ifndef DDD_FO_H

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,16 @@
 #include "fo.h"
 #include "log.h"
 #include "pdf.h"
+
+/* Documents our renderer could not make, which FOP made instead (or
+ * tried to), since the process started: in the log with each one. */
+static atomic_ulong	 fallbacks;
+
+unsigned long
+pdf_fallbacks(void)
+{
+	return atomic_load(&fallbacks);
+}
 
 static int
 write_all(int fd, const char *p, size_t len)
@@ -291,8 +302,14 @@ pdf_render(struct pdf_renderer *r, const char *fo, size_t len,
 	/* Ours first; FOP, the reference, when ours cannot (a document
 	 * beyond what it supports, a limit, a render process that died)
 	 * and FOP is there. */
-	if (strcmp(r->cfg->pdf_renderer, "native") == 0)
+	if (strcmp(r->cfg->pdf_renderer, "native") == 0) {
 		e = render_native(r, fo, len, pdf);
+		/* A slow PDF rather than none, counted so that it shows. */
+		if (e == DDD_ERR_RENDER && r->fop)
+			log_warn("pdf_fallback", "from=native to=fop "
+			    "fallbacks=%lu", atomic_fetch_add(&fallbacks, 1) +
+			    1);
+	}
 	if (e == DDD_ERR_RENDER && r->fop)
 		e = render_fop(r, fo, len, pdf);
 	sem_post(&r->slots);

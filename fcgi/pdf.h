@@ -45,6 +45,9 @@ void		pdf_renderer_free(struct pdf_renderer *);
  * whole PDF (logged with the reason). */
 enum ddd_err	pdf_render(struct pdf_renderer *, const char *fo, size_t len,
 		    struct buf *pdf);
+/* How many documents went to FOP because our renderer could not make
+ * them (pdf_renderer = native), since the process started. */
+unsigned long	pdf_fallbacks(void);
 /* 1 when data looks like a whole PDF: the header, and %%EOF at the end. */
 int		pdf_complete(const char *data, size_t len);
 
