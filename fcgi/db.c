@@ -623,6 +623,44 @@ static const struct {
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1 },
+	/* A tenant's parsed file is cached per version (fcgi/tenant_config.c):
+	 * this primary-key read is all a request pays while it is current. */
+	[STMT_TENANT_CONFIG_VERSION] = { "tenant_config_version",
+	    "SELECT config_version FROM tenant WHERE id = ?", 1 },
+	/* Loading tenant files (fcgi/tenant_load.c), in one transaction. */
+	[STMT_TENANT_LOAD_BY_SLUG] = { "tenant_load_by_slug",
+	    "SELECT kind FROM tenant WHERE slug = ? FOR UPDATE", 0 },
+	[STMT_TENANT_LOAD_BY_BRIN] = { "tenant_load_by_brin",
+	    "SELECT slug, kind FROM tenant WHERE brin = ? FOR UPDATE", 0 },
+	/* The BRIN was checked free (or ours) in this transaction, so the
+	 * only key that can collide here is the slug.  Every load raises
+	 * config_version: the caches see the file changed (0016). */
+	[STMT_TENANT_LOAD_UPSERT] = { "tenant_load_upsert",
+	    "INSERT INTO tenant (slug, kind, name, brin, config) "
+	    "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+	    "name = VALUES(name), brin = VALUES(brin), "
+	    "config = VALUES(config), loaded_at = CURRENT_TIMESTAMP, "
+	    "config_version = config_version + 1", 0 },
+	/* Staff accounts: see load_staff() for what a reload may touch. */
+	[STMT_TENANT_LOAD_ACCOUNT_LOCK] = { "tenant_load_account_lock",
+	    "SELECT id, role FROM account WHERE tenant_id = ? AND login = ? "
+	    "FOR UPDATE", 0 },
+	[STMT_TENANT_LOAD_ACCOUNT_INSERT] = { "tenant_load_account_insert",
+	    "INSERT INTO account (tenant_id, role, login, email, roepnaam, "
+	    "tussenvoegsel, achternaam) VALUES (?, ?, ?, ?, ?, ?, ?)", 0 },
+	[STMT_TENANT_LOAD_ACCOUNT_UPDATE] = { "tenant_load_account_update",
+	    "UPDATE account SET role = ?, roepnaam = ?, tussenvoegsel = ?, "
+	    "achternaam = ? WHERE id = ? AND tenant_id = ?", 0 },
+	/* Any mentor for the class, locked (with the gap) until commit. */
+	[STMT_TENANT_LOAD_CLASS_FIND] = { "tenant_load_class_find",
+	    "SELECT account_id FROM mentor_class WHERE tenant_id = ? AND "
+	    "klas = ? LIMIT 1 FOR UPDATE", 0 },
+	/* The participating MBOs follow the file exactly at every load. */
+	[STMT_TENANT_LOAD_PART_CLEAR] = { "tenant_load_part_clear",
+	    "DELETE FROM participation WHERE school_tenant_id = ?", 0 },
+	[STMT_TENANT_LOAD_PART_ADD] = { "tenant_load_part_add",
+	    "INSERT INTO participation (school_tenant_id, mbo_brin) "
+	    "VALUES (?, ?)", 0 },
 };
 
 int
