@@ -199,7 +199,7 @@ static const struct {
 	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
 	[STMT_MAIL_LOAD] = { "mail_load",
 	    "SELECT o.tenant_id, o.kind, o.to_addr, o.to_name, o.subject, "
-	    "o.body_xml, t.slug, t.name, t.config, o.document_id, "
+	    "o.body_xml, t.slug, t.name, t.config_version, o.document_id, "
 	    "o.account_id FROM outbox o LEFT JOIN "
 	    "tenant t ON t.id = o.tenant_id WHERE o.id = ? AND "
 	    "o.status = 'sending' AND o.attempts = ?", 0 },
@@ -405,7 +405,7 @@ static const struct {
 	    "SELECT id, klas FROM account WHERE id = ? AND tenant_id = ? AND "
 	    "role = 'leerling'", 1 },
 	[STMT_TENANT_FILE] = { "tenant_file",
-	    "SELECT config FROM tenant WHERE id = ?", 1 },
+	    "SELECT config, config_version FROM tenant WHERE id = ?", 1 },
 	/* The decaan's mail log of one student. */
 	[STMT_MAIL_LOG] = { "mail_log",
 	    "SELECT id, kind, subject, to_addr, status, attempts, "
@@ -472,8 +472,8 @@ static const struct {
 	    "WHERE id = ? AND tenant_id = ?", 1 },
 	/* Webhook notices (fcgi/notice.c, schema/sql/0008_notice.sql). */
 	[STMT_NOTICE_TARGET] = { "notice_target",
-	    "SELECT t.config, t.brin FROM tenant t JOIN participation p ON "
-	    "p.mbo_brin = t.brin AND p.school_tenant_id = ? WHERE t.id = ? "
+	    "SELECT t.config_version, t.brin FROM tenant t JOIN participation p "
+	    "ON p.mbo_brin = t.brin AND p.school_tenant_id = ? WHERE t.id = ? "
 	    "AND t.kind = 'mbo'", 1 },
 	[STMT_NOTICE_INSERT] = { "notice_insert",
 	    "INSERT INTO notice (tenant_id, dossier_id, "
@@ -486,9 +486,9 @@ static const struct {
 	    "UPDATE notice SET status = 'sending', attempts = attempts + 1, "
 	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
 	[STMT_NOTICE_LOAD] = { "notice_load",
-	    "SELECT n.body, t.slug, t.config FROM notice n JOIN tenant t ON "
-	    "t.id = n.tenant_id WHERE n.id = ? AND n.status = 'sending' AND "
-	    "n.attempts = ?", 0 },
+	    "SELECT n.body, t.slug, t.config_version, n.tenant_id FROM notice n "
+	    "JOIN tenant t ON t.id = n.tenant_id WHERE n.id = ? AND "
+	    "n.status = 'sending' AND n.attempts = ?", 0 },
 	[STMT_NOTICE_SENT] = { "notice_sent",
 	    "UPDATE notice SET status = 'sent', sent_at = NOW(), "
 	    "last_error = NULL WHERE id = ? AND status <> 'sent'", 0 },

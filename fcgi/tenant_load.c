@@ -15,14 +15,14 @@
 #include "db.h"
 #include "tenant_file.h"
 
-#define DB_RETRIES	3	/* attempts when a transaction is a deadlock's
-				 * victim */
+/* Attempts when a transaction is a deadlock's victim. */
+#define DB_RETRIES	3
 
 struct loader {
 	struct db	*db;
 	struct buf	*errs;
 	const char	*subject;	/* file being worked on, or NULL */
-	enum ddd_err	 dberr;		/* of the last database failure */
+	enum ddd_err	 dberr;		/* of the last failure */
 };
 
 /* The statement failed: say so for the file (the database's own message
