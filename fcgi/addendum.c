@@ -5,6 +5,8 @@
 #include <libxml/parser.h>
 
 #include "addendum.h"
+#include "tenant.h"
+#include "xmlcheck.h"
 
 #define ADDENDUM_MAX_QUESTIONS	50
 
@@ -16,16 +18,6 @@ text_of(xmlNodePtr n)
 
 	xmlFree(t);
 	return s;
-}
-
-static xmlNodePtr
-child(xmlNodePtr n, const char *name)
-{
-	for (n = n->children; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE &&
-		    xmlStrEqual(n->name, BAD_CAST name))
-			return n;
-	return NULL;
 }
 
 static int
@@ -88,26 +80,24 @@ question(xmlNodePtr n, struct form_question *q)
 
 	memset(q, 0, sizeof(*q));
 	if (id == NULL || xmlStrlen(id) > FORM_MAX_ID ||
-	    type_of(type, &q->type) == -1 || (l = child(n, "label")) == NULL)
+	    type_of(type, &q->type) == -1 || (l = xml_child(n, TENANT_NS, "label")) == NULL)
 		goto out;
 	memcpy(q->id, id, (size_t)xmlStrlen(id) + 1);
 	q->required = req != NULL && xmlStrEqual(req, BAD_CAST "true");
 	q->label = text_of(l);
-	if ((h = child(n, "help")) != NULL)
+	if ((h = xml_child(n, TENANT_NS, "help")) != NULL)
 		q->help = text_of(h);
 	q->min = 0;
 	q->max = q->type == Q_LONG_TEXT ? 4000 : q->type == Q_NUMBER ?
 	    1000000 : 200;
 	for (o = n->children; o != NULL; o = o->next)
-		if (o->type == XML_ELEMENT_NODE &&
-		    xmlStrEqual(o->name, BAD_CAST "option"))
+		if (xml_is_el(o, TENANT_NS, "option"))
 			no++;
 	if (no > 0 && (q->options = calloc(no, sizeof(*q->options))) == NULL)
 		goto out;
 	for (o = n->children; o != NULL; o = o->next) {
 		xmlChar *v;
-		if (o->type != XML_ELEMENT_NODE ||
-		    !xmlStrEqual(o->name, BAD_CAST "option"))
+		if (!xml_is_el(o, TENANT_NS, "option"))
 			continue;
 		v = xmlGetProp(o, BAD_CAST "value");
 		q->options[q->noptions].value = v ? strdup((const char *)v) :
@@ -126,32 +116,19 @@ out:
 	return rc;
 }
 
-const struct form_def *
-addendum_form(struct db *db, long long tenant_id, const struct form_def *base,
+int
+addendum_build(const xmlNode *extra, const struct form_def *base,
     const char *part, struct form_with_addendum *out)
 {
-	struct db_param	 p = DB_P_INT(tenant_id);
-	struct db_result res;
-	xmlDocPtr	 doc = NULL;
-	xmlNodePtr	 extra = NULL, n;
+	struct form_step *steps;
+	xmlNodePtr	 n;
 	xmlChar		*title, *qp;
 	size_t		 nq = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (db_run(db, STMT_TENANT_FILE, &p, 1, &res) != DDD_OK)
-		return base;
-	if (res.nrows == 1)
-		doc = xmlReadMemory(DB_CELL(&res, 0, 0), (int)res.len[0],
-		    "tenant.xml", "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR |
-		    XML_PARSE_NOWARNING);
-	db_result_free(&res);
-	if (doc == NULL)
-		return base;
-	if (xmlDocGetRootElement(doc) != NULL)
-		extra = child(xmlDocGetRootElement(doc), "extra-questions");
-	for (n = extra ? extra->children : NULL; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE ||
-		    !xmlStrEqual(n->name, BAD_CAST "question"))
+	for (n = extra != NULL ? extra->children : NULL; n != NULL;
+	    n = n->next) {
+		if (!xml_is_el(n, TENANT_NS, "question"))
 			continue;
 		qp = xmlGetProp(n, BAD_CAST "part");
 		if (qp != NULL && xmlStrEqual(qp, BAD_CAST part))
@@ -159,14 +136,13 @@ addendum_form(struct db *db, long long tenant_id, const struct form_def *base,
 		xmlFree(qp);
 	}
 	if (nq == 0 || nq > ADDENDUM_MAX_QUESTIONS)
-		goto none;
+		return 0;
 	if ((out->extra.questions = calloc(nq, sizeof(struct form_question)))
 	    == NULL)
-		goto fail;
+		goto nomem;
 	out->has_extra = 1;
 	for (n = extra->children; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE ||
-		    !xmlStrEqual(n->name, BAD_CAST "question"))
+		if (!xml_is_el(n, TENANT_NS, "question"))
 			continue;
 		qp = xmlGetProp(n, BAD_CAST "part");
 		if (qp != NULL && xmlStrEqual(qp, BAD_CAST part) &&
@@ -180,26 +156,24 @@ addendum_form(struct db *db, long long tenant_id, const struct form_def *base,
 	out->extra.title = strdup(title ? (const char *)title :
 	    "Regionale aanvulling");
 	xmlFree(title);
-	if (out->extra.title == NULL || out->extra.nquestions == 0)
-		goto fail;
-	{
-		struct form_step *steps = calloc(base->nsteps + 1,
-		    sizeof(*steps));
-		if (steps == NULL)
-			goto fail;
-		/* The base's steps are shared, not copied deeply. */
-		memcpy(steps, base->steps, base->nsteps * sizeof(*steps));
-		steps[base->nsteps] = out->extra;
-		out->def = *base;
-		out->def.steps = steps;
-		out->def.nsteps = base->nsteps + 1;
+	if (out->extra.title == NULL)
+		goto nomem;
+	if (out->extra.nquestions == 0) {
+		/* None usable (the schema makes that unexpected): no step. */
+		addendum_free(out);
+		return 0;
 	}
-	xmlFreeDoc(doc);
-	return &out->def;
-fail:
+	if ((steps = calloc(base->nsteps + 1, sizeof(*steps))) == NULL)
+		goto nomem;
+	/* The base's steps are shared, not copied deeply. */
+	memcpy(steps, base->steps, base->nsteps * sizeof(*steps));
+	steps[base->nsteps] = out->extra;
+	out->def = *base;
+	out->def.steps = steps;
+	out->def.nsteps = base->nsteps + 1;
+	return 0;
+nomem:
+	out->has_extra = 1;	/* free what was made */
 	addendum_free(out);
-none:
-	xmlFreeDoc(doc);
-	memset(out, 0, sizeof(*out));
-	return base;
+	return -1;
 }

@@ -1,11 +1,13 @@
 /* A school's regional addendum: the extra questions of its tenant file
- * (<extra-questions part="deel_a">) appended to a form as one more step,
- * built per request from the loaded file, so a reload of the file takes
- * effect at once.  The result shares the base form's steps. */
+ * (<extra-questions part="deel_a">) appended to a form as one more step.
+ * Built once per load of the file, with the rest of the tenant's
+ * configuration (fcgi/tenant_config.c).  The result shares the base
+ * form's steps. */
 #ifndef DDD_ADDENDUM_H
 #define DDD_ADDENDUM_H
 
-#include "db.h"
+#include <libxml/tree.h>
+
 #include "forms.h"
 
 struct form_with_addendum {
@@ -14,9 +16,11 @@ struct form_with_addendum {
 	int			 has_extra;
 };
 
-/* The form for this school: base alone when the file adds nothing for
- * part ("deel_a").  Returns the form to use (base or &out->def). */
-const struct form_def *addendum_form(struct db *, long long tenant_id,
+/* The form for this school from the file's <extra-questions> element
+ * (NULL: none): out->has_extra 0 when it adds nothing for part
+ * ("deel_a"), else out->def is base with the extra step.  -1 out of
+ * memory (out empty). */
+int		 addendum_build(const xmlNode *extra,
 		    const struct form_def *base, const char *part,
 		    struct form_with_addendum *out);
 void		 addendum_free(struct form_with_addendum *);

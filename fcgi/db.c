@@ -201,7 +201,7 @@ static const struct {
 	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
 	[STMT_MAIL_LOAD] = { "mail_load",
 	    "SELECT o.tenant_id, o.kind, o.to_addr, o.to_name, o.subject, "
-	    "o.body_xml, t.slug, t.name, t.config, o.document_id, "
+	    "o.body_xml, t.slug, t.name, t.config_version, o.document_id, "
 	    "o.account_id FROM outbox o LEFT JOIN "
 	    "tenant t ON t.id = o.tenant_id WHERE o.id = ? AND "
 	    "o.status = 'sending' AND o.attempts = ?", 0 },
@@ -407,7 +407,7 @@ static const struct {
 	    "SELECT id, klas FROM account WHERE id = ? AND tenant_id = ? AND "
 	    "role = 'leerling'", 1 },
 	[STMT_TENANT_FILE] = { "tenant_file",
-	    "SELECT config FROM tenant WHERE id = ?", 1 },
+	    "SELECT config, config_version FROM tenant WHERE id = ?", 1 },
 	/* The decaan's mail log of one student. */
 	[STMT_MAIL_LOG] = { "mail_log",
 	    "SELECT id, kind, subject, to_addr, status, attempts, "
@@ -474,8 +474,8 @@ static const struct {
 	    "WHERE id = ? AND tenant_id = ?", 1 },
 	/* Webhook notices (fcgi/notice.c, schema/sql/0008_notice.sql). */
 	[STMT_NOTICE_TARGET] = { "notice_target",
-	    "SELECT t.config, t.brin FROM tenant t JOIN participation p ON "
-	    "p.mbo_brin = t.brin AND p.school_tenant_id = ? WHERE t.id = ? "
+	    "SELECT t.config_version, t.brin FROM tenant t JOIN participation p "
+	    "ON p.mbo_brin = t.brin AND p.school_tenant_id = ? WHERE t.id = ? "
 	    "AND t.kind = 'mbo'", 1 },
 	[STMT_NOTICE_INSERT] = { "notice_insert",
 	    "INSERT INTO notice (tenant_id, dossier_id, "
@@ -488,9 +488,9 @@ static const struct {
 	    "UPDATE notice SET status = 'sending', attempts = attempts + 1, "
 	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
 	[STMT_NOTICE_LOAD] = { "notice_load",
-	    "SELECT n.body, t.slug, t.config FROM notice n JOIN tenant t ON "
-	    "t.id = n.tenant_id WHERE n.id = ? AND n.status = 'sending' AND "
-	    "n.attempts = ?", 0 },
+	    "SELECT n.body, t.slug, t.config_version, n.tenant_id FROM notice n "
+	    "JOIN tenant t ON t.id = n.tenant_id WHERE n.id = ? AND "
+	    "n.status = 'sending' AND n.attempts = ?", 0 },
 	[STMT_NOTICE_SENT] = { "notice_sent",
 	    "UPDATE notice SET status = 'sent', sent_at = NOW(), "
 	    "last_error = NULL WHERE id = ? AND status <> 'sent'", 0 },
@@ -637,6 +637,44 @@ static const struct {
 	    "SELECT kind FROM dossier_event WHERE dossier_id = ? AND "
 	    "tenant_id = ? AND kind NOT IN ('stap_opgeslagen', 'gearchiveerd', "
 	    "'geactiveerd', 'aangespoord') ORDER BY id DESC LIMIT 1", 1 },
+	/* A tenant's parsed file is cached per version (fcgi/tenant_config.c):
+	 * this primary-key read is all a request pays while it is current. */
+	[STMT_TENANT_CONFIG_VERSION] = { "tenant_config_version",
+	    "SELECT config_version FROM tenant WHERE id = ?", 1 },
+	/* Loading tenant files (fcgi/tenant_load.c), in one transaction. */
+	[STMT_TENANT_LOAD_BY_SLUG] = { "tenant_load_by_slug",
+	    "SELECT kind FROM tenant WHERE slug = ? FOR UPDATE", 0 },
+	[STMT_TENANT_LOAD_BY_BRIN] = { "tenant_load_by_brin",
+	    "SELECT slug, kind FROM tenant WHERE brin = ? FOR UPDATE", 0 },
+	/* The BRIN was checked free (or ours) in this transaction, so the
+	 * only key that can collide here is the slug.  Every load raises
+	 * config_version: the caches see the file changed (0016). */
+	[STMT_TENANT_LOAD_UPSERT] = { "tenant_load_upsert",
+	    "INSERT INTO tenant (slug, kind, name, brin, config) "
+	    "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+	    "name = VALUES(name), brin = VALUES(brin), "
+	    "config = VALUES(config), loaded_at = CURRENT_TIMESTAMP, "
+	    "config_version = config_version + 1", 0 },
+	/* Staff accounts: see load_staff() for what a reload may touch. */
+	[STMT_TENANT_LOAD_ACCOUNT_LOCK] = { "tenant_load_account_lock",
+	    "SELECT id, role FROM account WHERE tenant_id = ? AND login = ? "
+	    "FOR UPDATE", 0 },
+	[STMT_TENANT_LOAD_ACCOUNT_INSERT] = { "tenant_load_account_insert",
+	    "INSERT INTO account (tenant_id, role, login, email, roepnaam, "
+	    "tussenvoegsel, achternaam) VALUES (?, ?, ?, ?, ?, ?, ?)", 0 },
+	[STMT_TENANT_LOAD_ACCOUNT_UPDATE] = { "tenant_load_account_update",
+	    "UPDATE account SET role = ?, roepnaam = ?, tussenvoegsel = ?, "
+	    "achternaam = ? WHERE id = ? AND tenant_id = ?", 0 },
+	/* Any mentor for the class, locked (with the gap) until commit. */
+	[STMT_TENANT_LOAD_CLASS_FIND] = { "tenant_load_class_find",
+	    "SELECT account_id FROM mentor_class WHERE tenant_id = ? AND "
+	    "klas = ? LIMIT 1 FOR UPDATE", 0 },
+	/* The participating MBOs follow the file exactly at every load. */
+	[STMT_TENANT_LOAD_PART_CLEAR] = { "tenant_load_part_clear",
+	    "DELETE FROM participation WHERE school_tenant_id = ?", 0 },
+	[STMT_TENANT_LOAD_PART_ADD] = { "tenant_load_part_add",
+	    "INSERT INTO participation (school_tenant_id, mbo_brin) "
+	    "VALUES (?, ?)", 0 },
 };
 
 int

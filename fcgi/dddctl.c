@@ -142,14 +142,15 @@ name_cmp(const void *a, const void *b)
 static int
 cmd_tenant_load(const struct config *cfg, int argc, char **argv)
 {
-	MYSQL		*m = NULL;
+	struct db	 db;
 	DIR		*d;
 	struct dirent	*de;
 	struct buf	 out, errs;
-	char		 rng[1100], err[512], **files = NULL;
+	char		 rng[1100], **files = NULL;
 	size_t		 n = 0, i, len;
 	int		 rc = 1;
 
+	db_init(&db, cfg);
 	buf_init(&out, 1024 * 1024);
 	buf_init(&errs, 1024 * 1024);
 	if (tenant_rng(cfg, rng, sizeof(rng)) != 0) {
@@ -191,11 +192,12 @@ cmd_tenant_load(const struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "dddctl: no tenant files\n");
 		goto out;
 	}
-	if ((m = db_connect_raw(cfg, err, sizeof(err), 1)) == NULL) {
-		fprintf(stderr, "dddctl: cannot connect to MariaDB: %s\n", err);
+	if (db_connect(&db) != DDD_OK) {
+		fprintf(stderr, "dddctl: cannot connect to MariaDB (see the "
+		    "log line above)\n");
 		goto out;
 	}
-	if (tenant_load(m, rng, files, n, &out, &errs) == -1) {
+	if (tenant_load(&db, rng, files, n, &out, &errs) == -1) {
 		fputs(errs.ptr ? errs.ptr : "", stderr);
 		fprintf(stderr, "dddctl: nothing loaded\n");
 		goto out;
@@ -203,8 +205,7 @@ cmd_tenant_load(const struct config *cfg, int argc, char **argv)
 	fputs(out.ptr ? out.ptr : "", stdout);
 	rc = 0;
 out:
-	if (m != NULL)
-		mysql_close(m);
+	db_close(&db);
 	for (i = 0; i < n; i++)
 		free(files[i]);
 	free(files);

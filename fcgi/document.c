@@ -11,7 +11,6 @@
 #include "mailer.h"
 #include "pdf.h"
 #include "route.h"
-#include "settings.h"
 #include "xmlout.h"
 #include "xsl.h"
 
@@ -77,7 +76,7 @@ static enum ddd_err
 build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
     xmlDocPtr *out, char sha[65], int *bsn_like)
 {
-	struct tenant_branding br;
+	const struct tenant_config *tc;
 	struct answers	 a;
 	struct db_result st, ev;
 	xmlDocPtr	 doc;
@@ -108,16 +107,15 @@ build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 		e = DDD_ERR_NOT_FOUND;
 		goto err;
 	}
-	if ((e = settings_branding(c->db, d->tenant_id, &br)) != DDD_OK) {
+	if ((e = http_tenant(c, d->tenant_id, &tc)) != DDD_OK) {
 		db_result_free(&st);
 		goto err;
 	}
 	n = xo_el(r, "school", NULL);
 	xo_attr(n, "naam", DB_CELL(&st, 0, 8));
 	xo_attr(n, "brin", DB_CELL(&st, 0, 9));
-	xo_attr(n, "kleur", br.colour);
-	xo_attr(n, "logo", br.logo != NULL ? br.logo : "");
-	settings_branding_free(&br);
+	xo_attr(n, "kleur", tc->branding.colour);
+	xo_attr(n, "logo", tc->branding.logo != NULL ? tc->branding.logo : "");
 	n = xo_el(r, "leerling", NULL);
 	db_full_name(naam, sizeof(naam), &st, 0, 1);
 	xo_attr(n, "naam", naam);

@@ -7,7 +7,6 @@
 #include "crypto.h"
 #include "fill.h"
 #include "log.h"
-#include "settings.h"
 #include "xmlout.h"
 
 /* Step percentages of a form, as <stap id percent/> under parent; returns
@@ -158,7 +157,7 @@ posted_file(struct ctx *c, const struct dossier *d,
     const struct form_question *q, const struct answers *a,
     struct upload *u, char **val, size_t *len, xmlNodePtr errors, int *bad)
 {
-	struct tenant_settings ts;
+	const struct tenant_config *tc;
 	const struct mp_part *p = mp_get(&c->upload, q->id);
 	const struct kv	*del;
 	char		 key[REQ_MAX_KEY + 16], msg[200];
@@ -169,14 +168,15 @@ posted_file(struct ctx *c, const struct dossier *d,
 	*val = NULL;
 	*len = 0;
 	if (p != NULL && p->filename != NULL && p->len > 0) {
-		if ((e = settings_get(c->db, d->tenant_id, &ts)) != DDD_OK)
+		if ((e = http_tenant(c, d->tenant_id, &tc)) != DDD_OK)
 			return e;
 		u->part = p;
-		if (p->len > ts.upload_max) {
+		if (p->len > tc->settings.upload_max) {
 			snprintf(msg, sizeof(msg), "Je bestand is groter dan "
 			    "%zu MB. Maak het kleiner (bijvoorbeeld als PDF "
 			    "met minder of kleinere foto's) en kies het "
-			    "opnieuw.", ts.upload_max / (1024 * 1024));
+			    "opnieuw.",
+			    tc->settings.upload_max / (1024 * 1024));
 			xo_attr(xo_el(errors, "error", msg), "field", q->id);
 			(*bad)++;
 		} else if ((u->type = mp_sniff_document(p->data, p->len)) ==
@@ -431,16 +431,22 @@ const struct form_def *
 fill_form_a(struct ctx *c, long long tenant_id)
 {
 	const struct form_def *base = forms_find(c->app->forms, FORM_DEEL_A);
+	const struct tenant_config *tc;
+	enum ddd_err	 e;
 
 	if (base == NULL)
 		return NULL;
-	if (c->form_a_def == NULL || c->form_a_tenant != tenant_id) {
-		addendum_free(&c->form_a);
-		c->form_a_def = addendum_form(c->db, tenant_id, base,
-		    "deel_a", &c->form_a);
-		c->form_a_tenant = tenant_id;
+	/* Built when the tenant's file was parsed (fcgi/tenant_config.c),
+	 * against this same base. */
+	if ((e = http_tenant(c, tenant_id, &tc)) != DDD_OK) {
+		/* As before the cache: the page goes on without the
+		 * addendum rather than failing on a read that the next
+		 * statement will most likely report anyway. */
+		log_warn("form_a", "tenant=%lld error=%s note=\"without the "
+		    "regional addendum\"", tenant_id, err_name(e));
+		return base;
 	}
-	return c->form_a_def;
+	return tc->form_a_def != NULL ? tc->form_a_def : base;
 }
 
 enum ddd_err

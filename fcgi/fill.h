@@ -11,7 +11,8 @@
 int		 fill_percentages(const struct form_def *,
 		    const struct form_answer *, size_t, xmlNodePtr parent);
 /* Deel A for a school: the shipped form plus the school's regional
- * addendum (one more step), built once per request. */
+ * addendum (one more step), built once per load of the school's file
+ * (fcgi/tenant_config.h). */
 const struct form_def *fill_form_a(struct ctx *, long long tenant_id);
 /* The MBO colleges for Q_MBO questions: <mbos><mbo slug>name</mbo>. */
 enum ddd_err	 fill_mbo_options(struct ctx *, xmlNodePtr parent);

@@ -38,7 +38,7 @@ ctx_free(struct ctx *c)
 	kvlist_free(&c->form);
 	kvlist_free(&c->cookies);
 	mp_form_free(&c->upload);
-	addendum_free(&c->form_a);
+	tenant_refs_release(&c->tenants);
 	if (c->upload_body != NULL)
 		crypto_wipe(c->upload_body, c->upload_len);
 	free(c->upload_body);
@@ -47,6 +47,14 @@ ctx_free(struct ctx *c)
 	c->doc = NULL;
 	buf_free(&c->headers);
 	buf_free(&c->body);
+}
+
+enum ddd_err
+http_tenant(struct ctx *c, long long tenant_id,
+    const struct tenant_config **out)
+{
+	return tenant_refs_get(&c->tenants, c->app->tenants, c->db, tenant_id,
+	    out);
 }
 
 static const char *

@@ -12,12 +12,12 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
-#include "addendum.h"
 #include "err.h"
 #include "forms.h"
 #include "multipart.h"
 #include "pdf.h"
 #include "req.h"
+#include "tenant_config.h"
 #include "xsl.h"
 
 #define HTTP_MAX_PATH		256
@@ -35,6 +35,7 @@ struct app {
 	const struct crypto_master *master;		/* wraps tenant keys */
 	unsigned char		 csrf_key[32];		/* HKDF of master */
 	struct pdf_renderer	*pdf;			/* FOP, bounded */
+	struct tenant_cache	*tenants;		/* parsed tenant files */
 };
 
 /* Who is asking: resolved from the session cookie before the handler. */
@@ -73,11 +74,9 @@ struct ctx {
 	int			 page;		/* enum page, -1 before routing */
 	struct session		 sess;
 	struct actor		 actor;		/* the session, for the domain */
-	/* Deel A with the school's regional addendum, built once per
-	 * request (fill_form_a). */
-	struct form_with_addendum form_a;
-	const struct form_def	*form_a_def;
-	long long		 form_a_tenant;
+	/* The tenant configurations this request used (http_tenant),
+	 * released by ctx_free: one version of each for the whole page. */
+	struct tenant_refs	 tenants;
 	char			 pre_csrf[CRYPTO_CSRF_LEN + 1];	/* no session */
 	/* The form token of this page's forms ("HMAC.NONCE"), and the
 	 * nonce a POST came with. */
@@ -114,6 +113,10 @@ enum ddd_err	 http_header(struct ctx *, const char *name,
 /* The schools and colleges for a picker: <schools kind="vo|mbo"><school
  * id="slug">name</school>..., under parent. */
 enum ddd_err	 http_school_list(struct ctx *, xmlNodePtr parent);
+/* The configuration of a tenant (its settings, branding, deel A form):
+ * the same for the rest of the request, released with it. */
+enum ddd_err	 http_tenant(struct ctx *, long long tenant_id,
+		    const struct tenant_config **);
 /* New document for the page, with the common <request> part the layout
  * stylesheet uses; returns the root element or NULL. */
 xmlNodePtr	 http_page(struct ctx *, const char *root, const char *sheet);

@@ -24,6 +24,8 @@
 #include "mailer.h"
 #include "privdrop.h"
 #include "notice.h"
+#include "tenant_config.h"
+#include "xmlcheck.h"
 #include "xsl.h"
 
 #define MAIL_MAX_PART		(4 * 1024 * 1024)	/* text or HTML */
@@ -810,6 +812,7 @@ struct mailer {
 	struct notice_stats	 notice_stats;
 	struct xsl_cache	*xsl;
 	struct db		 db;
+	struct tenant_cache	*tenants;	/* parsed tenant files */
 	struct mailer_smtp	*smtp;
 	struct mailer_stats	*stats;
 	char			 domain[256];	/* of the Message-IDs */
@@ -950,71 +953,6 @@ release(struct mailer *m, const struct claim *c)
 	}
 }
 
-/* The tenant's sender from its file (kept in tenant.config). */
-struct sender {
-	char	 addr[255];
-	char	 name[201];
-	char	 reply_to[255];
-	char	 accent[8];
-};
-
-static void
-attr_copy(char *dst, size_t size, xmlNodePtr n, const char *name)
-{
-	xmlChar	*v = xmlGetProp(n, (const xmlChar *)name);
-
-	snprintf(dst, size, "%s", v != NULL ? (const char *)v : "");
-	xmlFree(v);
-}
-
-static xmlNodePtr
-child(xmlNodePtr parent, const char *name)
-{
-	xmlNodePtr	 n;
-
-	for (n = parent != NULL ? parent->children : NULL; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)n->name, name) == 0)
-			return n;
-	return NULL;
-}
-
-static int
-tenant_sender(const char *xml, size_t len, struct sender *s)
-{
-	xmlDocPtr	 doc;
-	xmlNodePtr	 root, mail, col;
-	size_t		 i;
-	int		 rc = -1;
-
-	memset(s, 0, sizeof(*s));
-	snprintf(s->accent, sizeof(s->accent), "#1d4e89");
-	if (xml == NULL || len > INT32_MAX)
-		return -1;
-	doc = xmlReadMemory(xml, (int)len, "tenant.xml", NULL,
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (doc == NULL)
-		return -1;
-	root = xmlDocGetRootElement(doc);
-	if (root != NULL && strcmp((const char *)root->name, "tenant") == 0 &&
-	    (mail = child(root, "mail")) != NULL) {
-		attr_copy(s->addr, sizeof(s->addr), mail, "from");
-		attr_copy(s->name, sizeof(s->name), mail, "name");
-		attr_copy(s->reply_to, sizeof(s->reply_to), mail, "reply-to");
-		rc = 0;
-	}
-	if ((col = child(child(root, "branding"), "colours")) != NULL) {
-		char	 c[16];
-		attr_copy(c, sizeof(c), col, "primary");
-		for (i = 1; i < 7 && isxdigit((unsigned char)c[i]); i++)
-			;
-		if (c[0] == '#' && i == 7 && c[7] == '\0')
-			memcpy(s->accent, c, 8);
-	}
-	xmlFreeDoc(doc);
-	return rc;
-}
-
 static int
 kind_ok(const char *k)
 {
@@ -1033,7 +971,7 @@ kind_ok(const char *k)
 /* Render with xslt/mail-<kind>[-html].xsl. */
 static enum ddd_err
 render(struct mailer *m, const char *sheet, xmlDocPtr doc,
-    const struct sender *snd, const char *tenant_name, struct buf *out)
+    const struct tenant_sender *snd, const char *tenant_name, struct buf *out)
 {
 	const char	*mt;
 	const char	*params[] = { "accent", snd->accent,
@@ -1055,7 +993,7 @@ mint_link(struct mailer *m, const struct db_result *row, xmlNodePtr mail,
 	char		 token[CRYPTO_TOKEN_LEN + 1];
 	char		 link[CONFIG_MAX_VALUE + sizeof(ACTIVATION_PATH) +
 	    CRYPTO_TOKEN_LEN];
-	xmlNodePtr	 n = child(mail, "link");
+	xmlNodePtr	 n = xml_child(mail, NULL, "link");
 	struct db_result res;
 	enum ddd_err	 e;
 
@@ -1118,7 +1056,8 @@ static void
 deliver(struct mailer *m, const struct claim *c)
 {
 	struct db_result row;
-	struct sender	 snd;
+	const struct tenant_config *tc = NULL;
+	const struct tenant_sender *snd;
 	struct buf	 text, html;
 	struct mail_message msg;
 	xmlDocPtr	 doc = NULL;
@@ -1175,13 +1114,22 @@ deliver(struct mailer *m, const struct claim *c)
 		snprintf(why, sizeof(why), "invalid recipient address");
 		goto record;
 	}
-	if (tenant_sender(DB_CELL(&row, 0, 8), row.len[8], &snd) == -1 ||
-	    !mailer_addr_ok(snd.addr)) {
-		/* The tenant file can be fixed: try again later. */
-		snprintf(why, sizeof(why), "tenant %s has no valid sender "
-		    "(<mail from=\"...\"/>)", slug);
-		r = MAIL_RETRY;
-		goto record;
+	/* The tenant's file as parsed once per load (the row carries its
+	 * config_version, so a reload is seen at the next mail). */
+	{
+		enum ddd_err e = tenant_config_get_at(m->tenants, &m->db,
+		    atoll(DB_CELL(&row, 0, 0)),
+		    strtoull(DB_CELL(&row, 0, 8), NULL, 10), &tc);
+		if (e == DDD_ERR_DB_UNAVAILABLE || e == DDD_ERR_NOMEM)
+			goto out_row;	/* the claim runs out; tried again */
+		if (e != DDD_OK || !mailer_addr_ok(tc->sender.addr)) {
+			/* The tenant file can be fixed: try again later. */
+			snprintf(why, sizeof(why), "tenant %s has no valid "
+			    "sender (<mail from=\"...\"/>)", slug);
+			r = MAIL_RETRY;
+			goto record;
+		}
+		snd = &tc->sender;
 	}
 	doc = xmlReadMemory(DB_CELL(&row, 0, 5), (int)row.len[5], "mail.xml",
 	    NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -1203,8 +1151,8 @@ deliver(struct mailer *m, const struct claim *c)
 		}
 		minted = 1;
 	}
-	if (render(m, sheet, doc, &snd, tname, &text) != DDD_OK ||
-	    (have_html && render(m, sheet_html, doc, &snd, tname, &html) !=
+	if (render(m, sheet, doc, snd, tname, &text) != DDD_OK ||
+	    (have_html && render(m, sheet_html, doc, snd, tname, &html) !=
 	    DDD_OK)) {
 		snprintf(why, sizeof(why), "stylesheet %s failed on this "
 		    "mail", sheet);
@@ -1265,9 +1213,9 @@ deliver(struct mailer *m, const struct claim *c)
 		msg.att = &att;
 		msg.natt = 1;
 	}
-	msg.from_addr = snd.addr;
-	msg.from_name = snd.name;
-	msg.reply_to = snd.reply_to;
+	msg.from_addr = snd->addr;
+	msg.from_name = snd->name;
+	msg.reply_to = snd->reply_to;
 	msg.to_addr = DB_CELL(&row, 0, 2);
 	msg.to_name = DB_CELL(&row, 0, 3);
 	msg.subject = DB_CELL(&row, 0, 4);
@@ -1293,6 +1241,7 @@ out_row:
 		db_result_free(&docres);
 	db_result_free(&row);
 out_free:
+	tenant_config_release(tc);
 	if (doc != NULL)
 		xmlFreeDoc(doc);
 	if (minted) {
@@ -1432,6 +1381,8 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 		    "detail=\"%s\"", errs.ptr ? errs.ptr : "");
 		goto out;
 	}
+	if ((m.tenants = tenant_cache_new(NULL)) == NULL)
+		goto out;
 	if ((m.smtp = mailer_smtp_new(o)) == NULL) {
 		log_error("mail_start", "error=\"SMTP set-up failed\"");
 		goto out;
@@ -1445,8 +1396,8 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 		e = pass(&m);
 		/* Webhook notices after the mails, on the same connection. */
 		if (e == DDD_OK && !stopping(&m))
-			e = notice_pass(&m.db, &m.master, &m.notice,
-			    &m.notice_stats);
+			e = notice_pass(&m.db, m.tenants, &m.master,
+			    &m.notice, &m.notice_stats);
 		if (e == DDD_ERR_DB_UNAVAILABLE) {
 			if (once)
 				goto out;
@@ -1474,6 +1425,7 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 out:
 	crypto_wipe(&m.master, sizeof(m.master));
 	mailer_smtp_free(m.smtp);
+	tenant_cache_free(m.tenants);
 	db_close(&m.db);
 	if (m.xsl != NULL) {
 		xsl_cache_free(m.xsl);

@@ -4,11 +4,11 @@
 #include <time.h>
 
 #include <curl/curl.h>
-#include <libxml/parser.h>
 
 #include "log.h"
 #include "mailer.h"
 #include "notice.h"
+#include "tenant_config.h"
 
 #define NOTICE_MAX_BODY		2000
 #define NOTICE_MAX_BATCH	100
@@ -57,39 +57,6 @@ notice_key(const struct crypto_master *m, const char *slug,
 	return crypto_derive_key(m->key, sizeof(m->key), info, key);
 }
 
-/* <webhook url> of a tenant file as stored; 0 when there is one. */
-static int
-webhook_url(const char *xml, size_t len, char *url, size_t size)
-{
-	xmlDocPtr	 doc;
-	xmlNodePtr	 n;
-	xmlChar		*v;
-	int		 rc = -1;
-
-	if (xml == NULL || len > 16 * 1024 * 1024)
-		return -1;
-	doc = xmlReadMemory(xml, (int)len, "tenant.xml", "UTF-8",
-	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (doc == NULL)
-		return -1;
-	for (n = xmlDocGetRootElement(doc) ? xmlDocGetRootElement(doc)->
-	    children : NULL; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE ||
-		    !xmlStrEqual(n->name, BAD_CAST "webhook"))
-			continue;
-		if ((v = xmlGetProp(n, BAD_CAST "url")) != NULL) {
-			if ((size_t)xmlStrlen(v) < size) {
-				memcpy(url, v, (size_t)xmlStrlen(v) + 1);
-				rc = 0;
-			}
-			xmlFree(v);
-		}
-		break;
-	}
-	xmlFreeDoc(doc);
-	return rc;
-}
-
 /* A JSON string's contents (the quotes are the caller's). */
 static void
 json_str(struct buf *b, const char *s)
@@ -106,13 +73,16 @@ json_str(struct buf *b, const char *s)
 }
 
 enum ddd_err
-notice_queue(struct db *db, const struct config *cfg, long long mbo_id,
-    long long school_id, long long dossier_id, int version,
-    const char *pdf_sha256)
+notice_queue(struct db *db, struct tenant_cache *tenants,
+    const struct config *cfg, long long mbo_id, long long school_id,
+    long long dossier_id, int version, const char *pdf_sha256)
 {
+	const struct tenant_config *tc;
 	struct db_result res;
 	struct buf	 body;
-	char		 url[NOTICE_MAX_URL + 1], base[CONFIG_MAX_VALUE + 64];
+	char		 base[CONFIG_MAX_VALUE + 64];
+	unsigned long long cv;
+	int		 hook;
 	enum ddd_err	 e;
 
 	if (!db->in_txn)
@@ -124,12 +94,18 @@ notice_queue(struct db *db, const struct config *cfg, long long mbo_id,
 		if ((e = db_run(db, STMT_NOTICE_TARGET, p, 2, &res)) != DDD_OK)
 			return e;
 	}
-	if (res.nrows != 1 || webhook_url(DB_CELL(&res, 0, 0), res.len[0], url,
-	    sizeof(url)) == -1) {
+	if (res.nrows != 1) {
 		db_result_free(&res);
-		return DDD_OK;	/* not taking part, or no webhook */
+		return DDD_OK;	/* not taking part */
 	}
+	cv = strtoull(DB_CELL(&res, 0, 0), NULL, 10);
 	db_result_free(&res);
+	if ((e = tenant_config_get_at(tenants, db, mbo_id, cv, &tc)) != DDD_OK)
+		return e;
+	hook = tc->webhook[0] != '\0';
+	tenant_config_release(tc);
+	if (!hook)
+		return DDD_OK;	/* no webhook */
 	buf_init(&body, NOTICE_MAX_BODY);
 	snprintf(base, sizeof(base), "%s/mbo/dossiers/%lld", cfg->base_url,
 	    dossier_id);
@@ -308,10 +284,11 @@ clean(char *s)
 }
 
 static void
-deliver(struct db *db, const struct crypto_master *master,
-    const struct notice_opts *o, const struct notice_claim *c,
-    struct notice_stats *stats)
+deliver(struct db *db, struct tenant_cache *tenants,
+    const struct crypto_master *master, const struct notice_opts *o,
+    const struct notice_claim *c, struct notice_stats *stats)
 {
+	const struct tenant_config *tc = NULL;
 	struct db_result row;
 	unsigned char	 key[NOTICE_KEY_LEN], mac[CRYPTO_SHA256_LEN];
 	char		 url[NOTICE_MAX_URL + 1], why[NOTICE_MAX_ERROR];
@@ -332,13 +309,21 @@ deliver(struct db *db, const struct crypto_master *master,
 		return;
 	}
 	buf_init(&signed_text, NOTICE_MAX_BODY + 32);
-	if (webhook_url(DB_CELL(&row, 0, 2), row.len[2], url, sizeof(url)) ==
-	    -1) {
+	/* The college's file as parsed once per load: the URL of now, not
+	 * of when the notice was queued. */
+	if (tenant_config_get_at(tenants, db, atoll(DB_CELL(&row, 0, 3)),
+	    strtoull(DB_CELL(&row, 0, 2), NULL, 10), &tc) != DDD_OK) {
+		buf_free(&signed_text);
+		db_result_free(&row);
+		return;	/* the claim runs out; tried again */
+	}
+	if (tc->webhook[0] == '\0' || strlen(tc->webhook) >= sizeof(url)) {
 		snprintf(why, sizeof(why), "the college's tenant file has no "
 		    "<webhook url> any more");
 		permanent = 1;
 		goto record;
 	}
+	memcpy(url, tc->webhook, strlen(tc->webhook) + 1);
 	if (!notice_url_ok(url, why, sizeof(why))) {
 		permanent = 1;
 		goto record;
@@ -359,13 +344,15 @@ record:
 	crypto_wipe(key, sizeof(key));
 	clean(why);
 	record(db, o, c, sent, permanent, why, stats);
+	tenant_config_release(tc);
 	buf_free(&signed_text);
 	db_result_free(&row);
 }
 
 enum ddd_err
-notice_pass(struct db *db, const struct crypto_master *master,
-    const struct notice_opts *o, struct notice_stats *stats)
+notice_pass(struct db *db, struct tenant_cache *tenants,
+    const struct crypto_master *master, const struct notice_opts *o,
+    struct notice_stats *stats)
 {
 	struct notice_claim c[NOTICE_MAX_BATCH];
 	size_t		 n, i;
@@ -377,7 +364,7 @@ notice_pass(struct db *db, const struct crypto_master *master,
 		if (n == 0)
 			break;
 		for (i = 0; i < n; i++)
-			deliver(db, master, o, &c[i], stats);
+			deliver(db, tenants, master, o, &c[i], stats);
 	}
 	return DDD_OK;
 }

@@ -20,7 +20,7 @@
 #include "crypto.h"
 #include "db.h"
 
-#define NOTICE_MAX_URL		500
+#define NOTICE_MAX_URL		500	/* TENANT_MAX_WEBHOOK */
 #define NOTICE_KEY_LEN		32
 
 /* 1 when url is one we POST to: https://, or http:// to a loopback host
@@ -30,13 +30,17 @@ int		notice_url_ok(const char *url, char *why, size_t whysize);
 int		notice_key(const struct crypto_master *, const char *slug,
 		    unsigned char key[NOTICE_KEY_LEN]);
 
+struct tenant_cache;
+
 /* Inside the caller's transaction: queue the notice that dossier
  * dossier_id of school school_id is available to college mbo_id, when
- * the college takes part there and has a webhook; once per dossier and
- * college.  pdf_sha256 may be "". */
-enum ddd_err	notice_queue(struct db *, const struct config *,
-		    long long mbo_id, long long school_id,
-		    long long dossier_id, int version, const char *pdf_sha256);
+ * the college takes part there and has a webhook (from the college's
+ * configuration in the cache, fcgi/tenant_config.h); once per dossier
+ * and college.  pdf_sha256 may be "". */
+enum ddd_err	notice_queue(struct db *, struct tenant_cache *,
+		    const struct config *, long long mbo_id,
+		    long long school_id, long long dossier_id, int version,
+		    const char *pdf_sha256);
 
 struct notice_opts {
 	int	 batch;
@@ -50,8 +54,10 @@ struct notice_stats {
 	unsigned long	 sent, retry, failed;
 };
 
-/* Deliver what is due (one pass); DDD_OK or the database's error. */
-enum ddd_err	notice_pass(struct db *, const struct crypto_master *,
-		    const struct notice_opts *, struct notice_stats *);
+/* Deliver what is due (one pass), the URLs from the colleges'
+ * configurations in the cache; DDD_OK or the database's error. */
+enum ddd_err	notice_pass(struct db *, struct tenant_cache *,
+		    const struct crypto_master *, const struct notice_opts *,
+		    struct notice_stats *);
 
 #endif

@@ -28,14 +28,14 @@
 static enum ddd_err
 needs_parent(struct ctx *c, long long student_id, int *needed, int *age_out)
 {
-	struct tenant_settings ts;
+	const struct tenant_config *tc;
 	struct db_param	 p[2] = { DB_P_INT(c->sess.tenant_id),
 	    DB_P_INT(student_id) };
 	struct db_result res;
 	int		 age;
 	enum ddd_err	 e;
 
-	if ((e = settings_get(c->db, c->sess.tenant_id, &ts)) != DDD_OK)
+	if ((e = http_tenant(c, c->sess.tenant_id, &tc)) != DDD_OK)
 		return e;
 	if ((e = db_run(c->db, STMT_STUDENT_AGE, p, 2, &res)) != DDD_OK)
 		return e;
@@ -45,8 +45,8 @@ needs_parent(struct ctx *c, long long student_id, int *needed, int *age_out)
 	}
 	age = atoi(DB_CELL(&res, 0, 2));
 	db_result_free(&res);
-	*needed = age < 0 || age < ts.consent_age;
-	*age_out = ts.consent_age;
+	*needed = age < 0 || age < tc->settings.consent_age;
+	*age_out = tc->settings.consent_age;
 	return DDD_OK;
 }
 
@@ -297,8 +297,8 @@ page_akkoord_post(struct ctx *c)
 		pdf_id = 0;
 	}
 	/* The college's webhook, when it has one (fcgi/notice.c). */
-	if ((e = notice_queue(c->db, c->app->cfg, d.mbo_tenant_id,
-	    d.tenant_id, d.id, d.version, pdf_sha)) != DDD_OK)
+	if ((e = notice_queue(c->db, c->app->tenants, c->app->cfg,
+	    d.mbo_tenant_id, d.tenant_id, d.id, d.version, pdf_sha)) != DDD_OK)
 		goto rollback;
 	if ((e = mail_done(c, &d, pdf_id)) != DDD_OK)
 		goto rollback;

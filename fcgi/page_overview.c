@@ -91,6 +91,7 @@ page_dashboard(struct ctx *c)
 {
 	static const char *const phases[] = { "deel_a", "deel_b", "akkoord",
 	    "afgerond" };
+	const struct tenant_config *tc;
 	struct tenant_settings ts;
 	struct db_result res;
 	long long	 me = scope(c);
@@ -99,8 +100,9 @@ page_dashboard(struct ctx *c)
 	enum ddd_err	 e;
 	const char	*far = "9999-12-31";
 
-	if ((e = settings_get(c->db, c->sess.tenant_id, &ts)) != DDD_OK)
+	if ((e = http_tenant(c, c->sess.tenant_id, &tc)) != DDD_OK)
 		return e;
+	ts = tc->settings;
 	if ((r = http_page(c, "dashboard", "dashboard")) == NULL)
 		return DDD_ERR_NOMEM;
 	{

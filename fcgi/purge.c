@@ -3,21 +3,25 @@
 
 #include "log.h"
 #include "purge.h"
-#include "settings.h"
+#include "tenant_config.h"
 
 /* One school, one transaction: the counts are kept in the same
  * transaction as the deletes, so they never disagree. */
 static enum ddd_err
 purge_school(struct db *db, long long tenant, struct purge_counts *n)
 {
+	const struct tenant_config *tc;
 	struct tenant_settings ts;
 	struct db_result res;
 	struct purge_counts here;
 	enum ddd_err	 e;
 
 	memset(&here, 0, sizeof(here));
-	if ((e = settings_get(db, tenant, &ts)) != DDD_OK)
+	/* One school once: no cache (parsed here, then freed). */
+	if ((e = tenant_config_get(NULL, db, tenant, &tc)) != DDD_OK)
 		return e;
+	ts = tc->settings;
+	tenant_config_release(tc);
 	if ((e = db_begin(db)) != DDD_OK)
 		return e;
 	{

@@ -6,7 +6,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "reminders.h"
-#include "settings.h"
+#include "tenant_config.h"
 #include "xmlout.h"
 
 static const char *const phase_ids[3] = { "deel_a", "deel_b", "akkoord" };
@@ -87,6 +87,7 @@ enum ddd_err
 reminders_run(struct db *db, const struct config *cfg, const char *today,
     int days_before, unsigned long *queued)
 {
+	const struct tenant_config *tc;
 	struct tenant_settings ts;
 	struct db_result tenants;
 	enum ddd_err	 e;
@@ -99,8 +100,11 @@ reminders_run(struct db *db, const struct config *cfg, const char *today,
 		return e;
 	for (i = 0; i < tenants.nrows; i++) {
 		long long tid = strtoll(DB_CELL(&tenants, i, 0), NULL, 10);
-		if ((e = settings_get(db, tid, &ts)) != DDD_OK)
+		/* Each school once: no cache (parsed here, then freed). */
+		if ((e = tenant_config_get(NULL, db, tid, &tc)) != DDD_OK)
 			break;
+		ts = tc->settings;
+		tenant_config_release(tc);
 		if ((e = db_begin(db)) != DDD_OK)
 			break;
 		for (ph = 0; ph < 3 && e == DDD_OK; ph++) {

@@ -1,22 +1,24 @@
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-
 #include "settings.h"
+#include "tenant.h"
+#include "xmlcheck.h"
+
+/* The file passed the schema and tenant_check.c when it was loaded; what
+ * does not fit here anyway keeps the default (a safety net). */
 
 static void
-deadlines(xmlNodePtr n, struct tenant_settings *s)
+deadlines(const xmlNode *dl, struct tenant_settings *s)
 {
 	static const char *const phases[3] = { "deel_a", "deel_b", "akkoord" };
+	xmlNodePtr	 n;
 	xmlChar		*ph, *date;
 	size_t		 i;
 
-	for (; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE ||
-		    !xmlStrEqual(n->name, BAD_CAST "deadline"))
+	for (n = dl->children; n != NULL; n = n->next) {
+		if (!xml_is_el(n, TENANT_NS, "deadline"))
 			continue;
 		ph = xmlGetProp(n, BAD_CAST "phase");
 		date = xmlGetProp(n, BAD_CAST "date");
@@ -29,61 +31,52 @@ deadlines(xmlNodePtr n, struct tenant_settings *s)
 	}
 }
 
-/* The tenant's file as loaded; *doc NULL when it cannot be read (it
- * passed the schema when it was loaded, so that is not expected). */
-static enum ddd_err
-tenant_file(struct db *db, long long tenant_id, xmlDocPtr *doc)
+/* The element's text as a whole number from min to max, else dflt. */
+static int
+number(const xmlNode *n, int min, int max, int dflt)
 {
-	struct db_param	 p = DB_P_INT(tenant_id);
-	struct db_result res;
-	enum ddd_err	 e;
+	xmlChar	*t = xmlNodeGetContent(n);
+	int	 v = t != NULL ? atoi((const char *)t) : 0;
 
-	*doc = NULL;
-	if ((e = db_run(db, STMT_TENANT_FILE, &p, 1, &res)) != DDD_OK)
-		return e;
-	if (res.nrows != 1) {
-		db_result_free(&res);
-		return DDD_ERR_NOT_FOUND;
-	}
-	*doc = xmlReadMemory(DB_CELL(&res, 0, 0), (int)res.len[0],
-	    "tenant.xml", "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR |
-	    XML_PARSE_NOWARNING);
-	db_result_free(&res);
-	if (*doc != NULL && xmlDocGetRootElement(*doc) == NULL) {
-		xmlFreeDoc(*doc);
-		*doc = NULL;
-	}
-	return DDD_OK;
+	xmlFree(t);
+	return v >= min && v <= max ? v : dflt;
 }
 
-static xmlNodePtr
-child(xmlNodePtr parent, const char *name)
+void
+settings_parse(const xmlNode *root, struct tenant_settings *s)
 {
 	xmlNodePtr	 n;
 
-	for (n = parent != NULL ? parent->children : NULL; n != NULL;
-	    n = n->next)
-		if (n->type == XML_ELEMENT_NODE &&
-		    xmlStrEqual(n->name, BAD_CAST name))
-			return n;
-	return NULL;
+	memset(s, 0, sizeof(*s));
+	s->consent_age = CONSENT_AGE_DEFAULT;
+	s->upload_max = (size_t)UPLOAD_MAX_MB_DEFAULT * 1024 * 1024;
+	s->retention_months = RETENTION_MONTHS_DEFAULT;
+	for (n = root != NULL ? root->children : NULL; n != NULL; n = n->next) {
+		if (xml_is_el(n, TENANT_NS, "deadlines"))
+			deadlines(n, s);
+		else if (xml_is_el(n, TENANT_NS, "parent-consent-under"))
+			s->consent_age = number(n, 1, 200, CONSENT_AGE_DEFAULT);
+		else if (xml_is_el(n, TENANT_NS, "retention-months"))
+			s->retention_months = number(n, 1,
+			    RETENTION_MONTHS_LIMIT, RETENTION_MONTHS_DEFAULT);
+		else if (xml_is_el(n, TENANT_NS, "upload-max-mb"))
+			s->upload_max = (size_t)number(n, 1,
+			    UPLOAD_MAX_MB_LIMIT, UPLOAD_MAX_MB_DEFAULT) *
+			    1024 * 1024;
+	}
 }
 
-enum ddd_err
-settings_branding(struct db *db, long long tenant_id,
-    struct tenant_branding *b)
+int
+settings_branding_parse(const xmlNode *root, struct tenant_branding *b)
 {
-	xmlDocPtr	 doc;
 	xmlNodePtr	 br, n;
 	xmlChar		*t;
-	enum ddd_err	 e;
 	size_t		 i;
+	int		 rc = 0;
 
 	memset(b, 0, sizeof(*b));
-	if ((e = tenant_file(db, tenant_id, &doc)) != DDD_OK || doc == NULL)
-		return e;
-	br = child(xmlDocGetRootElement(doc), "branding");
-	if ((n = child(br, "colours")) != NULL &&
+	br = xml_child(root, TENANT_NS, "branding");
+	if ((n = xml_child(br, TENANT_NS, "colours")) != NULL &&
 	    (t = xmlGetProp(n, BAD_CAST "primary")) != NULL) {
 		for (i = 1; i < 7 && isxdigit(t[i]); i++)
 			;
@@ -91,15 +84,15 @@ settings_branding(struct db *db, long long tenant_id,
 			memcpy(b->colour, t, 8);
 		xmlFree(t);
 	}
-	/* Checked at load: a data: URI of a PNG, JPEG or SVG image. */
-	if ((n = child(br, "logo")) != NULL &&
+	/* Checked at load: a data: URI of a PNG or SVG image. */
+	if ((n = xml_child(br, TENANT_NS, "logo")) != NULL &&
 	    (t = xmlNodeGetContent(n)) != NULL) {
-		if (xmlStrncmp(t, BAD_CAST "data:image/", 11) == 0)
-			b->logo = strdup((const char *)t);
+		if (xmlStrncmp(t, BAD_CAST "data:image/", 11) == 0 &&
+		    (b->logo = strdup((const char *)t)) == NULL)
+			rc = -1;
 		xmlFree(t);
 	}
-	xmlFreeDoc(doc);
-	return DDD_OK;
+	return rc;
 }
 
 void
@@ -107,47 +100,4 @@ settings_branding_free(struct tenant_branding *b)
 {
 	free(b->logo);
 	b->logo = NULL;
-}
-
-enum ddd_err
-settings_get(struct db *db, long long tenant_id, struct tenant_settings *s)
-{
-	xmlDocPtr	 doc;
-	xmlNodePtr	 n;
-	xmlChar		*t;
-	enum ddd_err	 e;
-
-	memset(s, 0, sizeof(*s));
-	s->consent_age = CONSENT_AGE_DEFAULT;
-	s->upload_max = (size_t)UPLOAD_MAX_MB_DEFAULT * 1024 * 1024;
-	s->retention_months = RETENTION_MONTHS_DEFAULT;
-	if ((e = tenant_file(db, tenant_id, &doc)) != DDD_OK || doc == NULL)
-		return e;
-	for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (xmlStrEqual(n->name, BAD_CAST "deadlines"))
-			deadlines(n->children, s);
-		else if (xmlStrEqual(n->name, BAD_CAST "parent-consent-under")) {
-			t = xmlNodeGetContent(n);
-			if (t != NULL && atoi((const char *)t) > 0)
-				s->consent_age = atoi((const char *)t);
-			xmlFree(t);
-		} else if (xmlStrEqual(n->name, BAD_CAST "retention-months")) {
-			t = xmlNodeGetContent(n);
-			if (t != NULL && atoi((const char *)t) >= 1 &&
-			    atoi((const char *)t) <= RETENTION_MONTHS_LIMIT)
-				s->retention_months = atoi((const char *)t);
-			xmlFree(t);
-		} else if (xmlStrEqual(n->name, BAD_CAST "upload-max-mb")) {
-			t = xmlNodeGetContent(n);
-			if (t != NULL && atoi((const char *)t) >= 1 &&
-			    atoi((const char *)t) <= UPLOAD_MAX_MB_LIMIT)
-				s->upload_max = (size_t)atoi((const char *)t) *
-				    1024 * 1024;
-			xmlFree(t);
-		}
-	}
-	xmlFreeDoc(doc);
-	return DDD_OK;
 }

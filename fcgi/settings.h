@@ -1,10 +1,14 @@
-/* A tenant's settings as its file gives them (deadlines, the age under
- * which a parent confirms), read from the loaded file in the database:
- * a reload of the file takes effect at once on every worker. */
+/* A tenant's settings and look as its file gives them (deadlines, the age
+ * under which a parent confirms, the upload limit, retention; the colour
+ * and logo of its documents), read from the root element of a loaded
+ * file.  Callers get them from the tenant's configuration
+ * (fcgi/tenant_config.h), which is parsed once per load of the file. */
 #ifndef DDD_SETTINGS_H
 #define DDD_SETTINGS_H
 
-#include "db.h"
+#include <stddef.h>
+
+#include <libxml/tree.h>
 
 #define CONSENT_AGE_DEFAULT	18	/* the manual */
 /* A file a student attaches: the school's <upload-max-mb>, 1 to 10 (the
@@ -25,17 +29,18 @@ struct tenant_settings {
 	int	retention_months;	/* dddctl purge: keep this long */
 };
 
-enum ddd_err	settings_get(struct db *, long long tenant_id,
-		    struct tenant_settings *);
-
 /* The school's look for its documents: <branding> of the file. */
 struct tenant_branding {
 	char	 colour[8];	/* "#rrggbb", or "" */
 	char	*logo;		/* the data: URI, or NULL; owned */
 };
 
-enum ddd_err	settings_branding(struct db *, long long tenant_id,
-		    struct tenant_branding *);
-void		settings_branding_free(struct tenant_branding *);
+/* The settings of the file whose root element is root (NULL: none, the
+ * defaults). */
+void	settings_parse(const xmlNode *root, struct tenant_settings *);
+/* Its branding; -1 out of memory (b empty). */
+int	settings_branding_parse(const xmlNode *root,
+	    struct tenant_branding *);
+void	settings_branding_free(struct tenant_branding *);
 
 #endif

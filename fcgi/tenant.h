@@ -1,14 +1,17 @@
 /* Tenant files: one XML file per school (VO) or college (MBO) under
  * tenants/, validated against schema/tenant.rng plus the checks a schema
- * cannot express.  Loading is all or nothing. */
+ * cannot express (tenant_check.c).  Loading is all or nothing
+ * (tenant_load.c).  What the programs read of a loaded file comes from
+ * tenant_config.h. */
 #ifndef DDD_TENANT_H
 #define DDD_TENANT_H
 
 #include <stddef.h>
-#include <mysql.h>
 
 #include "buf.h"
+#include "db.h"
 
+#define TENANT_NS	"urn:ddd:tenant:1"
 #define TENANT_MAX_FILE	(1024 * 1024)
 
 struct tenant_info {
@@ -42,7 +45,7 @@ int	tenant_check_file(const char *path, const char *rng_path,
  * One line per tenant to out, "loaded <id> (<kind>, <name>): N staff
  * accounts (M new), K class links (L new)"; -1 with messages in errs,
  * nothing changed. */
-int	tenant_load(MYSQL *, const char *rng_path, char *const *files,
+int	tenant_load(struct db *, const char *rng_path, char *const *files,
 	    size_t nfiles, struct buf *out, struct buf *errs);
 
 #endif

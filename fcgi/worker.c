@@ -19,6 +19,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "dossier.h"
 #include "forms.h"
 #include "http.h"
 #include "log.h"
@@ -189,6 +190,10 @@ main(int argc, char *argv[])
 		}
 	}
 	app.forms = &forms;
+	/* Tenant files parsed once per load, shared by the threads. */
+	if ((app.tenants = tenant_cache_new(forms_find(&forms,
+	    FORM_DEEL_A))) == NULL)
+		goto out;
 	if (crypto_master_load(cfg.master_key_file, &master, &errs) == -1) {
 		fprintf(stderr, "%s", errs.ptr);
 		fprintf(stderr, "ddd-worker: no usable master key; not "
@@ -315,6 +320,7 @@ out:
 		free(xsl);
 	}
 	crypto_master_wipe(&master);
+	tenant_cache_free(app.tenants);	/* before the forms it points into */
 	forms_free(&forms);
 	pdf_renderer_free(&pdf);
 	crypto_wipe(app.csrf_key, sizeof(app.csrf_key));

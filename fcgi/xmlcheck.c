@@ -388,6 +388,20 @@ xml_next_el(xmlNodePtr n)
 	return NULL;
 }
 
+xmlNodePtr
+xml_child(const xmlNode *parent, const char *ns, const char *name)
+{
+	xmlNodePtr	 n;
+
+	for (n = parent != NULL ? parent->children : NULL; n != NULL;
+	    n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(n->name, BAD_CAST name) && (ns == NULL ||
+		    (n->ns != NULL && xmlStrEqual(n->ns->href, BAD_CAST ns))))
+			return n;
+	return NULL;
+}
+
 /* Whitespace-collapsing copy (as the schema's token type sees it). */
 struct collapse {
 	char	*dst;

@@ -115,6 +115,10 @@ xmlDocPtr	 xml_parse_valid(struct xml_report *, const struct xml_schema *,
 int		 xml_is_el(const xmlNode *n, const char *ns, const char *name);
 /* n or the first element after it, or NULL. */
 xmlNodePtr	 xml_next_el(xmlNodePtr n);
+/* The first child element of parent (which may be NULL) named name, in
+ * namespace ns (NULL: in any namespace or none), or NULL. */
+xmlNodePtr	 xml_child(const xmlNode *parent, const char *ns,
+		    const char *name);
 #define XML_FOREACH_EL(c, parent) \
 	for ((c) = xml_next_el((parent)->children); (c) != NULL; \
 	    (c) = xml_next_el((c)->next))

@@ -1,7 +1,7 @@
 /* libFuzzer harness for tenant files: the input is one tenant file, run
  * through tenant_check_file() against schema/tenant.rng (read, strict
  * UTF-8, parse without DTD or network, RELAX NG, then the checks of
- * tenant.c that follow the schema).
+ * tenant_check.c that follow the schema).
  *
  * tenant.h has only the path-based entry point, so the input is written
  * to an anonymous memory file (memfd_create; a file in /dev/shm when that

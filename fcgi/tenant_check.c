@@ -1,8 +1,7 @@
-/* Tenant files: parse (no DTD, no entities, no network), validate against
- * schema/tenant.rng, then the checks the schema cannot express or would
- * report unclearly; load a checked set into the tenant table, with the
- * staff accounts and class links it seeds, in one transaction (see
- * load_staff() and tenant.h for what a reload may change).
+/* Checking tenant files: parse (no DTD, no entities, no network),
+ * validate against schema/tenant.rng, then the checks the schema cannot
+ * express or would report unclearly.  Loading a checked set is
+ * tenant_load.c; reading a loaded file for use is tenant_config.c.
  *
  * Every problem becomes one line "file:line: message" in errs.  Stages:
  * reading (size, UTF-8), parsing (well-formedness; the first error only,
@@ -10,8 +9,6 @@
  * rewritten into plain English), all three in xmlcheck.c; then the
  * checks below, which run only on a file that passed the schema. */
 
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,69 +16,19 @@
 
 #include <libxml/tree.h>
 
-#include <mysqld_error.h>
-
 #include "req.h"
 #include "notice.h"
 #include "settings.h"
-#include "tenant.h"
-#include "xmlcheck.h"
+#include "tenant_file.h"
 
-#define TENANT_NS	"urn:ddd:tenant:1"
-
-#define MAX_TEXT	200		/* names: tenant, person, sender */
+#define MAX_TEXT	TENANT_MAX_TEXT
 #define MAX_LABEL	1000		/* question label */
 #define MAX_HELP	2000		/* question help text */
 #define MAX_LOGO	(96 * 1024)	/* the logo's data: URI, in bytes */
-#define MAX_CLASS	16
+#define MAX_CLASS	TENANT_MAX_CLASS
 #define MAX_ID		64
 #define MIN_CONSENT_AGE	12
 #define MAX_CONSENT_AGE	21
-#define DB_RETRIES	3		/* attempts on a deadlock */
-
-struct mbo_ref {
-	char	 brin[7];
-	long	 line;
-};
-
-/* A staff account the file asks for: a decaan, a mentor or an MBO staff
- * member.  The three name parts are pieces of name (offset, length). */
-struct staff {
-	char			 email[255];	/* as written */
-	char			 login[255];	/* the e-mail, lower-cased */
-	char			 name[MAX_TEXT + 1];
-	size_t			 roep_len;
-	size_t			 tv_off, tv_len;
-	size_t			 achter_off;
-	const char		*role;		/* "decaan", "mentor", "mbo" */
-	long			 line;
-	unsigned long long	 id;		/* account, while loading */
-};
-
-/* A mentor's class in the file: the seed of mentor_class. */
-struct class_link {
-	char	 klas[MAX_CLASS + 1];
-	size_t	 staff;		/* index into tenant_file.staff */
-	long	 line;
-};
-
-/* One checked file, kept for the cross-file checks and the load. */
-struct tenant_file {
-	const char		*path;
-	struct tenant_info	 info;
-	long			 line;		/* of <tenant> */
-	long			 brin_line;
-	char			*text;		/* the file as read */
-	size_t			 len;
-	struct mbo_ref		*mbos;		/* participating MBOs */
-	size_t			 nmbos;
-	struct staff		*staff;		/* decanen first */
-	size_t			 nstaff, astaff, ndecanen;
-	struct class_link	*links;
-	size_t			 nlinks, alinks;
-	/* What the load did, for the report line. */
-	size_t			 staff_new, links_new;
-};
 
 /* A seen value (e-mail, class, id) and where, for duplicate checks. */
 struct seen {
@@ -105,7 +52,7 @@ static const char *const vo_only[] = { "deadlines", "parent-consent-under",
     "mentors", "extra-questions" };
 #define NVO_ONLY	(sizeof(vo_only) / sizeof(vo_only[0]))
 
-static const struct xml_kind tenant_kind = {
+const struct xml_kind tenant_kind = {
 	.ns = TENANT_NS,
 	.doc_name = "a tenant file",
 	.schema_name = "the tenant schema",
@@ -121,17 +68,6 @@ static int
 is_el(const xmlNode *n, const char *name)
 {
 	return xml_is_el(n, TENANT_NS, name);
-}
-
-static xmlNodePtr
-child_el(xmlNodePtr parent, const char *name)
-{
-	xmlNodePtr	 c;
-
-	XML_FOREACH_EL(c, parent)
-		if (is_el(c, name))
-			return c;
-	return NULL;
 }
 
 /* Attribute value, collapsed, into dst; -1 when longer than size - 1.
@@ -973,16 +909,16 @@ check_tenant(struct xml_report *r, xmlDocPtr doc, struct tenant_file *tf)
 			    "announces dossiers to the college");
 	}
 	if (vo) {
-		if (child_el(root, "deadlines") == NULL)
+		if (xml_child(root, TENANT_NS, "deadlines") == NULL)
 			xml_report_add(r, tf->line, "a VO school needs "
 			    "<deadlines>");
-		if (child_el(root, "participating-mbos") == NULL)
+		if (xml_child(root, TENANT_NS, "participating-mbos") == NULL)
 			xml_report_add(r, tf->line, "a VO school needs "
 			    "<participating-mbos> (it may be empty)");
-		if (child_el(root, "decanen") == NULL)
+		if (xml_child(root, TENANT_NS, "decanen") == NULL)
 			xml_report_add(r, tf->line, "a VO school needs "
 			    "<decanen> with at least one <decaan>");
-	} else if (child_el(root, "staff") == NULL)
+	} else if (xml_child(root, TENANT_NS, "staff") == NULL)
 		xml_report_add(r, tf->line, "an MBO college needs <staff> with "
 		    "at least one <member>");
 
@@ -1049,7 +985,7 @@ check_tenant(struct xml_report *r, xmlDocPtr doc, struct tenant_file *tf)
 	seen_free(&qids);
 }
 
-static void
+void
 tenant_file_free(struct tenant_file *tf)
 {
 	free(tf->text);
@@ -1059,10 +995,9 @@ tenant_file_free(struct tenant_file *tf)
 	memset(tf, 0, sizeof(*tf));
 }
 
-/* Read, parse, validate and check one file; 0 when good. */
-static int
-check_one(const struct xml_schema *s, const char *path, struct tenant_file *tf,
-    struct buf *errs)
+int
+tenant_file_check(const struct xml_schema *s, const char *path,
+    struct tenant_file *tf, struct buf *errs)
 {
 	struct xml_report	 r;
 	xmlDocPtr		 doc = NULL;
@@ -1094,637 +1029,10 @@ tenant_check_file(const char *path, const char *rng_path,
 
 	if (xml_schema_load(&s, &tenant_kind, rng_path, errs) == -1)
 		return -1;
-	rc = check_one(&s, path, &tf, errs);
+	rc = tenant_file_check(&s, path, &tf, errs);
 	if (rc == 0 && info != NULL)
 		*info = tf.info;
 	tenant_file_free(&tf);
-	xml_schema_free(&s);
-	return rc;
-}
-
-/*
- * Loading.
- */
-
-enum load_stmt {
-	LS_BY_SLUG,
-	LS_BY_BRIN,
-	LS_UPSERT,
-	LS_TENANT_ID,
-	LS_ACCOUNT_FIND,
-	LS_ACCOUNT_INSERT,
-	LS_ACCOUNT_UPDATE,
-	LS_CLASS_FIND,
-	LS_CLASS_INSERT,
-	LS_PART_CLEAR,
-	LS_PART_ADD,
-	LS__MAX
-};
-
-static const char *const load_sql[LS__MAX] = {
-	[LS_BY_SLUG] = "SELECT kind FROM tenant WHERE slug = ? FOR UPDATE",
-	[LS_BY_BRIN] = "SELECT slug, kind FROM tenant WHERE brin = ? "
-	    "FOR UPDATE",
-	/* The BRIN was checked free (or ours) in this transaction, so the
-	 * only key that can collide here is the slug. */
-	[LS_UPSERT] = "INSERT INTO tenant (slug, kind, name, brin, config) "
-	    "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-	    "name = VALUES(name), brin = VALUES(brin), "
-	    "config = VALUES(config), loaded_at = CURRENT_TIMESTAMP",
-	[LS_TENANT_ID] = "SELECT id FROM tenant WHERE slug = ?",
-	/* Staff accounts: see load_staff() for what a reload may touch. */
-	[LS_ACCOUNT_FIND] = "SELECT id, role FROM account "
-	    "WHERE tenant_id = ? AND login = ? FOR UPDATE",
-	[LS_ACCOUNT_INSERT] = "INSERT INTO account (tenant_id, role, login, "
-	    "email, roepnaam, tussenvoegsel, achternaam) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-	[LS_ACCOUNT_UPDATE] = "UPDATE account SET role = ?, roepnaam = ?, "
-	    "tussenvoegsel = ?, achternaam = ? "
-	    "WHERE id = ? AND tenant_id = ?",
-	/* Any mentor for the class, locked (with the gap) until commit. */
-	[LS_CLASS_FIND] = "SELECT account_id FROM mentor_class "
-	    "WHERE tenant_id = ? AND klas = ? LIMIT 1 FOR UPDATE",
-	[LS_CLASS_INSERT] = "INSERT INTO mentor_class (tenant_id, klas, "
-	    "account_id) VALUES (?, ?, ?)",
-	/* The participating MBOs follow the file exactly at every load. */
-	[LS_PART_CLEAR] = "DELETE FROM participation WHERE "
-	    "school_tenant_id = ?",
-	[LS_PART_ADD] = "INSERT INTO participation (school_tenant_id, "
-	    "mbo_brin) VALUES (?, ?)",
-};
-
-struct loader {
-	MYSQL		*m;
-	MYSQL_STMT	*st[LS__MAX];
-	struct buf	*errs;
-	const char	*subject;	/* file being worked on, or NULL */
-	unsigned int	 dberrno;	/* of the last database failure */
-};
-
-static void
-db_fail(struct loader *l, MYSQL_STMT *st, const char *what)
-{
-	l->dberrno = st != NULL ? mysql_stmt_errno(st) : mysql_errno(l->m);
-	buf_printf(l->errs, "%s: database error while %s: %s\n",
-	    l->subject != NULL ? l->subject : "tenant load", what,
-	    st != NULL ? mysql_stmt_error(st) : mysql_error(l->m));
-}
-
-/* Run a statement with string parameters; up to two string columns of
- * the first row into out (each 65 bytes).  1 row, 0 none, -1 error. */
-static int
-stmt_run(struct loader *l, enum load_stmt which, const char *const *p,
-    const size_t *plen, size_t np, char (*out)[65], size_t nout)
-{
-	MYSQL_STMT	*st = l->st[which];
-	MYSQL_BIND	 in[5], res[2];
-	unsigned long	 inlen[5], outlen[2];
-	my_bool		 isnull[2];
-	size_t		 i;
-	int		 rc;
-
-	if (np > 5 || nout > 2)
-		return -1;
-	memset(in, 0, sizeof(in));
-	for (i = 0; i < np; i++) {
-		inlen[i] = (unsigned long)plen[i];
-		in[i].buffer_type = MYSQL_TYPE_STRING;
-		in[i].buffer = (void *)(uintptr_t)p[i];
-		in[i].buffer_length = inlen[i];
-		in[i].length = &inlen[i];
-	}
-	if (mysql_stmt_bind_param(st, in) != 0 ||
-	    mysql_stmt_execute(st) != 0) {
-		db_fail(l, st, which == LS_UPSERT ? "writing the tenant" :
-		    "reading the tenant table");
-		return -1;
-	}
-	if (nout == 0)
-		return 0;
-	memset(res, 0, sizeof(res));
-	for (i = 0; i < nout; i++) {
-		out[i][0] = '\0';
-		res[i].buffer_type = MYSQL_TYPE_STRING;
-		res[i].buffer = out[i];
-		res[i].buffer_length = 64;
-		res[i].length = &outlen[i];
-		res[i].is_null = &isnull[i];
-	}
-	if (mysql_stmt_bind_result(st, res) != 0 ||
-	    mysql_stmt_store_result(st) != 0) {
-		db_fail(l, st, "reading the tenant table");
-		return -1;
-	}
-	rc = mysql_stmt_fetch(st);
-	if (rc == 0 || rc == MYSQL_DATA_TRUNCATED) {
-		for (i = 0; i < nout; i++)
-			out[i][isnull[i] ? 0 : (outlen[i] < 64 ?
-			    outlen[i] : 64)] = '\0';
-		rc = 1;
-	} else if (rc == MYSQL_NO_DATA)
-		rc = 0;
-	else {
-		db_fail(l, st, "reading the tenant table");
-		rc = -1;
-	}
-	mysql_stmt_free_result(st);
-	return rc;
-}
-
-static int
-stmt_run1(struct loader *l, enum load_stmt which, const char *p,
-    char (*out)[65], size_t nout)
-{
-	size_t	 len = strlen(p);
-
-	return stmt_run(l, which, &p, &len, 1, out, nout);
-}
-
-static void
-file_error(struct loader *l, const struct tenant_file *tf, long line,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void
-file_error(struct loader *l, const struct tenant_file *tf, long line,
-    const char *fmt, ...)
-{
-	char	 msg[512];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	buf_printf(l->errs, "%s:%ld: %s\n", tf->path, line, msg);
-}
-
-/* Unique ids and BRINs within the set; 0 when consistent. */
-static int
-check_set(struct loader *l, const struct tenant_file *tf, size_t n)
-{
-	size_t	 i, j;
-	int	 bad = 0;
-
-	for (i = 0; i < n; i++)
-		for (j = 0; j < i; j++) {
-			if (strcmp(tf[i].info.slug, tf[j].info.slug) == 0) {
-				file_error(l, &tf[i], tf[i].line, "tenant id "
-				    "'%s' is also used by %s", tf[i].info.slug,
-				    tf[j].path);
-				bad = 1;
-			}
-			if (strcmp(tf[i].info.brin, tf[j].info.brin) == 0) {
-				file_error(l, &tf[i], tf[i].brin_line, "BRIN "
-				    "%s is also used by %s", tf[i].info.brin,
-				    tf[j].path);
-				bad = 1;
-			}
-		}
-	return bad ? -1 : 0;
-}
-
-static const struct tenant_file *
-set_find_brin(const struct tenant_file *tf, size_t n, const char *brin)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(tf[i].info.brin, brin) == 0)
-			return &tf[i];
-	return NULL;
-}
-
-static int
-set_has_slug(const struct tenant_file *tf, size_t n, const char *slug)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(tf[i].info.slug, slug) == 0)
-			return 1;
-	return 0;
-}
-
-/* Inside the transaction: the checks against what the database holds.
- * 0 consistent, 1 a problem in a file (reported), -1 database error. */
-static int
-check_against_db(struct loader *l, const struct tenant_file *tf, size_t n)
-{
-	const struct tenant_file *t;
-	const char		*brin;
-	char			 row[2][65];
-	size_t			 i, k;
-	long			 line;
-	int			 rc, bad = 0;
-
-	for (i = 0; i < n; i++) {
-		l->subject = tf[i].path;
-		if ((rc = stmt_run1(l, LS_BY_SLUG, tf[i].info.slug, row,
-		    1)) == -1)
-			return -1;
-		if (rc == 1 && strcmp(row[0], tf[i].info.kind) != 0) {
-			file_error(l, &tf[i], tf[i].line, "tenant '%s' is "
-			    "loaded as kind=\"%s\"; its kind cannot change to "
-			    "\"%s\"", tf[i].info.slug, row[0],
-			    tf[i].info.kind);
-			bad = 1;
-		}
-		if ((rc = stmt_run1(l, LS_BY_BRIN, tf[i].info.brin, row,
-		    2)) == -1)
-			return -1;
-		if (rc == 1 && strcmp(row[0], tf[i].info.slug) != 0) {
-			file_error(l, &tf[i], tf[i].brin_line, "BRIN %s "
-			    "belongs to tenant '%s' in the database",
-			    tf[i].info.brin, row[0]);
-			bad = 1;
-		}
-		for (k = 0; k < tf[i].nmbos; k++) {
-			brin = tf[i].mbos[k].brin;
-			line = tf[i].mbos[k].line;
-			if ((t = set_find_brin(tf, n, brin)) != NULL) {
-				if (strcmp(t->info.kind, "mbo") != 0) {
-					file_error(l, &tf[i], line, "BRIN %s "
-					    "is '%s', a VO school, not an MBO "
-					    "college", brin, t->info.slug);
-					bad = 1;
-				}
-				continue;
-			}
-			if ((rc = stmt_run1(l, LS_BY_BRIN, brin, row, 2)) ==
-			    -1)
-				return -1;
-			/* A tenant of the set that had this BRIN before
-			 * has another now: it no longer counts. */
-			if (rc == 0 || set_has_slug(tf, n, row[0])) {
-				file_error(l, &tf[i], line, "participating "
-				    "MBO %s is unknown: no MBO college with "
-				    "that BRIN in these files or in the "
-				    "database", brin);
-				bad = 1;
-			} else if (strcmp(row[1], "mbo") != 0) {
-				file_error(l, &tf[i], line, "BRIN %s is '%s', "
-				    "a VO school, not an MBO college", brin,
-				    row[0]);
-				bad = 1;
-			}
-		}
-	}
-	return bad;
-}
-
-static int
-upsert(struct loader *l, const struct tenant_file *tf)
-{
-	const char	*p[5];
-	size_t		 len[5], i;
-
-	p[0] = tf->info.slug;
-	p[1] = tf->info.kind;
-	p[2] = tf->info.name;
-	p[3] = tf->info.brin;
-	for (i = 0; i < 4; i++)
-		len[i] = strlen(p[i]);
-	p[4] = tf->text;
-	len[4] = tf->len;
-	return stmt_run(l, LS_UPSERT, p, len, 5, NULL, 0);
-}
-
-static void
-bind_str(MYSQL_BIND *b, unsigned long *len, const char *s, size_t n)
-{
-	memset(b, 0, sizeof(*b));
-	*len = (unsigned long)n;
-	b->buffer_type = MYSQL_TYPE_STRING;
-	b->buffer = (void *)(uintptr_t)s;
-	b->buffer_length = *len;
-	b->length = len;
-}
-
-static void
-bind_id(MYSQL_BIND *b, unsigned long long *v)
-{
-	memset(b, 0, sizeof(*b));
-	b->buffer_type = MYSQL_TYPE_LONGLONG;
-	b->buffer = v;
-	b->is_unsigned = 1;
-}
-
-/* Run a prepared statement with bound parameters; with res, fetch the
- * first row into it.  1 a row, 0 none (or no result wanted), -1 error
- * (reported: "database error while <what>"). */
-static int
-stmt_exec(struct loader *l, enum load_stmt which, MYSQL_BIND *in,
-    MYSQL_BIND *res, const char *what)
-{
-	MYSQL_STMT	*st = l->st[which];
-	int		 rc;
-
-	if (mysql_stmt_bind_param(st, in) != 0 ||
-	    mysql_stmt_execute(st) != 0) {
-		db_fail(l, st, what);
-		return -1;
-	}
-	if (res == NULL)
-		return 0;
-	if (mysql_stmt_bind_result(st, res) != 0 ||
-	    mysql_stmt_store_result(st) != 0) {
-		db_fail(l, st, what);
-		return -1;
-	}
-	rc = mysql_stmt_fetch(st);
-	if (rc == 0 || rc == MYSQL_DATA_TRUNCATED)
-		rc = 1;
-	else if (rc == MYSQL_NO_DATA)
-		rc = 0;
-	else {
-		db_fail(l, st, what);
-		rc = -1;
-	}
-	mysql_stmt_free_result(st);
-	return rc;
-}
-
-/* Find or create one staff account.  An existing account keeps
- * everything but its names and role: its password_hash, activated_at,
- * e-mail and the rest belong to the person and the Portal.  0 done,
- * 1 refused (reported), -1 database error. */
-static int
-staff_account(struct loader *l, struct tenant_file *tf,
-    unsigned long long tenant_id, struct staff *p)
-{
-	MYSQL_BIND		 in[7], res[2];
-	unsigned long		 len[7], rolelen;
-	unsigned long long	 tid = tenant_id, id = 0;
-	char			 role[16];
-	my_bool			 isnull[2] = { 0, 0 };
-	int			 rc;
-
-	bind_id(&in[0], &tid);
-	bind_str(&in[1], &len[1], p->login, strlen(p->login));
-	memset(res, 0, sizeof(res));
-	bind_id(&res[0], &id);
-	res[0].is_null = &isnull[0];
-	res[1].buffer_type = MYSQL_TYPE_STRING;
-	res[1].buffer = role;
-	res[1].buffer_length = sizeof(role) - 1;
-	res[1].length = &rolelen;
-	res[1].is_null = &isnull[1];
-	role[0] = '\0';
-	if ((rc = stmt_exec(l, LS_ACCOUNT_FIND, in, res,
-	    "reading the accounts")) == -1)
-		return -1;
-	if (rc == 1) {
-		role[isnull[1] ? 0 : (rolelen < sizeof(role) - 1 ? rolelen :
-		    sizeof(role) - 1)] = '\0';
-		/* Cannot happen (a leerling logs in with digits, staff with
-		 * an address), but a student is never made staff. */
-		if (strcmp(role, "leerling") == 0) {
-			file_error(l, tf, p->line, "%s: tenant '%s' already "
-			    "has a student (leerling) account with this "
-			    "login; a staff account cannot take it over",
-			    p->email, tf->info.slug);
-			return 1;
-		}
-		p->id = id;
-		bind_str(&in[0], &len[0], p->role, strlen(p->role));
-		bind_str(&in[1], &len[1], p->name, p->roep_len);
-		bind_str(&in[2], &len[2], p->name + p->tv_off, p->tv_len);
-		bind_str(&in[3], &len[3], p->name + p->achter_off,
-		    strlen(p->name) - p->achter_off);
-		bind_id(&in[4], &p->id);
-		bind_id(&in[5], &tid);
-		return stmt_exec(l, LS_ACCOUNT_UPDATE, in, NULL,
-		    "updating an account") == -1 ? -1 : 0;
-	}
-	bind_id(&in[0], &tid);
-	bind_str(&in[1], &len[1], p->role, strlen(p->role));
-	bind_str(&in[2], &len[2], p->login, strlen(p->login));
-	bind_str(&in[3], &len[3], p->email, strlen(p->email));
-	bind_str(&in[4], &len[4], p->name, p->roep_len);
-	bind_str(&in[5], &len[5], p->name + p->tv_off, p->tv_len);
-	bind_str(&in[6], &len[6], p->name + p->achter_off,
-	    strlen(p->name) - p->achter_off);
-	if (stmt_exec(l, LS_ACCOUNT_INSERT, in, NULL,
-	    "creating an account") == -1)
-		return -1;
-	p->id = (unsigned long long)mysql_stmt_insert_id(
-	    l->st[LS_ACCOUNT_INSERT]);
-	tf->staff_new++;
-	return 0;
-}
-
-/* Seed one class link.  The decaan owns the klaskoppeling once it is in
- * the database: a class that has any mentor there is left as it is, even
- * when that is not the mentor in the file (the decaan moved it in the
- * Portal).  Only a class without a mentor gets the file's.  Links are
- * never deleted.  0 done, -1 database error. */
-static int
-class_link(struct loader *l, struct tenant_file *tf,
-    unsigned long long tenant_id, const struct class_link *c)
-{
-	MYSQL_BIND		 in[3], res[1];
-	unsigned long		 len[3];
-	unsigned long long	 tid = tenant_id, found = 0,
-				 aid = tf->staff[c->staff].id;
-	int			 rc;
-
-	bind_id(&in[0], &tid);
-	bind_str(&in[1], &len[1], c->klas, strlen(c->klas));
-	bind_id(&res[0], &found);
-	if ((rc = stmt_exec(l, LS_CLASS_FIND, in, res,
-	    "reading the class links")) != 0)
-		return rc == 1 ? 0 : -1;
-	bind_id(&in[2], &aid);
-	if (stmt_exec(l, LS_CLASS_INSERT, in, NULL,
-	    "linking a mentor to a class") == -1)
-		return -1;
-	tf->links_new++;
-	return 0;
-}
-
-/* Inside the transaction, after the tenant's upsert: its staff accounts
- * and class links.  A reload adds what is new in the file and updates
- * names and roles; it never deletes an account (people leave through the
- * Portal, not through a file reload: their dossier history stays) nor a
- * class link (the decaan's, see class_link()).  0 done, 1 refused
- * (reported), -1 database error. */
-static int
-load_staff(struct loader *l, struct tenant_file *tf)
-{
-	MYSQL_BIND		 in[1], res[1];
-	unsigned long		 len;
-	unsigned long long	 tenant_id = 0;
-	size_t			 i;
-	int			 rc, bad = 0;
-
-	tf->staff_new = tf->links_new = 0;
-	bind_str(&in[0], &len, tf->info.slug, strlen(tf->info.slug));
-	bind_id(&res[0], &tenant_id);
-	if ((rc = stmt_exec(l, LS_TENANT_ID, in, res,
-	    "reading the tenant table")) != 1) {
-		if (rc == 0)
-			buf_printf(l->errs, "%s: tenant '%s' is missing after "
-			    "writing it\n", tf->path, tf->info.slug);
-		return -1;
-	}
-	for (i = 0; i < tf->nstaff; i++) {
-		if ((rc = staff_account(l, tf, tenant_id, &tf->staff[i])) ==
-		    -1)
-			return -1;
-		if (rc == 1)
-			bad = 1;
-	}
-	if (bad)
-		return 1;
-	for (i = 0; i < tf->nlinks; i++)
-		if (class_link(l, tf, tenant_id, &tf->links[i]) == -1)
-			return -1;
-	{
-		MYSQL_BIND	 p[2];
-		unsigned long	 blen;
-
-		bind_id(&p[0], &tenant_id);
-		if (stmt_exec(l, LS_PART_CLEAR, p, NULL,
-		    "clearing the participating MBOs") == -1)
-			return -1;
-		for (i = 0; i < tf->nmbos; i++) {
-			bind_id(&p[0], &tenant_id);
-			bind_str(&p[1], &blen, tf->mbos[i].brin,
-			    strlen(tf->mbos[i].brin));
-			if (stmt_exec(l, LS_PART_ADD, p, NULL,
-			    "writing the participating MBOs") == -1)
-				return -1;
-		}
-	}
-	return 0;
-}
-
-static void
-loader_close(struct loader *l)
-{
-	size_t	 i;
-
-	for (i = 0; i < LS__MAX; i++) {
-		if (l->st[i] != NULL)
-			mysql_stmt_close(l->st[i]);
-		l->st[i] = NULL;
-	}
-}
-
-static int
-loader_open(struct loader *l, MYSQL *m, struct buf *errs)
-{
-	size_t	 i;
-
-	memset(l, 0, sizeof(*l));
-	l->m = m;
-	l->errs = errs;
-	for (i = 0; i < LS__MAX; i++) {
-		if ((l->st[i] = mysql_stmt_init(m)) == NULL) {
-			db_fail(l, NULL, "preparing statements");
-			goto err;
-		}
-		if (mysql_stmt_prepare(l->st[i], load_sql[i],
-		    strlen(load_sql[i])) != 0) {
-			db_fail(l, l->st[i], "preparing statements");
-			goto err;
-		}
-	}
-	return 0;
-err:
-	loader_close(l);
-	return -1;
-}
-
-/* One attempt: 0 committed, 1 refused (files), -1 database error. */
-static int
-load_txn(struct loader *l, struct tenant_file *tf, size_t n)
-{
-	static const char	 start[] = "START TRANSACTION READ WRITE";
-	size_t			 i;
-	int			 rc;
-
-	l->dberrno = 0;
-	l->subject = NULL;
-	if (mysql_real_query(l->m, start, sizeof(start) - 1) != 0) {
-		db_fail(l, NULL, "starting a transaction");
-		return -1;
-	}
-	if ((rc = check_against_db(l, tf, n)) != 0)
-		goto err;
-	for (i = 0; i < n; i++) {
-		l->subject = tf[i].path;
-		if ((rc = upsert(l, &tf[i])) == -1)
-			goto err;
-		if ((rc = load_staff(l, &tf[i])) != 0)
-			goto err;
-	}
-	l->subject = NULL;
-	if (mysql_commit(l->m) != 0) {
-		db_fail(l, NULL, "committing");
-		rc = -1;
-		goto err;
-	}
-	return 0;
-err:
-	mysql_rollback(l->m);
-	return rc;
-}
-
-int
-tenant_load(MYSQL *m, const char *rng_path, char *const *files,
-    size_t nfiles, struct buf *out, struct buf *errs)
-{
-	struct xml_schema	 s;
-	struct tenant_file	*tf = NULL;
-	struct loader		 l;
-	size_t			 i, errlen;
-	int			 bad = 0, rc = -1, attempt;
-
-	memset(&l, 0, sizeof(l));
-	l.m = m;
-	l.errs = errs;
-	if (xml_schema_load(&s, &tenant_kind, rng_path, errs) == -1)
-		return -1;
-	if (nfiles > 0 && (tf = calloc(nfiles, sizeof(*tf))) == NULL) {
-		buf_printf(errs, "tenant load: out of memory\n");
-		goto out;
-	}
-	for (i = 0; i < nfiles; i++)
-		if (check_one(&s, files[i], &tf[i], errs) == -1)
-			bad = 1;
-	if (bad || check_set(&l, tf, nfiles) == -1)
-		goto out;
-	if (nfiles == 0) {
-		rc = 0;
-		goto out;
-	}
-	if (loader_open(&l, m, errs) == -1)
-		goto out;
-	/* A deadlock is retried from the start; the messages of a failed
-	 * attempt are dropped when a later one succeeds. */
-	errlen = errs->len;
-	for (attempt = 1; attempt <= DB_RETRIES; attempt++) {
-		if ((rc = load_txn(&l, tf, nfiles)) != -1 ||
-		    l.dberrno != ER_LOCK_DEADLOCK || attempt == DB_RETRIES)
-			break;
-		errs->len = errlen;
-		if (errs->ptr != NULL)
-			errs->ptr[errlen] = '\0';
-	}
-	if (rc != 0) {
-		rc = -1;
-		goto out;
-	}
-	for (i = 0; i < nfiles; i++)
-		buf_printf(out, "loaded %s (%s, %s): %zu staff accounts (%zu "
-		    "new), %zu class links (%zu new)\n", tf[i].info.slug,
-		    tf[i].info.kind, tf[i].info.name, tf[i].nstaff,
-		    tf[i].staff_new, tf[i].nlinks, tf[i].links_new);
-out:
-	loader_close(&l);
-	for (i = 0; tf != NULL && i < nfiles; i++)
-		tenant_file_free(&tf[i]);
-	free(tf);
 	xml_schema_free(&s);
 	return rc;
 }
