@@ -25,9 +25,10 @@
 #include "fo.h"
 #include "form.h"
 #include "mailer.h"
-#include "notice.h"
+#include "webhook.h"
 #include "password.h"
 #include "pdf.h"
+#include "privdrop.h"
 #include "purge.h"
 #include "reminders.h"
 #include "students.h"
@@ -522,17 +523,26 @@ static int
 cmd_fo2pdf_worker(const struct config *cfg, const char *in, const char *out)
 {
 	struct pdf_renderer r;
+	struct passwd	 run_as;
 	struct buf	 fo, pdf, errs;
 	FILE		*f;
 	enum ddd_err	 e;
-	int		 rc = 1, ready = 0;
+	int		 rc = 1, ready = 0, root;
 
 	buf_init(&fo, 16 * 1024 * 1024);
 	buf_init(&pdf, (size_t)cfg->pdf_max_bytes);
 	buf_init(&errs, 4096);
 	if (read_fo(in, &fo) == -1)
 		goto out;
-	if (pdf_renderer_init(&r, cfg, NULL, 1, &errs) == -1) {
+	/* The render processes drop root to the configured user, as the
+	 * worker's do. */
+	root = geteuid() == 0;
+	if (root && priv_user("dddctl", cfg->user, &run_as, &errs) == -1) {
+		fputs(errs.ptr ? errs.ptr : "", stderr);
+		goto out;
+	}
+	if (pdf_renderer_init(&r, cfg, root ? &run_as : NULL, 1, &errs) ==
+	    -1) {
 		fputs(errs.ptr ? errs.ptr : "", stderr);
 		goto out;
 	}
@@ -590,8 +600,8 @@ cmd_webhook_secret(const struct config *cfg, const char *slug)
 {
 	struct crypto_master	 master;
 	struct buf		 errs;
-	unsigned char		 key[NOTICE_KEY_LEN];
-	char			 hex[2 * NOTICE_KEY_LEN + 1];
+	unsigned char		 key[WEBHOOK_KEY_LEN];
+	char			 hex[2 * WEBHOOK_KEY_LEN + 1];
 	size_t			 i;
 	int			 rc = 1;
 
@@ -608,7 +618,7 @@ cmd_webhook_secret(const struct config *cfg, const char *slug)
 		fputs(errs.ptr ? errs.ptr : "", stderr);
 		goto out;
 	}
-	if (notice_key(&master, slug, key) == 0 &&
+	if (webhook_key(&master, slug, key) == 0 &&
 	    crypto_hex_encode(key, sizeof(key), hex, sizeof(hex)) == 0) {
 		printf("%s\n", hex);
 		rc = 0;

@@ -4,13 +4,13 @@
 
 #include <libxml/tree.h>
 
+#include "app.h"
 #include "crypto.h"
 #include "document.h"
-#include "fill.h"
 #include "log.h"
 #include "mailer.h"
 #include "pdf.h"
-#include "route.h"
+#include "view.h"
 #include "xmlout.h"
 #include "xsl.h"
 
@@ -73,11 +73,11 @@ document_may(const struct dossier *d, enum doc_kind kind)
 /* The document's XML (see xslt/dossier-fo.xsl for its shape) and the
  * SHA-256 of its serialisation, before any kenmerk is added. */
 static enum ddd_err
-build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
+build_xml(const struct actor *a, const struct dossier *d, enum doc_kind kind,
     xmlDocPtr *out, char sha[65], int *bsn_like)
 {
 	const struct tenant_config *tc;
-	struct answers	 a;
+	struct answers	 ans;
 	struct db_result st, ev;
 	xmlDocPtr	 doc;
 	xmlNodePtr	 r, n, list;
@@ -98,7 +98,7 @@ build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 	{
 		struct db_param p[2] = { DB_P_INT(d->student_id),
 		    DB_P_INT(d->tenant_id) };
-		if ((e = db_run(c->db, STMT_EXPORT_STUDENT, p, 2, &st)) !=
+		if ((e = db_run(a->db, STMT_EXPORT_STUDENT, p, 2, &st)) !=
 		    DDD_OK)
 			goto err;
 	}
@@ -107,7 +107,7 @@ build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 		e = DDD_ERR_NOT_FOUND;
 		goto err;
 	}
-	if ((e = http_tenant(c, d->tenant_id, &tc)) != DDD_OK) {
+	if ((e = actor_tenant(a, d->tenant_id, &tc)) != DDD_OK) {
 		db_result_free(&st);
 		goto err;
 	}
@@ -127,7 +127,7 @@ build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 	{
 		struct db_param p[2] = { DB_P_INT(d->id),
 		    DB_P_INT(d->tenant_id) };
-		if ((e = db_run(c->db, STMT_EVENTS_LIST, p, 2, &ev)) != DDD_OK)
+		if ((e = db_run(a->db, STMT_EVENTS_LIST, p, 2, &ev)) != DDD_OK)
 			goto err;
 	}
 	/* The version's date: its last event (the akkoord when final). */
@@ -138,12 +138,12 @@ build_xml(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 	xo_attr_int(n, "versie", d->version);
 	xo_attr(n, "fase", phase_name(d->phase));
 	xo_attr(n, "datum", datum);
-	if ((e = answers_get(&c->actor, d, &a)) != DDD_OK) {
+	if ((e = answers_get(a, d, &ans)) != DDD_OK) {
 		db_result_free(&ev);
 		goto err;
 	}
-	e = fill_view(c, d, &a, kind_parts(kind), r);
-	answers_free(&a);
+	e = view_dossier(a, d, &ans, kind_parts(kind), r);
+	answers_free(&ans);
 	if (e != DDD_OK) {
 		db_result_free(&ev);
 		goto err;
@@ -178,16 +178,16 @@ err:
 }
 
 static enum ddd_err
-make_fo(struct ctx *c, xmlDocPtr doc, struct buf *fo)
+make_fo(const struct actor *a, xmlDocPtr doc, struct buf *fo)
 {
 	const char	*mt;
 
 	buf_reset(fo);
-	return xsl_apply(c->app->xsl, "dossier-fo", doc, NULL, fo, &mt);
+	return xsl_apply(a->app->xsl, "dossier-fo", doc, NULL, fo, &mt);
 }
 
 enum ddd_err
-document_fo(struct ctx *c, const struct dossier *d, enum doc_kind kind,
+document_fo(const struct actor *a, const struct dossier *d, enum doc_kind kind,
     struct buf *out)
 {
 	xmlDocPtr	 doc;
@@ -196,11 +196,11 @@ document_fo(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 
 	if (!document_may(d, kind))
 		return DDD_ERR_NOT_FOUND;
-	if ((e = build_xml(c, d, kind, &doc, sha, NULL)) != DDD_OK)
+	if ((e = build_xml(a, d, kind, &doc, sha, NULL)) != DDD_OK)
 		return e;
 	if (d->phase == PHASE_AFGEROND && kind == DOC_DOSSIER)
 		xo_attr(xo_root(doc), "kenmerk", sha);
-	e = make_fo(c, doc, out);
+	e = make_fo(a, doc, out);
 	xmlFreeDoc(doc);
 	return e;
 }
@@ -223,13 +223,13 @@ fill_stored(struct stored_doc *s)
 
 /* One stored document by a statement of the document group. */
 static enum ddd_err
-load(struct ctx *c, enum stmt stmt, const struct db_param *p, size_t np,
+load(const struct actor *a, enum stmt stmt, const struct db_param *p, size_t np,
     struct stored_doc *s)
 {
 	enum ddd_err	 e;
 
 	memset(s, 0, sizeof(*s));
-	if ((e = db_run(c->db, stmt, p, np, &s->res)) != DDD_OK)
+	if ((e = db_run(a->db, stmt, p, np, &s->res)) != DDD_OK)
 		return e;
 	if (s->res.nrows != 1) {
 		db_result_free(&s->res);
@@ -240,7 +240,7 @@ load(struct ctx *c, enum stmt stmt, const struct db_param *p, size_t np,
 }
 
 enum ddd_err
-document_final_get(struct ctx *c, const struct dossier *d,
+document_final_get(const struct actor *a, const struct dossier *d,
     struct stored_doc *s)
 {
 	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
@@ -248,11 +248,11 @@ document_final_get(struct ctx *c, const struct dossier *d,
 	memset(s, 0, sizeof(*s));
 	if (!document_may(d, DOC_DOSSIER))
 		return DDD_ERR_NOT_FOUND;
-	return load(c, STMT_DOCUMENT_FINAL, p, 2, s);
+	return load(a, STMT_DOCUMENT_FINAL, p, 2, s);
 }
 
 enum ddd_err
-document_final_meta(struct ctx *c, const struct dossier *d,
+document_final_meta(const struct actor *a, const struct dossier *d,
     struct stored_doc *s)
 {
 	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
@@ -261,7 +261,7 @@ document_final_meta(struct ctx *c, const struct dossier *d,
 	memset(s, 0, sizeof(*s));
 	if (!document_may(d, DOC_DOSSIER))
 		return DDD_ERR_NOT_FOUND;
-	if ((e = db_run(c->db, STMT_DOCUMENT_FINAL_META, p, 2, &s->res)) !=
+	if ((e = db_run(a->db, STMT_DOCUMENT_FINAL_META, p, 2, &s->res)) !=
 	    DDD_OK)
 		return e;
 	if (s->res.nrows != 1) {
@@ -281,7 +281,7 @@ document_final_meta(struct ctx *c, const struct dossier *d,
  * DDD_OK (and on DDD_ERR_CONFLICT: the same data stored meanwhile by
  * another request) pdf holds the bytes, pdf_sha their SHA-256. */
 static enum ddd_err
-render_store(struct ctx *c, const struct dossier *d, enum doc_kind kind,
+render_store(const struct actor *a, const struct dossier *d, enum doc_kind kind,
     xmlDocPtr doc, const char *sha, int final, long long *id,
     struct buf *pdf, char pdf_sha[65])
 {
@@ -290,9 +290,9 @@ render_store(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 
 	*id = 0;
 	buf_init(&fo, 16 * 1024 * 1024);
-	if ((e = make_fo(c, doc, &fo)) != DDD_OK)
+	if ((e = make_fo(a, doc, &fo)) != DDD_OK)
 		goto out;
-	if ((e = pdf_render(c->app->pdf, fo.ptr, fo.len, pdf)) != DDD_OK)
+	if ((e = pdf_render(a->app->pdf, fo.ptr, fo.len, pdf)) != DDD_OK)
 		goto out;
 	if ((e = hex_sha256(pdf->ptr, pdf->len, pdf_sha)) != DDD_OK)
 		goto out;
@@ -303,7 +303,7 @@ render_store(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 		    DB_P_STR(pdf_sha), DB_P_INT((long long)pdf->len),
 		    DB_P_BLOB(pdf->ptr, pdf->len) };
 		struct db_result res;
-		if ((e = db_run(c->db, STMT_DOCUMENT_INSERT, p, 9, &res)) !=
+		if ((e = db_run(a->db, STMT_DOCUMENT_INSERT, p, 9, &res)) !=
 		    DDD_OK)
 			goto out;
 		*id = (long long)res.insert_id;
@@ -318,17 +318,17 @@ out:
 }
 
 static enum ddd_err
-find(struct ctx *c, const struct dossier *d, enum doc_kind kind,
+find(const struct actor *a, const struct dossier *d, enum doc_kind kind,
     const char *sha, struct stored_doc *s)
 {
 	struct db_param	 p[4] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id),
 	    DB_P_STR(kinds[kind].db), DB_P_STR(sha) };
 
-	return load(c, STMT_DOCUMENT_FIND, p, 4, s);
+	return load(a, STMT_DOCUMENT_FIND, p, 4, s);
 }
 
 enum ddd_err
-document_final_make(struct ctx *c, const struct dossier *d, long long *id,
+document_final_make(const struct actor *a, const struct dossier *d, long long *id,
     char pdf_sha[65], int *mailable)
 {
 	xmlDocPtr	 doc;
@@ -338,13 +338,13 @@ document_final_make(struct ctx *c, const struct dossier *d, long long *id,
 	enum ddd_err	 e;
 
 	*mailable = 0;
-	if (!c->db->in_txn || d->phase != PHASE_AFGEROND)
+	if (!a->db->in_txn || d->phase != PHASE_AFGEROND)
 		return DDD_ERR_INTERNAL;
-	if ((e = build_xml(c, d, DOC_DOSSIER, &doc, sha, &bsn_like)) != DDD_OK)
+	if ((e = build_xml(a, d, DOC_DOSSIER, &doc, sha, &bsn_like)) != DDD_OK)
 		return e;
 	xo_attr(xo_root(doc), "kenmerk", sha);
-	buf_init(&pdf, (size_t)c->app->cfg->pdf_max_bytes);
-	e = render_store(c, d, DOC_DOSSIER, doc, sha, 1, id, &pdf, pdf_sha);
+	buf_init(&pdf, (size_t)a->app->cfg->pdf_max_bytes);
+	e = render_store(a, d, DOC_DOSSIER, doc, sha, 1, id, &pdf, pdf_sha);
 	buf_free(&pdf);
 	xmlFreeDoc(doc);
 	*mailable = !bsn_like;
@@ -370,7 +370,7 @@ own_bytes(struct stored_doc *s, long long id, int version, struct buf *pdf,
 }
 
 enum ddd_err
-document_pdf(struct ctx *c, const struct dossier *d, enum doc_kind kind,
+document_pdf(const struct actor *a, const struct dossier *d, enum doc_kind kind,
     struct stored_doc *s)
 {
 	xmlDocPtr	 doc;
@@ -383,29 +383,29 @@ document_pdf(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 	if (!document_may(d, kind))
 		return DDD_ERR_NOT_FOUND;
 	if (kind == DOC_DOSSIER) {
-		e = document_final_get(c, d, s);
+		e = document_final_get(a, d, s);
 		if (e != DDD_ERR_NOT_FOUND)
 			return e;
 	}
-	if ((e = build_xml(c, d, kind, &doc, sha, NULL)) != DDD_OK)
+	if ((e = build_xml(a, d, kind, &doc, sha, NULL)) != DDD_OK)
 		return e;
 	if (kind == DOC_DOSSIER)
 		/* Afgerond before documents were stored: made once now;
 		 * the unique final_of key keeps it to one. */
 		xo_attr(xo_root(doc), "kenmerk", sha);
-	else if ((e = find(c, d, kind, sha, s)) != DDD_ERR_NOT_FOUND) {
+	else if ((e = find(a, d, kind, sha, s)) != DDD_ERR_NOT_FOUND) {
 		xmlFreeDoc(doc);
 		return e;
 	}
-	buf_init(&pdf, (size_t)c->app->cfg->pdf_max_bytes);
-	e = render_store(c, d, kind, doc, sha, kind == DOC_DOSSIER, &id, &pdf,
+	buf_init(&pdf, (size_t)a->app->cfg->pdf_max_bytes);
+	e = render_store(a, d, kind, doc, sha, kind == DOC_DOSSIER, &id, &pdf,
 	    pdf_sha);
 	xmlFreeDoc(doc);
 	if (e == DDD_ERR_CONFLICT) {
 		/* Stored meanwhile by another request: serve that one. */
 		buf_free(&pdf);
-		return kind == DOC_DOSSIER ? document_final_get(c, d, s) :
-		    find(c, d, kind, sha, s);
+		return kind == DOC_DOSSIER ? document_final_get(a, d, s) :
+		    find(a, d, kind, sha, s);
 	}
 	if (e != DDD_OK) {
 		buf_free(&pdf);
@@ -417,7 +417,7 @@ document_pdf(struct ctx *c, const struct dossier *d, enum doc_kind kind,
 		struct db_param p[4] = { DB_P_INT(d->id),
 		    DB_P_INT(d->tenant_id), DB_P_STR(kinds[kind].db),
 		    DB_P_INT(id) };
-		(void)db_run(c->db, STMT_DOCUMENT_PRUNE, p, 4, NULL);
+		(void)db_run(a->db, STMT_DOCUMENT_PRUNE, p, 4, NULL);
 	}
 	own_bytes(s, id, d->version, &pdf, pdf_sha, kind == DOC_DOSSIER ?
 	    sha : "");
@@ -453,46 +453,4 @@ document_filename(char *out, size_t size, const struct dossier *d,
 {
 	snprintf(out, size, "dossier-%lld-%s-v%d.%s", d->id, kinds[kind].xml,
 	    d->version, ext);
-}
-
-static enum ddd_err
-download_headers(struct ctx *c, const char *type, const char *filename)
-{
-	char		 disp[200];
-	enum ddd_err	 e;
-
-	if (c->doc != NULL) {
-		xmlFreeDoc(c->doc);
-		c->doc = NULL;
-	}
-	c->sheet = NULL;
-	c->content_type = type;
-	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
-	if ((e = http_header(c, "Content-Disposition", disp)) != DDD_OK)
-		return e;
-	return http_header(c, "Cache-Control", "private, no-store");
-}
-
-enum ddd_err
-document_send(struct ctx *c, const char *type, const char *filename,
-    const char *data, size_t len)
-{
-	enum ddd_err	 e;
-
-	buf_reset(&c->body);
-	if (c->body.cap < len)
-		c->body.cap = len;
-	if ((e = buf_add(&c->body, data, len)) != DDD_OK)
-		return e;
-	return download_headers(c, type, filename);
-}
-
-enum ddd_err
-document_send_buf(struct ctx *c, const char *type, const char *filename,
-    struct buf *b)
-{
-	buf_free(&c->body);
-	c->body = *b;
-	buf_init(b, 0);
-	return download_headers(c, type, filename);
 }

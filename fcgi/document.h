@@ -12,7 +12,6 @@
 #define DDD_DOCUMENT_H
 
 #include "dossier.h"
-#include "http.h"
 
 enum doc_kind {
 	DOC_DEEL_A = 0,
@@ -45,23 +44,23 @@ int		 document_may(const struct dossier *, enum doc_kind);
 /* The PDF of a kind for a dossier the session may see: stored, or
  * rendered and stored now.  DOC_DOSSIER only for an afgerond dossier (its
  * final PDF); DDD_ERR_NOT_FOUND otherwise. */
-enum ddd_err	 document_pdf(struct ctx *, const struct dossier *,
+enum ddd_err	 document_pdf(const struct actor *, const struct dossier *,
 		    enum doc_kind, struct stored_doc *);
 /* The final PDF as stored. */
-enum ddd_err	 document_final_get(struct ctx *, const struct dossier *,
+enum ddd_err	 document_final_get(const struct actor *, const struct dossier *,
 		    struct stored_doc *);
 /* Its facts only (sha256, kenmerk, created, len; no bytes). */
-enum ddd_err	 document_final_meta(struct ctx *, const struct dossier *,
+enum ddd_err	 document_final_meta(const struct actor *, const struct dossier *,
 		    struct stored_doc *);
 /* At 'Akkoord', inside the caller's transaction, with d already
  * afgerond: render and store the final PDF; *id gets its row, sha256
  * the SHA-256 of its bytes; *mailable is 0 when its data holds a number
  * that passes the 11-proef (the mail must then go without it: no BSN in
  * any mail). */
-enum ddd_err	 document_final_make(struct ctx *, const struct dossier *,
+enum ddd_err	 document_final_make(const struct actor *, const struct dossier *,
 		    long long *id, char sha256[65], int *mailable);
 /* The FO of a kind into out (for the .fo download). */
-enum ddd_err	 document_fo(struct ctx *, const struct dossier *,
+enum ddd_err	 document_fo(const struct actor *, const struct dossier *,
 		    enum doc_kind, struct buf *out);
 /* The zip and download name of an attached file:
  * "dossier-<id>-<question>.<pdf|png|jpg>" (question ids are [a-z0-9_]). */
@@ -75,12 +74,4 @@ const char	*document_media_type(const char *);
  * (ASCII only, no quoting needed). */
 void		 document_filename(char *out, size_t size,
 		    const struct dossier *, enum doc_kind, const char *ext);
-/* Send bytes as a download: Content-Type, Content-Disposition
- * (attachment, RFC 6266), Cache-Control: private, no-store. */
-enum ddd_err	 document_send(struct ctx *, const char *type,
-		    const char *filename, const char *data, size_t len);
-/* The same, taking over b's memory (b is left empty). */
-enum ddd_err	 document_send_buf(struct ctx *, const char *type,
-		    const char *filename, struct buf *b);
-
 #endif

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "dossier.h"
 #include "log.h"
 
@@ -190,3 +191,26 @@ dossier_create(const struct actor *a, long long student_id,
 	    a->role == ROLE_DECAAN ? SCOPE_SCHOOL : SCOPE_MENTOR;
 	return dossier_transition(a, d, t, NULL);
 }
+
+const struct form_def *
+dossier_form_a(const struct actor *a, long long tenant_id)
+{
+	const struct form_def *base = forms_find(a->app->forms, FORM_DEEL_A);
+	const struct tenant_config *tc;
+	enum ddd_err	 e;
+
+	if (base == NULL)
+		return NULL;
+	/* Built when the tenant's file was parsed (fcgi/tenant_config.c),
+	 * against this same base. */
+	if ((e = actor_tenant(a, tenant_id, &tc)) != DDD_OK) {
+		/* As before the cache: the page goes on without the
+		 * addendum rather than failing on a read that the next
+		 * statement will most likely report anyway. */
+		log_warn("form_a", "tenant=%lld error=%s note=\"without the "
+		    "regional addendum\"", tenant_id, err_name(e));
+		return base;
+	}
+	return tc->form_a_def != NULL ? tc->form_a_def : base;
+}
+

@@ -52,6 +52,11 @@ enum ddd_err	 answers_get(const struct actor *, const struct dossier *,
 		    struct answers *);
 void		 answers_free(struct answers *);
 
+/* Deel A for a school: the shipped form plus the school's regional
+ * addendum (one more step), built once per load of the school's file
+ * (fcgi/tenant_config.h). */
+const struct form_def *dossier_form_a(const struct actor *,
+		    long long tenant_id);
 /* Run a transition on a locked dossier inside the caller's transaction:
  * check phase and role, update, and write the history event.  Mails are
  * the caller's (they differ per transition).  DDD_ERR_CONFLICT when the

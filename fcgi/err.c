@@ -44,6 +44,9 @@ static const struct {
 	    "dubbele klik). Het is één keer uitgevoerd; er is niets dubbel "
 	    "gebeurd. Ga terug naar de vorige pagina en laad die opnieuw om "
 	    "de nieuwe stand te zien." },
+	[DDD_ERR_GONE] = { 410, "gone",
+	    "Link niet meer geldig",
+	    "Deze link is al gebruikt of verlopen. Vraag een nieuwe aan." },
 	[DDD_ERR_RATE_LIMIT] = { 429, "rate_limited",
 	    "Te veel pogingen",
 	    "Er zijn te veel pogingen gedaan. Wacht een paar minuten "

@@ -15,6 +15,7 @@ enum ddd_err {
 	DDD_ERR_INVALID_INPUT,	/* form failed validation: page shown again */
 	DDD_ERR_CONFLICT,	/* state changed meanwhile (phase, version) */
 	DDD_ERR_DUPLICATE,	/* the same POST was carried out already */
+	DDD_ERR_GONE,		/* a link used up or expired */
 	DDD_ERR_RATE_LIMIT,	/* too many attempts */
 	DDD_ERR_DB_UNAVAILABLE,	/* database down or lost: 503 */
 	DDD_ERR_NOMEM,		/* allocation failed */

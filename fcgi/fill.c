@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "app.h"
 #include "fill.h"
 #include "log.h"
 #include "xmlout.h"
@@ -34,98 +35,25 @@ fill_percentages(const struct form_def *f, const struct form_answer *a, size_t n
 	return all;
 }
 
-/* The MBO colleges for the Q_MBO questions. */
-enum ddd_err
-fill_mbo_options(struct ctx *c, xmlNodePtr parent)
-{
-	struct db_result res;
-	xmlNodePtr	 list = xo_el(parent, "mbos", NULL), m;
-	size_t		 i;
-	enum ddd_err	 e;
-
-	if ((e = db_run(c->db, STMT_MBO_LIST, NULL, 0, &res)) != DDD_OK)
-		return e;
-	for (i = 0; i < res.nrows; i++) {
-		m = xo_el(list, "mbo", DB_CELL(&res, i, 1));
-		xo_attr(m, "slug", DB_CELL(&res, i, 0));
-	}
-	db_result_free(&res);
-	return DDD_OK;
-}
-
-/* The forms of the parts in want that d's reader may see now, in the
- * order they are filled; returns how many. */
-static size_t
-visible_forms(struct ctx *c, const struct dossier *d, unsigned int want,
-    const struct form_def *out[FILL_MAX_FORMS])
-{
-	static const struct {
-		enum dossier_part	 part;
-		const char		*form;
-	} parts[FILL_MAX_FORMS] = {
-		{ PART_DEEL_A, FORM_DEEL_A },
-		{ PART_DEEL_B_LEERLING, FORM_DEEL_B_LEERLING },
-		{ PART_DEEL_B_DOSSIER, FORM_DEEL_B_DOSSIER },
-	};
-	const struct form_def *f;
-	size_t		 i, n = 0;
-
-	for (i = 0; i < FILL_MAX_FORMS; i++) {
-		if (!(want & PART_BIT(parts[i].part)) ||
-		    !DOSSIER_MAY(d, parts[i].part))
-			continue;
-		f = parts[i].part == PART_DEEL_A ? fill_form_a(c, d->tenant_id) :
-		    forms_find(c->app->forms, parts[i].form);
-		if (f != NULL)
-			out[n++] = f;
-	}
-	return n;
-}
-
-/* The answers to the questions of forms only. */
-static void
-answers_xml(const struct answers *a, const struct form_def *const *forms,
-    size_t nforms, xmlNodePtr parent)
-{
-	xmlNodePtr	 list = xo_el(parent, "antwoorden", NULL);
-	size_t		 i, j;
-
-	for (i = 0; i < a->n; i++)
-		for (j = 0; j < nforms; j++)
-			if (form_question(forms[j], a->v[i].id, NULL) != NULL) {
-				xo_attr(xo_eln(list, "a", a->v[i].value,
-				    a->v[i].len), "q", a->v[i].id);
-				break;
-			}
-}
-
-void
-fill_answers_xml(struct ctx *c, const struct dossier *d,
-    const struct answers *a, unsigned int want, xmlNodePtr parent)
-{
-	const struct form_def *forms[FILL_MAX_FORMS];
-
-	answers_xml(a, forms, visible_forms(c, d, want, forms), parent);
-}
-
 /* The answer the form sends for q: multi-choice values joined by '\n'. */
 static char *
-posted_value(struct ctx *c, const struct form_question *q, size_t *len)
+posted_value(const struct fill_post *in, const struct form_question *q,
+    size_t *len)
 {
 	struct buf	 b;
 	size_t		 i;
 
 	buf_init(&b, FORM_MAX_ANSWER + 1024);
-	for (i = 0; i < c->form.n; i++) {
-		if (strcmp(c->form.v[i].key, q->id) != 0)
+	for (i = 0; i < in->fields->n; i++) {
+		if (strcmp(in->fields->v[i].key, q->id) != 0)
 			continue;
 		if (q->type != Q_MULTI_CHOICE) {
-			buf_add(&b, c->form.v[i].val, c->form.v[i].vallen);
+			buf_add(&b, in->fields->v[i].val, in->fields->v[i].vallen);
 			break;
 		}
 		if (b.len > 0)
 			buf_addc(&b, '\n');
-		buf_add(&b, c->form.v[i].val, c->form.v[i].vallen);
+		buf_add(&b, in->fields->v[i].val, in->fields->v[i].vallen);
 	}
 	/* Text fields: surrounding space is not part of the answer. */
 	if (b.ptr != NULL && q->type != Q_MULTI_CHOICE) {
@@ -153,12 +81,13 @@ struct upload {
 };
 
 static enum ddd_err
-posted_file(struct ctx *c, const struct dossier *d,
-    const struct form_question *q, const struct answers *a,
+posted_file(const struct actor *a, const struct fill_post *in,
+    const struct dossier *d, const struct form_question *q,
+    const struct answers *ans,
     struct upload *u, char **val, size_t *len, xmlNodePtr errors, int *bad)
 {
 	const struct tenant_config *tc;
-	const struct mp_part *p = mp_get(&c->upload, q->id);
+	const struct mp_part *p = mp_get(in->files, q->id);
 	const struct kv	*del;
 	char		 key[REQ_MAX_KEY + 16], msg[200];
 	unsigned char	 h[CRYPTO_SHA256_LEN];
@@ -168,7 +97,7 @@ posted_file(struct ctx *c, const struct dossier *d,
 	*val = NULL;
 	*len = 0;
 	if (p != NULL && p->filename != NULL && p->len > 0) {
-		if ((e = http_tenant(c, d->tenant_id, &tc)) != DDD_OK)
+		if ((e = actor_tenant(a, d->tenant_id, &tc)) != DDD_OK)
 			return e;
 		u->part = p;
 		if (p->len > tc->settings.upload_max) {
@@ -197,17 +126,17 @@ posted_file(struct ctx *c, const struct dossier *d,
 		return *val == NULL ? DDD_ERR_NOMEM : DDD_OK;
 	}
 	snprintf(key, sizeof(key), "%s-weghalen", q->id);
-	if ((del = kv_get(&c->form, key)) != NULL &&
+	if ((del = kv_get(in->fields, key)) != NULL &&
 	    strcmp(del->val, "ja") == 0) {
 		*val = strdup("");
 		return *val == NULL ? DDD_ERR_NOMEM : DDD_OK;
 	}
-	for (i = 0; i < a->n; i++)
-		if (strcmp(a->v[i].id, q->id) == 0) {
-			if ((*val = strndup(a->v[i].value, a->v[i].len)) ==
+	for (i = 0; i < ans->n; i++)
+		if (strcmp(ans->v[i].id, q->id) == 0) {
+			if ((*val = strndup(ans->v[i].value, ans->v[i].len)) ==
 			    NULL)
 				return DDD_ERR_NOMEM;
-			*len = a->v[i].len;
+			*len = ans->v[i].len;
 			return DDD_OK;
 		}
 	*val = strdup("");
@@ -217,7 +146,7 @@ posted_file(struct ctx *c, const struct dossier *d,
 /* In the step's transaction: store a new file (its id becomes the
  * answer), or drop the file of an answer that goes. */
 static enum ddd_err
-store_file(struct ctx *c, const struct dossier *d,
+store_file(const struct actor *a, const struct dossier *d,
     const struct form_question *q, const struct upload *u, int keep,
     char **val, size_t *len)
 {
@@ -227,7 +156,7 @@ store_file(struct ctx *c, const struct dossier *d,
 	if (!keep) {
 		struct db_param p[3] = { DB_P_INT(d->id), DB_P_STR(q->id),
 		    DB_P_INT(d->tenant_id) };
-		return db_run(c->db, STMT_BIJLAGE_DELETE, p, 3, NULL);
+		return db_run(a->db, STMT_BIJLAGE_DELETE, p, 3, NULL);
 	}
 	if (u->part == NULL)
 		return DDD_OK;	/* the stored file stays */
@@ -239,8 +168,8 @@ store_file(struct ctx *c, const struct dossier *d,
 		    DB_P_STR(u->type), DB_P_INT((long long)u->part->len),
 		    DB_P_STR(u->sha256),
 		    DB_P_BLOB(u->part->data, u->part->len),
-		    DB_P_INT(c->sess.account_id) };
-		if ((e = db_run(c->db, STMT_BIJLAGE_PUT, p, 9, &res)) !=
+		    DB_P_INT(a->account_id) };
+		if ((e = db_run(a->db, STMT_BIJLAGE_PUT, p, 9, &res)) !=
 		    DDD_OK)
 			return e;
 	}
@@ -258,39 +187,11 @@ store_file(struct ctx *c, const struct dossier *d,
 	return DDD_OK;
 }
 
-/* The files of a dossier: <bijlagen><bijlage id q naam type bytes
- * sha256 op/>, for the pages, the PDF and the export. */
 enum ddd_err
-fill_attachments_xml(struct ctx *c, const struct dossier *d,
-    xmlNodePtr parent)
-{
-	struct db_param	 p[2] = { DB_P_INT(d->id), DB_P_INT(d->tenant_id) };
-	struct db_result res;
-	xmlNodePtr	 list, n;
-	size_t		 i;
-	enum ddd_err	 e;
-
-	if ((e = db_run(c->db, STMT_BIJLAGEN_LIST, p, 2, &res)) != DDD_OK)
-		return e;
-	list = xo_el(parent, "bijlagen", NULL);
-	for (i = 0; i < res.nrows; i++) {
-		n = xo_el(list, "bijlage", NULL);
-		xo_attr(n, "id", DB_CELL(&res, i, 0));
-		xo_attr(n, "q", DB_CELL(&res, i, 1));
-		xo_attr(n, "naam", DB_CELL(&res, i, 2));
-		xo_attr(n, "type", DB_CELL(&res, i, 3));
-		xo_attr(n, "bytes", DB_CELL(&res, i, 4));
-		xo_attr(n, "sha256", DB_CELL(&res, i, 5));
-		xo_attr(n, "op", DB_CELL(&res, i, 6));
-	}
-	db_result_free(&res);
-	return DDD_OK;
-}
-
-enum ddd_err
-fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
-    const struct form_step *st, const struct answers *a, xmlNodePtr r,
-    int (*may_edit)(const struct ctx *, const struct dossier *), int *saved)
+fill_save_step(const struct actor *a, const struct fill_post *in,
+    struct dossier *d, const struct form_def *f, const struct form_step *st,
+    const struct answers *ans, xmlNodePtr r,
+    int (*may_edit)(const struct dossier *), int *saved)
 {
 	struct form_answer *merged = NULL;
 	struct upload	*up = NULL;
@@ -305,26 +206,26 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 	vals = calloc(st->nquestions, sizeof(*vals));
 	lens = calloc(st->nquestions, sizeof(*lens));
 	up = calloc(st->nquestions, sizeof(*up));
-	merged = calloc(a->n + st->nquestions, sizeof(*merged));
+	merged = calloc(ans->n + st->nquestions, sizeof(*merged));
 	if (vals == NULL || lens == NULL || up == NULL || merged == NULL) {
 		e = DDD_ERR_NOMEM;
 		goto out;
 	}
 	/* The answers as they will be: this step's posted values over the
 	 * stored ones of other steps. */
-	for (i = n = 0; i < a->n; i++) {
+	for (i = n = 0; i < ans->n; i++) {
 		const struct form_step *s2;
-		if (form_question(f, a->v[i].id, &s2) != NULL && s2 == st)
+		if (form_question(f, ans->v[i].id, &s2) != NULL && s2 == st)
 			continue;
-		merged[n++] = a->v[i];
+		merged[n++] = ans->v[i];
 	}
 	for (i = 0; i < st->nquestions; i++) {
 		const struct form_question *q = &st->questions[i];
 		if (q->type == Q_FILE) {
-			if ((e = posted_file(c, d, q, a, &up[i], &vals[i],
+			if ((e = posted_file(a, in, d, q, ans, &up[i], &vals[i],
 			    &lens[i], errors, &bad)) != DDD_OK)
 				goto out;
-		} else if ((vals[i] = posted_value(c, q, &lens[i])) == NULL) {
+		} else if ((vals[i] = posted_value(in, q, &lens[i])) == NULL) {
 			e = DDD_ERR_NOMEM;
 			goto out;
 		} else
@@ -354,7 +255,7 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 		if (q->type == Q_MBO) {
 			struct db_param p = DB_P_STR(vals[i]);
 			struct db_result res;
-			if ((e = db_run(c->db, STMT_MBO_BY_SLUG, &p, 1, &res)) !=
+			if ((e = db_run(a->db, STMT_MBO_BY_SLUG, &p, 1, &res)) !=
 			    DDD_OK)
 				goto out;
 			if (res.nrows != 1) {
@@ -376,46 +277,46 @@ fill_save_step(struct ctx *c, struct dossier *d, const struct form_def *f,
 				    "pagina nog iets niet klopt. Kies het "
 				    "opnieuw als je de rest hebt verbeterd."),
 				    "field", st->questions[i].id);
-		c->status = 422;
+		e = DDD_ERR_INVALID_INPUT;
 		goto out;
 	}
-	if ((e = db_begin(c->db)) != DDD_OK)
+	if ((e = db_begin(a->db)) != DDD_OK)
 		goto out;
-	if ((e = dossier_get(&c->actor, d->id, 1, d)) != DDD_OK)
+	if ((e = dossier_get(a, d->id, 1, d)) != DDD_OK)
 		goto rollback;
-	if (!may_edit(c, d)) {
+	if (!may_edit(d)) {
 		e = DDD_ERR_CONFLICT;
 		goto rollback;
 	}
 	for (i = 0; i < st->nquestions; i++) {
 		const struct form_question *q = &st->questions[i];
 		int keep = lens[i] > 0 && form_shown(f, q, merged, n);
-		if (q->type == Q_FILE && (e = store_file(c, d, q, &up[i], keep,
+		if (q->type == Q_FILE && (e = store_file(a, d, q, &up[i], keep,
 		    &vals[i], &lens[i])) != DDD_OK)
 			goto rollback;
 		if (keep) {
 			struct db_param p[5] = { DB_P_INT(d->id), DB_P_STR(q->id),
-			    DB_P_INT(c->sess.tenant_id),
+			    DB_P_INT(a->tenant_id),
 			    DB_P_STRN(vals[i], lens[i]),
-			    DB_P_INT(c->sess.account_id) };
-			e = db_run(c->db, STMT_ANSWER_PUT, p, 5, NULL);
+			    DB_P_INT(a->account_id) };
+			e = db_run(a->db, STMT_ANSWER_PUT, p, 5, NULL);
 		} else {
 			/* Emptied, or hidden by another answer: gone. */
 			struct db_param p[3] = { DB_P_INT(d->id), DB_P_STR(q->id),
-			    DB_P_INT(c->sess.tenant_id) };
-			e = db_run(c->db, STMT_ANSWER_DELETE, p, 3, NULL);
+			    DB_P_INT(a->tenant_id) };
+			e = db_run(a->db, STMT_ANSWER_DELETE, p, 3, NULL);
 		}
 		if (e != DDD_OK)
 			goto rollback;
 	}
-	if ((e = dossier_event(&c->actor, d, "stap_opgeslagen", st->id)) != DDD_OK)
+	if ((e = dossier_event(a, d, "stap_opgeslagen", st->id)) != DDD_OK)
 		goto rollback;
-	if ((e = db_commit(c->db)) != DDD_OK)
+	if ((e = db_commit(a->db)) != DDD_OK)
 		goto out;
 	*saved = 1;
 	goto out;
 rollback:
-	db_rollback(c->db);
+	db_rollback(a->db);
 out:
 	if (vals != NULL)
 		for (i = 0; i < st->nquestions; i++)
@@ -427,93 +328,3 @@ out:
 	return e;
 }
 
-const struct form_def *
-fill_form_a(struct ctx *c, long long tenant_id)
-{
-	const struct form_def *base = forms_find(c->app->forms, FORM_DEEL_A);
-	const struct tenant_config *tc;
-	enum ddd_err	 e;
-
-	if (base == NULL)
-		return NULL;
-	/* Built when the tenant's file was parsed (fcgi/tenant_config.c),
-	 * against this same base. */
-	if ((e = http_tenant(c, tenant_id, &tc)) != DDD_OK) {
-		/* As before the cache: the page goes on without the
-		 * addendum rather than failing on a read that the next
-		 * statement will most likely report anyway. */
-		log_warn("form_a", "tenant=%lld error=%s note=\"without the "
-		    "regional addendum\"", tenant_id, err_name(e));
-		return base;
-	}
-	return tc->form_a_def != NULL ? tc->form_a_def : base;
-}
-
-enum ddd_err
-fill_student_xml(struct ctx *c, const struct dossier *d, xmlNodePtr parent)
-{
-	struct db_param	 p[2] = { DB_P_INT(d->student_id),
-	    DB_P_INT(d->tenant_id) };
-	struct db_result st;
-	xmlNodePtr	 n;
-	char		 naam[1024];
-	enum ddd_err	 e;
-
-	if ((e = db_run(c->db, STMT_EXPORT_STUDENT, p, 2, &st)) != DDD_OK)
-		return e;
-	if (st.nrows != 1) {
-		db_result_free(&st);
-		return DDD_ERR_NOT_FOUND;
-	}
-	n = xo_el(parent, "leerling", NULL);
-	db_full_name(naam, sizeof(naam), &st, 0, 1);
-	xo_attr(n, "naam", naam);
-	xo_attr(n, "leerlingnummer", DB_CELL(&st, 0, 0));
-	xo_attr(n, "klas", DB_CELL(&st, 0, 5));
-	xo_attr(n, "geboortedatum", DB_CELL(&st, 0, 4));
-	xo_attr(xo_el(parent, "school", NULL), "naam", DB_CELL(&st, 0, 8));
-	db_result_free(&st);
-	return DDD_OK;
-}
-
-enum ddd_err
-fill_view(struct ctx *c, const struct dossier *d, const struct answers *a,
-    unsigned int want, xmlNodePtr parent)
-{
-	const struct form_def *forms[FILL_MAX_FORMS];
-	struct db_result res;
-	xmlNodePtr	 v, n;
-	size_t		 i, nforms;
-	enum ddd_err	 e;
-
-	want &= vis_parts(d->scope, d->phase);
-	v = xo_el(parent, "overzicht", NULL);
-	xo_attr_int(v, "versie", d->version);
-	nforms = visible_forms(c, d, want, forms);
-	for (i = 0; i < nforms; i++)
-		form_to_xml(forms[i], v);
-	answers_xml(a, forms, nforms, v);
-	if ((e = fill_mbo_options(c, v)) != DDD_OK)
-		return e;
-	/* Attached files are answers of deel A. */
-	if ((want & PART_BIT(PART_DEEL_A)) &&
-	    (e = fill_attachments_xml(c, d, v)) != DDD_OK)
-		return e;
-	if (!(want & PART_BIT(PART_AKKOORD)))
-		return DDD_OK;
-	{
-		struct db_param p[2] = { DB_P_INT(d->id),
-		    DB_P_INT(d->tenant_id) };
-		if ((e = db_run(c->db, STMT_AKKOORD_GET, p, 2, &res)) != DDD_OK)
-			return e;
-	}
-	if (res.nrows == 1) {
-		n = xo_el(v, "akkoordverklaring", DB_CELL(&res, 0, 2));
-		xo_attr(n, "versie", DB_CELL(&res, 0, 0));
-		xo_attr(n, "op", DB_CELL(&res, 0, 1));
-		xo_attr(n, "ouder", DB_CELL(&res, 0, 3));
-		xo_attr(n, "relatie", DB_CELL(&res, 0, 4));
-	}
-	db_result_free(&res);
-	return DDD_OK;
-}

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <libxml/tree.h>
 
-#include "http.h"
+#include "ctx.h"
 
 enum field_kind {
 	FIELD_TEXT,		/* one line, trimmed */

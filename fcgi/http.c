@@ -9,54 +9,6 @@
 #include "session.h"
 #include "xmlout.h"
 
-#define HTML_CAP	(8 * 1024 * 1024)
-
-void
-ctx_init(struct ctx *c, const struct app *app, struct db *db,
-    FCGX_Request *fcgi)
-{
-	memset(c, 0, sizeof(*c));
-	c->app = app;
-	c->db = db;
-	c->fcgi = fcgi;
-	c->page = -1;
-	c->status = 200;
-	c->actor = (struct actor){ db, 0, 0, 0, "", "" };
-	memset(&db->once, 0, sizeof(db->once));
-	kvlist_init(&c->query);
-	kvlist_init(&c->form);
-	kvlist_init(&c->cookies);
-	mp_form_init(&c->upload);
-	buf_init(&c->headers, HTTP_MAX_HEADERS);
-	buf_init(&c->body, HTML_CAP);
-}
-
-void
-ctx_free(struct ctx *c)
-{
-	kvlist_free(&c->query);
-	kvlist_free(&c->form);
-	kvlist_free(&c->cookies);
-	mp_form_free(&c->upload);
-	tenant_refs_release(&c->tenants);
-	if (c->upload_body != NULL)
-		crypto_wipe(c->upload_body, c->upload_len);
-	free(c->upload_body);
-	if (c->doc != NULL)
-		xmlFreeDoc(c->doc);
-	c->doc = NULL;
-	buf_free(&c->headers);
-	buf_free(&c->body);
-}
-
-enum ddd_err
-http_tenant(struct ctx *c, long long tenant_id,
-    const struct tenant_config **out)
-{
-	return tenant_refs_get(&c->tenants, c->app->tenants, c->db, tenant_id,
-	    out);
-}
-
 static const char *
 param(struct ctx *c, const char *name)
 {
@@ -213,27 +165,6 @@ http_read_body(struct ctx *c, int uploads)
 	return result;
 }
 
-enum ddd_err
-http_redirect(struct ctx *c, const char *location)
-{
-	/* Only our own absolute paths: no open redirects. */
-	if (location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
-	    strlen(location) >= sizeof(c->location) ||
-	    strpbrk(location, "\r\n") != NULL)
-		return DDD_ERR_INTERNAL;
-	snprintf(c->location, sizeof(c->location), "%s", location);
-	c->status = 303;
-	return DDD_OK;
-}
-
-enum ddd_err
-http_header(struct ctx *c, const char *name, const char *value)
-{
-	if (strpbrk(name, "\r\n:") != NULL || strpbrk(value, "\r\n") != NULL)
-		return DDD_ERR_INTERNAL;
-	return buf_printf(&c->headers, "%s: %s\r\n", name, value);
-}
-
 /* The one-time key of a POST: its form's nonce, its path, and what it
  * carries (every field but the token, each file by its SHA-256), so that
  * only the same form sent again has the same key. */
@@ -327,54 +258,6 @@ once_record(struct ctx *c, enum ddd_err result)
 	if (db_run(c->db, STMT_ONCE_SET_LOCATION, p, 4, NULL) != DDD_OK)
 		log_warn("post_once", "account=%lld path=%s error=location",
 		    o->account_id, c->path);
-}
-
-xmlNodePtr
-http_page(struct ctx *c, const char *root, const char *sheet)
-{
-	xmlNodePtr	 r, req;
-
-	if (c->doc != NULL)
-		xmlFreeDoc(c->doc);
-	if ((c->doc = xo_doc(root)) == NULL)
-		return NULL;
-	c->sheet = sheet;
-	r = xo_root(c->doc);
-	req = xo_el(r, "request", NULL);
-	xo_attr(req, "path", c->path);
-	if (c->sess.valid) {
-		xmlNodePtr s = xo_el(r, "session", NULL);
-		xo_attr(s, "role", role_name(c->sess.role));
-		xo_attr(s, "naam", c->sess.naam);
-		xo_attr(s, "roepnaam", c->sess.roepnaam);
-		xo_attr(s, "tenant", c->sess.tenant_name);
-		xo_attr(s, "kind", c->sess.tenant_kind);
-		xo_attr(s, "csrf", csrf_token(c));
-	}
-	return r;
-}
-
-enum ddd_err
-http_school_list(struct ctx *c, xmlNodePtr parent)
-{
-	struct db_result res;
-	xmlNodePtr	 groups[2], s;
-	enum ddd_err	 e;
-	size_t		 i;
-
-	if ((e = db_run(c->db, STMT_TENANT_LIST, NULL, 0, &res)) != DDD_OK)
-		return e;
-	groups[0] = xo_el(parent, "schools", NULL);
-	xo_attr(groups[0], "kind", "vo");
-	groups[1] = xo_el(parent, "schools", NULL);
-	xo_attr(groups[1], "kind", "mbo");
-	for (i = 0; i < res.nrows; i++) {
-		int mbo = strcmp(DB_CELL(&res, i, 3), "mbo") == 0;
-		s = xo_el(groups[mbo], "school", DB_CELL(&res, i, 1));
-		xo_attr(s, "id", DB_CELL(&res, i, 0));
-	}
-	db_result_free(&res);
-	return DDD_OK;
 }
 
 /* The one place an error becomes a page. */
@@ -562,11 +445,16 @@ http_serve(struct ctx *c)
 	if (result == DDD_ERR_DUPLICATE)
 		result = once_replay(c);
 	else if (c->db->once.claimed)
-		once_record(c, result);
+		once_record(c, c->page_err != DDD_OK ? c->page_err : result);
 	c->db->once.armed = 0;
 done:
 	if (result != DDD_OK)
 		error_page(c, result);
+	else if (c->page_err != DDD_OK) {
+		/* The handler's own page, with the error's status. */
+		c->status = err_http_status(c->page_err);
+		result = c->page_err;
+	}
 	write_response(c);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_info("access", "method=%s path=%s page=%s status=%d bytes=%lu "

@@ -22,8 +22,9 @@
 #include "db.h"
 #include "log.h"
 #include "mailer.h"
+#include "outbox.h"
 #include "privdrop.h"
-#include "notice.h"
+#include "webhook.h"
 #include "tenant_config.h"
 #include "xmlcheck.h"
 #include "xsl.h"
@@ -201,17 +202,6 @@ mailer_opts_check(const struct mailer_opts *o, struct buf *errs)
 }
 
 /* --- small helpers ---------------------------------------------------- */
-
-int
-mailer_backoff(int attempts)
-{
-	static const int steps[] = { 60, 300, 1800, 7200, 14400, 28800 };
-	const int	 n = (int)(sizeof(steps) / sizeof(steps[0]));
-
-	if (attempts < 1)
-		attempts = 1;
-	return steps[attempts > n ? n - 1 : attempts - 1];
-}
 
 /* One printable ASCII line: for last_error and the log. */
 static void
@@ -808,8 +798,8 @@ struct mailer {
 	const struct config	*cfg;
 	const struct mailer_opts *o;
 	struct crypto_master	 master;	/* signs webhook notices */
-	struct notice_opts	 notice;
-	struct notice_stats	 notice_stats;
+	struct webhook_opts	 notice;
+	struct webhook_stats	 webhook_stats;
 	struct xsl_cache	*xsl;
 	struct db		 db;
 	struct tenant_cache	*tenants;	/* parsed tenant files */
@@ -923,7 +913,7 @@ record(struct mailer *m, const struct claim *c, enum mail_result r,
 		log_error("mail_failed", "id=%lld attempt=%lld error=\"%s\"",
 		    c->id, c->attempts, err);
 	} else {
-		int wait = mailer_backoff((int)c->attempts);
+		int wait = outbox_backoff((int)c->attempts);
 		struct db_param p[4] = { DB_P_INT(wait), DB_P_STR(err),
 		    DB_P_INT(c->id), DB_P_INT(c->attempts) };
 		e = db_run(&m->db, STMT_MAIL_RETRY, p, 4, &res);
@@ -1396,8 +1386,8 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 		e = pass(&m);
 		/* Webhook notices after the mails, on the same connection. */
 		if (e == DDD_OK && !stopping(&m))
-			e = notice_pass(&m.db, m.tenants, &m.master,
-			    &m.notice, &m.notice_stats);
+			e = webhook_pass(&m.db, m.tenants, &m.master,
+			    &m.notice, &m.webhook_stats);
 		if (e == DDD_ERR_DB_UNAVAILABLE) {
 			if (once)
 				goto out;
@@ -1421,7 +1411,7 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 	if (!once)
 		log_info("mail_stop", "sent=%lu retry=%lu failed=%lu "
 		    "notices_sent=%lu", stats->sent, stats->retry,
-		    stats->failed, m.notice_stats.sent);
+		    stats->failed, m.webhook_stats.sent);
 out:
 	crypto_wipe(&m.master, sizeof(m.master));
 	mailer_smtp_free(m.smtp);

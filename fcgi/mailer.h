@@ -125,7 +125,5 @@ enum ddd_err	 mailer_header_value(struct buf *out, const char *value,
 /* 1 when text holds a 9-digit number (dots allowed) that passes the
  * 11-proef as BSN or onderwijsnummer, standing on its own. */
 int		 mailer_has_bsn(const char *text, size_t len);
-/* Seconds to wait before attempt n+1 after n attempts failed. */
-int		 mailer_backoff(int attempts);
 
 #endif

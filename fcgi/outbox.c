@@ -61,3 +61,14 @@ outbox_queue_doc(struct db *db, long long tenant_id, long long account_id,
 	xmlFree(xml);
 	return e;
 }
+
+int
+outbox_backoff(int attempts)
+{
+	static const int steps[] = { 60, 300, 1800, 7200, 14400, 28800 };
+	const int	 n = (int)(sizeof(steps) / sizeof(steps[0]));
+
+	if (attempts < 1)
+		attempts = 1;
+	return steps[attempts > n ? n - 1 : attempts - 1];
+}

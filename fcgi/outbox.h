@@ -22,4 +22,9 @@ enum ddd_err	outbox_queue_doc(struct db *, long long tenant_id,
 		    const char *subject, xmlDocPtr body,
 		    long long document_id);
 
+/* Seconds to wait before attempt n+1 after n attempts failed: the one
+ * schedule of mails (fcgi/mailer.c) and webhook notices
+ * (fcgi/webhook.c). */
+int		 outbox_backoff(int attempts);
+
 #endif

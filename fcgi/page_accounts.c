@@ -332,7 +332,7 @@ page_accounts_post(struct ctx *c)
 	    v[G_ONDERWERP].v, tekst, tekstlen, report);
 	goto out;
 invalid:
-	c->status = 422;
+	http_page_error(c, DDD_ERR_INVALID_INPUT);
 	e = DDD_OK;
 out:
 	if (have_res)

@@ -107,7 +107,7 @@ page_activate_post(struct ctx *c)
 	errors = xo_el(r, "errors", NULL);
 	form_echo(c, request_fields, A__MAX, r);
 	if (form_read(c, request_fields, A__MAX, v, errors) > 0) {
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		form_values_free(v, A__MAX);
 		return DDD_OK;
 	}
@@ -122,7 +122,7 @@ page_activate_post(struct ctx *c)
 		    "aanvragen gedaan. Probeer het over %d minu%s opnieuw.",
 		    mins, mins == 1 ? "ut" : "ten");
 		xo_el(r, "message", msg);
-		c->status = 429;
+		http_page_error(c, DDD_ERR_RATE_LIMIT);
 		goto out;
 	}
 	throttle_count(c, scope, ACTIVATE_MAX_ADDR);
@@ -202,7 +202,7 @@ password_page(struct ctx *c, const struct db_result *acc, const char *token)
 	http_header(c, "Cache-Control", "no-store");
 	if (acc == NULL) {
 		xo_el(r, "invalid", NULL);
-		c->status = 410;
+		http_page_error(c, DDD_ERR_GONE);
 		return r;
 	}
 	xo_el(r, "t", token);
@@ -271,7 +271,7 @@ page_password_post(struct ctx *c)
 		bad++;
 	}
 	if (bad > 0) {
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		goto free_acc;
 	}
 	account_id = strtoll(DB_CELL(&acc, 0, 0), NULL, 10);

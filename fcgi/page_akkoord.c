@@ -9,10 +9,11 @@
 
 #include "document.h"
 #include "fill.h"
+#include "view.h"
 #include "keys.h"
 #include "form.h"
 #include "log.h"
-#include "notice.h"
+#include "webhook.h"
 #include "outbox.h"
 #include "pages.h"
 #include "route.h"
@@ -72,7 +73,7 @@ akkoord_page(struct ctx *c, const struct dossier *d, xmlNodePtr *root)
 	}
 	if ((e = answers_get(&c->actor, d, &a)) != DDD_OK)
 		return e;
-	e = fill_view(c, d, &a, PARTS_ALL, r);
+	e = view_dossier(&c->actor, d, &a, PARTS_ALL, r);
 	answers_free(&a);
 	http_header(c, "Cache-Control", "private, no-store");
 	*root = r;
@@ -232,7 +233,7 @@ page_akkoord_post(struct ctx *c)
 		}
 	}
 	if (bad > 0) {
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		goto out;
 	}
 	if ((e = db_begin(c->db)) != DDD_OK)
@@ -249,7 +250,7 @@ page_akkoord_post(struct ctx *c)
 		    "is gewijzigd nadat je het opende. Bekijk de nieuwe versie "
 		    "hieronder en geef dan opnieuw akkoord."), "field",
 		    "akkoord");
-		c->status = 409;
+		http_page_error(c, DDD_ERR_CONFLICT);
 		goto out;
 	}
 	if ((e = dossier_transition(&c->actor, &d, T_AGREE, NULL)) != DDD_OK)
@@ -270,7 +271,7 @@ page_akkoord_post(struct ctx *c)
 	/* The final PDF in the same transaction: an afgerond dossier
 	 * always has it, and the confirmation mail carries it.  FOP
 	 * failing leaves the dossier as it was, with a clear page. */
-	if ((e = document_final_make(c, &d, &pdf_id, pdf_sha, &mailable)) !=
+	if ((e = document_final_make(&c->actor, &d, &pdf_id, pdf_sha, &mailable)) !=
 	    DDD_OK) {
 		if (e != DDD_ERR_BUSY && e != DDD_ERR_RENDER)
 			goto rollback;
@@ -284,7 +285,7 @@ page_akkoord_post(struct ctx *c)
 		    "je dossier kon nu niet worden gemaakt, en zonder die PDF "
 		    "is het akkoord niet opgeslagen. Probeer het over een "
 		    "minuut opnieuw."), "field", "akkoord");
-		c->status = 503;
+		http_page_error(c, DDD_ERR_RENDER);
 		http_header(c, "Retry-After", "60");
 		e = DDD_OK;
 		goto out;
@@ -296,8 +297,8 @@ page_akkoord_post(struct ctx *c)
 		    d.id);
 		pdf_id = 0;
 	}
-	/* The college's webhook, when it has one (fcgi/notice.c). */
-	if ((e = notice_queue(c->db, c->app->tenants, c->app->cfg,
+	/* The college's webhook, when it has one (fcgi/webhook.c). */
+	if ((e = webhook_queue(c->db, c->app->tenants, c->app->cfg,
 	    d.mbo_tenant_id, d.tenant_id, d.id, d.version, pdf_sha)) != DDD_OK)
 		goto rollback;
 	if ((e = mail_done(c, &d, pdf_id)) != DDD_OK)
@@ -334,10 +335,10 @@ page_view_dossier(struct ctx *c, const struct dossier *dp, xmlNodePtr *root)
 	if (kv_get(&c->query, "afgerond") != NULL && c->sess.role ==
 	    ROLE_LEERLING)
 		xo_el(r, "net-afgerond", NULL);
-	if ((e = fill_student_xml(c, &d, r)) != DDD_OK ||
+	if ((e = view_student(&c->actor, &d, r)) != DDD_OK ||
 	    (e = answers_get(&c->actor, &d, &a)) != DDD_OK)
 		return e;
-	e = fill_view(c, &d, &a, PARTS_ALL, r);
+	e = view_dossier(&c->actor, &d, &a, PARTS_ALL, r);
 	answers_free(&a);
 	http_header(c, "Cache-Control", "private, no-store");
 	return e;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fill.h"
+#include "view.h"
 #include "log.h"
 #include "outbox.h"
 #include "pages.h"
@@ -48,17 +49,15 @@ part_of(const struct parts *p, size_t k, size_t *in)
 /* The leerling-specifieke part may be filled early, while deel A is still
  * with the student; the dossier-specifieke part once deel A was sent in. */
 static int
-edit_leerling(const struct ctx *c, const struct dossier *d)
+edit_leerling(const struct dossier *d)
 {
-	(void)c;
 	return !d->archived && (d->phase == PHASE_DEEL_B ||
 	    d->phase == PHASE_DEEL_A);
 }
 
 static int
-edit_dossier(const struct ctx *c, const struct dossier *d)
+edit_dossier(const struct dossier *d)
 {
-	(void)c;
 	return !d->archived && d->phase == PHASE_DEEL_B;
 }
 
@@ -202,10 +201,10 @@ step_common(struct ctx *c, struct dossier *d, struct parts *p,
 	xo_attr(dn, "stap-id", p->f[part]->steps[in].id);
 	xo_attr(dn, "deel", part == 0 ? "leerling" : "dossier");
 	form_to_xml(p->f[part], *r);
-	fill_answers_xml(c, d, a, PARTS_ALL, *r);
-	if (!(part == 0 ? edit_leerling : edit_dossier)(c, d))
+	view_answers(&c->actor, d, a, PARTS_ALL, *r);
+	if (!(part == 0 ? edit_leerling : edit_dossier)(d))
 		xo_el(*r, "alleen-lezen", NULL);
-	return fill_mbo_options(c, *r);
+	return view_mbo_options(&c->actor, *r);
 }
 
 enum ddd_err
@@ -232,6 +231,7 @@ page_deel_b_post(struct ctx *c)
 	struct dossier	 d;
 	struct parts	 p;
 	struct answers	 a;
+	struct fill_post post = { &c->form, &c->upload };
 	size_t		 k, in, next;
 	xmlNodePtr	 r;
 	int		 part, saved = 0;
@@ -242,18 +242,21 @@ page_deel_b_post(struct ctx *c)
 	if ((e = step_common(c, &d, &p, &a, &k, &r)) != DDD_OK)
 		goto out;
 	part = part_of(&p, k, &in);
-	if (!(part == 0 ? edit_leerling : edit_dossier)(c, &d)) {
+	if (!(part == 0 ? edit_leerling : edit_dossier)(&d)) {
 		xo_attr(xo_el(xo_el(r, "errors", NULL), "error", part == 0 ?
 		    "Deel B kan nu niet worden gewijzigd." : "Het dossier "
 		    "specifieke deel opent pas als de leerling deel A heeft "
 		    "opgestuurd."), "field", "stap");
-		c->status = 409;
+		http_page_error(c, DDD_ERR_CONFLICT);
 		goto out;
 	}
-	if ((e = fill_save_step(c, &d, p.f[part], &p.f[part]->steps[in], &a,
-	    r, part == 0 ? edit_leerling : edit_dossier, &saved)) != DDD_OK ||
-	    !saved)
+	if ((e = fill_save_step(&c->actor, &post, &d, p.f[part],
+	    &p.f[part]->steps[in], &a, r, part == 0 ? edit_leerling :
+	    edit_dossier, &saved)) != DDD_OK || !saved) {
+		if (e == DDD_ERR_INVALID_INPUT)
+			e = http_page_error(c, e);
 		goto out;
+	}
 	next = kv_get(&c->form, "volgende") != NULL && k + 1 < p.n ? k + 2 :
 	    k + 1;
 	snprintf(loc, sizeof(loc), "/portal/dossiers/%lld/deel-b/%lu?"
@@ -356,7 +359,7 @@ page_deel_b_submit_post(struct ctx *c)
 		xo_attr(xo_el(xo_el(r, "errors", NULL), "error", "Deel B is "
 		    "nog niet helemaal ingevuld: beide delen moeten op 100% "
 		    "staan."), "field", "opsturen");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		return DDD_OK;
 	}
 	return transition_post(c, T_SUBMIT_B, NULL);
@@ -399,7 +402,7 @@ page_deel_b_return_post(struct ctx *c)
 		    "field", "reden");
 		if (kv != NULL)
 			xo_el(xo_el(r, "form", NULL), "reden", kv->val);
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		return DDD_OK;
 	}
 	return transition_post(c, T_RETURN, reason);

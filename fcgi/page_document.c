@@ -24,18 +24,18 @@ page_document(struct ctx *c)
 		return e;
 	if (c->route_arg & DOC_FO) {
 		buf_init(&fo, 16 * 1024 * 1024);
-		if ((e = document_fo(c, &d, kind, &fo)) == DDD_OK) {
+		if ((e = document_fo(&c->actor, &d, kind, &fo)) == DDD_OK) {
 			document_filename(name, sizeof(name), &d, kind, "fo");
-			e = document_send(c, "application/xslfo+xml", name,
+			e = http_download(c, "application/xslfo+xml", name,
 			    fo.ptr, fo.len);
 		}
 		buf_free(&fo);
 		return e;
 	}
-	if ((e = document_pdf(c, &d, kind, &doc)) != DDD_OK)
+	if ((e = document_pdf(&c->actor, &d, kind, &doc)) != DDD_OK)
 		return e;
 	document_filename(name, sizeof(name), &d, kind, "pdf");
-	e = document_send(c, "application/pdf", name, doc.pdf, doc.len);
+	e = http_download(c, "application/pdf", name, doc.pdf, doc.len);
 	log_info("document_download", "tenant=%lld by=%lld dossier=%lld "
 	    "kind=%d version=%d sha256=%s", c->sess.tenant_id,
 	    c->sess.account_id, d.id, (int)kind, doc.version, doc.sha256);
@@ -76,7 +76,7 @@ page_attachment(struct ctx *c)
 	 * upload; the constant outlives res. */
 	document_attachment_name(name, sizeof(name), d.id,
 	    DB_CELL(&res, 0, 5), DB_CELL(&res, 0, 1));
-	e = document_send(c, document_media_type(DB_CELL(&res, 0, 1)), name,
+	e = http_download(c, document_media_type(DB_CELL(&res, 0, 1)), name,
 	    DB_CELL(&res, 0, 4), res.len[4 + 0]);
 	if (e == DDD_OK)
 		log_info("attachment_download", "tenant=%lld by=%lld "

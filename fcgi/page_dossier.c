@@ -6,6 +6,7 @@
 
 #include "dossier.h"
 #include "fill.h"
+#include "view.h"
 #include "log.h"
 #include "outbox.h"
 #include "pages.h"
@@ -32,16 +33,15 @@ ddd_active(struct ctx *c)
 
 /* Deel A is the student's while it is in deel A and not archived. */
 static int
-deel_a_editable(const struct ctx *c, const struct dossier *d)
+deel_a_editable(const struct dossier *d)
 {
-	(void)c;
 	return d->phase == PHASE_DEEL_A && !d->archived;
 }
 
 static const struct form_def *
 deel_a(struct ctx *c)
 {
-	return fill_form_a(c, c->sess.tenant_id);
+	return dossier_form_a(&c->actor, c->sess.tenant_id);
 }
 
 enum ddd_err
@@ -151,7 +151,7 @@ sent_back_to_change(struct ctx *c, const struct dossier *d, int *yes)
 	enum ddd_err	 e;
 
 	*yes = 0;
-	if (!deel_a_editable(c, d) || !d->deel_a_sent)
+	if (!deel_a_editable(d) || !d->deel_a_sent)
 		return DDD_OK;
 	if ((e = db_run(c->db, STMT_LAST_TRANSITION, p, 2, &res)) != DDD_OK)
 		return e;
@@ -186,9 +186,9 @@ step_page(struct ctx *c, const struct dossier *d, const struct form_def *f,
 	if (fill_percentages(f, a->v, a->n, xo_el(dn, "voortgang", NULL)))
 		xo_attr(dn, "compleet", "1");
 	form_to_xml(f, r);
-	fill_answers_xml(c, d, a, PART_BIT(PART_DEEL_A), r);
-	if ((e = fill_mbo_options(c, r)) != DDD_OK ||
-	    (e = fill_attachments_xml(c, d, r)) != DDD_OK)
+	view_answers(&c->actor, d, a, PART_BIT(PART_DEEL_A), r);
+	if ((e = view_mbo_options(&c->actor, r)) != DDD_OK ||
+	    (e = view_attachments(&c->actor, d, r)) != DDD_OK)
 		return e;
 	http_header(c, "Cache-Control", "private, no-store");
 	*root = r;
@@ -241,6 +241,7 @@ page_step_post(struct ctx *c)
 	const struct form_step *st;
 	struct dossier	 d;
 	struct answers	 a;
+	struct fill_post post = { &c->form, &c->upload };
 	char		 loc[96];
 	size_t		 step, j;
 	xmlNodePtr	 r, errors;
@@ -254,16 +255,19 @@ page_step_post(struct ctx *c)
 		return e;
 	if ((e = step_page(c, &d, f, step, &a, &r)) != DDD_OK)
 		goto out;
-	if (!deel_a_editable(c, &d)) {
+	if (!deel_a_editable(&d)) {
 		errors = xo_el(r, "errors", NULL);
 		xo_attr(xo_el(errors, "error", "Deel A kan nu niet worden "
 		    "gewijzigd: het is al opgestuurd."), "field", "stap");
-		c->status = 409;
+		http_page_error(c, DDD_ERR_CONFLICT);
 		goto out;
 	}
-	if ((e = fill_save_step(c, &d, f, st, &a, r, deel_a_editable,
-	    &saved)) != DDD_OK || !saved)
+	if ((e = fill_save_step(&c->actor, &post, &d, f, st, &a, r,
+	    deel_a_editable, &saved)) != DDD_OK || !saved) {
+		if (e == DDD_ERR_INVALID_INPUT)
+			e = http_page_error(c, e);
 		goto out;
+	}
 	j = kv_get(&c->form, "volgende") != NULL && step + 1 < f->nsteps ?
 	    step + 2 : step + 1;
 	snprintf(loc, sizeof(loc), "/dossiers/%lld/stap/%lu?opgeslagen=1",
@@ -359,13 +363,13 @@ page_submit_post(struct ctx *c)
 		xo_attr(xo_el(errors, "error", "Deel A is nog niet helemaal "
 		    "ingevuld. Vul eerst elke stap voor 100% in."), "field",
 		    "mentor");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		return DDD_OK;
 	}
 	if (mentor <= 0) {
 		xo_attr(xo_el(errors, "error", "Kies je mentor."), "field",
 		    "mentor");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		return DDD_OK;
 	}
 	if ((e = db_begin(c->db)) != DDD_OK)
@@ -384,7 +388,7 @@ page_submit_post(struct ctx *c)
 			db_rollback(c->db);
 			xo_attr(xo_el(errors, "error", "Kies een mentor uit de "
 			    "lijst."), "field", "mentor");
-			c->status = 422;
+			http_page_error(c, DDD_ERR_INVALID_INPUT);
 			return DDD_OK;
 		}
 		snprintf(mentor_mail, sizeof(mentor_mail), "%s",

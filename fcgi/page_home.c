@@ -165,7 +165,7 @@ bsn_clash(struct ctx *c, xmlNodePtr errors, const char *other)
 	    "other=%s", c->sess.tenant_id, c->sess.account_id, c->remote_addr,
 	    other != NULL ? other : "-");
 	xo_attr(xo_el(errors, "error", bsn_refused), "field", "bsn");
-	c->status = 422;
+	http_page_error(c, DDD_ERR_INVALID_INPUT);
 	return DDD_OK;
 }
 
@@ -203,7 +203,7 @@ page_bsn_post(struct ctx *c)
 		    "ingevuld. Probeer het over %d minu%s opnieuw.", mins,
 		    mins == 1 ? "ut" : "ten");
 		xo_el(r, "message", msg);
-		c->status = 429;
+		http_page_error(c, DDD_ERR_RATE_LIMIT);
 		return DDD_OK;
 	}
 	throttle_count(c, acct_scope, BSN_MAX_ACCOUNT);
@@ -219,13 +219,13 @@ page_bsn_post(struct ctx *c)
 			return DDD_ERR_NOMEM;
 		xo_el(xo_root(c->doc), "message", "Er is niets veranderd: je "
 		    "BSN is al gekoppeld. Alleen je decaan kan het wijzigen.");
-		c->status = 409;
+		http_page_error(c, DDD_ERR_CONFLICT);
 		return DDD_OK;
 	}
 	/* Never echoed: a BSN does not go back into a page. */
 	if (form_read(c, bsn_fields, B__MAX, v, errors) > 0) {
 		bsn_log(c, "invalid");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		e = DDD_OK;
 		goto out;
 	}
@@ -244,7 +244,7 @@ page_bsn_post(struct ctx *c)
 	if (problem != NULL) {
 		bsn_log(c, "invalid");
 		xo_attr(xo_el(errors, "error", problem), "field", "bsn");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		e = DDD_OK;
 		goto out;
 	}

@@ -60,7 +60,7 @@ page_import_post(struct ctx *c)
 	    (f->filename[0] == '\0' && f->len == 0)) {
 		xo_attr(xo_el(errors, "error", "Kies het bestand met de "
 		    "leerlinglijst."), "field", "lijst");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		return DDD_OK;
 	}
 	if (f->len == 0) {
@@ -68,7 +68,7 @@ page_import_post(struct ctx *c)
 		    "bytes): er staat geen leerlinglijst in. Exporteer de lijst "
 		    "opnieuw en kies dat bestand.", f->filename);
 		xo_attr(xo_el(errors, "error", msg), "field", "lijst");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		return DDD_OK;
 	}
 	xo_el(r, "bestand", f->filename);
@@ -84,7 +84,7 @@ page_import_post(struct ctx *c)
 		xo_attr(xo_el(errors, "error", "De lijst is niet ingelezen: "
 		    "er staan fouten in. Verbeter ze en lees de hele lijst "
 		    "opnieuw in."), "field", "lijst");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		log_info("import_refused", "tenant=%lld by=%lld",
 		    c->sess.tenant_id, c->sess.account_id);
 		e = DDD_OK;

@@ -110,7 +110,7 @@ page_login_post(struct ctx *c)
 	if ((e = login_page(c, NULL, &errors)) != DDD_OK)
 		return e;
 	if (form_read(c, login_fields, F__MAX, v, errors) > 0) {
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		form_values_free(v, F__MAX);
 		return DDD_OK;
 	}
@@ -192,7 +192,7 @@ page_login_post(struct ctx *c)
 		xo_el(xo_root(c->doc), "message", "Deze combinatie van school, "
 		    "gebruikersnaam en wachtwoord kennen wij niet. Controleer "
 		    "de gegevens en probeer het opnieuw.");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		e = DDD_OK;
 		goto out;
 	}
@@ -242,7 +242,7 @@ locked:
 		    "wachtwoord ingevuld. Probeer het over %d minu%s opnieuw.",
 		    mins, mins == 1 ? "ut" : "ten");
 	xo_el(xo_root(c->doc), "message", msg);
-	c->status = 429;
+	http_page_error(c, DDD_ERR_RATE_LIMIT);
 	e = DDD_OK;
 	goto out;
 rollback:

@@ -9,6 +9,7 @@
 #include "crypto.h"
 #include "document.h"
 #include "fill.h"
+#include "view.h"
 #include "keys.h"
 #include "log.h"
 #include "req.h"
@@ -108,7 +109,7 @@ page_mbo_status_post(struct ctx *c)
 		xo_el(f, "reden", reden);
 		if (st != NULL)
 			xo_el(f, "status", st->val);
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		return DDD_OK;
 	}
 	if (strcmp(st->val, "niet_geplaatst") != 0)
@@ -164,7 +165,7 @@ page_mbo_view(struct ctx *c)
 		xo_el(r, "status-opgeslagen", NULL);
 	/* The final PDF's fingerprints, for the intake officer to check a
 	 * file they were sent against. */
-	if ((e = document_final_meta(c, &d, &doc)) == DDD_OK) {
+	if ((e = document_final_meta(&c->actor, &d, &doc)) == DDD_OK) {
 		n = xo_el(r, "pdf", NULL);
 		xo_attr(n, "sha256", doc.sha256);
 		xo_attr(n, "kenmerk", doc.kenmerk);
@@ -293,7 +294,7 @@ export_xml(struct ctx *c, const struct dossier *d, struct buf *out)
 	db_result_free(&st);
 	if ((e = answers_get(&c->actor, d, &a)) != DDD_OK)
 		goto out;
-	e = fill_view(c, d, &a, PARTS_ALL, r);
+	e = view_dossier(&c->actor, d, &a, PARTS_ALL, r);
 	answers_free(&a);
 	if (e != DDD_OK)
 		goto out;
@@ -318,7 +319,7 @@ page_mbo_export(struct ctx *c)
 	if ((e = export_xml(c, &d, &xml)) == DDD_OK) {
 		snprintf(name, sizeof(name), "dossier-%lld-v%d.xml", d.id,
 		    d.version);
-		e = document_send(c, "application/xml", name, xml.ptr,
+		e = http_download(c, "application/xml", name, xml.ptr,
 		    xml.len);
 		log_info("mbo_export", "tenant=%lld by=%lld dossier=%lld",
 		    c->sess.tenant_id, c->sess.account_id, d.id);
@@ -339,10 +340,10 @@ page_mbo_document(struct ctx *c)
 	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK ||
 	    (e = dossier_access(&c->actor, &d, "pdf")) != DDD_OK)
 		return e;
-	if ((e = document_pdf(c, &d, DOC_DOSSIER, &doc)) != DDD_OK)
+	if ((e = document_pdf(&c->actor, &d, DOC_DOSSIER, &doc)) != DDD_OK)
 		return e;
 	document_filename(name, sizeof(name), &d, DOC_DOSSIER, "pdf");
-	e = document_send(c, "application/pdf", name, doc.pdf, doc.len);
+	e = http_download(c, "application/pdf", name, doc.pdf, doc.len);
 	log_info("document_download", "tenant=%lld by=%lld dossier=%lld "
 	    "school=%lld kind=dossier sha256=%s", c->sess.tenant_id,
 	    c->sess.account_id, d.id, d.tenant_id, doc.sha256);
@@ -389,7 +390,7 @@ page_mbo_zip_post(struct ctx *c)
 		if ((e = page_mbo_list(c)) != DDD_OK)
 			return e;
 		xo_el(xo_root(c->doc), "niets-gekozen", NULL);
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		return DDD_OK;
 	}
 	maxent = n * (2 + ZIP_MAX_ATTACHMENTS);
@@ -409,7 +410,7 @@ page_mbo_zip_post(struct ctx *c)
 	for (i = 0; i < n; i++) {
 		if ((e = dossier_get(&c->actor, ids[i], 0, &d)) != DDD_OK ||
 		    (e = dossier_access(&c->actor, &d, "zip")) != DDD_OK ||
-		    (e = document_pdf(c, &d, DOC_DOSSIER, &docs[i])) !=
+		    (e = document_pdf(&c->actor, &d, DOC_DOSSIER, &docs[i])) !=
 		    DDD_OK || (e = export_xml(c, &d, &xml[i])) != DDD_OK)
 			goto out;
 		{
@@ -459,7 +460,7 @@ page_mbo_zip_post(struct ctx *c)
 	}
 	if ((e = zipmem_build(ent, nent, &zip)) != DDD_OK)
 		goto out;
-	e = document_send_buf(c, "application/zip", "doorstroomdossiers.zip",
+	e = http_download_buf(c, "application/zip", "doorstroomdossiers.zip",
 	    &zip);
 out:
 	for (i = 0; docs != NULL && i < n; i++)

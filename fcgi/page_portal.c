@@ -117,7 +117,7 @@ page_mentors_post(struct ctx *c)
 		return e;
 	errors = xo_el(r, "errors", NULL);
 	if (form_read(c, mentor_fields, M__MAX, v, errors) > 0) {
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		goto out;
 	}
 	/* Only a class this school has, and only its own staff. */
@@ -137,16 +137,16 @@ page_mentors_post(struct ctx *c)
 		if (res.nrows != 1) {
 			xo_attr(xo_el(errors, "error", "Kies een mentor uit de "
 			    "lijst."), "field", "mentor");
-			c->status = 422;
+			http_page_error(c, DDD_ERR_INVALID_INPUT);
 		}
 		db_result_free(&res);
 	}
 	if (!known) {
 		xo_attr(xo_el(errors, "error", "Deze klas bestaat niet op uw "
 		    "school."), "field", "klas");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 	}
-	if (c->status == 422)
+	if (c->page_err == DDD_ERR_INVALID_INPUT)
 		goto out;
 	if ((e = db_begin(c->db)) != DDD_OK)
 		goto out;
@@ -206,7 +206,7 @@ page_mentor_new_post(struct ctx *c)
 		if (v[N_EMAIL].v != NULL && strchr(v[N_EMAIL].v, '@') == NULL)
 			xo_attr(xo_el(errors, "error", "Vul een e-mailadres "
 			    "in."), "field", "email");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		e = DDD_OK;
 		goto out;
 	}
@@ -222,7 +222,7 @@ page_mentor_new_post(struct ctx *c)
 	if (e == DDD_ERR_CONFLICT) {
 		xo_attr(xo_el(errors, "error", "Er is op uw school al een "
 		    "account met dit e-mailadres."), "field", "email");
-		c->status = 422;
+		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		e = DDD_OK;
 		goto out;
 	}

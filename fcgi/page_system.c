@@ -66,7 +66,8 @@ page_healthz(struct ctx *c)
 		ok = 0;
 	xo_attr(r, "status", ok ? "ok" : "fail");
 	http_header(c, "Cache-Control", "no-store");
-	c->status = ok ? 200 : 503;
+	if (!ok)
+		http_page_error(c, DDD_ERR_DB_UNAVAILABLE);
 	if (!detail)
 		return DDD_OK;
 	n = xo_el(r, "check", e == DDD_OK ? "ok" : err_name(e));

@@ -3,7 +3,7 @@
 #define DDD_PAGES_H
 
 #include "dossier.h"
-#include "http.h"
+#include "ctx.h"
 
 /* page_system.c */
 enum ddd_err	page_healthz(struct ctx *);

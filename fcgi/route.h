@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "err.h"
-#include "http.h"
+#include "ctx.h"
 #include "role.h"
 
 enum page {

@@ -39,7 +39,9 @@ session_resolve(struct ctx *c)
 	struct session	*s = &c->sess;
 
 	memset(s, 0, sizeof(*s));
-	c->actor = (struct actor){ c->db, 0, 0, 0, "", "" };
+	c->actor.tenant_id = c->actor.account_id = 0;
+	c->actor.role = 0;
+	c->actor.naam = c->actor.tenant_name = "";
 	if ((ck = kv_get(&c->cookies, SESSION_COOKIE)) == NULL)
 		return DDD_OK;
 	if (crypto_token_hash(ck->val, ck->vallen, hash) == -1)
@@ -74,8 +76,23 @@ session_resolve(struct ctx *c)
 	    s->hash, s->csrf) == -1)
 		return DDD_ERR_INTERNAL;
 	s->valid = 1;
-	c->actor = (struct actor){ c->db, s->tenant_id, s->account_id,
-	    s->role, s->naam, s->tenant_name };
+	/* The token of this page's forms: the session's CSRF token and a
+	 * fresh nonce for this rendering, "HMAC.NONCE" (fcgi/http.c: one
+	 * POST, one effect).  Made here so that building a page needs
+	 * nothing of this file. */
+	{
+		char nonce[CRYPTO_TOKEN_LEN + 1];
+		if (crypto_token_new(nonce) == -1)
+			return DDD_ERR_INTERNAL;
+		snprintf(c->form_token, sizeof(c->form_token), "%s.%s",
+		    s->csrf, nonce);
+		crypto_wipe(nonce, sizeof(nonce));
+	}
+	c->actor.tenant_id = s->tenant_id;
+	c->actor.account_id = s->account_id;
+	c->actor.role = s->role;
+	c->actor.naam = s->naam;
+	c->actor.tenant_name = s->tenant_name;
 	return DDD_OK;
 }
 
@@ -143,15 +160,8 @@ csrf_token(struct ctx *c)
 	char		 token[CRYPTO_TOKEN_LEN + 1];
 	unsigned char	 hash[CRYPTO_SHA256_LEN];
 
-	if (c->sess.valid) {
-		/* The session's token and a fresh nonce for this page,
-		 * "HMAC.NONCE" ("" if the random source fails: the form is
-		 * then refused rather than repeated). */
-		if (c->form_token[0] == '\0' && crypto_token_new(token) == 0)
-			snprintf(c->form_token, sizeof(c->form_token), "%s.%s",
-			    c->sess.csrf, token);
-		return c->form_token;
-	}
+	if (c->sess.valid)
+		return c->form_token;	/* made by session_resolve */
 	if (c->pre_csrf[0] != '\0')
 		return c->pre_csrf;
 	ck = kv_get(&c->cookies, PRE_COOKIE);

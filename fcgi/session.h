@@ -4,7 +4,7 @@
 #ifndef DDD_SESSION_H
 #define DDD_SESSION_H
 
-#include "http.h"
+#include "ctx.h"
 #include "role.h"
 
 #define SESSION_COOKIE	"__Host-ddd"

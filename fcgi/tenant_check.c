@@ -17,7 +17,7 @@
 #include <libxml/tree.h>
 
 #include "req.h"
-#include "notice.h"
+#include "webhook.h"
 #include "settings.h"
 #include "tenant_file.h"
 
@@ -947,12 +947,12 @@ check_tenant(struct xml_report *r, xmlDocPtr doc, struct tenant_file *tf)
 		else if (is_el(c, "deadlines"))
 			check_deadlines(r, c);
 		else if (is_el(c, "webhook") && !vo) {
-			char why[160], url[NOTICE_MAX_URL + 2];
+			char why[160], url[WEBHOOK_MAX_URL + 2];
 			if (attr_get(c, "url", url, sizeof(url)) < 0 ||
-			    strlen(url) > NOTICE_MAX_URL)
+			    strlen(url) > WEBHOOK_MAX_URL)
 				xml_report_add(r, line_of(c), "webhook url is "
-				    "longer than %d bytes", NOTICE_MAX_URL);
-			else if (!notice_url_ok(url, why, sizeof(why)))
+				    "longer than %d bytes", WEBHOOK_MAX_URL);
+			else if (!webhook_url_ok(url, why, sizeof(why)))
 				xml_report_add(r, line_of(c), "webhook url "
 				    "'%.80s': %s", url, why);
 		}

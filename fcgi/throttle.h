@@ -6,7 +6,7 @@
 #ifndef DDD_THROTTLE_H
 #define DDD_THROTTLE_H
 
-#include "http.h"
+#include "ctx.h"
 
 #define THROTTLE_WINDOW		(15 * 60)	/* seconds counted */
 #define THROTTLE_LOCK		(15 * 60)	/* seconds locked */

@@ -81,7 +81,7 @@ first_loc = server.index("location ")
 head, locs = server[:first_loc], server[first_loc:]
 contains(head, "add_header X-Content-Type-Options nosniff always;",
          "production nginx: nosniff for every response")
-blocks = ["location " + b for b in locs.split("location ")[1:]]
+blocks = ["location " + b for b in re.split(r"\n\s*location ", "\n" + locs)[1:]]
 own = [b for b in blocks if "add_header" in b]
 ok(all("add_header X-Content-Type-Options nosniff always;" in b and
        "add_header Content-Security-Policy" in b for b in own),

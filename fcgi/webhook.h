@@ -10,8 +10,8 @@
  * delivered; anything else is tried again with back-off, then 'failed'.
  * Rows are claimed like mails (FOR UPDATE SKIP LOCKED, a lease), so two
  * senders never POST one notice at the same time.  See docs/mail.md. */
-#ifndef DDD_NOTICE_H
-#define DDD_NOTICE_H
+#ifndef DDD_WEBHOOK_H
+#define DDD_WEBHOOK_H
 
 #include <signal.h>
 #include <stddef.h>
@@ -20,15 +20,15 @@
 #include "crypto.h"
 #include "db.h"
 
-#define NOTICE_MAX_URL		500	/* TENANT_MAX_WEBHOOK */
-#define NOTICE_KEY_LEN		32
+#define WEBHOOK_MAX_URL		500	/* TENANT_MAX_WEBHOOK */
+#define WEBHOOK_KEY_LEN		32
 
 /* 1 when url is one we POST to: https://, or http:// to a loopback host
  * (tests, a local relay); why gets the reason otherwise. */
-int		notice_url_ok(const char *url, char *why, size_t whysize);
+int		webhook_url_ok(const char *url, char *why, size_t whysize);
 /* The signing key of a college. */
-int		notice_key(const struct crypto_master *, const char *slug,
-		    unsigned char key[NOTICE_KEY_LEN]);
+int		webhook_key(const struct crypto_master *, const char *slug,
+		    unsigned char key[WEBHOOK_KEY_LEN]);
 
 struct tenant_cache;
 
@@ -37,12 +37,12 @@ struct tenant_cache;
  * the college takes part there and has a webhook (from the college's
  * configuration in the cache, fcgi/tenant_config.h); once per dossier
  * and college.  pdf_sha256 may be "". */
-enum ddd_err	notice_queue(struct db *, struct tenant_cache *,
+enum ddd_err	webhook_queue(struct db *, struct tenant_cache *,
 		    const struct config *, long long mbo_id,
 		    long long school_id, long long dossier_id, int version,
 		    const char *pdf_sha256);
 
-struct notice_opts {
+struct webhook_opts {
 	int	 batch;
 	int	 lease;		/* seconds */
 	int	 timeout;	/* seconds for one POST */
@@ -50,14 +50,14 @@ struct notice_opts {
 	volatile sig_atomic_t *stop;
 };
 
-struct notice_stats {
+struct webhook_stats {
 	unsigned long	 sent, retry, failed;
 };
 
 /* Deliver what is due (one pass), the URLs from the colleges'
  * configurations in the cache; DDD_OK or the database's error. */
-enum ddd_err	notice_pass(struct db *, struct tenant_cache *,
-		    const struct crypto_master *, const struct notice_opts *,
-		    struct notice_stats *);
+enum ddd_err	webhook_pass(struct db *, struct tenant_cache *,
+		    const struct crypto_master *, const struct webhook_opts *,
+		    struct webhook_stats *);
 
 #endif

@@ -6,8 +6,8 @@
 #include <curl/curl.h>
 
 #include "log.h"
-#include "mailer.h"
-#include "notice.h"
+#include "outbox.h"
+#include "webhook.h"
 #include "tenant_config.h"
 
 #define NOTICE_MAX_BODY		2000
@@ -15,14 +15,14 @@
 #define NOTICE_MAX_ERROR	480
 
 int
-notice_url_ok(const char *url, char *why, size_t whysize)
+webhook_url_ok(const char *url, char *why, size_t whysize)
 {
 	CURLU	*u;
 	char	*scheme = NULL, *host = NULL;
 	int	 good = 0;
 
-	if (strlen(url) > NOTICE_MAX_URL) {
-		snprintf(why, whysize, "longer than %d bytes", NOTICE_MAX_URL);
+	if (strlen(url) > WEBHOOK_MAX_URL) {
+		snprintf(why, whysize, "longer than %d bytes", WEBHOOK_MAX_URL);
 		return 0;
 	}
 	if ((u = curl_url()) == NULL) {
@@ -48,8 +48,8 @@ notice_url_ok(const char *url, char *why, size_t whysize)
 }
 
 int
-notice_key(const struct crypto_master *m, const char *slug,
-    unsigned char key[NOTICE_KEY_LEN])
+webhook_key(const struct crypto_master *m, const char *slug,
+    unsigned char key[WEBHOOK_KEY_LEN])
 {
 	char	 info[96];
 
@@ -73,7 +73,7 @@ json_str(struct buf *b, const char *s)
 }
 
 enum ddd_err
-notice_queue(struct db *db, struct tenant_cache *tenants,
+webhook_queue(struct db *db, struct tenant_cache *tenants,
     const struct config *cfg, long long mbo_id, long long school_id,
     long long dossier_id, int version, const char *pdf_sha256)
 {
@@ -140,7 +140,7 @@ struct notice_claim {
 };
 
 static enum ddd_err
-claim(struct db *db, const struct notice_opts *o, struct notice_claim *out,
+claim(struct db *db, const struct webhook_opts *o, struct notice_claim *out,
     size_t *n)
 {
 	struct db_result res;
@@ -231,9 +231,9 @@ post(const char *url, const char *body, size_t len, const char *sig,
 }
 
 static void
-record(struct db *db, const struct notice_opts *o,
+record(struct db *db, const struct webhook_opts *o,
     const struct notice_claim *c, int sent, int permanent, const char *why,
-    struct notice_stats *stats)
+    struct webhook_stats *stats)
 {
 	struct db_result res;
 	enum ddd_err	 e;
@@ -262,7 +262,7 @@ record(struct db *db, const struct notice_opts *o,
 		return;
 	}
 	{
-		int wait = mailer_backoff((int)c->attempts);
+		int wait = outbox_backoff((int)c->attempts);
 		struct db_param p[4] = { DB_P_INT(wait), DB_P_STR(why),
 		    DB_P_INT(c->id), DB_P_INT(c->attempts) };
 		if ((e = db_run(db, STMT_NOTICE_RETRY, p, 4, &res)) == DDD_OK) {
@@ -285,13 +285,13 @@ clean(char *s)
 
 static void
 deliver(struct db *db, struct tenant_cache *tenants,
-    const struct crypto_master *master, const struct notice_opts *o,
-    const struct notice_claim *c, struct notice_stats *stats)
+    const struct crypto_master *master, const struct webhook_opts *o,
+    const struct notice_claim *c, struct webhook_stats *stats)
 {
 	const struct tenant_config *tc = NULL;
 	struct db_result row;
-	unsigned char	 key[NOTICE_KEY_LEN], mac[CRYPTO_SHA256_LEN];
-	char		 url[NOTICE_MAX_URL + 1], why[NOTICE_MAX_ERROR];
+	unsigned char	 key[WEBHOOK_KEY_LEN], mac[CRYPTO_SHA256_LEN];
+	char		 url[WEBHOOK_MAX_URL + 1], why[NOTICE_MAX_ERROR];
 	char		 hex[2 * CRYPTO_SHA256_LEN + 1], sig[160];
 	struct buf	 signed_text;
 	long long	 now = (long long)time(NULL);
@@ -324,13 +324,13 @@ deliver(struct db *db, struct tenant_cache *tenants,
 		goto record;
 	}
 	memcpy(url, tc->webhook, strlen(tc->webhook) + 1);
-	if (!notice_url_ok(url, why, sizeof(why))) {
+	if (!webhook_url_ok(url, why, sizeof(why))) {
 		permanent = 1;
 		goto record;
 	}
 	buf_printf(&signed_text, "%lld.", now);
 	buf_add(&signed_text, DB_CELL(&row, 0, 0), row.len[0]);
-	if (signed_text.ptr == NULL || notice_key(master, DB_CELL(&row, 0, 1),
+	if (signed_text.ptr == NULL || webhook_key(master, DB_CELL(&row, 0, 1),
 	    key) == -1 || crypto_hmac_sha256(key, sizeof(key),
 	    signed_text.ptr, signed_text.len, mac) == -1 ||
 	    crypto_hex_encode(mac, sizeof(mac), hex, sizeof(hex)) == -1) {
@@ -350,9 +350,9 @@ record:
 }
 
 enum ddd_err
-notice_pass(struct db *db, struct tenant_cache *tenants,
-    const struct crypto_master *master, const struct notice_opts *o,
-    struct notice_stats *stats)
+webhook_pass(struct db *db, struct tenant_cache *tenants,
+    const struct crypto_master *master, const struct webhook_opts *o,
+    struct webhook_stats *stats)
 {
 	struct notice_claim c[NOTICE_MAX_BATCH];
 	size_t		 n, i;

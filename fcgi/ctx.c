@@ -1,0 +1,176 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "log.h"
+#include "role.h"
+#include "xmlout.h"
+
+#define HTML_CAP	(8 * 1024 * 1024)
+
+void
+ctx_init(struct ctx *c, const struct app *app, struct db *db,
+    FCGX_Request *fcgi)
+{
+	memset(c, 0, sizeof(*c));
+	c->app = app;
+	c->db = db;
+	c->fcgi = fcgi;
+	c->page = -1;
+	c->status = 200;
+	c->actor = (struct actor){ app, db, &c->tenants, 0, 0, 0, "", "" };
+	memset(&db->once, 0, sizeof(db->once));
+	kvlist_init(&c->query);
+	kvlist_init(&c->form);
+	kvlist_init(&c->cookies);
+	mp_form_init(&c->upload);
+	buf_init(&c->headers, HTTP_MAX_HEADERS);
+	buf_init(&c->body, HTML_CAP);
+}
+
+void
+ctx_free(struct ctx *c)
+{
+	kvlist_free(&c->query);
+	kvlist_free(&c->form);
+	kvlist_free(&c->cookies);
+	mp_form_free(&c->upload);
+	tenant_refs_release(&c->tenants);
+	if (c->upload_body != NULL)
+		crypto_wipe(c->upload_body, c->upload_len);
+	free(c->upload_body);
+	if (c->doc != NULL)
+		xmlFreeDoc(c->doc);
+	c->doc = NULL;
+	buf_free(&c->headers);
+	buf_free(&c->body);
+}
+
+enum ddd_err
+http_tenant(struct ctx *c, long long tenant_id,
+    const struct tenant_config **out)
+{
+	return actor_tenant(&c->actor, tenant_id, out);
+}
+
+
+enum ddd_err
+http_redirect(struct ctx *c, const char *location)
+{
+	/* Only our own absolute paths: no open redirects. */
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
+	    strlen(location) >= sizeof(c->location) ||
+	    strpbrk(location, "\r\n") != NULL)
+		return DDD_ERR_INTERNAL;
+	snprintf(c->location, sizeof(c->location), "%s", location);
+	c->status = 303;
+	return DDD_OK;
+}
+
+enum ddd_err
+http_page_error(struct ctx *c, enum ddd_err e)
+{
+	c->page_err = e;
+	return DDD_OK;
+}
+
+enum ddd_err
+http_header(struct ctx *c, const char *name, const char *value)
+{
+	if (strpbrk(name, "\r\n:") != NULL || strpbrk(value, "\r\n") != NULL)
+		return DDD_ERR_INTERNAL;
+	return buf_printf(&c->headers, "%s: %s\r\n", name, value);
+}
+
+
+/* A download: the body as a file, no stylesheet after it. */
+static enum ddd_err
+download_headers(struct ctx *c, const char *type, const char *filename)
+{
+	char		 disp[200];
+
+	if (c->doc != NULL) {
+		xmlFreeDoc(c->doc);
+		c->doc = NULL;
+	}
+	c->sheet = NULL;
+	c->content_type = type;
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
+	/* Cache-Control: write_response's one rule (private, no-store
+	 * with a session). */
+	return http_header(c, "Content-Disposition", disp);
+}
+
+enum ddd_err
+http_download(struct ctx *c, const char *type, const char *filename,
+    const char *data, size_t len)
+{
+	enum ddd_err	 e;
+
+	buf_reset(&c->body);
+	if (c->body.cap < len)
+		c->body.cap = len;
+	if ((e = buf_add(&c->body, data, len)) != DDD_OK)
+		return e;
+	return download_headers(c, type, filename);
+}
+
+enum ddd_err
+http_download_buf(struct ctx *c, const char *type, const char *filename,
+    struct buf *b)
+{
+	buf_free(&c->body);
+	c->body = *b;
+	buf_init(b, 0);
+	return download_headers(c, type, filename);
+}
+
+xmlNodePtr
+http_page(struct ctx *c, const char *root, const char *sheet)
+{
+	xmlNodePtr	 r, req;
+
+	if (c->doc != NULL)
+		xmlFreeDoc(c->doc);
+	if ((c->doc = xo_doc(root)) == NULL)
+		return NULL;
+	c->sheet = sheet;
+	r = xo_root(c->doc);
+	req = xo_el(r, "request", NULL);
+	xo_attr(req, "path", c->path);
+	if (c->sess.valid) {
+		xmlNodePtr s = xo_el(r, "session", NULL);
+		xo_attr(s, "role", role_name(c->sess.role));
+		xo_attr(s, "naam", c->sess.naam);
+		xo_attr(s, "roepnaam", c->sess.roepnaam);
+		xo_attr(s, "tenant", c->sess.tenant_name);
+		xo_attr(s, "kind", c->sess.tenant_kind);
+		xo_attr(s, "csrf", c->form_token);
+	}
+	return r;
+}
+
+enum ddd_err
+http_school_list(struct ctx *c, xmlNodePtr parent)
+{
+	struct db_result res;
+	xmlNodePtr	 groups[2], s;
+	enum ddd_err	 e;
+	size_t		 i;
+
+	if ((e = db_run(c->db, STMT_TENANT_LIST, NULL, 0, &res)) != DDD_OK)
+		return e;
+	groups[0] = xo_el(parent, "schools", NULL);
+	xo_attr(groups[0], "kind", "vo");
+	groups[1] = xo_el(parent, "schools", NULL);
+	xo_attr(groups[1], "kind", "mbo");
+	for (i = 0; i < res.nrows; i++) {
+		int mbo = strcmp(DB_CELL(&res, i, 3), "mbo") == 0;
+		s = xo_el(groups[mbo], "school", DB_CELL(&res, i, 1));
+		xo_attr(s, "id", DB_CELL(&res, i, 0));
+	}
+	db_result_free(&res);
+	return DDD_OK;
+}
+
