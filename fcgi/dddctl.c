@@ -23,7 +23,7 @@
 #include "csv.h"
 #include "db.h"
 #include "fo.h"
-#include "form.h"
+#include "field.h"
 #include "mailer.h"
 #include "webhook.h"
 #include "password.h"

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "docx.h"
-#include "form.h"
+#include "field.h"
 #include "log.h"
 #include "outbox.h"
 #include "pages.h"
@@ -246,8 +246,8 @@ page_accounts_post(struct ctx *c)
 	if ((e = accounts_page(c, &r)) != DDD_OK)
 		return e;
 	errors = xo_el(r, "errors", NULL);
-	form_echo(c, accounts_fields, G__MAX, r);
-	if (form_read(c, accounts_fields, G__MAX, v, errors) > 0)
+	field_echo(c, accounts_fields, G__MAX, r);
+	if (field_read(c, accounts_fields, G__MAX, v, errors) > 0)
 		goto invalid;
 	naar = v[G_NAAR].v;
 	actie = v[G_ACTIE].v;
@@ -337,6 +337,6 @@ invalid:
 out:
 	if (have_res)
 		db_result_free(&res);
-	form_values_free(v, G__MAX);
+	field_values_free(v, G__MAX);
 	return e;
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form.h"
+#include "field.h"
 #include "log.h"
 #include "outbox.h"
 #include "pages.h"
@@ -105,10 +105,10 @@ page_activate_post(struct ctx *c)
 	if ((e = request_page(c, &r)) != DDD_OK)
 		return e;
 	errors = xo_el(r, "errors", NULL);
-	form_echo(c, request_fields, A__MAX, r);
-	if (form_read(c, request_fields, A__MAX, v, errors) > 0) {
+	field_echo(c, request_fields, A__MAX, r);
+	if (field_read(c, request_fields, A__MAX, v, errors) > 0) {
 		http_page_error(c, DDD_ERR_INVALID_INPUT);
-		form_values_free(v, A__MAX);
+		field_values_free(v, A__MAX);
 		return DDD_OK;
 	}
 	snprintf(scope, sizeof(scope), "act:%s", c->remote_addr);
@@ -166,7 +166,7 @@ out:
 		db_result_free(&tres);
 	if (have_a)
 		db_result_free(&ares);
-	form_values_free(v, A__MAX);
+	field_values_free(v, A__MAX);
 	return e;
 }
 
@@ -245,7 +245,7 @@ page_password_post(struct ctx *c)
 	enum password_problem pwp;
 	enum ddd_err	 e;
 
-	(void)form_read(c, password_fields, P__MAX, v, NULL);
+	(void)field_read(c, password_fields, P__MAX, v, NULL);
 	if ((e = link_account(c, v[P_TOKEN].v, v[P_TOKEN].len, &acc,
 	    &valid)) != DDD_OK)
 		goto out;
@@ -257,8 +257,8 @@ page_password_post(struct ctx *c)
 	if (!valid)
 		goto out;
 	errors = xo_el(r, "errors", NULL);
-	form_values_free(v, P__MAX);
-	bad = form_read(c, password_fields, P__MAX, v, errors);
+	field_values_free(v, P__MAX);
+	bad = field_read(c, password_fields, P__MAX, v, errors);
 	if (bad == 0 && (pwp = password_check(v[P_PASSWORD].v,
 	    v[P_PASSWORD].len, DB_CELL(&acc, 0, 5))) != PASSWORD_OK) {
 		xo_attr(xo_el(errors, "error", password_problem_nl(pwp)),
@@ -321,6 +321,6 @@ free_acc:
 		db_result_free(&acc);
 	crypto_wipe(pwhash, sizeof(pwhash));
 out:
-	form_values_free(v, P__MAX);
+	field_values_free(v, P__MAX);
 	return e;
 }

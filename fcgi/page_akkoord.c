@@ -1,8 +1,7 @@
 /* The akkoordverklaring: the student sees deel A and deel B, may add
  * remarks, and gives 'Akkoord' (with a parent or guardian when younger
  * than the tenant's age), or goes back with 'Wijzigen'.  The agreement is
- * bound to the version the student saw.  And the read-only view of a
- * dossier, for the student and for staff. */
+ * bound to the version the student saw. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,7 @@
 #include "fill.h"
 #include "view.h"
 #include "keys.h"
-#include "form.h"
+#include "field.h"
 #include "log.h"
 #include "webhook.h"
 #include "outbox.h"
@@ -182,8 +181,8 @@ page_akkoord_post(struct ctx *c)
 	if ((e = akkoord_page(c, &d, &r)) != DDD_OK)
 		return e;
 	errors = xo_el(r, "errors", NULL);
-	form_echo(c, akkoord_fields, K__MAX, r);
-	bad = (int)form_read(c, akkoord_fields, K__MAX, v, errors);
+	field_echo(c, akkoord_fields, K__MAX, r);
+	bad = (int)field_read(c, akkoord_fields, K__MAX, v, errors);
 	if (actie != NULL && strcmp(actie->val, "wijzigen") == 0 && bad == 0) {
 		if ((e = db_begin(c->db)) != DDD_OK)
 			goto out;
@@ -280,7 +279,7 @@ page_akkoord_post(struct ctx *c)
 		if ((e = dossier_get(&c->actor, d.id, 0, &d)) != DDD_OK ||
 		    (e = akkoord_page(c, &d, &r)) != DDD_OK)
 			goto out;
-		form_echo(c, akkoord_fields, K__MAX, r);
+		field_echo(c, akkoord_fields, K__MAX, r);
 		xo_attr(xo_el(xo_el(r, "errors", NULL), "error", "De PDF van "
 		    "je dossier kon nu niet worden gemaakt, en zonder die PDF "
 		    "is het akkoord niet opgeslagen. Probeer het over een "
@@ -311,48 +310,6 @@ page_akkoord_post(struct ctx *c)
 rollback:
 	db_rollback(c->db);
 out:
-	form_values_free(v, K__MAX);
+	field_values_free(v, K__MAX);
 	return e;
-}
-
-/* The whole dossier, read-only: for the student, in the Portal, and for
- * the MBO once afgerond (page_mbo.c). */
-enum ddd_err
-page_view_dossier(struct ctx *c, const struct dossier *dp, xmlNodePtr *root)
-{
-	struct dossier	 d = *dp;
-	struct answers	 a;
-	xmlNodePtr	 r, dn;
-	enum ddd_err	 e;
-
-	if ((r = http_page(c, "bekijken", "bekijken")) == NULL)
-		return DDD_ERR_NOMEM;
-	*root = r;
-	dn = xo_el(r, "dossier", NULL);
-	xo_attr_int(dn, "id", d.id);
-	xo_attr(dn, "fase", phase_name(d.phase));
-	xo_attr_int(dn, "versie", d.version);
-	if (kv_get(&c->query, "afgerond") != NULL && c->sess.role ==
-	    ROLE_LEERLING)
-		xo_el(r, "net-afgerond", NULL);
-	if ((e = view_student(&c->actor, &d, r)) != DDD_OK ||
-	    (e = answers_get(&c->actor, &d, &a)) != DDD_OK)
-		return e;
-	e = view_dossier(&c->actor, &d, &a, PARTS_ALL, r);
-	answers_free(&a);
-	http_header(c, "Cache-Control", "private, no-store");
-	return e;
-}
-
-enum ddd_err
-page_view(struct ctx *c)
-{
-	struct dossier	 d;
-	xmlNodePtr	 r;
-	enum ddd_err	 e;
-
-	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK ||
-	    (e = dossier_access(&c->actor, &d, "bekeken")) != DDD_OK)
-		return e;
-	return page_view_dossier(c, &d, &r);
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "bsn.h"
-#include "form.h"
+#include "field.h"
 #include "keys.h"
 #include "log.h"
 #include "pages.h"
@@ -223,7 +223,7 @@ page_bsn_post(struct ctx *c)
 		return DDD_OK;
 	}
 	/* Never echoed: a BSN does not go back into a page. */
-	if (form_read(c, bsn_fields, B__MAX, v, errors) > 0) {
+	if (field_read(c, bsn_fields, B__MAX, v, errors) > 0) {
 		bsn_log(c, "invalid");
 		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		e = DDD_OK;
@@ -308,6 +308,6 @@ out:
 	crypto_tenant_key_wipe(&key);
 	crypto_wipe(sealed, sizeof(sealed));
 	crypto_wipe(lookup, sizeof(lookup));
-	form_values_free(v, B__MAX);
+	field_values_free(v, B__MAX);
 	return e;
 }

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form.h"
+#include "field.h"
 #include "log.h"
 #include "pages.h"
 #include "session.h"
@@ -51,7 +51,7 @@ login_page(struct ctx *c, const char *message, xmlNodePtr *errors_out)
 	if (kv_get(&c->query, "klaar") != NULL)
 		xo_el(r, "notice", "Je wachtwoord is ingesteld. Log nu in.");
 	if (c->method == HTTP_POST)
-		form_echo(c, login_fields, F__MAX, r);
+		field_echo(c, login_fields, F__MAX, r);
 	if (errors_out != NULL)
 		*errors_out = xo_el(r, "errors", NULL);
 	http_header(c, "Cache-Control", "no-store");
@@ -109,9 +109,9 @@ page_login_post(struct ctx *c)
 	memset(&ares, 0, sizeof(ares));
 	if ((e = login_page(c, NULL, &errors)) != DDD_OK)
 		return e;
-	if (form_read(c, login_fields, F__MAX, v, errors) > 0) {
+	if (field_read(c, login_fields, F__MAX, v, errors) > 0) {
 		http_page_error(c, DDD_ERR_INVALID_INPUT);
-		form_values_free(v, F__MAX);
+		field_values_free(v, F__MAX);
 		return DDD_OK;
 	}
 	login_normalise(v[F_USERNAME].v, login, sizeof(login));
@@ -254,7 +254,7 @@ out:
 	if (have_a)
 		db_result_free(&ares);
 	crypto_wipe(newhash, sizeof(newhash));
-	form_values_free(v, F__MAX);
+	field_values_free(v, F__MAX);
 	return e;
 }
 

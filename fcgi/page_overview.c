@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "dossier.h"
-#include "form.h"
+#include "field.h"
 #include "log.h"
 #include "outbox.h"
 #include "pages.h"
@@ -216,10 +216,10 @@ page_students(struct ctx *c)
 	if ((r = http_page(c, "leerlingen", "leerlingen")) == NULL)
 		return DDD_ERR_NOMEM;
 	errors = xo_el(r, "errors", NULL);
-	form_echo(c, students_fields, SF__MAX, r);
-	if ((bad = form_read(c, students_fields, SF__MAX, v, errors) > 0)) {
+	field_echo(c, students_fields, SF__MAX, r);
+	if ((bad = field_read(c, students_fields, SF__MAX, v, errors) > 0)) {
 		/* Shown with the message, as when first opened. */
-		form_values_free(v, SF__MAX);
+		field_values_free(v, SF__MAX);
 		memset(v, 0, sizeof(v));
 	}
 	klas = v[SF_KLAS].v != NULL ? v[SF_KLAS].v : "";
@@ -292,7 +292,7 @@ page_students(struct ctx *c)
 		xo_el(r, "aangespoord", NULL);
 	http_header(c, "Cache-Control", "private, no-store");
 out:
-	form_values_free(v, SF__MAX);
+	field_values_free(v, SF__MAX);
 	return e;
 }
 
@@ -421,132 +421,4 @@ page_start_early_post(struct ctx *c)
 rollback:
 	db_rollback(c->db);
 	return e;
-}
-
-/* A decaan's page about one student of the school: the page with
- * <leerling id>name</leerling>; DDD_ERR_NOT_FOUND for anyone else. */
-static enum ddd_err
-student_page(struct ctx *c, long long student, const char *name,
-    xmlNodePtr *root)
-{
-	struct db_param	 p[2] = { DB_P_INT(student),
-	    DB_P_INT(c->sess.tenant_id) };
-	struct db_result st;
-	char		 naam[240];
-	enum ddd_err	 e;
-
-	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &st)) != DDD_OK)
-		return e;
-	if (st.nrows != 1 || strcmp(DB_CELL(&st, 0, 0), "leerling") != 0) {
-		db_result_free(&st);
-		return DDD_ERR_NOT_FOUND;
-	}
-	if ((*root = http_page(c, name, name)) == NULL) {
-		db_result_free(&st);
-		return DDD_ERR_NOMEM;
-	}
-	db_full_name(naam, sizeof(naam), &st, 0, 1);
-	xo_attr_int(xo_el(*root, "leerling", naam), "id", student);
-	db_result_free(&st);
-	return DDD_OK;
-}
-
-/* The decaan's mail log of one student: every mail, its state and why it
- * failed; a failed (or lost) one can be sent again. */
-static enum ddd_err
-mail_log_page(struct ctx *c, long long student)
-{
-	struct db_result ml;
-	xmlNodePtr	 r, list, m;
-	size_t		 i;
-	enum ddd_err	 e;
-
-	if ((e = student_page(c, student, "maillog", &r)) != DDD_OK)
-		return e;
-	{
-		struct db_param q[2] = { DB_P_INT(c->sess.tenant_id),
-		    DB_P_INT(student) };
-		if ((e = db_run(c->db, STMT_MAIL_LOG, q, 2, &ml)) != DDD_OK)
-			return e;
-	}
-	list = xo_el(r, "mails", NULL);
-	for (i = 0; i < ml.nrows; i++) {
-		m = xo_el(list, "mail", DB_CELL(&ml, i, 2));
-		xo_attr(m, "id", DB_CELL(&ml, i, 0));
-		xo_attr(m, "soort", DB_CELL(&ml, i, 1));
-		xo_attr(m, "aan", DB_CELL(&ml, i, 3));
-		xo_attr(m, "status", DB_CELL(&ml, i, 4));
-		xo_attr(m, "pogingen", DB_CELL(&ml, i, 5));
-		xo_attr(m, "fout", DB_CELL(&ml, i, 6));
-		xo_attr(m, "aangemaakt", DB_CELL(&ml, i, 7));
-		xo_attr(m, "verstuurd", DB_CELL(&ml, i, 8));
-	}
-	db_result_free(&ml);
-	if (kv_get(&c->query, "opnieuw") != NULL)
-		xo_el(r, "opnieuw", NULL);
-	http_header(c, "Cache-Control", "private, no-store");
-	return DDD_OK;
-}
-
-/* The AVG access log of one student's dossiers, for the decaan: who
- * (and from which organisation) viewed or downloaded what, and who saw
- * the BSN; the newest 500. */
-enum ddd_err
-page_access_log(struct ctx *c)
-{
-	struct db_result al;
-	xmlNodePtr	 r, list, m;
-	size_t		 i;
-	enum ddd_err	 e;
-
-	if ((e = student_page(c, c->params[0], "inzage", &r)) != DDD_OK)
-		return e;
-	{
-		struct db_param q[2] = { DB_P_INT(c->sess.tenant_id),
-		    DB_P_INT(c->params[0]) };
-		if ((e = db_run(c->db, STMT_ACCESS_LIST, q, 2, &al)) != DDD_OK)
-			return e;
-	}
-	list = xo_el(r, "inzages", NULL);
-	for (i = 0; i < al.nrows; i++) {
-		m = xo_el(list, "inzage", NULL);
-		xo_attr(m, "op", DB_CELL(&al, i, 0));
-		xo_attr(m, "dossier", DB_CELL(&al, i, 1));
-		xo_attr(m, "wie", DB_CELL(&al, i, 2));
-		xo_attr(m, "organisatie", DB_CELL(&al, i, 3));
-		xo_attr(m, "wat", DB_CELL(&al, i, 4));
-		xo_attr(m, "extern", DB_CELL(&al, i, 5));
-	}
-	db_result_free(&al);
-	http_header(c, "Cache-Control", "private, no-store");
-	return DDD_OK;
-}
-
-enum ddd_err
-page_mail_log(struct ctx *c)
-{
-	return mail_log_page(c, c->params[0]);
-}
-
-enum ddd_err
-page_mail_resend_post(struct ctx *c)
-{
-	struct db_param	 p[3] = { DB_P_INT(c->params[1]),
-	    DB_P_INT(c->sess.tenant_id), DB_P_INT(c->params[0]) };
-	struct db_result res;
-	char		 loc[96];
-	enum ddd_err	 e;
-
-	if ((e = db_run(c->db, STMT_MAIL_RESEND, p, 3, &res)) != DDD_OK)
-		return e;
-	if (res.affected != 1) {
-		db_result_free(&res);
-		return DDD_ERR_CONFLICT;
-	}
-	db_result_free(&res);
-	log_info("mail_resend", "tenant=%lld by=%lld outbox=%lld",
-	    c->sess.tenant_id, c->sess.account_id, c->params[1]);
-	snprintf(loc, sizeof(loc), "/portal/leerlingen/%lld/mail?opnieuw=1",
-	    c->params[0]);
-	return http_redirect(c, loc);
 }

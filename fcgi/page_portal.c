@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form.h"
+#include "field.h"
 #include "log.h"
 #include "pages.h"
 #include "session.h"
@@ -116,7 +116,7 @@ page_mentors_post(struct ctx *c)
 	if ((e = mentors_page(c, &r)) != DDD_OK)
 		return e;
 	errors = xo_el(r, "errors", NULL);
-	if (form_read(c, mentor_fields, M__MAX, v, errors) > 0) {
+	if (field_read(c, mentor_fields, M__MAX, v, errors) > 0) {
 		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		goto out;
 	}
@@ -172,7 +172,7 @@ page_mentors_post(struct ctx *c)
 	snprintf(loc, sizeof(loc), "/portal/mentoren?opgeslagen=%s", klas_q);
 	e = http_redirect(c, loc);
 out:
-	form_values_free(v, M__MAX);
+	field_values_free(v, M__MAX);
 	return e;
 }
 
@@ -200,8 +200,8 @@ page_mentor_new_post(struct ctx *c)
 	if ((e = mentors_page(c, &r)) != DDD_OK)
 		return e;
 	errors = xo_el(r, "errors", NULL);
-	form_echo(c, new_mentor_fields, N__MAX, r);
-	if (form_read(c, new_mentor_fields, N__MAX, v, errors) > 0 ||
+	field_echo(c, new_mentor_fields, N__MAX, r);
+	if (field_read(c, new_mentor_fields, N__MAX, v, errors) > 0 ||
 	    strchr(v[N_EMAIL].v, '@') == NULL) {
 		if (v[N_EMAIL].v != NULL && strchr(v[N_EMAIL].v, '@') == NULL)
 			xo_attr(xo_el(errors, "error", "Vul een e-mailadres "
@@ -238,6 +238,6 @@ page_mentor_new_post(struct ctx *c)
 	snprintf(loc, sizeof(loc), "/portal/mentoren?toegevoegd=%s", q);
 	e = http_redirect(c, loc);
 out:
-	form_values_free(v, N__MAX);
+	field_values_free(v, N__MAX);
 	return e;
 }

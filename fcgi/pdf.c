@@ -211,7 +211,7 @@ log_safe(char *s)
  * (unsupported FO) in the log. */
 static enum ddd_err
 render_native(struct pdf_renderer *r, const char *fo, size_t len,
-    struct buf *pdf)
+    struct buf *pdf, enum ddd_err *cause)
 {
 	struct fo_limits lim = FO_LIMITS_DEFAULT;
 	struct buf	 warnings;
@@ -239,6 +239,7 @@ render_native(struct pdf_renderer *r, const char *fo, size_t len,
 		log_error("pdf_render", "renderer=native ms=%.0f error=%s "
 		    "reason=\"%s\"", (now_s() - t0) * 1000, err_name(e), why);
 		buf_reset(pdf);
+		*cause = e;
 		e = e == DDD_ERR_NOMEM ? e : DDD_ERR_RENDER;
 	} else
 		log_info("pdf_render", "renderer=native ms=%.0f fo_bytes=%zu "
@@ -303,12 +304,13 @@ pdf_render(struct pdf_renderer *r, const char *fo, size_t len,
 	 * beyond what it supports, a limit, a render process that died)
 	 * and FOP is there. */
 	if (strcmp(r->cfg->pdf_renderer, "native") == 0) {
-		e = render_native(r, fo, len, pdf);
+		enum ddd_err cause = DDD_OK;
+		e = render_native(r, fo, len, pdf, &cause);
 		/* A slow PDF rather than none, counted so that it shows. */
 		if (e == DDD_ERR_RENDER && r->fop)
 			log_warn("pdf_fallback", "from=native to=fop "
-			    "fallbacks=%lu", atomic_fetch_add(&fallbacks, 1) +
-			    1);
+			    "reason=%s fallbacks=%lu", err_name(cause),
+			    atomic_fetch_add(&fallbacks, 1) + 1);
 	}
 	if (e == DDD_ERR_RENDER && r->fop)
 		e = render_fop(r, fo, len, pdf);

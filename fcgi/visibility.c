@@ -7,6 +7,12 @@
  * reads it in the akkoordverklaring and after. */
 #define SENT_BACK	(P(PHASE_AKKOORD) | P(PHASE_AFGEROND))
 #define FINAL		P(PHASE_AFGEROND)
+#define STAFF_SEES	{ [PART_DEEL_A] = ANY_PHASE, \
+			  [PART_DEEL_B_LEERLING] = ANY_PHASE, \
+			  [PART_DEEL_B_DOSSIER] = ANY_PHASE, \
+			  [PART_AKKOORD] = ANY_PHASE, \
+			  [PART_VERLOOP] = ANY_PHASE, \
+			  [PART_MBO_STATUS] = ANY_PHASE }
 
 /* The phases in which each scope sees each part. */
 static const unsigned int phases_for[SCOPE__MAX][PART__MAX] = {
@@ -20,23 +26,10 @@ static const unsigned int phases_for[SCOPE__MAX][PART__MAX] = {
 		[PART_MBO_STATUS] = FINAL,
 	},
 	/* Staff follow deel A as it is written (the percentages in Mijn
-	 * Leerlingen, 'Deel A' as PDF) and write deel B. */
-	[SCOPE_MENTOR] = {
-		[PART_DEEL_A] = ANY_PHASE,
-		[PART_DEEL_B_LEERLING] = ANY_PHASE,
-		[PART_DEEL_B_DOSSIER] = ANY_PHASE,
-		[PART_AKKOORD] = ANY_PHASE,
-		[PART_VERLOOP] = ANY_PHASE,
-		[PART_MBO_STATUS] = ANY_PHASE,
-	},
-	[SCOPE_SCHOOL] = {
-		[PART_DEEL_A] = ANY_PHASE,
-		[PART_DEEL_B_LEERLING] = ANY_PHASE,
-		[PART_DEEL_B_DOSSIER] = ANY_PHASE,
-		[PART_AKKOORD] = ANY_PHASE,
-		[PART_VERLOOP] = ANY_PHASE,
-		[PART_MBO_STATUS] = ANY_PHASE,
-	},
+	 * Leerlingen, 'Deel A' as PDF) and write deel B: the mentor of the
+	 * dossier and the school's decaan see all of it. */
+	[SCOPE_MENTOR] = STAFF_SEES,
+	[SCOPE_SCHOOL] = STAFF_SEES,
 	/* The college sees the finished dossier only (with OPP en nader
 	 * contact: its participation is part of the scope). */
 	[SCOPE_COLLEGE] = {

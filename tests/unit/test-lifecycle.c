@@ -1,7 +1,7 @@
 /* The transition table: every transition x phase x role, against the life
  * cycle written out here a second time, by hand, from the manual. */
 #include "lifecycle.h"
-#include "route.h"
+#include "role.h"
 #include "tap.h"
 
 static const unsigned int roles[] = { ROLE_LEERLING, ROLE_MENTOR,

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form.h"
+#include "field.h"
 #include "xmlout.h"
 
 int
@@ -104,7 +104,7 @@ add_error(xmlNodePtr errors, const char *field, const char *fmt,
 }
 
 size_t
-form_read(struct ctx *c, const struct field *f, size_t n,
+field_read(struct ctx *c, const struct field *f, size_t n,
     struct field_value *vals, xmlNodePtr errors)
 {
 	const struct kv	*kv;
@@ -160,7 +160,7 @@ form_read(struct ctx *c, const struct field *f, size_t n,
 }
 
 void
-form_values_free(struct field_value *vals, size_t n)
+field_values_free(struct field_value *vals, size_t n)
 {
 	size_t	 i;
 
@@ -173,7 +173,7 @@ form_values_free(struct field_value *vals, size_t n)
 }
 
 void
-form_echo(struct ctx *c, const struct field *f, size_t n, xmlNodePtr parent)
+field_echo(struct ctx *c, const struct field *f, size_t n, xmlNodePtr parent)
 {
 	const struct kv	*kv;
 	xmlNodePtr	 form = xo_el(parent, "form", NULL);

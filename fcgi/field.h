@@ -1,7 +1,7 @@
 /* Form fields as handlers read them: validated against a small table of
  * rules before use, so a handler only sees values that passed. */
-#ifndef DDD_FORM_H
-#define DDD_FORM_H
+#ifndef DDD_FIELD_H
+#define DDD_FIELD_H
 
 #include <stddef.h>
 #include <libxml/tree.h>
@@ -35,11 +35,11 @@ struct field_value {
  * form_values_free).  Each problem becomes <error field="name">Dutch
  * message</error> under errors (when not NULL).  Returns the number of
  * problems. */
-size_t	form_read(struct ctx *, const struct field *, size_t n,
+size_t	field_read(struct ctx *, const struct field *, size_t n,
 	    struct field_value *vals, xmlNodePtr errors);
-void	form_values_free(struct field_value *, size_t n);
+void	field_values_free(struct field_value *, size_t n);
 /* Echo what the user typed back into the page (not passwords). */
-void	form_echo(struct ctx *, const struct field *, size_t n,
+void	field_echo(struct ctx *, const struct field *, size_t n,
 	    xmlNodePtr parent);
 /* Normalise a log-in name: digits lose leading zeros, e-mail is
  * lower-cased.  0 or -1 when it is neither. */
