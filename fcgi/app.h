@@ -18,8 +18,8 @@ struct app {
 	int			 schema_expected;	/* newest migration */
 	const struct crypto_master *master;		/* wraps tenant keys */
 	unsigned char		 csrf_key[32];		/* HKDF of master */
-	struct pdf_renderer	*pdf;			/* FOP, bounded */
-	struct tenant_cache	*tenants;		/* parsed tenant files */
+	struct pdf_renderer	*pdf;		/* render processes, FOP */
+	struct tenant_cache	*tenants;	/* parsed tenant files */
 };
 
 #endif

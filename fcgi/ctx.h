@@ -53,14 +53,14 @@ struct ctx {
 	struct kvlist		 form;
 	struct kvlist		 cookies;
 	struct mp_form		 upload;	/* files of a multipart POST */
-	char			*upload_body;	/* the bytes upload points into */
+	char			*upload_body;	/* upload points into it */
 	size_t			 upload_len;
 	long long		 params[HTTP_MAX_PARAMS];	/* route ids */
 	size_t			 nparams;
 	int			 route_arg;	/* the route's argument */
-	int			 page;		/* enum page, -1 before routing */
+	int			 page;		/* enum page; -1: unrouted */
 	struct session		 sess;
-	struct actor		 actor;		/* the session, for the domain */
+	struct actor		 actor;		/* the session, as actor */
 	/* The tenant configurations this request used (http_tenant),
 	 * released by ctx_free: one version of each for the whole page. */
 	struct tenant_refs	 tenants;

@@ -4,11 +4,19 @@
  *   tenant load [FILE...]   validate and load (default: every file in
  *                           tenants_dir), all or nothing
  *   import TENANT FILE      read a student list (CSV) into a tenant
- *   passwd TENANT LOGIN     set a password (read from standard input)
+ *   passwd TENANT LOGIN     set a password (read from standard input; the
+ *                           rule of fcgi/password.c)
  *   remind [DAYS]           queue the deadline reminders due today
  *                           (default 7 days before each deadline)
- *   mail-run                send the mails that are due, once (SMTP from
- *                           DDD_SMTP_URL etc., see docs/mail.md)
+ *   purge                   retention: delete what a school keeps no longer
+ *   mail-run                send the mails and webhook notices that are due,
+ *                           once (SMTP from DDD_SMTP_URL etc., docs/mail.md)
+ *   webhook-secret MBO      the key an MBO college checks our signatures with
+ *   fo2pdf [--strict] IN OUT        render an XSL-FO file with our renderer,
+ *                           in process
+ *   fo2pdf --repeat N IN OUT        the same N times (benchmarks)
+ *   fo2pdf --worker IN OUT  render it the worker's way: the render
+ *                           processes, the limits, FOP as the fallback
  *   config check            read the configuration, compile stylesheets */
 #include <dirent.h>
 #include <errno.h>

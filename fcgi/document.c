@@ -328,7 +328,8 @@ find(const struct actor *a, const struct dossier *d, enum doc_kind kind,
 }
 
 enum ddd_err
-document_final_make(const struct actor *a, const struct dossier *d, long long *id,
+document_final_make(const struct actor *a, const struct dossier *d,
+    long long *id,
     char pdf_sha[65], int *mailable)
 {
 	xmlDocPtr	 doc;

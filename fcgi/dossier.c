@@ -35,7 +35,7 @@ dossier_get(const struct actor *a, long long id, int lock, struct dossier *d)
 	if (a->account_id == 0)
 		return DDD_ERR_NOT_FOUND;
 	if (mbo && lock)
-		return DDD_ERR_INTERNAL;	/* a college changes no dossier */
+		return DDD_ERR_INTERNAL;	/* colleges change none */
 	if ((e = db_run(a->db, mbo ? STMT_DOSSIER_GET_MBO : lock ?
 	    STMT_DOSSIER_LOCK : STMT_DOSSIER_GET, p, mbo ? 3 : 2, &res)) !=
 	    DDD_OK)

@@ -13,7 +13,8 @@
 /* Step percentages of a form, as <stap id percent/> under parent; returns
  * 1 when every step is at 100. */
 int
-fill_percentages(const struct form_def *f, const struct form_answer *a, size_t n,
+fill_percentages(const struct form_def *f, const struct form_answer *a,
+    size_t n,
     xmlNodePtr parent)
 {
 	size_t		 i;
@@ -48,7 +49,8 @@ posted_value(const struct fill_post *in, const struct form_question *q,
 		if (strcmp(in->fields->v[i].key, q->id) != 0)
 			continue;
 		if (q->type != Q_MULTI_CHOICE) {
-			buf_add(&b, in->fields->v[i].val, in->fields->v[i].vallen);
+			buf_add(&b, in->fields->v[i].val,
+			    in->fields->v[i].vallen);
 			break;
 		}
 		if (b.len > 0)
@@ -255,8 +257,8 @@ fill_save_step(const struct actor *a, const struct fill_post *in,
 		if (q->type == Q_MBO) {
 			struct db_param p = DB_P_STR(vals[i]);
 			struct db_result res;
-			if ((e = db_run(a->db, STMT_MBO_BY_SLUG, &p, 1, &res)) !=
-			    DDD_OK)
+			if ((e = db_run(a->db, STMT_MBO_BY_SLUG, &p, 1,
+			    &res)) != DDD_OK)
 				goto out;
 			if (res.nrows != 1) {
 				xo_attr(xo_el(errors, "error", "Kies een "
@@ -295,14 +297,16 @@ fill_save_step(const struct actor *a, const struct fill_post *in,
 		    &vals[i], &lens[i])) != DDD_OK)
 			goto rollback;
 		if (keep) {
-			struct db_param p[5] = { DB_P_INT(d->id), DB_P_STR(q->id),
+			struct db_param p[5] = { DB_P_INT(d->id),
+			    DB_P_STR(q->id),
 			    DB_P_INT(a->tenant_id),
 			    DB_P_STRN(vals[i], lens[i]),
 			    DB_P_INT(a->account_id) };
 			e = db_run(a->db, STMT_ANSWER_PUT, p, 5, NULL);
 		} else {
 			/* Emptied, or hidden by another answer: gone. */
-			struct db_param p[3] = { DB_P_INT(d->id), DB_P_STR(q->id),
+			struct db_param p[3] = { DB_P_INT(d->id),
+			    DB_P_STR(q->id),
 			    DB_P_INT(a->tenant_id) };
 			e = db_run(a->db, STMT_ANSWER_DELETE, p, 3, NULL);
 		}

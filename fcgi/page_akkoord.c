@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "document.h"
 #include "fill.h"
 #include "view.h"
@@ -117,9 +118,7 @@ checked(struct ctx *c, const char *name)
 static enum ddd_err
 mail_done(struct ctx *c, const struct dossier *d, long long pdf_id)
 {
-	struct db_param	 p[2] = { DB_P_INT(d->student_id),
-	    DB_P_INT(c->sess.tenant_id) };
-	struct db_result st;
+	struct account	 st;
 	xmlDocPtr	 mail;
 	xmlNodePtr	 m;
 	char		 link[600];
@@ -133,19 +132,16 @@ mail_done(struct ctx *c, const struct dossier *d, long long pdf_id)
 		if (!document_may(&reader, DOC_DOSSIER))
 			pdf_id = 0;
 	}
-	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &st)) != DDD_OK)
-		return e;
-	if (st.nrows != 1 || DB_CELL(&st, 0, 4) == NULL) {
-		db_result_free(&st);
+	if ((e = account_get(c->db, c->sess.tenant_id, d->student_id, &st)) ==
+	    DDD_ERR_NOT_FOUND || (e == DDD_OK && st.email[0] == '\0'))
 		return DDD_OK;
-	}
-	if ((mail = xo_doc("mail")) == NULL) {
-		db_result_free(&st);
+	if (e != DDD_OK)
+		return e;
+	if ((mail = xo_doc("mail")) == NULL)
 		return DDD_ERR_NOMEM;
-	}
 	m = xo_root(mail);
 	xo_attr(m, "kind", "afgerond");
-	xo_el(m, "roepnaam", DB_CELL(&st, 0, 1));
+	xo_el(m, "roepnaam", st.roepnaam);
 	xo_el(m, "school", c->sess.tenant_name);
 	snprintf(link, sizeof(link), "%s/dossiers/%lld/bekijken",
 	    c->app->cfg->base_url, d->id);
@@ -153,10 +149,9 @@ mail_done(struct ctx *c, const struct dossier *d, long long pdf_id)
 	if (pdf_id > 0)
 		xo_el(m, "bijlage", NULL);
 	e = outbox_queue_doc(c->db, c->sess.tenant_id, d->student_id,
-	    "afgerond", DB_CELL(&st, 0, 4), c->sess.naam, "Je "
+	    "afgerond", st.email, c->sess.naam, "Je "
 	    "doorstroomdossier is afgerond", mail, pdf_id);
 	xmlFreeDoc(mail);
-	db_result_free(&st);
 	return e;
 }
 
@@ -187,7 +182,8 @@ page_akkoord_post(struct ctx *c)
 		if ((e = db_begin(c->db)) != DDD_OK)
 			goto out;
 		if ((e = dossier_get(&c->actor, d.id, 1, &d)) != DDD_OK ||
-		    (e = dossier_transition(&c->actor, &d, T_CHANGE, NULL)) != DDD_OK) {
+		    (e = dossier_transition(&c->actor, &d, T_CHANGE, NULL)) !=
+		    DDD_OK) {
 			db_rollback(c->db);
 			goto out;
 		}
@@ -268,10 +264,11 @@ page_akkoord_post(struct ctx *c)
 			goto rollback;
 	}
 	/* The final PDF in the same transaction: an afgerond dossier
-	 * always has it, and the confirmation mail carries it.  FOP
-	 * failing leaves the dossier as it was, with a clear page. */
-	if ((e = document_final_make(&c->actor, &d, &pdf_id, pdf_sha, &mailable)) !=
-	    DDD_OK) {
+	 * always has it, and the confirmation mail carries it.  A
+	 * renderer failing (ours and FOP) leaves the dossier as it was,
+	 * with a clear page. */
+	if ((e = document_final_make(&c->actor, &d, &pdf_id, pdf_sha,
+	    &mailable)) != DDD_OK) {
 		if (e != DDD_ERR_BUSY && e != DDD_ERR_RENDER)
 			goto rollback;
 		/* The page again, with what was typed, and why. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "fill.h"
 #include "view.h"
 #include "log.h"
@@ -96,23 +97,6 @@ page_deel_b_list(struct ctx *c)
 	return DDD_OK;
 }
 
-/* The student of a dossier: names, klas, e-mail. */
-static enum ddd_err
-student_of(struct ctx *c, const struct dossier *d, struct db_result *res)
-{
-	struct db_param	 p[2] = { DB_P_INT(d->student_id),
-	    DB_P_INT(c->sess.tenant_id) };
-	enum ddd_err	 e;
-
-	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, res)) != DDD_OK)
-		return e;
-	if (res->nrows != 1) {
-		db_result_free(res);
-		return DDD_ERR_NOT_FOUND;
-	}
-	return DDD_OK;
-}
-
 /* The common part of every deel B page: the dossier, its student, the
  * progress of both parts (steps numbered across both). */
 static enum ddd_err
@@ -120,9 +104,8 @@ deel_b_page(struct ctx *c, const char *sheet, const struct dossier *d,
     const struct parts *p, const struct answers *a, xmlNodePtr *root,
     int *complete)
 {
-	struct db_result st;
+	struct account	 st;
 	xmlNodePtr	 r, dn, v, s;
-	char		 n[240];
 	size_t		 i, k, nr = 0;
 	int		 pct;
 	enum ddd_err	 e;
@@ -135,12 +118,11 @@ deel_b_page(struct ctx *c, const char *sheet, const struct dossier *d,
 	xo_attr_int(dn, "versie", d->version);
 	if (d->archived)
 		xo_attr(dn, "gearchiveerd", "1");
-	if ((e = student_of(c, d, &st)) != DDD_OK)
+	if ((e = account_get(c->db, c->sess.tenant_id, d->student_id, &st)) !=
+	    DDD_OK)
 		return e;
-	db_full_name(n, sizeof(n), &st, 0, 1);
-	xo_attr(dn, "leerling", n);
-	xo_attr(dn, "klas", DB_CELL(&st, 0, 5) ? DB_CELL(&st, 0, 5) : "");
-	db_result_free(&st);
+	xo_attr(dn, "leerling", st.naam);
+	xo_attr(dn, "klas", st.klas);
 	*complete = 1;
 	for (k = 0; k < 2; k++) {
 		v = xo_el(dn, "voortgang", NULL);
@@ -272,27 +254,23 @@ static enum ddd_err
 mail_student(struct ctx *c, const struct dossier *d, const char *kind,
     const char *subject, const char *reason)
 {
-	struct db_result st;
+	struct account	 st;
 	xmlDocPtr	 mail;
 	xmlNodePtr	 m;
-	char		 n[240], link[600];
+	char		 link[600];
 	enum ddd_err	 e;
 
-	if ((e = student_of(c, d, &st)) != DDD_OK)
+	if ((e = account_get(c->db, c->sess.tenant_id, d->student_id, &st)) !=
+	    DDD_OK)
 		return e;
-	if (DB_CELL(&st, 0, 4) == NULL) {
-		/* No address: the student sees it at the next log-in. */
-		db_result_free(&st);
+	/* No address: the student sees it at the next log-in. */
+	if (st.email[0] == '\0')
 		return DDD_OK;
-	}
-	db_full_name(n, sizeof(n), &st, 0, 1);
-	if ((mail = xo_doc("mail")) == NULL) {
-		db_result_free(&st);
+	if ((mail = xo_doc("mail")) == NULL)
 		return DDD_ERR_NOMEM;
-	}
 	m = xo_root(mail);
 	xo_attr(m, "kind", kind);
-	xo_el(m, "roepnaam", DB_CELL(&st, 0, 1));
+	xo_el(m, "roepnaam", st.roepnaam);
 	xo_el(m, "mentor", c->sess.naam);
 	xo_el(m, "school", c->sess.tenant_name);
 	if (reason != NULL)
@@ -300,9 +278,8 @@ mail_student(struct ctx *c, const struct dossier *d, const char *kind,
 	snprintf(link, sizeof(link), "%s/dossiers", c->app->cfg->base_url);
 	xo_el(m, "link", link);
 	e = outbox_queue(c->db, c->sess.tenant_id, d->student_id, kind,
-	    DB_CELL(&st, 0, 4), n, subject, mail);
+	    st.email, st.naam, subject, mail);
 	xmlFreeDoc(mail);
-	db_result_free(&st);
 	return e;
 }
 

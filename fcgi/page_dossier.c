@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "dossier.h"
 #include "fill.h"
 #include "view.h"
@@ -18,17 +19,13 @@
 static enum ddd_err
 ddd_active(struct ctx *c)
 {
-	struct db_param	 p[2] = { DB_P_INT(c->sess.account_id),
-	    DB_P_INT(c->sess.tenant_id) };
-	struct db_result res;
+	struct account	 me;
 	enum ddd_err	 e;
-	int		 active;
 
-	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &res)) != DDD_OK)
-		return e;
-	active = res.nrows == 1 && strcmp(DB_CELL(&res, 0, 6), "1") == 0;
-	db_result_free(&res);
-	return active ? DDD_OK : DDD_ERR_FORBIDDEN;
+	if ((e = account_get(c->db, c->sess.tenant_id, c->sess.account_id,
+	    &me)) != DDD_OK)
+		return e == DDD_ERR_NOT_FOUND ? DDD_ERR_FORBIDDEN : e;
+	return me.ddd_active ? DDD_OK : DDD_ERR_FORBIDDEN;
 }
 
 /* Deel A is the student's while it is in deel A and not archived. */
@@ -349,7 +346,7 @@ page_submit_post(struct ctx *c)
 	long long	 mentor = 0, mbo = 0;
 	size_t		 i;
 	int		 complete, have_a = 0;
-	char		 loc[64], mentor_mail[255], mentor_naam[240];
+	char		 loc[64], mentor_mail[255], mentor_naam[304];
 	enum ddd_err	 e;
 
 	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK)
@@ -378,23 +375,19 @@ page_submit_post(struct ctx *c)
 		goto rollback;
 	/* The mentor: staff of this school, with an address for the mail. */
 	{
-		struct db_param p[2] = { DB_P_INT(mentor),
-		    DB_P_INT(c->sess.tenant_id) };
-		if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &res)) != DDD_OK)
+		struct account m;
+		if ((e = account_get(c->db, c->sess.tenant_id, mentor, &m)) !=
+		    DDD_OK && e != DDD_ERR_NOT_FOUND)
 			goto rollback;
-		if (res.nrows != 1 || (strcmp(DB_CELL(&res, 0, 0), "mentor") &&
-		    strcmp(DB_CELL(&res, 0, 0), "decaan"))) {
-			db_result_free(&res);
+		if (e == DDD_ERR_NOT_FOUND || !(m.role & ROLE_STAFF)) {
 			db_rollback(c->db);
 			xo_attr(xo_el(errors, "error", "Kies een mentor uit de "
 			    "lijst."), "field", "mentor");
 			http_page_error(c, DDD_ERR_INVALID_INPUT);
 			return DDD_OK;
 		}
-		snprintf(mentor_mail, sizeof(mentor_mail), "%s",
-		    DB_CELL(&res, 0, 4) ? DB_CELL(&res, 0, 4) : "");
-		db_full_name(mentor_naam, sizeof(mentor_naam), &res, 0, 1);
-		db_result_free(&res);
+		snprintf(mentor_mail, sizeof(mentor_mail), "%s", m.email);
+		snprintf(mentor_naam, sizeof(mentor_naam), "%s", m.naam);
 	}
 	/* The college chosen in deel A goes on the dossier. */
 	if ((e = answers_get(&c->actor, &d, &a)) != DDD_OK)
@@ -478,7 +471,8 @@ page_reactivate_post(struct ctx *c)
 	if ((e = db_begin(c->db)) != DDD_OK)
 		return e;
 	if ((e = dossier_get(&c->actor, c->params[0], 1, &d)) != DDD_OK ||
-	    (e = dossier_transition(&c->actor, &d, T_REACTIVATE, NULL)) != DDD_OK) {
+	    (e = dossier_transition(&c->actor, &d, T_REACTIVATE, NULL)) !=
+	    DDD_OK) {
 		db_rollback(c->db);
 		return e;
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "bsn.h"
 #include "field.h"
 #include "keys.h"
@@ -14,21 +15,11 @@
 #include "throttle.h"
 #include "xmlout.h"
 
-/* This student's row: role, names, ddd active, BSN linked. */
+/* The signed-in student's own account. */
 static enum ddd_err
-own_account(struct ctx *c, struct db_result *res)
+own_account(struct ctx *c, struct account *me)
 {
-	struct db_param	 p[2] = { DB_P_INT(c->sess.account_id),
-	    DB_P_INT(c->sess.tenant_id) };
-	enum ddd_err	 e;
-
-	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, res)) != DDD_OK)
-		return e;
-	if (res->nrows != 1) {
-		db_result_free(res);
-		return DDD_ERR_NOT_FOUND;
-	}
-	return DDD_OK;
+	return account_get(c->db, c->sess.tenant_id, c->sess.account_id, me);
 }
 
 /* The Portal menu: the pages of the home menu (fcgi/route.c) this role
@@ -47,7 +38,7 @@ portal_menu(struct ctx *c, xmlNodePtr menu)
 enum ddd_err
 page_home(struct ctx *c)
 {
-	struct db_result res;
+	struct account	 me;
 	xmlNodePtr	 r, ddd;
 	enum ddd_err	 e;
 
@@ -60,19 +51,15 @@ page_home(struct ctx *c)
 		http_header(c, "Cache-Control", "private, no-store");
 		return DDD_OK;
 	}
-	if ((e = own_account(c, &res)) != DDD_OK)
+	if ((e = own_account(c, &me)) != DDD_OK)
 		return e;
-	if ((r = http_page(c, "start", "start")) == NULL) {
-		db_result_free(&res);
+	if ((r = http_page(c, "start", "start")) == NULL)
 		return DDD_ERR_NOMEM;
-	}
 	ddd = xo_el(r, "ddd", NULL);
-	xo_attr(ddd, "active", strcmp(DB_CELL(&res, 0, 6), "1") == 0 ?
-	    "yes" : "no");
-	xo_attr(ddd, "bsn", DB_CELL(&res, 0, 7) != NULL ? "yes" : "no");
-	if (DB_CELL(&res, 0, 5) != NULL)
-		xo_el(r, "klas", DB_CELL(&res, 0, 5));
-	db_result_free(&res);
+	xo_attr(ddd, "active", me.ddd_active ? "yes" : "no");
+	xo_attr(ddd, "bsn", me.bsn_linked ? "yes" : "no");
+	if (me.klas[0] != '\0')
+		xo_el(r, "klas", me.klas);
 	http_header(c, "Cache-Control", "private, no-store");
 	return DDD_OK;
 }
@@ -81,16 +68,15 @@ page_home(struct ctx *c)
 enum ddd_err
 page_ddd_activate_post(struct ctx *c)
 {
-	struct db_result res;
+	struct account	 me;
 	struct db_param	 p[2] = { DB_P_INT(c->sess.account_id),
 	    DB_P_INT(c->sess.tenant_id) };
 	int		 has_bsn;
 	enum ddd_err	 e;
 
-	if ((e = own_account(c, &res)) != DDD_OK)
+	if ((e = own_account(c, &me)) != DDD_OK)
 		return e;
-	has_bsn = DB_CELL(&res, 0, 7) != NULL;
-	db_result_free(&res);
+	has_bsn = me.bsn_linked;
 	if (!has_bsn)
 		return http_redirect(c, "/ddd/bsn");
 	if ((e = db_run(c->db, STMT_ACCOUNT_DDD_ACTIVATE, p, 2, NULL)) !=
@@ -144,14 +130,13 @@ bsn_log(struct ctx *c, const char *result)
 enum ddd_err
 page_bsn(struct ctx *c)
 {
-	struct db_result res;
+	struct account	 me;
 	enum ddd_err	 e;
 	int		 has_bsn;
 
-	if ((e = own_account(c, &res)) != DDD_OK)
+	if ((e = own_account(c, &me)) != DDD_OK)
 		return e;
-	has_bsn = DB_CELL(&res, 0, 7) != NULL;
-	db_result_free(&res);
+	has_bsn = me.bsn_linked;
 	return bsn_page(c, has_bsn) != NULL ? DDD_OK : DDD_ERR_NOMEM;
 }
 
@@ -174,6 +159,7 @@ page_bsn_post(struct ctx *c)
 {
 	struct field_value v[B__MAX];
 	struct crypto_tenant_key key;
+	struct account	 me;
 	struct db_result res;
 	unsigned char	 sealed[CRYPTO_BSN_SEALED_LEN];
 	unsigned char	 lookup[CRYPTO_BSN_HASH_LEN];
@@ -209,10 +195,9 @@ page_bsn_post(struct ctx *c)
 	throttle_count(c, acct_scope, BSN_MAX_ACCOUNT);
 	throttle_count(c, addr_scope, BSN_MAX_ADDR);
 	/* Linked: the number sent is not even read. */
-	if ((e = own_account(c, &res)) != DDD_OK)
+	if ((e = own_account(c, &me)) != DDD_OK)
 		return e;
-	has_bsn = DB_CELL(&res, 0, 7) != NULL;
-	db_result_free(&res);
+	has_bsn = me.bsn_linked;
 	if (has_bsn) {
 		bsn_log(c, "linked_already");
 		if (bsn_page(c, 1) == NULL)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "dossier.h"
 #include "field.h"
 #include "log.h"
@@ -301,10 +302,10 @@ enum ddd_err
 page_nudge_post(struct ctx *c)
 {
 	struct dossier	 d;
-	struct db_result st;
+	struct account	 st;
 	xmlDocPtr	 mail;
 	xmlNodePtr	 m;
-	char		 link[600], naam[240];
+	char		 link[600];
 	enum ddd_err	 e;
 
 	if ((e = db_begin(c->db)) != DDD_OK)
@@ -315,35 +316,30 @@ page_nudge_post(struct ctx *c)
 		e = DDD_ERR_CONFLICT;
 		goto rollback;
 	}
-	{
-		struct db_param p[2] = { DB_P_INT(d.student_id),
-		    DB_P_INT(c->sess.tenant_id) };
-		if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &st)) != DDD_OK)
-			goto rollback;
-	}
-	if (st.nrows == 1 && DB_CELL(&st, 0, 4) != NULL) {
-		db_full_name(naam, sizeof(naam), &st, 0, 1);
+	if ((e = account_get(c->db, c->sess.tenant_id, d.student_id, &st)) !=
+	    DDD_OK && e != DDD_ERR_NOT_FOUND)
+		goto rollback;
+	e = DDD_OK;
+	if (st.email[0] != '\0') {
 		if ((mail = xo_doc("mail")) == NULL) {
-			db_result_free(&st);
 			e = DDD_ERR_NOMEM;
 			goto rollback;
 		}
 		m = xo_root(mail);
 		xo_attr(m, "kind", "aansporen");
-		xo_el(m, "roepnaam", DB_CELL(&st, 0, 1));
+		xo_el(m, "roepnaam", st.roepnaam);
 		xo_el(m, "mentor", c->sess.naam);
 		xo_el(m, "school", c->sess.tenant_name);
 		snprintf(link, sizeof(link), "%s/dossiers/%lld/akkoord",
 		    c->app->cfg->base_url, d.id);
 		xo_el(m, "link", link);
 		e = outbox_queue(c->db, c->sess.tenant_id, d.student_id,
-		    "aansporen", DB_CELL(&st, 0, 4), naam, "Herinnering: vul "
+		    "aansporen", st.email, st.naam, "Herinnering: vul "
 		    "je akkoordverklaring in", mail);
 		xmlFreeDoc(mail);
 	}
-	db_result_free(&st);
-	if (e != DDD_OK || (e = dossier_event(&c->actor, &d, "aangespoord", NULL)) !=
-	    DDD_OK)
+	if (e != DDD_OK || (e = dossier_event(&c->actor, &d, "aangespoord",
+	    NULL)) != DDD_OK)
 		goto rollback;
 	if ((e = db_commit(c->db)) != DDD_OK)
 		return e;

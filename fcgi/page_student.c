@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "dossier.h"
 #include "log.h"
 #include "outbox.h"
@@ -19,25 +20,17 @@ static enum ddd_err
 student_page(struct ctx *c, long long student, const char *name,
     xmlNodePtr *root)
 {
-	struct db_param	 p[2] = { DB_P_INT(student),
-	    DB_P_INT(c->sess.tenant_id) };
-	struct db_result st;
-	char		 naam[240];
+	struct account	 st;
 	enum ddd_err	 e;
 
-	if ((e = db_run(c->db, STMT_ACCOUNT_GET, p, 2, &st)) != DDD_OK)
+	if ((e = account_get(c->db, c->sess.tenant_id, student, &st)) !=
+	    DDD_OK)
 		return e;
-	if (st.nrows != 1 || strcmp(DB_CELL(&st, 0, 0), "leerling") != 0) {
-		db_result_free(&st);
+	if (st.role != ROLE_LEERLING)
 		return DDD_ERR_NOT_FOUND;
-	}
-	if ((*root = http_page(c, name, name)) == NULL) {
-		db_result_free(&st);
+	if ((*root = http_page(c, name, name)) == NULL)
 		return DDD_ERR_NOMEM;
-	}
-	db_full_name(naam, sizeof(naam), &st, 0, 1);
-	xo_attr_int(xo_el(*root, "leerling", naam), "id", student);
-	db_result_free(&st);
+	xo_attr_int(xo_el(*root, "leerling", st.naam), "id", student);
 	return DDD_OK;
 }
 

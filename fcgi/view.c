@@ -49,7 +49,8 @@ visible_forms(const struct actor *a, const struct dossier *d, unsigned int want,
 		if (!(want & PART_BIT(parts[i].part)) ||
 		    !DOSSIER_MAY(d, parts[i].part))
 			continue;
-		f = parts[i].part == PART_DEEL_A ? dossier_form_a(a, d->tenant_id) :
+		f = parts[i].part == PART_DEEL_A ?
+		    dossier_form_a(a, d->tenant_id) :
 		    forms_find(a->app->forms, parts[i].form);
 		if (f != NULL)
 			out[n++] = f;

@@ -12,7 +12,11 @@ from stack import SRCDIR, BUILDDIR
 
 WORKER = os.path.join(BUILDDIR, "ddd-worker")
 RENDER = os.path.join(BUILDDIR, "ddd-render")
-OK, BAD_REQUEST, TOO_LARGE, RENDER_FAILED = 0, 1, 2, 15
+# The answer carries an enum ddd_err: its values as fcgi/err.h numbers them.
+with open(os.path.join(SRCDIR, "fcgi", "err.h")) as f:
+    _errs = re.findall(r"^\s*(DDD_[A-Z_]+)(?: = 0)?,", f.read(), re.M)
+OK, BAD_REQUEST, TOO_LARGE, RENDER_FAILED = (_errs.index(n) for n in (
+    "DDD_OK", "DDD_ERR_BAD_REQUEST", "DDD_ERR_TOO_LARGE", "DDD_ERR_RENDER"))
 
 # --- what the programs link ---------------------------------------------------------
 def libs(prog):
