@@ -14,18 +14,13 @@ struct item *
 fo_item_new(struct fo *fo, struct items *list, enum kind kind)
 {
 	struct item	*p;
+	enum ddd_err	 e;
 
-	if (list->n == list->alloc) {
-		size_t	 na = list->alloc ? list->alloc * 2 : 16;
-		if ((p = realloc(list->v, na * sizeof(*p))) == NULL) {
-			fo->err = DDD_ERR_NOMEM;
-			return NULL;
-		}
-		list->v = p;
-		list->alloc = na;
+	if ((p = items_push(list, &e)) == NULL) {
+		fo_array_fail(fo, e, FO_MAX_ITEMS, "items in a flow, table "
+		    "cell or static content");
+		return NULL;
 	}
-	p = &list->v[list->n++];
-	memset(p, 0, sizeof(*p));
 	p->kind = kind;
 	return p;
 }
@@ -98,15 +93,16 @@ fo_text_precheck(struct fo *fo, xmlNodePtr root)
 }
 
 static void
-links_free(struct link *v, size_t n)
+links_free(struct links *l)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free(v[i].uri);
-		free(v[i].id);
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].uri);
+		free(l->v[i].id);
 	}
-	free(v);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
 }
 
 static void
@@ -120,19 +116,20 @@ item_free(struct item *it)
 	free(it->lh);
 	free(it->lbase);
 	free(it->lx);
-	links_free(it->links, it->nlinks);
-	free(it->anchors);
+	links_free(&it->links);
+	free(it->anchors.v);
 	free(it->outline);
 	free(it->alt);
-	for (r = 0; r < it->nrows; r++) {
-		for (c = 0; c < it->rows[r].ncells; c++) {
-			fo_items_free(it->rows[r].cells[c].content);
-			free(it->rows[r].cells[c].content);
+	for (r = 0; r < it->rows.n; r++) {
+		struct row *row = &it->rows.v[r];
+		for (c = 0; c < row->ncells; c++) {
+			fo_items_free(row->cells[c].content);
+			free(row->cells[c].content);
 		}
-		free(it->rows[r].cells);
-		free(it->rows[r].vb);
+		free(row->cells);
+		free(row->vb);
 	}
-	free(it->rows);
+	free(it->rows.v);
 	free(it->colx);
 	free(it->hb);
 	if (it->img != NULL)
@@ -157,10 +154,8 @@ struct run {
 	GString		*text;
 	PangoAttrList	*attrs;
 	int		 last_space;
-	struct link	*links;
-	size_t		 nlinks;
-	struct anchor	*anchors;
-	size_t		 nanchors;
+	struct links	 links;
+	struct anchors	 anchors;
 	int		 leader;
 	xmlNodePtr	 node;		/* the block, for messages */
 };
@@ -193,8 +188,8 @@ run_free(struct run *r)
 {
 	g_string_free(r->text, TRUE);
 	pango_attr_list_unref(r->attrs);
-	links_free(r->links, r->nlinks);
-	free(r->anchors);
+	links_free(&r->links);
+	free(r->anchors.v);
 }
 
 static int
@@ -296,22 +291,22 @@ link_add(struct fo *fo, struct run *r, struct link *lk, size_t start)
 {
 	struct link	*v;
 	PangoAttribute	*a;
+	enum ddd_err	 e;
 
 	if (r->text->len == start || fo->err != DDD_OK) {
 		free(lk->uri);
 		free(lk->id);
 		return;
 	}
-	if ((v = realloc(r->links, (r->nlinks + 1) * sizeof(*v))) == NULL) {
+	if ((v = links_push(&r->links, &e)) == NULL) {
 		free(lk->uri);
 		free(lk->id);
-		fo->err = DDD_ERR_NOMEM;
+		fo_array_fail(fo, e, FO_MAX_LINKS, "links in a paragraph");
 		return;
 	}
-	r->links = v;
 	lk->start = (unsigned)start;
 	lk->end = (unsigned)r->text->len;
-	r->links[r->nlinks++] = *lk;
+	*v = *lk;
 	a = pango_attr_background_alpha_new(65535);
 	a->start_index = lk->start;
 	a->end_index = lk->end;
@@ -320,23 +315,22 @@ link_add(struct fo *fo, struct run *r, struct link *lk, size_t start)
 
 /* An id inside a paragraph, at the run's end so far. */
 static void
-anchor_add(struct fo *fo, struct anchor **v, size_t *n, const char *id,
-    unsigned at, int line)
+anchor_add(struct fo *fo, struct anchors *l, const char *id, unsigned at,
+    int line)
 {
 	struct anchor	*p;
+	enum ddd_err	 e;
 
 	if (id[0] == '\0' || fo->err != DDD_OK)
 		return;
-	if ((p = realloc(*v, (*n + 1) * sizeof(*p))) == NULL) {
-		fo->err = DDD_ERR_NOMEM;
+	if ((p = anchors_push(l, &e)) == NULL) {
+		fo_array_fail(fo, e, FO_MAX_ANCHORS, "ids on the inlines of a "
+		    "paragraph");
 		return;
 	}
-	*v = p;
-	memset(&p[*n], 0, sizeof(p[0]));
-	p[*n].at = at;
-	p[*n].line = line;
-	snprintf(p[*n].id, sizeof(p[0].id), "%s", id);
-	(*n)++;
+	p->at = at;
+	p->line = line;
+	snprintf(p->id, sizeof(p->id), "%s", id);
 }
 
 static void inline_node(struct fo *, xmlNodePtr, const struct style *,
@@ -374,8 +368,7 @@ inline_node(struct fo *fo, xmlNodePtr n, const struct style *ps,
 	}
 	fo_style_of(fo, n, ps, &s);
 	if ((v = fo_prop(n, "id")) != NULL)
-		anchor_add(fo, &r->anchors, &r->nanchors, v,
-		    (unsigned)r->text->len, 0);
+		anchor_add(fo, &r->anchors, v, (unsigned)r->text->len, 0);
 	xmlFree(v);
 	if (fo_is(n, "inline") || fo_is(n, "wrapper"))
 		inline_children(fo, n, &s, r);
@@ -472,16 +465,13 @@ para(struct fo *fo, struct item *it, struct run *r, const struct style *s,
 	/* The links and ids are the paragraph's now (within its text, which
 	 * lost its trailing spaces above). */
 	it->links = r->links;
-	it->nlinks = r->nlinks;
 	it->anchors = r->anchors;
-	it->nanchors = r->nanchors;
-	r->links = NULL;
-	r->anchors = NULL;
-	r->nlinks = r->nanchors = 0;
-	for (k = 0; k < it->nlinks; k++) {
-		it->links[k].start = (unsigned)MIN(it->links[k].start,
+	memset(&r->links, 0, sizeof(r->links));
+	memset(&r->anchors, 0, sizeof(r->anchors));
+	for (k = 0; k < it->links.n; k++) {
+		it->links.v[k].start = (unsigned)MIN(it->links.v[k].start,
 		    r->text->len);
-		it->links[k].end = (unsigned)MIN(it->links[k].end,
+		it->links.v[k].end = (unsigned)MIN(it->links.v[k].end,
 		    r->text->len);
 	}
 	if (fo_charge(fo, r->node, r->text->len * FO_TEXT_COST + 1024) == -1)
@@ -511,8 +501,8 @@ para(struct fo *fo, struct item *it, struct run *r, const struct style *s,
 		pango_layout_iter_free(iter);
 		it->th = it->ltop[n - 1] + it->lh[n - 1];
 	}
-	for (k = 0; k < it->nanchors; k++) {
-		struct anchor *an = &it->anchors[k];
+	for (k = 0; k < it->anchors.n; k++) {
+		struct anchor *an = &it->anchors.v[k];
 		int line = 0, xp = 0;
 		if (n > 0)
 			pango_layout_index_to_line_x(l, (int)MIN(an->at,
@@ -618,8 +608,7 @@ block(struct fo *fo, xmlNodePtr n, const struct style *ps,
 		if (f->id[0] == '\0')
 			memcpy(f->id, b.id, sizeof(f->id));
 		else	/* its first item has an id of its own */
-			anchor_add(fo, &list->v[first].anchors,
-			    &list->v[first].nanchors, b.id, 0, -1);
+			anchor_add(fo, &list->v[first].anchors, b.id, 0, -1);
 		l->space_after = fmax(l->space_after, b.space_after);
 		if (b.border[2].w > 0)
 			l->border[2] = b.border[2];

@@ -94,7 +94,7 @@ dest_name(const struct fo *fo, const struct idpage *p, char *out,
 	if (ok)
 		snprintf(out, size, "%s", s);
 	else
-		snprintf(out, size, "%zu.id", (size_t)(p - fo->ids));
+		snprintf(out, size, "%zu.id", (size_t)(p - fo->ids.v));
 }
 
 /* The named destinations of the ids placed on this page. */
@@ -105,14 +105,14 @@ fo_page_dests(struct fo *fo, cairo_t *cr, int page)
 	GString		*g;
 	size_t		 i;
 
-	for (i = 0; i < fo->nids; i++) {
-		if (fo->ids[i].dpage != page)
+	for (i = 0; i < fo->ids.n; i++) {
+		if (fo->ids.v[i].dpage != page)
 			continue;
-		dest_name(fo, &fo->ids[i], name, sizeof(name));
+		dest_name(fo, &fo->ids.v[i], name, sizeof(name));
 		g = g_string_new(NULL);
 		tag_string(g, "name", name);
-		g_string_append_printf(g, "x=%f y=%f", fo->ids[i].x,
-		    fo->ids[i].y);
+		g_string_append_printf(g, "x=%f y=%f", fo->ids.v[i].x,
+		    fo->ids.v[i].y);
 		fo_tag_begin(cr, CAIRO_TAG_DEST, g->str);
 		fo_tag_end(cr, CAIRO_TAG_DEST);
 		g_string_free(g, TRUE);
@@ -126,8 +126,8 @@ link_at(struct item *it, int offset)
 	struct link	*best = NULL;
 	size_t		 k;
 
-	for (k = 0; k < it->nlinks; k++) {
-		struct link *lk = &it->links[k];
+	for (k = 0; k < it->links.n; k++) {
+		struct link *lk = &it->links.v[k];
 		if ((unsigned)offset >= lk->start &&
 		    (unsigned)offset < lk->end && (best == NULL ||
 		    lk->end - lk->start < best->end - best->start))
@@ -233,22 +233,17 @@ draw_line_links(struct fo *fo, cairo_t *cr, struct item *it,
 static void
 figure_alt(struct fo *fo, const char *alt)
 {
-	char	**p;
+	char		**p;
+	enum ddd_err	  e;
 
-	if (fo->nalts == fo->aalts) {
-		size_t na = fo->aalts ? fo->aalts * 2 : 16;
-		if ((p = realloc(fo->alts, na * sizeof(*p))) == NULL) {
-			fo->err = DDD_ERR_NOMEM;
-			return;
-		}
-		fo->alts = p;
-		fo->aalts = na;
-	}
-	if ((fo->alts[fo->nalts] = strdup(alt != NULL ? alt : "")) == NULL) {
-		fo->err = DDD_ERR_NOMEM;
+	if ((p = alts_push(&fo->alts, &e)) == NULL) {
+		fo_array_fail(fo, e, FO_MAX_FIGURES, "images drawn");
 		return;
 	}
-	fo->nalts++;
+	if ((*p = strdup(alt != NULL ? alt : "")) == NULL) {
+		fo->alts.n--;
+		fo->err = DDD_ERR_NOMEM;
+	}
 }
 
 static void
@@ -280,7 +275,7 @@ draw_para(struct fo *fo, cairo_t *cr, struct item *it, int from, int to,
 		if (fo->win_bottom > fo->win_top && (lt < fo->win_top - 0.01 ||
 		    lt + it->lh[i] > fo->win_bottom + 0.01))
 			continue;	/* on the slice before or after */
-		if (it->nlinks > 0)
+		if (it->links.n > 0)
 			draw_line_links(fo, cr, it, line, it->x + it->lx[i],
 			    ytext + it->lbase[i] - base, lt, it->lh[i]);
 		else {
@@ -309,7 +304,7 @@ fill_bg(cairo_t *cr, const struct box *b, double x, double y, double w,
 static void
 draw_row(struct fo *fo, cairo_t *cr, struct item *it, int r, double y)
 {
-	struct row	*row = &it->rows[r];
+	struct row	*row = &it->rows.v[r];
 	double		 x0 = it->colx[0], x1 = it->colx[it->ncols];
 	size_t		 c;
 
@@ -366,7 +361,7 @@ draw_grid(cairo_t *cr, const struct item *it, const int *seq,
 	if (it->hb == NULL || m == 0)
 		return;
 	for (k = 0; k < m; k++) {
-		row = &it->rows[seq[k]];
+		row = &it->rows.v[seq[k]];
 		for (c = 0; row->vb != NULL && c <= it->ncols; c++) {
 			b = row->vb[c];
 			if (b.w <= 0)
@@ -379,7 +374,7 @@ draw_grid(cairo_t *cr, const struct item *it, const int *seq,
 	}
 	for (k = 0; k <= m; k++) {
 		r = k < m ? seq[k] : seq[m - 1] + 1;
-		y = k < m ? ys[k] : ys[m - 1] + it->rows[seq[m - 1]].h;
+		y = k < m ? ys[k] : ys[m - 1] + it->rows.v[seq[m - 1]].h;
 		for (c = 0; c < it->ncols; c++) {
 			b = it->hb[(size_t)r * n + (size_t)c];
 			if (k > 0 && k < m && seq[k - 1] + 1 != r)
@@ -390,10 +385,11 @@ draw_grid(cairo_t *cr, const struct item *it, const int *seq,
 			el = er = 0;
 			for (j = k - 1; j <= k; j++) {
 				if (j < 0 || j >= m ||
-				    it->rows[seq[j]].vb == NULL)
+				    it->rows.v[seq[j]].vb == NULL)
 					continue;
-				el = fmax(el, it->rows[seq[j]].vb[c].w / 2);
-				er = fmax(er, it->rows[seq[j]].vb[c + 1].w / 2);
+				const struct border *vb = it->rows.v[seq[j]].vb;
+				el = fmax(el, vb[c].w / 2);
+				er = fmax(er, vb[c + 1].w / 2);
 			}
 			set_rgb(cr, b.color);
 			cairo_rectangle(cr, it->colx[c] - el, y - b.w / 2,
@@ -414,8 +410,8 @@ draw_table(struct fo *fo, cairo_t *cr, struct item *it, const struct frag *f)
 	double		*ys, yy, end;
 	int		 m = 0, nh = 0, r;
 
-	while (f->repeat_header && (size_t)nh < it->nrows &&
-	    it->rows[nh].header)
+	while (f->repeat_header && (size_t)nh < it->rows.n &&
+	    it->rows.v[nh].header)
 		nh++;
 	if ((seq = calloc((size_t)(nh + f->to - f->from + 1), sizeof(*seq))) ==
 	    NULL || (ys = calloc((size_t)(nh + f->to - f->from + 1),
@@ -428,7 +424,7 @@ draw_table(struct fo *fo, cairo_t *cr, struct item *it, const struct frag *f)
 	for (r = 0; r < nh; r++) {
 		seq[m] = r;
 		ys[m++] = yy;
-		yy += it->rows[r].h;
+		yy += it->rows.v[r].h;
 	}
 	if (f->sh > 0)
 		end = yy + f->sh;
@@ -436,7 +432,7 @@ draw_table(struct fo *fo, cairo_t *cr, struct item *it, const struct frag *f)
 		for (r = f->from; r < f->to; r++) {
 			seq[m] = r;
 			ys[m++] = yy;
-			yy += it->rows[r].h;
+			yy += it->rows.v[r].h;
 		}
 		end = yy;
 	}
@@ -458,7 +454,7 @@ draw_table(struct fo *fo, cairo_t *cr, struct item *it, const struct frag *f)
 		 * outer half of its borders where the row begins or ends). */
 		double top = yy - (f->soff < 0.01 ? 50 : 0);
 		double bottom = yy + f->sh + (f->bottom_edge ||
-		    f->soff + f->sh >= it->rows[f->from].h - 0.01 ? 50 : 0);
+		    f->soff + f->sh >= it->rows.v[f->from].h - 0.01 ? 50 : 0);
 		cairo_save(cr);
 		cairo_rectangle(cr, it->x - 100, top, it->w + 200, bottom -
 		    top);
@@ -509,7 +505,7 @@ draw_items(struct fo *fo, cairo_t *cr, struct items *list, double y)
 			struct frag f;
 			memset(&f, 0, sizeof(f));
 			f.it = it;
-			f.to = (int)it->nrows;
+			f.to = (int)it->rows.n;
 			f.y = y;
 			f.top_edge = f.bottom_edge = 1;
 			draw_table(fo, cr, it, &f);

@@ -38,10 +38,27 @@
 #include <pango/pangocairo.h>
 
 #include "fo.h"
+#include "array.h"
 
 #define FO_NS		"http://www.w3.org/1999/XSL/Format"
 #define MM		(72.0 / 25.4)
 #define MAX_MASTERS	8
+
+/* The caps of the growable arrays (array.h), far above what a document
+ * within the page limit holds: reached, the render fails with
+ * DDD_ERR_TOO_LARGE and says which ("the limit of N ... is reached").
+ * Items: in a flow, a cell or static content; frags: on a page, each
+ * item once at most; rows: of a table or list-block; links and anchors
+ * (ids on inlines): in a paragraph; pages: behind fo_limits' max_pages;
+ * ids: placed; figures: images drawn. */
+#define FO_MAX_ITEMS	(1 << 17)
+#define FO_MAX_FRAGS	FO_MAX_ITEMS
+#define FO_MAX_ROWS	(1 << 17)
+#define FO_MAX_LINKS	(1 << 16)
+#define FO_MAX_ANCHORS	(1 << 16)
+#define FO_MAX_PAGES	(1 << 16)
+#define FO_MAX_IDS	(1 << 18)
+#define FO_MAX_FIGURES	(1 << 16)
 
 enum align { AL_START, AL_CENTER, AL_END, AL_JUSTIFY };
 
@@ -105,6 +122,8 @@ struct row {
 	int		 header;
 };
 
+FO_ARRAY(rows, struct row, FO_MAX_ROWS)
+
 /* Table border models: XSL's two, and a list-block drawn as a table. */
 enum tmode { TB_COLLAPSE, TB_SEPARATE, TB_LIST };
 
@@ -119,6 +138,8 @@ struct link {
 	int		 warned;	/* an unknown id, said once */
 };
 
+FO_ARRAY(links, struct link, FO_MAX_LINKS)
+
 /* An id that is not a block's own: on an inline (at byte at of the
  * paragraph's text, in line line once laid out, x from its start), or of
  * an enclosing block (line -1: the item's top). */
@@ -129,6 +150,8 @@ struct anchor {
 	char		 id[64];
 };
 
+FO_ARRAY(anchors, struct anchor, FO_MAX_ANCHORS)
+
 struct item {
 	enum kind	 kind;
 	struct box	 box;
@@ -138,14 +161,11 @@ struct item {
 	int		 nlines;
 	double		*ltop, *lh, *lbase, *lx;
 	double		 th;		/* text height */
-	struct link	*links;
-	size_t		 nlinks;
-	struct anchor	*anchors;
-	size_t		 nanchors;
+	struct links	 links;
+	struct anchors	 anchors;
 	char		*outline;
 	/* table */
-	struct row	*rows;
-	size_t		 nrows;
+	struct rows	 rows;
 	int		 tmode;		/* enum tmode */
 	double		 sep_i, sep_b;	/* separate: border-separation */
 	int		 ncols;
@@ -153,17 +173,14 @@ struct item {
 					 * ncols + 1 */
 	struct border	*hb;		/* collapse: the borders on its
 					 * horizontal lines,
-					 * (nrows + 1) x ncols */
+					 * (rows.n + 1) x ncols */
 	/* image */
 	cairo_surface_t	*img;
 	double		 iw, ih;
 	char		*alt;		/* fox:alt-text, or NULL */
 };
 
-struct items {
-	struct item	*v;
-	size_t		 n, alloc;
-};
+FO_ARRAY(items, struct item, FO_MAX_ITEMS)
 
 struct frag {
 	struct item	*it;
@@ -175,12 +192,15 @@ struct frag {
 					 * page: from soff, sh high (0: whole) */
 };
 
+FO_ARRAY(frags, struct frag, FO_MAX_FRAGS)
+
 struct page {
-	struct frag	*f;
-	size_t		 n, alloc;
+	struct frags	 f;
 	int		 master;
 	xmlNodePtr	 seq;		/* its page-sequence (static content) */
 };
+
+FO_ARRAY(pages, struct page, FO_MAX_PAGES)
 
 struct master {
 	char		 name[64];
@@ -198,6 +218,9 @@ struct idpage {
 	double		 x, y;
 };
 
+FO_ARRAY(idpages, struct idpage, FO_MAX_IDS)
+FO_ARRAY(alts, char *, FO_MAX_FIGURES)
+
 struct fo {
 	const struct fo_limits *lim;
 	struct buf	*warn;
@@ -206,18 +229,15 @@ struct fo {
 	PangoContext	*ctx;
 	struct master	 masters[MAX_MASTERS];
 	size_t		 nmasters;
-	struct page	*pages;
-	size_t		 npages, apages;
-	struct idpage	*ids;
-	size_t		 nids, aids;
+	struct pages	 pages;
+	struct idpages	 ids;
 	GHashTable	*idx;		/* id -> its index in ids, plus 1 */
 	char		 title[300];
 	char		 lang[36];	/* fo:root language, checked */
 	size_t		 mem;		/* bytes (estimated), fo_charge() */
 	/* The alternative text of each Figure tag, in the order drawn (the
 	 * order cairo writes the structure elements in), for /Alt. */
-	char		**alts;
-	size_t		 nalts, aalts;
+	struct alts	 alts;
 	double		 t0;
 	int		 cur_page, total_pages, in_static;
 	enum ddd_err	 err;
@@ -230,6 +250,8 @@ struct fo {
 };
 
 /* values.c */
+void		 fo_array_fail(struct fo *, enum ddd_err, size_t cap,
+		    const char *what);
 void		 fo_warn_line(struct fo *, long line, const char *what,
 		    const char *name, const char *detail);
 void		 fo_warn(struct fo *, xmlNodePtr, const char *what,

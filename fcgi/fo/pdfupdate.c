@@ -93,6 +93,14 @@ pdf_dict(const char *d, size_t prev, const char *o, const char **dict,
 
 #define PDF_MAX_UPDATES	2048
 
+/* An object of the update: its number, where it starts in the file. */
+struct update {
+	long		 num;
+	size_t		 at;
+};
+
+FO_ARRAY(updates, struct update, PDF_MAX_UPDATES)
+
 /*
  * What cairo 1.16 leaves out of a tagged PDF, added by an incremental
  * update (PDF 32000-1, 7.5.6): new versions of some objects appended, a
@@ -111,14 +119,14 @@ fo_pdf_mark_tagged(struct buf *pdf, const char *lang, char *const *alts,
 {
 	const char	*d = pdf->ptr, *t, *o, *dict, *dict_end, *p;
 	size_t		 n = pdf->len, tail = n > 1024 ? n - 1024 : 0, i, j;
-	size_t		 nup = 0, fig = 0;
+	size_t		 fig = 0;
 	long		 size, root, info, prev, num;
-	long		 up_num[PDF_MAX_UPDATES];
-	size_t		 up_at[PDF_MAX_UPDATES];
+	struct updates	 up = { NULL, 0, 0 };
+	struct update	*u;
 	char		 head[32];
 	int		 mark, view;
 	struct buf	 add;
-	enum ddd_err	 e = DDD_ERR_NOMEM;
+	enum ddd_err	 e = DDD_ERR_NOMEM, pe;
 
 	if ((t = mem_last(d + tail, n - tail, "startxref")) == NULL ||
 	    (prev = strtol(t + 9, NULL, 10)) <= 0 || (size_t)prev >= n ||
@@ -142,7 +150,7 @@ fo_pdf_mark_tagged(struct buf *pdf, const char *lang, char *const *alts,
 	/* Built apart: appending to pdf may move what d points at. */
 	buf_init(&add, 4 * 1024 * 1024);
 	/* The figures, in the order cairo wrote them (ascending numbers). */
-	for (p = d; nup < PDF_MAX_UPDATES - 1 && fig < nalts && (p = mem_first(
+	for (p = d; up.n < PDF_MAX_UPDATES - 1 && fig < nalts && (p = mem_first(
 	    p, d + prev - p, " 0 obj\n<< /Type /StructElem\n   /S /Figure\n")) !=
 	    NULL; p += 6, fig++) {
 		const char *s = p;
@@ -155,8 +163,12 @@ fo_pdf_mark_tagged(struct buf *pdf, const char *lang, char *const *alts,
 		    &dict, &dict_end) == -1 ||
 		    mem_first(dict, dict_end - dict, "/Alt") != NULL)
 			continue;
-		up_num[nup] = num;
-		up_at[nup++] = n + add.len + 1;
+		/* Below the cap (one place is kept for the catalog): only
+		 * out of memory stops it, as e says. */
+		if ((u = updates_push(&up, &pe)) == NULL)
+			goto out;
+		u->num = num;
+		u->at = n + add.len + 1;
 		if (buf_printf(&add, "\n%ld 0 obj\n", num) != DDD_OK ||
 		    buf_add(&add, dict, (size_t)(dict_end - dict)) != DDD_OK ||
 		    buf_addstr(&add, "   /Alt ") != DDD_OK ||
@@ -169,8 +181,10 @@ fo_pdf_mark_tagged(struct buf *pdf, const char *lang, char *const *alts,
 		o = mem_last(d, (size_t)prev, head);
 		(void)pdf_dict(d, (size_t)prev, o + strlen(head), &dict,
 		    &dict_end);
-		up_num[nup] = root;
-		up_at[nup++] = n + add.len + 1;
+		if ((u = updates_push(&up, &pe)) == NULL)
+			goto out;
+		u->num = root;
+		u->at = n + add.len + 1;
 		if (buf_printf(&add, "\n%ld 0 obj\n", root) != DDD_OK ||
 		    buf_add(&add, dict, (size_t)(dict_end - dict)) != DDD_OK ||
 		    (mark && buf_addstr(&add, "   /MarkInfo << /Marked true "
@@ -182,27 +196,24 @@ fo_pdf_mark_tagged(struct buf *pdf, const char *lang, char *const *alts,
 		    buf_addstr(&add, ">>\nendobj\n") != DDD_OK)
 			goto out;
 	}
-	if (nup == 0) {
+	if (up.n == 0) {
 		e = DDD_OK;
 		goto out;
 	}
 	/* Numbers ascending, one subsection each. */
-	for (i = 1; i < nup; i++)
-		for (j = i; j > 0 && up_num[j - 1] > up_num[j]; j--) {
-			long tn = up_num[j];
-			size_t ta = up_at[j];
-			up_num[j] = up_num[j - 1];
-			up_at[j] = up_at[j - 1];
-			up_num[j - 1] = tn;
-			up_at[j - 1] = ta;
+	for (i = 1; i < up.n; i++)
+		for (j = i; j > 0 && up.v[j - 1].num > up.v[j].num; j--) {
+			struct update tu = up.v[j];
+			up.v[j] = up.v[j - 1];
+			up.v[j - 1] = tu;
 		}
 	{
 		size_t xref = n + add.len;
 		if (buf_addstr(&add, "xref\n") != DDD_OK)
 			goto out;
-		for (i = 0; i < nup; i++)
+		for (i = 0; i < up.n; i++)
 			if (buf_printf(&add, "%ld 1\n%010zu 00000 n \n",
-			    up_num[i], up_at[i]) != DDD_OK)
+			    up.v[i].num, up.v[i].at) != DDD_OK)
 				goto out;
 		if (buf_printf(&add, "trailer\n<< /Size %ld\n   /Root %ld 0 R\n",
 		    size, root) != DDD_OK ||
@@ -215,5 +226,6 @@ fo_pdf_mark_tagged(struct buf *pdf, const char *lang, char *const *alts,
 	e = buf_add(pdf, add.ptr, add.len);
 out:
 	buf_free(&add);
+	free(up.v);
 	return e;
 }

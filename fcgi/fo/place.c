@@ -12,14 +12,14 @@
 struct idpage *
 fo_id_find(const struct fo *fo, const char *id)
 {
-	char		 key[sizeof(fo->ids[0].id)];
+	char		 key[sizeof(fo->ids.v[0].id)];
 	gpointer	 v;
 
 	if (fo->idx == NULL)
 		return NULL;
 	snprintf(key, sizeof(key), "%s", id);
 	v = g_hash_table_lookup(fo->idx, key);
-	return v != NULL ? &fo->ids[GPOINTER_TO_SIZE(v) - 1] : NULL;
+	return v != NULL ? &fo->ids.v[GPOINTER_TO_SIZE(v) - 1] : NULL;
 }
 
 int
@@ -41,8 +41,8 @@ fo_item_h(const struct item *it)
 	else if (it->kind == IT_IMAGE)
 		h = it->ih;
 	else
-		for (r = 0; r < it->nrows; r++)
-			h += it->rows[r].h;
+		for (r = 0; r < it->rows.n; r++)
+			h += it->rows.v[r].h;
 	return h + it->box.pad[0] + it->box.pad[2] + it->box.border[0].w +
 	    it->box.border[2].w;
 }
@@ -51,8 +51,9 @@ static struct page *
 page_new(struct fo *fo, int master, xmlNodePtr seq)
 {
 	struct page	*p;
+	enum ddd_err	 e;
 
-	if (fo->npages == (size_t)fo->lim->max_pages) {
+	if (fo->pages.n == (size_t)fo->lim->max_pages) {
 		buf_printf(fo->warn, "the page limit of %d pages is reached\n",
 		    fo->lim->max_pages);
 		fo->err = DDD_ERR_TOO_LARGE;
@@ -64,17 +65,10 @@ page_new(struct fo *fo, int master, xmlNodePtr seq)
 		fo->err = DDD_ERR_RENDER;
 		return NULL;
 	}
-	if (fo->npages == fo->apages) {
-		size_t na = fo->apages ? fo->apages * 2 : 8;
-		if ((p = realloc(fo->pages, na * sizeof(*p))) == NULL) {
-			fo->err = DDD_ERR_NOMEM;
-			return NULL;
-		}
-		fo->pages = p;
-		fo->apages = na;
+	if ((p = pages_push(&fo->pages, &e)) == NULL) {
+		fo_array_fail(fo, e, FO_MAX_PAGES, "pages");
+		return NULL;
 	}
-	p = &fo->pages[fo->npages++];
-	memset(p, 0, sizeof(*p));
 	p->master = master;
 	p->seq = seq;
 	return p;
@@ -85,17 +79,12 @@ frag_add(struct fo *fo, struct page *p, struct item *it, int from, int to,
     double y, int top, int bottom, int rep)
 {
 	struct frag	*f;
+	enum ddd_err	 e;
 
-	if (p->n == p->alloc) {
-		size_t na = p->alloc ? p->alloc * 2 : 32;
-		if ((f = realloc(p->f, na * sizeof(*f))) == NULL) {
-			fo->err = DDD_ERR_NOMEM;
-			return;
-		}
-		p->f = f;
-		p->alloc = na;
+	if ((f = frags_push(&p->f, &e)) == NULL) {
+		fo_array_fail(fo, e, FO_MAX_FRAGS, "parts of items on a page");
+		return;
 	}
-	f = &p->f[p->n++];
 	f->it = it;
 	f->from = from;
 	f->to = to;
@@ -114,6 +103,7 @@ static void
 id_add(struct fo *fo, const char *id, int page, double x, double y)
 {
 	struct idpage	*p;
+	enum ddd_err	 e;
 
 	if (id[0] == '\0' || fo->err != DDD_OK)
 		return;
@@ -129,24 +119,18 @@ id_add(struct fo *fo, const char *id, int page, double x, double y)
 	if (fo->idx == NULL)
 		fo->idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 		    NULL);
-	if (fo->nids == fo->aids) {
-		size_t na = fo->aids ? fo->aids * 2 : 16;
-		if ((p = realloc(fo->ids, na * sizeof(*p))) == NULL) {
-			fo->err = DDD_ERR_NOMEM;
-			return;
-		}
-		fo->ids = p;
-		fo->aids = na;
+	if ((p = idpages_push(&fo->ids, &e)) == NULL) {
+		fo_array_fail(fo, e, FO_MAX_IDS, "ids");
+		return;
 	}
-	p = &fo->ids[fo->nids];
 	snprintf(p->id, sizeof(p->id), "%s", id);
 	p->page = p->dpage = page;
 	p->pass = fo->pass;
 	p->x = x;
 	p->y = y;
+	/* Its index plus 1, which it is now the last. */
 	g_hash_table_insert(fo->idx, g_strdup(p->id),
-	    GSIZE_TO_POINTER(fo->nids + 1));
-	fo->nids++;
+	    GSIZE_TO_POINTER(fo->ids.n));
 }
 
 static void items_ids(struct fo *, struct items *, int, double);
@@ -159,10 +143,10 @@ item_top_ids(struct fo *fo, struct item *it, int page, double y)
 	size_t	 k;
 
 	id_add(fo, it->box.id, page, it->x, y);
-	for (k = 0; k < it->nanchors; k++)
-		if (it->anchors[k].line < 0 || it->kind != IT_PARA ||
+	for (k = 0; k < it->anchors.n; k++)
+		if (it->anchors.v[k].line < 0 || it->kind != IT_PARA ||
 		    it->nlines == 0)
-			id_add(fo, it->anchors[k].id, page, it->x, y);
+			id_add(fo, it->anchors.v[k].id, page, it->x, y);
 }
 
 /* The ids on the inlines of a paragraph's lines [a, b), placed on page
@@ -172,8 +156,8 @@ para_ids(struct fo *fo, struct item *it, int a, int b, int page, double y)
 {
 	size_t	 k;
 
-	for (k = 0; k < it->nanchors; k++) {
-		const struct anchor *an = &it->anchors[k];
+	for (k = 0; k < it->anchors.n; k++) {
+		const struct anchor *an = &it->anchors.v[k];
 		if (it->kind == IT_PARA && an->line >= a && an->line < b &&
 		    an->line < it->nlines)
 			id_add(fo, an->id, page, it->x + it->lx[an->line] +
@@ -189,8 +173,8 @@ rows_ids(struct fo *fo, struct item *it, int a, int b, int page, double y)
 	size_t	 c;
 	int	 r;
 
-	for (r = a; r < b && (size_t)r < it->nrows; r++) {
-		struct row *row = &it->rows[r];
+	for (r = a; r < b && (size_t)r < it->rows.n; r++) {
+		struct row *row = &it->rows.v[r];
 		id_add(fo, row->box.id, page, it->x, y);
 		for (c = 0; c < row->ncells; c++) {
 			id_add(fo, row->cells[c].box.id, page, row->cells[c].x,
@@ -212,7 +196,7 @@ items_ids(struct fo *fo, struct items *l, int page, double y)
 		if (it->kind == IT_PARA)
 			para_ids(fo, it, 0, it->nlines, page, y);
 		else if (it->kind == IT_TABLE)
-			rows_ids(fo, it, 0, (int)it->nrows, page, y);
+			rows_ids(fo, it, 0, (int)it->rows.n, page, y);
 	}
 }
 
@@ -304,7 +288,7 @@ fo_place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 	for (i = 0; i < list->n && fo->err == DDD_OK; i++) {
 		struct item *it = &list->v[i];
 		struct box *bx = &it->box;
-		int fresh = pg->n == 0;
+		int fresh = pg->f.n == 0;
 		if (bx->break_before && !fresh) {
 			if ((pg = page_new(fo, master, seq)) == NULL)
 				return;
@@ -331,21 +315,21 @@ fo_place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 		    !bx->keep_together && !bx->keep_next)
 			need = fmin(need, it->lh[0] * 2 + bx->pad[0] +
 			    bx->border[0].w);
-		if (it->kind == IT_TABLE && it->nrows > 0)
-			need = fmin(need, it->rows[0].h + (it->nrows > 1 ?
-			    it->rows[1].h : 0));
+		if (it->kind == IT_TABLE && it->rows.n > 0)
+			need = fmin(need, it->rows.v[0].h + (it->rows.n > 1 ?
+			    it->rows.v[1].h : 0));
 		if (y + need > bottom && !fresh) {
 			if ((pg = page_new(fo, master, seq)) == NULL)
 				return;
 			y = top;
 			fresh = 1;
 		}
-		item_top_ids(fo, it, (int)fo->npages, y);
+		item_top_ids(fo, it, (int)fo->pages.n, y);
 		if (it->kind == IT_IMAGE || (it->kind == IT_PARA &&
 		    (y + h <= bottom || it->nlines == 0))) {
 			frag_add(fo, pg, it, 0, it->kind == IT_PARA ?
 			    it->nlines : 0, y, 1, 1, 0);
-			para_ids(fo, it, 0, it->nlines, (int)fo->npages, y +
+			para_ids(fo, it, 0, it->nlines, (int)fo->pages.n, y +
 			    bx->pad[0] + bx->border[0].w);
 			y += h;
 			pending = bx->space_after;
@@ -368,7 +352,7 @@ fo_place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 					b = a + 1;	/* taller than a page */
 				frag_add(fo, pg, it, a, b, y, a == 0,
 				    b == it->nlines, 0);
-				para_ids(fo, it, a, b, (int)fo->npages, start);
+				para_ids(fo, it, a, b, (int)fo->pages.n, start);
 				y = start + it->ltop[b - 1] - base +
 				    it->lh[b - 1];
 				a = b;
@@ -386,22 +370,22 @@ fo_place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 			 * page. */
 			size_t nh = 0;
 			double hh = 0;
-			while (nh < it->nrows && it->rows[nh].header)
-				hh += it->rows[nh++].h;
+			while (nh < it->rows.n && it->rows.v[nh].header)
+				hh += it->rows.v[nh++].h;
 			int midpage = 0;
 			a = 0;
-			while ((size_t)a < it->nrows) {
+			while ((size_t)a < it->rows.n) {
 				double yy = y + (a == 0 ? bx->pad[0] +
 				    bx->border[0].w : midpage ? 0 : hh);
 				double ystart = yy;
 				b = a;
-				while ((size_t)b < it->nrows && yy +
-				    it->rows[b].h <= bottom) {
-					yy += it->rows[b].h;
+				while ((size_t)b < it->rows.n && yy +
+				    it->rows.v[b].h <= bottom) {
+					yy += it->rows.v[b].h;
 					b++;
 				}
-				if (b == a && y > top + 0.01 && pg->n > 0 &&
-				    it->rows[a].h <= bottom - top - hh) {
+				if (b == a && y > top + 0.01 && pg->f.n > 0 &&
+				    it->rows.v[a].h <= bottom - top - hh) {
 					/* The row fits on a page of its own:
 					 * there, whole. */
 					if ((pg = page_new(fo, master, seq)) ==
@@ -415,26 +399,29 @@ fo_place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 					/* A row taller than a page: split over
 					 * pages between lines, from here; each
 					 * slice drawn clipped. */
-					double rh = it->rows[a].h, off = 0, sh;
+					double rh = it->rows.v[a].h, off = 0;
+					double sh;
 					rows_ids(fo, it, a, a + 1,
-					    (int)fo->npages, yy);
+					    (int)fo->pages.n, yy);
 					for (;;) {
 						sh = fmin(bottom - yy, rh - off);
 						if (off + sh < rh - 0.01)
-							sh = row_cut(&it->rows[a],
-							    off, off + sh) - off;
+							sh = row_cut(
+							    &it->rows.v[a], off,
+							    off + sh) - off;
 						/* The header again above every
 						 * continued slice. */
 						frag_add(fo, pg, it, a, a + 1, y,
 						    a == 0 && off == 0,
-						    (size_t)a + 1 == it->nrows &&
-						    off + sh >= rh - 0.01, nh > 0 &&
+						    (size_t)a + 1 ==
+						    it->rows.n && off + sh >=
+						    rh - 0.01, nh > 0 &&
 						    (off > 0 || (a > 0 &&
 						    !midpage)));
 						if (fo->err != DDD_OK)
 							return;
-						pg->f[pg->n - 1].soff = off;
-						pg->f[pg->n - 1].sh = sh;
+						pg->f.v[pg->f.n - 1].soff = off;
+						pg->f.v[pg->f.n - 1].sh = sh;
 						off += sh;
 						if (off >= rh - 0.01)
 							break;
@@ -451,19 +438,20 @@ fo_place(struct fo *fo, struct items *list, int master, xmlNodePtr seq)
 					continue;
 				}
 				frag_add(fo, pg, it, a, b, y, a == 0,
-				    (size_t)b == it->nrows, a > 0 && nh > 0 &&
+				    (size_t)b == it->rows.n, a > 0 && nh > 0 &&
 				    !midpage);
-				rows_ids(fo, it, a, b, (int)fo->npages, ystart);
+				rows_ids(fo, it, a, b, (int)fo->pages.n,
+				    ystart);
 				y = yy;
 				a = b;
 				midpage = 0;
 				/* A row taller than a page starts right here. */
-				if ((size_t)a < it->nrows && it->rows[a].h >
+				if ((size_t)a < it->rows.n && it->rows.v[a].h >
 				    bottom - top - hh) {
 					midpage = 1;
 					continue;
 				}
-				if ((size_t)a < it->nrows) {
+				if ((size_t)a < it->rows.n) {
 					if ((pg = page_new(fo, master, seq)) ==
 					    NULL)
 						return;

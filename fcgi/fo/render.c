@@ -235,15 +235,15 @@ fo_free(struct fo *fo)
 {
 	size_t	 i;
 
-	for (i = 0; i < fo->npages; i++)
-		free(fo->pages[i].f);
-	free(fo->pages);
-	free(fo->ids);
+	for (i = 0; i < fo->pages.n; i++)
+		free(fo->pages.v[i].f.v);
+	free(fo->pages.v);
+	free(fo->ids.v);
 	if (fo->idx != NULL)
 		g_hash_table_destroy(fo->idx);
-	for (i = 0; i < fo->nalts; i++)
-		free(fo->alts[i]);
-	free(fo->alts);
+	for (i = 0; i < fo->alts.n; i++)
+		free(fo->alts.v[i]);
+	free(fo->alts.v);
 	if (fo->ctx != NULL)
 		g_object_unref(fo->ctx);
 }
@@ -365,9 +365,9 @@ again:
 		for (i = 0; i < nflows; i++)
 			fo_items_free(&flows[i]);
 		nflows = 0;
-		for (i = 0; i < fo.npages; i++)
-			free(fo.pages[i].f);
-		fo.npages = 0;
+		for (i = 0; i < fo.pages.n; i++)
+			free(fo.pages.v[i].f.v);
+		fo.pages.n = 0;
 		fo.quiet = 1;		/* its warnings were given */
 		fo.pass = 1;
 		goto again;
@@ -380,8 +380,8 @@ again:
 
 	/* Draw. */
 	{
-		const struct master *m0 = &fo.masters[fo.npages > 0 ?
-		    fo.pages[0].master : 0];
+		const struct master *m0 = &fo.masters[fo.pages.n > 0 ?
+		    fo.pages.v[0].master : 0];
 		surface = cairo_pdf_surface_create_for_stream(pdf_write, pdf,
 		    m0->w, m0->h);
 	}
@@ -391,10 +391,10 @@ again:
 	    "DDD (Pango/cairo XSL-FO renderer)");
 	cr = cairo_create(surface);
 	pango_cairo_update_context(cr, fo.ctx);
-	fo.total_pages = (int)fo.npages;
+	fo.total_pages = (int)fo.pages.n;
 	fo_tag_begin(cr, "Document", NULL);
-	for (i = 0; i < fo.npages; i++) {
-		struct page *p = &fo.pages[i];
+	for (i = 0; i < fo.pages.n; i++) {
+		struct page *p = &fo.pages.v[i];
 		const struct master *m = &fo.masters[p->master];
 		/* The first page has its size from the surface: in cairo
 		 * 1.16 setting the size starts the page's recording again,
@@ -415,8 +415,8 @@ again:
 		fo_draw_static(&fo, cr, p->seq, "xsl-region-after", &rs, m->ml,
 		    m->h - m->mb - m->after, m->w - m->ml - m->mr);
 		fo.in_static = 0;
-		for (k = 0; k < p->n; k++) {
-			struct frag *fr = &p->f[k];
+		for (k = 0; k < p->f.n; k++) {
+			struct frag *fr = &p->f.v[k];
 			fo_draw_frag(&fo, cr, fr);
 			if (fr->top_edge && fr->it->outline != NULL) {
 				char link[80];
@@ -440,6 +440,10 @@ again:
 	cairo_destroy(cr);
 	cr = NULL;
 	cairo_surface_finish(surface);
+	/* Drawing fails only out of memory or at an array's cap (a figure's
+	 * /Alt, the static content of a page): the PDF would lack it. */
+	if (e == DDD_OK && fo.err != DDD_OK)
+		e = fo.err;
 	if (e == DDD_OK && cairo_surface_status(surface) !=
 	    CAIRO_STATUS_SUCCESS) {
 		/* Never from the document's values (they are checked and
@@ -449,7 +453,7 @@ again:
 		e = DDD_ERR_RENDER;
 	}
 	if (e == DDD_OK)
-		e = fo_pdf_mark_tagged(pdf, fo.lang, fo.alts, fo.nalts);
+		e = fo_pdf_mark_tagged(pdf, fo.lang, fo.alts.v, fo.alts.n);
 out:
 	if (cr != NULL)
 		cairo_destroy(cr);

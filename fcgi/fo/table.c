@@ -168,7 +168,7 @@ table_hb(struct fo *fo, struct item *t, const struct tbuild *tb)
 {
 	const struct cell *above, *below;
 	struct border	 b;
-	size_t		 r, nr = t->nrows;
+	size_t		 r, nr = t->rows.n;
 	int		 c, n = t->ncols;
 
 	if (n == 0)
@@ -180,20 +180,20 @@ table_hb(struct fo *fo, struct item *t, const struct tbuild *tb)
 	for (r = 0; r <= nr; r++)
 		for (c = 0; c < n; c++) {
 			memset(&b, 0, sizeof(b));
-			above = r > 0 ? cell_at(&t->rows[r - 1], c) : NULL;
-			below = r < nr ? cell_at(&t->rows[r], c) : NULL;
+			above = r > 0 ? cell_at(&t->rows.v[r - 1], c) : NULL;
+			below = r < nr ? cell_at(&t->rows.v[r], c) : NULL;
 			if (above != NULL)
 				b = fo_bwin(b, above->box.border[2]);
 			if (below != NULL)
 				b = fo_bwin(b, below->box.border[0]);
 			if (r > 0)
-				b = fo_bwin(b, t->rows[r - 1].box.border[2]);
+				b = fo_bwin(b, t->rows.v[r - 1].box.border[2]);
 			if (r < nr)
-				b = fo_bwin(b, t->rows[r].box.border[0]);
-			if (r > 0 && t->rows[r - 1].part_last)
-				b = fo_bwin(b, t->rows[r - 1].part.border[2]);
-			if (r < nr && t->rows[r].part_first)
-				b = fo_bwin(b, t->rows[r].part.border[0]);
+				b = fo_bwin(b, t->rows.v[r].box.border[0]);
+			if (r > 0 && t->rows.v[r - 1].part_last)
+				b = fo_bwin(b, t->rows.v[r - 1].part.border[2]);
+			if (r < nr && t->rows.v[r].part_first)
+				b = fo_bwin(b, t->rows.v[r].part.border[0]);
 			if (r == 0) {
 				b = fo_bwin(b, tb->cols[c].border[0]);
 				b = fo_bwin(b, tb->table.border[0]);
@@ -217,8 +217,8 @@ row_heights(struct item *t)
 	size_t		 r, k;
 	int		 c, n = t->ncols;
 
-	for (r = 0; r < t->nrows; r++) {
-		struct row *row = &t->rows[r];
+	for (r = 0; r < t->rows.n; r++) {
+		struct row *row = &t->rows.v[r];
 		double h = 0, tmax = 0, bmax = 0;
 		for (c = 0; t->hb != NULL && c < n; c++) {
 			tmax = fmax(tmax, t->hb[r * (size_t)n +
@@ -256,20 +256,17 @@ table_row(struct fo *fo, xmlNodePtr tr, const struct style *ps,
     struct item *t, int header, const struct box *part,
     const struct tbuild *tb)
 {
-	struct row	*rows, *row;
+	struct row	*row;
 	struct style	 s, *cs = NULL;
 	xmlNodePtr	 tc, *nodes = NULL;
 	int		 col = 0, span;
 	size_t		 n = 0, k;
+	enum ddd_err	 e;
 
-	if ((rows = realloc(t->rows, (t->nrows + 1) * sizeof(*rows))) ==
-	    NULL) {
-		fo->err = DDD_ERR_NOMEM;
+	if ((row = rows_push(&t->rows, &e)) == NULL) {
+		fo_array_fail(fo, e, FO_MAX_ROWS, "rows in a table");
 		return;
 	}
-	t->rows = rows;
-	row = &rows[t->nrows++];
-	memset(row, 0, sizeof(*row));
 	row->header = header;
 	row->part = *part;
 	fo_style_of(fo, tr, ps, &s);
@@ -444,7 +441,7 @@ fo_table(struct fo *fo, xmlNodePtr n, const struct style *ps,
 				continue;
 			fo_style_of(fo, part, &s, &ps2);
 			fo_box_of(part, &ps2, &pbox);
-			first = t->nrows;
+			first = t->rows.n;
 			for (tr = part->children; tr != NULL &&
 			    fo->err == DDD_OK; tr = tr->next)
 				if (fo_is(tr, "table-row"))
@@ -455,9 +452,9 @@ fo_table(struct fo *fo, xmlNodePtr n, const struct style *ps,
 					    (const char *)tr->name, "in a "
 					    "table part is not supported "
 					    "(table-row only)");
-			if (t->nrows > first) {
-				t->rows[first].part_first = 1;
-				t->rows[t->nrows - 1].part_last = 1;
+			if (t->rows.n > first) {
+				t->rows.v[first].part_first = 1;
+				t->rows.v[t->rows.n - 1].part_last = 1;
 			}
 		}
 	/* Items of a cell are in lists of their own: the table item itself
@@ -524,23 +521,17 @@ fo_list_block(struct fo *fo, xmlNodePtr n, const struct style *ps,
 	t->colx[1] = t->x + dist;
 	t->colx[2] = t->x + t->w;
 	for (li = n->children; li != NULL && fo->err == DDD_OK; li = li->next) {
-		struct row *rows, *row;
+		struct row *row;
+		enum ddd_err e;
 		if (!fo_is(li, "list-item"))
 			continue;
-		if ((rows = realloc(t->rows, (t->nrows + 1) * sizeof(*rows))) ==
-		    NULL || (rows[t->nrows].cells = calloc(2,
-		    sizeof(struct cell))) == NULL) {
-			if (rows != NULL)
-				t->rows = rows;
-			fo->err = DDD_ERR_NOMEM;
+		if ((row = rows_push(&t->rows, &e)) == NULL) {
+			fo_array_fail(fo, e, FO_MAX_ROWS, "rows in a table");
 			return;
 		}
-		t->rows = rows;
-		row = &rows[t->nrows++];
-		{
-			struct cell *cells = row->cells;
-			memset(row, 0, sizeof(*row));
-			row->cells = cells;
+		if ((row->cells = calloc(2, sizeof(struct cell))) == NULL) {
+			fo->err = DDD_ERR_NOMEM;
+			return;
 		}
 		row->ncells = 2;
 		fo_style_of(fo, li, &s, &is);

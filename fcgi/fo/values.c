@@ -41,6 +41,17 @@ fo_warn(struct fo *fo, xmlNodePtr n, const char *what, const char *name,
 	fo_warn_line(fo, n != NULL ? xmlGetLineNo(n) : 0L, what, name, detail);
 }
 
+/* An array that cannot grow (array.h): out of memory, or at its cap,
+ * which is said as a limit of the document, as the page limit is. */
+void
+fo_array_fail(struct fo *fo, enum ddd_err e, size_t cap, const char *what)
+{
+	if (e == DDD_ERR_TOO_LARGE)
+		buf_printf(fo->warn, "the limit of %zu %s is reached\n", cap,
+		    what);
+	fo->err = e;
+}
+
 int
 fo_is(xmlNodePtr n, const char *name)
 {
