@@ -50,13 +50,15 @@
  * Items: in a flow, a cell or static content; frags: on a page, each
  * item once at most; rows: of a table or list-block; links and anchors
  * (ids on inlines): in a paragraph; pages: behind fo_limits' max_pages;
- * ids: placed; figures: images drawn. */
+ * flows: one per page-sequence, which takes a page at least; ids:
+ * placed; figures: images drawn. */
 #define FO_MAX_ITEMS	(1 << 17)
 #define FO_MAX_FRAGS	FO_MAX_ITEMS
 #define FO_MAX_ROWS	(1 << 17)
 #define FO_MAX_LINKS	(1 << 16)
 #define FO_MAX_ANCHORS	(1 << 16)
 #define FO_MAX_PAGES	(1 << 16)
+#define FO_MAX_FLOWS	FO_MAX_PAGES
 #define FO_MAX_IDS	(1 << 18)
 #define FO_MAX_FIGURES	(1 << 16)
 
@@ -181,6 +183,7 @@ struct item {
 };
 
 FO_ARRAY(items, struct item, FO_MAX_ITEMS)
+FO_ARRAY(flows, struct items, FO_MAX_FLOWS)
 
 struct frag {
 	struct item	*it;

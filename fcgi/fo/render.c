@@ -254,8 +254,9 @@ fo_render(const char *text, size_t len, const struct fo_limits *lim,
 {
 	struct fo	 fo;
 	struct style	 root_style, rs;
-	struct items	 flows[16];
-	size_t		 nflows = 0, i, k;
+	struct flows	 flows = { NULL, 0, 0 };	/* one per page-sequence */
+	struct items	*fl;
+	size_t		 i, k;
 	xmlDocPtr	 doc = NULL;
 	xmlNodePtr	 root, c, f;
 	cairo_surface_t	*surface = NULL;
@@ -264,7 +265,6 @@ fo_render(const char *text, size_t len, const struct fo_limits *lim,
 	enum ddd_err	 e = DDD_OK;
 
 	memset(&fo, 0, sizeof(fo));
-	memset(flows, 0, sizeof(flows));
 	fo.lim = lim;
 	fo.warn = warnings;
 	fo.t0 = fo_now();
@@ -319,6 +319,7 @@ again:
 	for (c = root->children; c != NULL && fo.err == DDD_OK; c = c->next) {
 		int m;
 		struct style ss;
+		enum ddd_err fe;
 		if (!fo_is(c, "page-sequence")) {
 			if (c->type == XML_ELEMENT_NODE &&
 			    !fo_is(c, "layout-master-set") &&
@@ -327,8 +328,6 @@ again:
 				    (const char *)c->name, "is not supported");
 			continue;
 		}
-		if (nflows == sizeof(flows) / sizeof(flows[0]))
-			break;
 		m = master_of(&fo, c);
 		fo_style_of(&fo, c, &rs, &ss);
 		for (f = c->children; f != NULL; f = f->next) {
@@ -343,16 +342,19 @@ again:
 					    "is not supported");
 				continue;
 			}
+			if ((fl = flows_push(&flows, &fe)) == NULL) {
+				fo_array_fail(&fo, fe, FO_MAX_FLOWS,
+				    "page-sequences");
+				break;
+			}
 			{
 				struct style fs;
 				xmlNodePtr b;
 				fo_style_of(&fo, f, &ss, &fs);
 				for (b = f->children; b != NULL; b = b->next)
-					fo_build(&fo, b, &fs, &flows[nflows], x,
-					    w);
+					fo_build(&fo, b, &fs, fl, x, w);
 			}
-			fo_place(&fo, &flows[nflows], m, c);
-			nflows++;
+			fo_place(&fo, fl, m, c);
 			break;
 		}
 	}
@@ -362,9 +364,9 @@ again:
 	}
 	if (fo.forward == 1) {
 		fo.forward = 2;		/* one more pass, not more */
-		for (i = 0; i < nflows; i++)
-			fo_items_free(&flows[i]);
-		nflows = 0;
+		for (i = 0; i < flows.n; i++)
+			fo_items_free(&flows.v[i]);
+		flows.n = 0;
 		for (i = 0; i < fo.pages.n; i++)
 			free(fo.pages.v[i].f.v);
 		fo.pages.n = 0;
@@ -459,9 +461,9 @@ out:
 		cairo_destroy(cr);
 	if (surface != NULL)
 		cairo_surface_destroy(surface);
-	for (i = 0; i < nflows + 1 && i < sizeof(flows) / sizeof(flows[0]);
-	    i++)
-		fo_items_free(&flows[i]);
+	for (i = 0; i < flows.n; i++)
+		fo_items_free(&flows.v[i]);
+	free(flows.v);
 	fo_free(&fo);
 	if (doc != NULL)
 		xmlFreeDoc(doc);

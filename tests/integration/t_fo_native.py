@@ -183,6 +183,19 @@ for n in (65536, 65537):
         ok(r.returncode != 0 and "the limit of 65536 ids on the inlines of a paragraph is "
            "reached" in r.stderr and "(too_large)" in r.stderr,
            "65537: refused as too large, and said", r.stderr.strip()[:300])
+# Every page-sequence is rendered: 20 of them, 20 pages (before, those
+# after the 16th were left out, without a word).
+path = st.path("sequences.fo")
+with open(path, "w") as f:
+    f.write(first.split('<fo:page-sequence')[0] + "".join(
+        '<fo:page-sequence master-reference="p"><fo:flow flow-name="xsl-region-body">'
+        '<fo:block>Reeks %d</fo:block></fo:flow></fo:page-sequence>' % i for i in range(1, 21)) +
+        '</fo:root>\n')
+r = native(path, st.path("sequences.pdf"), strict=True)
+is_(r.returncode, 0, "20 page-sequences: rendered, strict")
+is_(pages(st.path("sequences.pdf")), 20, "20 page-sequences: 20 pages")
+contains(subprocess.run(["pdftotext", st.path("sequences.pdf"), "-"], stdout=subprocess.PIPE)
+         .stdout.decode(), "Reeks 20", "the last one's text too")
 
 # --- a long table, keeps, and what is not supported ---------------------------
 HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"'
