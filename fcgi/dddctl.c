@@ -28,6 +28,7 @@
 #include "notice.h"
 #include "password.h"
 #include "pdf.h"
+#include "privdrop.h"
 #include "purge.h"
 #include "reminders.h"
 #include "students.h"
@@ -522,17 +523,22 @@ static int
 cmd_fo2pdf_worker(const struct config *cfg, const char *in, const char *out)
 {
 	struct pdf_renderer r;
+	struct passwd	 run_as;
 	struct buf	 fo, pdf, errs;
 	FILE		*f;
 	enum ddd_err	 e;
-	int		 rc = 1, ready = 0;
+	int		 rc = 1, ready = 0, root = geteuid() == 0;
 
 	buf_init(&fo, 16 * 1024 * 1024);
 	buf_init(&pdf, (size_t)cfg->pdf_max_bytes);
 	buf_init(&errs, 4096);
 	if (read_fo(in, &fo) == -1)
 		goto out;
-	if (pdf_renderer_init(&r, cfg, NULL, 1, &errs) == -1) {
+	/* As root, the render processes run as the configuration's user, as
+	 * the worker's do (they refuse root). */
+	if ((root && priv_user("dddctl", cfg->user, &run_as, &errs) == -1) ||
+	    pdf_renderer_init(&r, cfg, root ? &run_as : NULL, 1, &errs) ==
+	    -1) {
 		fputs(errs.ptr ? errs.ptr : "", stderr);
 		goto out;
 	}
