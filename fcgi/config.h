@@ -31,7 +31,7 @@ struct config {
 	char	log_level[16];
 	char	user[64];			/* run as; needed when root */
 	/* PDF from XSL-FO (fcgi/pdf.c): "fop" (Apache FOP, out of
-	 * process) or "native" (fcgi/fo.c, Pango and cairo in process). */
+	 * process) or "native" (fcgi/fo/, Pango and cairo in process). */
 	char	pdf_renderer[16];
 	char	fop[CONFIG_MAX_VALUE];		/* Apache FOP's command */
 	char	fop_config[CONFIG_MAX_VALUE];	/* its fonts: xslt/fop.xconf */

@@ -535,21 +535,17 @@ cmd_fo2pdf_worker(const struct config *cfg, const char *in, const char *out)
 	struct buf	 fo, pdf, errs;
 	FILE		*f;
 	enum ddd_err	 e;
-	int		 rc = 1, ready = 0, root;
+	int		 rc = 1, ready = 0, root = geteuid() == 0;
 
 	buf_init(&fo, 16 * 1024 * 1024);
 	buf_init(&pdf, (size_t)cfg->pdf_max_bytes);
 	buf_init(&errs, 4096);
 	if (read_fo(in, &fo) == -1)
 		goto out;
-	/* The render processes drop root to the configured user, as the
-	 * worker's do. */
-	root = geteuid() == 0;
-	if (root && priv_user("dddctl", cfg->user, &run_as, &errs) == -1) {
-		fputs(errs.ptr ? errs.ptr : "", stderr);
-		goto out;
-	}
-	if (pdf_renderer_init(&r, cfg, root ? &run_as : NULL, 1, &errs) ==
+	/* As root, the render processes run as the configuration's user, as
+	 * the worker's do (they refuse root). */
+	if ((root && priv_user("dddctl", cfg->user, &run_as, &errs) == -1) ||
+	    pdf_renderer_init(&r, cfg, root ? &run_as : NULL, 1, &errs) ==
 	    -1) {
 		fputs(errs.ptr ? errs.ptr : "", stderr);
 		goto out;

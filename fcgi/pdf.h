@@ -1,5 +1,5 @@
 /* PDF from XSL-FO, for the worker.  The renders run in the render
- * processes (fcgi/render.h): our own renderer (fcgi/fo.c) in a pool of
+ * processes (fcgi/render.h): our own renderer (fcgi/fo/) in a pool of
  * confined ddd-render children, Apache FOP in a process the ddd-render
  * supervisor starts per render.  The worker holds neither Pango, cairo
  * nor librsvg, and never forks once it serves.  At most pdf_concurrency

@@ -2,7 +2,7 @@
  * side of them (fcgi/render_client.c).
  *
  * The worker holds the master key and the database connections; the FO
- * renderer (fcgi/fo.c: libxml2, Pango, cairo, librsvg) does not run in it.
+ * renderer (fcgi/fo/: libxml2, Pango, cairo, librsvg) does not run in it.
  * At start-up, before it reads the key, the worker starts ddd-render
  * (fork + exec) as a supervisor that drops to the worker's user, loads
  * the fonts once and forks render_processes children.  The children share

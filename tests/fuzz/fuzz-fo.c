@@ -1,4 +1,4 @@
-/* libFuzzer harness for the native XSL-FO renderer (fcgi/fo.c), fed FO
+/* libFuzzer harness for the native XSL-FO renderer (fcgi/fo/), fed FO
  * documents: whatever the bytes, fo_render returns one of its errors or a
  * whole PDF, keeps to its page limit, fails (not strict) only at its time
  * limit, and its warnings are lines of text.

@@ -1,4 +1,4 @@
-"""The FO corpus, rendered by ours (fcgi/fo.c) and by Apache FOP: the
+"""The FO corpus, rendered by ours (fcgi/fo/) and by Apache FOP: the
 project's own stylesheet output for several dossiers (short, long texts,
 names in other scripts and <&>"' in answers) and the hand-written edge
 cases in tests/fo/.  For each: the same page count; the same words per page

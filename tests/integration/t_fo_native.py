@@ -1,4 +1,4 @@
-"""The native XSL-FO renderer (Pango and cairo, fcgi/fo.c) against Apache
+"""The native XSL-FO renderer (Pango and cairo, fcgi/fo/) against Apache
 FOP as the reference: the same words from the project's own dossier FO,
 the same number of pages give or take one, names in other scripts, a
 table longer than a page with its header repeated, keep-with-next, and
@@ -170,6 +170,32 @@ for name, body in (
     # bomb-text: its text is counted before any layout (it took 5 s of
     # laying out, 16 s on a loaded machine).
     ok(took < 3, "%s: at once, not after drawing gigabytes" % name, "%.1f s" % took)
+
+# --- the caps of the renderer's arrays (fcgi/fo/array.h) ----------------------
+# One past a cap is a document too large, said (before, every array grew
+# as far as memory let it): 65536 ids on the inlines of one paragraph.
+for n in (65536, 65537):
+    r, took = bomb("ids-%d" % n, "<fo:block>" + "".join('<fo:inline id="i%d"/>' % i
+                                                      for i in range(n)) + "x</fo:block>")
+    if n == 65536:
+        is_(r.returncode, 0, "65536 ids on the inlines of a paragraph: rendered")
+    else:
+        ok(r.returncode != 0 and "the limit of 65536 ids on the inlines of a paragraph is "
+           "reached" in r.stderr and "(too_large)" in r.stderr,
+           "65537: refused as too large, and said", r.stderr.strip()[:300])
+# Every page-sequence is rendered: 20 of them, 20 pages (before, those
+# after the 16th were left out, without a word).
+path = st.path("sequences.fo")
+with open(path, "w") as f:
+    f.write(first.split('<fo:page-sequence')[0] + "".join(
+        '<fo:page-sequence master-reference="p"><fo:flow flow-name="xsl-region-body">'
+        '<fo:block>Reeks %d</fo:block></fo:flow></fo:page-sequence>' % i for i in range(1, 21)) +
+        '</fo:root>\n')
+r = native(path, st.path("sequences.pdf"), strict=True)
+is_(r.returncode, 0, "20 page-sequences: rendered, strict")
+is_(pages(st.path("sequences.pdf")), 20, "20 page-sequences: 20 pages")
+contains(subprocess.run(["pdftotext", st.path("sequences.pdf"), "-"], stdout=subprocess.PIPE)
+         .stdout.decode(), "Reeks 20", "the last one's text too")
 
 # --- a long table, keeps, and what is not supported ---------------------------
 HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"'
