@@ -238,9 +238,19 @@ class Stack:
             wait_for(lambda: self.worker_ready(), 20, "ddd-worker")
 
     def worker_ready(self):
+        """The socket accepts a connection: it exists and is listening (a
+        connection it takes now waits in its backlog for a thread)."""
         if self.procs["worker"].poll() is not None:
             raise RuntimeError("ddd-worker exited:\n" + self.log("worker.log"))
-        return os.path.exists(self.sock)
+        if not os.path.exists(self.sock):
+            return False
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.settimeout(0.5)
+                s.connect(self.sock)
+            return True
+        except OSError:
+            return False
 
     def stop_worker(self, sig=signal.SIGTERM, timeout=30):
         p = self.procs.pop("worker", None)
