@@ -130,6 +130,7 @@ static int	 days_in_month(int, int);
 static int	 parse_date(const char *, size_t, char[11]);
 static int	 email_ok(const char *, size_t);
 static int	 grow_rows(struct parse *);
+static int	 shape_ok(const struct parse *);
 static void	 check_row(struct parse *);
 static void	 parse_free(struct parse *);
 
@@ -314,7 +315,8 @@ field(const struct parse *P, enum col c, const char **p, size_t *n)
 {
 	int	 i = P->colof[c];
 
-	if (i < 0) {
+	/* A column the record ended before (shape_ok) is empty. */
+	if (i < 0 || (size_t)i >= P->rec.nfields) {
 		*p = "";
 		*n = 0;
 		return;
@@ -548,6 +550,26 @@ grow_rows(struct parse *P)
 	P->offs = no;
 	P->arows = na;
 	return 0;
+}
+
+/* Does the record have the header's columns?  As many fields; or more,
+ * the extra ones empty (';' of empty columns past the header); or fewer,
+ * the missing ones not required: Excel leaves out the delimiters of
+ * empty cells at the end of a row in parts of a file, and those cells
+ * read as empty.  A required column left out is more likely a row that
+ * lost a field in the middle, so the count is reported instead. */
+static int
+shape_ok(const struct parse *P)
+{
+	int	 c;
+
+	if (P->rec.nfields > P->ncols)
+		return P->rec.lastfull <= P->ncols;
+	for (c = 0; c < COL__MAX; c++)
+		if (col_required[c] && P->colof[c] >= 0 &&
+		    (size_t)P->colof[c] >= P->rec.nfields)
+			return 0;
+	return 1;
 }
 
 /* Check one student record, report its problems, keep it while the file
@@ -903,7 +925,7 @@ csv_parse_students(const char *data, size_t len, struct student_list *out,
 			csv_rep_line(&P.rep, 1, P.rec.line, "de waarde %s is "
 			    "langer dan %d bytes", in_column(&P,
 			    P.rec.toolong, where), CSV_MAX_FIELD);
-		else if (P.rec.nfields != P.ncols)
+		else if (!shape_ok(&P))
 			csv_rep_line(&P.rep, 1, P.rec.line, "%zu %s in plaats "
 			    "van %zu (zoals de kopregel)", P.rec.nfields,
 			    P.rec.nfields == 1 ? "veld" : "velden", P.ncols);

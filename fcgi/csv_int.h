@@ -40,6 +40,7 @@ struct rec {
 	size_t		 cur;		/* field being read */
 	size_t		 curlen;	/* its bytes so far, kept or not */
 	int		 nonempty;	/* some field has a non-blank byte */
+	size_t		 lastfull;	/* last such field (1-based), 0 none */
 	int		 unterminated;	/* end of input inside quotes */
 	size_t		 junk;		/* field (1-based) with text after its
 					 * closing quote; 0 = none */

@@ -315,10 +315,11 @@ field_add(struct rec *r, const char *p, size_t n)
 {
 	size_t	 i;
 
-	if (!r->nonempty)
+	if (r->lastfull != r->cur + 1)
 		for (i = 0; i < n; i++)
 			if (p[i] != ' ' && p[i] != '\t') {
 				r->nonempty = 1;
+				r->lastfull = r->cur + 1;
 				break;
 			}
 	if (r->cur >= REC_STORE || r->curlen > CSV_MAX_FIELD)
@@ -358,6 +359,7 @@ csv_read_record(struct tok *t, struct rec *r)
 
 	r->nfields = 0;
 	r->nonempty = r->unterminated = 0;
+	r->lastfull = 0;
 	r->junk = r->toolong = 0;
 	r->datalen = 0;
 	if (t->pos >= t->len)

@@ -78,6 +78,27 @@ r = send("multipart/form-data; boundary=" + b, body)
 is_(r.status, 422, "no file chosen")
 contains(r.text, "Kies het bestand met de leerlinglijst", "asks for the file")
 
+# A list saved by Excel: Windows-1252, ';', CRLF, and the ';' of empty
+# cells at the end of some rows left out.
+lijst = ("Stamnummer;Roepnaam;Tussenvoegsels;Achternaam;Geb. datum;Klas;Leerjaar;"
+         "E-mailadres;BSN\r\n"
+         "5002;Ren\u00e9e;;Smit;03-04-2010;4K2;4;renee@leerling.example;\r\n"
+         "5003;Daan;van;Dijk;05-06-2010;4K2;4\r\n"
+         "5004;Noor;;Bakker;07-08-2010;4K2\r\n"
+         ";;;;;;;;\r\n").encode("cp1252")
+b = uuid.uuid4().hex
+body = ("--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+        "--%s\r\nContent-Disposition: form-data; name=\"lijst\"; filename=\"Excel.csv\"\r\n"
+        "Content-Type: text/csv\r\n\r\n" % (b, token, b)).encode() + lijst + \
+    ("\r\n--%s--\r\n" % b).encode()
+r = send("multipart/form-data; boundary=" + b, body)
+is_(r.status, 200, "an Excel list with the trailing ';' of empty cells left out")
+contains(r.text, "De lijst is ingelezen: 3 leerlingen", "all three read")
+is_(st.sql("SELECT login, roepnaam, COALESCE(email, '') FROM account WHERE login IN "
+           "('5002', '5003', '5004') ORDER BY login"),
+    [["5002", "Ren\u00e9e", "renee@leerling.example"], ["5003", "Daan", ""], ["5004", "Noor", ""]],
+    "stored with the left-out cells empty")
+
 # Refused on purpose: a bare-LF body.
 b = uuid.uuid4().hex
 body = ("--%s\nContent-Disposition: form-data; name=\"csrf\"\n\n%s\n--%s--\n"
