@@ -87,6 +87,14 @@ static const struct row	 rows[] = {
 	    "\"klas\"\n\"1\",\"Jan\",\"Berg\",\"01-02-2010\",\"4K1\"\n", 0,
 	    DDD_OK, "1|Jan||Berg|2010-02-01|4K1|0||\n",
 	    "LibreOffice: every text quoted, ',' and LF" },
+	{ "leerlingnummer,roepnaam,tussenvoegsel,achternaam,geboortedatum,"
+	    "klas\n1,Zo\xc3\xab,van 't,Ho\xc3\x9f,01-02-2010,4K1\n", 0, DDD_OK,
+	    "1|Zo\xc3\xab|van 't|Ho\xc3\x9f|2010-02-01|4K1|0||\n",
+	    "UTF-8 without a BOM (LibreOffice's default)" },
+	{ "leerlingnummer;roepnaam;achternaam;geboortedatum;klas\r\n"
+	    "1;Zo\xeb;M\x92" "Bali;01-02-2010;4K1\r\n", 0, DDD_OK,
+	    "1|Zo\xc3\xab||M\xe2\x80\x99" "Bali|2010-02-01|4K1|0||\n",
+	    "Windows-1252 with a curly apostrophe (0x92)" },
 	{ "leerlingnummer,roepnaam,achternaam,geboortedatum,klas\r\n"
 	    "1,Jan,Berg,2010-02-01,4K1\r\n2,Piet,Puk,2010-02-01,4K1", 0,
 	    DDD_OK, "1|Jan||Berg|2010-02-01|4K1|0||\n"
