@@ -174,6 +174,31 @@ static const struct row	 rows[] = {
 	    "csrf(text/plain)=tok\nlijst[](application/octet-stream)=\n"
 	    "x(text/plain)=\n", "no file chosen between two text fields" },
 
+	{ CT("B"),
+	    "--B\r\nContent-Disposition: form-data; name=\"lijst\"; "
+	    "filename=\"=?UTF-8?B?bMOpamlzdC5jc3Y=?=\"\r\n\r\na\r\n--B--",
+	    DDD_OK, "lijst[=?UTF-8?B?bMOpamlzdC5jc3Y=?=](text/plain)=a\n",
+	    "an RFC 2047 encoded word in a file name is kept as sent" },
+	{ CT("B"),
+	    "--B\r\nContent-Disposition: form-data; name=\"lijst\"; "
+	    "filename=\"a;b, c.csv\"\r\n\r\na\r\n--B--", DDD_OK,
+	    "lijst[a;b, c.csv](text/plain)=a\n",
+	    "';' and ',' inside a quoted file name" },
+	{ CT("B"),
+	    "--B\r\nContent-Disposition: form-data; name=\"lijst\"\r\n"
+	    "Content-Type: multipart/mixed; boundary=C\r\n\r\n"
+	    "--C\r\nContent-Disposition: file; filename=\"a.csv\"\r\n\r\n"
+	    "a\r\n--C--\r\n--B--", DDD_OK,
+	    "lijst(multipart/mixed; boundary=C)=--C\r\nContent-Disposition: "
+	    "file; filename=\"a.csv\"\r\n\r\na\r\n--C--\n",
+	    "RFC 2388's nested multipart/mixed: a text field, not unpacked" },
+	{ CT("B"),
+	    "--B\r\nContent-Disposition: form-data; name=\"lijst\"\r\n"
+	    "Content-Type: multipart/mixed; boundary=C\r\n\r\n"
+	    "--C\r\nContent-Disposition: file; filename=\"a.pdf\"\r\n\r\n"
+	    "%PDF-\x01\r\n--C--\r\n--B--", DDD_ERR_BAD_REQUEST, NULL,
+	    "RFC 2388's nested multipart/mixed with binary data" },
+
 	/* Refused on purpose. */
 	{ CT("B"),
 	    "--B\nContent-Disposition: form-data; name=x\n\n1\n--B--\n",
