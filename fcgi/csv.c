@@ -1,7 +1,7 @@
-/* The student list import: bytes -> encoding -> records -> header mapping
- * -> checked rows, all or nothing.  See csv.h for what is accepted. */
+/* The student list import: bytes -> encoding -> records (csv_read.c) ->
+ * header mapping -> checked rows, all or nothing.  See csv.h for what is
+ * accepted. */
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +10,10 @@
 #include "bsn.h"
 #include "buf.h"
 #include "csv.h"
+#include "csv_int.h"
 #include "req.h"
 
-#define SHOW_MAX	40		/* bytes of a value in a message */
-#define SHOW_SIZE	(SHOW_MAX + 6)	/* + 2 quotes, "…" (3), NUL */
-#define MSG_MAX		1024		/* one report line, '\n' included */
 #define NOTE_NAMES	10		/* ignored columns named in the note */
-#define REC_STORE	(CSV_MAX_COLUMNS + 1)	/* fields kept per record */
 #define NORM_MAX	40		/* normalised header name */
 #define OFFS_PER_ROW	4		/* roepnaam tussenv. achternaam email */
 
@@ -85,51 +82,10 @@ static const struct synonym {
 };
 #define NSYNONYMS	(sizeof(synonyms) / sizeof(synonyms[0]))
 
-/* Windows-1252 0x80-0x9F; 0 = undefined.  0xA0-0xFF are U+00A0-U+00FF. */
-static const uint16_t cp1252_hi[32] = {
-	0x20ac, 0,      0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017d, 0,
-	0,      0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,      0x017e, 0x0178
-};
-
 /* U+00C0-U+00FF folded for header names; '?' keeps a name unknown. */
 static const char latin1_fold[] =
     "aaaaaa?ceeeeiiiidnooooo?ouuuuy??"
     "aaaaaa?ceeeeiiiidnooooo?ouuuuy?y";
-
-struct report {
-	struct buf	*out;
-	size_t		 shown;		/* lines written */
-	size_t		 hidden;	/* over the line cap, or did not fit */
-	size_t		 errors;	/* problems, not notes */
-};
-
-struct tok {
-	const char	*s;
-	size_t		 len;
-	size_t		 pos;
-	size_t		 line;		/* physical line of s[pos] */
-	char		 delim;
-};
-
-struct rec {
-	size_t		 line;		/* where the record starts */
-	size_t		 nfields;	/* all fields, also those not kept */
-	size_t		 off[REC_STORE];
-	size_t		 flen[REC_STORE];
-	size_t		 cur;		/* field being read */
-	size_t		 curlen;	/* its bytes so far, kept or not */
-	int		 nonempty;	/* some field has a non-blank byte */
-	int		 unterminated;	/* end of input inside quotes */
-	size_t		 junk;		/* field (1-based) with text after its
-					 * closing quote; 0 = none */
-	size_t		 toolong;	/* field (1-based) over CSV_MAX_FIELD */
-	char		*data;		/* kept fields, each NUL-terminated;
-					 * fixed size, never moved (BSNs) */
-	size_t		 datalen;
-	size_t		 dataused;	/* most datalen ever: what to wipe */
-};
 
 /* Open addressing set of non-zero keys, with the line they were first
  * seen on. */
@@ -160,25 +116,6 @@ struct parse {
 	enum ddd_err	 fatal;		/* DDD_ERR_NOMEM: give up */
 };
 
-static void	 rep_line(struct report *, int, size_t, const char *, ...)
-		    __attribute__((format(printf, 4, 5)));
-static void	 rep_finish(struct report *);
-static size_t	 bad_char(const unsigned char *, size_t);
-static const char *show(char[SHOW_SIZE], const char *, size_t, int);
-static size_t	 u8len(const char *, size_t);
-static int	 is_break(const char *, size_t, size_t);
-static enum ddd_err decode(const char *, size_t, int, struct report *,
-		    char **, size_t *);
-static int	 is_blank(const struct tok *, char);
-static void	 eat_eol(struct tok *);
-static void	 count_lines(struct tok *, size_t, size_t);
-static void	 field_begin(struct rec *);
-static void	 field_add(struct rec *, const char *, size_t);
-static void	 field_end(struct rec *);
-static int	 read_record(struct tok *, struct rec *);
-static void	 skip_blank_lines(struct tok *);
-static int	 sep_line(struct parse *);
-static char	 detect_delim(const struct tok *);
 static void	 norm_header(const char *, size_t, char[NORM_MAX + 1]);
 static int	 map_header(struct parse *);
 static void	 trim(const char **, size_t *);
@@ -193,474 +130,11 @@ static int	 days_in_month(int, int);
 static int	 parse_date(const char *, size_t, char[11]);
 static int	 email_ok(const char *, size_t);
 static int	 grow_rows(struct parse *);
+static int	 shape_ok(const struct parse *);
 static void	 check_row(struct parse *);
 static void	 parse_free(struct parse *);
 
-/* Report ----------------------------------------------------------------- */
-
-/* One line: "regel N: ..." (line > 0) or "bestand: ...".  Every value in
- * the message must have gone through show() or bsn_mask(). */
-static void
-rep_line(struct report *r, int error, size_t line, const char *fmt, ...)
-{
-	char		 msg[MSG_MAX];
-	va_list		 ap;
-	int		 n, m;
-
-	if (error)
-		r->errors++;
-	if (line > 0)
-		n = snprintf(msg, sizeof(msg), "regel %zu: ", line);
-	else
-		n = snprintf(msg, sizeof(msg), "bestand: ");
-	if (n < 0 || (size_t)n >= sizeof(msg) - 1)
-		n = 0;
-	va_start(ap, fmt);
-	m = vsnprintf(msg + n, sizeof(msg) - (size_t)n - 1, fmt, ap);
-	va_end(ap);
-	if (m < 0)
-		m = 0;
-	if ((size_t)m >= sizeof(msg) - (size_t)n - 1) {
-		/* Cannot happen with our messages; stay valid UTF-8. */
-		m = (int)(sizeof(msg) - (size_t)n - 2);
-		while (m > 0 && ((unsigned char)msg[n + m] & 0xc0) == 0x80)
-			m--;
-	}
-	n += m;
-	msg[n++] = '\n';
-	if (r->shown >= CSV_MAX_REPORT_LINES ||
-	    buf_add(r->out, msg, (size_t)n) != DDD_OK) {
-		r->hidden++;
-		return;
-	}
-	r->shown++;
-}
-
-static void
-rep_finish(struct report *r)
-{
-	if (r->hidden > 0)
-		buf_printf(r->out, "en nog %zu %s\n", r->hidden,
-		    r->hidden == 1 ? "probleem" : "problemen");
-}
-
-/* Length of a character at s (valid UTF-8) that must not be in a name
- * nor be shown in a message, else 0: C0, DEL, C1, U+200E/F (direction
- * marks), U+2028-202E (line/paragraph separators, bidi embeddings),
- * U+2066-2069 (bidi isolates), U+FEFF (stray BOM), U+FFFD (data already
- * lost somewhere). */
-static size_t
-bad_char(const unsigned char *s, size_t len)
-{
-	if (s[0] < 0x20 || s[0] == 0x7f)
-		return 1;
-	if (len >= 2 && s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
-		return 2;
-	if (len < 3)
-		return 0;
-	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f ||
-	    (s[2] >= 0xa8 && s[2] <= 0xae)))
-		return 3;
-	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
-		return 3;
-	if (s[0] == 0xef && ((s[1] == 0xbb && s[2] == 0xbf) ||
-	    (s[1] == 0xbf && s[2] == 0xbd)))
-		return 3;
-	return 0;
-}
-
-#define IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
-
-/* A value (valid UTF-8) for a message: at most SHOW_MAX bytes then "…",
- * bad characters as '?', between single quotes if 'quote'.  A run of 9 or
- * more digits (single spaces or dots between digits belong to the run),
- * judged on the whole value, shows only its last 3 digits: whatever a
- * decaan typed where, no BSN reaches the report. */
-static const char *
-show(char out[SHOW_SIZE], const char *s, size_t len, int quote)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i, j, o = 0, lim, run, k, bl;
-
-	lim = len;
-	if (lim > SHOW_MAX) {
-		lim = SHOW_MAX;
-		while (lim > 0 && (u[lim] & 0xc0) == 0x80)
-			lim--;
-	}
-	if (quote)
-		out[o++] = '\'';
-	i = 0;
-	while (i < lim) {
-		if (IS_DIGIT(u[i])) {
-			run = 0;
-			for (j = i; j < len; j++) {
-				if (IS_DIGIT(u[j]))
-					run++;
-				else if ((u[j] == ' ' || u[j] == '.') &&
-				    j + 1 < len && IS_DIGIT(u[j + 1]))
-					continue;
-				else
-					break;
-			}
-			for (k = 0; i < j; i++) {
-				if (IS_DIGIT(u[i])) {
-					if (i < lim)
-						out[o++] = run >= 9 &&
-						    k + 3 < run ? '*' :
-						    (char)u[i];
-					k++;
-				} else if (i < lim)
-					out[o++] = (char)u[i];
-			}
-			continue;
-		}
-		if ((bl = bad_char(u + i, lim - i)) > 0) {
-			out[o++] = '?';
-			i += bl;
-			continue;
-		}
-		out[o++] = (char)u[i++];
-	}
-	if (lim < len) {
-		memcpy(out + o, "\xe2\x80\xa6", 3);
-		o += 3;
-	}
-	if (quote)
-		out[o++] = '\'';
-	out[o] = '\0';
-	return out;
-}
-
-/* Encoding --------------------------------------------------------------- */
-
-/* Length of the valid UTF-8 character at s, 0 if there is none. */
-static size_t
-u8len(const char *s, size_t len)
-{
-	unsigned char	 c = (unsigned char)s[0];
-	size_t		 n;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (n > len || !utf8_valid(s, n))
-		return 0;
-	return n;
-}
-
-/* Does s[i] end a physical line (LF, a CR not before LF)? */
-static int
-is_break(const char *s, size_t len, size_t i)
-{
-	return s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len ||
-	    s[i + 1] != '\n'));
-}
-
-/* Decide the encoding of in[0..len) (BOM already stripped; 'bom' says
- * there was one).  Valid UTF-8 is used in place (*conv = NULL); else the
- * Windows-1252 text is converted into *conv (the caller wipes and frees
- * it).  DDD_ERR_INVALID_INPUT when lines were refused (reported). */
-static enum ddd_err
-decode(const char *in, size_t len, int bom, struct report *r, char **conv,
-    size_t *convlen)
-{
-	const unsigned char	*u = (const unsigned char *)in;
-	char			*o;
-	size_t			 i, n, line = 1, last = 0, multi = 0;
-	uint16_t		 cp;
-
-	*conv = NULL;
-	*convlen = 0;
-	if (utf8_valid(in, len))
-		return DDD_OK;
-
-	for (i = 0; i < len && multi == 0; i += n)
-		if ((n = u8len(in + i, len - i)) == 0)
-			n = 1;
-		else if (n > 1)
-			multi++;
-	if (bom || multi > 0) {
-		/* UTF-8 that is broken on some lines. */
-		for (i = 0; i < len; i += n) {
-			if ((n = u8len(in + i, len - i)) == 0) {
-				n = 1;
-				if (line != last)
-					rep_line(r, 1, line, "onleesbaar teken "
-					    "(byte 0x%02X): het bestand is "
-					    "UTF-8, deze regel niet", u[i]);
-				last = line;
-			} else if (is_break(in, len, i))
-				line++;
-		}
-		return DDD_ERR_INVALID_INPUT;
-	}
-
-	if ((o = malloc(len * 3 + 1)) == NULL)
-		return DDD_ERR_NOMEM;
-	for (i = n = 0; i < len; i++) {
-		if (u[i] < 0x80) {
-			o[n++] = (char)u[i];
-			if (is_break(in, len, i))
-				line++;
-			continue;
-		}
-		cp = u[i] >= 0xa0 ? u[i] : cp1252_hi[u[i] - 0x80];
-		if (cp == 0) {
-			if (line != last)
-				rep_line(r, 1, line, "onleesbaar teken (byte "
-				    "0x%02X): het bestand is geen UTF-8 en "
-				    "geen Windows-1252", u[i]);
-			last = line;
-			continue;
-		}
-		if (cp < 0x800) {
-			o[n++] = (char)(0xc0 | cp >> 6);
-			o[n++] = (char)(0x80 | (cp & 0x3f));
-		} else {
-			o[n++] = (char)(0xe0 | cp >> 12);
-			o[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-			o[n++] = (char)(0x80 | (cp & 0x3f));
-		}
-	}
-	o[n] = '\0';
-	*conv = o;
-	*convlen = n;
-	if (last != 0)
-		return DDD_ERR_INVALID_INPUT;
-	return DDD_OK;
-}
-
-/* Records ---------------------------------------------------------------- */
-
-static int
-is_blank(const struct tok *t, char c)
-{
-	return c == ' ' || (c == '\t' && t->delim != '\t');
-}
-
-static void
-eat_eol(struct tok *t)
-{
-	if (t->pos >= t->len)
-		return;
-	if (t->s[t->pos] == '\r') {
-		t->pos++;
-		if (t->pos < t->len && t->s[t->pos] == '\n')
-			t->pos++;
-		t->line++;
-	} else if (t->s[t->pos] == '\n') {
-		t->pos++;
-		t->line++;
-	}
-}
-
-static void
-count_lines(struct tok *t, size_t from, size_t to)
-{
-	size_t	 i;
-
-	for (i = from; i < to; i++)
-		if (is_break(t->s, t->len, i))
-			t->line++;
-}
-
-static void
-field_begin(struct rec *r)
-{
-	r->cur = r->nfields;
-	r->curlen = 0;
-	if (r->cur < REC_STORE)
-		r->off[r->cur] = r->datalen;
-}
-
-static void
-field_add(struct rec *r, const char *p, size_t n)
-{
-	size_t	 i;
-
-	if (!r->nonempty)
-		for (i = 0; i < n; i++)
-			if (p[i] != ' ' && p[i] != '\t') {
-				r->nonempty = 1;
-				break;
-			}
-	if (r->cur >= REC_STORE || r->curlen > CSV_MAX_FIELD)
-		return;
-	if (n > CSV_MAX_FIELD - r->curlen) {
-		r->curlen = CSV_MAX_FIELD + 1;
-		if (r->toolong == 0)
-			r->toolong = r->cur + 1;
-		return;
-	}
-	memcpy(r->data + r->datalen, p, n);
-	r->datalen += n;
-	r->curlen += n;
-	if (r->datalen > r->dataused)
-		r->dataused = r->datalen;
-}
-
-static void
-field_end(struct rec *r)
-{
-	if (r->cur < REC_STORE) {
-		r->flen[r->cur] = r->datalen - r->off[r->cur];
-		r->data[r->datalen++] = '\0';
-		if (r->datalen > r->dataused)
-			r->dataused = r->datalen;
-	}
-	r->nfields++;
-}
-
-/* Read the record at t->pos into r: 0, or 1 at the end of the input.
- * Problems are flagged in r, not reported. */
-static int
-read_record(struct tok *t, struct rec *r)
-{
-	const char	*s = t->s, *q;
-	size_t		 start, end;
-
-	r->nfields = 0;
-	r->nonempty = r->unterminated = 0;
-	r->junk = r->toolong = 0;
-	r->datalen = 0;
-	if (t->pos >= t->len)
-		return 1;
-	r->line = t->line;
-	for (;;) {
-		field_begin(r);
-		while (t->pos < t->len && is_blank(t, s[t->pos]))
-			t->pos++;
-		if (t->pos < t->len && s[t->pos] == '"') {
-			t->pos++;
-			for (;;) {
-				q = memchr(s + t->pos, '"', t->len - t->pos);
-				end = q != NULL ? (size_t)(q - s) : t->len;
-				field_add(r, s + t->pos, end - t->pos);
-				count_lines(t, t->pos, end);
-				t->pos = end;
-				if (q == NULL) {
-					r->unterminated = 1;
-					field_end(r);
-					return 0;
-				}
-				t->pos++;
-				if (t->pos < t->len && s[t->pos] == '"') {
-					field_add(r, "\"", 1);
-					t->pos++;
-					continue;
-				}
-				break;
-			}
-			while (t->pos < t->len && is_blank(t, s[t->pos]))
-				t->pos++;
-			if (t->pos < t->len && s[t->pos] != t->delim &&
-			    s[t->pos] != '\r' && s[t->pos] != '\n' &&
-			    r->junk == 0)
-				r->junk = r->cur + 1;
-		}
-		/* Unquoted text (or what follows a closing quote). */
-		start = t->pos;
-		while (t->pos < t->len && s[t->pos] != t->delim &&
-		    s[t->pos] != '\r' && s[t->pos] != '\n')
-			t->pos++;
-		end = t->pos;
-		while (end > start && is_blank(t, s[end - 1]))
-			end--;
-		field_add(r, s + start, end - start);
-		field_end(r);
-		if (t->pos < t->len && s[t->pos] == t->delim) {
-			t->pos++;
-			continue;
-		}
-		eat_eol(t);
-		return 0;
-	}
-}
-
 /* Header ----------------------------------------------------------------- */
-
-static void
-skip_blank_lines(struct tok *t)
-{
-	size_t	 i;
-
-	for (;;) {
-		for (i = t->pos; i < t->len &&
-		    (t->s[i] == ' ' || t->s[i] == '\t'); i++)
-			;
-		if (i >= t->len) {
-			t->pos = t->len;
-			return;
-		}
-		if (t->s[i] != '\r' && t->s[i] != '\n')
-			return;
-		t->pos = i;
-		eat_eol(t);
-	}
-}
-
-/* Excel's "sep=;" line: 1 taken (t->delim set), 0 none, -1 refused. */
-static int
-sep_line(struct parse *P)
-{
-	struct tok	*t = &P->tok;
-	const char	*s = t->s + t->pos;
-	size_t		 n = t->len - t->pos;
-	char		 c;
-
-	if (n < 5 || (s[0] | 0x20) != 's' || (s[1] | 0x20) != 'e' ||
-	    (s[2] | 0x20) != 'p' || s[3] != '=')
-		return 0;
-	if (n > 5 && s[5] != '\r' && s[5] != '\n')
-		return 0;
-	c = s[4];
-	if (c != ';' && c != ',' && c != '\t') {
-		if (c > ' ' && c < 0x7f) {
-			rep_line(&P->rep, 1, t->line, "scheidingsteken '%c' "
-			    "wordt niet ondersteund; gebruik ';' of ','", c);
-			return -1;
-		}
-		return 0;
-	}
-	t->delim = c;
-	t->pos += 5;
-	eat_eol(t);
-	return 1;
-}
-
-/* The delimiter that occurs most in the line at t->pos outside quotes. */
-static char
-detect_delim(const struct tok *t)
-{
-	size_t	 i, semi = 0, comma = 0, tab = 0;
-	int	 inq = 0;
-
-	for (i = t->pos; i < t->len; i++) {
-		if (t->s[i] == '"')
-			inq = !inq;
-		else if (inq)
-			continue;
-		else if (t->s[i] == '\r' || t->s[i] == '\n')
-			break;
-		else if (t->s[i] == ';')
-			semi++;
-		else if (t->s[i] == ',')
-			comma++;
-		else if (t->s[i] == '\t')
-			tab++;
-	}
-	if (semi >= comma && semi >= tab)
-		return ';';
-	return comma >= tab ? ',' : '\t';
-}
 
 /* Lower case ASCII letters and digits, accents folded; spaces, no-break
  * spaces and . - _ / dropped; anything else kept or '?' so the name stays
@@ -692,7 +166,7 @@ norm_header(const char *s, size_t len, char out[NORM_MAX + 1])
 			n = 2;
 		} else {
 			c = '?';
-			if ((n = u8len(s + i, len - i)) == 0)
+			if ((n = csv_u8len(s + i, len - i)) == 0)
 				n = 1;
 		}
 		if (o >= NORM_MAX) {
@@ -726,7 +200,7 @@ map_header(struct parse *P)
 		size_t hn = r->flen[i];
 		trim(&h, &hn);
 		if (hn > 0)
-			show(P->hdr[i], h, hn, 1);
+			csv_show(P->hdr[i], h, hn, 1);
 	}
 	for (i = 0; i < r->nfields; i++) {
 		norm_header(r->data + r->off[i], r->flen[i], norm);
@@ -747,20 +221,20 @@ map_header(struct parse *P)
 			P->colof[c] = (int)i;
 			rank[c] = k;
 		} else if (k == rank[c])
-			rep_line(&P->rep, 1, r->line, "kolom %s staat twee "
-			    "keer in de kopregel", show(v, r->data + r->off[i],
-			    r->flen[i], 1));
+			csv_rep_line(&P->rep, 1, r->line, "kolom %s staat twee "
+			    "keer in de kopregel", csv_show(v,
+			    r->data + r->off[i], r->flen[i], 1));
 		else
 			ignored[i] = 1;
 	}
 	if (known == 0)
-		rep_line(&P->rep, 1, r->line, "geen bekende kolomnamen; de "
+		csv_rep_line(&P->rep, 1, r->line, "geen bekende kolomnamen; de "
 		    "eerste regel moet de kolomnamen bevatten (leerlingnummer, "
 		    "roepnaam, achternaam, geboortedatum, klas)");
 	else
 		for (c = 0; c < COL__MAX; c++)
 			if (col_required[c] && P->colof[c] < 0)
-				rep_line(&P->rep, 1, r->line, "verplichte "
+				csv_rep_line(&P->rep, 1, r->line, "verplichte "
 				    "kolom '%s' ontbreekt", col_name[c]);
 
 	/* One note naming the ignored columns. */
@@ -774,17 +248,17 @@ map_header(struct parse *P)
 		/* At most NOTE_NAMES * (2 + SHOW_SIZE) bytes: fits. */
 		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
 		    nign > 1 ? ", " : "",
-		    show(v, r->data + r->off[i], r->flen[i], 1));
+		    csv_show(v, r->data + r->off[i], r->flen[i], 1));
 	}
 	if (nign > NOTE_NAMES)
 		snprintf(list + o, sizeof(list) - o, " en nog %zu",
 		    nign - NOTE_NAMES);
 	if (nign == 1)
-		rep_line(&P->rep, 0, r->line, "let op, kolom %s wordt niet "
+		csv_rep_line(&P->rep, 0, r->line, "let op, kolom %s wordt niet "
 		    "ingelezen", list);
 	else if (nign > 1)
-		rep_line(&P->rep, 0, r->line, "let op, deze kolommen worden "
-		    "niet ingelezen: %s", list);
+		csv_rep_line(&P->rep, 0, r->line, "let op, deze kolommen "
+		    "worden niet ingelezen: %s", list);
 	return P->rep.errors > errors ? -1 : 0;
 }
 
@@ -841,7 +315,8 @@ field(const struct parse *P, enum col c, const char **p, size_t *n)
 {
 	int	 i = P->colof[c];
 
-	if (i < 0) {
+	/* A column the record ended before (shape_ok) is empty. */
+	if (i < 0 || (size_t)i >= P->rec.nfields) {
 		*p = "";
 		*n = 0;
 		return;
@@ -1077,6 +552,26 @@ grow_rows(struct parse *P)
 	return 0;
 }
 
+/* Does the record have the header's columns?  As many fields; or more,
+ * the extra ones empty (';' of empty columns past the header); or fewer,
+ * the missing ones not required: Excel leaves out the delimiters of
+ * empty cells at the end of a row in parts of a file, and those cells
+ * read as empty.  A required column left out is more likely a row that
+ * lost a field in the middle, so the count is reported instead. */
+static int
+shape_ok(const struct parse *P)
+{
+	int	 c;
+
+	if (P->rec.nfields > P->ncols)
+		return P->rec.lastfull <= P->ncols;
+	for (c = 0; c < COL__MAX; c++)
+		if (col_required[c] && P->colof[c] >= 0 &&
+		    (size_t)P->colof[c] >= P->rec.nfields)
+			return 0;
+	return 1;
+}
+
 /* Check one student record, report its problems, keep it while the file
  * has none. */
 static void
@@ -1102,10 +597,11 @@ check_row(struct parse *P)
 	for (i = 0; i < n && IS_DIGIT(p[i]); i++)
 		;
 	if (n == 0)
-		rep_line(&P->rep, 1, line, "leerlingnummer ontbreekt");
+		csv_rep_line(&P->rep, 1, line, "leerlingnummer ontbreekt");
 	else if (i < n || n > CSV_MAX_LLNR)
-		rep_line(&P->rep, 1, line, "leerlingnummer %s is geen getal "
-		    "van hoogstens %d cijfers", show(v, p, n, 1), CSV_MAX_LLNR);
+		csv_rep_line(&P->rep, 1, line, "leerlingnummer %s is geen "
+		    "getal van hoogstens %d cijfers", csv_show(v, p, n, 1),
+		    CSV_MAX_LLNR);
 	else {
 		for (i = 0; i < n - 1 && p[i] == '0'; i++)
 			;
@@ -1113,14 +609,14 @@ check_row(struct parse *P)
 		s.leerlingnummer[n - i] = '\0';
 		key = strtoull(s.leerlingnummer, NULL, 10);
 		if (key == 0)
-			rep_line(&P->rep, 1, line, "leerlingnummer %s is geen "
-			    "geldig nummer", show(v, p, n, 1));
+			csv_rep_line(&P->rep, 1, line, "leerlingnummer %s is "
+			    "geen geldig nummer", csv_show(v, p, n, 1));
 		else if ((k = seen_add(&P->llnrs, key, line, &first, 0)) < 0)
 			P->fatal = DDD_ERR_NOMEM;
 		else if (k > 0)
-			rep_line(&P->rep, 1, line, "leerlingnummer %s staat "
-			    "ook op regel %zu", show(v, s.leerlingnummer,
-			    n - i, 0), first);
+			csv_rep_line(&P->rep, 1, line, "leerlingnummer %s "
+			    "staat ook op regel %zu", csv_show(v,
+			    s.leerlingnummer, n - i, 0), first);
 	}
 
 	for (k = 0; k < 3; k++) {
@@ -1128,32 +624,32 @@ check_row(struct parse *P)
 		str[k] = p;
 		slen[k] = n;
 		if (n == 0 && names[k] != COL_TUSSENVOEGSEL) {
-			rep_line(&P->rep, 1, line, "%s ontbreekt",
+			csv_rep_line(&P->rep, 1, line, "%s ontbreekt",
 			    col_name[names[k]]);
 			continue;
 		}
 		for (i = 0; i < n; i++)
-			if (bad_char((const unsigned char *)p + i, n - i)) {
-				rep_line(&P->rep, 1, line, "%s %s bevat een "
-				    "ongeldig teken (zoals een tab of "
+			if (csv_bad_char((const unsigned char *)p + i, n - i)) {
+				csv_rep_line(&P->rep, 1, line, "%s %s bevat "
+				    "een ongeldig teken (zoals een tab of "
 				    "regeleinde)", col_name[names[k]],
-				    show(v, p, n, 1));
+				    csv_show(v, p, n, 1));
 				break;
 			}
 	}
 
 	field(P, COL_GEBDATUM, &p, &n);
 	if (n == 0)
-		rep_line(&P->rep, 1, line, "geboortedatum ontbreekt");
+		csv_rep_line(&P->rep, 1, line, "geboortedatum ontbreekt");
 	else if ((dr = parse_date(p, n, s.geboortedatum)) == 1)
-		rep_line(&P->rep, 1, line, "geboortedatum %s is geen datum "
-		    "(schrijf dd-mm-jjjj)", show(v, p, n, 1));
+		csv_rep_line(&P->rep, 1, line, "geboortedatum %s is geen datum "
+		    "(schrijf dd-mm-jjjj)", csv_show(v, p, n, 1));
 	else if (dr == 2)
-		rep_line(&P->rep, 1, line, "geboortedatum %s bestaat niet",
-		    show(v, p, n, 1));
+		csv_rep_line(&P->rep, 1, line, "geboortedatum %s bestaat niet",
+		    csv_show(v, p, n, 1));
 	else if (dr == 3)
-		rep_line(&P->rep, 1, line, "geboortedatum %s ligt niet tussen "
-		    "1990 en 2030", show(v, p, n, 1));
+		csv_rep_line(&P->rep, 1, line, "geboortedatum %s ligt niet "
+		    "tussen 1990 en 2030", csv_show(v, p, n, 1));
 
 	field(P, COL_KLAS, &p, &n);
 	for (i = 0; i < n; i++)
@@ -1162,11 +658,11 @@ check_row(struct parse *P)
 		    p[i] == ' ' || p[i] == '.' || p[i] == '_' || p[i] == '-'))
 			break;
 	if (n == 0)
-		rep_line(&P->rep, 1, line, "klas ontbreekt");
+		csv_rep_line(&P->rep, 1, line, "klas ontbreekt");
 	else if (i < n || n > CSV_MAX_KLAS)
-		rep_line(&P->rep, 1, line, "klas %s mag alleen letters, "
+		csv_rep_line(&P->rep, 1, line, "klas %s mag alleen letters, "
 		    "cijfers, spaties en . _ - bevatten (hoogstens %d tekens)",
-		    show(v, p, n, 1), CSV_MAX_KLAS);
+		    csv_show(v, p, n, 1), CSV_MAX_KLAS);
 	else {
 		memcpy(s.klas, p, n);
 		s.klas[n] = '\0';
@@ -1176,15 +672,15 @@ check_row(struct parse *P)
 	if (n == 1 && p[0] >= '1' && p[0] <= '8')
 		s.leerjaar = p[0] - '0';
 	else if (n > 0)
-		rep_line(&P->rep, 1, line, "leerjaar %s moet een getal van 1 "
-		    "tot en met 8 zijn", show(v, p, n, 1));
+		csv_rep_line(&P->rep, 1, line, "leerjaar %s moet een getal van "
+		    "1 tot en met 8 zijn", csv_show(v, p, n, 1));
 
 	field(P, COL_EMAIL, &p, &n);
 	str[3] = p;
 	slen[3] = n;
 	if (n > 0 && !email_ok(p, n))
-		rep_line(&P->rep, 1, line, "e-mailadres %s is ongeldig",
-		    show(v, p, n, 1));
+		csv_rep_line(&P->rep, 1, line, "e-mailadres %s is ongeldig",
+		    csv_show(v, p, n, 1));
 
 	/* Never show this value, only bsn_mask() of it. */
 	field(P, COL_BSN, &p, &n);
@@ -1202,26 +698,26 @@ check_row(struct parse *P)
 			P->fatal = DDD_ERR_NOMEM;
 		else if (k > 0) {
 			bsn_mask(s.bsn, masked);
-			rep_line(&P->rep, 1, line, "BSN/onderwijsnummer %s "
+			csv_rep_line(&P->rep, 1, line, "BSN/onderwijsnummer %s "
 			    "staat ook op regel %zu", masked, first);
 		}
 	} else if (i == n && n == 8)
-		rep_line(&P->rep, 1, line, "BSN/onderwijsnummer heeft 8 "
+		csv_rep_line(&P->rep, 1, line, "BSN/onderwijsnummer heeft 8 "
 		    "cijfers in plaats van 9 (is een voorloopnul "
 		    "weggevallen?)");
 	else if (br == BSN_ERR_LENGTH || br == BSN_ERR_DIGIT)
-		rep_line(&P->rep, 1, line, "BSN/onderwijsnummer moet uit "
+		csv_rep_line(&P->rep, 1, line, "BSN/onderwijsnummer moet uit "
 		    "precies 9 cijfers bestaan, zonder spaties of punten");
 	else if (br == BSN_ERR_ZERO)
-		rep_line(&P->rep, 1, line, "BSN/onderwijsnummer bestaat "
+		csv_rep_line(&P->rep, 1, line, "BSN/onderwijsnummer bestaat "
 		    "alleen uit nullen");
 	else {
 		memcpy(digits, p, 9);
 		digits[9] = '\0';
 		bsn_mask(digits, masked);
 		bsn_wipe(digits, sizeof(digits));
-		rep_line(&P->rep, 1, line, "BSN/onderwijsnummer %s klopt niet "
-		    "(elfproef)", masked);
+		csv_rep_line(&P->rep, 1, line, "BSN/onderwijsnummer %s klopt "
+		    "niet (elfproef)", masked);
 	}
 
 	/* Keep it only while the whole file is still without problems. */
@@ -1312,31 +808,31 @@ csv_parse_students(const char *data, size_t len, struct student_list *out,
 
 	/* The file as a whole. */
 	if (len > CSV_MAX_BYTES) {
-		rep_line(&P.rep, 1, 0, "het bestand is groter dan 10 MB; "
+		csv_rep_line(&P.rep, 1, 0, "het bestand is groter dan 10 MB; "
 		    "splits de lijst in kleinere bestanden");
 		result = DDD_ERR_TOO_LARGE;
 		goto err;
 	}
 	if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
-		rep_line(&P.rep, 1, 0, "dit is een Excel-bestand (.xlsx), "
+		csv_rep_line(&P.rep, 1, 0, "dit is een Excel-bestand (.xlsx), "
 		    "geen CSV; kies in Excel 'Opslaan als' en dan CSV");
 		goto invalid;
 	}
 	if (len >= 8 && memcmp(data, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
 	    8) == 0) {
-		rep_line(&P.rep, 1, 0, "dit is een Excel-bestand (.xls), "
+		csv_rep_line(&P.rep, 1, 0, "dit is een Excel-bestand (.xls), "
 		    "geen CSV; kies in Excel 'Opslaan als' en dan CSV");
 		goto invalid;
 	}
 	if (len >= 2 && (memcmp(data, "\xff\xfe", 2) == 0 ||
 	    memcmp(data, "\xfe\xff", 2) == 0)) {
-		rep_line(&P.rep, 1, 0, "het bestand is UTF-16 (Unicode-tekst); "
-		    "sla het op als 'CSV UTF-8'");
+		csv_rep_line(&P.rep, 1, 0, "het bestand is UTF-16 "
+		    "(Unicode-tekst); sla het op als 'CSV UTF-8'");
 		goto invalid;
 	}
 	if (len > 0 && memchr(data, '\0', len) != NULL) {
-		rep_line(&P.rep, 1, 0, "het bestand bevat nul-bytes en is dus "
-		    "geen CSV-tekst; sla het op als 'CSV UTF-8'");
+		csv_rep_line(&P.rep, 1, 0, "het bestand bevat nul-bytes en is "
+		    "dus geen CSV-tekst; sla het op als 'CSV UTF-8'");
 		goto invalid;
 	}
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
@@ -1344,7 +840,8 @@ csv_parse_students(const char *data, size_t len, struct student_list *out,
 		data += 3;
 		len -= 3;
 	}
-	switch ((result = decode(data, len, bom, &P.rep, &conv, &convlen))) {
+	switch ((result = csv_decode(data, len, bom, &P.rep, &conv,
+	    &convlen))) {
 	case DDD_OK:
 		break;
 	case DDD_ERR_INVALID_INPUT:
@@ -1364,41 +861,41 @@ csv_parse_students(const char *data, size_t len, struct student_list *out,
 	P.tok.line = 1;
 
 	/* Header. */
-	skip_blank_lines(&P.tok);
-	if ((k = sep_line(&P)) < 0)
+	csv_skip_blank_lines(&P.tok);
+	if ((k = csv_sep_line(&P.tok, &P.rep)) < 0)
 		goto invalid;
 	if (k > 0)
-		skip_blank_lines(&P.tok);
+		csv_skip_blank_lines(&P.tok);
 	if (P.tok.pos >= P.tok.len) {
-		rep_line(&P.rep, 1, 0, "het bestand is leeg");
+		csv_rep_line(&P.rep, 1, 0, "het bestand is leeg");
 		goto invalid;
 	}
 	if (k == 0)
-		P.tok.delim = detect_delim(&P.tok);
-	read_record(&P.tok, &P.rec);
+		P.tok.delim = csv_detect_delim(&P.tok);
+	csv_read_record(&P.tok, &P.rec);
 	if (P.rec.unterminated) {
-		rep_line(&P.rep, 1, P.rec.line, "aanhalingsteken (\") wordt "
-		    "niet gesloten");
+		csv_rep_line(&P.rep, 1, P.rec.line, "aanhalingsteken (\") "
+		    "wordt niet gesloten");
 		goto invalid;
 	}
 	if (P.rec.junk > 0) {
-		rep_line(&P.rep, 1, P.rec.line, "tekst na het sluitende "
+		csv_rep_line(&P.rep, 1, P.rec.line, "tekst na het sluitende "
 		    "aanhalingsteken in veld %zu van de kopregel", P.rec.junk);
 		goto invalid;
 	}
 	if (P.rec.toolong > 0) {
-		rep_line(&P.rep, 1, P.rec.line, "veld %zu van de kopregel is "
-		    "langer dan %d bytes", P.rec.toolong, CSV_MAX_FIELD);
+		csv_rep_line(&P.rep, 1, P.rec.line, "veld %zu van de kopregel "
+		    "is langer dan %d bytes", P.rec.toolong, CSV_MAX_FIELD);
 		goto invalid;
 	}
 	if (P.rec.nfields > CSV_MAX_COLUMNS) {
-		rep_line(&P.rep, 1, P.rec.line, "meer dan %d kolommen in de "
-		    "kopregel", CSV_MAX_COLUMNS);
+		csv_rep_line(&P.rep, 1, P.rec.line, "meer dan %d kolommen in "
+		    "de kopregel", CSV_MAX_COLUMNS);
 		goto invalid;
 	}
 	if (P.rec.nfields == 1) {
-		rep_line(&P.rep, 1, P.rec.line, "de kopregel heeft maar één "
-		    "kolom; scheid de kolommen met ';' of ','");
+		csv_rep_line(&P.rep, 1, P.rec.line, "de kopregel heeft maar "
+		    "één kolom; scheid de kolommen met ';' of ','");
 		goto invalid;
 	}
 	if (map_header(&P) < 0)
@@ -1406,30 +903,30 @@ csv_parse_students(const char *data, size_t len, struct student_list *out,
 	P.ncols = P.rec.nfields;
 
 	/* Students. */
-	while (P.fatal == DDD_OK && read_record(&P.tok, &P.rec) == 0) {
+	while (P.fatal == DDD_OK && csv_read_record(&P.tok, &P.rec) == 0) {
 		if (P.rec.unterminated) {
-			rep_line(&P.rep, 1, P.rec.line, "aanhalingsteken (\") "
-			    "wordt niet gesloten");
+			csv_rep_line(&P.rep, 1, P.rec.line, "aanhalingsteken "
+			    "(\") wordt niet gesloten");
 			break;
 		}
 		if (!P.rec.nonempty)
 			continue;
 		if (++P.ndata > CSV_MAX_ROWS) {
-			rep_line(&P.rep, 1, P.rec.line, "meer dan %d "
+			csv_rep_line(&P.rep, 1, P.rec.line, "meer dan %d "
 			    "leerlingen; splits de lijst in kleinere bestanden",
 			    CSV_MAX_ROWS);
 			break;
 		}
 		if (P.rec.junk > 0)
-			rep_line(&P.rep, 1, P.rec.line, "tekst na het "
+			csv_rep_line(&P.rep, 1, P.rec.line, "tekst na het "
 			    "sluitende aanhalingsteken %s",
 			    in_column(&P, P.rec.junk, where));
 		else if (P.rec.toolong > 0)
-			rep_line(&P.rep, 1, P.rec.line, "de waarde %s is "
+			csv_rep_line(&P.rep, 1, P.rec.line, "de waarde %s is "
 			    "langer dan %d bytes", in_column(&P,
 			    P.rec.toolong, where), CSV_MAX_FIELD);
-		else if (P.rec.nfields != P.ncols)
-			rep_line(&P.rep, 1, P.rec.line, "%zu %s in plaats "
+		else if (!shape_ok(&P))
+			csv_rep_line(&P.rep, 1, P.rec.line, "%zu %s in plaats "
 			    "van %zu (zoals de kopregel)", P.rec.nfields,
 			    P.rec.nfields == 1 ? "veld" : "velden", P.ncols);
 		else
@@ -1440,7 +937,7 @@ csv_parse_students(const char *data, size_t len, struct student_list *out,
 		goto err;
 	}
 	if (P.rep.errors == 0 && P.ndata == 0)
-		rep_line(&P.rep, 1, 0, "het bestand bevat geen leerlingen, "
+		csv_rep_line(&P.rep, 1, 0, "het bestand bevat geen leerlingen, "
 		    "alleen een kopregel");
 	if (P.rep.errors > 0)
 		goto invalid;
@@ -1462,7 +959,7 @@ csv_parse_students(const char *data, size_t len, struct student_list *out,
 	}
 	P.rows = NULL;
 	P.nrows = P.arows = 0;
-	rep_finish(&P.rep);
+	csv_rep_finish(&P.rep);
 	parse_free(&P);
 	if (conv != NULL) {
 		bsn_wipe(conv, convlen);
@@ -1473,7 +970,7 @@ csv_parse_students(const char *data, size_t len, struct student_list *out,
 invalid:
 	result = DDD_ERR_INVALID_INPUT;
 err:
-	rep_finish(&P.rep);
+	csv_rep_finish(&P.rep);
 	parse_free(&P);
 	if (conv != NULL) {
 		bsn_wipe(conv, convlen);

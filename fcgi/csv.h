@@ -39,8 +39,12 @@
  *    ("Roepnaam" over "Voornamen"); the same name twice is an error.
  *    Other columns are ignored, and named in one "let op" note;
  *  - records whose fields are all empty (blank lines, ";;;;") are skipped;
- *    any other record must have as many fields as the header; a file
- *    with no student under its header is refused;
+ *    any other record must have the header's columns: as many fields, or
+ *    more whose extra ones are empty (delimiters of empty columns past
+ *    the header), or fewer whose missing ones are not required columns
+ *    (Excel leaves out the delimiters of empty cells at the end of a
+ *    row); missing fields read as empty.  A file with no student under
+ *    its header is refused;
  *  - each value is trimmed of spaces (and no-break spaces) and checked:
  *	leerlingnummer	[0-9]{1,12}, leading zeros removed, not 0; unique
  *			in the file after that ("0123" = "123")

@@ -491,46 +491,79 @@ parse_header(const char *s, size_t len, struct mp_part *part,
 }
 
 /* The header lines at s[0..len) (just after a delimiter line) into part.
- * *hlen is set to the offset of the empty line ending them. */
+ * *hlen is set to the offset of the empty line ending them.  A line that
+ * starts with a space or tab continues the one before (RFC 5322 folding,
+ * which MIME part headers may use): the CRLF is removed, the white space
+ * kept.  Every physical line counts against max_header_lines, every byte
+ * against max_header. */
 static enum ddd_err
 parse_headers(const char *s, size_t len, const struct mp_limits *lim,
     struct mp_part *part, size_t *hlen)
 {
-	size_t		 pos = 0, lines = 0, cap, i;
+	size_t		 pos = 0, lines = 0, cap, i, k;
 	unsigned int	 seen = 0;
+	struct buf	 field;		/* one header field, unfolded */
 	enum ddd_err	 result;
 
+	buf_init(&field, lim->max_header);
 	/* Never look past max_header bytes (nor past the body). */
 	cap = lim->max_header < len ? lim->max_header : len;
 	for (;;) {
 		if (len - pos >= 2 && s[pos] == '\r' && s[pos + 1] == '\n')
 			break;			/* the empty line */
+		result = DDD_ERR_BAD_REQUEST;
 		if (lines >= lim->max_header_lines)
-			return DDD_ERR_BAD_REQUEST;
+			goto out;
 		for (i = pos; i < cap && s[i] != '\r' && s[i] != '\n' &&
 		    s[i] != '\0'; i++)
 			;
-		if (i == cap)	/* over the limit, or the body ended */
-			return cap < len ? DDD_ERR_TOO_LARGE :
+		if (i == cap) {	/* over the limit, or the body ended */
+			result = cap < len ? DDD_ERR_TOO_LARGE :
 			    DDD_ERR_BAD_REQUEST;
+			goto out;
+		}
 		/* NUL, bare LF, bare CR, or the body ends after CR. */
 		if (s[i] != '\r' || len - i < 2 || s[i + 1] != '\n')
-			return DDD_ERR_BAD_REQUEST;
-		if (i + 2 > lim->max_header)
-			return DDD_ERR_TOO_LARGE;
-		if ((result = parse_header(s + pos, i - pos, part, &seen)) !=
-		    DDD_OK)
-			return result;
+			goto out;
+		if (i + 2 > lim->max_header) {
+			result = DDD_ERR_TOO_LARGE;
+			goto out;
+		}
+		if (ows(s[pos])) {
+			/* A continuation: something to fold into, and
+			 * more than white space (a line of only white
+			 * space reads as the empty line to some). */
+			for (k = pos; k < i && ows(s[k]); k++)
+				;
+			if (field.len == 0 || k == i)
+				goto out;
+		} else if (field.len > 0) {
+			if ((result = parse_header(field.ptr, field.len, part,
+			    &seen)) != DDD_OK)
+				goto out;
+			buf_reset(&field);
+		}
+		/* Fits: the field's lines passed the max_header test. */
+		if ((result = buf_add(&field, s + pos, i - pos)) != DDD_OK)
+			goto out;
 		pos = i + 2;
 		lines++;
 	}
+	if (field.len > 0 && (result = parse_header(field.ptr, field.len,
+	    part, &seen)) != DDD_OK)
+		goto out;
+	result = DDD_ERR_BAD_REQUEST;
 	if (!(seen & HDR_CD))
-		return DDD_ERR_BAD_REQUEST;
+		goto out;
+	result = DDD_ERR_NOMEM;
 	if (part->content_type == NULL &&
 	    (part->content_type = dup_bytes("text/plain", 10)) == NULL)
-		return DDD_ERR_NOMEM;
+		goto out;
 	*hlen = pos;
-	return DDD_OK;
+	result = DDD_OK;
+out:
+	buf_free(&field);
+	return result;
 }
 
 /* What follows "--boundary" at *pos: "--" directly ends the body (the
@@ -615,8 +648,10 @@ mp_form_free(struct mp_form *f)
 enum ddd_err
 mp_boundary(const char *ct, char *out, size_t outlen)
 {
-	const char	*p, *s, *pn, *bnd = NULL;
-	size_t		 pnlen, vlen, blen = 0;
+	const char	*p, *s, *pn;
+	char		 q[MP_BOUNDARY_MAX + 1], bnd[MP_BOUNDARY_SIZE];
+	size_t		 pnlen, vlen, qlen;
+	int		 found = 0, isb;
 
 	if (out == NULL || outlen < MP_BOUNDARY_SIZE)
 		return DDD_ERR_INTERNAL;
@@ -652,17 +687,22 @@ mp_boundary(const char *ct, char *out, size_t outlen)
 			return DDD_ERR_BAD_REQUEST;
 		p++;
 		if (*p == '"') {
-			for (s = ++p; *p != '\0' && *p != '"'; p++) {
+			/* A quoted-string; its quoted-pairs ("\=" is '=')
+			 * are undone into q for the boundary. */
+			isb = ieq(pn, pnlen, "boundary");
+			for (qlen = 0, p++; *p != '\0' && *p != '"'; p++) {
 				if ((unsigned char)*p < 0x20 && *p != '\t')
 					return DDD_ERR_BAD_REQUEST;
-				/* Not a bchar, so refused for the boundary
-				 * below; skipped for other parameters. */
 				if (*p == '\\' && p[1] != '\0')
 					p++;
+				if (isb && qlen < sizeof(q))
+					q[qlen] = *p;
+				qlen++;
 			}
 			if (*p != '"')
 				return DDD_ERR_BAD_REQUEST;
-			vlen = (size_t)(p - s);
+			s = q;
+			vlen = qlen;
 			p++;
 		} else {
 			/* A boundary with non-token bchars should be quoted;
@@ -675,16 +715,16 @@ mp_boundary(const char *ct, char *out, size_t outlen)
 				return DDD_ERR_BAD_REQUEST;
 		}
 		if (ieq(pn, pnlen, "boundary")) {
-			if (bnd != NULL || !boundary_ok(s, vlen))
+			if (found || !boundary_ok(s, vlen))
 				return DDD_ERR_BAD_REQUEST;
-			bnd = s;
-			blen = vlen;
+			memcpy(bnd, s, vlen);	/* fits: boundary_ok */
+			bnd[vlen] = '\0';
+			found = 1;
 		}
 	}
-	if (bnd == NULL)
+	if (!found)
 		return DDD_ERR_BAD_REQUEST;
-	memcpy(out, bnd, blen);		/* fits: boundary_ok */
-	out[blen] = '\0';
+	memcpy(out, bnd, MP_BOUNDARY_SIZE);
 	return DDD_OK;
 }
 

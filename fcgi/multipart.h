@@ -47,10 +47,13 @@
  *    "--boundary" followed by anything else ("--boundaryX") is refused:
  *    RFC 2046 forbids it in content, and real boundaries are random.
  *  - Part headers: "Name: value" lines up to an empty line; names are
- *    case-insensitive tokens, no space before ':', no folded lines, no
- *    NUL.  At most max_header_lines lines (more: BAD_REQUEST) of together
- *    at most max_header bytes counting their CRLFs (more: TOO_LARGE).
- *    Unknown headers are ignored.  Known headers may appear once:
+ *    case-insensitive tokens, no space before ':', no NUL.  A line that
+ *    starts with a space or tab continues the one before (RFC 5322
+ *    folding; the CRLF is dropped): not the first line, and not a line of
+ *    only white space.  At most max_header_lines lines, continuations
+ *    included (more: BAD_REQUEST), of together at most max_header bytes
+ *    counting their CRLFs (more: TOO_LARGE).  Unknown headers are ignored
+ *    (RFC 7578 4.8).  Known headers may appear once:
  *	Content-Disposition	required: form-data; name="..." [;
  *				filename="..."] [; filename*=...]
  *	Content-Type		optional, printable ASCII; the part gets
@@ -148,8 +151,9 @@ void		 mp_form_free(struct mp_form *);
 /* The boundary from a CONTENT_TYPE header value such as
  * "multipart/form-data; boundary=----WebKitFormBoundaryx8Ab".  The media
  * type must be multipart/form-data (case-insensitive); the boundary
- * parameter is required once, a token or quoted-string, of 1..70 RFC 2046
- * bchars not ending in a space.  Other parameters are ignored.  outlen
+ * parameter is required once, a token or quoted-string (quoted-pairs
+ * undone: "a\=b" is a=b), of 1..70 RFC 2046 bchars not ending in a
+ * space.  Other parameters are ignored.  outlen
  * must be at least MP_BOUNDARY_SIZE (else DDD_ERR_INTERNAL).  On error out
  * is the empty string. */
 enum ddd_err	 mp_boundary(const char *content_type, char *out,

@@ -26,6 +26,7 @@ static enum ddd_err	 kvlist_push(struct kvlist *, char *, size_t, char *,
 			    size_t);
 static enum ddd_err	 parse_cookie_pair(const char *, size_t,
 			    struct kvlist *);
+static int		 field_ctl(unsigned char);
 
 void
 kvlist_init(struct kvlist *l)
@@ -336,12 +337,20 @@ err:
 	return result;
 }
 
+/* A byte HTTP does not allow in a field value (RFC 9110 5.5): a control
+ * but HTAB, or DEL.  Bytes from 0x80 up are obs-text, allowed. */
+static int
+field_ctl(unsigned char c)
+{
+	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
 enum ddd_err
 req_parse_cookies(const char *in, size_t len, struct kvlist *out)
 {
 	struct kvlist	 tmp;
 	const char	*piece, *semi;
-	size_t		 i, plen, s, e;
+	size_t		 i, plen, s, e, pl = strlen(REQ_COOKIE_PREFIX);
 	enum ddd_err	 result;
 
 	if (out == NULL)
@@ -355,6 +364,12 @@ req_parse_cookies(const char *in, size_t len, struct kvlist *out)
 		result = DDD_ERR_TOO_LARGE;
 		goto err;
 	}
+	/* No browser sends these; a header with one is broken as a whole. */
+	for (i = 0; i < len; i++)
+		if (field_ctl((unsigned char)in[i])) {
+			result = DDD_ERR_BAD_REQUEST;
+			goto err;
+		}
 
 	for (i = 0; i < len; i += plen + 1) {
 		piece = in + i;
@@ -369,6 +384,11 @@ req_parse_cookies(const char *in, size_t len, struct kvlist *out)
 			e--;
 		if (s == e)
 			continue;	/* empty header, "a=1;", "a=1;;b=2" */
+		/* The browser sends every cookie of the host and its parent
+		 * domains: other sites' cookies are none of our business,
+		 * whatever their syntax.  Ours must be well-formed. */
+		if (e - s < pl || memcmp(piece + s, REQ_COOKIE_PREFIX, pl) != 0)
+			continue;
 		if ((result = parse_cookie_pair(piece + s, e - s, &tmp)) !=
 		    DDD_OK)
 			goto err;

@@ -12,7 +12,11 @@
 #define REQ_MAX_KEY		64		/* bytes in a decoded key */
 #define REQ_MAX_VALUE		(256 * 1024)	/* bytes in a decoded value */
 #define REQ_MAX_QUERY		(8 * 1024)	/* raw query string */
-#define REQ_MAX_COOKIE		(8 * 1024)	/* raw Cookie header */
+#define REQ_MAX_COOKIE		(16 * 1024)	/* raw Cookie header: nginx's
+						 * large_client_header_buffers */
+/* Cookies whose names start with this are ours (fcgi/session.h): the
+ * Cookie parser keeps only these. */
+#define REQ_COOKIE_PREFIX	"__Host-ddd"
 #define REQ_MAX_FORM		(1024 * 1024)	/* raw urlencoded body */
 
 /* One decoded name/value pair.  Both are NUL-terminated copies owned by
@@ -42,9 +46,16 @@ void		 kvlist_free(struct kvlist *);
 enum ddd_err	 req_parse_urlencoded(const char *in, size_t len,
 		    size_t maxlen, struct kvlist *out);
 
-/* Parse a Cookie header: "a=1; b=2" (RFC 6265 cookie-string).  Values are
- * not percent-decoded; surrounding double quotes are removed.  Malformed
- * pairs give DDD_ERR_BAD_REQUEST, leaving 'out' empty. */
+/* Parse a Cookie header: "a=1; b=2" (RFC 6265 cookie-string; the space
+ * after ';' is optional, SP/HTAB around a pair ignored).  Only our own
+ * cookies, whose names start with REQ_COOKIE_PREFIX, are kept; the others
+ * the browser sends for the host (analytics, consent banners, nameless
+ * ones) are skipped whatever they hold.  Ours must be RFC 6265 4.1.1
+ * pairs: a token name, '=', cookie-octets, optionally in double quotes
+ * (removed); values are not percent-decoded.  A malformed pair of ours, a
+ * control character (but HTAB) or DEL anywhere in the header, or too many
+ * cookies of ours give DDD_ERR_BAD_REQUEST, the size caps
+ * DDD_ERR_TOO_LARGE; 'out' is left empty. */
 enum ddd_err	 req_parse_cookies(const char *in, size_t len,
 		    struct kvlist *out);
 

@@ -1,7 +1,8 @@
 /* libFuzzer harness for req_parse_cookies, fed as the worker feeds it:
  * HTTP_COOKIE is a C string (FCGX_GetParam), so the input up to the first
  * NUL; the raw bytes including any NUL are parsed too, and must agree when
- * there is no NUL.  After DDD_OK the list must keep every promise of req.h
+ * there is no NUL.  Only cookies of ours are kept, and a header without a
+ * cookie of ours or a control character is never refused but for size.  After DDD_OK the list must keep every promise of req.h
  * and survive a round trip (serialise, parse again, same list).  After an
  * error the list must be empty.  Also linked with replay.c. */
 
@@ -51,6 +52,9 @@ check_list(const struct kvlist *l)
 		kv = &l->v[i];
 		CHECK(kv->key != NULL && kv->val != NULL);
 		CHECK(kv->keylen >= 1 && kv->keylen <= REQ_MAX_KEY);
+		/* Only ours are kept. */
+		CHECK(strncmp(kv->key, REQ_COOKIE_PREFIX,
+		    strlen(REQ_COOKIE_PREFIX)) == 0);
 		CHECK(kv->key[kv->keylen] == '\0');
 		CHECK(strlen(kv->key) == kv->keylen);
 		for (j = 0; j < kv->keylen; j++)
@@ -157,6 +161,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	er = run(in, size, &raw);
 	if (memchr(in, '\0', size) != NULL)
 		CHECK(er != DDD_OK);
+	/* Other sites' cookies never fail a request: without our prefix
+	 * and without control characters, only the size cap can refuse. */
+	if (er != DDD_OK && er != DDD_ERR_TOO_LARGE) {
+		size_t	 i;
+		int	 ctl = 0;
+
+		for (i = 0; i < size; i++)
+			if ((data[i] < 0x20 && data[i] != '\t') ||
+			    data[i] == 0x7f)
+				ctl = 1;
+		CHECK(ctl || memmem(in, size, REQ_COOKIE_PREFIX,
+		    strlen(REQ_COOKIE_PREFIX)) != NULL);
+	}
 
 	/* As the worker sees HTTP_COOKIE: a C string. */
 	clen = 0;
