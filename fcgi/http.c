@@ -152,7 +152,9 @@ http_read_body(struct ctx *c, int uploads)
 	}
 	if (ct == NULL || strncasecmp(ct,
 	    "application/x-www-form-urlencoded", 33) != 0 ||
-	    (ct[33] != '\0' && ct[33] != ';'))
+	    (ct[33 + strspn(ct + 33, " \t")] != '\0' &&
+	    ct[33 + strspn(ct + 33, " \t")] != ';'))
+		/* RFC 9110 §8.3.1: parameters after optional white space. */
 		return DDD_ERR_BAD_REQUEST;
 	{
 		char *body = NULL;

@@ -105,4 +105,16 @@ body = ("--%s\nContent-Disposition: form-data; name=\"csrf\"\n\n%s\n--%s--\n"
         % (b, token, b)).encode()
 is_(send("multipart/form-data; boundary=" + b, body).status, 400,
     "a body with bare LF line ends is a bad request")
+# RFC 9110 §8.3.1: a parameter after optional white space ("; " or " ;").
+import urllib.parse
+for ct in ("application/x-www-form-urlencoded ; charset=UTF-8",
+           "application/x-www-form-urlencoded;charset=UTF-8",
+           "application/x-www-form-urlencoded\t; charset=utf-8"):
+    from tap import Client
+    anon = Client(st.port)
+    tok = fixture.csrf(anon.get("/login"))
+    r = anon.request("POST", "/login", body=urllib.parse.urlencode(
+        {"csrf": tok, "school": "de-brug", "username": "1001", "password": ""}),
+        headers={"Content-Type": ct})
+    is_(r.status, 422, "a form body with %r: read (the form's own answer), not 400" % ct)
 done()
