@@ -20,6 +20,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include "hex.h"
 #include "crypto.h"
 
 #define GCM_NONCE_LEN	12
@@ -42,7 +43,6 @@ static int	 b64_encode(int, const void *, size_t, char *, size_t);
 static int	 b64_decode(int, const char *, size_t, unsigned char *,
 		    size_t, size_t *);
 static int	 b64_value(unsigned char, int);
-static int	 hex_value(unsigned char);
 static int	 parse_uint(const char **, uint32_t, uint32_t *);
 static uint64_t	 scrypt_mem(unsigned int, uint32_t, uint32_t);
 static int	 scrypt_derive(const char *, size_t, const unsigned char *,
@@ -181,17 +181,6 @@ crypto_hex_encode(const void *in, size_t inlen, char *out, size_t outsize)
 	return 0;
 }
 
-static int
-hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int
 crypto_hex_decode(const char *in, size_t inlen, unsigned char *out,
@@ -203,8 +192,8 @@ crypto_hex_decode(const char *in, size_t inlen, unsigned char *out,
 	if (inlen % 2 != 0 || inlen / 2 > outsize)
 		return -1;
 	for (i = 0; i < inlen; i += 2) {
-		if ((hi = hex_value((unsigned char)in[i])) < 0 ||
-		    (lo = hex_value((unsigned char)in[i + 1])) < 0)
+		if ((hi = hex_digit((unsigned char)in[i])) < 0 ||
+		    (lo = hex_digit((unsigned char)in[i + 1])) < 0)
 			return -1;
 		out[i / 2] = (unsigned char)(hi << 4 | lo);
 	}

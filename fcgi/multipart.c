@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "buf.h"
 #include "multipart.h"
 
@@ -28,7 +29,6 @@ static int		 boundary_ok(const char *, size_t);
 static int		 ows(char);
 static unsigned char	 lc(unsigned char);
 static int		 ieq(const char *, size_t, const char *);
-static int		 hexval(unsigned char);
 static char		*dup_bytes(const char *, size_t);
 static size_t		 utf8_next(const unsigned char *, uint32_t *);
 static int		 strip_cp(uint32_t);
@@ -118,17 +118,6 @@ ieq(const char *s, size_t len, const char *lit)
 	return 1;
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static char *
 dup_bytes(const char *s, size_t len)
@@ -281,11 +270,11 @@ ext_value(const char *s, size_t len, struct buf *b)
 			return DDD_ERR_BAD_REQUEST;
 	for (p = q2 + 1; p < end; p++) {
 		if (*p == '%') {
-			if (end - p < 3 || hexval((unsigned char)p[1]) < 0 ||
-			    hexval((unsigned char)p[2]) < 0)
+			if (end - p < 3 || hex_digit((unsigned char)p[1]) < 0 ||
+			    hex_digit((unsigned char)p[2]) < 0)
 				return DDD_ERR_BAD_REQUEST;
-			c = (unsigned char)(hexval((unsigned char)p[1]) * 16 +
-			    hexval((unsigned char)p[2]));
+			c = (unsigned char)(hex_digit((unsigned char)p[1]) * 16 +
+			    hex_digit((unsigned char)p[2]));
 			p += 2;
 		} else if (attr_char((unsigned char)*p))
 			c = (unsigned char)*p;

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "req.h"
 
-static int		 hexval(unsigned char);
 static enum ddd_err	 pct_decode(const char *, size_t, size_t, char **,
 			    size_t *);
 static char		*copy_bytes(const char *, size_t);
@@ -78,17 +78,6 @@ kvlist_push(struct kvlist *l, char *key, size_t keylen, char *val,
 	return DDD_OK;
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decode s[0..len) ('+' is a space, %XX a byte) into a new NUL-terminated
  * string of at most cap bytes.  Escapes are checked before the length, so
@@ -109,8 +98,8 @@ pct_decode(const char *s, size_t len, size_t cap, char **out, size_t *outlen)
 			i++;
 			continue;
 		}
-		if (len - i < 3 || hexval((unsigned char)s[i + 1]) < 0 ||
-		    hexval((unsigned char)s[i + 2]) < 0)
+		if (len - i < 3 || hex_digit((unsigned char)s[i + 1]) < 0 ||
+		    hex_digit((unsigned char)s[i + 2]) < 0)
 			return DDD_ERR_BAD_REQUEST;
 		i += 3;
 	}
@@ -122,8 +111,8 @@ pct_decode(const char *s, size_t len, size_t cap, char **out, size_t *outlen)
 		return DDD_ERR_NOMEM;
 	for (i = n = 0; i < len; n++) {
 		if (s[i] == '%') {
-			d[n] = (char)(hexval((unsigned char)s[i + 1]) * 16 +
-			    hexval((unsigned char)s[i + 2]));
+			d[n] = (char)(hex_digit((unsigned char)s[i + 1]) * 16 +
+			    hex_digit((unsigned char)s[i + 2]));
 			i += 3;
 		} else {
 			d[n] = s[i] == '+' ? ' ' : s[i];

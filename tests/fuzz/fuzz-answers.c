@@ -36,17 +36,11 @@
 
 #include "buf.h"
 #include "forms.h"
+#include "fuzz.h"
 
 int	 LLVMFuzzerInitialize(int *, char ***);
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #c);				\
-		abort();						\
-	}								\
-} while (0)
 
 #define MAX_Q		2000		/* questions of all forms */
 #define MAX_ANSWERS	64		/* pieces of one input */

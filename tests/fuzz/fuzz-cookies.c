@@ -13,16 +13,10 @@
 #include <string.h>
 
 #include "req.h"
+#include "fuzz.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #c);				\
-		abort();						\
-	}								\
-} while (0)
 
 /* RFC 2616 token character. */
 static int

@@ -17,16 +17,10 @@
 #include "csv.h"
 #include "req.h"
 #include "ref_utf8.h"
+#include "fuzz.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #c);				\
-		abort();						\
-	}								\
-} while (0)
 
 /* UTF-8 by the reference decoder (ref_utf8.h); for names also refuse
  * C0, DEL and C1 controls. */

@@ -11,16 +11,10 @@
 #include <string.h>
 
 #include "fo.h"
+#include "fuzz.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #c);				\
-		abort();						\
-	}								\
-} while (0)
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)

@@ -22,16 +22,10 @@
 #include "multipart.h"
 #include "req.h"
 #include "ref_utf8.h"
+#include "fuzz.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #c);				\
-		abort();						\
-	}								\
-} while (0)
 
 static const struct mp_limits	 tiny = {
 	.max_parts = 3,

@@ -44,17 +44,11 @@
 #include "buf.h"
 #include "tenant.h"
 #include "xmlcheck.h"
+#include "fuzz.h"
 
 int	 LLVMFuzzerInitialize(int *, char ***);
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #c);				\
-		abort();						\
-	}								\
-} while (0)
 
 static char	 rng[1100];
 static char	 path[64];

@@ -15,16 +15,10 @@
 
 #include "req.h"
 #include "ref_utf8.h"
+#include "fuzz.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #c);				\
-		abort();						\
-	}								\
-} while (0)
 
 static int
 key_char(unsigned char c)
