@@ -30,37 +30,41 @@
 
 /* Every statement the program runs.  'readonly' statements may be retried
  * once after a lost connection, since running them twice changes nothing.
- * 'cols' names the result columns, space-separated, as the server names
- * them (an expression has an alias): db_connect checks each against the
- * prepared statement's metadata, and DB_COL reads a cell by them. */
+ * 'cols' names the result columns as the server names them (an
+ * expression has an alias): db_connect checks them against the prepared
+ * statement's metadata, and DB_COL reads a cell by them. */
+#define COLS(...)	((const char *const []){ __VA_ARGS__, NULL })
+static const char *const no_cols[] = { NULL };
+
 static const struct {
 	const char	*name;
 	const char	*sql;
 	int		 readonly;
-	const char	*cols;		/* NULL: no result rows */
+	const char *const *cols;	/* NULL: no result rows */
 } stmts[STMT__MAX] = {
 	[STMT_PING] = { "ping", "SELECT 1 AS one", 1,
-	    "one" },
+	    COLS("one") },
 	[STMT_SCHEMA_VERSION] = { "schema_version",
 	    "SELECT COALESCE(MAX(version), 0) AS version FROM "
 	    "schema_version", 1,
-	    "version" },
+	    COLS("version") },
 	[STMT_TENANT_LIST] = { "tenant_list",
 	    "SELECT slug, name, brin, kind FROM tenant ORDER BY kind, name", 1,
-	    "slug name brin kind" },
+	    COLS("slug", "name", "brin", "kind") },
 	[STMT_TENANT_BY_SLUG] = { "tenant_by_slug",
 	    "SELECT id, kind, name FROM tenant WHERE slug = ?", 1,
-	    "id kind name" },
+	    COLS("id", "kind", "name") },
 	[STMT_ACCOUNT_BY_LOGIN] = { "account_by_login",
 	    "SELECT id, role, password_hash, email, roepnaam, tussenvoegsel, "
 	    "achternaam FROM account WHERE tenant_id = ? AND login = ?", 1,
-	    "id role password_hash email roepnaam tussenvoegsel achternaam" },
+	    COLS("id", "role", "password_hash", "email", "roepnaam",
+	    "tussenvoegsel", "achternaam") },
 	[STMT_ACCOUNT_GET] = { "account_get",
 	    "SELECT role, roepnaam, tussenvoegsel, achternaam, email, klas, "
 	    "ddd_activated_at IS NOT NULL AS ddd_active, bsn_sealed FROM "
 	    "account WHERE id = ? AND tenant_id = ?", 1,
-	    "role roepnaam tussenvoegsel achternaam email klas ddd_active "
-	    "bsn_sealed" },
+	    COLS("role", "roepnaam", "tussenvoegsel", "achternaam", "email",
+	    "klas", "ddd_active", "bsn_sealed") },
 	[STMT_ACCOUNT_SET_HASH] = { "account_set_hash",
 	    "UPDATE account SET password_hash = ? WHERE id = ? AND "
 	    "tenant_id = ?", 0 },
@@ -78,7 +82,7 @@ static const struct {
 	    "bsn_sealed IS NULL", 0 },
 	[STMT_ACCOUNT_BY_BSN] = { "account_by_bsn",
 	    "SELECT id FROM account WHERE tenant_id = ? AND bsn_lookup = ?", 1,
-	    "id" },
+	    COLS("id") },
 	[STMT_SESSION_INSERT] = { "session_insert",
 	    "INSERT INTO session (token_hash, account_id, tenant_id) "
 	    "VALUES (?, ?, ?)", 0 },
@@ -94,8 +98,9 @@ static const struct {
 	    "WHERE s.token_hash = ? AND "
 	    "s.last_seen_at > NOW() - INTERVAL ? SECOND AND "
 	    "s.created_at > NOW() - INTERVAL ? SECOND", 1,
-	    "account_id tenant_id role roepnaam tussenvoegsel achternaam "
-	    "tenant_slug tenant_name tenant_kind idle_seconds" },
+	    COLS("account_id", "tenant_id", "role", "roepnaam",
+	    "tussenvoegsel", "achternaam", "tenant_slug", "tenant_name",
+	    "tenant_kind", "idle_seconds") },
 	[STMT_SESSION_TOUCH] = { "session_touch",
 	    "UPDATE session SET last_seen_at = NOW() WHERE token_hash = ?", 0 },
 	[STMT_SESSION_DELETE] = { "session_delete",
@@ -110,7 +115,7 @@ static const struct {
 	    "SELECT CEIL(TIMESTAMPDIFF(SECOND, NOW(), locked_until) / 60) "
 	    "AS minutes "
 	    "FROM login_throttle WHERE scope = ? AND locked_until > NOW()", 1,
-	    "minutes" },
+	    COLS("minutes") },
 	/* Assignments run left to right and see the new failures count.
 	 * A first failure locks at once when the maximum is 1. */
 	[STMT_THROTTLE_FAIL] = { "throttle_fail",
@@ -131,12 +136,13 @@ static const struct {
 	    "acc.id = a.account_id AND acc.tenant_id = a.tenant_id "
 	    "JOIN tenant t ON t.id = a.tenant_id WHERE a.token_hash = ? AND "
 	    "a.used_at IS NULL AND a.expires_at > NOW()", 1,
-	    "account_id tenant_id roepnaam tenant_name role login" },
+	    COLS("account_id", "tenant_id", "roepnaam", "tenant_name", "role",
+	    "login") },
 	[STMT_ACTIVATION_LOCK] = { "activation_lock",
 	    "SELECT account_id, tenant_id FROM activation WHERE "
 	    "token_hash = ? AND used_at IS NULL AND expires_at > NOW() "
 	    "FOR UPDATE", 0,
-	    "account_id tenant_id" },
+	    COLS("account_id", "tenant_id") },
 	[STMT_ACTIVATION_USE_ALL] = { "activation_use_all",
 	    "UPDATE activation SET used_at = NOW() WHERE account_id = ? AND "
 	    "tenant_id = ? AND used_at IS NULL", 0 },
@@ -147,18 +153,18 @@ static const struct {
 	[STMT_TENANT_KEY_LATEST] = { "tenant_key_latest",
 	    "SELECT version, wrapped FROM tenant_key WHERE tenant_id = ? "
 	    "ORDER BY version DESC LIMIT 1", 1,
-	    "version wrapped" },
+	    COLS("version", "wrapped") },
 	[STMT_TENANT_KEY_GET] = { "tenant_key_get",
 	    "SELECT wrapped FROM tenant_key WHERE tenant_id = ? AND "
 	    "version = ?", 1,
-	    "wrapped" },
+	    COLS("wrapped") },
 	[STMT_TENANT_KEY_INSERT] = { "tenant_key_insert",
 	    "INSERT IGNORE INTO tenant_key (tenant_id, version, wrapped) "
 	    "VALUES (?, ?, ?)", 0 },
 	[STMT_STUDENT_LOCK] = { "student_lock",
 	    "SELECT id, role, bsn_lookup FROM account WHERE tenant_id = ? AND "
 	    "login = ? FOR UPDATE", 0,
-	    "id role bsn_lookup" },
+	    COLS("id", "role", "bsn_lookup") },
 	[STMT_STUDENT_INSERT] = { "student_insert",
 	    "INSERT INTO account (tenant_id, role, login, email, roepnaam, "
 	    "tussenvoegsel, achternaam, geboortedatum, klas, leerjaar) "
@@ -186,23 +192,24 @@ static const struct {
 	    "FROM (SELECT klas FROM account WHERE tenant_id = ? AND "
 	    "role = 'leerling' AND klas IS NOT NULL UNION SELECT klas FROM "
 	    "mentor_class WHERE tenant_id = ?) k ORDER BY k.klas", 1,
-	    "klas students" },
+	    COLS("klas", "students") },
 	[STMT_CLASS_MENTORS] = { "class_mentors",
 	    "SELECT mc.klas, a.id AS mentor_id, a.roepnaam, a.tussenvoegsel, "
 	    "a.achternaam "
 	    "FROM mentor_class mc JOIN account a ON a.id = mc.account_id AND "
 	    "a.tenant_id = mc.tenant_id WHERE mc.tenant_id = ? "
 	    "ORDER BY mc.klas, a.achternaam", 1,
-	    "klas mentor_id roepnaam tussenvoegsel achternaam" },
+	    COLS("klas", "mentor_id", "roepnaam", "tussenvoegsel",
+	    "achternaam") },
 	[STMT_STAFF_LIST] = { "staff_list",
 	    "SELECT id, role, roepnaam, tussenvoegsel, achternaam FROM account "
 	    "WHERE tenant_id = ? AND role IN ('mentor', 'decaan') "
 	    "ORDER BY achternaam, roepnaam", 1,
-	    "id role roepnaam tussenvoegsel achternaam" },
+	    COLS("id", "role", "roepnaam", "tussenvoegsel", "achternaam") },
 	[STMT_STAFF_CHECK] = { "staff_check",
 	    "SELECT id FROM account WHERE id = ? AND tenant_id = ? AND "
 	    "role IN ('mentor', 'decaan')", 1,
-	    "id" },
+	    COLS("id") },
 	[STMT_CLASS_CLEAR] = { "class_clear",
 	    "DELETE FROM mentor_class WHERE tenant_id = ? AND klas = ?", 0 },
 	[STMT_CLASS_LINK] = { "class_link",
@@ -216,7 +223,8 @@ static const struct {
 	    "role = 'leerling' AND (? IS NULL OR leerjaar = ?) AND "
 	    "(? IS NULL OR klas = ?) AND (? IS NULL OR id = ?) "
 	    "ORDER BY klas, achternaam, roepnaam", 1,
-	    "id login roepnaam tussenvoegsel achternaam klas leerjaar email" },
+	    COLS("id", "login", "roepnaam", "tussenvoegsel", "achternaam",
+	    "klas", "leerjaar", "email") },
 	[STMT_STAFF_INSERT] = { "staff_insert",
 	    "INSERT INTO account (tenant_id, role, login, email, roepnaam, "
 	    "tussenvoegsel, achternaam) VALUES (?, 'mentor', ?, ?, ?, ?, ?)",
@@ -227,7 +235,7 @@ static const struct {
 	    "SELECT id, attempts FROM outbox WHERE status IN ('queued', "
 	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
 	    "FOR UPDATE SKIP LOCKED", 0,
-	    "id attempts" },
+	    COLS("id", "attempts") },
 	[STMT_MAIL_CLAIM_UPDATE] = { "mail_claim_update",
 	    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
 	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
@@ -238,8 +246,9 @@ static const struct {
 	    "o.account_id FROM outbox o LEFT JOIN "
 	    "tenant t ON t.id = o.tenant_id WHERE o.id = ? AND "
 	    "o.status = 'sending' AND o.attempts = ?", 0,
-	    "tenant_id kind to_addr to_name subject body_xml tenant_slug "
-	    "tenant_name config_version document_id account_id" },
+	    COLS("tenant_id", "kind", "to_addr", "to_name", "subject",
+	    "body_xml", "tenant_slug", "tenant_name", "config_version",
+	    "document_id", "account_id") },
 	[STMT_MAIL_RENEW] = { "mail_renew",
 	    "UPDATE outbox SET next_attempt_at = GREATEST(NOW() + INTERVAL ? "
 	    "SECOND, next_attempt_at + INTERVAL 1 SECOND) "
@@ -278,8 +287,8 @@ static const struct {
 	    "LEFT JOIN account me ON me.id = d.mentor_id AND "
 	    "me.tenant_id = d.tenant_id "
 	    "WHERE d.tenant_id = ? AND d.student_id = ? ORDER BY d.id", 1,
-	    "id phase version archived created_by deel_a_sent created_at "
-	    "mbo_name mentor_name" },
+	    COLS("id", "phase", "version", "archived", "created_by",
+	    "deel_a_sent", "created_at", "mbo_name", "mentor_name") },
 	[STMT_DOSSIER_INSERT] = { "dossier_insert",
 	    "INSERT INTO dossier (tenant_id, student_id, mentor_id, "
 	    "created_by) VALUES (?, ?, ?, ?)", 0 },
@@ -290,8 +299,8 @@ static const struct {
 	    "created_by, "
 	    "deel_a_sent_at IS NOT NULL AS deel_a_sent FROM dossier WHERE "
 	    "id = ? AND tenant_id = ?", 1,
-	    "id student_id phase version mentor_id mbo_tenant_id archived "
-	    "created_by deel_a_sent" },
+	    COLS("id", "student_id", "phase", "version", "mentor_id",
+	    "mbo_tenant_id", "archived", "created_by", "deel_a_sent") },
 	[STMT_DOSSIER_LOCK] = { "dossier_lock",
 	    "SELECT id, student_id, phase, version, "
 	    "COALESCE(mentor_id, 0) AS mentor_id, "
@@ -299,8 +308,8 @@ static const struct {
 	    "created_by, "
 	    "deel_a_sent_at IS NOT NULL AS deel_a_sent FROM dossier WHERE "
 	    "id = ? AND tenant_id = ? FOR UPDATE", 0,
-	    "id student_id phase version mentor_id mbo_tenant_id archived "
-	    "created_by deel_a_sent" },
+	    COLS("id", "student_id", "phase", "version", "mentor_id",
+	    "mbo_tenant_id", "archived", "created_by", "deel_a_sent") },
 	[STMT_DOSSIER_SET_PHASE] = { "dossier_set_phase",
 	    "UPDATE dossier SET phase = ?, version = version + ?, "
 	    "phase_at = NOW() WHERE id = ? AND tenant_id = ?", 0 },
@@ -318,7 +327,7 @@ static const struct {
 	[STMT_ANSWERS_GET] = { "answers_get",
 	    "SELECT question_id, value FROM answer WHERE dossier_id = ? AND "
 	    "tenant_id = ?", 1,
-	    "question_id value" },
+	    COLS("question_id", "value") },
 	[STMT_ANSWER_PUT] = { "answer_put",
 	    "INSERT INTO answer (dossier_id, question_id, tenant_id, value, "
 	    "updated_by) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
@@ -333,7 +342,7 @@ static const struct {
 	    "dossier d ON d.id = a.dossier_id AND d.tenant_id = a.tenant_id "
 	    "WHERE d.tenant_id = ? AND d.student_id = ? ORDER BY "
 	    "a.dossier_id", 1,
-	    "dossier_id question_id value" },
+	    COLS("dossier_id", "question_id", "value") },
 	/* The mentors a student can send deel A to: those of the student's
 	 * class first, then the school's other mentors and decanen. */
 	[STMT_MENTORS_FOR_STUDENT] = { "mentors_for_student",
@@ -344,16 +353,17 @@ static const struct {
 	    "AS own FROM account a WHERE a.tenant_id = ? AND a.role IN "
 	    "('mentor', 'decaan') ORDER BY own DESC, a.achternaam, "
 	    "a.roepnaam", 1,
-	    "id roepnaam tussenvoegsel achternaam role own" },
+	    COLS("id", "roepnaam", "tussenvoegsel", "achternaam", "role",
+	    "own") },
 	[STMT_MBO_BY_SLUG] = { "mbo_by_slug",
 	    "SELECT id, name, brin FROM tenant WHERE slug = ? AND "
 	    "kind = 'mbo'", 1,
-	    "id name brin" },
+	    COLS("id", "name", "brin") },
 	[STMT_MENTOR_OF_STUDENT] = { "mentor_of_student",
 	    "SELECT 1 AS linked FROM mentor_class mc JOIN account s ON "
 	    "s.klas = mc.klas AND s.tenant_id = mc.tenant_id WHERE "
 	    "mc.account_id = ? AND s.id = ? AND mc.tenant_id = ?", 1,
-	    "linked" },
+	    COLS("linked") },
 	/* Dossiers in deel B: a decaan (mentor 0) sees the school's, a
 	 * mentor those sent to them, started by them, or of their classes. */
 	[STMT_DEEL_B_LIST] = { "deel_b_list",
@@ -372,8 +382,8 @@ static const struct {
 	    "(SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id "
 	    "AND mc.klas = s.klas AND mc.account_id = ?)) "
 	    "ORDER BY d.updated_at", 1,
-	    "id version updated_at roepnaam tussenvoegsel achternaam klas "
-	    "mbo_name mentor_name" },
+	    COLS("id", "version", "updated_at", "roepnaam", "tussenvoegsel",
+	    "achternaam", "klas", "mbo_name", "mentor_name") },
 	[STMT_EVENTS_LIST] = { "events_list",
 	    "SELECT e.at, e.kind, COALESCE(e.phase_from, '') AS phase_from, "
 	    "COALESCE(e.phase_to, '') AS phase_to, e.version, "
@@ -383,7 +393,8 @@ static const struct {
 	    "LEFT JOIN account a ON "
 	    "a.id = e.actor_id AND a.tenant_id = e.tenant_id WHERE "
 	    "e.dossier_id = ? AND e.tenant_id = ? ORDER BY e.id", 1,
-	    "at kind phase_from phase_to version note actor_name" },
+	    COLS("at", "kind", "phase_from", "phase_to", "version", "note",
+	    "actor_name") },
 	[STMT_AKKOORD_INSERT] = { "akkoord_insert",
 	    "INSERT INTO akkoordverklaring (dossier_id, tenant_id, version, "
 	    "student_id, opmerkingen, ouder_naam, ouder_relatie) VALUES "
@@ -394,7 +405,8 @@ static const struct {
 	    "COALESCE(ouder_naam, '') AS ouder_naam, "
 	    "COALESCE(ouder_relatie, '') AS ouder_relatie FROM "
 	    "akkoordverklaring WHERE dossier_id = ? AND tenant_id = ?", 1,
-	    "version agreed_at opmerkingen ouder_naam ouder_relatie" },
+	    COLS("version", "agreed_at", "opmerkingen", "ouder_naam",
+	    "ouder_relatie") },
 	/* The student's age, for the age under which a parent confirms. */
 	[STMT_STUDENT_AGE] = { "student_age",
 	    "SELECT t.id AS tenant_id, "
@@ -403,7 +415,7 @@ static const struct {
 	    "AS age "
 	    "FROM tenant t JOIN account a ON a.tenant_id = t.id WHERE "
 	    "t.id = ? AND a.id = ?", 1,
-	    "tenant_id geboortedatum age" },
+	    COLS("tenant_id", "geboortedatum", "age") },
 	/* MBO users: afgeronde dossiers of students who chose this college
 	 * (the session's tenant), at schools where it takes part. */
 	[STMT_DOSSIER_GET_MBO] = { "dossier_get_mbo",
@@ -415,8 +427,9 @@ static const struct {
 	    "p.school_tenant_id = d.tenant_id JOIN tenant m ON "
 	    "m.brin = p.mbo_brin WHERE d.id = ? AND d.mbo_tenant_id = ? AND "
 	    "m.id = ? AND d.phase = 'afgerond'", 1,
-	    "id student_id phase version mentor_id mbo_tenant_id archived "
-	    "created_by deel_a_sent tenant_id" },
+	    COLS("id", "student_id", "phase", "version", "mentor_id",
+	    "mbo_tenant_id", "archived", "created_by", "deel_a_sent",
+	    "tenant_id") },
 	[STMT_MBO_DOSSIERS] = { "mbo_dossiers",
 	    "SELECT d.id, s.roepnaam, s.tussenvoegsel, s.achternaam, "
 	    "sch.name AS school, a.agreed_at, "
@@ -428,8 +441,8 @@ static const struct {
 	    "ON sch.id = d.tenant_id JOIN akkoordverklaring a ON "
 	    "a.dossier_id = d.id WHERE d.mbo_tenant_id = ? AND "
 	    "d.phase = 'afgerond' ORDER BY a.agreed_at DESC", 1,
-	    "id roepnaam tussenvoegsel achternaam school agreed_at "
-	    "mbo_status" },
+	    COLS("id", "roepnaam", "tussenvoegsel", "achternaam", "school",
+	    "agreed_at", "mbo_status") },
 	/* The dashboard: dossiers per phase, and per phase how many are
 	 * still in it after a date (the tenant's deadline for it); for a
 	 * mentor (0 for the decaan: the school) as in STMT_DEEL_B_LIST. */
@@ -442,13 +455,13 @@ static const struct {
 	    "d.archived = 0 AND (? = 0 OR d.mentor_id = ? OR d.created_by = ? OR EXISTS "
 	    "(SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id "
 	    "AND mc.klas = s.klas AND mc.account_id = ?)) GROUP BY d.phase", 1,
-	    "phase dossiers late" },
+	    COLS("phase", "dossiers", "late") },
 	[STMT_DASH_MBOS] = { "dash_mbos",
 	    "SELECT m.name, m.brin, EXISTS (SELECT 1 FROM participation p "
 	    "WHERE p.school_tenant_id = ? AND p.mbo_brin = m.brin) "
 	    "AS participates FROM "
 	    "tenant m WHERE m.kind = 'mbo' ORDER BY m.name", 1,
-	    "name brin participates" },
+	    COLS("name", "brin", "participates") },
 	/* Mijn Leerlingen: the students of the mentor's classes and those
 	 * who chose the mentor (mentor 0: every student of the school). */
 	/* Mijn Leerlingen: the students in scope (MY_STUDENTS_SCOPE), one
@@ -460,7 +473,8 @@ static const struct {
 	    MY_STUDENTS_SCOPE
 	    " AND " MY_STUDENTS_FILTER
 	    " ORDER BY s.klas, s.achternaam, s.roepnaam", 1,
-	    "id login roepnaam tussenvoegsel achternaam klas" },
+	    COLS("id", "login", "roepnaam", "tussenvoegsel", "achternaam",
+	    "klas") },
 	/* Their dossiers, with how long each has been in its phase. */
 	[STMT_STUDENT_DOSSIERS] = { "student_dossiers",
 	    "SELECT d.id, d.student_id, d.phase, d.archived, d.version, "
@@ -473,22 +487,22 @@ static const struct {
 	    "LEFT JOIN tenant t ON t.id = d.mbo_tenant_id WHERE "
 	    MY_STUDENTS_SCOPE " AND " MY_STUDENTS_FILTER
 	    " ORDER BY d.student_id, d.id", 1,
-	    "id student_id phase archived version mbo_name days_in_phase "
-	    "mbo_status mbo_status_reden" },
+	    COLS("id", "student_id", "phase", "archived", "version",
+	    "mbo_name", "days_in_phase", "mbo_status", "mbo_status_reden") },
 	/* The classes in scope with their numbers of students, for the
 	 * class choice of Mijn Leerlingen. */
 	[STMT_MY_CLASSES] = { "my_classes",
 	    "SELECT COALESCE(s.klas, '') AS klas, COUNT(*) AS students "
 	    "FROM account s WHERE "
 	    MY_STUDENTS_SCOPE " GROUP BY s.klas ORDER BY s.klas LIMIT 500", 1,
-	    "klas students" },
+	    COLS("klas", "students") },
 	[STMT_STUDENT_OF_TENANT] = { "student_of_tenant",
 	    "SELECT id, klas FROM account WHERE id = ? AND tenant_id = ? AND "
 	    "role = 'leerling'", 1,
-	    "id klas" },
+	    COLS("id", "klas") },
 	[STMT_TENANT_FILE] = { "tenant_file",
 	    "SELECT config, config_version FROM tenant WHERE id = ?", 1,
-	    "config config_version" },
+	    COLS("config", "config_version") },
 	/* The decaan's mail log of one student. */
 	[STMT_MAIL_LOG] = { "mail_log",
 	    "SELECT id, kind, subject, to_addr, status, attempts, "
@@ -496,8 +510,8 @@ static const struct {
 	    "COALESCE(sent_at, '') AS sent_at "
 	    "FROM outbox WHERE tenant_id = ? AND account_id = ? "
 	    "ORDER BY id DESC", 1,
-	    "id kind subject to_addr status attempts last_error created_at "
-	    "sent_at" },
+	    COLS("id", "kind", "subject", "to_addr", "status", "attempts",
+	    "last_error", "created_at", "sent_at") },
 	/* 'Opnieuw versturen': a failed or sent mail goes out again now;
 	 * one still on its way is left alone. */
 	[STMT_MAIL_RESEND] = { "mail_resend",
@@ -507,7 +521,7 @@ static const struct {
 	    0 },
 	[STMT_VO_TENANTS] = { "vo_tenants",
 	    "SELECT id, name FROM tenant WHERE kind = 'vo' ORDER BY id", 1,
-	    "id name" },
+	    COLS("id", "name") },
 	/* Dossiers of a tenant still in a phase, not yet reminded of this
 	 * deadline, with whom to remind: the student, or for deel B the
 	 * mentor it was sent to. */
@@ -524,9 +538,9 @@ static const struct {
 	    "d.archived = 0 AND p.email IS NOT NULL AND NOT EXISTS (SELECT 1 "
 	    "FROM reminder r WHERE r.dossier_id = d.id AND r.phase = d.phase "
 	    "AND r.deadline = ?) ORDER BY d.id FOR UPDATE", 0,
-	    "dossier_id to_id to_email to_roepnaam to_tussenvoegsel "
-	    "to_achternaam student_roepnaam student_tussenvoegsel "
-	    "student_achternaam" },
+	    COLS("dossier_id", "to_id", "to_email", "to_roepnaam",
+	    "to_tussenvoegsel", "to_achternaam", "student_roepnaam",
+	    "student_tussenvoegsel", "student_achternaam") },
 	[STMT_REMINDER_INSERT] = { "reminder_insert",
 	    "INSERT INTO reminder (dossier_id, phase, deadline, tenant_id) "
 	    "VALUES (?, ?, ?, ?)", 0 },
@@ -539,8 +553,9 @@ static const struct {
 	    "a.bsn_sealed, t.name AS school, t.brin "
 	    "FROM account a JOIN tenant t ON t.id = a.tenant_id "
 	    "WHERE a.id = ? AND a.tenant_id = ?", 1,
-	    "login roepnaam tussenvoegsel achternaam geboortedatum klas "
-	    "email bsn_sealed school brin" },
+	    COLS("login", "roepnaam", "tussenvoegsel", "achternaam",
+	    "geboortedatum", "klas", "email", "bsn_sealed", "school",
+	    "brin") },
 	/* Documents (schema/sql/0007_document.sql): a stored PDF for the
 	 * data it shows, the final one, a new one, and older renders of
 	 * the same kind dropped. */
@@ -548,12 +563,13 @@ static const struct {
 	    "SELECT id, sha256, pdf, version FROM document WHERE "
 	    "dossier_id = ? AND tenant_id = ? AND kind = ? AND "
 	    "source_sha256 = ?", 1,
-	    "id sha256 pdf version" },
+	    COLS("id", "sha256", "pdf", "version") },
 	[STMT_DOCUMENT_FINAL] = { "document_final",
 	    "SELECT id, sha256, pdf, version, source_sha256, created_at "
 	    "FROM document WHERE dossier_id = ? AND tenant_id = ? AND "
 	    "final = 1", 1,
-	    "id sha256 pdf version source_sha256 created_at" },
+	    COLS("id", "sha256", "pdf", "version", "source_sha256",
+	    "created_at") },
 	[STMT_DOCUMENT_INSERT] = { "document_insert",
 	    "INSERT INTO document (tenant_id, dossier_id, kind, version, "
 	    "final, source_sha256, sha256, bytes, pdf) VALUES "
@@ -565,17 +581,18 @@ static const struct {
 	    "SELECT id, sha256, bytes, version, source_sha256, created_at "
 	    "FROM document WHERE dossier_id = ? AND tenant_id = ? AND "
 	    "final = 1", 1,
-	    "id sha256 bytes version source_sha256 created_at" },
+	    COLS("id", "sha256", "bytes", "version", "source_sha256",
+	    "created_at") },
 	[STMT_MAIL_DOCUMENT] = { "mail_document",
 	    "SELECT pdf, sha256, dossier_id, kind, version FROM document "
 	    "WHERE id = ? AND tenant_id = ?", 1,
-	    "pdf sha256 dossier_id kind version" },
+	    COLS("pdf", "sha256", "dossier_id", "kind", "version") },
 	/* Webhook notices (fcgi/notice.c, schema/sql/0008_notice.sql). */
 	[STMT_NOTICE_TARGET] = { "notice_target",
 	    "SELECT t.config_version, t.brin FROM tenant t JOIN participation p "
 	    "ON p.mbo_brin = t.brin AND p.school_tenant_id = ? WHERE t.id = ? "
 	    "AND t.kind = 'mbo'", 1,
-	    "config_version brin" },
+	    COLS("config_version", "brin") },
 	[STMT_NOTICE_INSERT] = { "notice_insert",
 	    "INSERT INTO notice (tenant_id, dossier_id, "
 	    "school_tenant_id, body) VALUES (?, ?, ?, ?)", 0 },
@@ -583,7 +600,7 @@ static const struct {
 	    "SELECT id, attempts FROM notice WHERE status IN ('queued', "
 	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
 	    "FOR UPDATE SKIP LOCKED", 0,
-	    "id attempts" },
+	    COLS("id", "attempts") },
 	[STMT_NOTICE_CLAIM_UPDATE] = { "notice_claim_update",
 	    "UPDATE notice SET status = 'sending', attempts = attempts + 1, "
 	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
@@ -592,7 +609,7 @@ static const struct {
 	    "n.tenant_id FROM notice n "
 	    "JOIN tenant t ON t.id = n.tenant_id WHERE n.id = ? AND "
 	    "n.status = 'sending' AND n.attempts = ?", 0,
-	    "body tenant_slug config_version tenant_id" },
+	    COLS("body", "tenant_slug", "config_version", "tenant_id") },
 	[STMT_NOTICE_SENT] = { "notice_sent",
 	    "UPDATE notice SET status = 'sent', sent_at = NOW(), "
 	    "last_error = NULL WHERE id = ? AND status <> 'sent'", 0 },
@@ -616,7 +633,7 @@ static const struct {
 	    "COALESCE(mbo_status_at, '') AS mbo_status_at FROM dossier "
 	    "WHERE id = ? AND "
 	    "tenant_id = ?", 1,
-	    "mbo_status mbo_status_reden mbo_status_at" },
+	    COLS("mbo_status", "mbo_status_reden", "mbo_status_at") },
 	/* The dashboard: afgeronde dossiers per MBO status, and the days
 	 * from 'Nieuw dossier' to the college's first status, in the same
 	 * scope as STMT_DASH_PHASES. */
@@ -629,7 +646,7 @@ static const struct {
 	    "EXISTS (SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = "
 	    "d.tenant_id AND mc.klas = s.klas AND mc.account_id = ?)) "
 	    "GROUP BY 1", 1,
-	    "mbo_status dossiers" },
+	    COLS("mbo_status", "dossiers") },
 	/* The dashboard's picture per class: dossiers per class and phase,
 	 * in the same scope as STMT_DASH_PHASES. */
 	[STMT_DASH_CLASSES] = { "dash_classes",
@@ -641,7 +658,7 @@ static const struct {
 	    "FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id AND "
 	    "mc.klas = s.klas AND mc.account_id = ?)) GROUP BY s.klas, "
 	    "d.phase ORDER BY s.klas LIMIT 400", 1,
-	    "klas phase dossiers" },
+	    COLS("klas", "phase", "dossiers") },
 	[STMT_DASH_RECEIVED_DAYS] = { "dash_received_days",
 	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days "
 	    "FROM dossier d "
@@ -651,7 +668,7 @@ static const struct {
 	    "d.created_by = ? OR EXISTS (SELECT 1 FROM mentor_class mc WHERE "
 	    "mc.tenant_id = d.tenant_id AND mc.klas = s.klas AND "
 	    "mc.account_id = ?)) ORDER BY 1", 1,
-	    "days" },
+	    COLS("days") },
 	/* Files attached to deel A (schema/sql/0010_bijlage.sql): one per
 	 * question of a dossier, a new upload replaces the old (the id is
 	 * kept: LAST_INSERT_ID gives it either way). */
@@ -670,12 +687,14 @@ static const struct {
 	    "SELECT id, question_id, filename, media_type, bytes, sha256, "
 	    "created_at FROM bijlage WHERE dossier_id = ? AND tenant_id = ? "
 	    "ORDER BY question_id", 1,
-	    "id question_id filename media_type bytes sha256 created_at" },
+	    COLS("id", "question_id", "filename", "media_type", "bytes",
+	    "sha256", "created_at") },
 	[STMT_BIJLAGE_GET] = { "bijlage_get",
 	    "SELECT filename, media_type, bytes, sha256, data, question_id "
 	    "FROM bijlage WHERE id = ? AND dossier_id = ? AND "
 	    "tenant_id = ?", 1,
-	    "filename media_type bytes sha256 data question_id" },
+	    COLS("filename", "media_type", "bytes", "sha256", "data",
+	    "question_id") },
 	/* The AVG access log (fcgi/dossier.c, dossier_access). */
 	[STMT_ACCESS_INSERT] = { "access_insert",
 	    "INSERT INTO access_log (tenant_id, dossier_id, student_id, "
@@ -686,17 +705,18 @@ static const struct {
 	    "actor_tenant_id <> tenant_id AS external FROM access_log "
 	    "WHERE tenant_id = ? "
 	    "AND student_id = ? ORDER BY id DESC LIMIT 500", 1,
-	    "at dossier_id actor_name actor_org action external" },
+	    COLS("at", "dossier_id", "actor_name", "actor_org", "action",
+	    "external") },
 	/* Deel B early (page_overview.c): the student row locked, so two
 	 * starts for one student queue; a dossier not archived blocks it. */
 	[STMT_STUDENT_LOCK_ID] = { "student_lock_id",
 	    "SELECT id FROM account WHERE id = ? AND tenant_id = ? AND "
 	    "role = 'leerling' FOR UPDATE", 0,
-	    "id" },
+	    COLS("id") },
 	[STMT_STUDENT_KEPT_DOSSIER] = { "student_kept_dossier",
 	    "SELECT id FROM dossier WHERE tenant_id = ? AND student_id = ? AND "
 	    "archived = 0 ORDER BY id LIMIT 1", 0,
-	    "id" },
+	    COLS("id") },
 	/* One POST, one effect (struct db_once, fcgi/http.c). */
 	[STMT_ONCE_CLAIM] = { "once_claim",
 	    "INSERT INTO form_once (account_id, key_sha256, tenant_id) VALUES "
@@ -707,7 +727,7 @@ static const struct {
 	[STMT_ONCE_GET] = { "once_get",
 	    "SELECT location FROM form_once WHERE account_id = ? AND "
 	    "key_sha256 = ? AND tenant_id = ?", 1,
-	    "location" },
+	    COLS("location") },
 	[STMT_PURGE_ONCE] = { "purge_once",
 	    "DELETE FROM form_once WHERE tenant_id = ? AND created_at < NOW() - "
 	    "INTERVAL 1 DAY", 0 },
@@ -740,37 +760,37 @@ static const struct {
 	[STMT_BIJLAGEN_DATA] = { "bijlagen_data",
 	    "SELECT question_id, media_type, data FROM bijlage WHERE "
 	    "dossier_id = ? AND tenant_id = ? ORDER BY question_id", 1,
-	    "question_id media_type data" },
+	    COLS("question_id", "media_type", "data") },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1,
-	    "slug name brin" },
+	    COLS("slug", "name", "brin") },
 	/* Classes of the school's students that no mentor is linked to. */
 	[STMT_CLASSES_NO_MENTOR] = { "classes_no_mentor",
 	    "SELECT DISTINCT a.klas FROM account a WHERE a.tenant_id = ? AND "
 	    "a.role = 'leerling' AND a.klas IS NOT NULL AND a.klas <> '' AND "
 	    "NOT EXISTS (SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = "
 	    "a.tenant_id AND mc.klas = a.klas) ORDER BY a.klas LIMIT 1000", 1,
-	    "klas" },
+	    COLS("klas") },
 	/* A dossier's newest history event that moved it on: not a saved
 	 * step, the archive flag or a reminder. */
 	[STMT_LAST_TRANSITION] = { "last_transition",
 	    "SELECT kind FROM dossier_event WHERE dossier_id = ? AND "
 	    "tenant_id = ? AND kind NOT IN ('stap_opgeslagen', 'gearchiveerd', "
 	    "'geactiveerd', 'aangespoord') ORDER BY id DESC LIMIT 1", 1,
-	    "kind" },
+	    COLS("kind") },
 	/* A tenant's parsed file is cached per version (fcgi/tenant_config.c):
 	 * this primary-key read is all a request pays while it is current. */
 	[STMT_TENANT_CONFIG_VERSION] = { "tenant_config_version",
 	    "SELECT config_version FROM tenant WHERE id = ?", 1,
-	    "config_version" },
+	    COLS("config_version") },
 	/* Loading tenant files (fcgi/tenant_load.c), in one transaction. */
 	[STMT_TENANT_LOAD_BY_SLUG] = { "tenant_load_by_slug",
 	    "SELECT kind FROM tenant WHERE slug = ? FOR UPDATE", 0,
-	    "kind" },
+	    COLS("kind") },
 	[STMT_TENANT_LOAD_BY_BRIN] = { "tenant_load_by_brin",
 	    "SELECT slug, kind FROM tenant WHERE brin = ? FOR UPDATE", 0,
-	    "slug kind" },
+	    COLS("slug", "kind") },
 	/* The BRIN was checked free (or ours) in this transaction, so the
 	 * only key that can collide here is the slug.  Every load raises
 	 * config_version: the caches see the file changed (0016). */
@@ -784,7 +804,7 @@ static const struct {
 	[STMT_TENANT_LOAD_ACCOUNT_LOCK] = { "tenant_load_account_lock",
 	    "SELECT id, role FROM account WHERE tenant_id = ? AND login = ? "
 	    "FOR UPDATE", 0,
-	    "id role" },
+	    COLS("id", "role") },
 	[STMT_TENANT_LOAD_ACCOUNT_INSERT] = { "tenant_load_account_insert",
 	    "INSERT INTO account (tenant_id, role, login, email, roepnaam, "
 	    "tussenvoegsel, achternaam) VALUES (?, ?, ?, ?, ?, ?, ?)", 0 },
@@ -795,7 +815,7 @@ static const struct {
 	[STMT_TENANT_LOAD_CLASS_FIND] = { "tenant_load_class_find",
 	    "SELECT account_id FROM mentor_class WHERE tenant_id = ? AND "
 	    "klas = ? LIMIT 1 FOR UPDATE", 0,
-	    "account_id" },
+	    COLS("account_id") },
 	/* The participating MBOs follow the file exactly at every load. */
 	[STMT_TENANT_LOAD_PART_CLEAR] = { "tenant_load_part_clear",
 	    "DELETE FROM participation WHERE school_tenant_id = ?", 0 },
@@ -899,18 +919,17 @@ db_stmt_name(enum stmt s)
 	return (unsigned)s < STMT__MAX ? stmts[s].name : "?";
 }
 
-const char *
+const char *const *
 db_stmt_columns(enum stmt s)
 {
 	return (unsigned)s < STMT__MAX && stmts[s].cols != NULL ?
-	    stmts[s].cols : "";
+	    stmts[s].cols : no_cols;
 }
 
 int
-db_columns_match(const char *declared, const char *const *got, size_t n,
-    char *why, size_t len)
+db_columns_match(const char *const *declared, const char *const *got,
+    size_t n, char *why, size_t len)
 {
-	const char	*p = declared, *e;
 	size_t		 i, j, k;
 
 	for (i = 0; i < n; i++) {
@@ -928,23 +947,19 @@ db_columns_match(const char *declared, const char *const *got, size_t n,
 		for (j = 0; j < i; j++)
 			if (strcmp(got[i], got[j]) == 0) {
 				snprintf(why, len, "columns %zu and %zu are "
-				    "both called '%s'", j + 1, i + 1,
-				    got[i]);
+				    "both called '%s'", j + 1, i + 1, got[i]);
 				return -1;
 			}
-		e = p + strcspn(p, " ");
-		if (*p == '\0' || (size_t)(e - p) != k ||
-		    memcmp(p, got[i], k) != 0) {
+		if (declared[i] == NULL || strcmp(declared[i], got[i]) != 0) {
 			snprintf(why, len, "column %zu is '%s', the table "
-			    "declares '%.*s'", i + 1, got[i], (int)(e - p),
-			    p);
+			    "declares '%s'", i + 1, got[i], declared[i] ?
+			    declared[i] : "no more");
 			return -1;
 		}
-		p = *e == ' ' ? e + 1 : e;
 	}
-	if (*p != '\0') {
+	if (declared[n] != NULL) {
 		snprintf(why, len, "%zu columns, the table declares more "
-		    "('%s')", n, p);
+		    "('%s')", n, declared[n]);
 		return -1;
 	}
 	return 0;
@@ -1047,23 +1062,16 @@ db_result_free(struct db_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* The index of column 'name' in a space-separated list, -1 if none.  A
- * short scan: the longest list has eleven names. */
+/* The index of column 'name' in a statement's list, -1 if none: a short
+ * scan (the longest list has eleven names), the first letter first. */
 static int
-col_index(const char *cols, const char *name)
+col_index(const char *const *cols, const char *name)
 {
-	size_t		 n = strlen(name), k;
-	int		 i = 0;
+	int		 i;
 
-	while (*cols != '\0') {
-		k = strcspn(cols, " ");
-		if (k == n && memcmp(cols, name, n) == 0)
+	for (i = 0; cols[i] != NULL; i++)
+		if (cols[i][0] == name[0] && strcmp(cols[i], name) == 0)
 			return i;
-		cols += k;
-		if (*cols == ' ')
-			cols++;
-		i++;
-	}
 	return -1;
 }
 

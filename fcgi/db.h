@@ -235,15 +235,15 @@ void		 db_full_name(char *out, size_t size, const struct db_result *,
 		    size_t row, const char *prefix);
 
 /* The statement table as data: a statement's name ("tenant_by_slug" for
- * STMT_TENANT_BY_SLUG) and its result columns, space-separated ("" for
- * one that returns no rows). */
+ * STMT_TENANT_BY_SLUG) and the names of its result columns, NULL-ended
+ * (empty for one that returns no rows). */
 const char	*db_stmt_name(enum stmt);
-const char	*db_stmt_columns(enum stmt);
+const char *const *db_stmt_columns(enum stmt);
 /* Whether the result columns the server reports for a statement ('got',
  * n of them) are the names it declares: each non-empty, lower-case
  * (a-z, 0-9, _, a letter first), unique, in order.  0 if so; -1 with
  * the reason in 'why'. */
-int		 db_columns_match(const char *declared,
+int		 db_columns_match(const char *const *declared,
 		    const char *const *got, size_t n, char *why, size_t len);
 
 /* The one place that opens, commits and rolls back a transaction.

@@ -682,7 +682,7 @@ cmd_db_check(const struct config *cfg)
 {
 	struct db	 db;
 	size_t		 s, n = 0;
-	const char	*c;
+	const char *const *c;
 
 	db_init(&db, cfg);
 	if (db_connect(&db) != DDD_OK) {
@@ -692,14 +692,9 @@ cmd_db_check(const struct config *cfg)
 		return 1;
 	}
 	db_close(&db);
-	for (s = 0; s < STMT__MAX; s++) {
-		c = db_stmt_columns((enum stmt)s);
-		while (*c != '\0') {
+	for (s = 0; s < STMT__MAX; s++)
+		for (c = db_stmt_columns((enum stmt)s); *c != NULL; c++)
 			n++;
-			c += strcspn(c, " ");
-			c += strspn(c, " ");
-		}
-	}
 	printf("db check: %d statements prepared, %zu result columns as "
 	    "declared\n", STMT__MAX, n);
 	return 0;
@@ -710,11 +705,15 @@ cmd_db_check(const struct config *cfg)
 static int
 cmd_db_columns(void)
 {
+	const char *const *c;
 	size_t		 s;
 
-	for (s = 0; s < STMT__MAX; s++)
-		printf("%s: %s\n", db_stmt_name((enum stmt)s),
-		    db_stmt_columns((enum stmt)s));
+	for (s = 0; s < STMT__MAX; s++) {
+		printf("%s:", db_stmt_name((enum stmt)s));
+		for (c = db_stmt_columns((enum stmt)s); *c != NULL; c++)
+			printf(" %s", *c);
+		printf("\n");
+	}
 	return 0;
 }
 
