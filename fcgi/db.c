@@ -1126,9 +1126,10 @@ db_full_name(char *out, size_t size, const struct db_result *r, size_t row,
 }
 
 /* Fetch all rows as strings.  Buffers are sized from the result's
- * max_length, so no value is ever truncated. */
+ * max_length, so no value is ever truncated.  On a failure that is not
+ * the server's (mysql_stmt_errno 0), *why says what went wrong. */
 static enum ddd_err
-fetch_all(MYSQL_STMT *st, struct db_result *res)
+fetch_all(MYSQL_STMT *st, struct db_result *res, const char **why)
 {
 	MYSQL_RES	*meta = NULL;
 	MYSQL_FIELD	*fields;
@@ -1142,11 +1143,14 @@ fetch_all(MYSQL_STMT *st, struct db_result *res)
 	enum ddd_err	 result = DDD_ERR_INTERNAL;
 
 	memset(bufs, 0, sizeof(bufs));
+	*why = "storing the result";
 	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
 	if (mysql_stmt_store_result(st) != 0)
 		goto out;
+	*why = "no result metadata";
 	if ((meta = mysql_stmt_result_metadata(st)) == NULL)
 		goto out;
+	*why = "too many columns";
 	ncols = mysql_num_fields(meta);
 	if (ncols == 0 || ncols > DB_MAX_COLS)
 		goto out;
@@ -1165,6 +1169,7 @@ fetch_all(MYSQL_STMT *st, struct db_result *res)
 		bind[c].length = &lens[c];
 		bind[c].is_null = &nulls[c];
 	}
+	*why = "binding the result";
 	if (mysql_stmt_bind_result(st, bind) != 0)
 		goto out;
 	res->ncols = ncols;
@@ -1176,6 +1181,8 @@ fetch_all(MYSQL_STMT *st, struct db_result *res)
 			goto nomem;
 	}
 	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
+		*why = rc == MYSQL_DATA_TRUNCATED ? "a value was truncated" :
+		    "more rows than stored";
 		if (rc == MYSQL_DATA_TRUNCATED || row >= nrows)
 			goto out;
 		for (c = 0; c < ncols; c++) {
@@ -1192,6 +1199,7 @@ fetch_all(MYSQL_STMT *st, struct db_result *res)
 		row++;
 		res->nrows = row;
 	}
+	*why = "fetching a row";
 	if (rc != MYSQL_NO_DATA)
 		goto out;
 	result = DDD_OK;
@@ -1260,9 +1268,13 @@ run_once(struct db *db, enum stmt s, const struct db_param *p, size_t np,
 		memset(res, 0, sizeof(*res));
 		res->stmt = s;
 		if (mysql_stmt_field_count(st) > 0) {
-			if ((result = fetch_all(st, res)) != DDD_OK) {
+			const char *why = "";
+			if ((result = fetch_all(st, res, &why)) != DDD_OK) {
 				if (mysql_stmt_errno(st) != 0)
 					goto fail;
+				if (result != DDD_ERR_NOMEM)
+					log_error("db_fetch", "stmt=%s error=\"%s\"",
+					    stmts[s].name, why);
 				return result;
 			}
 		}
