@@ -1,5 +1,6 @@
 /* MariaDB access: one connection per worker thread, every SQL statement in
- * one table (enum stmt), prepared once per connection, parameters bound.
+ * one table (enum stmt) with the names of its result columns, prepared once
+ * per connection, parameters bound, cells read by column name (DB_COL).
  * A lost connection is noticed, and re-established on the next use. */
 #ifndef DDD_DB_H
 #define DDD_DB_H
