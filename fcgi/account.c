@@ -20,19 +20,17 @@ account_get(struct db *db, long long tenant_id, long long id,
 		db_result_free(&res);
 		return DDD_ERR_NOT_FOUND;
 	}
-	/* role, roepnaam, tussenvoegsel, achternaam, email, klas,
-	 * ddd_activated_at IS NOT NULL, bsn_sealed */
 	out->id = id;
-	out->role = role_bit(DB_CELL(&res, 0, 0));
+	out->role = role_bit(DB_COL(&res, 0, "role"));
 	snprintf(out->roepnaam, sizeof(out->roepnaam), "%s",
-	    DB_CELL(&res, 0, 1));
-	db_full_name(out->naam, sizeof(out->naam), &res, 0, 1);
-	v = DB_CELL(&res, 0, 4);
+	    DB_COL(&res, 0, "roepnaam"));
+	db_full_name(out->naam, sizeof(out->naam), &res, 0, "");
+	v = DB_COL(&res, 0, "email");
 	snprintf(out->email, sizeof(out->email), "%s", v != NULL ? v : "");
-	v = DB_CELL(&res, 0, 5);
+	v = DB_COL(&res, 0, "klas");
 	snprintf(out->klas, sizeof(out->klas), "%s", v != NULL ? v : "");
-	out->ddd_active = strcmp(DB_CELL(&res, 0, 6), "1") == 0;
-	out->bsn_linked = DB_CELL(&res, 0, 7) != NULL;
+	out->ddd_active = strcmp(DB_COL(&res, 0, "ddd_active"), "1") == 0;
+	out->bsn_linked = DB_COL(&res, 0, "bsn_sealed") != NULL;
 	db_result_free(&res);
 	return DDD_OK;
 }

@@ -166,9 +166,9 @@ http_school_list(struct ctx *c, xmlNodePtr parent)
 	groups[1] = xo_el(parent, "schools", NULL);
 	xo_attr(groups[1], "kind", "mbo");
 	for (i = 0; i < res.nrows; i++) {
-		int mbo = strcmp(DB_CELL(&res, i, 3), "mbo") == 0;
-		s = xo_el(groups[mbo], "school", DB_CELL(&res, i, 1));
-		xo_attr(s, "id", DB_CELL(&res, i, 0));
+		int mbo = strcmp(DB_COL(&res, i, "kind"), "mbo") == 0;
+		s = xo_el(groups[mbo], "school", DB_COL(&res, i, "name"));
+		xo_attr(s, "id", DB_COL(&res, i, "slug"));
 	}
 	db_result_free(&res);
 	return DDD_OK;

@@ -29,26 +29,42 @@
 	"s.achternaam, ' ', s.login) LIKE ?)"
 
 /* Every statement the program runs.  'readonly' statements may be retried
- * once after a lost connection, since running them twice changes nothing. */
+ * once after a lost connection, since running them twice changes nothing.
+ * 'cols' names the result columns as the server names them (an
+ * expression has an alias): db_connect checks them against the prepared
+ * statement's metadata, and DB_COL reads a cell by them. */
+#define COLS(...)	((const char *const []){ __VA_ARGS__, NULL })
+static const char *const no_cols[] = { NULL };
+
 static const struct {
 	const char	*name;
 	const char	*sql;
 	int		 readonly;
+	const char *const *cols;	/* NULL: no result rows */
 } stmts[STMT__MAX] = {
-	[STMT_PING] = { "ping", "SELECT 1", 1 },
+	[STMT_PING] = { "ping", "SELECT 1 AS one", 1,
+	    COLS("one") },
 	[STMT_SCHEMA_VERSION] = { "schema_version",
-	    "SELECT COALESCE(MAX(version), 0) FROM schema_version", 1 },
+	    "SELECT COALESCE(MAX(version), 0) AS version FROM "
+	    "schema_version", 1,
+	    COLS("version") },
 	[STMT_TENANT_LIST] = { "tenant_list",
-	    "SELECT slug, name, brin, kind FROM tenant ORDER BY kind, name", 1 },
+	    "SELECT slug, name, brin, kind FROM tenant ORDER BY kind, name", 1,
+	    COLS("slug", "name", "brin", "kind") },
 	[STMT_TENANT_BY_SLUG] = { "tenant_by_slug",
-	    "SELECT id, kind, name FROM tenant WHERE slug = ?", 1 },
+	    "SELECT id, kind, name FROM tenant WHERE slug = ?", 1,
+	    COLS("id", "kind", "name") },
 	[STMT_ACCOUNT_BY_LOGIN] = { "account_by_login",
 	    "SELECT id, role, password_hash, email, roepnaam, tussenvoegsel, "
-	    "achternaam FROM account WHERE tenant_id = ? AND login = ?", 1 },
+	    "achternaam FROM account WHERE tenant_id = ? AND login = ?", 1,
+	    COLS("id", "role", "password_hash", "email", "roepnaam",
+	    "tussenvoegsel", "achternaam") },
 	[STMT_ACCOUNT_GET] = { "account_get",
 	    "SELECT role, roepnaam, tussenvoegsel, achternaam, email, klas, "
-	    "ddd_activated_at IS NOT NULL, bsn_sealed FROM account "
-	    "WHERE id = ? AND tenant_id = ?", 1 },
+	    "ddd_activated_at IS NOT NULL AS ddd_active, bsn_sealed FROM "
+	    "account WHERE id = ? AND tenant_id = ?", 1,
+	    COLS("role", "roepnaam", "tussenvoegsel", "achternaam", "email",
+	    "klas", "ddd_active", "bsn_sealed") },
 	[STMT_ACCOUNT_SET_HASH] = { "account_set_hash",
 	    "UPDATE account SET password_hash = ? WHERE id = ? AND "
 	    "tenant_id = ?", 0 },
@@ -65,7 +81,8 @@ static const struct {
 	    "WHERE id = ? AND tenant_id = ? AND role = 'leerling' AND "
 	    "bsn_sealed IS NULL", 0 },
 	[STMT_ACCOUNT_BY_BSN] = { "account_by_bsn",
-	    "SELECT id FROM account WHERE tenant_id = ? AND bsn_lookup = ?", 1 },
+	    "SELECT id FROM account WHERE tenant_id = ? AND bsn_lookup = ?", 1,
+	    COLS("id") },
 	[STMT_SESSION_INSERT] = { "session_insert",
 	    "INSERT INTO session (token_hash, account_id, tenant_id) "
 	    "VALUES (?, ?, ?)", 0 },
@@ -73,13 +90,17 @@ static const struct {
 	 * never a session even before the purge removes it. */
 	[STMT_SESSION_GET] = { "session_get",
 	    "SELECT s.account_id, s.tenant_id, a.role, a.roepnaam, "
-	    "a.tussenvoegsel, a.achternaam, t.slug, t.name, t.kind, "
-	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, NOW()) "
+	    "a.tussenvoegsel, a.achternaam, t.slug AS tenant_slug, "
+	    "t.name AS tenant_name, t.kind AS tenant_kind, "
+	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, NOW()) AS idle_seconds "
 	    "FROM session s JOIN account a ON a.id = s.account_id AND "
 	    "a.tenant_id = s.tenant_id JOIN tenant t ON t.id = s.tenant_id "
 	    "WHERE s.token_hash = ? AND "
 	    "s.last_seen_at > NOW() - INTERVAL ? SECOND AND "
-	    "s.created_at > NOW() - INTERVAL ? SECOND", 1 },
+	    "s.created_at > NOW() - INTERVAL ? SECOND", 1,
+	    COLS("account_id", "tenant_id", "role", "roepnaam",
+	    "tussenvoegsel", "achternaam", "tenant_slug", "tenant_name",
+	    "tenant_kind", "idle_seconds") },
 	[STMT_SESSION_TOUCH] = { "session_touch",
 	    "UPDATE session SET last_seen_at = NOW() WHERE token_hash = ?", 0 },
 	[STMT_SESSION_DELETE] = { "session_delete",
@@ -92,7 +113,9 @@ static const struct {
 	    "SECOND)", 0 },
 	[STMT_THROTTLE_GET] = { "throttle_get",
 	    "SELECT CEIL(TIMESTAMPDIFF(SECOND, NOW(), locked_until) / 60) "
-	    "FROM login_throttle WHERE scope = ? AND locked_until > NOW()", 1 },
+	    "AS minutes "
+	    "FROM login_throttle WHERE scope = ? AND locked_until > NOW()", 1,
+	    COLS("minutes") },
 	/* Assignments run left to right and see the new failures count.
 	 * A first failure locks at once when the maximum is 1. */
 	[STMT_THROTTLE_FAIL] = { "throttle_fail",
@@ -107,15 +130,19 @@ static const struct {
 	[STMT_THROTTLE_CLEAR] = { "throttle_clear",
 	    "DELETE FROM login_throttle WHERE scope = ?", 0 },
 	[STMT_ACTIVATION_GET] = { "activation_get",
-	    "SELECT a.account_id, a.tenant_id, acc.roepnaam, t.name, "
+	    "SELECT a.account_id, a.tenant_id, acc.roepnaam, "
+	    "t.name AS tenant_name, "
 	    "acc.role, acc.login FROM activation a JOIN account acc ON "
 	    "acc.id = a.account_id AND acc.tenant_id = a.tenant_id "
 	    "JOIN tenant t ON t.id = a.tenant_id WHERE a.token_hash = ? AND "
-	    "a.used_at IS NULL AND a.expires_at > NOW()", 1 },
+	    "a.used_at IS NULL AND a.expires_at > NOW()", 1,
+	    COLS("account_id", "tenant_id", "roepnaam", "tenant_name", "role",
+	    "login") },
 	[STMT_ACTIVATION_LOCK] = { "activation_lock",
 	    "SELECT account_id, tenant_id FROM activation WHERE "
 	    "token_hash = ? AND used_at IS NULL AND expires_at > NOW() "
-	    "FOR UPDATE", 0 },
+	    "FOR UPDATE", 0,
+	    COLS("account_id", "tenant_id") },
 	[STMT_ACTIVATION_USE_ALL] = { "activation_use_all",
 	    "UPDATE activation SET used_at = NOW() WHERE account_id = ? AND "
 	    "tenant_id = ? AND used_at IS NULL", 0 },
@@ -125,16 +152,19 @@ static const struct {
 	    "(?, ?, ?, ?, ?, ?, ?, ?)", 0 },
 	[STMT_TENANT_KEY_LATEST] = { "tenant_key_latest",
 	    "SELECT version, wrapped FROM tenant_key WHERE tenant_id = ? "
-	    "ORDER BY version DESC LIMIT 1", 1 },
+	    "ORDER BY version DESC LIMIT 1", 1,
+	    COLS("version", "wrapped") },
 	[STMT_TENANT_KEY_GET] = { "tenant_key_get",
 	    "SELECT wrapped FROM tenant_key WHERE tenant_id = ? AND "
-	    "version = ?", 1 },
+	    "version = ?", 1,
+	    COLS("wrapped") },
 	[STMT_TENANT_KEY_INSERT] = { "tenant_key_insert",
 	    "INSERT IGNORE INTO tenant_key (tenant_id, version, wrapped) "
 	    "VALUES (?, ?, ?)", 0 },
 	[STMT_STUDENT_LOCK] = { "student_lock",
 	    "SELECT id, role, bsn_lookup FROM account WHERE tenant_id = ? AND "
-	    "login = ? FOR UPDATE", 0 },
+	    "login = ? FOR UPDATE", 0,
+	    COLS("id", "role", "bsn_lookup") },
 	[STMT_STUDENT_INSERT] = { "student_insert",
 	    "INSERT INTO account (tenant_id, role, login, email, roepnaam, "
 	    "tussenvoegsel, achternaam, geboortedatum, klas, leerjaar) "
@@ -158,21 +188,28 @@ static const struct {
 	[STMT_CLASS_LIST] = { "class_list",
 	    "SELECT k.klas, (SELECT COUNT(*) FROM account a WHERE "
 	    "a.tenant_id = ? AND a.role = 'leerling' AND a.klas = k.klas) "
+	    "AS students "
 	    "FROM (SELECT klas FROM account WHERE tenant_id = ? AND "
 	    "role = 'leerling' AND klas IS NOT NULL UNION SELECT klas FROM "
-	    "mentor_class WHERE tenant_id = ?) k ORDER BY k.klas", 1 },
+	    "mentor_class WHERE tenant_id = ?) k ORDER BY k.klas", 1,
+	    COLS("klas", "students") },
 	[STMT_CLASS_MENTORS] = { "class_mentors",
-	    "SELECT mc.klas, a.id, a.roepnaam, a.tussenvoegsel, a.achternaam "
+	    "SELECT mc.klas, a.id AS mentor_id, a.roepnaam, a.tussenvoegsel, "
+	    "a.achternaam "
 	    "FROM mentor_class mc JOIN account a ON a.id = mc.account_id AND "
 	    "a.tenant_id = mc.tenant_id WHERE mc.tenant_id = ? "
-	    "ORDER BY mc.klas, a.achternaam", 1 },
+	    "ORDER BY mc.klas, a.achternaam", 1,
+	    COLS("klas", "mentor_id", "roepnaam", "tussenvoegsel",
+	    "achternaam") },
 	[STMT_STAFF_LIST] = { "staff_list",
 	    "SELECT id, role, roepnaam, tussenvoegsel, achternaam FROM account "
 	    "WHERE tenant_id = ? AND role IN ('mentor', 'decaan') "
-	    "ORDER BY achternaam, roepnaam", 1 },
+	    "ORDER BY achternaam, roepnaam", 1,
+	    COLS("id", "role", "roepnaam", "tussenvoegsel", "achternaam") },
 	[STMT_STAFF_CHECK] = { "staff_check",
 	    "SELECT id FROM account WHERE id = ? AND tenant_id = ? AND "
-	    "role IN ('mentor', 'decaan')", 1 },
+	    "role IN ('mentor', 'decaan')", 1,
+	    COLS("id") },
 	[STMT_CLASS_CLEAR] = { "class_clear",
 	    "DELETE FROM mentor_class WHERE tenant_id = ? AND klas = ?", 0 },
 	[STMT_CLASS_LINK] = { "class_link",
@@ -185,7 +222,9 @@ static const struct {
 	    "leerjaar, email FROM account WHERE tenant_id = ? AND "
 	    "role = 'leerling' AND (? IS NULL OR leerjaar = ?) AND "
 	    "(? IS NULL OR klas = ?) AND (? IS NULL OR id = ?) "
-	    "ORDER BY klas, achternaam, roepnaam", 1 },
+	    "ORDER BY klas, achternaam, roepnaam", 1,
+	    COLS("id", "login", "roepnaam", "tussenvoegsel", "achternaam",
+	    "klas", "leerjaar", "email") },
 	[STMT_STAFF_INSERT] = { "staff_insert",
 	    "INSERT INTO account (tenant_id, role, login, email, roepnaam, "
 	    "tussenvoegsel, achternaam) VALUES (?, 'mentor', ?, ?, ?, ?, ?)",
@@ -195,16 +234,21 @@ static const struct {
 	[STMT_MAIL_CLAIM_SELECT] = { "mail_claim_select",
 	    "SELECT id, attempts FROM outbox WHERE status IN ('queued', "
 	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
-	    "FOR UPDATE SKIP LOCKED", 0 },
+	    "FOR UPDATE SKIP LOCKED", 0,
+	    COLS("id", "attempts") },
 	[STMT_MAIL_CLAIM_UPDATE] = { "mail_claim_update",
 	    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
 	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
 	[STMT_MAIL_LOAD] = { "mail_load",
 	    "SELECT o.tenant_id, o.kind, o.to_addr, o.to_name, o.subject, "
-	    "o.body_xml, t.slug, t.name, t.config_version, o.document_id, "
+	    "o.body_xml, t.slug AS tenant_slug, t.name AS tenant_name, "
+	    "t.config_version, o.document_id, "
 	    "o.account_id FROM outbox o LEFT JOIN "
 	    "tenant t ON t.id = o.tenant_id WHERE o.id = ? AND "
-	    "o.status = 'sending' AND o.attempts = ?", 0 },
+	    "o.status = 'sending' AND o.attempts = ?", 0,
+	    COLS("tenant_id", "kind", "to_addr", "to_name", "subject",
+	    "body_xml", "tenant_slug", "tenant_name", "config_version",
+	    "document_id", "account_id") },
 	[STMT_MAIL_RENEW] = { "mail_renew",
 	    "UPDATE outbox SET next_attempt_at = GREATEST(NOW() + INTERVAL ? "
 	    "SECOND, next_attempt_at + INTERVAL 1 SECOND) "
@@ -235,27 +279,37 @@ static const struct {
 	/* Dossiers.  Every statement names the tenant of the session. */
 	[STMT_DOSSIER_LIST_STUDENT] = { "dossier_list_student",
 	    "SELECT d.id, d.phase, d.version, d.archived, d.created_by, "
-	    "d.deel_a_sent_at IS NOT NULL, d.created_at, "
-	    "COALESCE(m.name, ''), "
+	    "d.deel_a_sent_at IS NOT NULL AS deel_a_sent, d.created_at, "
+	    "COALESCE(m.name, '') AS mbo_name, "
 	    "COALESCE(CONCAT_WS(' ', me.roepnaam, NULLIF(me.tussenvoegsel, ''), "
-	    "me.achternaam), '') FROM dossier d "
+	    "me.achternaam), '') AS mentor_name FROM dossier d "
 	    "LEFT JOIN tenant m ON m.id = d.mbo_tenant_id "
 	    "LEFT JOIN account me ON me.id = d.mentor_id AND "
 	    "me.tenant_id = d.tenant_id "
-	    "WHERE d.tenant_id = ? AND d.student_id = ? ORDER BY d.id", 1 },
+	    "WHERE d.tenant_id = ? AND d.student_id = ? ORDER BY d.id", 1,
+	    COLS("id", "phase", "version", "archived", "created_by",
+	    "deel_a_sent", "created_at", "mbo_name", "mentor_name") },
 	[STMT_DOSSIER_INSERT] = { "dossier_insert",
 	    "INSERT INTO dossier (tenant_id, student_id, mentor_id, "
 	    "created_by) VALUES (?, ?, ?, ?)", 0 },
 	[STMT_DOSSIER_GET] = { "dossier_get",
-	    "SELECT id, student_id, phase, version, COALESCE(mentor_id, 0), "
-	    "COALESCE(mbo_tenant_id, 0), archived, created_by, "
-	    "deel_a_sent_at IS NOT NULL FROM dossier WHERE id = ? AND "
-	    "tenant_id = ?", 1 },
+	    "SELECT id, student_id, phase, version, "
+	    "COALESCE(mentor_id, 0) AS mentor_id, "
+	    "COALESCE(mbo_tenant_id, 0) AS mbo_tenant_id, archived, "
+	    "created_by, "
+	    "deel_a_sent_at IS NOT NULL AS deel_a_sent FROM dossier WHERE "
+	    "id = ? AND tenant_id = ?", 1,
+	    COLS("id", "student_id", "phase", "version", "mentor_id",
+	    "mbo_tenant_id", "archived", "created_by", "deel_a_sent") },
 	[STMT_DOSSIER_LOCK] = { "dossier_lock",
-	    "SELECT id, student_id, phase, version, COALESCE(mentor_id, 0), "
-	    "COALESCE(mbo_tenant_id, 0), archived, created_by, "
-	    "deel_a_sent_at IS NOT NULL FROM dossier WHERE id = ? AND "
-	    "tenant_id = ? FOR UPDATE", 0 },
+	    "SELECT id, student_id, phase, version, "
+	    "COALESCE(mentor_id, 0) AS mentor_id, "
+	    "COALESCE(mbo_tenant_id, 0) AS mbo_tenant_id, archived, "
+	    "created_by, "
+	    "deel_a_sent_at IS NOT NULL AS deel_a_sent FROM dossier WHERE "
+	    "id = ? AND tenant_id = ? FOR UPDATE", 0,
+	    COLS("id", "student_id", "phase", "version", "mentor_id",
+	    "mbo_tenant_id", "archived", "created_by", "deel_a_sent") },
 	[STMT_DOSSIER_SET_PHASE] = { "dossier_set_phase",
 	    "UPDATE dossier SET phase = ?, version = version + ?, "
 	    "phase_at = NOW() WHERE id = ? AND tenant_id = ?", 0 },
@@ -272,7 +326,8 @@ static const struct {
 	    "(?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, ''))", 0 },
 	[STMT_ANSWERS_GET] = { "answers_get",
 	    "SELECT question_id, value FROM answer WHERE dossier_id = ? AND "
-	    "tenant_id = ?", 1 },
+	    "tenant_id = ?", 1,
+	    COLS("question_id", "value") },
 	[STMT_ANSWER_PUT] = { "answer_put",
 	    "INSERT INTO answer (dossier_id, question_id, tenant_id, value, "
 	    "updated_by) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
@@ -286,7 +341,8 @@ static const struct {
 	    "SELECT a.dossier_id, a.question_id, a.value FROM answer a JOIN "
 	    "dossier d ON d.id = a.dossier_id AND d.tenant_id = a.tenant_id "
 	    "WHERE d.tenant_id = ? AND d.student_id = ? ORDER BY "
-	    "a.dossier_id", 1 },
+	    "a.dossier_id", 1,
+	    COLS("dossier_id", "question_id", "value") },
 	/* The mentors a student can send deel A to: those of the student's
 	 * class first, then the school's other mentors and decanen. */
 	[STMT_MENTORS_FOR_STUDENT] = { "mentors_for_student",
@@ -296,21 +352,27 @@ static const struct {
 	    "mc.account_id = a.id AND s.id = ? AND s.tenant_id = a.tenant_id) "
 	    "AS own FROM account a WHERE a.tenant_id = ? AND a.role IN "
 	    "('mentor', 'decaan') ORDER BY own DESC, a.achternaam, "
-	    "a.roepnaam", 1 },
+	    "a.roepnaam", 1,
+	    COLS("id", "roepnaam", "tussenvoegsel", "achternaam", "role",
+	    "own") },
 	[STMT_MBO_BY_SLUG] = { "mbo_by_slug",
-	    "SELECT id, name, brin FROM tenant WHERE slug = ? AND kind = 'mbo'",
-	    1 },
+	    "SELECT id, name, brin FROM tenant WHERE slug = ? AND "
+	    "kind = 'mbo'", 1,
+	    COLS("id", "name", "brin") },
 	[STMT_MENTOR_OF_STUDENT] = { "mentor_of_student",
-	    "SELECT 1 FROM mentor_class mc JOIN account s ON s.klas = mc.klas "
-	    "AND s.tenant_id = mc.tenant_id WHERE mc.account_id = ? AND "
-	    "s.id = ? AND mc.tenant_id = ?", 1 },
+	    "SELECT 1 AS linked FROM mentor_class mc JOIN account s ON "
+	    "s.klas = mc.klas AND s.tenant_id = mc.tenant_id WHERE "
+	    "mc.account_id = ? AND s.id = ? AND mc.tenant_id = ?", 1,
+	    COLS("linked") },
 	/* Dossiers in deel B: a decaan (mentor 0) sees the school's, a
 	 * mentor those sent to them, started by them, or of their classes. */
 	[STMT_DEEL_B_LIST] = { "deel_b_list",
 	    "SELECT d.id, d.version, d.updated_at, s.roepnaam, s.tussenvoegsel, "
-	    "s.achternaam, COALESCE(s.klas, ''), COALESCE(t.name, ''), "
+	    "s.achternaam, COALESCE(s.klas, '') AS klas, "
+	    "COALESCE(t.name, '') AS mbo_name, "
 	    "COALESCE(CONCAT_WS(' ', me.roepnaam, NULLIF(me.tussenvoegsel, ''), "
-	    "me.achternaam), '') FROM dossier d JOIN account s ON "
+	    "me.achternaam), '') AS mentor_name FROM dossier d "
+	    "JOIN account s ON "
 	    "s.id = d.student_id AND s.tenant_id = d.tenant_id "
 	    "LEFT JOIN tenant t ON t.id = d.mbo_tenant_id "
 	    "LEFT JOIN account me ON me.id = d.mentor_id AND "
@@ -319,64 +381,87 @@ static const struct {
 	    "AND (? = 0 OR d.mentor_id = ? OR d.created_by = ? OR EXISTS "
 	    "(SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id "
 	    "AND mc.klas = s.klas AND mc.account_id = ?)) "
-	    "ORDER BY d.updated_at", 1 },
+	    "ORDER BY d.updated_at", 1,
+	    COLS("id", "version", "updated_at", "roepnaam", "tussenvoegsel",
+	    "achternaam", "klas", "mbo_name", "mentor_name") },
 	[STMT_EVENTS_LIST] = { "events_list",
-	    "SELECT e.at, e.kind, COALESCE(e.phase_from, ''), "
-	    "COALESCE(e.phase_to, ''), e.version, COALESCE(e.note, ''), "
+	    "SELECT e.at, e.kind, COALESCE(e.phase_from, '') AS phase_from, "
+	    "COALESCE(e.phase_to, '') AS phase_to, e.version, "
+	    "COALESCE(e.note, '') AS note, "
 	    "COALESCE(CONCAT_WS(' ', a.roepnaam, NULLIF(a.tussenvoegsel, ''), "
-	    "a.achternaam), '') FROM dossier_event e LEFT JOIN account a ON "
+	    "a.achternaam), '') AS actor_name FROM dossier_event e "
+	    "LEFT JOIN account a ON "
 	    "a.id = e.actor_id AND a.tenant_id = e.tenant_id WHERE "
-	    "e.dossier_id = ? AND e.tenant_id = ? ORDER BY e.id", 1 },
+	    "e.dossier_id = ? AND e.tenant_id = ? ORDER BY e.id", 1,
+	    COLS("at", "kind", "phase_from", "phase_to", "version", "note",
+	    "actor_name") },
 	[STMT_AKKOORD_INSERT] = { "akkoord_insert",
 	    "INSERT INTO akkoordverklaring (dossier_id, tenant_id, version, "
 	    "student_id, opmerkingen, ouder_naam, ouder_relatie) VALUES "
 	    "(?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''))", 0 },
 	[STMT_AKKOORD_GET] = { "akkoord_get",
-	    "SELECT version, agreed_at, COALESCE(opmerkingen, ''), "
-	    "COALESCE(ouder_naam, ''), COALESCE(ouder_relatie, '') FROM "
-	    "akkoordverklaring WHERE dossier_id = ? AND tenant_id = ?", 1 },
+	    "SELECT version, agreed_at, "
+	    "COALESCE(opmerkingen, '') AS opmerkingen, "
+	    "COALESCE(ouder_naam, '') AS ouder_naam, "
+	    "COALESCE(ouder_relatie, '') AS ouder_relatie FROM "
+	    "akkoordverklaring WHERE dossier_id = ? AND tenant_id = ?", 1,
+	    COLS("version", "agreed_at", "opmerkingen", "ouder_naam",
+	    "ouder_relatie") },
 	/* The student's age, for the age under which a parent confirms. */
 	[STMT_STUDENT_AGE] = { "student_age",
-	    "SELECT t.id, COALESCE(a.geboortedatum, ''), "
+	    "SELECT t.id AS tenant_id, "
+	    "COALESCE(a.geboortedatum, '') AS geboortedatum, "
 	    "COALESCE(TIMESTAMPDIFF(YEAR, a.geboortedatum, CURDATE()), -1) "
+	    "AS age "
 	    "FROM tenant t JOIN account a ON a.tenant_id = t.id WHERE "
-	    "t.id = ? AND a.id = ?", 1 },
+	    "t.id = ? AND a.id = ?", 1,
+	    COLS("tenant_id", "geboortedatum", "age") },
 	/* MBO users: afgeronde dossiers of students who chose this college
 	 * (the session's tenant), at schools where it takes part. */
 	[STMT_DOSSIER_GET_MBO] = { "dossier_get_mbo",
 	    "SELECT d.id, d.student_id, d.phase, d.version, "
-	    "COALESCE(d.mentor_id, 0), COALESCE(d.mbo_tenant_id, 0), "
-	    "d.archived, d.created_by, d.deel_a_sent_at IS NOT NULL, "
+	    "COALESCE(d.mentor_id, 0) AS mentor_id, "
+	    "COALESCE(d.mbo_tenant_id, 0) AS mbo_tenant_id, d.archived, "
+	    "d.created_by, d.deel_a_sent_at IS NOT NULL AS deel_a_sent, "
 	    "d.tenant_id FROM dossier d JOIN participation p ON "
 	    "p.school_tenant_id = d.tenant_id JOIN tenant m ON "
 	    "m.brin = p.mbo_brin WHERE d.id = ? AND d.mbo_tenant_id = ? AND "
-	    "m.id = ? AND d.phase = 'afgerond'", 1 },
+	    "m.id = ? AND d.phase = 'afgerond'", 1,
+	    COLS("id", "student_id", "phase", "version", "mentor_id",
+	    "mbo_tenant_id", "archived", "created_by", "deel_a_sent",
+	    "tenant_id") },
 	[STMT_MBO_DOSSIERS] = { "mbo_dossiers",
 	    "SELECT d.id, s.roepnaam, s.tussenvoegsel, s.achternaam, "
-	    "sch.name, a.agreed_at, COALESCE(d.mbo_status, '') FROM "
+	    "sch.name AS school, a.agreed_at, "
+	    "COALESCE(d.mbo_status, '') AS mbo_status FROM "
 	    "dossier d JOIN participation p ON "
 	    "p.school_tenant_id = d.tenant_id JOIN tenant m ON "
 	    "m.brin = p.mbo_brin AND m.id = d.mbo_tenant_id JOIN account s ON "
 	    "s.id = d.student_id AND s.tenant_id = d.tenant_id JOIN tenant sch "
 	    "ON sch.id = d.tenant_id JOIN akkoordverklaring a ON "
 	    "a.dossier_id = d.id WHERE d.mbo_tenant_id = ? AND "
-	    "d.phase = 'afgerond' ORDER BY a.agreed_at DESC", 1 },
+	    "d.phase = 'afgerond' ORDER BY a.agreed_at DESC", 1,
+	    COLS("id", "roepnaam", "tussenvoegsel", "achternaam", "school",
+	    "agreed_at", "mbo_status") },
 	/* The dashboard: dossiers per phase, and per phase how many are
 	 * still in it after a date (the tenant's deadline for it); for a
 	 * mentor (0 for the decaan: the school) as in STMT_DEEL_B_LIST. */
 	[STMT_DASH_PHASES] = { "dash_phases",
-	    "SELECT d.phase, COUNT(*), SUM(CASE d.phase "
+	    "SELECT d.phase, COUNT(*) AS dossiers, SUM(CASE d.phase "
 	    "WHEN 'deel_a' THEN CURDATE() > ? WHEN 'deel_b' THEN CURDATE() > ? "
-	    "WHEN 'akkoord' THEN CURDATE() > ? ELSE 0 END) "
+	    "WHEN 'akkoord' THEN CURDATE() > ? ELSE 0 END) AS late "
 	    "FROM dossier d JOIN account s ON s.id = d.student_id AND "
 	    "s.tenant_id = d.tenant_id WHERE d.tenant_id = ? AND "
 	    "d.archived = 0 AND (? = 0 OR d.mentor_id = ? OR d.created_by = ? OR EXISTS "
 	    "(SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id "
-	    "AND mc.klas = s.klas AND mc.account_id = ?)) GROUP BY d.phase", 1 },
+	    "AND mc.klas = s.klas AND mc.account_id = ?)) GROUP BY d.phase", 1,
+	    COLS("phase", "dossiers", "late") },
 	[STMT_DASH_MBOS] = { "dash_mbos",
 	    "SELECT m.name, m.brin, EXISTS (SELECT 1 FROM participation p "
-	    "WHERE p.school_tenant_id = ? AND p.mbo_brin = m.brin) FROM "
-	    "tenant m WHERE m.kind = 'mbo' ORDER BY m.name", 1 },
+	    "WHERE p.school_tenant_id = ? AND p.mbo_brin = m.brin) "
+	    "AS participates FROM "
+	    "tenant m WHERE m.kind = 'mbo' ORDER BY m.name", 1,
+	    COLS("name", "brin", "participates") },
 	/* Mijn Leerlingen: the students of the mentor's classes and those
 	 * who chose the mentor (mentor 0: every student of the school). */
 	/* Mijn Leerlingen: the students in scope (MY_STUDENTS_SCOPE), one
@@ -384,36 +469,49 @@ static const struct {
 	 * LIKE pattern); their dossiers in the same selection. */
 	[STMT_MY_STUDENTS] = { "my_students",
 	    "SELECT s.id, s.login, s.roepnaam, s.tussenvoegsel, s.achternaam, "
-	    "COALESCE(s.klas, '') FROM account s WHERE " MY_STUDENTS_SCOPE
+	    "COALESCE(s.klas, '') AS klas FROM account s WHERE "
+	    MY_STUDENTS_SCOPE
 	    " AND " MY_STUDENTS_FILTER
-	    " ORDER BY s.klas, s.achternaam, s.roepnaam", 1 },
+	    " ORDER BY s.klas, s.achternaam, s.roepnaam", 1,
+	    COLS("id", "login", "roepnaam", "tussenvoegsel", "achternaam",
+	    "klas") },
 	/* Their dossiers, with how long each has been in its phase. */
 	[STMT_STUDENT_DOSSIERS] = { "student_dossiers",
 	    "SELECT d.id, d.student_id, d.phase, d.archived, d.version, "
-	    "COALESCE(t.name, ''), TIMESTAMPDIFF(DAY, d.phase_at, NOW()), "
-	    "COALESCE(d.mbo_status, ''), COALESCE(d.mbo_status_reden, '') "
+	    "COALESCE(t.name, '') AS mbo_name, "
+	    "TIMESTAMPDIFF(DAY, d.phase_at, NOW()) AS days_in_phase, "
+	    "COALESCE(d.mbo_status, '') AS mbo_status, "
+	    "COALESCE(d.mbo_status_reden, '') AS mbo_status_reden "
 	    "FROM dossier d JOIN account s ON s.id = d.student_id AND "
 	    "s.tenant_id = d.tenant_id "
 	    "LEFT JOIN tenant t ON t.id = d.mbo_tenant_id WHERE "
 	    MY_STUDENTS_SCOPE " AND " MY_STUDENTS_FILTER
-	    " ORDER BY d.student_id, d.id", 1 },
+	    " ORDER BY d.student_id, d.id", 1,
+	    COLS("id", "student_id", "phase", "archived", "version",
+	    "mbo_name", "days_in_phase", "mbo_status", "mbo_status_reden") },
 	/* The classes in scope with their numbers of students, for the
 	 * class choice of Mijn Leerlingen. */
 	[STMT_MY_CLASSES] = { "my_classes",
-	    "SELECT COALESCE(s.klas, ''), COUNT(*) FROM account s WHERE "
-	    MY_STUDENTS_SCOPE " GROUP BY s.klas ORDER BY s.klas LIMIT 500",
-	    1 },
+	    "SELECT COALESCE(s.klas, '') AS klas, COUNT(*) AS students "
+	    "FROM account s WHERE "
+	    MY_STUDENTS_SCOPE " GROUP BY s.klas ORDER BY s.klas LIMIT 500", 1,
+	    COLS("klas", "students") },
 	[STMT_STUDENT_OF_TENANT] = { "student_of_tenant",
 	    "SELECT id, klas FROM account WHERE id = ? AND tenant_id = ? AND "
-	    "role = 'leerling'", 1 },
+	    "role = 'leerling'", 1,
+	    COLS("id", "klas") },
 	[STMT_TENANT_FILE] = { "tenant_file",
-	    "SELECT config, config_version FROM tenant WHERE id = ?", 1 },
+	    "SELECT config, config_version FROM tenant WHERE id = ?", 1,
+	    COLS("config", "config_version") },
 	/* The decaan's mail log of one student. */
 	[STMT_MAIL_LOG] = { "mail_log",
 	    "SELECT id, kind, subject, to_addr, status, attempts, "
-	    "COALESCE(last_error, ''), created_at, COALESCE(sent_at, '') "
+	    "COALESCE(last_error, '') AS last_error, created_at, "
+	    "COALESCE(sent_at, '') AS sent_at "
 	    "FROM outbox WHERE tenant_id = ? AND account_id = ? "
-	    "ORDER BY id DESC", 1 },
+	    "ORDER BY id DESC", 1,
+	    COLS("id", "kind", "subject", "to_addr", "status", "attempts",
+	    "last_error", "created_at", "sent_at") },
 	/* 'Opnieuw versturen': a failed or sent mail goes out again now;
 	 * one still on its way is left alone. */
 	[STMT_MAIL_RESEND] = { "mail_resend",
@@ -422,20 +520,27 @@ static const struct {
 	    "tenant_id = ? AND account_id = ? AND status IN ('failed', 'sent')",
 	    0 },
 	[STMT_VO_TENANTS] = { "vo_tenants",
-	    "SELECT id, name FROM tenant WHERE kind = 'vo' ORDER BY id", 1 },
+	    "SELECT id, name FROM tenant WHERE kind = 'vo' ORDER BY id", 1,
+	    COLS("id", "name") },
 	/* Dossiers of a tenant still in a phase, not yet reminded of this
 	 * deadline, with whom to remind: the student, or for deel B the
 	 * mentor it was sent to. */
 	[STMT_REMINDER_DUE] = { "reminder_due",
-	    "SELECT d.id, p.id, p.email, p.roepnaam, p.tussenvoegsel, "
-	    "p.achternaam, s.roepnaam, s.tussenvoegsel, s.achternaam "
+	    "SELECT d.id AS dossier_id, p.id AS to_id, p.email AS to_email, "
+	    "p.roepnaam AS to_roepnaam, p.tussenvoegsel AS to_tussenvoegsel, "
+	    "p.achternaam AS to_achternaam, s.roepnaam AS student_roepnaam, "
+	    "s.tussenvoegsel AS student_tussenvoegsel, "
+	    "s.achternaam AS student_achternaam "
 	    "FROM dossier d JOIN account s ON s.id = d.student_id AND "
 	    "s.tenant_id = d.tenant_id JOIN account p ON p.tenant_id = "
 	    "d.tenant_id AND p.id = IF(d.phase = 'deel_b', d.mentor_id, "
 	    "d.student_id) WHERE d.tenant_id = ? AND d.phase = ? AND "
 	    "d.archived = 0 AND p.email IS NOT NULL AND NOT EXISTS (SELECT 1 "
 	    "FROM reminder r WHERE r.dossier_id = d.id AND r.phase = d.phase "
-	    "AND r.deadline = ?) ORDER BY d.id FOR UPDATE", 0 },
+	    "AND r.deadline = ?) ORDER BY d.id FOR UPDATE", 0,
+	    COLS("dossier_id", "to_id", "to_email", "to_roepnaam",
+	    "to_tussenvoegsel", "to_achternaam", "student_roepnaam",
+	    "student_tussenvoegsel", "student_achternaam") },
 	[STMT_REMINDER_INSERT] = { "reminder_insert",
 	    "INSERT INTO reminder (dossier_id, phase, deadline, tenant_id) "
 	    "VALUES (?, ?, ?, ?)", 0 },
@@ -443,21 +548,28 @@ static const struct {
 	 * tenant comes from the dossier the MBO may see. */
 	[STMT_EXPORT_STUDENT] = { "export_student",
 	    "SELECT a.login, a.roepnaam, a.tussenvoegsel, a.achternaam, "
-	    "COALESCE(a.geboortedatum, ''), COALESCE(a.klas, ''), "
-	    "COALESCE(a.email, ''), a.bsn_sealed, t.name, t.brin "
+	    "COALESCE(a.geboortedatum, '') AS geboortedatum, "
+	    "COALESCE(a.klas, '') AS klas, COALESCE(a.email, '') AS email, "
+	    "a.bsn_sealed, t.name AS school, t.brin "
 	    "FROM account a JOIN tenant t ON t.id = a.tenant_id "
-	    "WHERE a.id = ? AND a.tenant_id = ?", 1 },
+	    "WHERE a.id = ? AND a.tenant_id = ?", 1,
+	    COLS("login", "roepnaam", "tussenvoegsel", "achternaam",
+	    "geboortedatum", "klas", "email", "bsn_sealed", "school",
+	    "brin") },
 	/* Documents (schema/sql/0007_document.sql): a stored PDF for the
 	 * data it shows, the final one, a new one, and older renders of
 	 * the same kind dropped. */
 	[STMT_DOCUMENT_FIND] = { "document_find",
 	    "SELECT id, sha256, pdf, version FROM document WHERE "
 	    "dossier_id = ? AND tenant_id = ? AND kind = ? AND "
-	    "source_sha256 = ?", 1 },
+	    "source_sha256 = ?", 1,
+	    COLS("id", "sha256", "pdf", "version") },
 	[STMT_DOCUMENT_FINAL] = { "document_final",
 	    "SELECT id, sha256, pdf, version, source_sha256, created_at "
 	    "FROM document WHERE dossier_id = ? AND tenant_id = ? AND "
-	    "final = 1", 1 },
+	    "final = 1", 1,
+	    COLS("id", "sha256", "pdf", "version", "source_sha256",
+	    "created_at") },
 	[STMT_DOCUMENT_INSERT] = { "document_insert",
 	    "INSERT INTO document (tenant_id, dossier_id, kind, version, "
 	    "final, source_sha256, sha256, bytes, pdf) VALUES "
@@ -468,29 +580,36 @@ static const struct {
 	[STMT_DOCUMENT_FINAL_META] = { "document_final_meta",
 	    "SELECT id, sha256, bytes, version, source_sha256, created_at "
 	    "FROM document WHERE dossier_id = ? AND tenant_id = ? AND "
-	    "final = 1", 1 },
+	    "final = 1", 1,
+	    COLS("id", "sha256", "bytes", "version", "source_sha256",
+	    "created_at") },
 	[STMT_MAIL_DOCUMENT] = { "mail_document",
 	    "SELECT pdf, sha256, dossier_id, kind, version FROM document "
-	    "WHERE id = ? AND tenant_id = ?", 1 },
+	    "WHERE id = ? AND tenant_id = ?", 1,
+	    COLS("pdf", "sha256", "dossier_id", "kind", "version") },
 	/* Webhook notices (fcgi/notice.c, schema/sql/0008_notice.sql). */
 	[STMT_NOTICE_TARGET] = { "notice_target",
 	    "SELECT t.config_version, t.brin FROM tenant t JOIN participation p "
 	    "ON p.mbo_brin = t.brin AND p.school_tenant_id = ? WHERE t.id = ? "
-	    "AND t.kind = 'mbo'", 1 },
+	    "AND t.kind = 'mbo'", 1,
+	    COLS("config_version", "brin") },
 	[STMT_NOTICE_INSERT] = { "notice_insert",
 	    "INSERT INTO notice (tenant_id, dossier_id, "
 	    "school_tenant_id, body) VALUES (?, ?, ?, ?)", 0 },
 	[STMT_NOTICE_CLAIM_SELECT] = { "notice_claim_select",
 	    "SELECT id, attempts FROM notice WHERE status IN ('queued', "
 	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
-	    "FOR UPDATE SKIP LOCKED", 0 },
+	    "FOR UPDATE SKIP LOCKED", 0,
+	    COLS("id", "attempts") },
 	[STMT_NOTICE_CLAIM_UPDATE] = { "notice_claim_update",
 	    "UPDATE notice SET status = 'sending', attempts = attempts + 1, "
 	    "next_attempt_at = NOW() + INTERVAL ? SECOND WHERE id = ?", 0 },
 	[STMT_NOTICE_LOAD] = { "notice_load",
-	    "SELECT n.body, t.slug, t.config_version, n.tenant_id FROM notice n "
+	    "SELECT n.body, t.slug AS tenant_slug, t.config_version, "
+	    "n.tenant_id FROM notice n "
 	    "JOIN tenant t ON t.id = n.tenant_id WHERE n.id = ? AND "
-	    "n.status = 'sending' AND n.attempts = ?", 0 },
+	    "n.status = 'sending' AND n.attempts = ?", 0,
+	    COLS("body", "tenant_slug", "config_version", "tenant_id") },
 	[STMT_NOTICE_SENT] = { "notice_sent",
 	    "UPDATE notice SET status = 'sent', sent_at = NOW(), "
 	    "last_error = NULL WHERE id = ? AND status <> 'sent'", 0 },
@@ -509,38 +628,47 @@ static const struct {
 	    "COALESCE(mbo_received_at, NOW()) WHERE id = ? AND tenant_id = ? "
 	    "AND mbo_tenant_id = ? AND phase = 'afgerond'", 0 },
 	[STMT_MBO_STATUS_GET] = { "mbo_status_get",
-	    "SELECT COALESCE(mbo_status, ''), COALESCE(mbo_status_reden, ''), "
-	    "COALESCE(mbo_status_at, '') FROM dossier WHERE id = ? AND "
-	    "tenant_id = ?", 1 },
+	    "SELECT COALESCE(mbo_status, '') AS mbo_status, "
+	    "COALESCE(mbo_status_reden, '') AS mbo_status_reden, "
+	    "COALESCE(mbo_status_at, '') AS mbo_status_at FROM dossier "
+	    "WHERE id = ? AND "
+	    "tenant_id = ?", 1,
+	    COLS("mbo_status", "mbo_status_reden", "mbo_status_at") },
 	/* The dashboard: afgeronde dossiers per MBO status, and the days
 	 * from 'Nieuw dossier' to the college's first status, in the same
 	 * scope as STMT_DASH_PHASES. */
 	[STMT_DASH_MBO_STATUS] = { "dash_mbo_status",
-	    "SELECT COALESCE(d.mbo_status, ''), COUNT(*) FROM dossier d JOIN "
+	    "SELECT COALESCE(d.mbo_status, '') AS mbo_status, "
+	    "COUNT(*) AS dossiers FROM dossier d JOIN "
 	    "account s ON s.id = d.student_id AND s.tenant_id = d.tenant_id "
 	    "WHERE d.tenant_id = ? AND d.archived = 0 AND d.phase = "
 	    "'afgerond' AND (? = 0 OR d.mentor_id = ? OR d.created_by = ? OR "
 	    "EXISTS (SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = "
 	    "d.tenant_id AND mc.klas = s.klas AND mc.account_id = ?)) "
-	    "GROUP BY 1", 1 },
+	    "GROUP BY 1", 1,
+	    COLS("mbo_status", "dossiers") },
 	/* The dashboard's picture per class: dossiers per class and phase,
 	 * in the same scope as STMT_DASH_PHASES. */
 	[STMT_DASH_CLASSES] = { "dash_classes",
-	    "SELECT COALESCE(s.klas, ''), d.phase, COUNT(*) FROM dossier d "
+	    "SELECT COALESCE(s.klas, '') AS klas, d.phase, "
+	    "COUNT(*) AS dossiers FROM dossier d "
 	    "JOIN account s ON s.id = d.student_id AND s.tenant_id = "
 	    "d.tenant_id WHERE d.tenant_id = ? AND d.archived = 0 AND "
 	    "(? = 0 OR d.mentor_id = ? OR d.created_by = ? OR EXISTS (SELECT 1 "
 	    "FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id AND "
 	    "mc.klas = s.klas AND mc.account_id = ?)) GROUP BY s.klas, "
-	    "d.phase ORDER BY s.klas LIMIT 400", 1 },
+	    "d.phase ORDER BY s.klas LIMIT 400", 1,
+	    COLS("klas", "phase", "dossiers") },
 	[STMT_DASH_RECEIVED_DAYS] = { "dash_received_days",
-	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) FROM dossier d "
+	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days "
+	    "FROM dossier d "
 	    "JOIN account s ON s.id = d.student_id AND s.tenant_id = "
 	    "d.tenant_id WHERE d.tenant_id = ? AND d.archived = 0 AND "
 	    "d.mbo_received_at IS NOT NULL AND (? = 0 OR d.mentor_id = ? OR "
 	    "d.created_by = ? OR EXISTS (SELECT 1 FROM mentor_class mc WHERE "
 	    "mc.tenant_id = d.tenant_id AND mc.klas = s.klas AND "
-	    "mc.account_id = ?)) ORDER BY 1", 1 },
+	    "mc.account_id = ?)) ORDER BY 1", 1,
+	    COLS("days") },
 	/* Files attached to deel A (schema/sql/0010_bijlage.sql): one per
 	 * question of a dossier, a new upload replaces the old (the id is
 	 * kept: LAST_INSERT_ID gives it either way). */
@@ -558,11 +686,15 @@ static const struct {
 	[STMT_BIJLAGEN_LIST] = { "bijlagen_list",
 	    "SELECT id, question_id, filename, media_type, bytes, sha256, "
 	    "created_at FROM bijlage WHERE dossier_id = ? AND tenant_id = ? "
-	    "ORDER BY question_id", 1 },
+	    "ORDER BY question_id", 1,
+	    COLS("id", "question_id", "filename", "media_type", "bytes",
+	    "sha256", "created_at") },
 	[STMT_BIJLAGE_GET] = { "bijlage_get",
 	    "SELECT filename, media_type, bytes, sha256, data, question_id "
 	    "FROM bijlage WHERE id = ? AND dossier_id = ? AND "
-	    "tenant_id = ?", 1 },
+	    "tenant_id = ?", 1,
+	    COLS("filename", "media_type", "bytes", "sha256", "data",
+	    "question_id") },
 	/* The AVG access log (fcgi/dossier.c, dossier_access). */
 	[STMT_ACCESS_INSERT] = { "access_insert",
 	    "INSERT INTO access_log (tenant_id, dossier_id, student_id, "
@@ -570,16 +702,21 @@ static const struct {
 	    "(?, ?, ?, ?, ?, ?, ?, ?)", 0 },
 	[STMT_ACCESS_LIST] = { "access_list",
 	    "SELECT at, dossier_id, actor_name, actor_org, action, "
-	    "actor_tenant_id <> tenant_id FROM access_log WHERE tenant_id = ? "
-	    "AND student_id = ? ORDER BY id DESC LIMIT 500", 1 },
+	    "actor_tenant_id <> tenant_id AS external FROM access_log "
+	    "WHERE tenant_id = ? "
+	    "AND student_id = ? ORDER BY id DESC LIMIT 500", 1,
+	    COLS("at", "dossier_id", "actor_name", "actor_org", "action",
+	    "external") },
 	/* Deel B early (page_overview.c): the student row locked, so two
 	 * starts for one student queue; a dossier not archived blocks it. */
 	[STMT_STUDENT_LOCK_ID] = { "student_lock_id",
 	    "SELECT id FROM account WHERE id = ? AND tenant_id = ? AND "
-	    "role = 'leerling' FOR UPDATE", 0 },
+	    "role = 'leerling' FOR UPDATE", 0,
+	    COLS("id") },
 	[STMT_STUDENT_KEPT_DOSSIER] = { "student_kept_dossier",
 	    "SELECT id FROM dossier WHERE tenant_id = ? AND student_id = ? AND "
-	    "archived = 0 ORDER BY id LIMIT 1", 0 },
+	    "archived = 0 ORDER BY id LIMIT 1", 0,
+	    COLS("id") },
 	/* One POST, one effect (struct db_once, fcgi/http.c). */
 	[STMT_ONCE_CLAIM] = { "once_claim",
 	    "INSERT INTO form_once (account_id, key_sha256, tenant_id) VALUES "
@@ -589,7 +726,8 @@ static const struct {
 	    "key_sha256 = ? AND tenant_id = ?", 0 },
 	[STMT_ONCE_GET] = { "once_get",
 	    "SELECT location FROM form_once WHERE account_id = ? AND "
-	    "key_sha256 = ? AND tenant_id = ?", 1 },
+	    "key_sha256 = ? AND tenant_id = ?", 1,
+	    COLS("location") },
 	[STMT_PURGE_ONCE] = { "purge_once",
 	    "DELETE FROM form_once WHERE tenant_id = ? AND created_at < NOW() - "
 	    "INTERVAL 1 DAY", 0 },
@@ -621,31 +759,38 @@ static const struct {
 	    "EXISTS (SELECT 1 FROM dossier d WHERE d.student_id = a.id)", 0 },
 	[STMT_BIJLAGEN_DATA] = { "bijlagen_data",
 	    "SELECT question_id, media_type, data FROM bijlage WHERE "
-	    "dossier_id = ? AND tenant_id = ? ORDER BY question_id", 1 },
+	    "dossier_id = ? AND tenant_id = ? ORDER BY question_id", 1,
+	    COLS("question_id", "media_type", "data") },
 	[STMT_MBO_LIST] = { "mbo_list",
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
-	    "ORDER BY name", 1 },
+	    "ORDER BY name", 1,
+	    COLS("slug", "name", "brin") },
 	/* Classes of the school's students that no mentor is linked to. */
 	[STMT_CLASSES_NO_MENTOR] = { "classes_no_mentor",
 	    "SELECT DISTINCT a.klas FROM account a WHERE a.tenant_id = ? AND "
 	    "a.role = 'leerling' AND a.klas IS NOT NULL AND a.klas <> '' AND "
 	    "NOT EXISTS (SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = "
-	    "a.tenant_id AND mc.klas = a.klas) ORDER BY a.klas LIMIT 1000", 1 },
+	    "a.tenant_id AND mc.klas = a.klas) ORDER BY a.klas LIMIT 1000", 1,
+	    COLS("klas") },
 	/* A dossier's newest history event that moved it on: not a saved
 	 * step, the archive flag or a reminder. */
 	[STMT_LAST_TRANSITION] = { "last_transition",
 	    "SELECT kind FROM dossier_event WHERE dossier_id = ? AND "
 	    "tenant_id = ? AND kind NOT IN ('stap_opgeslagen', 'gearchiveerd', "
-	    "'geactiveerd', 'aangespoord') ORDER BY id DESC LIMIT 1", 1 },
+	    "'geactiveerd', 'aangespoord') ORDER BY id DESC LIMIT 1", 1,
+	    COLS("kind") },
 	/* A tenant's parsed file is cached per version (fcgi/tenant_config.c):
 	 * this primary-key read is all a request pays while it is current. */
 	[STMT_TENANT_CONFIG_VERSION] = { "tenant_config_version",
-	    "SELECT config_version FROM tenant WHERE id = ?", 1 },
+	    "SELECT config_version FROM tenant WHERE id = ?", 1,
+	    COLS("config_version") },
 	/* Loading tenant files (fcgi/tenant_load.c), in one transaction. */
 	[STMT_TENANT_LOAD_BY_SLUG] = { "tenant_load_by_slug",
-	    "SELECT kind FROM tenant WHERE slug = ? FOR UPDATE", 0 },
+	    "SELECT kind FROM tenant WHERE slug = ? FOR UPDATE", 0,
+	    COLS("kind") },
 	[STMT_TENANT_LOAD_BY_BRIN] = { "tenant_load_by_brin",
-	    "SELECT slug, kind FROM tenant WHERE brin = ? FOR UPDATE", 0 },
+	    "SELECT slug, kind FROM tenant WHERE brin = ? FOR UPDATE", 0,
+	    COLS("slug", "kind") },
 	/* The BRIN was checked free (or ours) in this transaction, so the
 	 * only key that can collide here is the slug.  Every load raises
 	 * config_version: the caches see the file changed (0016). */
@@ -658,7 +803,8 @@ static const struct {
 	/* Staff accounts: see load_staff() for what a reload may touch. */
 	[STMT_TENANT_LOAD_ACCOUNT_LOCK] = { "tenant_load_account_lock",
 	    "SELECT id, role FROM account WHERE tenant_id = ? AND login = ? "
-	    "FOR UPDATE", 0 },
+	    "FOR UPDATE", 0,
+	    COLS("id", "role") },
 	[STMT_TENANT_LOAD_ACCOUNT_INSERT] = { "tenant_load_account_insert",
 	    "INSERT INTO account (tenant_id, role, login, email, roepnaam, "
 	    "tussenvoegsel, achternaam) VALUES (?, ?, ?, ?, ?, ?, ?)", 0 },
@@ -668,7 +814,8 @@ static const struct {
 	/* Any mentor for the class, locked (with the gap) until commit. */
 	[STMT_TENANT_LOAD_CLASS_FIND] = { "tenant_load_class_find",
 	    "SELECT account_id FROM mentor_class WHERE tenant_id = ? AND "
-	    "klas = ? LIMIT 1 FOR UPDATE", 0 },
+	    "klas = ? LIMIT 1 FOR UPDATE", 0,
+	    COLS("account_id") },
 	/* The participating MBOs follow the file exactly at every load. */
 	[STMT_TENANT_LOAD_PART_CLEAR] = { "tenant_load_part_clear",
 	    "DELETE FROM participation WHERE school_tenant_id = ?", 0 },
@@ -766,6 +913,88 @@ db_close(struct db *db)
 	db->in_txn = 0;
 }
 
+const char *
+db_stmt_name(enum stmt s)
+{
+	return (unsigned)s < STMT__MAX ? stmts[s].name : "?";
+}
+
+const char *const *
+db_stmt_columns(enum stmt s)
+{
+	return (unsigned)s < STMT__MAX && stmts[s].cols != NULL ?
+	    stmts[s].cols : no_cols;
+}
+
+int
+db_columns_match(const char *const *declared, const char *const *got,
+    size_t n, char *why, size_t len)
+{
+	size_t		 i, j, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; got[i][k] != '\0'; k++)
+			if (!((got[i][k] >= 'a' && got[i][k] <= 'z') ||
+			    (k > 0 && ((got[i][k] >= '0' && got[i][k] <= '9') ||
+			    got[i][k] == '_'))))
+				break;
+		if (k == 0 || got[i][k] != '\0') {
+			snprintf(why, len, "column %zu is called '%.60s': "
+			    "give it a lower-case name (AS name)", i + 1,
+			    got[i]);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(got[i], got[j]) == 0) {
+				snprintf(why, len, "columns %zu and %zu are "
+				    "both called '%s'", j + 1, i + 1, got[i]);
+				return -1;
+			}
+		if (declared[i] == NULL || strcmp(declared[i], got[i]) != 0) {
+			snprintf(why, len, "column %zu is '%s', the table "
+			    "declares '%s'", i + 1, got[i], declared[i] ?
+			    declared[i] : "no more");
+			return -1;
+		}
+	}
+	if (declared[n] != NULL) {
+		snprintf(why, len, "%zu columns, the table declares more "
+		    "('%s')", n, declared[n]);
+		return -1;
+	}
+	return 0;
+}
+
+/* A prepared statement's result columns are the ones its entry names. */
+static int
+check_columns(enum stmt s, MYSQL_STMT *st)
+{
+	MYSQL_RES	*meta;
+	MYSQL_FIELD	*f;
+	const char	*got[DB_MAX_COLS];
+	char		 why[256];
+	size_t		 i, n = mysql_stmt_field_count(st);
+	int		 rc = -1;
+
+	if (n == 0 && stmts[s].cols == NULL)
+		return 0;
+	if (n > DB_MAX_COLS || (meta = mysql_stmt_result_metadata(st)) ==
+	    NULL) {
+		snprintf(why, sizeof(why), "%zu columns, no metadata", n);
+		goto out;
+	}
+	f = mysql_fetch_fields(meta);
+	for (i = 0; i < n; i++)
+		got[i] = f[i].name;
+	rc = db_columns_match(db_stmt_columns(s), got, n, why, sizeof(why));
+	mysql_free_result(meta);
+out:
+	if (rc != 0)
+		log_error("db_columns", "stmt=%s error=\"%s\"",
+		    stmts[s].name, why);
+	return rc;
+}
+
 enum ddd_err
 db_connect(struct db *db)
 {
@@ -793,6 +1022,8 @@ db_connect(struct db *db)
 			    stmts[i].name, mysql_stmt_error(db->stmt[i]));
 			goto err;
 		}
+		if (check_columns((enum stmt)i, db->stmt[i]) != 0)
+			goto err;
 	}
 	return DDD_OK;
 err:
@@ -831,21 +1062,74 @@ db_result_free(struct db_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The index of column 'name' in a statement's list, -1 if none: a short
+ * scan (the longest list has eleven names), the first letter first. */
+static int
+col_index(const char *const *cols, const char *name)
+{
+	int		 i;
+
+	for (i = 0; cols[i] != NULL; i++)
+		if (cols[i][0] == name[0] && strcmp(cols[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Where column 'name' of a row is; -1 (logged) for a column the
+ * statement has not, or a row past the end. */
+static long
+cell_of(const struct db_result *r, size_t row, const char *name)
+{
+	int		 c = col_index(db_stmt_columns(r->stmt), name);
+
+	if (c < 0 || (size_t)c >= r->ncols || row >= r->nrows) {
+		log_error("db_col", "stmt=%s column=%s row=%zu rows=%zu%s",
+		    db_stmt_name(r->stmt), name, row, r->nrows, c < 0 ?
+		    " error=\"no such column\"" : "");
+		return -1;
+	}
+	return (long)(row * r->ncols + (size_t)c);
+}
+
+const char *
+db_col(const struct db_result *r, size_t row, const char *name)
+{
+	long		 i = cell_of(r, row, name);
+
+	return i < 0 ? NULL : r->cell[i];
+}
+
+size_t
+db_col_len(const struct db_result *r, size_t row, const char *name)
+{
+	long		 i = cell_of(r, row, name);
+
+	return i < 0 ? 0 : r->len[i];
+}
+
 void
 db_full_name(char *out, size_t size, const struct db_result *r, size_t row,
-    size_t col)
+    const char *prefix)
 {
-	const char	*tv = DB_CELL(r, row, col + 1);
+	char		 col[3][64];
+	const char	*v[3];
+	size_t		 i;
+	static const char *const part[3] = { "roepnaam", "tussenvoegsel",
+	    "achternaam" };
 
-	snprintf(out, size, "%s%s%s %s", DB_CELL(r, row, col),
-	    tv != NULL && *tv ? " " : "", tv != NULL ? tv : "",
-	    DB_CELL(r, row, col + 2));
+	for (i = 0; i < 3; i++) {
+		snprintf(col[i], sizeof(col[i]), "%s%s", prefix, part[i]);
+		if ((v[i] = db_col(r, row, col[i])) == NULL)
+			v[i] = "";
+	}
+	snprintf(out, size, "%s%s%s %s", v[0], *v[1] ? " " : "", v[1], v[2]);
 }
 
 /* Fetch all rows as strings.  Buffers are sized from the result's
- * max_length, so no value is ever truncated. */
+ * max_length, so no value is ever truncated.  On a failure that is not
+ * the server's (mysql_stmt_errno 0), *why says what went wrong. */
 static enum ddd_err
-fetch_all(MYSQL_STMT *st, struct db_result *res)
+fetch_all(MYSQL_STMT *st, struct db_result *res, const char **why)
 {
 	MYSQL_RES	*meta = NULL;
 	MYSQL_FIELD	*fields;
@@ -859,11 +1143,14 @@ fetch_all(MYSQL_STMT *st, struct db_result *res)
 	enum ddd_err	 result = DDD_ERR_INTERNAL;
 
 	memset(bufs, 0, sizeof(bufs));
+	*why = "storing the result";
 	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
 	if (mysql_stmt_store_result(st) != 0)
 		goto out;
+	*why = "no result metadata";
 	if ((meta = mysql_stmt_result_metadata(st)) == NULL)
 		goto out;
+	*why = "too many columns";
 	ncols = mysql_num_fields(meta);
 	if (ncols == 0 || ncols > DB_MAX_COLS)
 		goto out;
@@ -882,6 +1169,7 @@ fetch_all(MYSQL_STMT *st, struct db_result *res)
 		bind[c].length = &lens[c];
 		bind[c].is_null = &nulls[c];
 	}
+	*why = "binding the result";
 	if (mysql_stmt_bind_result(st, bind) != 0)
 		goto out;
 	res->ncols = ncols;
@@ -893,6 +1181,8 @@ fetch_all(MYSQL_STMT *st, struct db_result *res)
 			goto nomem;
 	}
 	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
+		*why = rc == MYSQL_DATA_TRUNCATED ? "a value was truncated" :
+		    "more rows than stored";
 		if (rc == MYSQL_DATA_TRUNCATED || row >= nrows)
 			goto out;
 		for (c = 0; c < ncols; c++) {
@@ -909,6 +1199,7 @@ fetch_all(MYSQL_STMT *st, struct db_result *res)
 		row++;
 		res->nrows = row;
 	}
+	*why = "fetching a row";
 	if (rc != MYSQL_NO_DATA)
 		goto out;
 	result = DDD_OK;
@@ -975,10 +1266,15 @@ run_once(struct db *db, enum stmt s, const struct db_param *p, size_t np,
 		goto fail;
 	if (res != NULL) {
 		memset(res, 0, sizeof(*res));
+		res->stmt = s;
 		if (mysql_stmt_field_count(st) > 0) {
-			if ((result = fetch_all(st, res)) != DDD_OK) {
+			const char *why = "";
+			if ((result = fetch_all(st, res, &why)) != DDD_OK) {
 				if (mysql_stmt_errno(st) != 0)
 					goto fail;
+				if (result != DDD_ERR_NOMEM)
+					log_error("db_fetch", "stmt=%s error=\"%s\"",
+					    stmts[s].name, why);
 				return result;
 			}
 		}

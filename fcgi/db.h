@@ -1,5 +1,6 @@
 /* MariaDB access: one connection per worker thread, every SQL statement in
- * one table (enum stmt), prepared once per connection, parameters bound.
+ * one table (enum stmt) with the names of its result columns, prepared once
+ * per connection, parameters bound, cells read by column name (DB_COL).
  * A lost connection is noticed, and re-established on the next use. */
 #ifndef DDD_DB_H
 #define DDD_DB_H
@@ -163,8 +164,10 @@ struct db_param {
 #define DB_P_BLOB(p, n)		{ DB_BLOB, (const char *)(p), (n), 0 }
 
 /* Result of a query: every cell as a NUL-terminated string (NULL for SQL
- * NULL), row-major.  Owned by the caller; free with db_result_free. */
+ * NULL), row-major, read by column name (DB_COL).  Owned by the caller;
+ * free with db_result_free. */
 struct db_result {
+	enum stmt	  stmt;		/* whose columns these are */
 	size_t		  nrows;
 	size_t		  ncols;
 	char		**cell;
@@ -173,7 +176,17 @@ struct db_result {
 	unsigned long long insert_id;
 };
 
-#define DB_CELL(r, row, col)	((r)->cell[(row) * (r)->ncols + (col)])
+/* The cell of the result column called 'name' (a string literal: the
+ * names are checked against the statement table by tests/integration/
+ * t_db_columns.py) in row 'row'; NULL for SQL NULL.  DB_COL_LEN is its
+ * length in bytes, for binary cells.  A name the statement has not, or a
+ * row past the end, is a programming error: logged (event=db_col, with
+ * the statement's name) and NULL or 0. */
+#define DB_COL(r, row, name)	 db_col((r), (row), "" name)
+#define DB_COL_LEN(r, row, name) db_col_len((r), (row), "" name)
+const char	*db_col(const struct db_result *, size_t row, const char *);
+size_t		 db_col_len(const struct db_result *, size_t row,
+		    const char *);
 
 /* The one-time key of a POST (fcgi/http.c, schema/sql/0014): when armed,
  * the first db_begin of the request inserts it in its transaction, so the
@@ -216,10 +229,23 @@ void		 db_close(struct db *);
 enum ddd_err	 db_run(struct db *, enum stmt, const struct db_param *,
 		    size_t nparams, struct db_result *res);
 void		 db_result_free(struct db_result *);
-/* "Roepnaam [tussenvoegsel] Achternaam" from three consecutive columns
- * (roepnaam, tussenvoegsel, achternaam) of a row. */
+/* "Roepnaam [tussenvoegsel] Achternaam" from the columns
+ * <prefix>roepnaam, <prefix>tussenvoegsel and <prefix>achternaam of a
+ * row (prefix a string literal, "" for none). */
 void		 db_full_name(char *out, size_t size, const struct db_result *,
-		    size_t row, size_t col);
+		    size_t row, const char *prefix);
+
+/* The statement table as data: a statement's name ("tenant_by_slug" for
+ * STMT_TENANT_BY_SLUG) and the names of its result columns, NULL-ended
+ * (empty for one that returns no rows). */
+const char	*db_stmt_name(enum stmt);
+const char *const *db_stmt_columns(enum stmt);
+/* Whether the result columns the server reports for a statement ('got',
+ * n of them) are the names it declares: each non-empty, lower-case
+ * (a-z, 0-9, _, a letter first), unique, in order.  0 if so; -1 with
+ * the reason in 'why'. */
+int		 db_columns_match(const char *const *declared,
+		    const char *const *got, size_t n, char *why, size_t len);
 
 /* The one place that opens, commits and rolls back a transaction.
  * db_begin claims an armed one-time key (struct db_once):

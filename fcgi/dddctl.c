@@ -17,7 +17,10 @@
  *   fo2pdf --repeat N IN OUT        the same N times (benchmarks)
  *   fo2pdf --worker IN OUT  render it the worker's way: the render
  *                           processes, the limits, FOP as the fallback
- *   config check            read the configuration, compile stylesheets */
+ *   config check            read the configuration, compile stylesheets
+ *   db check                prepare every statement against the database,
+ *                           its result columns named as the table says
+ *   db columns              the statement table's result columns */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -59,7 +62,9 @@ usage(void)
 	    "       dddctl fo2pdf [--strict | --repeat N] IN.fo OUT.pdf\n"
 	    "       dddctl [-f config] fo2pdf --worker IN.fo OUT.pdf\n"
 	    "       dddctl [-f config] webhook-secret MBO-TENANT\n"
-	    "       dddctl [-f config] config check\n");
+	    "       dddctl [-f config] config check\n"
+	    "       dddctl [-f config] db check\n"
+	    "       dddctl db columns\n");
 	exit(2);
 }
 
@@ -234,7 +239,7 @@ tenant_id(struct db *db, const char *slug)
 	if (db_run(db, STMT_TENANT_BY_SLUG, &p, 1, &res) != DDD_OK)
 		return -1;
 	if (res.nrows == 1)
-		id = strtoll(DB_CELL(&res, 0, 0), NULL, 10);
+		id = strtoll(DB_COL(&res, 0, "id"), NULL, 10);
 	db_result_free(&res);
 	return id;
 }
@@ -665,6 +670,49 @@ out:
 	return rc;
 }
 
+/* Every statement prepared on the configured database: db_connect checks
+ * each one's result columns against the names the table declares (the
+ * log on stderr names the statement that differs). */
+static int
+cmd_db_check(const struct config *cfg)
+{
+	struct db	 db;
+	size_t		 s, n = 0;
+	const char *const *c;
+
+	db_init(&db, cfg);
+	if (db_connect(&db) != DDD_OK) {
+		fprintf(stderr, "dddctl: db check failed: a statement does not "
+		    "prepare on this database, or its result columns are not "
+		    "the names fcgi/db.c declares (see above)\n");
+		return 1;
+	}
+	db_close(&db);
+	for (s = 0; s < STMT__MAX; s++)
+		for (c = db_stmt_columns((enum stmt)s); *c != NULL; c++)
+			n++;
+	printf("db check: %d statements prepared, %zu result columns as "
+	    "declared\n", STMT__MAX, n);
+	return 0;
+}
+
+/* The statement table's result columns, one statement a line:
+ * "name: col col ..." (tests/integration/t_db_columns.py reads it). */
+static int
+cmd_db_columns(void)
+{
+	const char *const *c;
+	size_t		 s;
+
+	for (s = 0; s < STMT__MAX; s++) {
+		printf("%s:", db_stmt_name((enum stmt)s));
+		for (c = db_stmt_columns((enum stmt)s); *c != NULL; c++)
+			printf(" %s", *c);
+		printf("\n");
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -734,6 +782,12 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[0], "config") == 0 && argc == 2 &&
 	    strcmp(argv[1], "check") == 0)
 		rc = cmd_config_check(&cfg);
+	else if (strcmp(argv[0], "db") == 0 && argc == 2 &&
+	    strcmp(argv[1], "check") == 0)
+		rc = cmd_db_check(&cfg);
+	else if (strcmp(argv[0], "db") == 0 && argc == 2 &&
+	    strcmp(argv[1], "columns") == 0)
+		rc = cmd_db_columns();
 	else
 		usage();
 	db_global_end();

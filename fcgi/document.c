@@ -112,16 +112,16 @@ build_xml(const struct actor *a, const struct dossier *d, enum doc_kind kind,
 		goto err;
 	}
 	n = xo_el(r, "school", NULL);
-	xo_attr(n, "naam", DB_CELL(&st, 0, 8));
-	xo_attr(n, "brin", DB_CELL(&st, 0, 9));
+	xo_attr(n, "naam", DB_COL(&st, 0, "school"));
+	xo_attr(n, "brin", DB_COL(&st, 0, "brin"));
 	xo_attr(n, "kleur", tc->branding.colour);
 	xo_attr(n, "logo", tc->branding.logo != NULL ? tc->branding.logo : "");
 	n = xo_el(r, "leerling", NULL);
-	db_full_name(naam, sizeof(naam), &st, 0, 1);
+	db_full_name(naam, sizeof(naam), &st, 0, "");
 	xo_attr(n, "naam", naam);
-	xo_attr(n, "leerlingnummer", DB_CELL(&st, 0, 0));
-	xo_attr(n, "klas", DB_CELL(&st, 0, 5));
-	xo_attr(n, "geboortedatum", DB_CELL(&st, 0, 4));
+	xo_attr(n, "leerlingnummer", DB_COL(&st, 0, "login"));
+	xo_attr(n, "klas", DB_COL(&st, 0, "klas"));
+	xo_attr(n, "geboortedatum", DB_COL(&st, 0, "geboortedatum"));
 	db_result_free(&st);
 
 	{
@@ -132,7 +132,7 @@ build_xml(const struct actor *a, const struct dossier *d, enum doc_kind kind,
 	}
 	/* The version's date: its last event (the akkoord when final). */
 	if (ev.nrows > 0)
-		datum = DB_CELL(&ev, ev.nrows - 1, 0);
+		datum = DB_COL(&ev, ev.nrows - 1, "at");
 	n = xo_el(r, "dossier", NULL);
 	xo_attr_int(n, "id", d->id);
 	xo_attr_int(n, "versie", d->version);
@@ -151,11 +151,11 @@ build_xml(const struct actor *a, const struct dossier *d, enum doc_kind kind,
 	list = xo_el(r, "verloop", NULL);
 	for (i = 0; kind == DOC_DOSSIER && DOSSIER_MAY(d, PART_VERLOOP) &&
 	    i < ev.nrows; i++) {
-		n = xo_el(list, "gebeurtenis", DB_CELL(&ev, i, 5));
-		xo_attr(n, "op", DB_CELL(&ev, i, 0));
-		xo_attr(n, "soort", DB_CELL(&ev, i, 1));
-		xo_attr(n, "versie", DB_CELL(&ev, i, 4));
-		xo_attr(n, "door", DB_CELL(&ev, i, 6));
+		n = xo_el(list, "gebeurtenis", DB_COL(&ev, i, "note"));
+		xo_attr(n, "op", DB_COL(&ev, i, "at"));
+		xo_attr(n, "soort", DB_COL(&ev, i, "kind"));
+		xo_attr(n, "versie", DB_COL(&ev, i, "version"));
+		xo_attr(n, "door", DB_COL(&ev, i, "actor_name"));
 	}
 	db_result_free(&ev);
 	xmlDocDumpMemoryEnc(doc, &xml, &xlen, "UTF-8");
@@ -205,19 +205,23 @@ document_fo(const struct actor *a, const struct dossier *d, enum doc_kind kind,
 	return e;
 }
 
+/* A row of STMT_DOCUMENT_FIND, or of STMT_DOCUMENT_FINAL (which adds
+ * what the final PDF was made from and when). */
 static void
 fill_stored(struct stored_doc *s)
 {
-	s->id = atoll(DB_CELL(&s->res, 0, 0));
-	snprintf(s->sha256, sizeof(s->sha256), "%s", DB_CELL(&s->res, 0, 1));
-	s->pdf = DB_CELL(&s->res, 0, 2);
-	s->len = s->res.len[2];
-	s->version = atoi(DB_CELL(&s->res, 0, 3));
-	if (s->res.ncols > 5) {
+	const struct db_result *r = &s->res;
+
+	s->id = atoll(DB_COL(r, 0, "id"));
+	snprintf(s->sha256, sizeof(s->sha256), "%s", DB_COL(r, 0, "sha256"));
+	s->pdf = DB_COL(r, 0, "pdf");
+	s->len = DB_COL_LEN(r, 0, "pdf");
+	s->version = atoi(DB_COL(r, 0, "version"));
+	if (r->stmt == STMT_DOCUMENT_FINAL) {
 		snprintf(s->kenmerk, sizeof(s->kenmerk), "%s",
-		    DB_CELL(&s->res, 0, 4));
+		    DB_COL(r, 0, "source_sha256"));
 		snprintf(s->created, sizeof(s->created), "%s",
-		    DB_CELL(&s->res, 0, 5));
+		    DB_COL(r, 0, "created_at"));
 	}
 }
 
@@ -268,12 +272,15 @@ document_final_meta(const struct actor *a, const struct dossier *d,
 		db_result_free(&s->res);
 		return DDD_ERR_NOT_FOUND;
 	}
-	s->id = atoll(DB_CELL(&s->res, 0, 0));
-	snprintf(s->sha256, sizeof(s->sha256), "%s", DB_CELL(&s->res, 0, 1));
-	s->len = (size_t)atoll(DB_CELL(&s->res, 0, 2));
-	s->version = atoi(DB_CELL(&s->res, 0, 3));
-	snprintf(s->kenmerk, sizeof(s->kenmerk), "%s", DB_CELL(&s->res, 0, 4));
-	snprintf(s->created, sizeof(s->created), "%s", DB_CELL(&s->res, 0, 5));
+	s->id = atoll(DB_COL(&s->res, 0, "id"));
+	snprintf(s->sha256, sizeof(s->sha256), "%s",
+	    DB_COL(&s->res, 0, "sha256"));
+	s->len = (size_t)atoll(DB_COL(&s->res, 0, "bytes"));
+	s->version = atoi(DB_COL(&s->res, 0, "version"));
+	snprintf(s->kenmerk, sizeof(s->kenmerk), "%s",
+	    DB_COL(&s->res, 0, "source_sha256"));
+	snprintf(s->created, sizeof(s->created), "%s",
+	    DB_COL(&s->res, 0, "created_at"));
 	return DDD_OK;
 }
 

@@ -5,18 +5,19 @@
 #include "dossier.h"
 #include "log.h"
 
+/* A row of STMT_DOSSIER_GET, _LOCK or _GET_MBO (the same columns). */
 static void
 from_row(const struct db_result *r, struct dossier *d)
 {
-	d->id = strtoll(DB_CELL(r, 0, 0), NULL, 10);
-	d->student_id = strtoll(DB_CELL(r, 0, 1), NULL, 10);
-	d->phase = phase_from_name(DB_CELL(r, 0, 2));
-	d->version = atoi(DB_CELL(r, 0, 3));
-	d->mentor_id = strtoll(DB_CELL(r, 0, 4), NULL, 10);
-	d->mbo_tenant_id = strtoll(DB_CELL(r, 0, 5), NULL, 10);
-	d->archived = atoi(DB_CELL(r, 0, 6));
-	d->created_by = strtoll(DB_CELL(r, 0, 7), NULL, 10);
-	d->deel_a_sent = atoi(DB_CELL(r, 0, 8));
+	d->id = strtoll(DB_COL(r, 0, "id"), NULL, 10);
+	d->student_id = strtoll(DB_COL(r, 0, "student_id"), NULL, 10);
+	d->phase = phase_from_name(DB_COL(r, 0, "phase"));
+	d->version = atoi(DB_COL(r, 0, "version"));
+	d->mentor_id = strtoll(DB_COL(r, 0, "mentor_id"), NULL, 10);
+	d->mbo_tenant_id = strtoll(DB_COL(r, 0, "mbo_tenant_id"), NULL, 10);
+	d->archived = atoi(DB_COL(r, 0, "archived"));
+	d->created_by = strtoll(DB_COL(r, 0, "created_by"), NULL, 10);
+	d->deel_a_sent = atoi(DB_COL(r, 0, "deel_a_sent"));
 }
 
 /* Read a dossier for an actor: the school's own statement for people of
@@ -45,7 +46,7 @@ dossier_get(const struct actor *a, long long id, int lock, struct dossier *d)
 		return DDD_ERR_NOT_FOUND;
 	}
 	from_row(&res, d);
-	d->tenant_id = mbo ? strtoll(DB_CELL(&res, 0, 9), NULL, 10) :
+	d->tenant_id = mbo ? strtoll(DB_COL(&res, 0, "tenant_id"), NULL, 10) :
 	    a->tenant_id;
 	db_result_free(&res);
 	ref = (struct dossier_ref){ d->tenant_id, d->student_id, d->mentor_id,
@@ -73,9 +74,9 @@ answers_get(const struct actor *who, const struct dossier *d,
 		return DDD_ERR_NOMEM;
 	}
 	for (i = 0; i < a->res.nrows; i++) {
-		a->v[i].id = DB_CELL(&a->res, i, 0);
-		a->v[i].value = DB_CELL(&a->res, i, 1);
-		a->v[i].len = a->res.len[i * a->res.ncols + 1];
+		a->v[i].id = DB_COL(&a->res, i, "question_id");
+		a->v[i].value = DB_COL(&a->res, i, "value");
+		a->v[i].len = DB_COL_LEN(&a->res, i, "value");
 	}
 	a->n = a->res.nrows;
 	return DDD_OK;

@@ -230,9 +230,10 @@ once_replay(struct ctx *c)
 		if ((result = db_run(c->db, STMT_ONCE_GET, p, 3, &res)) !=
 		    DDD_OK)
 			return result;
-		if (res.nrows == 1 && DB_CELL(&res, 0, 0)[0] != '\0') {
+		if (res.nrows == 1 && DB_COL(&res, 0, "location")[0] != '\0') {
 			char loc[sizeof(c->location)];
-			snprintf(loc, sizeof(loc), "%s", DB_CELL(&res, 0, 0));
+			snprintf(loc, sizeof(loc), "%s",
+			    DB_COL(&res, 0, "location"));
 			db_result_free(&res);
 			log_info("post_once", "account=%lld path=%s "
 			    "replayed=1", o->account_id, c->path);

@@ -33,8 +33,9 @@ keys_current(struct db *db, const struct crypto_master *master,
 			return e;
 		if (res.nrows == 1) {
 			e = unwrap(master, tenant_id,
-			    (unsigned int)strtoul(DB_CELL(&res, 0, 0), NULL,
-			    10), DB_CELL(&res, 0, 1), res.len[1], key);
+			    (unsigned int)strtoul(DB_COL(&res, 0, "version"),
+			    NULL, 10), DB_COL(&res, 0, "wrapped"),
+			    DB_COL_LEN(&res, 0, "wrapped"), key);
 			db_result_free(&res);
 			return e;
 		}
@@ -65,8 +66,9 @@ keys_version(struct db *db, const struct crypto_master *master,
 
 	if ((e = db_run(db, STMT_TENANT_KEY_GET, p, 2, &res)) != DDD_OK)
 		return e;
-	e = res.nrows == 1 ? unwrap(master, tenant_id, version, DB_CELL(&res, 0, 0),
-	    res.len[0], key) : DDD_ERR_INTERNAL;
+	e = res.nrows == 1 ? unwrap(master, tenant_id, version,
+	    DB_COL(&res, 0, "wrapped"), DB_COL_LEN(&res, 0, "wrapped"), key) :
+	    DDD_ERR_INTERNAL;
 	db_result_free(&res);
 	return e;
 }

@@ -814,6 +814,46 @@ struct claim {
 	long long	 attempts;	/* after the claim: the fencing token */
 };
 
+/* A row of STMT_MAIL_LOAD: the strings point into its result. */
+struct mail_row {
+	long long	 tenant_id;
+	long long	 account_id;	/* 0: none */
+	long long	 document_id;	/* 0: nothing to attach */
+	unsigned long long config_version;
+	const char	*kind;
+	const char	*to_addr;
+	const char	*to_name;
+	size_t		 to_name_len;
+	const char	*subject;
+	size_t		 subject_len;
+	const char	*body_xml;
+	size_t		 body_len;
+	const char	*tenant_slug;	/* NULL: the tenant is gone */
+	const char	*tenant_name;	/* "" when gone */
+};
+
+static void
+mail_row(const struct db_result *r, struct mail_row *out)
+{
+	const char	*v;
+
+	out->tenant_id = atoll(DB_COL(r, 0, "tenant_id"));
+	out->account_id = (v = DB_COL(r, 0, "account_id")) ? atoll(v) : 0;
+	out->document_id = (v = DB_COL(r, 0, "document_id")) ? atoll(v) : 0;
+	out->config_version = (v = DB_COL(r, 0, "config_version")) ?
+	    strtoull(v, NULL, 10) : 0;
+	out->kind = DB_COL(r, 0, "kind");
+	out->to_addr = DB_COL(r, 0, "to_addr");
+	out->to_name = DB_COL(r, 0, "to_name");
+	out->to_name_len = DB_COL_LEN(r, 0, "to_name");
+	out->subject = DB_COL(r, 0, "subject");
+	out->subject_len = DB_COL_LEN(r, 0, "subject");
+	out->body_xml = DB_COL(r, 0, "body_xml");
+	out->body_len = DB_COL_LEN(r, 0, "body_xml");
+	out->tenant_slug = DB_COL(r, 0, "tenant_slug");
+	out->tenant_name = (v = DB_COL(r, 0, "tenant_name")) ? v : "";
+}
+
 static int
 stopping(const struct mailer *m)
 {
@@ -841,10 +881,10 @@ claim(struct mailer *m, struct claim *out, size_t *n)
 			goto again;
 		for (i = 0; i < res.nrows && e == DDD_OK; i++) {
 			struct db_param p[2] = { DB_P_INT(m->o->lease),
-			    DB_P_INT(strtoll(DB_CELL(&res, i, 0), NULL, 10)) };
+			    DB_P_INT(atoll(DB_COL(&res, i, "id"))) };
 			out[i].id = p[1].i;
-			out[i].attempts = strtoll(DB_CELL(&res, i, 1), NULL,
-			    10) + 1;
+			out[i].attempts = atoll(DB_COL(&res, i, "attempts")) +
+			    1;
 			e = db_run(&m->db, STMT_MAIL_CLAIM_UPDATE, p, 2, NULL);
 		}
 		if (e == DDD_OK && (e = db_commit(&m->db)) == DDD_OK) {
@@ -977,7 +1017,7 @@ render(struct mailer *m, const char *sheet, xmlDocPtr doc,
  * the mail log brings a new link.  DDD_ERR_NOT_FOUND: no account (why
  * says so); DDD_ERR_DB_UNAVAILABLE: leave the claim to run out. */
 static enum ddd_err
-mint_link(struct mailer *m, const struct db_result *row, xmlNodePtr mail,
+mint_link(struct mailer *m, const struct mail_row *row, xmlNodePtr mail,
     unsigned char hash[CRYPTO_SHA256_LEN], char *why, size_t whylen)
 {
 	char		 token[CRYPTO_TOKEN_LEN + 1];
@@ -987,7 +1027,7 @@ mint_link(struct mailer *m, const struct db_result *row, xmlNodePtr mail,
 	struct db_result res;
 	enum ddd_err	 e;
 
-	if (n == NULL || DB_CELL(row, 0, 10) == NULL) {
+	if (n == NULL || row->account_id == 0) {
 		snprintf(why, whylen, "activation mail without <link> or "
 		    "account");
 		return DDD_ERR_NOT_FOUND;
@@ -1001,8 +1041,7 @@ mint_link(struct mailer *m, const struct db_result *row, xmlNodePtr mail,
 	{
 		struct db_param p[4] = { DB_P_BLOB(hash, CRYPTO_SHA256_LEN),
 		    DB_P_INT(m->cfg->activation_ttl),
-		    DB_P_INT(atoll(DB_CELL(row, 0, 10))),
-		    DB_P_INT(atoll(DB_CELL(row, 0, 0))) };
+		    DB_P_INT(row->account_id), DB_P_INT(row->tenant_id) };
 		if ((e = db_run(&m->db, STMT_MAIL_LINK_NEW, p, 4, &res)) !=
 		    DDD_OK) {
 			snprintf(why, whylen, "the link could not be stored");
@@ -1030,11 +1069,11 @@ out:
 
 /* A link whose mail did not leave: nobody has its token; away with it. */
 static void
-drop_link(struct mailer *m, const struct db_result *row,
+drop_link(struct mailer *m, const struct mail_row *row,
     const unsigned char hash[CRYPTO_SHA256_LEN])
 {
 	struct db_param	 p[2] = { DB_P_BLOB(hash, CRYPTO_SHA256_LEN),
-	    DB_P_INT(atoll(DB_CELL(row, 0, 0))) };
+	    DB_P_INT(row->tenant_id) };
 	struct db_result res;
 
 	if (db_run(&m->db, STMT_MAIL_LINK_DROP, p, 2, &res) == DDD_OK)
@@ -1045,7 +1084,8 @@ drop_link(struct mailer *m, const struct db_result *row,
 static void
 deliver(struct mailer *m, const struct claim *c)
 {
-	struct db_result row;
+	struct db_result loaded;
+	struct mail_row	 row;
 	const struct tenant_config *tc = NULL;
 	const struct tenant_sender *snd;
 	struct buf	 text, html;
@@ -1054,7 +1094,6 @@ deliver(struct mailer *m, const struct claim *c)
 	xmlNodePtr	 root;
 	char		 why[MAIL_MAX_ERROR + 1], sheet[64], sheet_html[80];
 	char		 msgid[400], kind[MAIL_MAX_KIND * 4 + 1];
-	const char	*slug, *tname;
 	enum mail_result r = MAIL_PERMANENT;
 	int		 have_html, have_doc = 0;
 	struct db_result docres;
@@ -1069,25 +1108,24 @@ deliver(struct mailer *m, const struct claim *c)
 	{
 		struct db_param p[2] = { DB_P_INT(c->id),
 		    DB_P_INT(c->attempts) };
-		if (db_run(&m->db, STMT_MAIL_LOAD, p, 2, &row) != DDD_OK)
+		if (db_run(&m->db, STMT_MAIL_LOAD, p, 2, &loaded) != DDD_OK)
 			goto out_free;	/* the claim runs out; tried again */
 	}
-	if (row.nrows != 1) {
+	if (loaded.nrows != 1) {
 		log_warn("mail_claim_lost", "id=%lld", c->id);
-		db_result_free(&row);
+		db_result_free(&loaded);
 		goto out_free;
 	}
-	slug = DB_CELL(&row, 0, 6);
-	tname = DB_CELL(&row, 0, 7) ? DB_CELL(&row, 0, 7) : "";
-	ascii_line(kind, sizeof(kind), DB_CELL(&row, 0, 1));
-	if (slug == NULL) {
-		snprintf(why, sizeof(why), "tenant %s does not exist",
-		    DB_CELL(&row, 0, 0));
+	mail_row(&loaded, &row);
+	ascii_line(kind, sizeof(kind), row.kind);
+	if (row.tenant_slug == NULL) {
+		snprintf(why, sizeof(why), "tenant %lld does not exist",
+		    row.tenant_id);
 		goto record;
 	}
-	snprintf(msgid, sizeof(msgid), "outbox-%lld.%s@%s", c->id, slug,
-	    m->domain);
-	if (!kind_ok(DB_CELL(&row, 0, 1))) {
+	snprintf(msgid, sizeof(msgid), "outbox-%lld.%s@%s", c->id,
+	    row.tenant_slug, m->domain);
+	if (!kind_ok(row.kind)) {
 		snprintf(why, sizeof(why), "invalid mail kind '%s'", kind);
 		goto record;
 	}
@@ -1100,7 +1138,7 @@ deliver(struct mailer *m, const struct claim *c)
 		goto record;
 	}
 	have_html = xsl_find(m->xsl, sheet_html) != NULL;
-	if (!mailer_addr_ok(DB_CELL(&row, 0, 2))) {
+	if (!mailer_addr_ok(row.to_addr)) {
 		snprintf(why, sizeof(why), "invalid recipient address");
 		goto record;
 	}
@@ -1108,20 +1146,19 @@ deliver(struct mailer *m, const struct claim *c)
 	 * config_version, so a reload is seen at the next mail). */
 	{
 		enum ddd_err e = tenant_config_get_at(m->tenants, &m->db,
-		    atoll(DB_CELL(&row, 0, 0)),
-		    strtoull(DB_CELL(&row, 0, 8), NULL, 10), &tc);
+		    row.tenant_id, row.config_version, &tc);
 		if (e == DDD_ERR_DB_UNAVAILABLE || e == DDD_ERR_NOMEM)
 			goto out_row;	/* the claim runs out; tried again */
 		if (e != DDD_OK || !mailer_addr_ok(tc->sender.addr)) {
 			/* The tenant file can be fixed: try again later. */
 			snprintf(why, sizeof(why), "tenant %s has no valid "
-			    "sender (<mail from=\"...\"/>)", slug);
+			    "sender (<mail from=\"...\"/>)", row.tenant_slug);
 			r = MAIL_RETRY;
 			goto record;
 		}
 		snd = &tc->sender;
 	}
-	doc = xmlReadMemory(DB_CELL(&row, 0, 5), (int)row.len[5], "mail.xml",
+	doc = xmlReadMemory(row.body_xml, (int)row.body_len, "mail.xml",
 	    NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL || (root = xmlDocGetRootElement(doc)) == NULL ||
 	    strcmp((const char *)root->name, "mail") != 0) {
@@ -1141,9 +1178,9 @@ deliver(struct mailer *m, const struct claim *c)
 		}
 		minted = 1;
 	}
-	if (render(m, sheet, doc, snd, tname, &text) != DDD_OK ||
-	    (have_html && render(m, sheet_html, doc, snd, tname, &html) !=
-	    DDD_OK)) {
+	if (render(m, sheet, doc, snd, row.tenant_name, &text) != DDD_OK ||
+	    (have_html && render(m, sheet_html, doc, snd, row.tenant_name,
+	    &html) != DDD_OK)) {
 		snprintf(why, sizeof(why), "stylesheet %s failed on this "
 		    "mail", sheet);
 		goto record;
@@ -1156,8 +1193,8 @@ deliver(struct mailer *m, const struct claim *c)
 	/* No BSN in any mail, whatever a handler put in the body. */
 	if (mailer_has_bsn(text.ptr, text.len) ||
 	    mailer_has_bsn(html.ptr ? html.ptr : "", html.len) ||
-	    mailer_has_bsn(DB_CELL(&row, 0, 4), row.len[4]) ||
-	    mailer_has_bsn(DB_CELL(&row, 0, 3), row.len[3])) {
+	    mailer_has_bsn(row.subject, row.subject_len) ||
+	    mailer_has_bsn(row.to_name, row.to_name_len)) {
 		snprintf(why, sizeof(why), "refused: the mail holds a number "
 		    "that passes the 11-proef (a BSN must never be mailed)");
 		goto record;
@@ -1180,35 +1217,35 @@ deliver(struct mailer *m, const struct claim *c)
 	memset(&msg, 0, sizeof(msg));
 	/* A stored document to attach (the final PDF): gone means this
 	 * mail cannot be what it promises. */
-	if (DB_CELL(&row, 0, 9) != NULL) {
-		struct db_param p[2] = {
-		    DB_P_INT(atoll(DB_CELL(&row, 0, 9))),
-		    DB_P_INT(atoll(DB_CELL(&row, 0, 0))) };
+	if (row.document_id != 0) {
+		struct db_param p[2] = { DB_P_INT(row.document_id),
+		    DB_P_INT(row.tenant_id) };
 		if (db_run(&m->db, STMT_MAIL_DOCUMENT, p, 2, &docres) !=
 		    DDD_OK)
 			goto out_row;	/* the claim runs out; tried again */
 		have_doc = 1;
 		if (docres.nrows != 1) {
-			snprintf(why, sizeof(why), "document %s to attach "
-			    "does not exist", DB_CELL(&row, 0, 9));
+			snprintf(why, sizeof(why), "document %lld to attach "
+			    "does not exist", row.document_id);
 			r = MAIL_PERMANENT;
 			goto record;
 		}
 		snprintf(attname, sizeof(attname), "doorstroomdossier-%s-"
-		    "v%s.pdf", DB_CELL(&docres, 0, 2), DB_CELL(&docres, 0, 4));
+		    "v%s.pdf", DB_COL(&docres, 0, "dossier_id"),
+		    DB_COL(&docres, 0, "version"));
 		att.filename = attname;
 		att.type = "application/pdf";
-		att.data = DB_CELL(&docres, 0, 0);
-		att.len = docres.len[0];
+		att.data = DB_COL(&docres, 0, "pdf");
+		att.len = DB_COL_LEN(&docres, 0, "pdf");
 		msg.att = &att;
 		msg.natt = 1;
 	}
 	msg.from_addr = snd->addr;
 	msg.from_name = snd->name;
 	msg.reply_to = snd->reply_to;
-	msg.to_addr = DB_CELL(&row, 0, 2);
-	msg.to_name = DB_CELL(&row, 0, 3);
-	msg.subject = DB_CELL(&row, 0, 4);
+	msg.to_addr = row.to_addr;
+	msg.to_name = row.to_name;
+	msg.subject = row.subject;
 	msg.message_id = msgid;
 	msg.text = text.ptr;
 	msg.text_len = text.len;
@@ -1229,7 +1266,7 @@ out_row:
 		drop_link(m, &row, link_hash);
 	if (have_doc)
 		db_result_free(&docres);
-	db_result_free(&row);
+	db_result_free(&loaded);
 out_free:
 	tenant_config_release(tc);
 	if (doc != NULL)

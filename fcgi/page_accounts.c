@@ -30,7 +30,8 @@ accounts_page(struct ctx *c, xmlNodePtr *root)
 	xmlNodePtr	 r, list, n;
 	size_t		 i;
 	enum ddd_err	 e;
-	char		 label[300];
+	char		 naam[240], label[300];
+	const char	*klas;
 
 	if ((r = http_page(c, "accountgegevens", "accountgegevens")) == NULL)
 		return DDD_ERR_NOMEM;
@@ -39,18 +40,16 @@ accounts_page(struct ctx *c, xmlNodePtr *root)
 	list = xo_el(r, "leerlingen", NULL);
 	for (i = 0; i < res.nrows; i++) {
 		n = xo_el(list, "leerling", NULL);
-		xo_attr(n, "nr", DB_CELL(&res, i, 1));
-		xo_attr(n, "klas", DB_CELL(&res, i, 5) ? DB_CELL(&res, i, 5) :
-		    "");
-		xo_attr(n, "leerjaar", DB_CELL(&res, i, 6) ?
-		    DB_CELL(&res, i, 6) : "");
-		snprintf(label, sizeof(label), "%s%s%s %s (%s, %s)",
-		    DB_CELL(&res, i, 2), *DB_CELL(&res, i, 3) ? " " : "",
-		    DB_CELL(&res, i, 3), DB_CELL(&res, i, 4),
-		    DB_CELL(&res, i, 5) ? DB_CELL(&res, i, 5) : "geen klas",
-		    DB_CELL(&res, i, 1));
+		klas = DB_COL(&res, i, "klas");
+		xo_attr(n, "nr", DB_COL(&res, i, "login"));
+		xo_attr(n, "klas", klas ? klas : "");
+		xo_attr(n, "leerjaar", DB_COL(&res, i, "leerjaar") ?
+		    DB_COL(&res, i, "leerjaar") : "");
+		db_full_name(naam, sizeof(naam), &res, i, "");
+		snprintf(label, sizeof(label), "%s (%s, %s)", naam,
+		    klas ? klas : "geen klas", DB_COL(&res, i, "login"));
 		xo_attr(n, "label", label);
-		if (DB_CELL(&res, i, 7) == NULL)
+		if (DB_COL(&res, i, "email") == NULL)
 			xo_attr(n, "geen-email", "1");
 	}
 	db_result_free(&res);
@@ -116,8 +115,9 @@ pick_number(const char *s, char *out, size_t outlen)
 	return login_normalise(digits, out, outlen);
 }
 
+/* The rows of STMT_STUDENT_LIST as a Word file. */
 static enum ddd_err
-print_docx(struct ctx *c, struct db_result *res, const char *what)
+print_docx(struct ctx *c, const struct db_result *res, const char *what)
 {
 	xmlDocPtr	 doc;
 	xmlNodePtr	 r, l;
@@ -139,11 +139,12 @@ print_docx(struct ctx *c, struct db_result *res, const char *what)
 	xo_attr(r, "generated", date);
 	for (i = 0; i < res->nrows; i++) {
 		l = xo_el(r, "leerling", NULL);
-		xo_el(l, "roepnaam", DB_CELL(res, i, 2));
-		xo_el(l, "tussenvoegsel", DB_CELL(res, i, 3));
-		xo_el(l, "achternaam", DB_CELL(res, i, 4));
-		xo_el(l, "leerlingnummer", DB_CELL(res, i, 1));
-		xo_el(l, "klas", DB_CELL(res, i, 5) ? DB_CELL(res, i, 5) : "");
+		xo_el(l, "roepnaam", DB_COL(res, i, "roepnaam"));
+		xo_el(l, "tussenvoegsel", DB_COL(res, i, "tussenvoegsel"));
+		xo_el(l, "achternaam", DB_COL(res, i, "achternaam"));
+		xo_el(l, "leerlingnummer", DB_COL(res, i, "login"));
+		xo_el(l, "klas", DB_COL(res, i, "klas") ?
+		    DB_COL(res, i, "klas") : "");
 	}
 	buf_init(&xml, 64 * 1024 * 1024);
 	e = xsl_apply(c->app->xsl, "accountgegevens-docx", doc, NULL, &xml,
@@ -169,8 +170,10 @@ print_docx(struct ctx *c, struct db_result *res, const char *what)
 	return DDD_OK;
 }
 
+/* A mail to each student of STMT_STUDENT_LIST's rows that has an
+ * address; those without are listed in the report. */
 static enum ddd_err
-queue_mails(struct ctx *c, struct db_result *res, int standard,
+queue_mails(struct ctx *c, const struct db_result *res, int standard,
     const char *onderwerp, const char *tekst, size_t tekstlen,
     xmlNodePtr report)
 {
@@ -184,8 +187,8 @@ queue_mails(struct ctx *c, struct db_result *res, int standard,
 		return e;
 	missing = xo_el(report, "zonder-email", NULL);
 	for (i = 0; i < res->nrows; i++) {
-		db_full_name(naam, sizeof(naam), res, i, 2);
-		if (DB_CELL(res, i, 7) == NULL) {
+		db_full_name(naam, sizeof(naam), res, i, "");
+		if (DB_COL(res, i, "email") == NULL) {
 			xo_el(missing, "leerling", naam);
 			continue;
 		}
@@ -195,9 +198,9 @@ queue_mails(struct ctx *c, struct db_result *res, int standard,
 		}
 		m = xo_root(mail);
 		xo_attr(m, "kind", standard ? "accountgegevens" : "bericht");
-		xo_el(m, "roepnaam", DB_CELL(res, i, 2));
+		xo_el(m, "roepnaam", DB_COL(res, i, "roepnaam"));
 		xo_el(m, "school", c->sess.tenant_name);
-		xo_el(m, "leerlingnummer", DB_CELL(res, i, 1));
+		xo_el(m, "leerlingnummer", DB_COL(res, i, "login"));
 		xo_el(m, "url", c->app->cfg->base_url);
 		if (!standard) {
 			xo_el(m, "onderwerp", onderwerp);
@@ -205,9 +208,9 @@ queue_mails(struct ctx *c, struct db_result *res, int standard,
 			xo_el(m, "afzender", c->sess.naam);
 		}
 		e = outbox_queue(c->db, c->sess.tenant_id,
-		    strtoll(DB_CELL(res, i, 0), NULL, 10),
+		    strtoll(DB_COL(res, i, "id"), NULL, 10),
 		    standard ? "accountgegevens" : "bericht",
-		    DB_CELL(res, i, 7), naam, standard ?
+		    DB_COL(res, i, "email"), naam, standard ?
 		    "Je account voor het Digitaal Doorstroomdossier" :
 		    onderwerp, mail);
 		xmlFreeDoc(mail);
@@ -284,7 +287,7 @@ page_accounts_post(struct ctx *c)
 		if ((e = db_run(c->db, STMT_ACCOUNT_BY_LOGIN, q, 2, &res)) !=
 		    DDD_OK)
 			goto out;
-		if (res.nrows != 1 || strcmp(DB_CELL(&res, 0, 1),
+		if (res.nrows != 1 || strcmp(DB_COL(&res, 0, "role"),
 		    "leerling") != 0) {
 			db_result_free(&res);
 			field_error(errors, "leerling", "Deze leerling kennen "
@@ -292,7 +295,7 @@ page_accounts_post(struct ctx *c)
 			goto invalid;
 		}
 		p[5] = p[6] = (struct db_param)DB_P_INT(strtoll(
-		    DB_CELL(&res, 0, 0), NULL, 10));
+		    DB_COL(&res, 0, "id"), NULL, 10));
 		db_result_free(&res);
 		snprintf(what, sizeof(what), "leerling-%s", nr);
 	} else {

@@ -60,26 +60,27 @@ page_activate(struct ctx *c)
 	return request_page(c, &r);
 }
 
-/* Queue the mail; inside a transaction.  Its <link/> stays empty: the
- * sender makes the token when the mail leaves (fcgi/mailer.c), so no
- * usable token ever waits in the outbox or stays there. */
+/* Queue the mail to the account of STMT_ACCOUNT_BY_LOGIN's row; inside a
+ * transaction.  Its <link/> stays empty: the sender makes the token when
+ * the mail leaves (fcgi/mailer.c), so no usable token ever waits in the
+ * outbox or stays there. */
 static enum ddd_err
 queue_link_mail(struct ctx *c, long long tenant_id, const char *school,
-    struct db_result *acc)
+    const struct db_result *acc)
 {
-	long long	 account_id = strtoll(DB_CELL(acc, 0, 0), NULL, 10);
-	const char	*email = DB_CELL(acc, 0, 3);
+	long long	 account_id = strtoll(DB_COL(acc, 0, "id"), NULL, 10);
+	const char	*email = DB_COL(acc, 0, "email");
 	char		 naam[240];
 	xmlDocPtr	 mail;
 	xmlNodePtr	 m;
 	enum ddd_err	 e;
 
-	db_full_name(naam, sizeof(naam), acc, 0, 4);
+	db_full_name(naam, sizeof(naam), acc, 0, "");
 	if ((mail = xo_doc("mail")) == NULL)
 		return DDD_ERR_NOMEM;
 	m = xo_root(mail);
 	xo_attr(m, "kind", "activation");
-	xo_el(m, "roepnaam", DB_CELL(acc, 0, 4));
+	xo_el(m, "roepnaam", DB_COL(acc, 0, "roepnaam"));
 	xo_el(m, "school", school);
 	xo_el(m, "link", NULL);
 	xo_attr_int(xo_el(m, "days", NULL), "n",
@@ -135,26 +136,26 @@ page_activate_post(struct ctx *c)
 		have_t = 1;
 	}
 	if (tres.nrows == 1) {
-		long long tenant_id = strtoll(DB_CELL(&tres, 0, 0), NULL, 10);
+		long long tenant_id = strtoll(DB_COL(&tres, 0, "id"), NULL, 10);
 		struct db_param p[2] = { DB_P_INT(tenant_id),
 		    DB_P_STR(login) };
 		if ((e = db_run(c->db, STMT_ACCOUNT_BY_LOGIN, p, 2, &ares)) !=
 		    DDD_OK)
 			goto out;
 		have_a = 1;
-		if (ares.nrows == 1 && DB_CELL(&ares, 0, 3) != NULL &&
-		    *DB_CELL(&ares, 0, 3) != '\0') {
+		if (ares.nrows == 1 && DB_COL(&ares, 0, "email") != NULL &&
+		    *DB_COL(&ares, 0, "email") != '\0') {
 			if ((e = db_begin(c->db)) != DDD_OK)
 				goto out;
 			if ((e = queue_link_mail(c, tenant_id,
-			    DB_CELL(&tres, 0, 2), &ares)) != DDD_OK) {
+			    DB_COL(&tres, 0, "name"), &ares)) != DDD_OK) {
 				db_rollback(c->db);
 				goto out;
 			}
 			if ((e = db_commit(c->db)) != DDD_OK)
 				goto out;
 			log_info("activation_queued", "tenant=%lld account=%s",
-			    tenant_id, DB_CELL(&ares, 0, 0));
+			    tenant_id, DB_COL(&ares, 0, "id"));
 		} else
 			log_info("activation_unknown", "tenant=%lld",
 			    tenant_id);
@@ -170,7 +171,8 @@ out:
 	return e;
 }
 
-/* The link's account, or an answer saying the link is no good. */
+/* The link's account (a row of STMT_ACTIVATION_GET), or an answer saying
+ * the link is no good. */
 static enum ddd_err
 link_account(struct ctx *c, const char *token, size_t len,
     struct db_result *res, int *valid)
@@ -206,9 +208,9 @@ password_page(struct ctx *c, const struct db_result *acc, const char *token)
 		return r;
 	}
 	xo_el(r, "t", token);
-	xo_el(r, "roepnaam", DB_CELL(acc, 0, 2));
-	xo_el(r, "school", DB_CELL(acc, 0, 3));
-	xo_el(r, "login", DB_CELL(acc, 0, 5));
+	xo_el(r, "roepnaam", DB_COL(acc, 0, "roepnaam"));
+	xo_el(r, "school", DB_COL(acc, 0, "tenant_name"));
+	xo_el(r, "login", DB_COL(acc, 0, "login"));
 	xo_attr_int(xo_el(r, "min", NULL), "n", PASSWORD_MIN);
 	return r;
 }
@@ -260,7 +262,7 @@ page_password_post(struct ctx *c)
 	field_values_free(v, P__MAX);
 	bad = field_read(c, password_fields, P__MAX, v, errors);
 	if (bad == 0 && (pwp = password_check(v[P_PASSWORD].v,
-	    v[P_PASSWORD].len, DB_CELL(&acc, 0, 5))) != PASSWORD_OK) {
+	    v[P_PASSWORD].len, DB_COL(&acc, 0, "login"))) != PASSWORD_OK) {
 		xo_attr(xo_el(errors, "error", password_problem_nl(pwp)),
 		    "field", "password");
 		bad++;
@@ -274,8 +276,8 @@ page_password_post(struct ctx *c)
 		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		goto free_acc;
 	}
-	account_id = strtoll(DB_CELL(&acc, 0, 0), NULL, 10);
-	tenant_id = strtoll(DB_CELL(&acc, 0, 1), NULL, 10);
+	account_id = strtoll(DB_COL(&acc, 0, "account_id"), NULL, 10);
+	tenant_id = strtoll(DB_COL(&acc, 0, "tenant_id"), NULL, 10);
 	if ((e = crypto_password_hash(v[P_PASSWORD].v, v[P_PASSWORD].len,
 	    pwhash)) != DDD_OK)
 		goto free_acc;

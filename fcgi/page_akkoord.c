@@ -44,7 +44,7 @@ needs_parent(struct ctx *c, long long student_id, int *needed, int *age_out)
 		db_result_free(&res);
 		return DDD_ERR_NOT_FOUND;
 	}
-	age = atoi(DB_CELL(&res, 0, 2));
+	age = atoi(DB_COL(&res, 0, "age"));
 	db_result_free(&res);
 	*needed = age < 0 || age < tc->settings.consent_age;
 	*age_out = tc->settings.consent_age;

@@ -81,14 +81,14 @@ page_deel_b_list(struct ctx *c)
 	list = xo_el(r, "dossiers", NULL);
 	for (i = 0; i < res.nrows; i++) {
 		d = xo_el(list, "dossier", NULL);
-		xo_attr(d, "id", DB_CELL(&res, i, 0));
-		xo_attr(d, "versie", DB_CELL(&res, i, 1));
-		xo_attr(d, "sinds", DB_CELL(&res, i, 2));
-		db_full_name(n, sizeof(n), &res, i, 3);
+		xo_attr(d, "id", DB_COL(&res, i, "id"));
+		xo_attr(d, "versie", DB_COL(&res, i, "version"));
+		xo_attr(d, "sinds", DB_COL(&res, i, "updated_at"));
+		db_full_name(n, sizeof(n), &res, i, "");
 		xo_attr(d, "leerling", n);
-		xo_attr(d, "klas", DB_CELL(&res, i, 6));
-		xo_attr(d, "mbo", DB_CELL(&res, i, 7));
-		xo_attr(d, "mentor", DB_CELL(&res, i, 8));
+		xo_attr(d, "klas", DB_COL(&res, i, "klas"));
+		xo_attr(d, "mbo", DB_COL(&res, i, "mbo_name"));
+		xo_attr(d, "mentor", DB_COL(&res, i, "mentor_name"));
 	}
 	db_result_free(&res);
 	if (kv_get(&c->query, "klaar") != NULL)
@@ -421,13 +421,13 @@ page_deel_b_overview(struct ctx *c)
 	}
 	list = xo_el(r, "verloop", NULL);
 	for (i = 0; i < ev.nrows; i++) {
-		n = xo_el(list, "gebeurtenis", DB_CELL(&ev, i, 5));
-		xo_attr(n, "op", DB_CELL(&ev, i, 0));
-		xo_attr(n, "soort", DB_CELL(&ev, i, 1));
-		xo_attr(n, "van", DB_CELL(&ev, i, 2));
-		xo_attr(n, "naar", DB_CELL(&ev, i, 3));
-		xo_attr(n, "versie", DB_CELL(&ev, i, 4));
-		xo_attr(n, "door", DB_CELL(&ev, i, 6));
+		n = xo_el(list, "gebeurtenis", DB_COL(&ev, i, "note"));
+		xo_attr(n, "op", DB_COL(&ev, i, "at"));
+		xo_attr(n, "soort", DB_COL(&ev, i, "kind"));
+		xo_attr(n, "van", DB_COL(&ev, i, "phase_from"));
+		xo_attr(n, "naar", DB_COL(&ev, i, "phase_to"));
+		xo_attr(n, "versie", DB_COL(&ev, i, "version"));
+		xo_attr(n, "door", DB_COL(&ev, i, "actor_name"));
 	}
 	db_result_free(&ev);
 	return DDD_OK;

@@ -75,14 +75,15 @@ page_attachment(struct ctx *c)
 	 * the page, not trusted in a header.  The type was sniffed at
 	 * upload; the constant outlives res. */
 	document_attachment_name(name, sizeof(name), d.id,
-	    DB_CELL(&res, 0, 5), DB_CELL(&res, 0, 1));
-	e = http_download(c, document_media_type(DB_CELL(&res, 0, 1)), name,
-	    DB_CELL(&res, 0, 4), res.len[4 + 0]);
+	    DB_COL(&res, 0, "question_id"), DB_COL(&res, 0, "media_type"));
+	e = http_download(c, document_media_type(DB_COL(&res, 0,
+	    "media_type")), name, DB_COL(&res, 0, "data"),
+	    DB_COL_LEN(&res, 0, "data"));
 	if (e == DDD_OK)
 		log_info("attachment_download", "tenant=%lld by=%lld "
 		    "dossier=%lld school=%lld bijlage=%lld sha256=%s",
 		    c->sess.tenant_id, c->sess.account_id, d.id, d.tenant_id,
-		    c->params[1], DB_CELL(&res, 0, 3));
+		    c->params[1], DB_COL(&res, 0, "sha256"));
 	db_result_free(&res);
 	return e;
 }

@@ -74,28 +74,29 @@ page_dossiers(struct ctx *c)
 	list = xo_el(r, "lijst", NULL);
 	for (i = 0; i < ds.nrows; i++) {
 		d = xo_el(list, "dossier", NULL);
-		xo_attr(d, "id", DB_CELL(&ds, i, 0));
-		xo_attr(d, "fase", DB_CELL(&ds, i, 1));
-		xo_attr(d, "versie", DB_CELL(&ds, i, 2));
-		xo_attr(d, "gearchiveerd", DB_CELL(&ds, i, 3));
-		xo_attr(d, "aangemaakt", DB_CELL(&ds, i, 6));
-		xo_attr(d, "mbo", DB_CELL(&ds, i, 7));
-		xo_attr(d, "mentor", DB_CELL(&ds, i, 8));
-		if (strtoll(DB_CELL(&ds, i, 4), NULL, 10) !=
+		xo_attr(d, "id", DB_COL(&ds, i, "id"));
+		xo_attr(d, "fase", DB_COL(&ds, i, "phase"));
+		xo_attr(d, "versie", DB_COL(&ds, i, "version"));
+		xo_attr(d, "gearchiveerd", DB_COL(&ds, i, "archived"));
+		xo_attr(d, "aangemaakt", DB_COL(&ds, i, "created_at"));
+		xo_attr(d, "mbo", DB_COL(&ds, i, "mbo_name"));
+		xo_attr(d, "mentor", DB_COL(&ds, i, "mentor_name"));
+		if (strtoll(DB_COL(&ds, i, "created_by"), NULL, 10) !=
 		    c->sess.account_id) {
 			xo_attr(d, "door-mentor", "1");
-			if (strcmp(DB_CELL(&ds, i, 1), "deel_a") == 0 &&
-			    strcmp(DB_CELL(&ds, i, 3), "0") == 0)
+			if (strcmp(DB_COL(&ds, i, "phase"), "deel_a") == 0 &&
+			    strcmp(DB_COL(&ds, i, "archived"), "0") == 0)
 				waiting = 1;
 		}
 		/* This dossier's answers (the list is ordered by dossier). */
 		for (j = n = 0; j < as.nrows; j++) {
-			if (strcmp(DB_CELL(&as, j, 0), DB_CELL(&ds, i, 0)) != 0)
+			if (strcmp(DB_COL(&as, j, "dossier_id"),
+			    DB_COL(&ds, i, "id")) != 0)
 				continue;
 			k = n++;
-			a[k].id = DB_CELL(&as, j, 1);
-			a[k].value = DB_CELL(&as, j, 2);
-			a[k].len = as.len[j * as.ncols + 2];
+			a[k].id = DB_COL(&as, j, "question_id");
+			a[k].value = DB_COL(&as, j, "value");
+			a[k].len = DB_COL_LEN(&as, j, "value");
 		}
 		if (fill_percentages(f, a, n, d))
 			xo_attr(d, "compleet", "1");
@@ -152,7 +153,7 @@ sent_back_to_change(struct ctx *c, const struct dossier *d, int *yes)
 		return DDD_OK;
 	if ((e = db_run(c->db, STMT_LAST_TRANSITION, p, 2, &res)) != DDD_OK)
 		return e;
-	*yes = res.nrows == 1 && strcmp(DB_CELL(&res, 0, 0),
+	*yes = res.nrows == 1 && strcmp(DB_COL(&res, 0, "kind"),
 	    transitions[T_CHANGE].name) == 0;
 	db_result_free(&res);
 	return DDD_OK;
@@ -306,12 +307,12 @@ submit_page(struct ctx *c, const struct dossier *d, xmlNodePtr *root,
 		return e;
 	list = xo_el(r, "mentoren", NULL);
 	for (i = 0; i < res.nrows; i++) {
-		db_full_name(naam, sizeof(naam), &res, i, 1);
+		db_full_name(naam, sizeof(naam), &res, i, "");
 		m = xo_el(list, "mentor", naam);
-		xo_attr(m, "id", DB_CELL(&res, i, 0));
-		xo_attr(m, "rol", DB_CELL(&res, i, 4));
-		xo_attr(m, "eigen-klas", DB_CELL(&res, i, 5));
-		if (d->mentor_id == strtoll(DB_CELL(&res, i, 0), NULL, 10))
+		xo_attr(m, "id", DB_COL(&res, i, "id"));
+		xo_attr(m, "rol", DB_COL(&res, i, "role"));
+		xo_attr(m, "eigen-klas", DB_COL(&res, i, "own"));
+		if (d->mentor_id == strtoll(DB_COL(&res, i, "id"), NULL, 10))
 			xo_attr(m, "gekozen", "1");
 	}
 	db_result_free(&res);
@@ -406,7 +407,7 @@ page_submit_post(struct ctx *c)
 			    &res)) != DDD_OK)
 				goto rollback;
 			if (res.nrows == 1)
-				mbo = strtoll(DB_CELL(&res, 0, 0), NULL, 10);
+				mbo = strtoll(DB_COL(&res, 0, "id"), NULL, 10);
 			db_result_free(&res);
 			break;
 		}

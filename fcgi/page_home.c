@@ -252,7 +252,7 @@ page_bsn_post(struct ctx *c)
 		    DDD_OK)
 			goto rollback;
 		if (res.nrows > 0) {
-			e = bsn_clash(c, errors, DB_CELL(&res, 0, 0));
+			e = bsn_clash(c, errors, DB_COL(&res, 0, "id"));
 			db_result_free(&res);
 			goto out;
 		}

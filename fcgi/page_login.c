@@ -158,7 +158,7 @@ page_login_post(struct ctx *c)
 	}
 	if (tres.nrows == 1) {
 		struct db_param p[2];
-		tenant_id = strtoll(DB_CELL(&tres, 0, 0), NULL, 10);
+		tenant_id = strtoll(DB_COL(&tres, 0, "id"), NULL, 10);
 		p[0] = (struct db_param)DB_P_INT(tenant_id);
 		p[1] = (struct db_param)DB_P_STR(login);
 		if ((e = db_run(c->db, STMT_ACCOUNT_BY_LOGIN, p, 2, &ares)) !=
@@ -166,8 +166,8 @@ page_login_post(struct ctx *c)
 			goto fail;
 		have_a = 1;
 		if (ares.nrows == 1) {
-			account_id = strtoll(DB_CELL(&ares, 0, 0), NULL, 10);
-			stored = DB_CELL(&ares, 0, 2);
+			account_id = strtoll(DB_COL(&ares, 0, "id"), NULL, 10);
+			stored = DB_COL(&ares, 0, "password_hash");
 		}
 	}
 	/* An account not activated yet has no password: it answers as an

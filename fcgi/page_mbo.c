@@ -52,9 +52,9 @@ status_xml(struct ctx *c, const struct dossier *d, xmlNodePtr r)
 		return e;
 	n = xo_el(r, "mbo-status", NULL);
 	if (res.nrows == 1) {
-		xo_attr(n, "waarde", DB_CELL(&res, 0, 0));
-		xo_attr(n, "reden", DB_CELL(&res, 0, 1));
-		xo_attr(n, "op", DB_CELL(&res, 0, 2));
+		xo_attr(n, "waarde", DB_COL(&res, 0, "mbo_status"));
+		xo_attr(n, "reden", DB_COL(&res, 0, "mbo_status_reden"));
+		xo_attr(n, "op", DB_COL(&res, 0, "mbo_status_at"));
 	}
 	db_result_free(&res);
 	list = xo_el(r, "statussen", NULL);
@@ -196,12 +196,12 @@ page_mbo_list(struct ctx *c)
 	list = xo_el(r, "dossiers", NULL);
 	for (i = 0; i < res.nrows; i++) {
 		n = xo_el(list, "dossier", NULL);
-		xo_attr(n, "id", DB_CELL(&res, i, 0));
-		db_full_name(naam, sizeof(naam), &res, i, 1);
+		xo_attr(n, "id", DB_COL(&res, i, "id"));
+		db_full_name(naam, sizeof(naam), &res, i, "");
 		xo_attr(n, "leerling", naam);
-		xo_attr(n, "school", DB_CELL(&res, i, 4));
-		xo_attr(n, "afgerond", DB_CELL(&res, i, 5));
-		xo_attr(n, "stand", DB_CELL(&res, i, 6));
+		xo_attr(n, "school", DB_COL(&res, i, "school"));
+		xo_attr(n, "afgerond", DB_COL(&res, i, "agreed_at"));
+		xo_attr(n, "stand", DB_COL(&res, i, "mbo_status"));
 	}
 	db_result_free(&res);
 	http_header(c, "Cache-Control", "private, no-store");
@@ -265,7 +265,8 @@ export_xml(struct ctx *c, const struct dossier *d, struct buf *out)
 		db_result_free(&st);
 		return DDD_ERR_NOT_FOUND;
 	}
-	if ((e = export_bsn(c, d, DB_CELL(&st, 0, 7), st.len[7], bsn)) !=
+	if ((e = export_bsn(c, d, DB_COL(&st, 0, "bsn_sealed"),
+	    DB_COL_LEN(&st, 0, "bsn_sealed"), bsn)) !=
 	    DDD_OK) {
 		db_result_free(&st);
 		return e;
@@ -279,17 +280,17 @@ export_xml(struct ctx *c, const struct dossier *d, struct buf *out)
 	xo_attr_int(r, "dossier", d->id);
 	xo_attr_int(r, "versie", d->version);
 	l = xo_el(r, "student", NULL);
-	xo_el(l, "leerlingnummer", DB_CELL(&st, 0, 0));
-	xo_el(l, "roepnaam", DB_CELL(&st, 0, 1));
-	xo_el(l, "tussenvoegsel", DB_CELL(&st, 0, 2));
-	xo_el(l, "achternaam", DB_CELL(&st, 0, 3));
-	xo_el(l, "geboortedatum", DB_CELL(&st, 0, 4));
-	xo_el(l, "klas", DB_CELL(&st, 0, 5));
-	xo_el(l, "email", DB_CELL(&st, 0, 6));
+	xo_el(l, "leerlingnummer", DB_COL(&st, 0, "login"));
+	xo_el(l, "roepnaam", DB_COL(&st, 0, "roepnaam"));
+	xo_el(l, "tussenvoegsel", DB_COL(&st, 0, "tussenvoegsel"));
+	xo_el(l, "achternaam", DB_COL(&st, 0, "achternaam"));
+	xo_el(l, "geboortedatum", DB_COL(&st, 0, "geboortedatum"));
+	xo_el(l, "klas", DB_COL(&st, 0, "klas"));
+	xo_el(l, "email", DB_COL(&st, 0, "email"));
 	if (bsn[0] != '\0')
 		xo_el(l, "bsn", bsn);
-	xo_attr(xo_el(r, "school", DB_CELL(&st, 0, 8)), "brin",
-	    DB_CELL(&st, 0, 9));
+	xo_attr(xo_el(r, "school", DB_COL(&st, 0, "school")), "brin",
+	    DB_COL(&st, 0, "brin"));
 	crypto_wipe(bsn, sizeof(bsn));
 	db_result_free(&st);
 	if ((e = answers_get(&c->actor, d, &a)) != DDD_OK)
@@ -428,7 +429,7 @@ page_mbo_zip_post(struct ctx *c)
 		 * dossiers must not take the host's memory. */
 		total += docs[i].len + xml[i].len;
 		for (k = 0; k < att[i].nrows; k++)
-			total += att[i].len[k * att[i].ncols + 2];
+			total += DB_COL_LEN(&att[i], k, "data");
 		if (total > ZIP_MAX_BYTES) {
 			e = DDD_ERR_TOO_LARGE;
 			goto out;
@@ -446,11 +447,11 @@ page_mbo_zip_post(struct ctx *c)
 		/* The files of deel A, named as the XML's <bijlage bestand>. */
 		for (k = 0; k < att[i].nrows; k++) {
 			document_attachment_name(names[nent], sizeof(names[0]),
-			    d.id, DB_CELL(&att[i], k, 0),
-			    DB_CELL(&att[i], k, 1));
+			    d.id, DB_COL(&att[i], k, "question_id"),
+			    DB_COL(&att[i], k, "media_type"));
 			ent[nent] = (struct zip_entry){ names[nent],
-			    DB_CELL(&att[i], k, 2),
-			    att[i].len[k * att[i].ncols + 2], 1 };
+			    DB_COL(&att[i], k, "data"),
+			    DB_COL_LEN(&att[i], k, "data"), 1 };
 			nent++;
 		}
 		log_info("document_download", "tenant=%lld by=%lld "

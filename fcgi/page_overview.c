@@ -47,21 +47,22 @@ mbo_figures(struct ctx *c, long long me, xmlNodePtr r)
 	list = xo_el(r, "klassen", NULL);
 	n = NULL;
 	for (i = 0; i < res.nrows; i++) {
-		if (n == NULL || i == 0 || strcmp(DB_CELL(&res, i, 0),
-		    DB_CELL(&res, i - 1, 0)) != 0) {
+		if (n == NULL || i == 0 || strcmp(DB_COL(&res, i, "klas"),
+		    DB_COL(&res, i - 1, "klas")) != 0) {
 			n = xo_el(list, "klas", NULL);
-			xo_attr(n, "naam", DB_CELL(&res, i, 0));
+			xo_attr(n, "naam", DB_COL(&res, i, "klas"));
 		}
-		xo_attr(xo_el(n, "fase", NULL), "naam", DB_CELL(&res, i, 1));
-		xo_attr(n->last, "aantal", DB_CELL(&res, i, 2));
+		xo_attr(xo_el(n, "fase", NULL), "naam",
+		    DB_COL(&res, i, "phase"));
+		xo_attr(n->last, "aantal", DB_COL(&res, i, "dossiers"));
 	}
 	db_result_free(&res);
 	if ((e = db_run(c->db, STMT_DASH_MBO_STATUS, p, 5, &res)) != DDD_OK)
 		return e;
 	list = xo_el(r, "mbo-statussen", NULL);
 	for (i = 0; i < res.nrows; i++)
-		xo_attr(xo_el(list, "status", DB_CELL(&res, i, 1)), "waarde",
-		    DB_CELL(&res, i, 0));
+		xo_attr(xo_el(list, "status", DB_COL(&res, i, "dossiers")),
+		    "waarde", DB_COL(&res, i, "mbo_status"));
 	db_result_free(&res);
 	if ((e = db_run(c->db, STMT_DASH_RECEIVED_DAYS, p, 5, &res)) !=
 	    DDD_OK)
@@ -74,10 +75,10 @@ mbo_figures(struct ctx *c, long long me, xmlNodePtr r)
 		k = res.nrows / 2;
 		if (res.nrows % 2 == 1)
 			snprintf(median, sizeof(median), "%lld",
-			    atoll(DB_CELL(&res, k, 0)));
+			    atoll(DB_COL(&res, k, "days")));
 		else {
-			long long sum = atoll(DB_CELL(&res, k - 1, 0)) +
-			    atoll(DB_CELL(&res, k, 0));
+			long long sum = atoll(DB_COL(&res, k - 1, "days")) +
+			    atoll(DB_COL(&res, k, "days"));
 			snprintf(median, sizeof(median), "%lld%s", sum / 2,
 			    sum % 2 != 0 ? ",5" : "");
 		}
@@ -125,9 +126,10 @@ page_dashboard(struct ctx *c)
 		if (i < 3)
 			xo_attr(n, "deadline", ts.deadline[i]);
 		for (j = 0; j < res.nrows; j++)
-			if (strcmp(DB_CELL(&res, j, 0), phases[i]) == 0) {
-				xo_attr(n, "aantal", DB_CELL(&res, j, 1));
-				xo_attr(n, "te-laat", DB_CELL(&res, j, 2));
+			if (strcmp(DB_COL(&res, j, "phase"), phases[i]) == 0) {
+				xo_attr(n, "aantal",
+				    DB_COL(&res, j, "dossiers"));
+				xo_attr(n, "te-laat", DB_COL(&res, j, "late"));
 			}
 	}
 	db_result_free(&res);
@@ -138,9 +140,9 @@ page_dashboard(struct ctx *c)
 	}
 	list = xo_el(r, "mbos", NULL);
 	for (i = 0; i < res.nrows; i++) {
-		n = xo_el(list, "mbo", DB_CELL(&res, i, 0));
-		xo_attr(n, "brin", DB_CELL(&res, i, 1));
-		xo_attr(n, "deelnemer", DB_CELL(&res, i, 2));
+		n = xo_el(list, "mbo", DB_COL(&res, i, "name"));
+		xo_attr(n, "brin", DB_COL(&res, i, "brin"));
+		xo_attr(n, "deelnemer", DB_COL(&res, i, "participates"));
 	}
 	db_result_free(&res);
 	if ((e = mbo_figures(c, me, r)) != DDD_OK)
@@ -149,8 +151,8 @@ page_dashboard(struct ctx *c)
 	return DDD_OK;
 }
 
-/* The first row of res (sorted by column 1, a student id) with student
- * sid, or nrows. */
+/* The first row of res (STMT_STUDENT_DOSSIERS, sorted by student_id)
+ * with student sid, or nrows. */
 static size_t
 first_of(const struct db_result *res, long long sid)
 {
@@ -158,7 +160,7 @@ first_of(const struct db_result *res, long long sid)
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (strtoll(DB_CELL(res, mid, 1), NULL, 10) < sid)
+		if (strtoll(DB_COL(res, mid, "student_id"), NULL, 10) < sid)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -231,11 +233,11 @@ page_students(struct ctx *c)
 		goto out;
 	klassen = xo_el(r, "klassen", NULL);
 	for (i = 0; i < cl.nrows; i++) {
-		total += strtoll(DB_CELL(&cl, i, 1), NULL, 10);
-		if (DB_CELL(&cl, i, 0)[0] == '\0')
+		total += strtoll(DB_COL(&cl, i, "students"), NULL, 10);
+		if (DB_COL(&cl, i, "klas")[0] == '\0')
 			continue;	/* no class: under 'Alle klassen' */
-		k = xo_el(klassen, "klas", DB_CELL(&cl, i, 0));
-		xo_attr(k, "aantal", DB_CELL(&cl, i, 1));
+		k = xo_el(klassen, "klas", DB_COL(&cl, i, "klas"));
+		xo_attr(k, "aantal", DB_COL(&cl, i, "students"));
 	}
 	xo_attr_int(klassen, "totaal", total);
 	/* Opened without a choice, a large school starts at its first
@@ -263,27 +265,29 @@ page_students(struct ctx *c)
 	list = xo_el(r, "lijst", NULL);
 	for (i = 0; i < st.nrows; i++) {
 		s = xo_el(list, "leerling", NULL);
-		xo_attr(s, "id", DB_CELL(&st, i, 0));
-		xo_attr(s, "nr", DB_CELL(&st, i, 1));
-		db_full_name(naam, sizeof(naam), &st, i, 2);
+		xo_attr(s, "id", DB_COL(&st, i, "id"));
+		xo_attr(s, "nr", DB_COL(&st, i, "login"));
+		db_full_name(naam, sizeof(naam), &st, i, "");
 		xo_attr(s, "naam", naam);
-		xo_attr(s, "klas", DB_CELL(&st, i, 5));
+		xo_attr(s, "klas", DB_COL(&st, i, "klas"));
 		/* The dossiers come sorted by student: from the first of this
 		 * one while they are this student's (a school of 2,000 with
 		 * 10,000 dossiers is not a 20-million-step loop). */
-		sid = strtoll(DB_CELL(&st, i, 0), NULL, 10);
+		sid = strtoll(DB_COL(&st, i, "id"), NULL, 10);
 		for (j = first_of(&ds, sid); j < ds.nrows &&
-		    strtoll(DB_CELL(&ds, j, 1), NULL, 10) == sid; j++) {
+		    atoll(DB_COL(&ds, j, "student_id")) == sid; j++) {
 			d = xo_el(s, "dossier", NULL);
-			xo_attr(d, "id", DB_CELL(&ds, j, 0));
-			xo_attr(d, "fase", DB_CELL(&ds, j, 2));
-			xo_attr(d, "gearchiveerd", DB_CELL(&ds, j, 3));
-			xo_attr(d, "mbo", DB_CELL(&ds, j, 5));
-			xo_attr(d, "dagen", DB_CELL(&ds, j, 6));
-			xo_attr(d, "mbo-status", DB_CELL(&ds, j, 7));
-			xo_attr(d, "mbo-reden", DB_CELL(&ds, j, 8));
-			if (strcmp(DB_CELL(&ds, j, 2), "akkoord") == 0 &&
-			    atoi(DB_CELL(&ds, j, 6)) >= NUDGE_AFTER_DAYS)
+			xo_attr(d, "id", DB_COL(&ds, j, "id"));
+			xo_attr(d, "fase", DB_COL(&ds, j, "phase"));
+			xo_attr(d, "gearchiveerd", DB_COL(&ds, j, "archived"));
+			xo_attr(d, "mbo", DB_COL(&ds, j, "mbo_name"));
+			xo_attr(d, "dagen", DB_COL(&ds, j, "days_in_phase"));
+			xo_attr(d, "mbo-status", DB_COL(&ds, j, "mbo_status"));
+			xo_attr(d, "mbo-reden",
+			    DB_COL(&ds, j, "mbo_status_reden"));
+			if (strcmp(DB_COL(&ds, j, "phase"), "akkoord") == 0 &&
+			    atoi(DB_COL(&ds, j, "days_in_phase")) >=
+			    NUDGE_AFTER_DAYS)
 				xo_attr(d, "aansporen", "1");
 		}
 	}
@@ -398,7 +402,7 @@ page_start_early_post(struct ctx *c)
 		    &res)) != DDD_OK)
 			goto rollback;
 		if (res.nrows == 1)
-			kept = strtoll(DB_CELL(&res, 0, 0), NULL, 10);
+			kept = strtoll(DB_COL(&res, 0, "id"), NULL, 10);
 		db_result_free(&res);
 	}
 	if (kept != 0) {

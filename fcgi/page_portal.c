@@ -10,12 +10,14 @@
 #include "session.h"
 #include "xmlout.h"
 
+/* The name of a row with the columns roepnaam, tussenvoegsel and
+ * achternaam (STMT_CLASS_MENTORS, STMT_STAFF_LIST). */
 static void
-person(xmlNodePtr n, const struct db_result *r, size_t row, size_t col)
+person(xmlNodePtr n, const struct db_result *r, size_t row)
 {
 	char	 naam[240];
 
-	db_full_name(naam, sizeof(naam), r, row, col);
+	db_full_name(naam, sizeof(naam), r, row, "");
 	xo_attr(n, "naam", naam);
 }
 
@@ -46,23 +48,23 @@ mentors_page(struct ctx *c, xmlNodePtr *root)
 	list = xo_el(r, "klassen", NULL);
 	for (i = 0; i < classes.nrows; i++) {
 		k = xo_el(list, "klas", NULL);
-		xo_attr(k, "naam", DB_CELL(&classes, i, 0));
-		xo_attr(k, "leerlingen", DB_CELL(&classes, i, 1));
+		xo_attr(k, "naam", DB_COL(&classes, i, "klas"));
+		xo_attr(k, "leerlingen", DB_COL(&classes, i, "students"));
 		for (j = 0; j < links.nrows; j++) {
-			if (strcmp(DB_CELL(&links, j, 0),
-			    DB_CELL(&classes, i, 0)) != 0)
+			if (strcmp(DB_COL(&links, j, "klas"),
+			    DB_COL(&classes, i, "klas")) != 0)
 				continue;
 			m = xo_el(k, "mentor", NULL);
-			xo_attr(m, "id", DB_CELL(&links, j, 1));
-			person(m, &links, j, 2);
+			xo_attr(m, "id", DB_COL(&links, j, "mentor_id"));
+			person(m, &links, j);
 		}
 	}
 	list = xo_el(r, "medewerkers", NULL);
 	for (i = 0; i < staff.nrows; i++) {
 		m = xo_el(list, "medewerker", NULL);
-		xo_attr(m, "id", DB_CELL(&staff, i, 0));
-		xo_attr(m, "rol", DB_CELL(&staff, i, 1));
-		person(m, &staff, i, 2);
+		xo_attr(m, "id", DB_COL(&staff, i, "id"));
+		xo_attr(m, "rol", DB_COL(&staff, i, "role"));
+		person(m, &staff, i);
 	}
 	db_result_free(&classes);
 	db_result_free(&links);
@@ -124,7 +126,7 @@ page_mentors_post(struct ctx *c)
 	if ((e = db_run(c->db, STMT_CLASS_LIST, t3, 3, &res)) != DDD_OK)
 		goto out;
 	for (i = 0; i < res.nrows; i++)
-		if (strcmp(DB_CELL(&res, i, 0), v[M_KLAS].v) == 0)
+		if (strcmp(DB_COL(&res, i, "klas"), v[M_KLAS].v) == 0)
 			known = 1;
 	db_result_free(&res);
 	if (v[M_MENTOR].v != NULL) {

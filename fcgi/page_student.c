@@ -54,15 +54,15 @@ mail_log_page(struct ctx *c, long long student)
 	}
 	list = xo_el(r, "mails", NULL);
 	for (i = 0; i < ml.nrows; i++) {
-		m = xo_el(list, "mail", DB_CELL(&ml, i, 2));
-		xo_attr(m, "id", DB_CELL(&ml, i, 0));
-		xo_attr(m, "soort", DB_CELL(&ml, i, 1));
-		xo_attr(m, "aan", DB_CELL(&ml, i, 3));
-		xo_attr(m, "status", DB_CELL(&ml, i, 4));
-		xo_attr(m, "pogingen", DB_CELL(&ml, i, 5));
-		xo_attr(m, "fout", DB_CELL(&ml, i, 6));
-		xo_attr(m, "aangemaakt", DB_CELL(&ml, i, 7));
-		xo_attr(m, "verstuurd", DB_CELL(&ml, i, 8));
+		m = xo_el(list, "mail", DB_COL(&ml, i, "subject"));
+		xo_attr(m, "id", DB_COL(&ml, i, "id"));
+		xo_attr(m, "soort", DB_COL(&ml, i, "kind"));
+		xo_attr(m, "aan", DB_COL(&ml, i, "to_addr"));
+		xo_attr(m, "status", DB_COL(&ml, i, "status"));
+		xo_attr(m, "pogingen", DB_COL(&ml, i, "attempts"));
+		xo_attr(m, "fout", DB_COL(&ml, i, "last_error"));
+		xo_attr(m, "aangemaakt", DB_COL(&ml, i, "created_at"));
+		xo_attr(m, "verstuurd", DB_COL(&ml, i, "sent_at"));
 	}
 	db_result_free(&ml);
 	if (kv_get(&c->query, "opnieuw") != NULL)
@@ -93,12 +93,12 @@ page_access_log(struct ctx *c)
 	list = xo_el(r, "inzages", NULL);
 	for (i = 0; i < al.nrows; i++) {
 		m = xo_el(list, "inzage", NULL);
-		xo_attr(m, "op", DB_CELL(&al, i, 0));
-		xo_attr(m, "dossier", DB_CELL(&al, i, 1));
-		xo_attr(m, "wie", DB_CELL(&al, i, 2));
-		xo_attr(m, "organisatie", DB_CELL(&al, i, 3));
-		xo_attr(m, "wat", DB_CELL(&al, i, 4));
-		xo_attr(m, "extern", DB_CELL(&al, i, 5));
+		xo_attr(m, "op", DB_COL(&al, i, "at"));
+		xo_attr(m, "dossier", DB_COL(&al, i, "dossier_id"));
+		xo_attr(m, "wie", DB_COL(&al, i, "actor_name"));
+		xo_attr(m, "organisatie", DB_COL(&al, i, "actor_org"));
+		xo_attr(m, "wat", DB_COL(&al, i, "action"));
+		xo_attr(m, "extern", DB_COL(&al, i, "external"));
 	}
 	db_result_free(&al);
 	http_header(c, "Cache-Control", "private, no-store");

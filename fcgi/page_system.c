@@ -55,8 +55,8 @@ page_healthz(struct ctx *c)
 		return DDD_ERR_NOMEM;
 	e = db_run(c->db, STMT_SCHEMA_VERSION, NULL, 0, &res);
 	if (e == DDD_OK) {
-		if (res.nrows == 1 && DB_CELL(&res, 0, 0) != NULL)
-			version = atoi(DB_CELL(&res, 0, 0));
+		if (res.nrows == 1 && DB_COL(&res, 0, "version") != NULL)
+			version = atoi(DB_COL(&res, 0, "version"));
 		db_result_free(&res);
 	} else
 		ok = 0;

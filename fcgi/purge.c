@@ -75,8 +75,7 @@ purge_run(struct db *db, struct purge_counts *n)
 	if ((e = db_run(db, STMT_VO_TENANTS, NULL, 0, &tenants)) != DDD_OK)
 		return e;
 	for (i = 0; i < tenants.nrows && e == DDD_OK; i++)
-		e = purge_school(db, strtoll(DB_CELL(&tenants, i, 0), NULL, 10),
-		    n);
+		e = purge_school(db, atoll(DB_COL(&tenants, i, "id")), n);
 	db_result_free(&tenants);
 	return e;
 }

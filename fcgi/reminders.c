@@ -48,12 +48,12 @@ remind_phase(struct db *db, const struct config *cfg, long long tenant_id,
 	if ((e = db_run(db, STMT_REMINDER_DUE, p, 3, &res)) != DDD_OK)
 		return e;
 	for (i = 0; i < res.nrows; i++) {
-		long long did = strtoll(DB_CELL(&res, i, 0), NULL, 10);
+		long long did = atoll(DB_COL(&res, i, "dossier_id"));
 		struct db_param q[4] = { DB_P_INT(did),
 		    DB_P_STR(phase_ids[phase]), DB_P_STR(deadline),
 		    DB_P_INT(tenant_id) };
-		db_full_name(to, sizeof(to), &res, i, 3);
-		db_full_name(student, sizeof(student), &res, i, 6);
+		db_full_name(to, sizeof(to), &res, i, "to_");
+		db_full_name(student, sizeof(student), &res, i, "student_");
 		if ((mail = xo_doc("mail")) == NULL) {
 			e = DDD_ERR_NOMEM;
 			break;
@@ -62,14 +62,14 @@ remind_phase(struct db *db, const struct config *cfg, long long tenant_id,
 		xo_attr(m, "kind", "herinnering");
 		xo_el(m, "fase", phase_ids[phase]);
 		xo_el(m, "deadline", deadline);
-		xo_el(m, "roepnaam", DB_CELL(&res, i, 3));
+		xo_el(m, "roepnaam", DB_COL(&res, i, "to_roepnaam"));
 		xo_el(m, "leerling", student);
 		xo_el(m, "school", school);
 		snprintf(link, sizeof(link), "%s/%s", cfg->base_url,
 		    phase == 1 ? "portal/deel-b" : "dossiers");
 		xo_el(m, "link", link);
-		e = outbox_queue(db, tenant_id, strtoll(DB_CELL(&res, i, 1),
-		    NULL, 10), "herinnering", DB_CELL(&res, i, 2), to,
+		e = outbox_queue(db, tenant_id, atoll(DB_COL(&res, i, "to_id")),
+		    "herinnering", DB_COL(&res, i, "to_email"), to,
 		    phase == 1 ? "Herinnering: deel B invullen" :
 		    phase == 0 ? "Herinnering: deel A invullen" :
 		    "Herinnering: akkoordverklaring invullen", mail);
@@ -99,7 +99,7 @@ reminders_run(struct db *db, const struct config *cfg, const char *today,
 	if ((e = db_run(db, STMT_VO_TENANTS, NULL, 0, &tenants)) != DDD_OK)
 		return e;
 	for (i = 0; i < tenants.nrows; i++) {
-		long long tid = strtoll(DB_CELL(&tenants, i, 0), NULL, 10);
+		long long tid = strtoll(DB_COL(&tenants, i, "id"), NULL, 10);
 		/* Each school once: no cache (parsed here, then freed). */
 		if ((e = tenant_config_get(NULL, db, tid, &tc)) != DDD_OK)
 			break;
@@ -114,8 +114,9 @@ reminders_run(struct db *db, const struct config *cfg, const char *today,
 			/* Within the window before the deadline, not after. */
 			if (left < 0 || left > days_before)
 				continue;
-			e = remind_phase(db, cfg, tid, DB_CELL(&tenants, i, 1),
-			    ph, ts.deadline[ph], queued);
+			e = remind_phase(db, cfg, tid,
+			    DB_COL(&tenants, i, "name"), ph, ts.deadline[ph],
+			    queued);
 		}
 		if (e != DDD_OK) {
 			db_rollback(db);

@@ -55,16 +55,20 @@ session_resolve(struct ctx *c)
 		db_result_free(&res);
 		return set_cookie(c, SESSION_COOKIE, "", 0);
 	}
-	s->account_id = strtoll(DB_CELL(&res, 0, 0), NULL, 10);
-	s->tenant_id = strtoll(DB_CELL(&res, 0, 1), NULL, 10);
-	s->role = role_bit(DB_CELL(&res, 0, 2));
-	copy(s->roepnaam, sizeof(s->roepnaam), DB_CELL(&res, 0, 3));
-	db_full_name(s->naam, sizeof(s->naam), &res, 0, 3);
-	copy(s->tenant_slug, sizeof(s->tenant_slug), DB_CELL(&res, 0, 6));
-	copy(s->tenant_name, sizeof(s->tenant_name), DB_CELL(&res, 0, 7));
-	copy(s->tenant_kind, sizeof(s->tenant_kind), DB_CELL(&res, 0, 8));
+	s->account_id = strtoll(DB_COL(&res, 0, "account_id"), NULL, 10);
+	s->tenant_id = strtoll(DB_COL(&res, 0, "tenant_id"), NULL, 10);
+	s->role = role_bit(DB_COL(&res, 0, "role"));
+	copy(s->roepnaam, sizeof(s->roepnaam), DB_COL(&res, 0, "roepnaam"));
+	db_full_name(s->naam, sizeof(s->naam), &res, 0, "");
+	copy(s->tenant_slug, sizeof(s->tenant_slug),
+	    DB_COL(&res, 0, "tenant_slug"));
+	copy(s->tenant_name, sizeof(s->tenant_name),
+	    DB_COL(&res, 0, "tenant_name"));
+	copy(s->tenant_kind, sizeof(s->tenant_kind),
+	    DB_COL(&res, 0, "tenant_kind"));
 	/* Touch at most once a minute: one write per minute, not per page. */
-	if (atoi(DB_CELL(&res, 0, 9)) >= 60 && c->method != HTTP_HEAD) {
+	if (atoi(DB_COL(&res, 0, "idle_seconds")) >= 60 &&
+	    c->method != HTTP_HEAD) {
 		struct db_param t = DB_P_BLOB(hash, sizeof(hash));
 		(void)db_run(c->db, STMT_SESSION_TOUCH, &t, 1, NULL);
 	}

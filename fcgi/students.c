@@ -40,7 +40,7 @@ link_bsn(struct db *db, const struct crypto_tenant_key *key,
 		    DB_P_BLOB(lookup, sizeof(lookup)) };
 		if ((e = db_run(db, STMT_ACCOUNT_BY_BSN, p, 2, &r)) != DDD_OK)
 			return e;
-		if (r.nrows > 0 && strtoll(DB_CELL(&r, 0, 0), NULL, 10) !=
+		if (r.nrows > 0 && strtoll(DB_COL(&r, 0, "id"), NULL, 10) !=
 		    account_id) {
 			buf_printf(report, "regel %lu: BSN %s is al gekoppeld "
 			    "aan een andere leerling\n",
@@ -101,7 +101,7 @@ students_import(struct db *db, const struct crypto_master *master,
 
 		if ((e = db_run(db, STMT_STUDENT_LOCK, lp, 2, &r)) != DDD_OK)
 			goto rollback;
-		if (r.nrows == 1 && strcmp(DB_CELL(&r, 0, 1), "leerling")) {
+		if (r.nrows == 1 && strcmp(DB_COL(&r, 0, "role"), "leerling")) {
 			buf_printf(report, "regel %lu: leerlingnummer %s hoort "
 			    "bij een medewerker\n", (unsigned long)s->line,
 			    s->leerlingnummer);
@@ -116,12 +116,13 @@ students_import(struct db *db, const struct crypto_master *master,
 			    DB_P_STR(s->geboortedatum), DB_P_STR(s->klas),
 			    leerjaar, { DB_INT, NULL, 0, 0 },
 			    DB_P_INT(tenant_id) };
-			id = strtoll(DB_CELL(&r, 0, 0), NULL, 10);
+			id = strtoll(DB_COL(&r, 0, "id"), NULL, 10);
 			p[7].i = id;
-			if (DB_CELL(&r, 0, 2) != NULL) {
-				oldlen = r.len[2];
+			if (DB_COL(&r, 0, "bsn_lookup") != NULL) {
+				oldlen = DB_COL_LEN(&r, 0, "bsn_lookup");
 				if ((old = malloc(oldlen)) != NULL)
-					memcpy(old, DB_CELL(&r, 0, 2), oldlen);
+					memcpy(old, DB_COL(&r, 0,
+					    "bsn_lookup"), oldlen);
 			}
 			db_result_free(&r);
 			if ((e = db_run(db, STMT_STUDENT_UPDATE, p, 9,
@@ -191,8 +192,10 @@ students_unmentored(struct db *db, long long tenant_id,
 	/* Only the list's own classes: older lists may have left others. */
 	for (i = 0; i < r.nrows && e == DDD_OK; i++)
 		for (j = 0; j < list->n; j++)
-			if (strcmp(list->v[j].klas, DB_CELL(&r, i, 0)) == 0) {
-				e = buf_printf(out, "%s\n", DB_CELL(&r, i, 0));
+			if (strcmp(list->v[j].klas,
+			    DB_COL(&r, i, "klas")) == 0) {
+				e = buf_printf(out, "%s\n",
+				    DB_COL(&r, i, "klas"));
 				break;
 			}
 	db_result_free(&r);

@@ -263,16 +263,17 @@ load(struct tenant_cache *t, struct db *db, long long tenant_id,
 		return DDD_ERR_NOT_FOUND;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	e = tenant_config_parse(DB_CELL(&res, 0, 0), res.len[0],
-	    t != NULL ? t->deel_a : NULL, &c);
+	e = tenant_config_parse(DB_COL(&res, 0, "config"),
+	    DB_COL_LEN(&res, 0, "config"), t != NULL ? t->deel_a : NULL, &c);
 	if (e == DDD_OK) {
 		c->tenant_id = tenant_id;
-		c->version = strtoull(DB_CELL(&res, 0, 1), NULL, 10);
+		c->version = strtoull(DB_COL(&res, 0, "config_version"),
+		    NULL, 10);
 		/* With a cache once per load of the file in each process:
 		 * shows when a reload was picked up, and what parsing cost. */
 		log_msg(t != NULL ? LOG_INFO : LOG_DEBUG, "tenant_config",
 		    "tenant=%lld version=%llu bytes=%zu us=%lld", tenant_id,
-		    c->version, res.len[0], us_since(&t0));
+		    c->version, DB_COL_LEN(&res, 0, "config"), us_since(&t0));
 		*out = t != NULL ? tenant_cache_put(t, c) : c;
 	}
 	db_result_free(&res);
@@ -310,7 +311,7 @@ tenant_config_get(struct tenant_cache *t, struct db *db, long long tenant_id,
 		db_result_free(&res);
 		return DDD_ERR_NOT_FOUND;
 	}
-	version = strtoull(DB_CELL(&res, 0, 0), NULL, 10);
+	version = strtoull(DB_COL(&res, 0, "config_version"), NULL, 10);
 	db_result_free(&res);
 	return tenant_config_get_at(t, db, tenant_id, version, out);
 }

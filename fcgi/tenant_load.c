@@ -150,15 +150,15 @@ check_mbo(struct loader *l, const struct tenant_file *tf, size_t n, size_t i,
 		return -1;
 	/* A tenant of the set that had this BRIN before has another now:
 	 * it no longer counts. */
-	if (rc == 0 || set_has_slug(tf, n, DB_CELL(&res, 0, 0))) {
+	if (rc == 0 || set_has_slug(tf, n, DB_COL(&res, 0, "slug"))) {
 		file_error(l, &tf[i], mbo->line, "participating MBO %s is "
 		    "unknown: no MBO college with that BRIN in these files "
 		    "or in the database", mbo->brin);
 		bad = 1;
-	} else if (strcmp(DB_CELL(&res, 0, 1), "mbo") != 0) {
+	} else if (strcmp(DB_COL(&res, 0, "kind"), "mbo") != 0) {
 		file_error(l, &tf[i], mbo->line, "BRIN %s is '%s', a VO "
 		    "school, not an MBO college", mbo->brin,
-		    DB_CELL(&res, 0, 0));
+		    DB_COL(&res, 0, "slug"));
 		bad = 1;
 	}
 	if (rc == 1)
@@ -182,22 +182,22 @@ check_against_db(struct loader *l, const struct tenant_file *tf, size_t n)
 		if (run(l, STMT_TENANT_LOAD_BY_SLUG, &p, 1, &res,
 		    "reading the tenant table") == -1)
 			return -1;
-		if (res.nrows == 1 && strcmp(DB_CELL(&res, 0, 0),
+		if (res.nrows == 1 && strcmp(DB_COL(&res, 0, "kind"),
 		    tf[i].info.kind) != 0) {
 			file_error(l, &tf[i], tf[i].line, "tenant '%s' is "
 			    "loaded as kind=\"%s\"; its kind cannot change to "
-			    "\"%s\"", tf[i].info.slug, DB_CELL(&res, 0, 0),
+			    "\"%s\"", tf[i].info.slug, DB_COL(&res, 0, "kind"),
 			    tf[i].info.kind);
 			bad = 1;
 		}
 		db_result_free(&res);
 		if ((rc = by_brin(l, tf[i].info.brin, &res)) == -1)
 			return -1;
-		if (rc == 1 && strcmp(DB_CELL(&res, 0, 0), tf[i].info.slug) !=
-		    0) {
+		if (rc == 1 && strcmp(DB_COL(&res, 0, "slug"),
+		    tf[i].info.slug) != 0) {
 			file_error(l, &tf[i], tf[i].brin_line, "BRIN %s "
 			    "belongs to tenant '%s' in the database",
-			    tf[i].info.brin, DB_CELL(&res, 0, 0));
+			    tf[i].info.brin, DB_COL(&res, 0, "slug"));
 			bad = 1;
 		}
 		if (rc == 1)
@@ -247,8 +247,8 @@ staff_account(struct loader *l, struct tenant_file *tf, long long tenant_id,
 	if (res.nrows == 1) {
 		/* Cannot happen (a leerling logs in with digits, staff with
 		 * an address), but a student is never made staff. */
-		if (DB_CELL(&res, 0, 1) != NULL &&
-		    strcmp(DB_CELL(&res, 0, 1), "leerling") == 0) {
+		if (DB_COL(&res, 0, "role") != NULL &&
+		    strcmp(DB_COL(&res, 0, "role"), "leerling") == 0) {
 			db_result_free(&res);
 			file_error(l, tf, p->line, "%s: tenant '%s' already "
 			    "has a student (leerling) account with this "
@@ -256,7 +256,7 @@ staff_account(struct loader *l, struct tenant_file *tf, long long tenant_id,
 			    p->email, tf->info.slug);
 			return 1;
 		}
-		p->id = strtoll(DB_CELL(&res, 0, 0), NULL, 10);
+		p->id = strtoll(DB_COL(&res, 0, "id"), NULL, 10);
 		db_result_free(&res);
 		{
 			struct db_param q[6] = { DB_P_STR(p->role),
@@ -338,7 +338,7 @@ load_staff(struct loader *l, struct tenant_file *tf)
 		    "writing it\n", tf->path, tf->info.slug);
 		return -1;
 	}
-	tenant_id = strtoll(DB_CELL(&res, 0, 0), NULL, 10);
+	tenant_id = strtoll(DB_COL(&res, 0, "id"), NULL, 10);
 	db_result_free(&res);
 	for (i = 0; i < tf->nstaff; i++) {
 		if ((rc = staff_account(l, tf, tenant_id, &tf->staff[i])) ==

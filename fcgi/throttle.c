@@ -13,7 +13,8 @@ throttle_minutes(struct ctx *c, const char *scope)
 	if (db_run(c->db, STMT_THROTTLE_GET, &p, 1, &res) != DDD_OK)
 		return -1;
 	if (res.nrows == 1) {
-		mins = DB_CELL(&res, 0, 0) ? atoi(DB_CELL(&res, 0, 0)) : 1;
+		const char *m = DB_COL(&res, 0, "minutes");
+		mins = m != NULL ? atoi(m) : 1;
 		if (mins < 1)
 			mins = 1;
 	}

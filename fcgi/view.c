@@ -21,8 +21,8 @@ view_mbo_options(const struct actor *a, xmlNodePtr parent)
 	if ((e = db_run(a->db, STMT_MBO_LIST, NULL, 0, &res)) != DDD_OK)
 		return e;
 	for (i = 0; i < res.nrows; i++) {
-		m = xo_el(list, "mbo", DB_CELL(&res, i, 1));
-		xo_attr(m, "slug", DB_CELL(&res, i, 0));
+		m = xo_el(list, "mbo", DB_COL(&res, i, "name"));
+		xo_attr(m, "slug", DB_COL(&res, i, "slug"));
 	}
 	db_result_free(&res);
 	return DDD_OK;
@@ -101,13 +101,13 @@ view_attachments(const struct actor *a, const struct dossier *d,
 	list = xo_el(parent, "bijlagen", NULL);
 	for (i = 0; i < res.nrows; i++) {
 		n = xo_el(list, "bijlage", NULL);
-		xo_attr(n, "id", DB_CELL(&res, i, 0));
-		xo_attr(n, "q", DB_CELL(&res, i, 1));
-		xo_attr(n, "naam", DB_CELL(&res, i, 2));
-		xo_attr(n, "type", DB_CELL(&res, i, 3));
-		xo_attr(n, "bytes", DB_CELL(&res, i, 4));
-		xo_attr(n, "sha256", DB_CELL(&res, i, 5));
-		xo_attr(n, "op", DB_CELL(&res, i, 6));
+		xo_attr(n, "id", DB_COL(&res, i, "id"));
+		xo_attr(n, "q", DB_COL(&res, i, "question_id"));
+		xo_attr(n, "naam", DB_COL(&res, i, "filename"));
+		xo_attr(n, "type", DB_COL(&res, i, "media_type"));
+		xo_attr(n, "bytes", DB_COL(&res, i, "bytes"));
+		xo_attr(n, "sha256", DB_COL(&res, i, "sha256"));
+		xo_attr(n, "op", DB_COL(&res, i, "created_at"));
 	}
 	db_result_free(&res);
 	return DDD_OK;
@@ -130,12 +130,13 @@ view_student(const struct actor *a, const struct dossier *d, xmlNodePtr parent)
 		return DDD_ERR_NOT_FOUND;
 	}
 	n = xo_el(parent, "leerling", NULL);
-	db_full_name(naam, sizeof(naam), &st, 0, 1);
+	db_full_name(naam, sizeof(naam), &st, 0, "");
 	xo_attr(n, "naam", naam);
-	xo_attr(n, "leerlingnummer", DB_CELL(&st, 0, 0));
-	xo_attr(n, "klas", DB_CELL(&st, 0, 5));
-	xo_attr(n, "geboortedatum", DB_CELL(&st, 0, 4));
-	xo_attr(xo_el(parent, "school", NULL), "naam", DB_CELL(&st, 0, 8));
+	xo_attr(n, "leerlingnummer", DB_COL(&st, 0, "login"));
+	xo_attr(n, "klas", DB_COL(&st, 0, "klas"));
+	xo_attr(n, "geboortedatum", DB_COL(&st, 0, "geboortedatum"));
+	xo_attr(xo_el(parent, "school", NULL), "naam",
+	    DB_COL(&st, 0, "school"));
 	db_result_free(&st);
 	return DDD_OK;
 }
@@ -172,11 +173,12 @@ view_dossier(const struct actor *a, const struct dossier *d,
 			return e;
 	}
 	if (res.nrows == 1) {
-		n = xo_el(v, "akkoordverklaring", DB_CELL(&res, 0, 2));
-		xo_attr(n, "versie", DB_CELL(&res, 0, 0));
-		xo_attr(n, "op", DB_CELL(&res, 0, 1));
-		xo_attr(n, "ouder", DB_CELL(&res, 0, 3));
-		xo_attr(n, "relatie", DB_CELL(&res, 0, 4));
+		n = xo_el(v, "akkoordverklaring",
+		    DB_COL(&res, 0, "opmerkingen"));
+		xo_attr(n, "versie", DB_COL(&res, 0, "version"));
+		xo_attr(n, "op", DB_COL(&res, 0, "agreed_at"));
+		xo_attr(n, "ouder", DB_COL(&res, 0, "ouder_naam"));
+		xo_attr(n, "relatie", DB_COL(&res, 0, "ouder_relatie"));
 	}
 	db_result_free(&res);
 	return DDD_OK;

@@ -98,7 +98,7 @@ webhook_queue(struct db *db, struct tenant_cache *tenants,
 		db_result_free(&res);
 		return DDD_OK;	/* not taking part */
 	}
-	cv = strtoull(DB_CELL(&res, 0, 0), NULL, 10);
+	cv = strtoull(DB_COL(&res, 0, "config_version"), NULL, 10);
 	db_result_free(&res);
 	if ((e = tenant_config_get_at(tenants, db, mbo_id, cv, &tc)) != DDD_OK)
 		return e;
@@ -161,9 +161,9 @@ claim(struct db *db, const struct webhook_opts *o, struct notice_claim *out,
 	}
 	for (i = 0; i < res.nrows && e == DDD_OK; i++) {
 		struct db_param p[2] = { DB_P_INT(o->lease),
-		    DB_P_INT(strtoll(DB_CELL(&res, i, 0), NULL, 10)) };
+		    DB_P_INT(atoll(DB_COL(&res, i, "id"))) };
 		out[i].id = p[1].i;
-		out[i].attempts = strtoll(DB_CELL(&res, i, 1), NULL, 10) + 1;
+		out[i].attempts = atoll(DB_COL(&res, i, "attempts")) + 1;
 		e = db_run(db, STMT_NOTICE_CLAIM_UPDATE, p, 2, NULL);
 	}
 	if (e == DDD_OK && (e = db_commit(db)) == DDD_OK)
@@ -311,8 +311,10 @@ deliver(struct db *db, struct tenant_cache *tenants,
 	buf_init(&signed_text, NOTICE_MAX_BODY + 32);
 	/* The college's file as parsed once per load: the URL of now, not
 	 * of when the notice was queued. */
-	if (tenant_config_get_at(tenants, db, atoll(DB_CELL(&row, 0, 3)),
-	    strtoull(DB_CELL(&row, 0, 2), NULL, 10), &tc) != DDD_OK) {
+	if (tenant_config_get_at(tenants, db,
+	    atoll(DB_COL(&row, 0, "tenant_id")),
+	    strtoull(DB_COL(&row, 0, "config_version"), NULL, 10), &tc) !=
+	    DDD_OK) {
 		buf_free(&signed_text);
 		db_result_free(&row);
 		return;	/* the claim runs out; tried again */
@@ -329,17 +331,19 @@ deliver(struct db *db, struct tenant_cache *tenants,
 		goto record;
 	}
 	buf_printf(&signed_text, "%lld.", now);
-	buf_add(&signed_text, DB_CELL(&row, 0, 0), row.len[0]);
-	if (signed_text.ptr == NULL || webhook_key(master, DB_CELL(&row, 0, 1),
-	    key) == -1 || crypto_hmac_sha256(key, sizeof(key),
-	    signed_text.ptr, signed_text.len, mac) == -1 ||
+	buf_add(&signed_text, DB_COL(&row, 0, "body"),
+	    DB_COL_LEN(&row, 0, "body"));
+	if (signed_text.ptr == NULL || webhook_key(master,
+	    DB_COL(&row, 0, "tenant_slug"), key) == -1 ||
+	    crypto_hmac_sha256(key, sizeof(key), signed_text.ptr,
+	    signed_text.len, mac) == -1 ||
 	    crypto_hex_encode(mac, sizeof(mac), hex, sizeof(hex)) == -1) {
 		snprintf(why, sizeof(why), "signing failed");
 		goto record;
 	}
 	snprintf(sig, sizeof(sig), "t=%lld,v1=%s", now, hex);
-	sent = post(url, DB_CELL(&row, 0, 0), row.len[0], sig, c->id,
-	    o->timeout, why, sizeof(why)) == 0;
+	sent = post(url, DB_COL(&row, 0, "body"), DB_COL_LEN(&row, 0, "body"),
+	    sig, c->id, o->timeout, why, sizeof(why)) == 0;
 record:
 	crypto_wipe(key, sizeof(key));
 	clean(why);

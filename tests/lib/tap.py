@@ -30,7 +30,18 @@ def contains(text, part, what):
     return ok(part in text, what, "%r not in:\n%s" % (part, text[:2000]))
 
 
+_at_done = []
+
+
+def at_done(check):
+    """check() runs in done(), before the plan: a check over the whole
+    run (fixture.start adds one per stack)."""
+    _at_done.append(check)
+
+
 def done():
+    for check in _at_done:
+        check()
     print("1..%d" % _n, flush=True)
     sys.exit(1 if _failed else 0)
 
