@@ -53,7 +53,7 @@ def wait_for(pred, timeout, what):
 class Stack:
     def __init__(self, folder, port=None, threads=8,
                  max_body="1m", smtp=False, mailer=False, worker_args=(),
-                 rate_limits=True):
+                 rate_limits=True, db_args=()):
         self.dir = os.path.abspath(folder)
         self.port = port or free_port()
         self.threads = threads
@@ -62,6 +62,7 @@ class Stack:
         self.want_mailer = mailer   # tests run the sender themselves
         self.worker_args = list(worker_args)
         self.rate_limits = rate_limits  # nginx limit_req (off: benchmarks)
+        self.db_args = list(db_args)    # more mariadbd options (benchmarks)
         self.procs = {}
         self.datadir = os.path.join(self.dir, "mariadb")
         self.dbsock = os.path.join(self.dir, "mariadb.sock")
@@ -189,7 +190,7 @@ class Stack:
             "--innodb-flush-log-at-trx-commit=1", "--innodb-doublewrite=1",
             "--max-connections=300",
             "--character-set-server=utf8mb4",
-            "--collation-server=utf8mb4_unicode_ci"], "mariadb.out")
+            "--collation-server=utf8mb4_unicode_ci"] + self.db_args, "mariadb.out")
         wait_for(lambda: self.db_ready(), 30, "mariadbd")
 
     def db_ready(self):
