@@ -11,22 +11,78 @@
 
 #define DB_MAX_COLS	64
 
-/* The students a user sees in Mijn Leerlingen (account s): parameters
- * tenant, then the user's account id four times (0 for a decaan: the whole
- * school); a mentor sees the classes they mentor and the students whose
- * dossier they were chosen for or started. */
-#define MY_STUDENTS_SCOPE \
-	"s.tenant_id = ? AND s.role = 'leerling' AND (? = 0 OR EXISTS " \
-	"(SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = s.tenant_id " \
-	"AND mc.klas = s.klas AND mc.account_id = ?) OR EXISTS (SELECT 1 " \
-	"FROM dossier d2 WHERE d2.tenant_id = s.tenant_id AND " \
-	"d2.student_id = s.id AND (d2.mentor_id = ? OR d2.created_by = ?)))"
+/* Who a mentor sees (fcgi/visibility.c, vis_scope) as a derived table of
+ * ids, each part one indexed read: the students of the classes they
+ * mentor, and those with a dossier they were chosen for or started.
+ * Parameters: tenant and the mentor's account id, three times.  The
+ * decaan's statements read the school by tenant alone. */
+#define MENTOR_STUDENTS \
+	"(SELECT a.id FROM mentor_class mc JOIN account a ON " \
+	"a.tenant_id = mc.tenant_id AND a.role = 'leerling' AND " \
+	"a.klas = mc.klas WHERE mc.tenant_id = ? AND mc.account_id = ? " \
+	"UNION SELECT student_id FROM dossier WHERE tenant_id = ? AND " \
+	"mentor_id = ? UNION SELECT student_id FROM dossier WHERE " \
+	"tenant_id = ? AND created_by = ?)"
+/* The dossiers a mentor sees: of those classes' students, chosen for,
+ * started.  Parameters as MENTOR_STUDENTS. */
+#define MENTOR_DOSSIERS \
+	"(SELECT d.id FROM mentor_class mc JOIN account a ON " \
+	"a.tenant_id = mc.tenant_id AND a.klas = mc.klas JOIN dossier d ON " \
+	"d.tenant_id = a.tenant_id AND d.student_id = a.id WHERE " \
+	"mc.tenant_id = ? AND mc.account_id = ? UNION SELECT id FROM " \
+	"dossier WHERE tenant_id = ? AND mentor_id = ? UNION SELECT id " \
+	"FROM dossier WHERE tenant_id = ? AND created_by = ?)"
 /* Within it: parameters klas twice ('' for all) and the search twice
  * ('' for none, else a LIKE pattern on the name and leerlingnummer). */
 #define MY_STUDENTS_FILTER \
 	"(? = '' OR s.klas = ?) AND (? = '' OR CONCAT(s.roepnaam, ' ', " \
 	"IF(s.tussenvoegsel = '', '', CONCAT(s.tussenvoegsel, ' ')), " \
 	"s.achternaam, ' ', s.login) LIKE ?)"
+/* Mijn Leerlingen, one page: the students of 'scope' (a FROM with account
+ * s) in the filter, in class and name order, LIMIT ? OFFSET ?, each with
+ * its dossiers (none: one row with NULLs), then the tenant once more. */
+#define MY_STUDENTS_PAGE(scope) \
+	"SELECT p.id, p.login, p.roepnaam, p.tussenvoegsel, p.achternaam, " \
+	"p.klas, d.id AS dossier_id, d.phase, d.archived, d.version, " \
+	"COALESCE(t.name, '') AS mbo_name, " \
+	"TIMESTAMPDIFF(DAY, d.phase_at, NOW()) AS days_in_phase, " \
+	"COALESCE(d.mbo_status, '') AS mbo_status, " \
+	"COALESCE(d.mbo_status_reden, '') AS mbo_status_reden FROM " \
+	"(SELECT s.id, s.login, s.roepnaam, s.tussenvoegsel, s.achternaam, " \
+	"COALESCE(s.klas, '') AS klas FROM " scope " AND s.role = " \
+	"'leerling' AND " MY_STUDENTS_FILTER " ORDER BY s.klas, " \
+	"s.achternaam, s.roepnaam, s.id LIMIT ? OFFSET ?) p LEFT JOIN " \
+	"dossier d ON d.tenant_id = ? AND d.student_id = p.id LEFT JOIN " \
+	"tenant t ON t.id = d.mbo_tenant_id ORDER BY p.klas, p.achternaam, " \
+	"p.roepnaam, p.id, d.id"
+#define MY_STUDENTS_COLS \
+	COLS("id", "login", "roepnaam", "tussenvoegsel", "achternaam", \
+	"klas", "dossier_id", "phase", "archived", "version", "mbo_name", \
+	"days_in_phase", "mbo_status", "mbo_status_reden")
+/* 'Dossiers in deel B', one page, oldest change first: parameters the
+ * scope's, then LIMIT and OFFSET. */
+#define DEEL_B_PAGE(from, where) \
+	"SELECT d.id, d.version, d.updated_at, s.roepnaam, s.tussenvoegsel, " \
+	"s.achternaam, COALESCE(s.klas, '') AS klas, " \
+	"COALESCE(t.name, '') AS mbo_name, " \
+	"COALESCE(CONCAT_WS(' ', me.roepnaam, NULLIF(me.tussenvoegsel, ''), " \
+	"me.achternaam), '') AS mentor_name FROM " from " " \
+	"JOIN account s ON s.id = d.student_id AND s.tenant_id = d.tenant_id " \
+	"LEFT JOIN tenant t ON t.id = d.mbo_tenant_id " \
+	"LEFT JOIN account me ON me.id = d.mentor_id AND " \
+	"me.tenant_id = d.tenant_id WHERE " where " AND d.archived = 0 AND " \
+	"d.phase = 'deel_b' ORDER BY d.updated_at, d.id LIMIT ? OFFSET ?"
+#define DEEL_B_COLS \
+	COLS("id", "version", "updated_at", "roepnaam", "tussenvoegsel", \
+	"achternaam", "klas", "mbo_name", "mentor_name")
+/* The dashboard's figures (DASH_*): parameters as each names, the
+ * mentor's the scope's and then the tenant. */
+#define DASH_LATE \
+	"SELECT d.phase, COUNT(*) AS dossiers, SUM(CASE d.phase " \
+	"WHEN 'deel_a' THEN CURDATE() > ? WHEN 'deel_b' THEN CURDATE() > ? " \
+	"WHEN 'akkoord' THEN CURDATE() > ? ELSE 0 END) AS late "
+#define MENTOR_DOSSIER_ROWS \
+	MENTOR_DOSSIERS " m JOIN dossier d ON d.id = m.id AND d.tenant_id = ?"
 
 /* Every statement the program runs.  'readonly' statements may be retried
  * once after a lost connection, since running them twice changes nothing.
@@ -364,26 +420,10 @@ static const struct {
 	    "s.klas = mc.klas AND s.tenant_id = mc.tenant_id WHERE "
 	    "mc.account_id = ? AND s.id = ? AND mc.tenant_id = ?", 1,
 	    COLS("linked") },
-	/* Dossiers in deel B: a decaan (mentor 0) sees the school's, a
-	 * mentor those sent to them, started by them, or of their classes. */
+	/* Dossiers in deel B: the decaan's school (tenant, LIMIT, OFFSET); a
+	 * mentor's in STMT_DEEL_B_LIST_MENTOR. */
 	[STMT_DEEL_B_LIST] = { "deel_b_list",
-	    "SELECT d.id, d.version, d.updated_at, s.roepnaam, s.tussenvoegsel, "
-	    "s.achternaam, COALESCE(s.klas, '') AS klas, "
-	    "COALESCE(t.name, '') AS mbo_name, "
-	    "COALESCE(CONCAT_WS(' ', me.roepnaam, NULLIF(me.tussenvoegsel, ''), "
-	    "me.achternaam), '') AS mentor_name FROM dossier d "
-	    "JOIN account s ON "
-	    "s.id = d.student_id AND s.tenant_id = d.tenant_id "
-	    "LEFT JOIN tenant t ON t.id = d.mbo_tenant_id "
-	    "LEFT JOIN account me ON me.id = d.mentor_id AND "
-	    "me.tenant_id = d.tenant_id "
-	    "WHERE d.tenant_id = ? AND d.archived = 0 AND d.phase = 'deel_b' "
-	    "AND (? = 0 OR d.mentor_id = ? OR d.created_by = ? OR EXISTS "
-	    "(SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id "
-	    "AND mc.klas = s.klas AND mc.account_id = ?)) "
-	    "ORDER BY d.updated_at", 1,
-	    COLS("id", "version", "updated_at", "roepnaam", "tussenvoegsel",
-	    "achternaam", "klas", "mbo_name", "mentor_name") },
+	    DEEL_B_PAGE("dossier d", "d.tenant_id = ?"), 1, DEEL_B_COLS },
 	[STMT_EVENTS_LIST] = { "events_list",
 	    "SELECT e.at, e.kind, COALESCE(e.phase_from, '') AS phase_from, "
 	    "COALESCE(e.phase_to, '') AS phase_to, e.version, "
@@ -440,21 +480,17 @@ static const struct {
 	    "s.id = d.student_id AND s.tenant_id = d.tenant_id JOIN tenant sch "
 	    "ON sch.id = d.tenant_id JOIN akkoordverklaring a ON "
 	    "a.dossier_id = d.id WHERE d.mbo_tenant_id = ? AND "
-	    "d.phase = 'afgerond' ORDER BY a.agreed_at DESC", 1,
+	    "d.phase = 'afgerond' ORDER BY d.phase_at DESC, d.id DESC "
+	    "LIMIT ? OFFSET ?", 1,
 	    COLS("id", "roepnaam", "tussenvoegsel", "achternaam", "school",
 	    "agreed_at", "mbo_status") },
 	/* The dashboard: dossiers per phase, and per phase how many are
-	 * still in it after a date (the tenant's deadline for it); for a
-	 * mentor (0 for the decaan: the school) as in STMT_DEEL_B_LIST. */
+	 * still in it after a date (the tenant's deadline for it): the
+	 * decaan's school (deadlines, tenant; from the index alone); a
+	 * mentor's in STMT_DASH_PHASES_MENTOR. */
 	[STMT_DASH_PHASES] = { "dash_phases",
-	    "SELECT d.phase, COUNT(*) AS dossiers, SUM(CASE d.phase "
-	    "WHEN 'deel_a' THEN CURDATE() > ? WHEN 'deel_b' THEN CURDATE() > ? "
-	    "WHEN 'akkoord' THEN CURDATE() > ? ELSE 0 END) AS late "
-	    "FROM dossier d JOIN account s ON s.id = d.student_id AND "
-	    "s.tenant_id = d.tenant_id WHERE d.tenant_id = ? AND "
-	    "d.archived = 0 AND (? = 0 OR d.mentor_id = ? OR d.created_by = ? OR EXISTS "
-	    "(SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id "
-	    "AND mc.klas = s.klas AND mc.account_id = ?)) GROUP BY d.phase", 1,
+	    DASH_LATE "FROM dossier d WHERE d.tenant_id = ? AND "
+	    "d.archived = 0 GROUP BY d.phase", 1,
 	    COLS("phase", "dossiers", "late") },
 	[STMT_DASH_MBOS] = { "dash_mbos",
 	    "SELECT m.name, m.brin, EXISTS (SELECT 1 FROM participation p "
@@ -462,39 +498,21 @@ static const struct {
 	    "AS participates FROM "
 	    "tenant m WHERE m.kind = 'mbo' ORDER BY m.name", 1,
 	    COLS("name", "brin", "participates") },
-	/* Mijn Leerlingen: the students of the mentor's classes and those
-	 * who chose the mentor (mentor 0: every student of the school). */
-	/* Mijn Leerlingen: the students in scope (MY_STUDENTS_SCOPE), one
-	 * class or all (''), and a name or leerlingnummer search ('' or a
-	 * LIKE pattern); their dossiers in the same selection. */
+	/* Mijn Leerlingen, a page of the decaan's school: tenant, the
+	 * filter (klas twice, search twice), LIMIT, OFFSET, tenant. */
 	[STMT_MY_STUDENTS] = { "my_students",
-	    "SELECT s.id, s.login, s.roepnaam, s.tussenvoegsel, s.achternaam, "
-	    "COALESCE(s.klas, '') AS klas FROM account s WHERE "
-	    MY_STUDENTS_SCOPE
-	    " AND " MY_STUDENTS_FILTER
-	    " ORDER BY s.klas, s.achternaam, s.roepnaam", 1,
-	    COLS("id", "login", "roepnaam", "tussenvoegsel", "achternaam",
-	    "klas") },
-	/* Their dossiers, with how long each has been in its phase. */
-	[STMT_STUDENT_DOSSIERS] = { "student_dossiers",
-	    "SELECT d.id, d.student_id, d.phase, d.archived, d.version, "
-	    "COALESCE(t.name, '') AS mbo_name, "
-	    "TIMESTAMPDIFF(DAY, d.phase_at, NOW()) AS days_in_phase, "
-	    "COALESCE(d.mbo_status, '') AS mbo_status, "
-	    "COALESCE(d.mbo_status_reden, '') AS mbo_status_reden "
-	    "FROM dossier d JOIN account s ON s.id = d.student_id AND "
-	    "s.tenant_id = d.tenant_id "
-	    "LEFT JOIN tenant t ON t.id = d.mbo_tenant_id WHERE "
-	    MY_STUDENTS_SCOPE " AND " MY_STUDENTS_FILTER
-	    " ORDER BY d.student_id, d.id", 1,
-	    COLS("id", "student_id", "phase", "archived", "version",
-	    "mbo_name", "days_in_phase", "mbo_status", "mbo_status_reden") },
-	/* The classes in scope with their numbers of students, for the
-	 * class choice of Mijn Leerlingen. */
+	    MY_STUDENTS_PAGE("account s WHERE s.tenant_id = ?"), 1,
+	    MY_STUDENTS_COLS },
+	/* A page of a mentor's students: the scope's parameters first. */
+	[STMT_MY_STUDENTS_MENTOR] = { "my_students_mentor",
+	    MY_STUDENTS_PAGE(MENTOR_STUDENTS " m JOIN account s ON s.id = m.id "
+	    "WHERE s.tenant_id = ?"), 1, MY_STUDENTS_COLS },
+	/* The classes with their numbers of students, for the class choice
+	 * of Mijn Leerlingen: the decaan's school (tenant). */
 	[STMT_MY_CLASSES] = { "my_classes",
 	    "SELECT COALESCE(s.klas, '') AS klas, COUNT(*) AS students "
-	    "FROM account s WHERE "
-	    MY_STUDENTS_SCOPE " GROUP BY s.klas ORDER BY s.klas LIMIT 500", 1,
+	    "FROM account s WHERE s.tenant_id = ? AND s.role = 'leerling' "
+	    "GROUP BY s.klas ORDER BY s.klas LIMIT 500", 1,
 	    COLS("klas", "students") },
 	[STMT_STUDENT_OF_TENANT] = { "student_of_tenant",
 	    "SELECT id, klas FROM account WHERE id = ? AND tenant_id = ? AND "
@@ -635,39 +653,26 @@ static const struct {
 	    "tenant_id = ?", 1,
 	    COLS("mbo_status", "mbo_status_reden", "mbo_status_at") },
 	/* The dashboard: afgeronde dossiers per MBO status, and the days
-	 * from 'Nieuw dossier' to the college's first status, in the same
-	 * scope as STMT_DASH_PHASES. */
+	 * from 'Nieuw dossier' to the college's first status (set only on
+	 * afgeronde dossiers), the dossiers per class and phase: the
+	 * decaan's school (tenant); a mentor's in the _MENTOR ones. */
 	[STMT_DASH_MBO_STATUS] = { "dash_mbo_status",
 	    "SELECT COALESCE(d.mbo_status, '') AS mbo_status, "
-	    "COUNT(*) AS dossiers FROM dossier d JOIN "
-	    "account s ON s.id = d.student_id AND s.tenant_id = d.tenant_id "
-	    "WHERE d.tenant_id = ? AND d.archived = 0 AND d.phase = "
-	    "'afgerond' AND (? = 0 OR d.mentor_id = ? OR d.created_by = ? OR "
-	    "EXISTS (SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = "
-	    "d.tenant_id AND mc.klas = s.klas AND mc.account_id = ?)) "
-	    "GROUP BY 1", 1,
+	    "COUNT(*) AS dossiers FROM dossier d WHERE d.tenant_id = ? AND "
+	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY 1", 1,
 	    COLS("mbo_status", "dossiers") },
-	/* The dashboard's picture per class: dossiers per class and phase,
-	 * in the same scope as STMT_DASH_PHASES. */
 	[STMT_DASH_CLASSES] = { "dash_classes",
 	    "SELECT COALESCE(s.klas, '') AS klas, d.phase, "
 	    "COUNT(*) AS dossiers FROM dossier d "
 	    "JOIN account s ON s.id = d.student_id AND s.tenant_id = "
-	    "d.tenant_id WHERE d.tenant_id = ? AND d.archived = 0 AND "
-	    "(? = 0 OR d.mentor_id = ? OR d.created_by = ? OR EXISTS (SELECT 1 "
-	    "FROM mentor_class mc WHERE mc.tenant_id = d.tenant_id AND "
-	    "mc.klas = s.klas AND mc.account_id = ?)) GROUP BY s.klas, "
-	    "d.phase ORDER BY s.klas LIMIT 400", 1,
+	    "d.tenant_id WHERE d.tenant_id = ? AND d.archived = 0 "
+	    "GROUP BY s.klas, d.phase ORDER BY s.klas LIMIT 400", 1,
 	    COLS("klas", "phase", "dossiers") },
 	[STMT_DASH_RECEIVED_DAYS] = { "dash_received_days",
 	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days "
-	    "FROM dossier d "
-	    "JOIN account s ON s.id = d.student_id AND s.tenant_id = "
-	    "d.tenant_id WHERE d.tenant_id = ? AND d.archived = 0 AND "
-	    "d.mbo_received_at IS NOT NULL AND (? = 0 OR d.mentor_id = ? OR "
-	    "d.created_by = ? OR EXISTS (SELECT 1 FROM mentor_class mc WHERE "
-	    "mc.tenant_id = d.tenant_id AND mc.klas = s.klas AND "
-	    "mc.account_id = ?)) ORDER BY 1", 1,
+	    "FROM dossier d WHERE d.tenant_id = ? AND d.archived = 0 AND "
+	    "d.phase = 'afgerond' AND d.mbo_received_at IS NOT NULL "
+	    "ORDER BY 1", 1,
 	    COLS("days") },
 	/* Files attached to deel A (schema/sql/0010_bijlage.sql): one per
 	 * question of a dossier, a new upload replaces the old (the id is
@@ -822,6 +827,37 @@ static const struct {
 	[STMT_TENANT_LOAD_PART_ADD] = { "tenant_load_part_add",
 	    "INSERT INTO participation (school_tenant_id, mbo_brin) "
 	    "VALUES (?, ?)", 0 },
+	/* A mentor's Mijn Leerlingen classes, 'Dossiers in deel B' and
+	 * dashboard (issue 15: per role, each part one indexed read). */
+	[STMT_MY_CLASSES_MENTOR] = { "my_classes_mentor",
+	    "SELECT COALESCE(s.klas, '') AS klas, COUNT(*) AS students FROM "
+	    MENTOR_STUDENTS " m JOIN account s ON s.id = m.id WHERE "
+	    "s.tenant_id = ? AND s.role = 'leerling' GROUP BY s.klas "
+	    "ORDER BY s.klas LIMIT 500", 1,
+	    COLS("klas", "students") },
+	[STMT_DEEL_B_LIST_MENTOR] = { "deel_b_list_mentor",
+	    DEEL_B_PAGE(MENTOR_DOSSIER_ROWS, "1 = 1"), 1, DEEL_B_COLS },
+	[STMT_DASH_PHASES_MENTOR] = { "dash_phases_mentor",
+	    DASH_LATE "FROM " MENTOR_DOSSIER_ROWS " WHERE d.archived = 0 "
+	    "GROUP BY d.phase", 1,
+	    COLS("phase", "dossiers", "late") },
+	[STMT_DASH_MBO_STATUS_MENTOR] = { "dash_mbo_status_mentor",
+	    "SELECT COALESCE(d.mbo_status, '') AS mbo_status, "
+	    "COUNT(*) AS dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE "
+	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY 1", 1,
+	    COLS("mbo_status", "dossiers") },
+	[STMT_DASH_CLASSES_MENTOR] = { "dash_classes_mentor",
+	    "SELECT COALESCE(s.klas, '') AS klas, d.phase, COUNT(*) AS "
+	    "dossiers FROM " MENTOR_DOSSIER_ROWS " JOIN account s ON "
+	    "s.id = d.student_id AND s.tenant_id = d.tenant_id WHERE "
+	    "d.archived = 0 GROUP BY s.klas, d.phase ORDER BY s.klas "
+	    "LIMIT 400", 1,
+	    COLS("klas", "phase", "dossiers") },
+	[STMT_DASH_RECEIVED_DAYS_MENTOR] = { "dash_received_days_mentor",
+	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days FROM "
+	    MENTOR_DOSSIER_ROWS " WHERE d.archived = 0 AND d.phase = "
+	    "'afgerond' AND d.mbo_received_at IS NOT NULL ORDER BY 1", 1,
+	    COLS("days") },
 };
 
 int
@@ -926,45 +962,6 @@ db_stmt_columns(enum stmt s)
 	    stmts[s].cols : no_cols;
 }
 
-int
-db_columns_match(const char *const *declared, const char *const *got,
-    size_t n, char *why, size_t len)
-{
-	size_t		 i, j, k;
-
-	for (i = 0; i < n; i++) {
-		for (k = 0; got[i][k] != '\0'; k++)
-			if (!((got[i][k] >= 'a' && got[i][k] <= 'z') ||
-			    (k > 0 && ((got[i][k] >= '0' && got[i][k] <= '9') ||
-			    got[i][k] == '_'))))
-				break;
-		if (k == 0 || got[i][k] != '\0') {
-			snprintf(why, len, "column %zu is called '%.60s': "
-			    "give it a lower-case name (AS name)", i + 1,
-			    got[i]);
-			return -1;
-		}
-		for (j = 0; j < i; j++)
-			if (strcmp(got[i], got[j]) == 0) {
-				snprintf(why, len, "columns %zu and %zu are "
-				    "both called '%s'", j + 1, i + 1, got[i]);
-				return -1;
-			}
-		if (declared[i] == NULL || strcmp(declared[i], got[i]) != 0) {
-			snprintf(why, len, "column %zu is '%s', the table "
-			    "declares '%s'", i + 1, got[i], declared[i] ?
-			    declared[i] : "no more");
-			return -1;
-		}
-	}
-	if (declared[n] != NULL) {
-		snprintf(why, len, "%zu columns, the table declares more "
-		    "('%s')", n, declared[n]);
-		return -1;
-	}
-	return 0;
-}
-
 /* A prepared statement's result columns are the ones its entry names. */
 static int
 check_columns(enum stmt s, MYSQL_STMT *st)
@@ -1047,82 +1044,6 @@ conn_lost(unsigned int code)
 	default:
 		return 0;
 	}
-}
-
-void
-db_result_free(struct db_result *r)
-{
-	size_t	 i;
-
-	if (r->cell != NULL)
-		for (i = 0; i < r->nrows * r->ncols; i++)
-			free(r->cell[i]);
-	free(r->cell);
-	free(r->len);
-	memset(r, 0, sizeof(*r));
-}
-
-/* The index of column 'name' in a statement's list, -1 if none: a short
- * scan (the longest list has eleven names), the first letter first. */
-static int
-col_index(const char *const *cols, const char *name)
-{
-	int		 i;
-
-	for (i = 0; cols[i] != NULL; i++)
-		if (cols[i][0] == name[0] && strcmp(cols[i], name) == 0)
-			return i;
-	return -1;
-}
-
-/* Where column 'name' of a row is; -1 (logged) for a column the
- * statement has not, or a row past the end. */
-static long
-cell_of(const struct db_result *r, size_t row, const char *name)
-{
-	int		 c = col_index(db_stmt_columns(r->stmt), name);
-
-	if (c < 0 || (size_t)c >= r->ncols || row >= r->nrows) {
-		log_error("db_col", "stmt=%s column=%s row=%zu rows=%zu%s",
-		    db_stmt_name(r->stmt), name, row, r->nrows, c < 0 ?
-		    " error=\"no such column\"" : "");
-		return -1;
-	}
-	return (long)(row * r->ncols + (size_t)c);
-}
-
-const char *
-db_col(const struct db_result *r, size_t row, const char *name)
-{
-	long		 i = cell_of(r, row, name);
-
-	return i < 0 ? NULL : r->cell[i];
-}
-
-size_t
-db_col_len(const struct db_result *r, size_t row, const char *name)
-{
-	long		 i = cell_of(r, row, name);
-
-	return i < 0 ? 0 : r->len[i];
-}
-
-void
-db_full_name(char *out, size_t size, const struct db_result *r, size_t row,
-    const char *prefix)
-{
-	char		 col[3][64];
-	const char	*v[3];
-	size_t		 i;
-	static const char *const part[3] = { "roepnaam", "tussenvoegsel",
-	    "achternaam" };
-
-	for (i = 0; i < 3; i++) {
-		snprintf(col[i], sizeof(col[i]), "%s%s", prefix, part[i]);
-		if ((v[i] = db_col(r, row, col[i])) == NULL)
-			v[i] = "";
-	}
-	snprintf(out, size, "%s%s%s %s", v[0], *v[1] ? " " : "", v[1], v[2]);
 }
 
 /* Fetch all rows as strings.  Buffers are sized from the result's

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "pages.h"
+#include "paging.h"
 #include "route.h"
 #include "session.h"
 #include "xmlout.h"
@@ -65,21 +66,33 @@ edit_dossier(const struct dossier *d)
 enum ddd_err
 page_deel_b_list(struct ctx *c)
 {
-	long long	 me = c->sess.role == ROLE_DECAAN ? 0 : c->sess.account_id;
-	struct db_param	 p[5] = { DB_P_INT(c->sess.tenant_id), DB_P_INT(me),
-	    DB_P_INT(me), DB_P_INT(me), DB_P_INT(me) };
+	struct db_param	 p[9];
 	struct db_result res;
+	struct paging	 pg;
 	xmlNodePtr	 r, list, d;
-	size_t		 i;
+	size_t		 i, np = 0, shown;
 	char		 n[240];
 	enum ddd_err	 e;
 
 	if ((r = http_page(c, "deel-b-lijst", "deel-b-lijst")) == NULL)
 		return DDD_ERR_NOMEM;
-	if ((e = db_run(c->db, STMT_DEEL_B_LIST, p, 5, &res)) != DDD_OK)
+	paging_read(c, &pg, NULL);
+	/* The decaan's school, or a mentor's dossiers (MENTOR_DOSSIERS in
+	 * fcgi/db.c: tenant and account three times, then the tenant). */
+	if (c->sess.role != ROLE_DECAAN)
+		for (i = 0; i < 3; i++) {
+			p[np++] = (struct db_param)DB_P_INT(c->sess.tenant_id);
+			p[np++] = (struct db_param)DB_P_INT(c->sess.account_id);
+		}
+	p[np++] = (struct db_param)DB_P_INT(c->sess.tenant_id);
+	p[np++] = (struct db_param)DB_P_INT(pg.limit);
+	p[np++] = (struct db_param)DB_P_INT(pg.offset);
+	if ((e = db_run(c->db, c->sess.role == ROLE_DECAAN ? STMT_DEEL_B_LIST :
+	    STMT_DEEL_B_LIST_MENTOR, p, np, &res)) != DDD_OK)
 		return e;
+	shown = paging_xml(r, &pg, res.nrows);
 	list = xo_el(r, "dossiers", NULL);
-	for (i = 0; i < res.nrows; i++) {
+	for (i = 0; i < shown; i++) {
 		d = xo_el(list, "dossier", NULL);
 		xo_attr(d, "id", DB_COL(&res, i, "id"));
 		xo_attr(d, "versie", DB_COL(&res, i, "version"));

@@ -242,7 +242,7 @@ page_step_post(struct ctx *c)
 	struct fill_post post = { &c->form, &c->upload };
 	char		 loc[96];
 	size_t		 step, j;
-	xmlNodePtr	 r, errors;
+	xmlNodePtr	 r, errors, said = NULL, n;
 	int		 saved = 0;
 	enum ddd_err	 e;
 
@@ -251,19 +251,33 @@ page_step_post(struct ctx *c)
 	st = &f->steps[step];
 	if ((e = answers_get(&c->actor, &d, &a)) != DDD_OK)
 		return e;
-	if ((e = step_page(c, &d, f, step, &a, &r)) != DDD_OK)
-		goto out;
 	if (!deel_a_editable(&d)) {
+		if ((e = step_page(c, &d, f, step, &a, &r)) != DDD_OK)
+			goto out;
 		errors = xo_el(r, "errors", NULL);
 		xo_attr(xo_el(errors, "error", "Deel A kan nu niet worden "
 		    "gewijzigd: het is al opgestuurd."), "field", "stap");
 		http_page_error(c, DDD_ERR_CONFLICT);
 		goto out;
 	}
-	if ((e = fill_save_step(&c->actor, &post, &d, f, st, &a, r,
+	/* Saved first: the step page is built only to show what was wrong
+	 * (a save that works is a redirect), from what fill_save_step said
+	 * under 'said'. */
+	if ((said = xmlNewNode(NULL, BAD_CAST "said")) == NULL) {
+		e = DDD_ERR_NOMEM;
+		goto out;
+	}
+	if ((e = fill_save_step(&c->actor, &post, &d, f, st, &a, said,
 	    deel_a_editable, &saved)) != DDD_OK || !saved) {
-		if (e == DDD_ERR_INVALID_INPUT)
-			e = http_page_error(c, e);
+		if (e == DDD_ERR_INVALID_INPUT) {
+			if ((e = step_page(c, &d, f, step, &a, &r)) != DDD_OK)
+				goto out;
+			while ((n = said->children) != NULL) {
+				xmlUnlinkNode(n);
+				xmlAddChild(r, n);
+			}
+			e = http_page_error(c, DDD_ERR_INVALID_INPUT);
+		}
 		goto out;
 	}
 	j = kv_get(&c->form, "volgende") != NULL && step + 1 < f->nsteps ?
@@ -272,6 +286,8 @@ page_step_post(struct ctx *c)
 	    d.id, (unsigned long)j);
 	e = http_redirect(c, loc);
 out:
+	if (said != NULL)
+		xmlFreeNode(said);
 	answers_free(&a);
 	return e;
 }

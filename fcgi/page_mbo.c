@@ -14,6 +14,7 @@
 #include "log.h"
 #include "req.h"
 #include "pages.h"
+#include "paging.h"
 #include "route.h"
 #include "xmlout.h"
 #include "xsl.h"
@@ -182,19 +183,26 @@ page_mbo_view(struct ctx *c)
 enum ddd_err
 page_mbo_list(struct ctx *c)
 {
-	struct db_param	 p = DB_P_INT(c->sess.tenant_id);
+	struct db_param	 p[3];
 	struct db_result res;
+	struct paging	 pg;
 	xmlNodePtr	 r, list, n;
-	size_t		 i;
+	size_t		 i, shown;
 	char		 naam[240];
 	enum ddd_err	 e;
 
 	if ((r = http_page(c, "mbo-dossiers", "mbo-dossiers")) == NULL)
 		return DDD_ERR_NOMEM;
-	if ((e = db_run(c->db, STMT_MBO_DOSSIERS, &p, 1, &res)) != DDD_OK)
+	/* Newest first, a page at a time. */
+	paging_read(c, &pg, NULL);
+	p[0] = (struct db_param)DB_P_INT(c->sess.tenant_id);
+	p[1] = (struct db_param)DB_P_INT(pg.limit);
+	p[2] = (struct db_param)DB_P_INT(pg.offset);
+	if ((e = db_run(c->db, STMT_MBO_DOSSIERS, p, 3, &res)) != DDD_OK)
 		return e;
+	shown = paging_xml(r, &pg, res.nrows);
 	list = xo_el(r, "dossiers", NULL);
-	for (i = 0; i < res.nrows; i++) {
+	for (i = 0; i < shown; i++) {
 		n = xo_el(list, "dossier", NULL);
 		xo_attr(n, "id", DB_COL(&res, i, "id"));
 		db_full_name(naam, sizeof(naam), &res, i, "");

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "pages.h"
+#include "paging.h"
 #include "route.h"
 #include "session.h"
 #include "settings.h"
@@ -19,10 +20,28 @@
 
 #define NUDGE_AFTER_DAYS	7	/* 'te lang' in the akkoordverklaring */
 
-static long long
-scope(const struct ctx *c)
+/* The parameters of a statement's scope, from p[at] on: a mentor's
+ * (MENTOR_STUDENTS / MENTOR_DOSSIERS in fcgi/db.c: tenant and account,
+ * three times, then the tenant) or the decaan's (the tenant); the new
+ * count.  The statement is the decaan's or its _MENTOR twin. */
+static size_t
+scope_params(const struct ctx *c, struct db_param *p, size_t at)
 {
-	return c->sess.role == ROLE_DECAAN ? 0 : c->sess.account_id;
+	size_t	 i;
+
+	if (c->sess.role != ROLE_DECAAN)
+		for (i = 0; i < 3; i++) {
+			p[at++] = (struct db_param)DB_P_INT(c->sess.tenant_id);
+			p[at++] = (struct db_param)DB_P_INT(c->sess.account_id);
+		}
+	p[at++] = (struct db_param)DB_P_INT(c->sess.tenant_id);
+	return at;
+}
+
+static enum stmt
+scoped(const struct ctx *c, enum stmt school, enum stmt mentor)
+{
+	return c->sess.role == ROLE_DECAAN ? school : mentor;
 }
 
 /* The figures beyond the counts per phase: the dossiers per class and
@@ -31,17 +50,18 @@ scope(const struct ctx *c)
  * the median days from 'Nieuw dossier' to the college's first status
  * (<ontvangen mediaan-dagen aantal/>), the figure the regions track. */
 static enum ddd_err
-mbo_figures(struct ctx *c, long long me, xmlNodePtr r)
+mbo_figures(struct ctx *c, xmlNodePtr r)
 {
-	struct db_param	 p[5] = { DB_P_INT(c->sess.tenant_id), DB_P_INT(me),
-	    DB_P_INT(me), DB_P_INT(me), DB_P_INT(me) };
+	struct db_param	 p[7];
+	size_t		 np = scope_params(c, p, 0);
 	struct db_result res;
 	xmlNodePtr	 list, n;
 	size_t		 i, k;
 	char		 median[32];
 	enum ddd_err	 e;
 
-	if ((e = db_run(c->db, STMT_DASH_CLASSES, p, 5, &res)) != DDD_OK)
+	if ((e = db_run(c->db, scoped(c, STMT_DASH_CLASSES,
+	    STMT_DASH_CLASSES_MENTOR), p, np, &res)) != DDD_OK)
 		return e;
 	/* <klassen><klas naam><fase naam aantal/>... per class. */
 	list = xo_el(r, "klassen", NULL);
@@ -57,15 +77,16 @@ mbo_figures(struct ctx *c, long long me, xmlNodePtr r)
 		xo_attr(n->last, "aantal", DB_COL(&res, i, "dossiers"));
 	}
 	db_result_free(&res);
-	if ((e = db_run(c->db, STMT_DASH_MBO_STATUS, p, 5, &res)) != DDD_OK)
+	if ((e = db_run(c->db, scoped(c, STMT_DASH_MBO_STATUS,
+	    STMT_DASH_MBO_STATUS_MENTOR), p, np, &res)) != DDD_OK)
 		return e;
 	list = xo_el(r, "mbo-statussen", NULL);
 	for (i = 0; i < res.nrows; i++)
 		xo_attr(xo_el(list, "status", DB_COL(&res, i, "dossiers")),
 		    "waarde", DB_COL(&res, i, "mbo_status"));
 	db_result_free(&res);
-	if ((e = db_run(c->db, STMT_DASH_RECEIVED_DAYS, p, 5, &res)) !=
-	    DDD_OK)
+	if ((e = db_run(c->db, scoped(c, STMT_DASH_RECEIVED_DAYS,
+	    STMT_DASH_RECEIVED_DAYS_MENTOR), p, np, &res)) != DDD_OK)
 		return e;
 	n = xo_el(r, "ontvangen", NULL);
 	xo_attr_int(n, "aantal", (long long)res.nrows);
@@ -96,7 +117,6 @@ page_dashboard(struct ctx *c)
 	const struct tenant_config *tc;
 	struct tenant_settings ts;
 	struct db_result res;
-	long long	 me = scope(c);
 	xmlNodePtr	 r, list, n;
 	size_t		 i, j;
 	enum ddd_err	 e;
@@ -108,13 +128,13 @@ page_dashboard(struct ctx *c)
 	if ((r = http_page(c, "dashboard", "dashboard")) == NULL)
 		return DDD_ERR_NOMEM;
 	{
-		struct db_param p[8] = {
+		struct db_param p[10] = {
 		    DB_P_STR(ts.deadline[0][0] ? ts.deadline[0] : far),
 		    DB_P_STR(ts.deadline[1][0] ? ts.deadline[1] : far),
-		    DB_P_STR(ts.deadline[2][0] ? ts.deadline[2] : far),
-		    DB_P_INT(c->sess.tenant_id), DB_P_INT(me), DB_P_INT(me),
-		    DB_P_INT(me), DB_P_INT(me) };
-		if ((e = db_run(c->db, STMT_DASH_PHASES, p, 8, &res)) != DDD_OK)
+		    DB_P_STR(ts.deadline[2][0] ? ts.deadline[2] : far) };
+		size_t np = scope_params(c, p, 3);
+		if ((e = db_run(c->db, scoped(c, STMT_DASH_PHASES,
+		    STMT_DASH_PHASES_MENTOR), p, np, &res)) != DDD_OK)
 			return e;
 	}
 	list = xo_el(r, "fasen", NULL);
@@ -145,27 +165,10 @@ page_dashboard(struct ctx *c)
 		xo_attr(n, "deelnemer", DB_COL(&res, i, "participates"));
 	}
 	db_result_free(&res);
-	if ((e = mbo_figures(c, me, r)) != DDD_OK)
+	if ((e = mbo_figures(c, r)) != DDD_OK)
 		return e;
 	http_header(c, "Cache-Control", "private, no-store");
 	return DDD_OK;
-}
-
-/* The first row of res (STMT_STUDENT_DOSSIERS, sorted by student_id)
- * with student sid, or nrows. */
-static size_t
-first_of(const struct db_result *res, long long sid)
-{
-	size_t	 lo = 0, hi = res->nrows, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strtoll(DB_COL(res, mid, "student_id"), NULL, 10) < sid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 /* Mijn Leerlingen's choice: one class or all, and a search. */
@@ -201,18 +204,36 @@ like_pattern(char *out, size_t size, const char *term)
 	out[o] = '\0';
 }
 
+/* One dossier of a row of STMT_MY_STUDENTS(_MENTOR) under student s. */
+static void
+student_dossier(const struct db_result *res, size_t j, xmlNodePtr s)
+{
+	xmlNodePtr	 d = xo_el(s, "dossier", NULL);
+
+	xo_attr(d, "id", DB_COL(res, j, "dossier_id"));
+	xo_attr(d, "fase", DB_COL(res, j, "phase"));
+	xo_attr(d, "gearchiveerd", DB_COL(res, j, "archived"));
+	xo_attr(d, "mbo", DB_COL(res, j, "mbo_name"));
+	xo_attr(d, "dagen", DB_COL(res, j, "days_in_phase"));
+	xo_attr(d, "mbo-status", DB_COL(res, j, "mbo_status"));
+	xo_attr(d, "mbo-reden", DB_COL(res, j, "mbo_status_reden"));
+	if (strcmp(DB_COL(res, j, "phase"), "akkoord") == 0 &&
+	    atoi(DB_COL(res, j, "days_in_phase")) >= NUDGE_AFTER_DAYS)
+		xo_attr(d, "aansporen", "1");
+}
+
 enum ddd_err
 page_students(struct ctx *c)
 {
-	long long	 me = scope(c);
 	struct field_value v[SF__MAX];
-	struct db_param	 p[9];
-	struct db_result st, ds, cl;
-	xmlNodePtr	 r, list, s, d, errors, klassen, k;
-	size_t		 i, j;
-	long long	 sid, total = 0;
+	struct db_param	 p[16];
+	struct db_result st, cl;
+	struct paging	 pg;
+	xmlNodePtr	 r, list, s = NULL, errors, klassen, k;
+	size_t		 i, np, shown, students = 0;
+	long long	 total = 0;
 	int		 bad;
-	const char	*klas, *zoek;
+	const char	*klas, *zoek, *prev = NULL;
 	char		 naam[240], pattern[140];
 	enum ddd_err	 e;
 
@@ -225,11 +246,12 @@ page_students(struct ctx *c)
 		field_values_free(v, SF__MAX);
 		memset(v, 0, sizeof(v));
 	}
+	paging_read(c, &pg, errors);
 	klas = v[SF_KLAS].v != NULL ? v[SF_KLAS].v : "";
 	zoek = v[SF_ZOEK].v != NULL ? v[SF_ZOEK].v : "";
-	p[0] = (struct db_param)DB_P_INT(c->sess.tenant_id);
-	p[1] = p[2] = p[3] = p[4] = (struct db_param)DB_P_INT(me);
-	if ((e = db_run(c->db, STMT_MY_CLASSES, p, 5, &cl)) != DDD_OK)
+	np = scope_params(c, p, 0);
+	if ((e = db_run(c->db, scoped(c, STMT_MY_CLASSES,
+	    STMT_MY_CLASSES_MENTOR), p, np, &cl)) != DDD_OK)
 		goto out;
 	klassen = xo_el(r, "klassen", NULL);
 	for (i = 0; i < cl.nrows; i++) {
@@ -249,50 +271,48 @@ page_students(struct ctx *c)
 	}
 	xo_attr(klassen, "gekozen", klas);
 	like_pattern(pattern, sizeof(pattern), zoek);
-	p[5] = p[6] = (struct db_param)DB_P_STR(klas);
-	p[7] = (struct db_param)DB_P_STR(zoek);
-	p[8] = (struct db_param)DB_P_STR(pattern);
-	if ((e = db_run(c->db, STMT_MY_STUDENTS, p, 9, &st)) != DDD_OK) {
-		db_result_free(&cl);
-		goto out;
-	}
-	if ((e = db_run(c->db, STMT_STUDENT_DOSSIERS, p, 9, &ds)) != DDD_OK) {
-		db_result_free(&st);
-		db_result_free(&cl);
-		goto out;
-	}
+	/* After the scope's parameters: the filter, the page, the tenant
+	 * of the dossiers. */
+	p[np] = p[np + 1] = (struct db_param)DB_P_STR(klas);
+	p[np + 2] = (struct db_param)DB_P_STR(zoek);
+	p[np + 3] = (struct db_param)DB_P_STR(pattern);
+	p[np + 4] = (struct db_param)DB_P_INT(pg.limit);
+	p[np + 5] = (struct db_param)DB_P_INT(pg.offset);
+	p[np + 6] = (struct db_param)DB_P_INT(c->sess.tenant_id);
+	np += 7;
+	e = db_run(c->db, scoped(c, STMT_MY_STUDENTS, STMT_MY_STUDENTS_MENTOR),
+	    p, np, &st);
 	db_result_free(&cl);
-	list = xo_el(r, "lijst", NULL);
-	for (i = 0; i < st.nrows; i++) {
-		s = xo_el(list, "leerling", NULL);
-		xo_attr(s, "id", DB_COL(&st, i, "id"));
-		xo_attr(s, "nr", DB_COL(&st, i, "login"));
-		db_full_name(naam, sizeof(naam), &st, i, "");
-		xo_attr(s, "naam", naam);
-		xo_attr(s, "klas", DB_COL(&st, i, "klas"));
-		/* The dossiers come sorted by student: from the first of this
-		 * one while they are this student's (a school of 2,000 with
-		 * 10,000 dossiers is not a 20-million-step loop). */
-		sid = strtoll(DB_COL(&st, i, "id"), NULL, 10);
-		for (j = first_of(&ds, sid); j < ds.nrows &&
-		    atoll(DB_COL(&ds, j, "student_id")) == sid; j++) {
-			d = xo_el(s, "dossier", NULL);
-			xo_attr(d, "id", DB_COL(&ds, j, "id"));
-			xo_attr(d, "fase", DB_COL(&ds, j, "phase"));
-			xo_attr(d, "gearchiveerd", DB_COL(&ds, j, "archived"));
-			xo_attr(d, "mbo", DB_COL(&ds, j, "mbo_name"));
-			xo_attr(d, "dagen", DB_COL(&ds, j, "days_in_phase"));
-			xo_attr(d, "mbo-status", DB_COL(&ds, j, "mbo_status"));
-			xo_attr(d, "mbo-reden",
-			    DB_COL(&ds, j, "mbo_status_reden"));
-			if (strcmp(DB_COL(&ds, j, "phase"), "akkoord") == 0 &&
-			    atoi(DB_COL(&ds, j, "days_in_phase")) >=
-			    NUDGE_AFTER_DAYS)
-				xo_attr(d, "aansporen", "1");
+	if (e != DDD_OK)
+		goto out;
+	/* One row per student and dossier, a student's rows together: the
+	 * first PAGE_ROWS students are shown. */
+	for (i = 0; i < st.nrows; i++)
+		if (prev == NULL || strcmp(prev, DB_COL(&st, i, "id")) != 0) {
+			prev = DB_COL(&st, i, "id");
+			students++;
 		}
+	shown = paging_xml(r, &pg, students);
+	list = xo_el(r, "lijst", NULL);
+	prev = NULL;
+	students = 0;
+	for (i = 0; i < st.nrows; i++) {
+		if (prev == NULL || strcmp(prev, DB_COL(&st, i, "id")) != 0) {
+			if (students == shown)
+				break;
+			students++;
+			prev = DB_COL(&st, i, "id");
+			s = xo_el(list, "leerling", NULL);
+			xo_attr(s, "id", prev);
+			xo_attr(s, "nr", DB_COL(&st, i, "login"));
+			db_full_name(naam, sizeof(naam), &st, i, "");
+			xo_attr(s, "naam", naam);
+			xo_attr(s, "klas", DB_COL(&st, i, "klas"));
+		}
+		if (DB_COL(&st, i, "dossier_id") != NULL)
+			student_dossier(&st, i, s);
 	}
 	db_result_free(&st);
-	db_result_free(&ds);
 	if (kv_get(&c->query, "aangespoord") != NULL)
 		xo_el(r, "aangespoord", NULL);
 	http_header(c, "Cache-Control", "private, no-store");

@@ -3,6 +3,7 @@
      their classes), for the decaan all of the school. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:import href="lib/layout.xsl"/>
+  <xsl:import href="lib/paging.xsl"/>
 
   <xsl:template match="deel-b-lijst" mode="title">Dossiers in deel B</xsl:template>
 
@@ -47,5 +48,6 @@
         </div>
       </xsl:otherwise>
     </xsl:choose>
+    <xsl:call-template name="paging"><xsl:with-param name="basis" select="'/portal/deel-b?'"/></xsl:call-template>
   </xsl:template>
 </xsl:stylesheet>

@@ -2,9 +2,11 @@
 <!-- Mijn Leerlingen: each student with the status of each dossier; more
      than one behind a magnifier; archiveren, aansporen, bekijken, and
      'Start deel B' for a student without a dossier. -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:str="http://exslt.org/strings" exclude-result-prefixes="str">
   <xsl:import href="lib/layout.xsl"/>
   <xsl:import href="lib/dossier.xsl"/>
+  <xsl:import href="lib/paging.xsl"/>
 
   <xsl:template match="leerlingen" mode="title">Mijn Leerlingen</xsl:template>
 
@@ -82,6 +84,9 @@
       </table>
     </div>
     </xsl:if>
+    <xsl:call-template name="paging">
+      <xsl:with-param name="basis" select="concat('/portal/leerlingen?klas=', str:encode-uri(klassen/@gekozen, true()), '&amp;zoek=', str:encode-uri(form/zoek, true()), '&amp;')"/>
+    </xsl:call-template>
   </xsl:template>
 
   <xsl:template match="dossier" mode="status">

@@ -3,6 +3,7 @@
      college, from the schools where it takes part. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:import href="lib/layout.xsl"/>
+  <xsl:import href="lib/paging.xsl"/>
   <xsl:import href="lib/dossier.xsl"/>
 
   <xsl:template match="mbo-dossiers" mode="title">Afgeronde dossiers</xsl:template>
@@ -44,5 +45,6 @@
         </form>
       </xsl:otherwise>
     </xsl:choose>
+    <xsl:call-template name="paging"><xsl:with-param name="basis" select="'/mbo/dossiers?'"/></xsl:call-template>
   </xsl:template>
 </xsl:stylesheet>
