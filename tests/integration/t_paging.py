@@ -20,19 +20,19 @@ roc = one("SELECT id FROM tenant WHERE slug = 'roc-rijnland'")
 joost = one("SELECT id FROM account WHERE login = 'j.bakker@debrug.example'")
 # 250 students in class 4Z1 (Joost mentors it too), 'Paging' in 120 names.
 st.sql("INSERT INTO account (tenant_id, role, login, roepnaam, achternaam, klas, leerjaar) "
-       "SELECT %s, 'leerling', CONCAT('p', seq), 'Leerling', CONCAT(IF(seq <= 120, 'Paging ', "
+       "SELECT %s, 'leerling', CONCAT('pg', seq), 'Leerling', CONCAT(IF(seq <= 120, 'Paging ', "
        "'Anders '), LPAD(seq, 3, '0')), '4Z1', 4 FROM seq_1_to_250" % brug)
 st.sql("INSERT INTO mentor_class (tenant_id, klas, account_id) VALUES (%s, '4Z1', %s)"
        % (brug, joost))
 # 130 of them in deel B with Joost, 130 afgerond for ROC Rijnland.
 st.sql("INSERT INTO dossier (tenant_id, student_id, phase, version, mentor_id, mbo_tenant_id, "
        "created_by, updated_at) SELECT %s, id, 'deel_b', 1, %s, %s, id, NOW() - INTERVAL "
-       "SUBSTRING(login, 2) MINUTE FROM account WHERE tenant_id = %s AND login LIKE 'p%%' AND "
-       "SUBSTRING(login, 2) + 0 <= 130" % (brug, joost, roc, brug))
+       "SUBSTRING(login, 3) MINUTE FROM account WHERE tenant_id = %s AND login LIKE 'pg%%' AND "
+       "SUBSTRING(login, 3) + 0 <= 130" % (brug, joost, roc, brug))
 st.sql("INSERT INTO dossier (tenant_id, student_id, phase, version, mentor_id, mbo_tenant_id, "
        "created_by, phase_at) SELECT %s, id, 'afgerond', 2, %s, %s, id, NOW() - INTERVAL "
-       "SUBSTRING(login, 2) MINUTE FROM account WHERE tenant_id = %s AND login LIKE 'p%%' AND "
-       "SUBSTRING(login, 2) + 0 > 120" % (brug, joost, roc, brug))
+       "SUBSTRING(login, 3) MINUTE FROM account WHERE tenant_id = %s AND login LIKE 'pg%%' AND "
+       "SUBSTRING(login, 3) + 0 > 120" % (brug, joost, roc, brug))
 st.sql("INSERT INTO akkoordverklaring (dossier_id, tenant_id, version, student_id, agreed_at) "
        "SELECT id, tenant_id, version, student_id, phase_at FROM dossier WHERE "
        "phase = 'afgerond' AND mbo_tenant_id = %s" % roc)
