@@ -11,8 +11,7 @@ the "? = ''" switches, 101 and 0 for LIMIT and OFFSET).  It fails when a
 statement reads one of the large tables (account, dossier, answer,
 dossier_event, outbox, access_log, document) in full (type ALL, or a full
 index scan), or when a step's row estimate is far beyond what a page
-shows (MAX_ROWS; a statement that reads a whole school by design, the
-decaan's counts or a daily run, is held to the school's size instead).  A new
+shows (MAX_ROWS: a few times the largest school's dossiers).  A new
 statement is in the table, so it is checked too.  INSERT ... VALUES reads
 nothing and is left out.
 """
@@ -28,17 +27,7 @@ from stack import SRCDIR  # noqa: E402
 from importlib.machinery import SourceFileLoader  # noqa: E402
 
 LARGE = {"account", "dossier", "answer", "dossier_event", "outbox", "access_log", "document"}
-MAX_ROWS = 400      # a page (100 rows) and what it joins, with the estimate's slack
-# What reads a whole school by design (the decaan's counts and class
-# choice, the Portal's administration, the daily runs of dddctl): its
-# school's rows, never the instance's.  The largest seeded school has
-# 1,500 students and 1,200 dossiers.
-SCHOOL = {"STMT_DASH_PHASES", "STMT_DASH_MBO_STATUS", "STMT_DASH_CLASSES",
-          "STMT_DASH_RECEIVED_DAYS", "STMT_MY_CLASSES", "STMT_CLASS_LIST",
-          "STMT_CLASSES_NO_MENTOR", "STMT_STUDENT_LIST", "STMT_STAFF_LIST",
-          "STMT_MENTORS_FOR_STUDENT", "STMT_REMINDER_DUE", "STMT_PURGE_KEEP_COUNTS",
-          "STMT_PURGE_DOSSIERS", "STMT_PURGE_MAIL", "STMT_PURGE_ACCOUNTS", "STMT_PURGE_ONCE"}
-MAX_SCHOOL = 3000
+MAX_ROWS = 3000     # the largest seeded school has 1,500 students, 1,200 dossiers
 
 
 def statements():
@@ -147,11 +136,10 @@ for name, sql in stmts:
         rows = int(x["rows"]) if x.get("rows", "NULL").isdigit() else 0
         if table in LARGE and x.get("type") in ("ALL", "index"):
             bad.append("%s read in full (type %s, %d rows)" % (table, x.get("type"), rows))
-        elif rows > (MAX_SCHOOL if name in SCHOOL else MAX_ROWS):
+        elif rows > MAX_ROWS:
             bad.append("%s: %d rows estimated" % (table, rows))
     checked += 1
     ok(not bad, "%s: no full read of a large table, no estimate past %d rows%s"
-       % (name, MAX_SCHOOL if name in SCHOOL else MAX_ROWS,
-          ("; " + "; ".join(bad)) if bad else ""))
+       % (name, MAX_ROWS, ("; " + "; ".join(bad)) if bad else ""))
 ok(checked > 100, "%d statements explained" % checked)
 done()
