@@ -91,6 +91,35 @@ privacy_erase_preview(const struct actor *a, long long student,
 	return DDD_OK;
 }
 
+/* Staff's one-time form keys that name the student's pages or dossiers
+ * in where they sent the user. */
+static enum ddd_err
+delete_form_keys(const struct actor *a, long long student)
+{
+	struct db_param	 p[2] = { DB_P_INT(a->tenant_id), DB_P_INT(student) };
+	struct db_result res;
+	struct buf	 ids;
+	char		 sid[24];
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if ((e = db_run(a->db, STMT_PRIVACY_DOSSIERS, p, 2, &res)) != DDD_OK)
+		return e;
+	buf_init(&ids, 64 * 1024);
+	e = buf_addstr(&ids, "0");	/* no dossier has id 0 */
+	for (i = 0; e == DDD_OK && i < res.nrows; i++)
+		e = buf_printf(&ids, "|%s", DB_COL(&res, i, "id"));
+	db_result_free(&res);
+	snprintf(sid, sizeof(sid), "%lld", student);
+	if (e == DDD_OK) {
+		struct db_param q[3] = { DB_P_INT(a->tenant_id), DB_P_STR(sid),
+		    DB_P_STR(ids.ptr) };
+		e = db_run(a->db, STMT_PRIVACY_DELETE_FORM_KEYS, q, 3, NULL);
+	}
+	buf_free(&ids);
+	return e;
+}
+
 /* The deletes, children first: the outbox has no key to the account, a
  * dossier's rows go with it (ON DELETE CASCADE), and the account takes
  * its sessions, activation links and form keys along. */
@@ -103,7 +132,8 @@ delete_all(const struct actor *a, long long student, const char *pattern)
 	struct db_result res;
 	enum ddd_err	 e;
 
-	if ((e = db_run(a->db, STMT_PRIVACY_DELETE_STAFF_MAILS, p, 3,
+	if ((e = delete_form_keys(a, student)) != DDD_OK ||
+	    (e = db_run(a->db, STMT_PRIVACY_DELETE_STAFF_MAILS, p, 3,
 	    NULL)) != DDD_OK || (e = db_run(a->db, STMT_PRIVACY_DELETE_MAILS,
 	    p, 2, NULL)) != DDD_OK || (e = db_run(a->db,
 	    STMT_PRIVACY_DELETE_DOSSIERS, p, 2, NULL)) != DDD_OK)
