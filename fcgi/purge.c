@@ -145,5 +145,10 @@ purge_run(struct db *db, const struct crypto_master *m,
 	for (i = 0; i < tenants.nrows && e == DDD_OK; i++)
 		e = purge_school(db, m, atoll(DB_COL(&tenants, i, "id")), n);
 	db_result_free(&tenants);
+	if (e == DDD_OK && (e = db_run(db, STMT_PURGE_THROTTLE, NULL, 0,
+	    &tenants)) == DDD_OK) {
+		log_info("purge", "login_throttle=%llu", tenants.affected);
+		db_result_free(&tenants);
+	}
 	return e;
 }
