@@ -150,5 +150,13 @@ purge_run(struct db *db, const struct crypto_master *m,
 		log_info("purge", "login_throttle=%llu", tenants.affected);
 		db_result_free(&tenants);
 	}
+	if (e == DDD_OK) {
+		struct db_param p = DB_P_INT(AUDIT_MONTHS_DEFAULT);
+		if ((e = db_run(db, STMT_AUDIT_PURGE_MBO, &p, 1, &tenants)) ==
+		    DDD_OK) {
+			n->audit += (unsigned long)tenants.affected;
+			db_result_free(&tenants);
+		}
+	}
 	return e;
 }

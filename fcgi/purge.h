@@ -7,8 +7,9 @@
  * dossier, and the audit trail's rows about a deleted student, stay with
  * a keyed pseudonym instead of the student (fcgi/audit.h), until the
  * school's <audit-retention-months> (default 36) have passed; then they
- * go, as do older rows of the trail.  One transaction per school;
- * running it again deletes nothing more. */
+ * go, as do older rows of the trail (a college's after the default
+ * term).  Log-in counts go a day after their window.  One transaction
+ * per school; running it again deletes nothing more. */
 #ifndef DDD_PURGE_H
 #define DDD_PURGE_H
 

@@ -265,6 +265,25 @@ r = st.dddctl("purge")
 is_(st.sql("SELECT COUNT(*) FROM access_log WHERE pseudonym IS NOT NULL"), [["0"]],
     "past 36 months the kept access log goes")
 
+# A college's trail (its file loaded, its staff's passwords): the default term.
+ROC = st.sql("SELECT id FROM tenant WHERE slug = 'roc-rijnland'")[0][0]
+ok(int(st.sql("SELECT COUNT(*) FROM audit_log WHERE tenant_id = " + ROC)[0][0]) >= 2,
+   "the college has rows too")
+st.sql("UPDATE audit_log SET at = NOW() - INTERVAL 37 MONTH WHERE tenant_id = " + ROC)
+st.dddctl("purge")
+is_(st.sql("SELECT COUNT(*) FROM audit_log WHERE tenant_id = " + ROC), [["0"]],
+    "a college's rows past 36 months go")
+
+# Log-in counts hold addresses: a day after their window, with no wait
+# left, they go.
+st.sql("INSERT INTO login_throttle (scope, failures, window_start, locked_until) VALUES "
+       "('addr:192.0.2.1', 3, NOW() - INTERVAL 2 DAY, NULL), "
+       "('addr:192.0.2.2', 1, NOW(), NULL), "
+       "('addr:192.0.2.3', 20, NOW() - INTERVAL 2 DAY, NOW() + INTERVAL 5 MINUTE)")
+st.dddctl("purge")
+is_(st.sql("SELECT scope FROM login_throttle WHERE scope LIKE 'addr:192.0.2.%' ORDER BY 1"),
+    [["addr:192.0.2.2"], ["addr:192.0.2.3"]], "old log-in counts go; a fresh one and a wait stay")
+
 # A school's own term: <audit-retention-months>.
 with open(os.path.join(SRCDIR, "tenants", "de-brug.xml")) as f:
     text = f.read()
