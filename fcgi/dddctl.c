@@ -9,6 +9,10 @@
  *   remind [DAYS]           queue the deadline reminders due today
  *                           (default 7 days before each deadline)
  *   purge                   retention: delete what a school keeps no longer
+ *                           (the audit trail's rows of a student who is
+ *                           gone keep a pseudonym: reads the master key)
+ * tenant load, import and passwd each leave a row in the school's audit
+ * trail (fcgi/audit.h), by the operator and from SSH_CLIENT's address.
  *   mail-run                send the mails and webhook notices that are due,
  *                           once (SMTP from DDD_SMTP_URL etc., docs/mail.md)
  *   webhook-secret MBO      the key an MBO college checks our signatures with
@@ -156,16 +160,19 @@ name_cmp(const void *a, const void *b)
 
 static long long	tenant_id(struct db *, const char *);
 
-/* The audit trail of each tenant loaded gets a row: its lines of the
- * loader's report, "loaded <id> (...)". */
+/* The audit trail of each tenant loaded gets a row, from its line of the
+ * loader's report: "loaded <id> (<kind>, <name>): N staff accounts (N
+ * new), N class links (N new)", said in Dutch for the decaan. */
 static int
 audit_loaded(struct db *db, const char *report)
 {
-	const char	*l, *end;
+	const char	*l, *end, *q, *tail;
 	char		 slug[65];
+	unsigned long	 v[4];
 	long long	 tid;
 	size_t		 n;
 	int		 rc = 0;
+	enum ddd_err	 e;
 
 	for (l = report; *l != '\0'; l = *end ? end + 1 : end) {
 		end = l + strcspn(l, "\n");
@@ -173,9 +180,23 @@ audit_loaded(struct db *db, const char *report)
 			continue;
 		n = strcspn(l + 7, " \n");
 		snprintf(slug, sizeof(slug), "%.*s", (int)n, l + 7);
-		if ((tid = tenant_id(db, slug)) < 0 ||
-		    audit_operator(db, tid, AUDIT_TENANT_LOAD, 0, "%.*s",
-		    (int)(end - l), l) != DDD_OK) {
+		/* The counts after the name (which may hold "): "). */
+		for (tail = NULL, q = l; (q = strstr(q, "): ")) != NULL &&
+		    q < end; q++)
+			tail = q;
+		if ((tid = tenant_id(db, slug)) < 0)
+			e = DDD_ERR_NOT_FOUND;
+		else if (tail != NULL && sscanf(tail, "): %lu staff accounts "
+		    "(%lu new), %lu class links (%lu new)", &v[0], &v[1], &v[2],
+		    &v[3]) == 4)
+			e = audit_operator(db, tid, AUDIT_TENANT_LOAD, 0,
+			    "schoolbestand %s geladen: %lu medewerkers (%lu "
+			    "nieuw), %lu klaskoppelingen (%lu nieuw)", slug,
+			    v[0], v[1], v[2], v[3]);
+		else
+			e = audit_operator(db, tid, AUDIT_TENANT_LOAD, 0, "%.*s",
+			    (int)(end - l), l);
+		if (e != DDD_OK) {
 			fprintf(stderr, "dddctl: %s: loaded, but not written "
 			    "in its audit trail (see the log)\n", slug);
 			rc = 1;

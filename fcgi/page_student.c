@@ -1,7 +1,8 @@
 /* The decaan's pages about one student of the school, from Mijn
  * Leerlingen: the mail log (every mail to the student, its state, 'opnieuw
- * versturen') and the inzage (the AVG access log of the student's
- * dossiers). */
+ * versturen', which the audit trail records) and the inzage (the AVG
+ * access log of the student's dossiers, with the student's requests: the
+ * inzage export and erasure, fcgi/page_privacy.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

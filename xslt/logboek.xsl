@@ -90,7 +90,7 @@
                     </xsl:choose>
                     <xsl:if test="@dossier != '0'"><xsl:if test="@over != '' or @pseudoniem != ''">, </xsl:if>dossier <xsl:value-of select="@dossier"/></xsl:if>
                   </td>
-                  <td data-label="Adres" class="break"><xsl:value-of select="@adres"/></td>
+                  <td data-label="Adres"><xsl:value-of select="@adres"/></td>
                 </tr>
               </xsl:for-each>
             </tbody>

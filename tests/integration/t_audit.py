@@ -61,7 +61,8 @@ row = one_more("leerlingen_ingelezen", lambda: st.dddctl(
 contains(row[5], "(dddctl import)", "says how")
 row = one_more("schoolbestand_geladen", lambda: st.dddctl(
     "tenant", "load", os.path.join(SRCDIR, "tenants", "de-brug.xml")), "dddctl tenant load")
-contains(row[5], "loaded de-brug (vo, Scholengemeenschap De Brug)", "with the loader's line")
+contains(row[5], "schoolbestand de-brug geladen: 5 medewerkers (0 nieuw), 6 klaskoppelingen (0 nieuw)",
+         "with the loader's counts")
 is_(st.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'schoolbestand_geladen' AND "
            "tenant_id = " + NOORD), [["1"]], "the other school only got its own load (at start)")
 
