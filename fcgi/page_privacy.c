@@ -10,7 +10,6 @@
 #include "account.h"
 #include "audit.h"
 #include "field.h"
-#include "log.h"
 #include "pages.h"
 #include "privacy.h"
 #include "xmlout.h"
