@@ -858,6 +858,7 @@ static const struct {
 	    MENTOR_DOSSIER_ROWS " WHERE d.archived = 0 AND d.phase = "
 	    "'afgerond' AND d.mbo_received_at IS NOT NULL ORDER BY 1", 1,
 	    COLS("days") },
+#include "db_privacy.inc"
 };
 
 int

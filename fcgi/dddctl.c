@@ -9,6 +9,10 @@
  *   remind [DAYS]           queue the deadline reminders due today
  *                           (default 7 days before each deadline)
  *   purge                   retention: delete what a school keeps no longer
+ *                           (the audit trail's rows of a student who is
+ *                           gone keep a pseudonym: reads the master key)
+ * tenant load, import and passwd each leave a row in the school's audit
+ * trail (fcgi/audit.h), by the operator and from SSH_CLIENT's address.
  *   mail-run                send the mails and webhook notices that are due,
  *                           once (SMTP from DDD_SMTP_URL etc., docs/mail.md)
  *   webhook-secret MBO      the key an MBO college checks our signatures with
@@ -29,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "config.h"
 #include "crypto.h"
 #include "csv.h"
@@ -153,6 +158,53 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static long long	tenant_id(struct db *, const char *);
+
+/* The audit trail of each tenant loaded gets a row, from its line of the
+ * loader's report: "loaded <id> (<kind>, <name>): N staff accounts (N
+ * new), N class links (N new)", said in Dutch for the decaan. */
+static int
+audit_loaded(struct db *db, const char *report)
+{
+	const char	*l, *end, *q, *tail;
+	char		 slug[65];
+	unsigned long	 v[4];
+	long long	 tid;
+	size_t		 n;
+	int		 rc = 0;
+	enum ddd_err	 e;
+
+	for (l = report; *l != '\0'; l = *end ? end + 1 : end) {
+		end = l + strcspn(l, "\n");
+		if (strncmp(l, "loaded ", 7) != 0)
+			continue;
+		n = strcspn(l + 7, " \n");
+		snprintf(slug, sizeof(slug), "%.*s", (int)n, l + 7);
+		/* The counts after the name (which may hold "): "). */
+		for (tail = NULL, q = l; (q = strstr(q, "): ")) != NULL &&
+		    q < end; q++)
+			tail = q;
+		if ((tid = tenant_id(db, slug)) < 0)
+			e = DDD_ERR_NOT_FOUND;
+		else if (tail != NULL && sscanf(tail, "): %lu staff accounts "
+		    "(%lu new), %lu class links (%lu new)", &v[0], &v[1], &v[2],
+		    &v[3]) == 4)
+			e = audit_operator(db, tid, AUDIT_TENANT_LOAD, 0,
+			    "schoolbestand %s geladen: %lu medewerkers (%lu "
+			    "nieuw), %lu klaskoppelingen (%lu nieuw)", slug,
+			    v[0], v[1], v[2], v[3]);
+		else
+			e = audit_operator(db, tid, AUDIT_TENANT_LOAD, 0, "%.*s",
+			    (int)(end - l), l);
+		if (e != DDD_OK) {
+			fprintf(stderr, "dddctl: %s: loaded, but not written "
+			    "in its audit trail (see the log)\n", slug);
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
 static int
 cmd_tenant_load(const struct config *cfg, int argc, char **argv)
 {
@@ -217,7 +269,7 @@ cmd_tenant_load(const struct config *cfg, int argc, char **argv)
 		goto out;
 	}
 	fputs(out.ptr ? out.ptr : "", stdout);
-	rc = 0;
+	rc = audit_loaded(&db, out.ptr ? out.ptr : "");
 out:
 	db_close(&db);
 	for (i = 0; i < n; i++)
@@ -317,7 +369,9 @@ cmd_import(const struct config *cfg, const char *slug, const char *path)
 	printf("%s: %lu students: %lu new, %lu updated, %lu BSNs linked\n",
 	    slug, (unsigned long)list.n, (unsigned long)res.added,
 	    (unsigned long)res.updated, (unsigned long)res.bsn_linked);
-	rc = 0;
+	rc = audit_operator(&db, tid, AUDIT_IMPORT, 0, "%lu leerlingen: %lu "
+	    "nieuw, %lu bijgewerkt (dddctl import)", (unsigned long)list.n,
+	    (unsigned long)res.added, (unsigned long)res.updated) != DDD_OK;
 out:
 	db_close(&db);
 	csv_students_free(&list);
@@ -378,13 +432,18 @@ cmd_passwd(const struct config *cfg, const char *slug, const char *loginarg)
 		if (db_run(&db, STMT_ACCOUNT_BY_LOGIN, p, 2, &res) != DDD_OK)
 			goto out;
 		rc = res.nrows == 1 ? 0 : 1;
+		if (rc == 0 && audit_operator(&db, tid, AUDIT_PASSWORD,
+		    strtoll(DB_COL(&res, 0, "id"), NULL, 10), "dddctl passwd") !=
+		    DDD_OK)
+			rc = 2;		/* set, but not in the trail (logged) */
 		db_result_free(&res);
 	}
-	if (rc != 0)
+	if (rc == 1)
 		fprintf(stderr, "dddctl: no account '%s' at '%s'\n", login,
 		    slug);
 	else
-		printf("password set for %s at %s\n", login, slug);
+		printf("password set for %s at %s%s\n", login, slug, rc ?
+		    ", but not written in its audit trail" : "");
 out:
 	crypto_wipe(pw, sizeof(pw));
 	crypto_wipe(hash, sizeof(hash));
@@ -583,23 +642,35 @@ out:
 	return rc;
 }
 
-/* Retention: what every school keeps no longer (fcgi/purge.h). */
+/* Retention: what every school keeps no longer (fcgi/purge.h).  The
+ * master key makes the pseudonyms of what the audit trail keeps. */
 static int
 cmd_purge(const struct config *cfg)
 {
 	struct db		 db;
 	struct purge_counts	 n;
+	struct crypto_master	 master;
+	struct buf		 errs;
 	int			 rc = 1;
 
+	buf_init(&errs, 4096);
 	db_init(&db, cfg);
-	if (purge_run(&db, &n) == DDD_OK) {
+	if (crypto_master_load(cfg->master_key_file, &master, &errs) == -1) {
+		fputs(errs.ptr ? errs.ptr : "", stderr);
+		goto out;
+	}
+	if (purge_run(&db, &master, &n) == DDD_OK) {
 		printf("purge: %lu dossiers, %lu mails, %lu student accounts "
-		    "deleted\n", n.dossiers, n.mails, n.accounts);
+		    "deleted; %lu rows of the audit trail and access log past "
+		    "their term\n", n.dossiers, n.mails, n.accounts, n.audit);
 		rc = 0;
 	} else
 		fprintf(stderr, "dddctl: purge failed (see the log); what "
 		    "was done per school stands\n");
+	crypto_master_wipe(&master);
+out:
 	db_close(&db);
+	buf_free(&errs);
 	return rc;
 }
 

@@ -69,9 +69,9 @@ enum ddd_err	 dossier_transition(const struct actor *, struct dossier *,
 enum ddd_err	 dossier_create(const struct actor *, long long student_id,
 		    long long mentor_id, enum transition, struct dossier *d);
 /* The AVG access log: record that the actor viewed or downloaded d
- * (action: bekeken, pdf, fo, bijlage, xml, zip, bsn).  A student's own
- * access is not recorded (DDD_OK).  Callers serve nothing when this
- * fails. */
+ * (action: bekeken, pdf, fo, bijlage, xml, zip, bsn, export).  A
+ * student's own access is not recorded (DDD_OK).  Callers serve nothing
+ * when this fails. */
 enum ddd_err	 dossier_access(const struct actor *, const struct dossier *,
 		    const char *action);
 /* A history event that is not a transition (a saved step). */

@@ -218,7 +218,11 @@ queue_mails(struct ctx *c, const struct db_result *res, int standard,
 			goto rollback;
 		sent++;
 	}
-	if ((e = db_commit(c->db)) != DDD_OK)
+	if ((e = audit_record(&c->actor, c->remote_addr, AUDIT_ACCOUNT_MAILS,
+	    res->nrows == 1 ? strtoll(DB_COL(res, 0, "id"), NULL, 10) : 0, 0,
+	    "%s: %zu mail(s), %zu zonder e-mailadres", standard ?
+	    "standaardtekst" : "eigen tekst", sent, res->nrows - sent)) !=
+	    DDD_OK || (e = db_commit(c->db)) != DDD_OK)
 		return e;
 	xo_attr_int(report, "verstuurd", (long long)sent);
 	log_info("account_mails", "tenant=%lld by=%lld kind=%s queued=%lu",
@@ -327,7 +331,11 @@ page_accounts_post(struct ctx *c)
 		goto invalid;
 	}
 	if (strcmp(actie, "print") == 0) {
-		e = print_docx(c, &res, what);
+		if ((e = print_docx(c, &res, what)) == DDD_OK)
+			e = audit_record(&c->actor, c->remote_addr,
+			    AUDIT_ACCOUNT_PRINT, res.nrows == 1 ? strtoll(DB_COL(
+			    &res, 0, "id"), NULL, 10) : 0, 0, "%zu leerling(en)",
+			    res.nrows);
 		goto out;
 	}
 	report = xo_el(r, "resultaat", NULL);

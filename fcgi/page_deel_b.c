@@ -316,7 +316,10 @@ transition_post(struct ctx *c, enum transition t, const char *reason)
 	else if (t == T_RETURN)
 		e = mail_student(c, &d, "teruggezet", "Je dossier is "
 		    "teruggezet: pas deel A aan", reason);
-	if (e != DDD_OK)
+	if (e != DDD_OK || (t != T_SUBMIT_B && (e = audit_record(&c->actor,
+	    c->remote_addr, t == T_ARCHIVE ? AUDIT_ARCHIVE : AUDIT_RETURN,
+	    d.student_id, d.id, "%s", t == T_ARCHIVE ? "" : "naar de leerling "
+	    "(deel A), met een reden per mail")) != DDD_OK))
 		goto rollback;
 	if ((e = db_commit(c->db)) != DDD_OK)
 		return e;

@@ -108,6 +108,9 @@ page_import_post(struct ctx *c)
 		log_info("import", "tenant=%lld by=%lld students=%lu new=%lu",
 		    c->sess.tenant_id, c->sess.account_id,
 		    (unsigned long)list.n, (unsigned long)res.added);
+		e = audit_record(&c->actor, c->remote_addr, AUDIT_IMPORT, 0, 0,
+		    "%zu leerlingen: %zu nieuw, %zu bijgewerkt", list.n,
+		    res.added, res.updated);
 	}
 	csv_students_free(&list);
 	buf_free(&report);

@@ -157,7 +157,10 @@ page_mentors_post(struct ctx *c)
 		    DB_P_STR(v[M_KLAS].v), DB_P_INT(mentor) };
 		if ((e = db_run(c->db, STMT_CLASS_CLEAR, p, 2, NULL)) != DDD_OK ||
 		    (mentor != 0 && (e = db_run(c->db, STMT_CLASS_LINK, p, 3,
-		    NULL)) != DDD_OK)) {
+		    NULL)) != DDD_OK) || (e = audit_record(&c->actor,
+		    c->remote_addr, AUDIT_CLASS_LINK, mentor, 0, "klas %s: %s",
+		    v[M_KLAS].v, mentor ? "mentor gekoppeld" :
+		    "geen mentor (ontkoppeld)")) != DDD_OK) {
 			db_rollback(c->db);
 			goto out;
 		}
@@ -232,6 +235,9 @@ page_mentor_new_post(struct ctx *c)
 		goto out;
 	log_info("staff_added", "tenant=%lld by=%lld role=mentor",
 	    c->sess.tenant_id, c->sess.account_id);
+	if ((e = audit_record(&c->actor, c->remote_addr, AUDIT_ACCOUNT_NEW, 0,
+	    0, "mentor %s", login)) != DDD_OK)
+		goto out;
 	/* The name back in the notice, percent-encoded for the query. */
 	for (i = j = 0; login[i] != '\0' && j + 4 < sizeof(q); i++)
 		j += (size_t)snprintf(q + j, sizeof(q) - j, "%%%02X",

@@ -1,7 +1,8 @@
 /* The decaan's pages about one student of the school, from Mijn
  * Leerlingen: the mail log (every mail to the student, its state, 'opnieuw
- * versturen') and the inzage (the AVG access log of the student's
- * dossiers). */
+ * versturen', which the audit trail records) and the inzage (the AVG
+ * access log of the student's dossiers, with the student's requests: the
+ * inzage export and erasure, fcgi/page_privacy.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,9 @@ page_mail_resend_post(struct ctx *c)
 	db_result_free(&res);
 	log_info("mail_resend", "tenant=%lld by=%lld outbox=%lld",
 	    c->sess.tenant_id, c->sess.account_id, c->params[1]);
+	if ((e = audit_record(&c->actor, c->remote_addr, AUDIT_MAIL_RESEND,
+	    c->params[0], 0, "mail %lld", c->params[1])) != DDD_OK)
+		return e;
 	snprintf(loc, sizeof(loc), "/portal/leerlingen/%lld/mail?opnieuw=1",
 	    c->params[0]);
 	return http_redirect(c, loc);

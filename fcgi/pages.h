@@ -2,6 +2,7 @@
 #ifndef DDD_PAGES_H
 #define DDD_PAGES_H
 
+#include "audit.h"
 #include "dossier.h"
 #include "ctx.h"
 
@@ -75,5 +76,12 @@ enum ddd_err	page_start_early_post(struct ctx *);
 enum ddd_err	page_mail_log(struct ctx *);
 enum ddd_err	page_access_log(struct ctx *);
 enum ddd_err	page_mail_resend_post(struct ctx *);
+/* page_privacy.c */
+enum ddd_err	page_privacy_export_post(struct ctx *);
+enum ddd_err	page_erase(struct ctx *);
+enum ddd_err	page_erase_post(struct ctx *);
+enum ddd_err	page_audit(struct ctx *);
+enum ddd_err	page_my_data(struct ctx *);
+enum ddd_err	page_my_data_export_post(struct ctx *);
 
 #endif

@@ -80,6 +80,13 @@ const struct page_def pages[PAGE__MAX] = {
 	    ROLE_DECAAN },
 	[PAGE_ACCESSIBILITY] = { "accessibility", page_accessibility, NULL,
 	    ROLE_PUBLIC },
+	[PAGE_PRIVACY_EXPORT] = { "privacy_export", NULL,
+	    page_privacy_export_post, ROLE_DECAAN },
+	[PAGE_ERASE] = { "erase", page_erase, page_erase_post, ROLE_DECAAN },
+	[PAGE_AUDIT] = { "audit", page_audit, NULL, ROLE_DECAAN },
+	[PAGE_MY_DATA] = { "my_data", page_my_data, NULL, ROLE_LEERLING },
+	[PAGE_MY_DATA_EXPORT] = { "my_data_export", NULL,
+	    page_my_data_export_post, ROLE_LEERLING },
 };
 
 static const struct {
@@ -147,6 +154,12 @@ static const struct {
 	{ "/dossiers/#/bijlagen/#", PAGE_ATTACHMENT, 0 },
 	{ "/portal/dossiers/#/bijlagen/#", PAGE_ATTACHMENT_STAFF, 0 },
 	{ "/mbo/dossiers/#/bijlagen/#", PAGE_MBO_ATTACHMENT, 0 },
+	/* The rights of the people in the dossiers, the audit trail. */
+	{ "/portal/leerlingen/#/export", PAGE_PRIVACY_EXPORT, 0 },
+	{ "/portal/leerlingen/#/verwijderen", PAGE_ERASE, 0 },
+	{ "/portal/logboek", PAGE_AUDIT, 0 },
+	{ "/mijn-gegevens", PAGE_MY_DATA, 0 },
+	{ "/mijn-gegevens/export", PAGE_MY_DATA_EXPORT, 0 },
 };
 
 const struct menu_item home_menu[] = {
@@ -157,6 +170,7 @@ const struct menu_item home_menu[] = {
 	{ PAGE_IMPORT, "Leerlinglijst inlezen" },
 	{ PAGE_MENTORS, "Alle leerlingen – mentoren (klaskoppeling)" },
 	{ PAGE_ACCOUNTS, "Alle leerlingen – accountgegevens" },
+	{ PAGE_AUDIT, "Logboek (wie deed wat in de administratie)" },
 };
 const size_t home_menu_len = sizeof(home_menu) / sizeof(home_menu[0]);
 

@@ -51,6 +51,7 @@ settings_parse(const xmlNode *root, struct tenant_settings *s)
 	s->consent_age = CONSENT_AGE_DEFAULT;
 	s->upload_max = (size_t)UPLOAD_MAX_MB_DEFAULT * 1024 * 1024;
 	s->retention_months = RETENTION_MONTHS_DEFAULT;
+	s->audit_months = AUDIT_MONTHS_DEFAULT;
 	for (n = root != NULL ? root->children : NULL; n != NULL; n = n->next) {
 		if (xml_is_el(n, TENANT_NS, "deadlines"))
 			deadlines(n, s);
@@ -59,6 +60,9 @@ settings_parse(const xmlNode *root, struct tenant_settings *s)
 		else if (xml_is_el(n, TENANT_NS, "retention-months"))
 			s->retention_months = number(n, 1,
 			    RETENTION_MONTHS_LIMIT, RETENTION_MONTHS_DEFAULT);
+		else if (xml_is_el(n, TENANT_NS, "audit-retention-months"))
+			s->audit_months = number(n, 1, RETENTION_MONTHS_LIMIT,
+			    AUDIT_MONTHS_DEFAULT);
 		else if (xml_is_el(n, TENANT_NS, "upload-max-mb"))
 			s->upload_max = (size_t)number(n, 1,
 			    UPLOAD_MAX_MB_LIMIT, UPLOAD_MAX_MB_DEFAULT) *

@@ -20,6 +20,9 @@
  * change when never finished): <retention-months>, 1 to 120. */
 #define RETENTION_MONTHS_DEFAULT	24
 #define RETENTION_MONTHS_LIMIT		120
+/* How long a school keeps its audit trail, and the access log of dossiers
+ * that are gone (pseudonymised): <audit-retention-months>, 1 to 120. */
+#define AUDIT_MONTHS_DEFAULT		36
 
 struct tenant_settings {
 	char	deadline[3][11];	/* deel_a, deel_b, akkoord: YYYY-MM-DD
@@ -27,6 +30,7 @@ struct tenant_settings {
 	int	consent_age;		/* a parent confirms under this age */
 	size_t	upload_max;		/* bytes of one attached file */
 	int	retention_months;	/* dddctl purge: keep this long */
+	int	audit_months;		/* and the audit trail this long */
 };
 
 /* The school's look for its documents: <branding> of the file. */

@@ -49,7 +49,7 @@ static const char *const phases[] = { "deel_a", "deel_b", "akkoord" };
 /* Elements that only a VO school's file may hold; <staff> is MBO only. */
 static const char *const vo_only[] = { "deadlines", "parent-consent-under",
     "retention-months", "upload-max-mb", "participating-mbos", "decanen",
-    "mentors", "extra-questions" };
+    "mentors", "extra-questions", "audit-retention-months" };
 #define NVO_ONLY	(sizeof(vo_only) / sizeof(vo_only[0]))
 
 const struct xml_kind tenant_kind = {
@@ -962,6 +962,9 @@ check_tenant(struct xml_report *r, xmlDocPtr doc, struct tenant_file *tf)
 			check_number(r, c, "upload-max-mb", UPLOAD_MAX_MB_LIMIT);
 		else if (is_el(c, "retention-months"))
 			check_number(r, c, "retention-months",
+			    RETENTION_MONTHS_LIMIT);
+		else if (is_el(c, "audit-retention-months"))
+			check_number(r, c, "audit-retention-months",
 			    RETENTION_MONTHS_LIMIT);
 		else if (is_el(c, "participating-mbos") && vo)
 			check_mbos(r, c, tf);

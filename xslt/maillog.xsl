@@ -9,6 +9,7 @@
   <xsl:template match="maillog" mode="main">
     <p class="crumbs"><a href="/">Portal</a> › <a href="/portal/leerlingen">Mijn Leerlingen</a> › Mails</p>
     <h1>Mails aan <bdi><xsl:value-of select="leerling"/></bdi></h1>
+    <p><a href="/portal/leerlingen/{leerling/@id}/inzage">Inzage, inzageverzoek en verwijderverzoek</a></p>
     <xsl:if test="opnieuw"><div class="notice" role="status"><p>De mail staat klaar om opnieuw te worden verstuurd.</p></div></xsl:if>
     <xsl:choose>
       <xsl:when test="not(mails/mail)"><p>Er zijn nog geen mails aan deze leerling verstuurd.</p></xsl:when>

@@ -34,6 +34,7 @@
         <p><bdi><xsl:value-of select="session/@naam"/></bdi>
           <xsl:if test="klas">, klas <xsl:value-of select="klas"/></xsl:if><br/>
           <bdi><xsl:value-of select="session/@tenant"/></bdi></p>
+        <p><a href="/mijn-gegevens">Mijn gegevens: zien wat de school over mij bewaart</a></p>
         <form method="post" action="/uitloggen">
           <xsl:call-template name="csrf"/>
           <input type="hidden" name="overal" value="1"/>

@@ -537,6 +537,24 @@ stage('Archiveren asks first (script): Annuleren keeps the dossier, OK archives 
   await S.check(m, 'Dossiers in deel B (archived)', 'gearchiveerd');
 });
 
+stage('the rights (issue 20): Mijn gegevens, the student\'s requests and the logboek', async () => {
+  const s = S.student;
+  await s.goto(S.stack.url + '/');
+  await B.go(s, s.getByRole('link', { name: /Mijn gegevens/ }));
+  await S.check(s, 'Mijn gegevens', 'mijn-gegevens');
+  const p = S.decaan;
+  await p.goto(S.stack.url + '/');
+  await menu(p, 'Mijn Leerlingen');
+  const row = p.locator('tr', { hasText: NEW.roepnaam + ' ' + NEW.achternaam });
+  await B.go(p, row.getByRole('link', { name: 'Inzage' }));
+  await S.check(p, 'Inzage with the inzage export and erasure', 'inzage');
+  await B.go(p, p.getByRole('link', { name: /gegevens verwijderen/ }));
+  await S.check(p, 'Leerling verwijderen: the confirmation', 'verwijderen');
+  await p.goto(S.stack.url + '/');
+  await menu(p, /Logboek/);
+  await S.check(p, 'Logboek', 'logboek');
+});
+
 stage('the public pages: toegankelijkheidsverklaring and an unknown page', async () => {
   const p = await S.person('bezoeker', B.PHONE);
   const r = await p.goto(S.stack.url + '/toegankelijkheid');
