@@ -110,7 +110,9 @@ checked = 0
 for name, sql in stmts:
     if re.match(r"\s*INSERT\b", sql, re.I) and not re.search(r"\bSELECT\b", sql, re.I):
         continue
-    parts = sql.split("?")
+    # The placeholders: every '?' outside a string literal (a REGEXP may
+    # hold one).
+    parts = re.split(r"\?(?=(?:[^']*'[^']*')*[^']*$)", sql)
     vals = []
     for i in range(len(parts) - 1):
         vals.append(value("?".join(parts[:i + 1]), parts[i + 1]))
