@@ -145,7 +145,7 @@ main(int argc, char *argv[])
 		usage();
 
 	buf_init(&errs, 64 * 1024);
-	config_defaults(&cfg, DDD_SRCDIR);
+	config_defaults(&cfg, DDD_DEFAULT_DIR);
 	if (cfgfile != NULL && config_load(&cfg, cfgfile, &errs) == -1) {
 		fputs(errs.ptr, stderr);
 		goto out;

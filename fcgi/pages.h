@@ -75,5 +75,7 @@ enum ddd_err	page_start_early_post(struct ctx *);
 enum ddd_err	page_mail_log(struct ctx *);
 enum ddd_err	page_access_log(struct ctx *);
 enum ddd_err	page_mail_resend_post(struct ctx *);
+/* page_metrics.c */
+enum ddd_err	page_metrics(struct ctx *);
 
 #endif

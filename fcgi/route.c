@@ -80,6 +80,7 @@ const struct page_def pages[PAGE__MAX] = {
 	    ROLE_DECAAN },
 	[PAGE_ACCESSIBILITY] = { "accessibility", page_accessibility, NULL,
 	    ROLE_PUBLIC },
+	[PAGE_METRICS] = { "metrics", page_metrics, NULL, ROLE_PUBLIC },
 };
 
 static const struct {
@@ -147,6 +148,8 @@ static const struct {
 	{ "/dossiers/#/bijlagen/#", PAGE_ATTACHMENT, 0 },
 	{ "/portal/dossiers/#/bijlagen/#", PAGE_ATTACHMENT_STAFF, 0 },
 	{ "/mbo/dossiers/#/bijlagen/#", PAGE_MBO_ATTACHMENT, 0 },
+	/* For the host's monitoring (page_metrics.c). */
+	{ "/metrics", PAGE_METRICS, 0 },
 };
 
 const struct menu_item home_menu[] = {
