@@ -188,6 +188,11 @@ gen_load(const struct config *cfg, const struct app *proto,
 	g->cfg = *cfg;
 	if (proto != NULL)
 		g->app = *proto;
+	/* The shared parts only: the rest is this generation's own, and
+	 * gen_free frees it. */
+	g->app.xsl = NULL;
+	g->app.forms = NULL;
+	g->app.tenants = NULL;
 	g->app.cfg = &g->cfg;
 	if (xsl_cache_load(g->xsl, g->cfg.xslt_dir, errs) == -1) {
 		buf_printf(errs, "stylesheets do not compile\n");
