@@ -14,7 +14,8 @@ DOMAIN = ["actor", "visibility", "lifecycle", "dossier", "fill", "view", "docume
           "students", "outbox", "webhook", "mailer", "purge", "reminders", "keys", "crypto",
           "csv", "bsn", "password", "tenant_check", "tenant_load", "migrate"]
 SERVICES = ["db", "xsl", "xmlout", "xmlcheck", "forms", "tenant_config", "settings", "addendum",
-            "pdf", "render_client", "config", "log", "buf", "err", "role", "req", "multipart"]
+            "pdf", "render_client", "config", "log", "buf", "err", "role", "req", "multipart",
+            "metrics"]
 
 
 def includes(path):
