@@ -308,17 +308,20 @@ build(char *out, size_t size, int with_time, enum log_level level,
 		    ts.tv_nsec / 1000000L);
 		put(&l, head, (size_t)n);
 	}
-	n = snprintf(head, sizeof(head), "level=%s prog=%s event=",
-	    names[level], prog_name);
+	n = snprintf(head, sizeof(head), "level=%s event=", names[level]);
 	put(&l, head, (size_t)n);
 	put_value(&l, event, strlen(event));
+	if (fmt[0] != '\0')
+		put(&l, " ", 1);
+	put_format(&l, fmt, ap);
+	/* The program and the request last: the event's own pairs follow
+	 * its name, as they always have. */
+	put(&l, " prog=", 6);
+	put_value(&l, prog_name, strlen(prog_name));
 	if (request_id[0] != '\0') {
 		put(&l, " req=", 5);
 		put_value(&l, request_id, strlen(request_id));
 	}
-	if (fmt[0] != '\0')
-		put(&l, " ", 1);
-	put_format(&l, fmt, ap);
 	if (l.full) {
 		/* Cut: close a quote left open, and say so. */
 		size_t i, q = 0;

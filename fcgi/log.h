@@ -1,12 +1,12 @@
 /* Structured logging to stderr: one line per event, "key=value" pairs,
  * written with a single write(2) so threads never interleave a line.
  *
- *   ts=2026-01-05T08:30:00.123Z level=info prog=ddd-worker event=access
- *   req=4f1c... method=GET path=/login status=200 ...
+ *   ts=2026-01-05T08:30:00.123Z level=info event=access method=GET
+ *   path=/login status=200 ... prog=ddd-worker req=4f1c...
  *
  * The same format from ddd-worker, ddd-mailer and dddctl (log_init names
- * the program).  Inside a request every line carries its id (req=), the
- * one nginx made ($request_id) or our own.  Keys and the text around the
+ * the program: prog=, at the end).  Inside a request every line ends
+ * with its id (req=), the one nginx made ($request_id) or our own.  Keys and the text around the
  * conversions are the format's (code); every value a conversion puts in
  * is escaped: in a quoted place (key="%s") quotes, backslashes, control
  * characters and bytes that are not UTF-8 become \" \\ \n \xHH; an

@@ -128,8 +128,9 @@ metrics_pdf(enum metrics_renderer r, int ok, double seconds)
 
 /* --- the database's figures ---------------------------------------- */
 
+/* Mails (or, with notices, the webhook notices) by status. */
 static enum ddd_err
-by_status(struct db *db, enum stmt st, long long out[4])
+by_status(struct db *db, int notices, long long out[4])
 {
 	static const char *const names[] = METRICS_STATUS_NAMES;
 	struct db_result res;
@@ -137,7 +138,8 @@ by_status(struct db *db, enum stmt st, long long out[4])
 	size_t		 row, i;
 
 	memset(out, 0, 4 * sizeof(*out));
-	if ((e = db_run(db, st, NULL, 0, &res)) != DDD_OK)
+	if ((e = db_run(db, notices ? STMT_METRICS_NOTICE_STATUS :
+	    STMT_METRICS_OUTBOX_STATUS, NULL, 0, &res)) != DDD_OK)
 		return e;
 	for (row = 0; row < res.nrows; row++)
 		for (i = 0; i < 4; i++)
@@ -169,10 +171,9 @@ metrics_figures_read(struct db *db, struct metrics_figures *f)
 		    10);
 	}
 	db_result_free(&res);
-	if ((e = by_status(db, STMT_METRICS_OUTBOX_STATUS, f->outbox)) !=
-	    DDD_OK)
+	if ((e = by_status(db, 0, f->outbox)) != DDD_OK)
 		return e;
-	return by_status(db, STMT_METRICS_NOTICE_STATUS, f->notice);
+	return by_status(db, 1, f->notice);
 }
 
 /* --- the daily jobs' stamps ------------------------------------------ */
