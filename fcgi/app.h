@@ -20,6 +20,12 @@ struct app {
 	unsigned char		 csrf_key[32];		/* HKDF of master */
 	struct pdf_renderer	*pdf;		/* render processes, FOP */
 	struct tenant_cache	*tenants;	/* parsed tenant files */
+	/* For /metrics: when the process started, how many times the
+	 * configuration set (ddd.conf, stylesheets, forms) was loaded, and
+	 * when this one was (unix times). */
+	long long		 started;
+	long long		 generation;
+	long long		 loaded_at;
 };
 
 #endif

@@ -62,7 +62,47 @@ static const struct {
 	{ "render_cpu_seconds", C_INT, offsetof(struct config,
 	    render_cpu_seconds), 0, 600 },
 	{ "seccomp", C_STR, offsetof(struct config, seccomp), 0, 0 },
+	{ "metrics_allow", C_STR, offsetof(struct config, metrics_allow), 0,
+	    0 },
+	{ "state_dir", C_STR, offsetof(struct config, state_dir), 0, 0 },
 };
+
+/* Read at start-up only (config_restart_keys). */
+static const char *const restart_keys[] = { "listen", "threads", "backlog",
+	"db_socket", "db_host", "db_port", "db_user", "db_password", "db_name",
+	"user", "master_key_file", "pdf_renderer", "fop", "fop_config",
+	"pdf_tmp_dir", "pdf_concurrency", "pdf_timeout", "pdf_queue_wait",
+	"pdf_max_bytes", "render_processes", "render_program",
+	"render_cpu_seconds", "seccomp" };
+
+int
+config_restart_keys(const struct config *a, const struct config *b,
+    char *out, size_t size)
+{
+	size_t	 i, k, len = 0;
+	int	 n = 0, differ;
+
+	if (size > 0)
+		out[0] = '\0';
+	for (i = 0; i < sizeof(restart_keys) / sizeof(restart_keys[0]); i++)
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			if (strcmp(keys[k].key, restart_keys[i]) != 0)
+				continue;
+			differ = keys[k].type == C_INT ?
+			    *(const int *)(const void *)((const char *)a +
+			    keys[k].off) != *(const int *)(const void *)
+			    ((const char *)b + keys[k].off) :
+			    strcmp((const char *)a + keys[k].off,
+			    (const char *)b + keys[k].off) != 0;
+			if (!differ)
+				continue;
+			if (len < size)
+				len += (size_t)snprintf(out + len, size - len,
+				    "%s%s", n > 0 ? " " : "", keys[k].key);
+			n++;
+		}
+	return n;
+}
 
 void
 config_defaults(struct config *c, const char *srcdir)
@@ -105,6 +145,7 @@ config_defaults(struct config *c, const char *srcdir)
 	/* One render process per render slot; fonts loaded once. */
 	c->render_processes = 2;
 	snprintf(c->seccomp, sizeof(c->seccomp), "on");
+	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/ddd");
 }
 
 int

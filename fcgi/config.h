@@ -49,6 +49,12 @@ struct config {
 	int	render_cpu_seconds;		/* of one render; 0: timeout */
 	/* The seccomp filters (fcgi/sandbox.h): "on" or "off". */
 	char	seccomp[8];
+	/* /metrics answers loopback and these addresses (as nginx passes
+	 * them in REMOTE_ADDR), separated by spaces; others get a 404. */
+	char	metrics_allow[CONFIG_MAX_VALUE];
+	/* Where dddctl remind and purge leave their stamps (/metrics,
+	 * dddctl status); "" for none. */
+	char	state_dir[CONFIG_MAX_VALUE];
 };
 
 /* Defaults for everything (paths relative to srcdir). */
@@ -56,6 +62,12 @@ void	config_defaults(struct config *, const char *srcdir);
 /* Parse a file over the defaults.  On error returns -1 and writes
  * "file:line: message" lines to errs. */
 int	config_load(struct config *, const char *path, struct buf *errs);
+/* The keys a running worker cannot take over on a reload (SIGHUP): the
+ * socket, the threads, the database, the user, the key, the PDF
+ * renderers.  Names those that differ between a and b, separated by
+ * spaces, into out ("" when none); returns how many. */
+int	config_restart_keys(const struct config *a, const struct config *b,
+	    char *out, size_t size);
 /* Parse one "key = value" line: 0 ok, -1 with a message in errs. */
 int	config_set(struct config *, const char *key, const char *value,
 	    struct buf *errs);

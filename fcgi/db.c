@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "metrics.h"
 
 #define DB_MAX_COLS	64
 
@@ -859,6 +860,23 @@ static const struct {
 	    "'afgerond' AND d.mbo_received_at IS NOT NULL ORDER BY 1", 1,
 	    COLS("days") },
 #include "db_privacy.inc"
+	/* The operator's figures over every tenant (/metrics, dddctl
+	 * status): counts only, never a row's content.  The mails still to
+	 * go and the oldest of them (an index range on status). */
+	[STMT_METRICS_OUTBOX_DUE] = { "metrics_outbox_due",
+	    "SELECT COUNT(*) AS depth, COALESCE(TIMESTAMPDIFF(SECOND, "
+	    "MIN(created_at), NOW()), 0) AS oldest_s FROM outbox WHERE "
+	    "status IN ('queued', 'sending')", 1,
+	    COLS("depth", "oldest_s") },
+	/* Mails and webhook notices by status (the index, not the rows). */
+	[STMT_METRICS_OUTBOX_STATUS] = { "metrics_outbox_status",
+	    "SELECT status AS status, COUNT(*) AS n FROM outbox GROUP BY "
+	    "status", 1,
+	    COLS("status", "n") },
+	[STMT_METRICS_NOTICE_STATUS] = { "metrics_notice_status",
+	    "SELECT status AS status, COUNT(*) AS n FROM notice GROUP BY "
+	    "status", 1,
+	    COLS("status", "n") },
 };
 
 int
@@ -1234,8 +1252,11 @@ db_run(struct db *db, enum stmt s, const struct db_param *p, size_t np,
 		return DDD_ERR_INTERNAL;
 	result = run_once(db, s, p, np, res, &code);
 	if (result == DDD_ERR_DB_UNAVAILABLE && was_connected &&
-	    !db->in_txn && stmts[s].readonly)
+	    !db->in_txn && stmts[s].readonly) {
+		metrics_db(result);
 		result = run_once(db, s, p, np, res, &code);
+	}
+	metrics_db(result);
 	return result;
 }
 

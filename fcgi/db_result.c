@@ -82,9 +82,14 @@ cell_of(const struct db_result *r, size_t row, const char *name)
 	int		 c = col_index(db_stmt_columns(r->stmt), name);
 
 	if (c < 0 || (size_t)c >= r->ncols || row >= r->nrows) {
-		log_error("db_col", "stmt=%s column=%s row=%zu rows=%zu%s",
-		    db_stmt_name(r->stmt), name, row, r->nrows, c < 0 ?
-		    " error=\"no such column\"" : "");
+		/* Each key in the format: a value is escaped (log.h). */
+		if (c < 0)
+			log_error("db_col", "stmt=%s column=%s row=%zu rows=%zu "
+			    "error=\"no such column\"", db_stmt_name(r->stmt),
+			    name, row, r->nrows);
+		else
+			log_error("db_col", "stmt=%s column=%s row=%zu rows=%zu",
+			    db_stmt_name(r->stmt), name, row, r->nrows);
 		return -1;
 	}
 	return (long)(row * r->ncols + (size_t)c);

@@ -24,7 +24,10 @@
  *   config check            read the configuration, compile stylesheets
  *   db check                prepare every statement against the database,
  *                           its result columns named as the table says
- *   db columns              the statement table's result columns */
+ *   db columns              the statement table's result columns
+ *   status                  what an operator looks at first: the outbox,
+ *                           failed mails, webhook notices, the last remind
+ *                           and purge (the figures of /metrics) */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -39,6 +42,8 @@
 #include "csv.h"
 #include "db.h"
 #include "fo.h"
+#include "log.h"
+#include "metrics.h"
 #include "field.h"
 #include "mailer.h"
 #include "webhook.h"
@@ -69,7 +74,8 @@ usage(void)
 	    "       dddctl [-f config] webhook-secret MBO-TENANT\n"
 	    "       dddctl [-f config] config check\n"
 	    "       dddctl [-f config] db check\n"
-	    "       dddctl db columns\n");
+	    "       dddctl db columns\n"
+	    "       dddctl [-f config] status\n");
 	exit(2);
 }
 
@@ -472,7 +478,13 @@ cmd_remind(const struct config *cfg, const char *daysarg)
 		snprintf(today, sizeof(today), "%s", fake);
 	db_init(&db, cfg);
 	if (reminders_run(&db, cfg, today, days, &queued) == DDD_OK) {
+		char detail[96];
 		printf("remind: %lu reminders queued for %s\n", queued, today);
+		log_info("remind", "result=ok date=%s days=%d queued=%lu", today,
+		    days, queued);
+		snprintf(detail, sizeof(detail), "%lu reminders queued for %s",
+		    queued, today);
+		(void)metrics_job_done(cfg->state_dir, "remind", detail);
 		rc = 0;
 	} else
 		fprintf(stderr, "dddctl: reminders failed (see the log)\n");
@@ -660,9 +672,17 @@ cmd_purge(const struct config *cfg)
 		goto out;
 	}
 	if (purge_run(&db, &master, &n) == DDD_OK) {
+		char detail[160];
 		printf("purge: %lu dossiers, %lu mails, %lu student accounts "
 		    "deleted; %lu rows of the audit trail and access log past "
 		    "their term\n", n.dossiers, n.mails, n.accounts, n.audit);
+		log_info("purge", "result=ok dossiers=%lu mails=%lu "
+		    "accounts=%lu audit=%lu", n.dossiers, n.mails, n.accounts,
+		    n.audit);
+		snprintf(detail, sizeof(detail), "%lu dossiers, %lu mails, %lu "
+		    "student accounts deleted", n.dossiers, n.mails,
+		    n.accounts);
+		(void)metrics_job_done(cfg->state_dir, "purge", detail);
 		rc = 0;
 	} else
 		fprintf(stderr, "dddctl: purge failed (see the log); what "
@@ -784,6 +804,104 @@ cmd_db_columns(void)
 	return 0;
 }
 
+/* "3 min", "2 h", "5 days": how long ago, for a person. */
+static void
+ago(long long s, char *out, size_t size)
+{
+	if (s < 120)
+		snprintf(out, size, "%lld s", s);
+	else if (s < 2 * 3600)
+		snprintf(out, size, "%lld min", s / 60);
+	else if (s < 2 * 86400)
+		snprintf(out, size, "%lld h", s / 3600);
+	else
+		snprintf(out, size, "%lld days", s / 86400);
+}
+
+static void
+status_job(const struct config *cfg, const char *job, long long now,
+    int *warn)
+{
+	char		 detail[256], when[32], a[32];
+	long long	 t;
+	struct tm	 tm;
+	time_t		 tt;
+
+	if (metrics_job_last(cfg->state_dir, job, &t, detail, sizeof(detail)) ==
+	    -1) {
+		printf("last %-6s   never (no stamp in %s)\n", job,
+		    cfg->state_dir[0] != '\0' ? cfg->state_dir :
+		    "state_dir, which is not set");
+		return;
+	}
+	tt = (time_t)t;
+	gmtime_r(&tt, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+	ago(now - t, a, sizeof(a));
+	printf("last %-6s   %s (%s ago): %s\n", job, when, a, detail);
+	/* Both run daily (the timers): two days without one is a fault. */
+	if (now - t > 2 * 86400) {
+		printf("  ! %s has not succeeded for %s\n", job, a);
+		(*warn)++;
+	}
+}
+
+/* The console's view of what /metrics shows a monitor: the mail that
+ * waits, what failed, when the daily jobs last ran.  Exit 1 when the
+ * database cannot be read. */
+static int
+cmd_status(const struct config *cfg)
+{
+	struct metrics_figures f;
+	struct db	 db;
+	char		 a[32];
+	long long	 now = (long long)time(NULL);
+	int		 rc = 1, warn = 0, expected;
+	struct buf	 errs;
+
+	buf_init(&errs, 4096);
+	expected = migrate_latest(cfg->schema_dir, &errs);
+	buf_free(&errs);
+	db_init(&db, cfg);
+	if (metrics_figures_read(&db, &f) != DDD_OK) {
+		printf("database       cannot be read (see the log line "
+		    "above)\n");
+		goto out;
+	}
+	printf("database       reachable, schema version %d (this build "
+	    "ships %d)\n", f.schema, expected);
+	if (f.schema != expected) {
+		printf("  ! run dddctl migrate\n");
+		warn++;
+	}
+	ago(f.outbox_oldest_s, a, sizeof(a));
+	if (f.outbox_depth > 0)
+		printf("outbox         %lld mails waiting, the oldest %s old\n",
+		    f.outbox_depth, a);
+	else
+		printf("outbox         empty\n");
+	/* The mailer retries for about a day; an hour means it is stuck. */
+	if (f.outbox_depth > 0 && f.outbox_oldest_s > 3600) {
+		printf("  ! mail waits over an hour: is ddd-mailer running? "
+		    "(journalctl -u ddd-mailer)\n");
+		warn++;
+	}
+	printf("mails          %lld sent, %lld failed (kept until the "
+	    "retention purge)\n", f.outbox[2], f.outbox[3]);
+	if (f.outbox[3] > 0)
+		printf("  ! failed mails: the decaan's mail log shows them; "
+		    "SELECT id, kind, last_error FROM outbox WHERE status = "
+		    "'failed'\n");
+	printf("webhooks       %lld sent, %lld waiting, %lld failed\n",
+	    f.notice[2], f.notice[0] + f.notice[1], f.notice[3]);
+	status_job(cfg, "remind", now, &warn);
+	status_job(cfg, "purge", now, &warn);
+	rc = 0;
+out:
+	db_close(&db);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -792,6 +910,7 @@ main(int argc, char *argv[])
 	const char	*cfgfile = getenv("DDD_CONFIG");
 	int		 ch, rc;
 
+	log_init("dddctl");
 	while ((ch = getopt(argc, argv, "+f:")) != -1) {
 		switch (ch) {
 		case 'f':
@@ -807,7 +926,7 @@ main(int argc, char *argv[])
 		usage();
 
 	buf_init(&errs, 64 * 1024);
-	config_defaults(&cfg, DDD_SRCDIR);
+	config_defaults(&cfg, DDD_DEFAULT_DIR);
 	if (cfgfile != NULL && config_load(&cfg, cfgfile, &errs) == -1) {
 		fputs(errs.ptr, stderr);
 		buf_free(&errs);
@@ -859,6 +978,8 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[0], "db") == 0 && argc == 2 &&
 	    strcmp(argv[1], "columns") == 0)
 		rc = cmd_db_columns();
+	else if (strcmp(argv[0], "status") == 0 && argc == 1)
+		rc = cmd_status(&cfg);
 	else
 		usage();
 	db_global_end();

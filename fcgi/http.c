@@ -5,6 +5,7 @@
 
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "route.h"
 #include "session.h"
 #include "xmlout.h"
@@ -55,6 +56,35 @@ read_body(struct ctx *c, size_t len, char **out)
 	b[len] = '\0';
 	*out = b;
 	return DDD_OK;
+}
+
+/* The request's id: nginx's $request_id (passed as REQUEST_ID), so that
+ * nginx's lines and ours name the same request, or 16 random bytes of our
+ * own; on every log line of the request (log.c), in the X-Request-Id
+ * header and on the error page, for a helpdesk to find the request. */
+static void
+request_id_set(struct ctx *c)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char	*given = param(c, "REQUEST_ID");
+	unsigned char	 rnd[16];
+	char		 id[LOG_REQUEST_ID_MAX + 1];
+	size_t		 i, n;
+
+	n = given != NULL ? strlen(given) : 0;
+	if (n >= 16 && n <= LOG_REQUEST_ID_MAX && strspn(given,
+	    "0123456789abcdefABCDEF") == n) {
+		log_set_request(given);
+		return;
+	}
+	if (crypto_random(rnd, sizeof(rnd)) == -1)
+		memset(rnd, 0, sizeof(rnd));
+	for (i = 0; i < sizeof(rnd); i++) {
+		id[2 * i] = hex[rnd[i] >> 4];
+		id[2 * i + 1] = hex[rnd[i] & 15];
+	}
+	id[2 * sizeof(rnd)] = '\0';
+	log_set_request(id);
 }
 
 /* Method, path, query string and cookies: everything before the body. */
@@ -286,6 +316,7 @@ error_page(struct ctx *c, enum ddd_err e)
 	}
 	xo_attr_int(r, "status", c->status);
 	xo_attr(r, "code", err_name(e));
+	xo_attr(r, "request-id", log_request());
 	xo_el(r, "title", err_title_nl(e));
 	xo_el(r, "text", err_text_nl(e));
 	if (e == DDD_ERR_DB_UNAVAILABLE || e == DDD_ERR_NOMEM ||
@@ -336,6 +367,7 @@ final_headers(struct ctx *c, struct buf *out)
 			(void)buf_add(out, p, (size_t)(eol + 2 - p));
 		p = eol + 2;
 	}
+	(void)buf_printf(out, "X-Request-Id: %s\r\n", log_request());
 	if (c->sess.valid || kv_get(&c->cookies, SESSION_COOKIE) != NULL)
 		(void)buf_addstr(out, "Cache-Control: private, no-store\r\n");
 	else if (cc != NULL)
@@ -398,8 +430,10 @@ http_serve(struct ctx *c)
 	enum ddd_err	 result;
 	enum page	 page;
 	page_handler	 h;
+	long		 us;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	request_id_set(c);
 	if ((result = http_read_head(c)) != DDD_OK)
 		goto done;
 	if ((result = route_match(c->method, c->path, &page, c->params,
@@ -460,13 +494,15 @@ done:
 	}
 	write_response(c);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	us = (long)((t1.tv_sec - t0.tv_sec) * 1000000L +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000);
 	log_info("access", "method=%s path=%s page=%s status=%d bytes=%lu "
 	    "us=%ld addr=%s err=%s",
 	    c->method == HTTP_POST ? "POST" : c->method == HTTP_HEAD ?
 	    "HEAD" : "GET", c->path[0] ? c->path : "-",
 	    c->page >= 0 ? pages[c->page].name : "-", c->status,
-	    (unsigned long)c->body.len,
-	    (long)((t1.tv_sec - t0.tv_sec) * 1000000L +
-	    (t1.tv_nsec - t0.tv_nsec) / 1000), c->remote_addr,
+	    (unsigned long)c->body.len, us, c->remote_addr,
 	    err_name(result));
+	metrics_request(c->page, c->status, us);
+	log_set_request(NULL);
 }

@@ -99,6 +99,7 @@ main(int argc, char *argv[])
 	int		 interval = -1, batch = -1, lease = -1, timeout = -1;
 	int		 maxatt = -1;
 
+	log_init("ddd-mailer");
 	while ((ch = getopt_long(argc, argv, "1f:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case '1':
@@ -145,7 +146,7 @@ main(int argc, char *argv[])
 		usage();
 
 	buf_init(&errs, 64 * 1024);
-	config_defaults(&cfg, DDD_SRCDIR);
+	config_defaults(&cfg, DDD_DEFAULT_DIR);
 	if (cfgfile != NULL && config_load(&cfg, cfgfile, &errs) == -1) {
 		fputs(errs.ptr, stderr);
 		goto out;

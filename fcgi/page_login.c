@@ -5,6 +5,7 @@
 
 #include "field.h"
 #include "log.h"
+#include "metrics.h"
 #include "pages.h"
 #include "session.h"
 #include "throttle.h"
@@ -189,6 +190,7 @@ page_login_post(struct ctx *c)
 		log_info("login_failed", "tenant=%lld account=%lld addr=%s "
 		    "device=%s", tenant_id, account_id, c->remote_addr,
 		    known ? "known" : "new");
+		metrics_count(MET_LOGIN_FAILED);
 		xo_el(xo_root(c->doc), "message", "Deze combinatie van school, "
 		    "gebruikersnaam en wachtwoord kennen wij niet. Controleer "
 		    "de gegevens en probeer het opnieuw.");
@@ -222,6 +224,7 @@ page_login_post(struct ctx *c)
 		    account_id);
 	log_info("login", "tenant=%lld account=%lld device=%s", tenant_id,
 	    account_id, known ? "known" : "new");
+	metrics_count(MET_LOGIN_OK);
 	e = http_redirect(c, "/");
 	goto out;
 locked:
@@ -231,6 +234,7 @@ locked:
 	}
 	log_info("login_throttled", "scope=%s name=%s addr=%s", why, key,
 	    c->remote_addr);
+	metrics_count(MET_LOGIN_THROTTLED);
 	if (slowed)
 		snprintf(msg, sizeof(msg), "Op deze gebruikersnaam is kort "
 		    "geleden vaak een verkeerd wachtwoord ingevuld. Probeer "

@@ -83,5 +83,7 @@ enum ddd_err	page_erase_post(struct ctx *);
 enum ddd_err	page_audit(struct ctx *);
 enum ddd_err	page_my_data(struct ctx *);
 enum ddd_err	page_my_data_export_post(struct ctx *);
+/* page_metrics.c */
+enum ddd_err	page_metrics(struct ctx *);
 
 #endif

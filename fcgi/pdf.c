@@ -10,6 +10,7 @@
 
 #include "fo.h"
 #include "log.h"
+#include "metrics.h"
 #include "pdf.h"
 
 /* Documents our renderer could not make, which FOP made instead (or
@@ -244,6 +245,7 @@ render_native(struct pdf_renderer *r, const char *fo, size_t len,
 	} else
 		log_info("pdf_render", "renderer=native ms=%.0f fo_bytes=%zu "
 		    "pdf_bytes=%zu", (now_s() - t0) * 1000, len, pdf->len);
+	metrics_pdf(METRICS_NATIVE, e == DDD_OK, now_s() - t0);
 	buf_free(&warnings);
 	return e;
 }
@@ -279,6 +281,7 @@ render_fop(struct pdf_renderer *r, const char *fo, size_t len,
 	} else
 		log_info("pdf_render", "renderer=fop ms=%.0f fo_bytes=%zu "
 		    "pdf_bytes=%zu", (now_s() - t0) * 1000, len, pdf->len);
+	metrics_pdf(METRICS_FOP, e == DDD_OK, now_s() - t0);
 	buf_free(&reason);
 	return e;
 }
@@ -307,6 +310,8 @@ pdf_render(struct pdf_renderer *r, const char *fo, size_t len,
 		enum ddd_err cause = DDD_OK;
 		e = render_native(r, fo, len, pdf, &cause);
 		/* A slow PDF rather than none, counted so that it shows. */
+		if (e == DDD_ERR_RENDER && r->fop)
+			metrics_count(MET_PDF_FALLBACK);
 		if (e == DDD_ERR_RENDER && r->fop)
 			log_warn("pdf_fallback", "from=native to=fop "
 			    "reason=%s fallbacks=%lu", err_name(cause),

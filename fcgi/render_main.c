@@ -699,6 +699,7 @@ main(int argc, char *argv[])
 	long long	 spawned_ms[MAX_PROCESSES] = { 0 };
 	int		 ch, i, stop = 0, rc = 1;
 
+	log_init("ddd-render");
 	memset(&o, 0, sizeof(o));
 	o.seccomp = 1;
 	o.nproc = -1;

@@ -87,6 +87,7 @@ const struct page_def pages[PAGE__MAX] = {
 	[PAGE_MY_DATA] = { "my_data", page_my_data, NULL, ROLE_LEERLING },
 	[PAGE_MY_DATA_EXPORT] = { "my_data_export", NULL,
 	    page_my_data_export_post, ROLE_LEERLING },
+	[PAGE_METRICS] = { "metrics", page_metrics, NULL, ROLE_PUBLIC },
 };
 
 static const struct {
@@ -160,6 +161,8 @@ static const struct {
 	{ "/portal/logboek", PAGE_AUDIT, 0 },
 	{ "/mijn-gegevens", PAGE_MY_DATA, 0 },
 	{ "/mijn-gegevens/export", PAGE_MY_DATA_EXPORT, 0 },
+	/* For the host's monitoring (page_metrics.c). */
+	{ "/metrics", PAGE_METRICS, 0 },
 };
 
 const struct menu_item home_menu[] = {

@@ -11,7 +11,14 @@
   <xsl:template match="error" mode="main">
     <h1><xsl:value-of select="title"/></h1>
     <p><xsl:value-of select="text"/></p>
-    <p class="small">Foutcode <xsl:value-of select="@status"/></p>
+    <p class="small">Foutcode <xsl:value-of select="@status"/>
+      <xsl:if test="@request-id != ''">
+        <!-- The helpdesk finds this request in the logs by it. -->
+        <xsl:text>, kenmerk </xsl:text>
+        <code class="request-id"><xsl:value-of select="@request-id"/></code>
+        <xsl:text>. Noem dit kenmerk als u contact opneemt met de helpdesk.</xsl:text>
+      </xsl:if>
+    </p>
     <p><a href="/">Naar de startpagina</a></p>
   </xsl:template>
 </xsl:stylesheet>

@@ -15,7 +15,8 @@ DOMAIN = ["actor", "visibility", "lifecycle", "dossier", "fill", "view", "docume
           "csv", "bsn", "password", "tenant_check", "tenant_load", "migrate",
           "audit", "privacy", "privacy_export", "privacy_erase"]
 SERVICES = ["db", "xsl", "xmlout", "xmlcheck", "forms", "tenant_config", "settings", "addendum",
-            "pdf", "render_client", "config", "log", "buf", "err", "role", "req", "multipart"]
+            "pdf", "render_client", "config", "log", "buf", "err", "role", "req", "multipart",
+            "metrics"]
 
 
 def includes(path):

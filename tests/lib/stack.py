@@ -119,6 +119,10 @@ class Stack:
         }
         os.makedirs(self.rundir, exist_ok=True)
         conf["pdf_tmp_dir"] = self.rundir
+        # dddctl remind/purge stamps (/metrics, dddctl status), not the
+        # host's /var/lib/ddd.
+        conf["state_dir"] = self.path("state")
+        os.makedirs(conf["state_dir"], exist_ok=True)
         if self.run_as:
             import pwd
             pw = pwd.getpwnam(self.run_as)
