@@ -822,6 +822,7 @@ static const struct {
 	[STMT_TENANT_LOAD_PART_ADD] = { "tenant_load_part_add",
 	    "INSERT INTO participation (school_tenant_id, mbo_brin) "
 	    "VALUES (?, ?)", 0 },
+#include "api_stmts.inc"
 };
 
 int
