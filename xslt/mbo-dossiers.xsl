@@ -4,6 +4,7 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:import href="lib/layout.xsl"/>
   <xsl:import href="lib/dossier.xsl"/>
+  <xsl:import href="lib/api-clients.xsl"/>
 
   <xsl:template match="mbo-dossiers" mode="title">Afgeronde dossiers</xsl:template>
 
@@ -44,5 +45,6 @@
         </form>
       </xsl:otherwise>
     </xsl:choose>
+    <xsl:apply-templates select="api-clients"/>
   </xsl:template>
 </xsl:stylesheet>

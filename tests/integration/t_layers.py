@@ -12,7 +12,8 @@ REQUEST = {"ctx.h", "http.h", "route.h", "session.h", "pages.h", "field.h", "thr
            "fcgiapp.h", "fcgi_stdio.h"}
 DOMAIN = ["actor", "visibility", "lifecycle", "dossier", "fill", "view", "document",
           "students", "outbox", "webhook", "mailer", "purge", "reminders", "keys", "crypto",
-          "csv", "bsn", "password", "tenant_check", "tenant_load", "migrate"]
+          "csv", "bsn", "password", "tenant_check", "tenant_load", "migrate",
+          "export", "mbo_status", "api_client", "api_feed"]
 SERVICES = ["db", "xsl", "xmlout", "xmlcheck", "forms", "tenant_config", "settings", "addendum",
             "pdf", "render_client", "config", "log", "buf", "err", "role", "req", "multipart"]
 
