@@ -20,7 +20,10 @@
  *   config check            read the configuration, compile stylesheets
  *   db check                prepare every statement against the database,
  *                           its result columns named as the table says
- *   db columns              the statement table's result columns */
+ *   db columns              the statement table's result columns
+ *   api-client add MBO NAME [--scope S,..] [--rate N] [--cert PEM]
+ *   api-client list MBO | api-client revoke MBO CLIENT_ID
+ *                           the API's clients of a college (docs/api.md) */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -29,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api_ctl.h"
 #include "config.h"
 #include "crypto.h"
 #include "csv.h"
@@ -64,7 +68,11 @@ usage(void)
 	    "       dddctl [-f config] webhook-secret MBO-TENANT\n"
 	    "       dddctl [-f config] config check\n"
 	    "       dddctl [-f config] db check\n"
-	    "       dddctl db columns\n");
+	    "       dddctl db columns\n"
+	    "       dddctl [-f config] api-client add MBO NAME [--scope S,...] "
+	    "[--rate N] [--cert FILE.pem]\n"
+	    "       dddctl [-f config] api-client list MBO\n"
+	    "       dddctl [-f config] api-client revoke MBO CLIENT_ID\n");
 	exit(2);
 }
 
@@ -788,6 +796,8 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[0], "db") == 0 && argc == 2 &&
 	    strcmp(argv[1], "columns") == 0)
 		rc = cmd_db_columns();
+	else if (strcmp(argv[0], "api-client") == 0 && argc >= 2)
+		rc = api_client_cmd(&cfg, argc - 1, argv + 1);
 	else
 		usage();
 	db_global_end();
