@@ -23,7 +23,8 @@
 #define HTTP_MAX_PARAMS		4
 #define HTTP_MAX_HEADERS	4096
 
-enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP__MAX };
+/* PUT only on the API's paths (fcgi/http.c, http_read_head). */
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP__MAX };
 
 /* Who is asking: resolved from the session cookie before the handler. */
 struct session {

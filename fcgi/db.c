@@ -877,6 +877,7 @@ static const struct {
 	    "SELECT status AS status, COUNT(*) AS n FROM notice GROUP BY "
 	    "status", 1,
 	    COLS("status", "n") },
+#include "api_stmts.inc"
 };
 
 int

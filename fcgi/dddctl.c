@@ -27,7 +27,10 @@
  *   db columns              the statement table's result columns
  *   status                  what an operator looks at first: the outbox,
  *                           failed mails, webhook notices, the last remind
- *                           and purge (the figures of /metrics) */
+ *                           and purge (the figures of /metrics)
+ *   api-client add MBO NAME [--scope S,..] [--rate N] [--cert PEM]
+ *   api-client list MBO | api-client revoke MBO CLIENT_ID
+ *                           the API's clients of a college (docs/api.md) */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -36,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api_ctl.h"
 #include "audit.h"
 #include "config.h"
 #include "crypto.h"
@@ -75,7 +79,11 @@ usage(void)
 	    "       dddctl [-f config] config check\n"
 	    "       dddctl [-f config] db check\n"
 	    "       dddctl db columns\n"
-	    "       dddctl [-f config] status\n");
+	    "       dddctl [-f config] status\n"
+	    "       dddctl [-f config] api-client add MBO NAME [--scope S,...] "
+	    "[--rate N] [--cert FILE.pem]\n"
+	    "       dddctl [-f config] api-client list MBO\n"
+	    "       dddctl [-f config] api-client revoke MBO CLIENT_ID\n");
 	exit(2);
 }
 
@@ -980,6 +988,8 @@ main(int argc, char *argv[])
 		rc = cmd_db_columns();
 	else if (strcmp(argv[0], "status") == 0 && argc == 1)
 		rc = cmd_status(&cfg);
+	else if (strcmp(argv[0], "api-client") == 0 && argc >= 2)
+		rc = api_client_cmd(&cfg, argc - 1, argv + 1);
 	else
 		usage();
 	db_global_end();

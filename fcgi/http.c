@@ -3,6 +3,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "api.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
@@ -108,6 +109,8 @@ http_read_head(struct ctx *c)
 		c->method = HTTP_HEAD;
 	else if (strcmp(m, "POST") == 0)
 		c->method = HTTP_POST;
+	else if (strcmp(m, "PUT") == 0 && api_path(uri))
+		c->method = HTTP_PUT;	/* the API's only (fcgi/api.h) */
 	else
 		return DDD_ERR_METHOD;
 
@@ -330,13 +333,16 @@ reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 303: return "See Other";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
 	case 410: return "Gone";
 	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
@@ -444,6 +450,12 @@ http_serve(struct ctx *c)
 		goto done;
 	}
 	c->page = (int)page;
+	/* The API: bearer tokens instead of the session and the CSRF
+	 * token, JSON and problem details instead of pages (fcgi/api.h). */
+	if (pages[page].api != 0) {
+		result = api_serve(c, page);
+		goto done;
+	}
 	if ((result = http_read_body(c, pages[page].uploads)) != DDD_OK)
 		goto done;
 	if (page != PAGE_HEALTHZ && (result = session_resolve(c)) != DDD_OK)
@@ -485,7 +497,9 @@ http_serve(struct ctx *c)
 		once_record(c, c->page_err != DDD_OK ? c->page_err : result);
 	c->db->once.armed = 0;
 done:
-	if (result != DDD_OK)
+	if (result != DDD_OK && api_path(c->path))
+		api_problem(c, result);	/* never the error page */
+	else if (result != DDD_OK)
 		error_page(c, result);
 	else if (c->page_err != DDD_OK) {
 		/* The handler's own page, with the error's status. */
@@ -499,7 +513,8 @@ done:
 	log_info("access", "method=%s path=%s page=%s status=%d bytes=%lu "
 	    "us=%ld addr=%s err=%s",
 	    c->method == HTTP_POST ? "POST" : c->method == HTTP_HEAD ?
-	    "HEAD" : "GET", c->path[0] ? c->path : "-",
+	    "HEAD" : c->method == HTTP_PUT ? "PUT" : "GET",
+	    c->path[0] ? c->path : "-",
 	    c->page >= 0 ? pages[c->page].name : "-", c->status,
 	    (unsigned long)c->body.len, us, c->remote_addr,
 	    err_name(result));

@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_client.h"
 #include "crypto.h"
 #include "document.h"
+#include "export.h"
 #include "fill.h"
 #include "view.h"
-#include "keys.h"
 #include "log.h"
+#include "mbo_status.h"
 #include "req.h"
 #include "pages.h"
 #include "paging.h"
@@ -23,21 +25,6 @@
 #define ZIP_MAX_DOSSIERS	100	/* per download */
 #define ZIP_MAX_BYTES		(128 * 1024 * 1024)	/* what goes in */
 #define ZIP_MAX_ATTACHMENTS	8	/* files of one dossier */
-
-/* Where the student stands at the college, in the order it goes. */
-static const struct {
-	const char	*value;		/* dossier.mbo_status */
-	const char	*label;
-} statuses[] = {
-	{ "ontvangen", "ontvangen" },
-	{ "intake_gepland", "intake gepland" },
-	{ "intake_gehad", "intake gehad" },
-	{ "onderwijsovereenkomst", "onderwijsovereenkomst" },
-	{ "geplaatst", "geplaatst" },
-	{ "niet_geplaatst", "niet geplaatst" },
-};
-#define NSTATUSES	(sizeof(statuses) / sizeof(statuses[0]))
-#define REASON_MAX	500
 
 /* <mbo-status waarde reden op/> and the choices, for the view page. */
 static enum ddd_err
@@ -59,53 +46,40 @@ status_xml(struct ctx *c, const struct dossier *d, xmlNodePtr r)
 	}
 	db_result_free(&res);
 	list = xo_el(r, "statussen", NULL);
-	for (i = 0; i < NSTATUSES; i++)
-		xo_attr(xo_el(list, "status", statuses[i].label), "waarde",
-		    statuses[i].value);
+	for (i = 0; i < mbo_nstatuses; i++)
+		xo_attr(xo_el(list, "status", mbo_statuses[i].label), "waarde",
+		    mbo_statuses[i].value);
 	return DDD_OK;
 }
 
 /* The college tells the school where the student stands.  Only a user of
  * the chosen college where it takes part, and only once afgerond
- * (dossier_get); each change is an event in the dossier's history. */
+ * (dossier_get); the statuses and the rule are fcgi/mbo_status.c's, the
+ * same as the API's. */
 enum ddd_err
 page_mbo_status_post(struct ctx *c)
 {
 	const struct kv	*st = kv_get(&c->form, "status");
 	const struct kv	*rd = kv_get(&c->form, "reden");
 	struct dossier	 d;
-	struct db_result res;
 	xmlNodePtr	 r, errors, f;
-	const char	*label = NULL, *reden = "";
-	char		 note[REASON_MAX + 300], loc[96];
-	size_t		 i;
+	const char	*reden = rd != NULL ? rd->val : "";
+	char		 loc[96];
+	enum mbo_status_problem problem;
+	int		 changed;
 	enum ddd_err	 e;
 
 	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK)
 		return e;
-	for (i = 0; st != NULL && i < NSTATUSES; i++)
-		if (strcmp(st->val, statuses[i].value) == 0)
-			label = statuses[i].label;
-	if (rd != NULL)
-		reden = rd->val;
-	if (label == NULL || (strcmp(st->val, "niet_geplaatst") == 0 &&
-	    reden[strspn(reden, " \t\r\n")] == '\0') ||
-	    utf8_chars(reden, strlen(reden)) > REASON_MAX) {
+	problem = mbo_status_check(st != NULL ? st->val : NULL, reden);
+	if (problem != MBO_STATUS_OK) {
 		/* The page again, with what was chosen and typed. */
 		if ((e = page_mbo_view(c)) != DDD_OK)
 			return e;
 		r = xo_root(c->doc);
 		errors = xo_el(r, "errors", NULL);
-		if (label == NULL)
-			xo_attr(xo_el(errors, "error", "Kies waar de leerling "
-			    "staat."), "field", "status");
-		else if (utf8_chars(reden, strlen(reden)) > REASON_MAX)
-			xo_attr(xo_el(errors, "error", "De reden is te lang "
-			    "(hooguit 500 tekens)."), "field", "reden");
-		else
-			xo_attr(xo_el(errors, "error", "Schrijf bij 'niet "
-			    "geplaatst' de reden op; de decaan van de school "
-			    "ziet die."), "field", "reden");
+		xo_attr(xo_el(errors, "error", mbo_status_problem_nl(problem)),
+		    "field", mbo_status_problem_field(problem));
 		f = xo_el(r, "form", NULL);
 		xo_el(f, "reden", reden);
 		if (st != NULL)
@@ -113,38 +87,11 @@ page_mbo_status_post(struct ctx *c)
 		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		return DDD_OK;
 	}
-	if (strcmp(st->val, "niet_geplaatst") != 0)
-		reden = "";
-	snprintf(note, sizeof(note), "%s: %s%s%s", c->sess.tenant_name, label,
-	    reden[0] != '\0' ? " - " : "", reden);
-	if ((e = db_begin(c->db)) != DDD_OK)
+	if ((e = mbo_status_set(&c->actor, &d, st->val, reden, &changed)) !=
+	    DDD_OK)
 		return e;
-	{
-		struct db_param p[5] = { DB_P_STR(st->val), DB_P_STR(reden),
-		    DB_P_INT(d.id), DB_P_INT(d.tenant_id),
-		    DB_P_INT(c->sess.tenant_id) };
-		if ((e = db_run(c->db, STMT_MBO_STATUS_SET, p, 5, &res)) !=
-		    DDD_OK)
-			goto rollback;
-		if (res.affected != 1 && res.affected != 0) {
-			db_result_free(&res);
-			e = DDD_ERR_INTERNAL;
-			goto rollback;
-		}
-		db_result_free(&res);
-	}
-	if ((e = dossier_event(&c->actor, &d, "mbo_status", note)) != DDD_OK)
-		goto rollback;
-	if ((e = db_commit(c->db)) != DDD_OK)
-		return e;
-	log_info("mbo_status", "tenant=%lld by=%lld dossier=%lld school=%lld "
-	    "status=%s", c->sess.tenant_id, c->sess.account_id, d.id,
-	    d.tenant_id, st->val);
 	snprintf(loc, sizeof(loc), "/mbo/dossiers/%lld?status=1", d.id);
 	return http_redirect(c, loc);
-rollback:
-	db_rollback(c->db);
-	return e;
 }
 
 enum ddd_err
@@ -212,105 +159,12 @@ page_mbo_list(struct ctx *c)
 		xo_attr(n, "stand", DB_COL(&res, i, "mbo_status"));
 	}
 	db_result_free(&res);
+	/* The college's API clients (fcgi/api_client.h), for its users to
+	 * see which systems fetch its dossiers. */
+	if ((e = api_clients_xml(&c->actor, r)) != DDD_OK)
+		return e;
 	http_header(c, "Cache-Control", "private, no-store");
 	return DDD_OK;
-}
-
-/* The BSN of a dossier's student, for the MBO's export only: opened with
- * the school's key; "" when none is linked.  Logged as seen (never the
- * number itself). */
-static enum ddd_err
-export_bsn(struct ctx *c, const struct dossier *d, const char *sealed,
-    size_t len, char bsn[CRYPTO_BSN_LEN + 1])
-{
-	struct crypto_tenant_key key;
-	uint32_t	 version;
-	enum ddd_err	 e;
-
-	bsn[0] = '\0';
-	if (sealed == NULL)
-		return DDD_OK;
-	if (crypto_bsn_key_version((const unsigned char *)sealed, len,
-	    &version) == -1)
-		return DDD_ERR_INTERNAL;
-	if ((e = keys_version(c->db, c->app->master, d->tenant_id, version,
-	    &key)) != DDD_OK)
-		return e;
-	e = crypto_bsn_open(&key, (uint64_t)d->student_id,
-	    (const unsigned char *)sealed, len, bsn);
-	crypto_tenant_key_wipe(&key);
-	/* Who saw a BSN is in the access log the decaan reads. */
-	if (e == DDD_OK && (e = dossier_access(&c->actor, d, "bsn")) != DDD_OK)
-		crypto_wipe(bsn, CRYPTO_BSN_LEN + 1);
-	if (e == DDD_OK)
-		log_info("bsn_seen", "tenant=%lld by=%lld dossier=%lld "
-		    "school=%lld purpose=export", c->sess.tenant_id,
-		    c->sess.account_id, d->id, d->tenant_id);
-	return e;
-}
-
-/* The afgerond dossier as XML for the MBO (schema/dossier-export.rng)
- * into out: the one place a BSN leaves the system. */
-static enum ddd_err
-export_xml(struct ctx *c, const struct dossier *d, struct buf *out)
-{
-	struct answers	 a;
-	struct db_result st;
-	xmlDocPtr	 doc;
-	xmlNodePtr	 r, l;
-	char		 bsn[CRYPTO_BSN_LEN + 1];
-	const char	*mt;
-	enum ddd_err	 e;
-
-	{
-		struct db_param p[2] = { DB_P_INT(d->student_id),
-		    DB_P_INT(d->tenant_id) };
-		if ((e = db_run(c->db, STMT_EXPORT_STUDENT, p, 2, &st)) !=
-		    DDD_OK)
-			return e;
-	}
-	if (st.nrows != 1) {
-		db_result_free(&st);
-		return DDD_ERR_NOT_FOUND;
-	}
-	if ((e = export_bsn(c, d, DB_COL(&st, 0, "bsn_sealed"),
-	    DB_COL_LEN(&st, 0, "bsn_sealed"), bsn)) !=
-	    DDD_OK) {
-		db_result_free(&st);
-		return e;
-	}
-	if ((doc = xo_doc("export")) == NULL) {
-		crypto_wipe(bsn, sizeof(bsn));
-		db_result_free(&st);
-		return DDD_ERR_NOMEM;
-	}
-	r = xo_root(doc);
-	xo_attr_int(r, "dossier", d->id);
-	xo_attr_int(r, "versie", d->version);
-	l = xo_el(r, "student", NULL);
-	xo_el(l, "leerlingnummer", DB_COL(&st, 0, "login"));
-	xo_el(l, "roepnaam", DB_COL(&st, 0, "roepnaam"));
-	xo_el(l, "tussenvoegsel", DB_COL(&st, 0, "tussenvoegsel"));
-	xo_el(l, "achternaam", DB_COL(&st, 0, "achternaam"));
-	xo_el(l, "geboortedatum", DB_COL(&st, 0, "geboortedatum"));
-	xo_el(l, "klas", DB_COL(&st, 0, "klas"));
-	xo_el(l, "email", DB_COL(&st, 0, "email"));
-	if (bsn[0] != '\0')
-		xo_el(l, "bsn", bsn);
-	xo_attr(xo_el(r, "school", DB_COL(&st, 0, "school")), "brin",
-	    DB_COL(&st, 0, "brin"));
-	crypto_wipe(bsn, sizeof(bsn));
-	db_result_free(&st);
-	if ((e = answers_get(&c->actor, d, &a)) != DDD_OK)
-		goto out;
-	e = view_dossier(&c->actor, d, &a, PARTS_ALL, r);
-	answers_free(&a);
-	if (e != DDD_OK)
-		goto out;
-	e = xsl_apply(c->app->xsl, "export-dossier", doc, NULL, out, &mt);
-out:
-	xmlFreeDoc(doc);
-	return e;
 }
 
 enum ddd_err
@@ -319,13 +173,16 @@ page_mbo_export(struct ctx *c)
 	struct dossier	 d;
 	struct buf	 xml;
 	char		 name[96];
+	int		 bsn;
 	enum ddd_err	 e;
 
 	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK ||
 	    (e = dossier_access(&c->actor, &d, "xml")) != DDD_OK)
 		return e;
 	buf_init(&xml, 16 * 1024 * 1024);
-	if ((e = export_xml(c, &d, &xml)) == DDD_OK) {
+	if ((e = export_dossier(&c->actor, &d, &xml, &bsn)) == DDD_OK &&
+	    (!bsn || (e = export_bsn_seen(&c->actor, &d, "export")) ==
+	    DDD_OK)) {
 		snprintf(name, sizeof(name), "dossier-%lld-v%d.xml", d.id,
 		    d.version);
 		e = http_download(c, "application/xml", name, xml.ptr,
@@ -375,6 +232,7 @@ page_mbo_zip_post(struct ctx *c)
 	long long	 ids[ZIP_MAX_DOSSIERS];
 	size_t		 n = 0, i, j, k, total = 0, nent = 0, maxent;
 	char		*end;
+	int		 bsn;
 	enum ddd_err	 e = DDD_OK;
 
 	for (i = 0; i < c->form.n; i++) {
@@ -420,7 +278,9 @@ page_mbo_zip_post(struct ctx *c)
 		if ((e = dossier_get(&c->actor, ids[i], 0, &d)) != DDD_OK ||
 		    (e = dossier_access(&c->actor, &d, "zip")) != DDD_OK ||
 		    (e = document_pdf(&c->actor, &d, DOC_DOSSIER, &docs[i])) !=
-		    DDD_OK || (e = export_xml(c, &d, &xml[i])) != DDD_OK)
+		    DDD_OK || (e = export_dossier(&c->actor, &d, &xml[i],
+		    &bsn)) != DDD_OK || (bsn && (e = export_bsn_seen(&c->actor,
+		    &d, "export")) != DDD_OK))
 			goto out;
 		{
 			struct db_param p[2] = { DB_P_INT(d.id),

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api.h"
 #include "document.h"
 #include "pages.h"
 #include "route.h"
@@ -88,6 +89,24 @@ const struct page_def pages[PAGE__MAX] = {
 	[PAGE_MY_DATA_EXPORT] = { "my_data_export", NULL,
 	    page_my_data_export_post, ROLE_LEERLING },
 	[PAGE_METRICS] = { "metrics", page_metrics, NULL, ROLE_PUBLIC },
+	/* The API (fcgi/api.h): no session role opens these; what the
+	 * caller must hold is in .api. */
+	[PAGE_API_CONTRACT] = { .name = "api_contract", .get = api_contract,
+	    .api = API_OPEN },
+	[PAGE_API_TOKEN] = { .name = "api_token", .post = api_token_post,
+	    .api = API_CLIENT },
+	[PAGE_API_DOSSIERS] = { .name = "api_dossiers", .get = api_dossiers,
+	    .api = API_READ },
+	[PAGE_API_DOSSIER] = { .name = "api_dossier", .get = api_dossier,
+	    .api = API_READ },
+	[PAGE_API_DOSSIER_XML] = { .name = "api_dossier_xml",
+	    .get = api_dossier_xml, .api = API_READ },
+	[PAGE_API_DOSSIER_PDF] = { .name = "api_dossier_pdf",
+	    .get = api_dossier_pdf, .api = API_READ },
+	[PAGE_API_ATTACHMENT] = { .name = "api_attachment",
+	    .get = api_attachment, .api = API_READ },
+	[PAGE_API_STATUS] = { .name = "api_status", .put = api_status_put,
+	    .api = API_STATUS },
 };
 
 static const struct {
@@ -163,6 +182,20 @@ static const struct {
 	{ "/mijn-gegevens/export", PAGE_MY_DATA_EXPORT, 0 },
 	/* For the host's monitoring (page_metrics.c). */
 	{ "/metrics", PAGE_METRICS, 0 },
+	/* The API (docs/api.md): its published contracts, the token
+	 * endpoint, the dossiers of the client's college. */
+	{ "/api/v1/openapi.json", PAGE_API_CONTRACT, API_DOC_OPENAPI },
+	{ "/api/v1/schema/dossier-export.rng", PAGE_API_CONTRACT,
+	    API_DOC_RNG },
+	{ "/api/v1/schema/dossier-export.xsd", PAGE_API_CONTRACT,
+	    API_DOC_XSD },
+	{ "/api/v1/token", PAGE_API_TOKEN, 0 },
+	{ "/api/v1/dossiers", PAGE_API_DOSSIERS, 0 },
+	{ "/api/v1/dossiers/#", PAGE_API_DOSSIER, 0 },
+	{ "/api/v1/dossiers/#.xml", PAGE_API_DOSSIER_XML, 0 },
+	{ "/api/v1/dossiers/#.pdf", PAGE_API_DOSSIER_PDF, 0 },
+	{ "/api/v1/dossiers/#/bijlagen/#", PAGE_API_ATTACHMENT, 0 },
+	{ "/api/v1/dossiers/#/status", PAGE_API_STATUS, 0 },
 };
 
 const struct menu_item home_menu[] = {
@@ -242,9 +275,32 @@ route_match(enum http_method m, const char *path, enum page *page,
 			return DDD_ERR_METHOD;
 		if (m == HTTP_POST && p->post == NULL)
 			return DDD_ERR_METHOD;
+		if (m == HTTP_PUT && p->put == NULL)
+			return DDD_ERR_METHOD;
 		return DDD_OK;
 	}
 	return DDD_ERR_NOT_FOUND;
+}
+
+void
+route_allow(const char *path, char *out, size_t size)
+{
+	long long	 params[HTTP_MAX_PARAMS];
+	size_t		 i, np;
+	const struct page_def *p;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		if (!match(routes[i].pattern, path, params, &np))
+			continue;
+		p = &pages[routes[i].page];
+		snprintf(out, size, "%s%s%s%s%s",
+		    p->get ? "GET, HEAD" : "",
+		    p->get && (p->post || p->put) ? ", " : "",
+		    p->post ? "POST" : "", p->post && p->put ? ", " : "",
+		    p->put ? "PUT" : "");
+		return;
+	}
 }
 
 void
@@ -256,9 +312,18 @@ route_print(void)
 
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		p = &pages[routes[i].page];
-		printf("%s %s %s%s%s ", routes[i].pattern, p->name,
+		printf("%s %s %s%s%s%s%s ", routes[i].pattern, p->name,
 		    p->get ? "GET" : "", p->get && p->post ? "," : "",
-		    p->post ? "POST" : "");
+		    p->post ? "POST" : "", (p->get || p->post) && p->put ?
+		    "," : "", p->put ? "PUT" : "");
+		if (p->api != 0) {
+			/* Not a session role: what the caller must hold. */
+			printf("%s\n", p->api & API_OPEN ? "api:open" :
+			    p->api & API_CLIENT ? "api:client" :
+			    p->api & API_STATUS ? "api:status:write" :
+			    "api:dossiers:read");
+			continue;
+		}
 		for (j = 0, sep = ""; j < role_ndefs; j++)
 			if (p->roles & role_defs[j].bit) {
 				printf("%s%s", sep, role_defs[j].name);

@@ -61,6 +61,15 @@ enum page {
 	PAGE_MY_DATA,
 	PAGE_MY_DATA_EXPORT,
 	PAGE_METRICS,
+	/* The API (fcgi/api.h, docs/api.md). */
+	PAGE_API_CONTRACT,
+	PAGE_API_TOKEN,
+	PAGE_API_DOSSIERS,
+	PAGE_API_DOSSIER,
+	PAGE_API_DOSSIER_XML,
+	PAGE_API_DOSSIER_PDF,
+	PAGE_API_ATTACHMENT,
+	PAGE_API_STATUS,
 	PAGE__MAX
 };
 
@@ -72,7 +81,18 @@ struct page_def {
 	page_handler	 post;		/* POST; NULL: not allowed */
 	unsigned int	 roles;
 	int		 uploads;	/* takes multipart/form-data */
+	/* An API page (API_* below; 0 for a page of the site): no session,
+	 * no CSRF or form token, JSON and problem details; fcgi/api.c
+	 * serves it.  Only API pages take PUT. */
+	unsigned int	 api;
+	page_handler	 put;		/* PUT; NULL: not allowed */
 };
+
+/* What an API page asks of the caller (page_def.api). */
+#define API_OPEN	0x1u	/* nothing: the published contracts */
+#define API_CLIENT	0x2u	/* client credentials: the token endpoint */
+#define API_READ	0x4u	/* a bearer token with dossiers:read */
+#define API_STATUS	0x8u	/* a bearer token with status:write */
 
 extern const struct page_def	pages[PAGE__MAX];
 
@@ -95,8 +115,12 @@ const char	*route_path(enum page);
 enum ddd_err	route_match(enum http_method, const char *path,
 		    enum page *, long long *params, size_t *nparams,
 		    int *arg);
+/* The methods a path's route takes, for a 405's Allow header
+ * ("GET, HEAD"); "" when no route matches. */
+void		route_allow(const char *path, char *out, size_t size);
 /* Print the route table ("pattern page methods roles", one per line) for
- * the access-matrix test and for operators (ddd-worker -r). */
+ * the access-matrix test and for operators (ddd-worker -r); an API page
+ * has "api:open", "api:client" or "api:" and its scope for roles. */
 void		route_print(void);
 /* Print the role table ("name label", one per line; ddd-worker -R) for
  * the access-matrix test: its columns are these roles. */

@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 
+#include "api_feed.h"
 #include "log.h"
 #include "outbox.h"
 #include "webhook.h"
@@ -89,6 +90,10 @@ webhook_queue(struct db *db, struct tenant_cache *tenants,
 		return DDD_ERR_INTERNAL;	/* with the change, or not at all */
 	if (mbo_id <= 0)
 		return DDD_OK;
+	/* The college's API feed has every dossier afgerond for it; whether
+	 * the college may read one is dossier_get's, at the time it asks. */
+	if ((e = api_feed_touch(db, mbo_id, dossier_id)) != DDD_OK)
+		return e;
 	{
 		struct db_param p[2] = { DB_P_INT(school_id), DB_P_INT(mbo_id) };
 		if ((e = db_run(db, STMT_NOTICE_TARGET, p, 2, &res)) != DDD_OK)
@@ -118,7 +123,11 @@ webhook_queue(struct db *db, struct tenant_cache *tenants,
 	json_str(&body, base);
 	buf_addstr(&body, "/dossier.pdf\",\"xml\":\"");
 	json_str(&body, base);
-	if (buf_addstr(&body, "/xml\"}}") != DDD_OK || body.ptr == NULL) {
+	buf_addstr(&body, "/xml\",\"api\":\"");
+	/* The dossier in the API (docs/api.md), for a college's system. */
+	json_str(&body, cfg->base_url);
+	buf_printf(&body, "/api/v1/dossiers/%lld", dossier_id);
+	if (buf_addstr(&body, "\"}}") != DDD_OK || body.ptr == NULL) {
 		buf_free(&body);
 		return DDD_ERR_INTERNAL;
 	}

@@ -32,11 +32,13 @@ int		webhook_key(const struct crypto_master *, const char *slug,
 
 struct tenant_cache;
 
-/* Inside the caller's transaction: queue the notice that dossier
- * dossier_id of school school_id is available to college mbo_id, when
- * the college takes part there and has a webhook (from the college's
- * configuration in the cache, fcgi/tenant_config.h); once per dossier
- * and college.  pdf_sha256 may be "". */
+/* Inside the caller's transaction: put dossier dossier_id of school
+ * school_id in college mbo_id's API feed (fcgi/api_feed.h), and queue the
+ * notice that it is available to the college, when the college takes
+ * part there and has a webhook (from the college's configuration in the
+ * cache, fcgi/tenant_config.h); once per dossier and college.  The
+ * notice's links name the dossier's pages and its API URL.  pdf_sha256
+ * may be "". */
 enum ddd_err	webhook_queue(struct db *, struct tenant_cache *,
 		    const struct config *, long long mbo_id,
 		    long long school_id, long long dossier_id, int version,

@@ -5,6 +5,7 @@
   <xsl:import href="lib/layout.xsl"/>
   <xsl:import href="lib/paging.xsl"/>
   <xsl:import href="lib/dossier.xsl"/>
+  <xsl:import href="lib/api-clients.xsl"/>
 
   <xsl:template match="mbo-dossiers" mode="title">Afgeronde dossiers</xsl:template>
 
@@ -46,5 +47,6 @@
       </xsl:otherwise>
     </xsl:choose>
     <xsl:call-template name="paging"><xsl:with-param name="basis" select="'/mbo/dossiers?'"/></xsl:call-template>
+    <xsl:apply-templates select="api-clients"/>
   </xsl:template>
 </xsl:stylesheet>

@@ -13,7 +13,8 @@ REQUEST = {"ctx.h", "http.h", "route.h", "session.h", "pages.h", "field.h", "thr
 DOMAIN = ["actor", "visibility", "lifecycle", "dossier", "fill", "view", "document",
           "students", "outbox", "webhook", "mailer", "purge", "reminders", "keys", "crypto",
           "csv", "bsn", "password", "tenant_check", "tenant_load", "migrate",
-          "audit", "privacy", "privacy_export", "privacy_erase"]
+          "audit", "privacy", "privacy_export", "privacy_erase",
+          "export", "mbo_status", "api_client", "api_feed"]
 SERVICES = ["db", "xsl", "xmlout", "xmlcheck", "forms", "tenant_config", "settings", "addendum",
             "pdf", "render_client", "config", "log", "buf", "err", "role", "req", "multipart",
             "metrics"]

@@ -99,6 +99,8 @@ pdf_sha = st.sql("SELECT sha256 FROM document WHERE dossier_id = %s AND final = 
 is_(doc.get("pdf_sha256"), pdf_sha, "the final PDF's SHA-256")
 is_(doc.get("links", {}).get("pdf"), "%s/mbo/dossiers/%s/dossier.pdf" % (st.url, did),
     "a download link for the MBO")
+is_(doc.get("links", {}).get("api"), "%s/api/v1/dossiers/%s" % (st.url, did),
+    "and the dossier's URL in the API (docs/api.md)")
 names = st.sql("SELECT roepnaam, achternaam, login FROM account WHERE login = '1001'")[0]
 ok(all(n.encode() not in body for n in names), "no name or student number in the notice")
 ok(set(doc.keys()) == {"event", "dossier", "versie", "pdf_sha256", "links"},

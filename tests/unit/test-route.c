@@ -45,10 +45,31 @@ main(void)
 	is_int(route_match(HTTP_GET, "/dossiers/42/deel-c.pdf", &p, params,
 	    &np, &arg), DDD_ERR_NOT_FOUND, "no such document");
 
-	/* Every page in the table has a name, a handler and roles. */
+	/* The API's routes (fcgi/api.h): PUT only there. */
+	is_int(route_match(HTTP_PUT, "/api/v1/dossiers/7/status", &p, params,
+	    &np, &arg), DDD_OK, "PUT of an API status routes");
+	ok(p == PAGE_API_STATUS && np == 1 && params[0] == 7, "to its page");
+	is_int(route_match(HTTP_GET, "/api/v1/dossiers/7/status", &p, params,
+	    &np, &arg), DDD_ERR_METHOD, "GET there is 405");
+	is_int(route_match(HTTP_PUT, "/api/v1/dossiers/7", &p, params, &np,
+	    &arg), DDD_ERR_METHOD, "PUT on a dossier is 405");
+	is_int(route_match(HTTP_PUT, "/login", &p, params, &np, &arg),
+	    DDD_ERR_METHOD, "PUT on a page of the site is 405");
+	is_int(route_match(HTTP_GET, "/api/v1/dossiers/7.xml", &p, params,
+	    &np, &arg), DDD_OK, "the export's route");
+	ok(p == PAGE_API_DOSSIER_XML && params[0] == 7, "not the dossier's");
+	is_int(route_match(HTTP_GET, "/api/v1/dossiers/7.json", &p, params,
+	    &np, &arg), DDD_ERR_NOT_FOUND, "no other suffix");
+
+	/* Every page in the table has a name, a handler, and either roles
+	 * (a page of the site) or what an API caller must hold; only API
+	 * pages take PUT. */
 	for (i = 0; i < PAGE__MAX; i++)
 		ok(pages[i].name != NULL && (pages[i].get != NULL ||
-		    pages[i].post != NULL) && pages[i].roles != 0,
-		    "page %lu is complete", (unsigned long)i);
+		    pages[i].post != NULL || pages[i].put != NULL) &&
+		    (pages[i].roles != 0) != (pages[i].api != 0) &&
+		    (pages[i].put == NULL || pages[i].api != 0),
+		    "page %lu (%s) is complete", (unsigned long)i,
+		    pages[i].name ? pages[i].name : "?");
 	return done_testing();
 }
