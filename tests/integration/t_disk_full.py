@@ -15,7 +15,7 @@ if os.getuid() != 0:
 st = fixture.start("diskfull", up=False)
 mnt = st.path("small")
 os.makedirs(mnt)
-if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", mnt]).returncode != 0:
+if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=160m", "tmpfs", mnt]).returncode != 0:
     print("1..0 # SKIP cannot mount a tmpfs here")
     sys.exit(0)
 
