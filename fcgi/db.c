@@ -662,21 +662,25 @@ static const struct {
 	[STMT_DASH_MBO_STATUS] = { "dash_mbo_status",
 	    "SELECT COALESCE(d.mbo_status, '') AS mbo_status, "
 	    "COUNT(*) AS dossiers FROM dossier d WHERE d.tenant_id = ? AND "
-	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY 1", 1,
+	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY d.mbo_status",
+	    1,
 	    COLS("mbo_status", "dossiers") },
+	/* dossier.klas is the student's class (0018): from dossier_klas
+	 * alone, in its order. */
 	[STMT_DASH_CLASSES] = { "dash_classes",
-	    "SELECT COALESCE(s.klas, '') AS klas, d.phase, "
-	    "COUNT(*) AS dossiers FROM dossier d "
-	    "JOIN account s ON s.id = d.student_id AND s.tenant_id = "
-	    "d.tenant_id WHERE d.tenant_id = ? AND d.archived = 0 "
-	    "GROUP BY s.klas, d.phase ORDER BY s.klas LIMIT 400", 1,
+	    "SELECT COALESCE(d.klas, '') AS klas, d.phase, "
+	    "COUNT(*) AS dossiers FROM dossier d WHERE d.tenant_id = ? AND "
+	    "d.archived = 0 GROUP BY d.klas, d.phase ORDER BY d.klas "
+	    "LIMIT 400", 1,
 	    COLS("klas", "phase", "dossiers") },
+	/* How many dossiers took how many days (a few dozen rows, not one
+	 * per dossier: the median is counted from them). */
 	[STMT_DASH_RECEIVED_DAYS] = { "dash_received_days",
-	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days "
-	    "FROM dossier d WHERE d.tenant_id = ? AND d.archived = 0 AND "
-	    "d.phase = 'afgerond' AND d.mbo_received_at IS NOT NULL "
-	    "ORDER BY 1", 1,
-	    COLS("days") },
+	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days, "
+	    "COUNT(*) AS dossiers FROM dossier d WHERE d.tenant_id = ? AND "
+	    "d.archived = 0 AND d.phase = 'afgerond' AND "
+	    "d.mbo_received_at IS NOT NULL GROUP BY 1 ORDER BY 1", 1,
+	    COLS("days", "dossiers") },
 	/* Files attached to deel A (schema/sql/0010_bijlage.sql): one per
 	 * question of a dossier, a new upload replaces the old (the id is
 	 * kept: LAST_INSERT_ID gives it either way). */
@@ -850,20 +854,20 @@ static const struct {
 	[STMT_DASH_MBO_STATUS_MENTOR] = { "dash_mbo_status_mentor",
 	    "SELECT COALESCE(d.mbo_status, '') AS mbo_status, "
 	    "COUNT(*) AS dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE "
-	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY 1", 1,
+	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY d.mbo_status",
+	    1,
 	    COLS("mbo_status", "dossiers") },
 	[STMT_DASH_CLASSES_MENTOR] = { "dash_classes_mentor",
-	    "SELECT COALESCE(s.klas, '') AS klas, d.phase, COUNT(*) AS "
-	    "dossiers FROM " MENTOR_DOSSIER_ROWS " JOIN account s ON "
-	    "s.id = d.student_id AND s.tenant_id = d.tenant_id WHERE "
-	    "d.archived = 0 GROUP BY s.klas, d.phase ORDER BY s.klas "
-	    "LIMIT 400", 1,
+	    "SELECT COALESCE(d.klas, '') AS klas, d.phase, COUNT(*) AS "
+	    "dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE d.archived = 0 "
+	    "GROUP BY d.klas, d.phase ORDER BY d.klas LIMIT 400", 1,
 	    COLS("klas", "phase", "dossiers") },
 	[STMT_DASH_RECEIVED_DAYS_MENTOR] = { "dash_received_days_mentor",
-	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days FROM "
-	    MENTOR_DOSSIER_ROWS " WHERE d.archived = 0 AND d.phase = "
-	    "'afgerond' AND d.mbo_received_at IS NOT NULL ORDER BY 1", 1,
-	    COLS("days") },
+	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days, "
+	    "COUNT(*) AS dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE "
+	    "d.archived = 0 AND d.phase = 'afgerond' AND "
+	    "d.mbo_received_at IS NOT NULL GROUP BY 1 ORDER BY 1", 1,
+	    COLS("days", "dossiers") },
 };
 
 int
