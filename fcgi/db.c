@@ -868,6 +868,11 @@ static const struct {
 	    "d.archived = 0 AND d.phase = 'afgerond' AND "
 	    "d.mbo_received_at IS NOT NULL GROUP BY 1 ORDER BY 1", 1,
 	    COLS("days", "dossiers") },
+	/* A claim with where its answer goes (struct db_once): one commit
+	 * for a save and its location. */
+	[STMT_ONCE_CLAIM_AT] = { "once_claim_at",
+	    "INSERT INTO form_once (account_id, key_sha256, tenant_id, "
+	    "location) VALUES (?, ?, ?, ?)", 0 },
 };
 
 int
@@ -1275,18 +1280,21 @@ db_begin(struct db *db)
 ok:
 	db->in_txn = 1;
 	if (db->once.armed && !db->once.claimed) {
-		struct db_param p[3] = { DB_P_INT(db->once.account_id),
+		int at = db->once.location[0] != '\0';
+		struct db_param p[4] = { DB_P_INT(db->once.account_id),
 		    DB_P_BLOB(db->once.key, sizeof(db->once.key)),
-		    DB_P_INT(db->once.tenant_id) };
+		    DB_P_INT(db->once.tenant_id),
+		    DB_P_STR(db->once.location) };
 		/* A twin that got here first holds the key: this waits for
 		 * its commit, then finds the key taken. */
-		if ((result = db_run(db, STMT_ONCE_CLAIM, p, 3, NULL)) !=
-		    DDD_OK) {
+		if ((result = db_run(db, at ? STMT_ONCE_CLAIM_AT :
+		    STMT_ONCE_CLAIM, p, at ? 4 : 3, NULL)) != DDD_OK) {
 			db_rollback(db);
 			return result == DDD_ERR_CONFLICT ? DDD_ERR_DUPLICATE :
 			    result;
 		}
 		db->once.in_txn = 1;
+		db->once.located_in_txn = at;
 	}
 	return DDD_OK;
 }
@@ -1314,6 +1322,7 @@ db_commit(struct db *db)
 	if (db->once.in_txn) {
 		db->once.in_txn = 0;
 		db->once.claimed = 1;
+		db->once.located = db->once.located_in_txn;
 	}
 	return DDD_OK;
 }

@@ -152,6 +152,7 @@ enum stmt {
 	STMT_DASH_MBO_STATUS_MENTOR,
 	STMT_DASH_CLASSES_MENTOR,
 	STMT_DASH_RECEIVED_DAYS_MENTOR,
+	STMT_ONCE_CLAIM_AT,
 	STMT__MAX
 };
 
@@ -205,6 +206,12 @@ struct db_once {
 	long long	 account_id;
 	long long	 tenant_id;
 	unsigned char	 key[32];	/* SHA-256 */
+	/* Where the answer goes if the claiming transaction commits, when
+	 * the handler knows it before: claimed with the key, so its twins
+	 * find it without a second write (and commit) after this one. */
+	char		 location[512];
+	int		 located_in_txn;	/* the claim carried location */
+	int		 located;		/* ... and committed */
 };
 
 struct db {
