@@ -89,6 +89,11 @@ void		 ctx_free(struct ctx *);
 
 /* For handlers: the answer. */
 enum ddd_err	 http_redirect(struct ctx *, const char *location);
+/* Before the transaction of a POST's effect: the redirect it will answer
+ * if that commits, written with its one-time key in the same transaction
+ * (fcgi/http.c), so that the save is one commit, not two.  An answer that
+ * turns out otherwise is recorded after, as for any POST. */
+enum ddd_err	 http_redirect_on_commit(struct ctx *, const char *location);
 /* The page built so far answers an error itself (a form shown again
  * with its messages, a refusal in its own words): its status is the
  * error's (err_http_status), as for any error.  Returns DDD_OK, for the

@@ -82,8 +82,11 @@
 	"SELECT d.phase, COUNT(*) AS dossiers, SUM(CASE d.phase " \
 	"WHEN 'deel_a' THEN CURDATE() > ? WHEN 'deel_b' THEN CURDATE() > ? " \
 	"WHEN 'akkoord' THEN CURDATE() > ? ELSE 0 END) AS late "
+/* Their rows, the mentor's ids first (STRAIGHT_JOIN: left to itself the
+ * optimizer may read the school's afgeronde dossiers and match them). */
 #define MENTOR_DOSSIER_ROWS \
-	MENTOR_DOSSIERS " m JOIN dossier d ON d.id = m.id AND d.tenant_id = ?"
+	MENTOR_DOSSIERS " m STRAIGHT_JOIN dossier d ON d.id = m.id AND " \
+	"d.tenant_id = ?"
 
 /* Every statement the program runs.  'readonly' statements may be retried
  * once after a lost connection, since running them twice changes nothing.
@@ -660,21 +663,25 @@ static const struct {
 	[STMT_DASH_MBO_STATUS] = { "dash_mbo_status",
 	    "SELECT COALESCE(d.mbo_status, '') AS mbo_status, "
 	    "COUNT(*) AS dossiers FROM dossier d WHERE d.tenant_id = ? AND "
-	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY 1", 1,
+	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY d.mbo_status",
+	    1,
 	    COLS("mbo_status", "dossiers") },
+	/* dossier.klas is the student's class (0027): from dossier_klas
+	 * alone, in its order. */
 	[STMT_DASH_CLASSES] = { "dash_classes",
-	    "SELECT COALESCE(s.klas, '') AS klas, d.phase, "
-	    "COUNT(*) AS dossiers FROM dossier d "
-	    "JOIN account s ON s.id = d.student_id AND s.tenant_id = "
-	    "d.tenant_id WHERE d.tenant_id = ? AND d.archived = 0 "
-	    "GROUP BY s.klas, d.phase ORDER BY s.klas LIMIT 400", 1,
+	    "SELECT COALESCE(d.klas, '') AS klas, d.phase, "
+	    "COUNT(*) AS dossiers FROM dossier d WHERE d.tenant_id = ? AND "
+	    "d.archived = 0 GROUP BY d.klas, d.phase ORDER BY d.klas "
+	    "LIMIT 400", 1,
 	    COLS("klas", "phase", "dossiers") },
+	/* How many dossiers took how many days (a few dozen rows, not one
+	 * per dossier: the median is counted from them). */
 	[STMT_DASH_RECEIVED_DAYS] = { "dash_received_days",
-	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days "
-	    "FROM dossier d WHERE d.tenant_id = ? AND d.archived = 0 AND "
-	    "d.phase = 'afgerond' AND d.mbo_received_at IS NOT NULL "
-	    "ORDER BY 1", 1,
-	    COLS("days") },
+	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days, "
+	    "COUNT(*) AS dossiers FROM dossier d WHERE d.tenant_id = ? AND "
+	    "d.archived = 0 AND d.phase = 'afgerond' AND "
+	    "d.mbo_received_at IS NOT NULL GROUP BY 1 ORDER BY 1", 1,
+	    COLS("days", "dossiers") },
 	/* Files attached to deel A (schema/sql/0010_bijlage.sql): one per
 	 * question of a dossier, a new upload replaces the old (the id is
 	 * kept: LAST_INSERT_ID gives it either way). */
@@ -771,12 +778,15 @@ static const struct {
 	    "SELECT slug, name, brin FROM tenant WHERE kind = 'mbo' "
 	    "ORDER BY name", 1,
 	    COLS("slug", "name", "brin") },
-	/* Classes of the school's students that no mentor is linked to. */
+	/* Classes of the school's students that no mentor is linked to: a
+	 * lookup per student (NOT EXISTS was materialised from every
+	 * school's classes). */
 	[STMT_CLASSES_NO_MENTOR] = { "classes_no_mentor",
-	    "SELECT DISTINCT a.klas FROM account a WHERE a.tenant_id = ? AND "
-	    "a.role = 'leerling' AND a.klas IS NOT NULL AND a.klas <> '' AND "
-	    "NOT EXISTS (SELECT 1 FROM mentor_class mc WHERE mc.tenant_id = "
-	    "a.tenant_id AND mc.klas = a.klas) ORDER BY a.klas LIMIT 1000", 1,
+	    "SELECT DISTINCT a.klas FROM account a LEFT JOIN mentor_class mc "
+	    "ON mc.tenant_id = a.tenant_id AND mc.klas = a.klas WHERE "
+	    "a.tenant_id = ? AND a.role = 'leerling' AND a.klas IS NOT NULL "
+	    "AND a.klas <> '' AND mc.tenant_id IS NULL ORDER BY a.klas "
+	    "LIMIT 1000", 1,
 	    COLS("klas") },
 	/* A dossier's newest history event that moved it on: not a saved
 	 * step, the archive flag or a reminder. */
@@ -845,20 +855,20 @@ static const struct {
 	[STMT_DASH_MBO_STATUS_MENTOR] = { "dash_mbo_status_mentor",
 	    "SELECT COALESCE(d.mbo_status, '') AS mbo_status, "
 	    "COUNT(*) AS dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE "
-	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY 1", 1,
+	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY d.mbo_status",
+	    1,
 	    COLS("mbo_status", "dossiers") },
 	[STMT_DASH_CLASSES_MENTOR] = { "dash_classes_mentor",
-	    "SELECT COALESCE(s.klas, '') AS klas, d.phase, COUNT(*) AS "
-	    "dossiers FROM " MENTOR_DOSSIER_ROWS " JOIN account s ON "
-	    "s.id = d.student_id AND s.tenant_id = d.tenant_id WHERE "
-	    "d.archived = 0 GROUP BY s.klas, d.phase ORDER BY s.klas "
-	    "LIMIT 400", 1,
+	    "SELECT COALESCE(d.klas, '') AS klas, d.phase, COUNT(*) AS "
+	    "dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE d.archived = 0 "
+	    "GROUP BY d.klas, d.phase ORDER BY d.klas LIMIT 400", 1,
 	    COLS("klas", "phase", "dossiers") },
 	[STMT_DASH_RECEIVED_DAYS_MENTOR] = { "dash_received_days_mentor",
-	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days FROM "
-	    MENTOR_DOSSIER_ROWS " WHERE d.archived = 0 AND d.phase = "
-	    "'afgerond' AND d.mbo_received_at IS NOT NULL ORDER BY 1", 1,
-	    COLS("days") },
+	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days, "
+	    "COUNT(*) AS dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE "
+	    "d.archived = 0 AND d.phase = 'afgerond' AND "
+	    "d.mbo_received_at IS NOT NULL GROUP BY 1 ORDER BY 1", 1,
+	    COLS("days", "dossiers") },
 #include "db_privacy.inc"
 	/* The operator's figures over every tenant (/metrics, dddctl
 	 * status): counts only, never a row's content.  The mails still to
@@ -878,6 +888,11 @@ static const struct {
 	    "status", 1,
 	    COLS("status", "n") },
 #include "api_stmts.inc"
+	/* A claim with where its answer goes (struct db_once): one commit
+	 * for a save and its location. */
+	[STMT_ONCE_CLAIM_AT] = { "once_claim_at",
+	    "INSERT INTO form_once (account_id, key_sha256, tenant_id, "
+	    "location) VALUES (?, ?, ?, ?)", 0 },
 };
 
 int
@@ -1288,18 +1303,21 @@ db_begin(struct db *db)
 ok:
 	db->in_txn = 1;
 	if (db->once.armed && !db->once.claimed) {
-		struct db_param p[3] = { DB_P_INT(db->once.account_id),
+		int at = db->once.location[0] != '\0';
+		struct db_param p[4] = { DB_P_INT(db->once.account_id),
 		    DB_P_BLOB(db->once.key, sizeof(db->once.key)),
-		    DB_P_INT(db->once.tenant_id) };
+		    DB_P_INT(db->once.tenant_id),
+		    DB_P_STR(db->once.location) };
 		/* A twin that got here first holds the key: this waits for
 		 * its commit, then finds the key taken. */
-		if ((result = db_run(db, STMT_ONCE_CLAIM, p, 3, NULL)) !=
-		    DDD_OK) {
+		if ((result = db_run(db, at ? STMT_ONCE_CLAIM_AT :
+		    STMT_ONCE_CLAIM, p, at ? 4 : 3, NULL)) != DDD_OK) {
 			db_rollback(db);
 			return result == DDD_ERR_CONFLICT ? DDD_ERR_DUPLICATE :
 			    result;
 		}
 		db->once.in_txn = 1;
+		db->once.located_in_txn = at;
 	}
 	return DDD_OK;
 }
@@ -1327,6 +1345,7 @@ db_commit(struct db *db)
 	if (db->once.in_txn) {
 		db->once.in_txn = 0;
 		db->once.claimed = 1;
+		db->once.located = db->once.located_in_txn;
 	}
 	return DDD_OK;
 }

@@ -205,6 +205,7 @@ enum stmt {
 	STMT_API_FEED_LIST,
 	STMT_API_DOSSIER_SUMMARY,
 	STMT_MBO_STATUS_LOCK,
+	STMT_ONCE_CLAIM_AT,
 	STMT__MAX
 };
 
@@ -258,6 +259,12 @@ struct db_once {
 	long long	 account_id;
 	long long	 tenant_id;
 	unsigned char	 key[32];	/* SHA-256 */
+	/* Where the answer goes if the claiming transaction commits, when
+	 * the handler knows it before: claimed with the key, so its twins
+	 * find it without a second write (and commit) after this one. */
+	char		 location[512];
+	int		 located_in_txn;	/* the claim carried location */
+	int		 located;		/* ... and committed */
 };
 
 struct db {

@@ -296,6 +296,20 @@ once_record(struct ctx *c, enum ddd_err result)
 		    o->account_id, c->path);
 }
 
+enum ddd_err
+http_redirect_on_commit(struct ctx *c, const char *location)
+{
+	struct db_once	*o = &c->db->once;
+
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\' ||
+	    strlen(location) >= sizeof(o->location) ||
+	    strpbrk(location, "\r\n") != NULL)
+		return DDD_ERR_INTERNAL;
+	if (o->armed)
+		snprintf(o->location, sizeof(o->location), "%s", location);
+	return DDD_OK;
+}
+
 /* The one place an error becomes a page. */
 static void
 error_page(struct ctx *c, enum ddd_err e)
@@ -493,7 +507,9 @@ http_serve(struct ctx *c)
 	}
 	if (result == DDD_ERR_DUPLICATE)
 		result = once_replay(c);
-	else if (c->db->once.claimed)
+	else if (c->db->once.claimed && !(c->db->once.located &&
+	    result == DDD_OK && c->page_err == DDD_OK &&
+	    strcmp(c->location, c->db->once.location) == 0))
 		once_record(c, c->page_err != DDD_OK ? c->page_err : result);
 	c->db->once.armed = 0;
 done:

@@ -261,8 +261,14 @@ page_step_post(struct ctx *c)
 		goto out;
 	}
 	/* Saved first: the step page is built only to show what was wrong
-	 * (a save that works is a redirect), from what fill_save_step said
-	 * under 'said'. */
+	 * (a save that works is a redirect, known before: recorded with the
+	 * save), from what fill_save_step said under 'said'. */
+	j = kv_get(&c->form, "volgende") != NULL && step + 1 < f->nsteps ?
+	    step + 2 : step + 1;
+	snprintf(loc, sizeof(loc), "/dossiers/%lld/stap/%lu?opgeslagen=1",
+	    d.id, (unsigned long)j);
+	if ((e = http_redirect_on_commit(c, loc)) != DDD_OK)
+		goto out;
 	if ((said = xmlNewNode(NULL, BAD_CAST "said")) == NULL) {
 		e = DDD_ERR_NOMEM;
 		goto out;
@@ -280,10 +286,6 @@ page_step_post(struct ctx *c)
 		}
 		goto out;
 	}
-	j = kv_get(&c->form, "volgende") != NULL && step + 1 < f->nsteps ?
-	    step + 2 : step + 1;
-	snprintf(loc, sizeof(loc), "/dossiers/%lld/stap/%lu?opgeslagen=1",
-	    d.id, (unsigned long)j);
 	e = http_redirect(c, loc);
 out:
 	if (said != NULL)

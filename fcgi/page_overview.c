@@ -44,6 +44,22 @@ scoped(const struct ctx *c, enum stmt school, enum stmt mentor)
 	return c->sess.role == ROLE_DECAAN ? school : mentor;
 }
 
+/* The days of the k-th dossier (from 0) in the order of days, from the
+ * rows of STMT_DASH_RECEIVED_DAYS(_MENTOR): days and how many took them. */
+static long long
+days_at(const struct db_result *res, size_t k)
+{
+	size_t		 i;
+	long long	 seen = 0;
+
+	for (i = 0; i < res->nrows; i++) {
+		seen += atoll(DB_COL(res, i, "dossiers"));
+		if ((long long)k < seen)
+			return atoll(DB_COL(res, i, "days"));
+	}
+	return 0;
+}
+
 /* The figures beyond the counts per phase: the dossiers per class and
  * phase (<klassen>, for the picture), where the afgeronde dossiers stand
  * at the MBO (<mbo-statussen>), and
@@ -57,6 +73,7 @@ mbo_figures(struct ctx *c, xmlNodePtr r)
 	struct db_result res;
 	xmlNodePtr	 list, n;
 	size_t		 i, k;
+	long long	 total;
 	char		 median[32];
 	enum ddd_err	 e;
 
@@ -89,17 +106,18 @@ mbo_figures(struct ctx *c, xmlNodePtr r)
 	    STMT_DASH_RECEIVED_DAYS_MENTOR), p, np, &res)) != DDD_OK)
 		return e;
 	n = xo_el(r, "ontvangen", NULL);
-	xo_attr_int(n, "aantal", (long long)res.nrows);
-	if (res.nrows > 0) {
-		/* Sorted by the statement; the middle one, or the mean of
-		 * the middle two. */
-		k = res.nrows / 2;
-		if (res.nrows % 2 == 1)
+	for (i = 0, total = 0; i < res.nrows; i++)
+		total += atoll(DB_COL(&res, i, "dossiers"));
+	xo_attr_int(n, "aantal", total);
+	if (total > 0) {
+		/* The middle one, or the mean of the middle two. */
+		k = (size_t)(total / 2);
+		if (total % 2 == 1)
 			snprintf(median, sizeof(median), "%lld",
-			    atoll(DB_COL(&res, k, "days")));
+			    days_at(&res, k));
 		else {
-			long long sum = atoll(DB_COL(&res, k - 1, "days")) +
-			    atoll(DB_COL(&res, k, "days"));
+			long long sum = days_at(&res, k - 1) +
+			    days_at(&res, k);
 			snprintf(median, sizeof(median), "%lld%s", sum / 2,
 			    sum % 2 != 0 ? ",5" : "");
 		}

@@ -1,0 +1,193 @@
+"""The decaan's dashboard per class (issue 15): the counts come from
+dossier.klas, the student's class copied onto each dossier by the server
+(schema/sql/0027).  After every kind of change they are the counts of the
+dossiers as they are, by the students' classes as they are: dossiers made
+through the pages and by SQL, the transitions, 'terugzetten', archive and
+reactivate, a class change by a student list, the retention purge, an
+erasure; and a dossier started while the student's class changes gets the
+new class.  The median days to the college's first status is counted
+from how many dossiers took how many days."""
+import html
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
+from tap import ok, is_, done  # noqa: E402
+import fixture  # noqa: E402
+import dossiers  # noqa: E402
+
+PHASES = {"deel A invullen": "deel_a", "deel B (bij de mentor)": "deel_b",
+          "akkoordverklaring invullen": "akkoord", "afgerond": "afgerond"}
+MENTOR = "j.bakker@debrug.example"
+
+st = fixture.start("dash_counts")
+fixture.import_demo(st)
+st.sql("UPDATE account SET ddd_activated_at = NOW() WHERE role = 'leerling'")
+one = lambda q: st.sql(q)[0][0]  # noqa: E731
+brug = one("SELECT id FROM tenant WHERE slug = 'de-brug'")
+dec = fixture.login(st, "de-brug", "m.vandenberg@debrug.example")
+
+
+def page_counts():
+    """{(klas, phase): n} from the dashboard's picture per class."""
+    r = dec.get("/portal/dashboard")
+    m = re.search(r'<title id="klas-title">Dossiers per klas en fase: ([^<]*)</title>', r.text)
+    out = {}
+    if not m:
+        return out
+    for part in html.unescape(m.group(1)).split("; "):
+        klas, _, rest = part.rpartition(": ")
+        for item in rest.split(", "):
+            n, _, name = item.partition(" ")
+            if int(n) > 0:
+                out[(klas, PHASES[name])] = int(n)
+    return out
+
+
+def truth():
+    """The same counts from the dossiers and the students' classes."""
+    return {(k, p): int(n) for k, p, n in st.sql(
+        "SELECT COALESCE(a.klas, ''), d.phase, COUNT(*) FROM dossier d JOIN account a ON "
+        "a.id = d.student_id WHERE d.tenant_id = %s AND d.archived = 0 GROUP BY 1, 2" % brug)}
+
+
+def agree(what):
+    got, want = page_counts(), truth()
+    is_(got, want, "%s: the counts per class are the dossiers' (%d dossiers)"
+        % (what, sum(want.values())))
+
+
+def student(nr):
+    return one("SELECT id FROM account WHERE tenant_id = %s AND login = '%s'" % (brug, nr))
+
+
+# Dossiers through the pages: one to the akkoordverklaring (4K1), one
+# afgerond, one in deel A; twenty more by SQL in two other classes.
+c1, t1, d1 = dossiers.to_akkoord(st, fixture, "1001", MENTOR)
+c2, t2, d2 = dossiers.afgerond(st, fixture, "1002", MENTOR)
+c3 = fixture.login(st, "de-brug", "1003")
+t3 = fixture.csrf(c3.get("/dossiers"))
+r = c3.post("/dossiers/nieuw", {"csrf": t3})
+d3 = re.search(r"/dossiers/(\d+)/", r.header("Location")).group(1)
+st.sql("INSERT INTO account (tenant_id, role, login, roepnaam, achternaam, klas, leerjaar) "
+       "SELECT %s, 'leerling', CONCAT('dc', seq), 'Leerling', CONCAT('Telling ', seq), "
+       "IF(seq <= 12, '4Y1', '4Y2'), 4 FROM seq_1_to_20" % brug)
+st.sql("INSERT INTO dossier (tenant_id, student_id, phase, version, created_by) SELECT "
+       "tenant_id, id, ELT(1 + id % 3, 'deel_a', 'deel_b', 'akkoord'), 1, id FROM account "
+       "WHERE tenant_id = " + str(brug) + " AND login LIKE 'dc%'")
+is_(one("SELECT COUNT(*) FROM dossier d JOIN account a ON a.id = d.student_id WHERE "
+        "NOT (d.klas <=> a.klas)"), "0", "every dossier carries its student's class")
+agree("dossiers made through the pages and by SQL")
+
+# Transitions: deel A sent to the mentor; the akkoordverklaring given;
+# deel B sent back to the student ('terugzetten').
+codes = dossiers.fill(c3, lambda n: "/dossiers/%s/stap/%d" % (d3, n), ["deel-a"], t3)
+ok(all(x == 303 for x in codes), "deel A filled", codes)
+mid = one("SELECT id FROM account WHERE login = '%s'" % MENTOR)
+is_(c3.post("/dossiers/%s/opsturen" % d3, {"csrf": t3, "mentor": mid}).status, 303,
+    "deel A sent to the mentor")
+agree("after deel A was sent")
+v = one("SELECT version FROM dossier WHERE id = " + d1)
+is_(c1.post("/dossiers/%s/akkoord" % d1, {"csrf": t1, "versie": v, "actie": "akkoord",
+                                          "akkoord": "ja", "ouder_naam": "Ouder",
+                                          "ouder_relatie": "moeder",
+                                          "ouder_akkoord": "ja"}).status, 303,
+    "the akkoordverklaring given")
+agree("after an akkoordverklaring")
+m = fixture.login(st, "de-brug", MENTOR)
+mt = fixture.csrf(m.get("/portal/dossiers/%s" % d3))
+r = m.post("/portal/dossiers/%s/terugzetten" % d3, {"csrf": mt, "reden": "Vul je stage aan."})
+is_(r.status, 303, "deel B sent back to the student")
+agree("after 'terugzetten'")
+
+# Archive and reactivate.
+mt = fixture.csrf(m.get("/portal/dossiers/%s" % d3))
+r = m.post("/portal/dossiers/%s/archiveren" % d3, {"csrf": mt})
+is_((r.status, one("SELECT archived FROM dossier WHERE id = " + d3)), (303, "1"), "archived")
+agree("after archiving")
+t3 = fixture.csrf(c3.get("/dossiers"))
+r = c3.post("/dossiers/%s/activeren" % d3, {"csrf": t3})
+is_((r.status, one("SELECT archived FROM dossier WHERE id = " + d3)), (303, "0"), "reactivated")
+agree("after reactivating")
+
+# A class change by the school's student list: 1001 to 5H1.
+csv = st.path("klas.csv")
+with open(os.path.join(os.environ.get("DDD_SRCDIR", "."), "tenants", "demo",
+                       "leerlingen-de-brug.csv"), encoding="utf-8") as f:
+    lines = f.read().splitlines()
+with open(csv, "w", encoding="utf-8") as f:
+    for ln in lines:
+        if ln.startswith("1001;"):
+            cells = ln.split(";")
+            cells[5] = "5H1"
+            ln = ";".join(cells)
+        f.write(ln + "\n")
+changed = one("SELECT updated_at FROM dossier WHERE id = " + d1)
+st.dddctl("import", "de-brug", csv)
+is_(one("SELECT klas FROM dossier WHERE id = " + d1), "5H1",
+    "the student list moved the dossier with its student")
+is_(one("SELECT updated_at FROM dossier WHERE id = " + d1), changed,
+    "(its 'last changed' untouched)")
+agree("after a class change by the student list")
+
+# Retention: the purge removes dossiers of long ago.
+st.sql("UPDATE dossier SET updated_at = NOW() - INTERVAL 10 YEAR WHERE tenant_id = %s AND "
+       "student_id IN (SELECT id FROM account WHERE login LIKE 'dc1%%')" % brug)
+st.sql("UPDATE dossier_event SET at = NOW() - INTERVAL 10 YEAR WHERE dossier_id IN (SELECT d.id "
+       "FROM dossier d JOIN account a ON a.id = d.student_id WHERE a.login LIKE 'dc1%')")
+before = one("SELECT COUNT(*) FROM dossier WHERE tenant_id = %s" % brug)
+st.dddctl("purge")
+after = one("SELECT COUNT(*) FROM dossier WHERE tenant_id = %s" % brug)
+ok(int(after) < int(before), "the purge removed dossiers (%s -> %s)" % (before, after))
+agree("after the purge")
+
+# An erasure: a student's dossiers and account removed.
+gone = student("dc2")
+st.sql("DELETE FROM dossier WHERE student_id = %s" % gone)
+st.sql("DELETE FROM account WHERE id = %s" % gone)
+agree("after an erasure")
+
+# A dossier started while the student's class changes: the start waits
+# for the change and takes the new class (a shared lock on the student).
+s5 = student("dc5")
+sock = st.dbsock
+
+
+def hold():
+    subprocess.run(["mariadb", "--no-defaults", "--socket=" + sock, "-uroot", "ddd", "-e",
+                    "START TRANSACTION; UPDATE account SET klas = '4Y9' WHERE id = %s; "
+                    "DO SLEEP(1.5); COMMIT;" % s5], check=True)
+
+
+th = threading.Thread(target=hold)
+th.start()
+time.sleep(0.5)
+st.sql("INSERT INTO dossier (tenant_id, student_id, phase, version, created_by) VALUES "
+       "(%s, %s, 'deel_a', 1, %s)" % (brug, s5, s5))
+th.join()
+is_(sorted(set(r[0] for r in st.sql("SELECT klas FROM dossier WHERE student_id = %s" % s5))),
+    ["4Y9"], "both of the student's dossiers are in the new class")
+agree("after a start during a class change")
+
+# The median days to the college's first status, counted from how many
+# dossiers took how many days: 2, 2, 5, 9 days, then one more of 2.
+st.sql("INSERT INTO account (tenant_id, role, login, roepnaam, achternaam, klas) SELECT %s, "
+       "'leerling', CONCAT('md', seq), 'Leerling', 'Mediaan', '4Y3' FROM seq_1_to_5" % brug)
+for nr, days in (("md1", 2), ("md2", 2), ("md3", 5), ("md4", 9)):
+    st.sql("INSERT INTO dossier (tenant_id, student_id, phase, version, created_by, created_at, "
+           "mbo_received_at) VALUES (%s, %s, 'afgerond', 2, %s, NOW() - INTERVAL %d DAY, NOW())"
+           % (brug, student(nr), student(nr), days))
+text = " ".join(dec.get("/portal/dashboard").text.split())
+ok("mediaan <strong>3,5 dagen</strong> (4 dossiers)" in text, "median of 2, 2, 5, 9 days: 3,5",
+   re.findall(r"mediaan.{0,60}", text))
+st.sql("INSERT INTO dossier (tenant_id, student_id, phase, version, created_by, created_at, "
+       "mbo_received_at) VALUES (%s, %s, 'afgerond', 2, %s, NOW() - INTERVAL 2 DAY, NOW())"
+       % (brug, student("md5"), student("md5")))
+text = " ".join(dec.get("/portal/dashboard").text.split())
+ok("mediaan <strong>2 dagen</strong> (5 dossiers)" in text, "median of 2, 2, 2, 5, 9 days: 2",
+   re.findall(r"mediaan.{0,60}", text))
+agree("with afgeronde dossiers")
+done()
