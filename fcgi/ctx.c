@@ -5,6 +5,7 @@
 #include "ctx.h"
 #include "log.h"
 #include "role.h"
+#include "session.h"
 #include "xmlout.h"
 
 #define HTML_CAP	(8 * 1024 * 1024)
@@ -151,25 +152,154 @@ http_page(struct ctx *c, const char *root, const char *sheet)
 	return r;
 }
 
-enum ddd_err
-http_school_list(struct ctx *c, xmlNodePtr parent)
+/* A picker lists every school up to this many; above, the page asks for a
+ * part of the name (a list of 700 schools helps nobody, and the page's
+ * cost would grow with the instance: issue 15). */
+#define SCHOOL_LIST_MAX		40
+#define SCHOOL_FOUND_MAX	20
+#define SCHOOL_QUERY_MIN	2
+#define SCHOOL_QUERY_MAX	100
+
+static int
+slug_ok(const char *v, size_t len)
 {
-	struct db_result res;
-	xmlNodePtr	 groups[2], s;
-	enum ddd_err	 e;
+	size_t	 i;
+
+	if (len == 0 || len > 64)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') ||
+		    (v[i] >= '0' && v[i] <= '9') || v[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* The slug the page is for: the form's on a POST; on a GET the link's or
+ * the browser's, unless the person asked to choose another. */
+static const struct kv *
+school_named(struct ctx *c)
+{
+	const struct kv	*kv;
+
+	if (c->method == HTTP_POST)
+		return kv_get(&c->form, "school");
+	if (kv_get(&c->query, "kies") != NULL)
+		return NULL;
+	if ((kv = kv_get(&c->query, "school")) != NULL)
+		return kv;
+	return kv_get(&c->cookies, SCHOOL_COOKIE);
+}
+
+static void
+school_rows(struct db_result *res, size_t n, xmlNodePtr groups[2])
+{
+	xmlNodePtr	 s;
 	size_t		 i;
 
-	if ((e = db_run(c->db, STMT_TENANT_LIST, NULL, 0, &res)) != DDD_OK)
-		return e;
-	groups[0] = xo_el(parent, "schools", NULL);
-	xo_attr(groups[0], "kind", "vo");
-	groups[1] = xo_el(parent, "schools", NULL);
-	xo_attr(groups[1], "kind", "mbo");
-	for (i = 0; i < res.nrows; i++) {
-		int mbo = strcmp(DB_COL(&res, i, "kind"), "mbo") == 0;
-		s = xo_el(groups[mbo], "school", DB_COL(&res, i, "name"));
-		xo_attr(s, "id", DB_COL(&res, i, "slug"));
+	for (i = 0; i < n && i < res->nrows; i++) {
+		int mbo = strcmp(DB_COL(res, i, "kind"), "mbo") == 0;
+		s = xo_el(groups[mbo], "school", DB_COL(res, i, "name"));
+		xo_attr(s, "id", DB_COL(res, i, "slug"));
+		xo_attr(s, "kind", mbo ? "mbo" : "vo");
 	}
+}
+
+/* What a person typed, for LIKE: trimmed, '%', '_' and '\' escaped,
+ * between '%'s.  Returns 0, or -1 when it is too short or too long. */
+static int
+school_pattern(const char *v, size_t len, char *pat, size_t size,
+    char *upper, size_t usize)
+{
+	size_t	 i, j = 0, k = 0;
+
+	while (len > 0 && (v[0] == ' ' || v[0] == '\t')) {
+		v++;
+		len--;
+	}
+	while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+		len--;
+	if (len < SCHOOL_QUERY_MIN || len > SCHOOL_QUERY_MAX ||
+	    size < 2 * len + 3 || usize < len + 1)
+		return -1;
+	pat[j++] = '%';
+	for (i = 0; i < len; i++) {
+		if (v[i] == '%' || v[i] == '_' || v[i] == '\\')
+			pat[j++] = '\\';
+		pat[j++] = v[i];
+		upper[k++] = (v[i] >= 'a' && v[i] <= 'z') ? v[i] - 'a' + 'A' :
+		    v[i];
+	}
+	pat[j++] = '%';
+	pat[j] = '\0';
+	upper[k] = '\0';
+	return 0;
+}
+
+enum ddd_err
+http_school_choice(struct ctx *c, xmlNodePtr parent)
+{
+	struct db_result res;
+	const struct kv	*kv;
+	xmlNodePtr	 groups[2], search, n;
+	char		 slug[65], pat[2 * SCHOOL_QUERY_MAX + 3];
+	char		 upper[SCHOOL_QUERY_MAX + 1];
+	enum ddd_err	 e;
+
+	if ((kv = school_named(c)) != NULL && slug_ok(kv->val, kv->vallen)) {
+		struct db_param p[1];
+		snprintf(slug, sizeof(slug), "%.*s", (int)kv->vallen, kv->val);
+		p[0] = (struct db_param)DB_P_STR(slug);
+		if ((e = db_run(c->db, STMT_TENANT_BY_SLUG, p, 1, &res)) !=
+		    DDD_OK)
+			return e;
+		if (res.nrows == 1) {
+			n = xo_el(parent, "school-chosen",
+			    DB_COL(&res, 0, "name"));
+			xo_attr(n, "id", slug);
+			xo_attr(n, "kind", DB_COL(&res, 0, "kind"));
+			db_result_free(&res);
+			return DDD_OK;
+		}
+		db_result_free(&res);
+	}
+	{
+		struct db_param p[1] = { DB_P_INT(SCHOOL_LIST_MAX + 1) };
+		if ((e = db_run(c->db, STMT_TENANT_LIST_FIRST, p, 1, &res)) !=
+		    DDD_OK)
+			return e;
+	}
+	if (res.nrows <= SCHOOL_LIST_MAX) {
+		groups[0] = xo_el(parent, "schools", NULL);
+		xo_attr(groups[0], "kind", "vo");
+		groups[1] = xo_el(parent, "schools", NULL);
+		xo_attr(groups[1], "kind", "mbo");
+		school_rows(&res, res.nrows, groups);
+		db_result_free(&res);
+		return DDD_OK;
+	}
+	db_result_free(&res);
+	search = xo_el(parent, "school-search", NULL);
+	if ((kv = kv_get(&c->query, "zoek")) == NULL)
+		return DDD_OK;
+	xo_attr(search, "q", kv->val);
+	if (school_pattern(kv->val, kv->vallen, pat, sizeof(pat), upper,
+	    sizeof(upper)) == -1) {
+		xo_attr(search, "error", kv->vallen > SCHOOL_QUERY_MAX ?
+		    "long" : "short");
+		return DDD_OK;
+	}
+	{
+		struct db_param p[4] = { DB_P_STR(pat), DB_P_STR(pat),
+		    DB_P_STR(upper), DB_P_INT(SCHOOL_FOUND_MAX + 1) };
+		if ((e = db_run(c->db, STMT_TENANT_SEARCH, p, 4, &res)) !=
+		    DDD_OK)
+			return e;
+	}
+	groups[0] = groups[1] = xo_el(search, "schools", NULL);
+	xo_attr(groups[0], "kind", "found");
+	if (res.nrows > SCHOOL_FOUND_MAX)
+		xo_attr(search, "more", "1");
+	school_rows(&res, SCHOOL_FOUND_MAX, groups);
 	db_result_free(&res);
 	return DDD_OK;
 }

@@ -108,9 +108,13 @@ enum ddd_err	 http_download(struct ctx *, const char *type,
 /* The same, taking over b's memory (b is left empty). */
 enum ddd_err	 http_download_buf(struct ctx *, const char *type,
 		    const char *filename, struct buf *b);
-/* The schools and colleges for a picker: <schools kind="vo|mbo"><school
- * id="slug">name</school>..., under parent. */
-enum ddd_err	 http_school_list(struct ctx *, xmlNodePtr parent);
+/* The school chooser of the log-in and activation pages, under parent:
+ * <school-chosen id="slug" kind=".."> when the form, the link
+ * (?school=slug) or this browser's school cookie names one (unless
+ * ?kies=1); else every school (<schools kind="vo|mbo"><school
+ * id="slug">name</school>...) when there are few, or <school-search
+ * q=".."> with what ?zoek= found. */
+enum ddd_err	 http_school_choice(struct ctx *, xmlNodePtr parent);
 /* The configuration of a tenant (its settings, branding, deel A form):
  * the same for the rest of the request, released with it. */
 enum ddd_err	 http_tenant(struct ctx *, long long tenant_id,

@@ -108,9 +108,6 @@ static const struct {
 	    "SELECT COALESCE(MAX(version), 0) AS version FROM "
 	    "schema_version", 1,
 	    COLS("version") },
-	[STMT_TENANT_LIST] = { "tenant_list",
-	    "SELECT slug, name, brin, kind FROM tenant ORDER BY kind, name", 1,
-	    COLS("slug", "name", "brin", "kind") },
 	[STMT_TENANT_BY_SLUG] = { "tenant_by_slug",
 	    "SELECT id, kind, name FROM tenant WHERE slug = ?", 1,
 	    COLS("id", "kind", "name") },
@@ -893,6 +890,20 @@ static const struct {
 	[STMT_ONCE_CLAIM_AT] = { "once_claim_at",
 	    "INSERT INTO form_once (account_id, key_sha256, tenant_id, "
 	    "location) VALUES (?, ?, ?, ?)", 0 },
+	/* The school chooser of the log-in and activation pages (fcgi/ctx.c):
+	 * the first schools in the list's order, one more than the page
+	 * lists (more means: search instead), from the (kind, name) index;
+	 * and a search by part of the name, the slug or the BRIN.  The
+	 * search reads the tenant table (a row per school, read only when a
+	 * person types a name; a browser that logged in before opens on its
+	 * school). */
+	[STMT_TENANT_LIST_FIRST] = { "tenant_list_first",
+	    "SELECT slug, name, kind FROM tenant ORDER BY kind, name LIMIT ?",
+	    1, COLS("slug", "name", "kind") },
+	[STMT_TENANT_SEARCH] = { "tenant_search",
+	    "SELECT slug, name, kind FROM tenant WHERE name LIKE ? OR slug "
+	    "LIKE ? OR brin = ? ORDER BY kind, name LIMIT ?", 1,
+	    COLS("slug", "name", "kind") },
 };
 
 int

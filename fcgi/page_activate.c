@@ -44,7 +44,7 @@ request_page(struct ctx *c, xmlNodePtr *root)
 
 	if ((r = http_page(c, "activeren", "activeren")) == NULL)
 		return DDD_ERR_NOMEM;
-	if ((e = http_school_list(c, r)) != DDD_OK)
+	if ((e = http_school_choice(c, r)) != DDD_OK)
 		return e;
 	xo_el(r, "csrf", csrf_token(c));
 	http_header(c, "Cache-Control", "no-store");

@@ -44,7 +44,7 @@ login_page(struct ctx *c, const char *message, xmlNodePtr *errors_out)
 
 	if ((r = http_page(c, "login", "login")) == NULL)
 		return DDD_ERR_NOMEM;
-	if ((e = http_school_list(c, r)) != DDD_OK)
+	if ((e = http_school_choice(c, r)) != DDD_OK)
 		return e;
 	xo_el(r, "csrf", csrf_token(c));
 	if (message != NULL)
@@ -221,6 +221,10 @@ page_login_post(struct ctx *c)
 		goto fail;
 	if (device_cookie_set(c, who) != DDD_OK)
 		log_warn("login", "account=%lld error=\"no device cookie\"",
+		    account_id);
+	/* The log-in page opens on this school next time. */
+	if (school_cookie_set(c, v[F_SCHOOL].v) != DDD_OK)
+		log_warn("login", "account=%lld error=\"no school cookie\"",
 		    account_id);
 	log_info("login", "tenant=%lld account=%lld device=%s", tenant_id,
 	    account_id, known ? "known" : "new");

@@ -269,3 +269,9 @@ device_cookie_set(struct ctx *c, const unsigned char who[CRYPTO_SHA256_LEN])
 	snprintf(v, sizeof(v), "%s.%s", id, mac);
 	return set_cookie(c, DEVICE_COOKIE, v, DEVICE_MAX_AGE);
 }
+
+enum ddd_err
+school_cookie_set(struct ctx *c, const char *slug)
+{
+	return set_cookie(c, SCHOOL_COOKIE, slug, SCHOOL_COOKIE_MAX_AGE);
+}

@@ -14,6 +14,10 @@
  * personal and lets that browser try passwords on a count of its own,
  * past the account's slow-down and the address's lock. */
 #define DEVICE_COOKIE	"__Host-ddd-dev"
+/* The school last logged in to on this browser (a slug, nothing secret):
+ * the log-in page opens on it (fcgi/ctx.c, http_school_choice). */
+#define SCHOOL_COOKIE	"__Host-ddd-school"
+#define SCHOOL_COOKIE_MAX_AGE	(400 * 24 * 3600)
 #define DEVICE_ID_BYTES	16
 #define DEVICE_ID_LEN	22		/* base64url of the bytes */
 #define DEVICE_MAX_AGE	(180 * 24 * 3600)	/* seconds */
@@ -35,6 +39,9 @@ int		 device_cookie_check(struct ctx *,
 /* Give this browser a device cookie for who, with a new id. */
 enum ddd_err	 device_cookie_set(struct ctx *,
 		    const unsigned char who[CRYPTO_SHA256_LEN]);
+/* Remember the school this browser logged in to (the log-in page opens
+ * on it). */
+enum ddd_err	 school_cookie_set(struct ctx *, const char *slug);
 /* The token a form of this page must carry: with a session "HMAC.NONCE"
  * (a nonce per page: fcgi/http.c, one POST one effect), without one the
  * double-submit token (sets the pre-session cookie). */

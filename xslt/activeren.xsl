@@ -27,19 +27,26 @@
           <div class="alert" role="alert"><p><xsl:value-of select="message"/></p></div>
         </xsl:if>
         <xsl:call-template name="error-summary"/>
-        <form method="post" action="/activeren" class="form">
-          <xsl:call-template name="csrf"/>
-          <xsl:call-template name="school-select"/>
-          <div class="field">
-            <label for="username">Leerlingnummer of e-mailadres</label>
-            <xsl:call-template name="field-error"><xsl:with-param name="name">username</xsl:with-param></xsl:call-template>
-            <input id="username" name="username" type="text" autocomplete="username"
-                required="required" maxlength="254" value="{form/username}">
-              <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">username</xsl:with-param></xsl:call-template>
-            </input>
-          </div>
-          <p><button type="submit" class="button">Stuur mij de link</button></p>
-        </form>
+        <xsl:choose>
+          <xsl:when test="school-search">
+            <xsl:call-template name="school-search"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <form method="post" action="/activeren" class="form">
+              <xsl:call-template name="csrf"/>
+              <xsl:call-template name="school-select"/>
+              <div class="field">
+                <label for="username">Leerlingnummer of e-mailadres</label>
+                <xsl:call-template name="field-error"><xsl:with-param name="name">username</xsl:with-param></xsl:call-template>
+                <input id="username" name="username" type="text" autocomplete="username"
+                    required="required" maxlength="254" value="{form/username}">
+                  <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">username</xsl:with-param></xsl:call-template>
+                </input>
+              </div>
+              <p><button type="submit" class="button">Stuur mij de link</button></p>
+            </form>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -14,27 +14,35 @@
       <div class="alert" role="alert"><p><xsl:value-of select="message"/></p></div>
     </xsl:if>
     <xsl:call-template name="error-summary"/>
-    <form method="post" action="/login" class="form">
-      <xsl:call-template name="csrf"/>
-      <xsl:call-template name="school-select"/>
-      <div class="field">
-        <label for="username">Leerlingnummer of e-mailadres</label>
-        <xsl:call-template name="field-error"><xsl:with-param name="name">username</xsl:with-param></xsl:call-template>
-        <input id="username" name="username" type="text" autocomplete="username"
-            required="required" maxlength="254" value="{form/username}">
-          <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">username</xsl:with-param></xsl:call-template>
-        </input>
-      </div>
-      <div class="field">
-        <label for="password">Wachtwoord</label>
-        <xsl:call-template name="field-error"><xsl:with-param name="name">password</xsl:with-param></xsl:call-template>
-        <input id="password" name="password" type="password"
-            autocomplete="current-password" required="required" maxlength="1024">
-          <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">password</xsl:with-param></xsl:call-template>
-        </input>
-      </div>
-      <p><button type="submit" class="button">Inloggen</button></p>
-    </form>
-    <p>Nog geen account, of wachtwoord vergeten? <a href="/activeren">Account activeren</a></p>
+    <xsl:choose>
+      <xsl:when test="school-search">
+        <xsl:call-template name="school-search"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <form method="post" action="/login" class="form">
+          <xsl:call-template name="csrf"/>
+          <xsl:call-template name="school-select"/>
+          <div class="field">
+            <label for="username">Leerlingnummer of e-mailadres</label>
+            <xsl:call-template name="field-error"><xsl:with-param name="name">username</xsl:with-param></xsl:call-template>
+            <input id="username" name="username" type="text" autocomplete="username"
+                required="required" maxlength="254" value="{form/username}">
+              <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">username</xsl:with-param></xsl:call-template>
+            </input>
+          </div>
+          <div class="field">
+            <label for="password">Wachtwoord</label>
+            <xsl:call-template name="field-error"><xsl:with-param name="name">password</xsl:with-param></xsl:call-template>
+            <input id="password" name="password" type="password"
+                autocomplete="current-password" required="required" maxlength="1024">
+              <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">password</xsl:with-param></xsl:call-template>
+            </input>
+          </div>
+          <p><button type="submit" class="button">Inloggen</button></p>
+        </form>
+      </xsl:otherwise>
+    </xsl:choose>
+    <p>Nog geen account, of wachtwoord vergeten? <a>
+      <xsl:attribute name="href">/activeren<xsl:if test="school-chosen">?school=<xsl:value-of select="school-chosen/@id"/></xsl:if></xsl:attribute>Account activeren</a></p>
   </xsl:template>
 </xsl:stylesheet>

@@ -36,8 +36,9 @@ function stage(name, fn) {
 }
 
 async function login(page, school, user, password) {
-  await page.goto(S.stack.url + '/login');
-  await page.locator('#school').selectOption(school);
+  // The school's own link opens the form on the school (the school
+  // chooser itself: the activation stage and t_school_choice.py).
+  await page.goto(S.stack.url + '/login?school=' + school);
   await page.locator('#username').fill(user);
   await page.locator('#password').fill(password);
   await B.go(page, page.getByRole('button', { name: 'Inloggen' }));

@@ -210,7 +210,7 @@ ok("level=error" not in r.stderr, "and logged no error", r.stderr)
 st.sql("ALTER TABLE tenant CHANGE brin brin_x CHAR(6) NOT NULL")
 r = st.dddctl("db", "check", check=False)
 ok(r.returncode != 0, "db check fails when a statement does not prepare")
-contains(r.stderr, "event=db_prepare stmt=tenant_list", "and names it")
+contains(r.stderr, "event=db_prepare stmt=mbo_by_slug", "and names it")
 st.sql("ALTER TABLE tenant CHANGE brin_x brin CHAR(6) NOT NULL")
 is_(st.dddctl("db", "check", check=False).returncode, 0,
     "passes again once the column is back")

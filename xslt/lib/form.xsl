@@ -62,22 +62,42 @@
     </div>
   </xsl:template>
 
-  <!-- The school picker: VO schools and MBO colleges in two groups. -->
+  <!-- The school picker: the school chosen (by the link, this browser's
+       last log-in, or the form) with a way to choose another; else VO
+       schools and MBO colleges in two groups (an instance with few). -->
   <xsl:template name="school-select">
-    <div class="field">
-      <label for="school">School of instelling</label>
-      <xsl:call-template name="field-error"><xsl:with-param name="name">school</xsl:with-param></xsl:call-template>
-      <select id="school" name="school" required="required">
-        <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">school</xsl:with-param></xsl:call-template>
-        <option value="">Kies uw school of instelling</option>
-        <optgroup label="Scholen (voortgezet onderwijs)">
-          <xsl:apply-templates select="/*/schools[@kind='vo']/school"/>
-        </optgroup>
-        <optgroup label="MBO-instellingen">
-          <xsl:apply-templates select="/*/schools[@kind='mbo']/school"/>
-        </optgroup>
-      </select>
-    </div>
+    <xsl:choose>
+      <xsl:when test="/*/school-chosen">
+        <div class="field school-chosen">
+          <input type="hidden" name="school" value="{/*/school-chosen/@id}"/>
+          <p>
+            <xsl:choose>
+              <xsl:when test="/*/school-chosen/@kind = 'mbo'">Instelling: </xsl:when>
+              <xsl:otherwise>School: </xsl:otherwise>
+            </xsl:choose>
+            <strong><xsl:value-of select="/*/school-chosen"/></strong>
+            <xsl:text> </xsl:text>
+            <a href="{/*/request/@path}?kies=1">Andere school kiezen</a>
+          </p>
+        </div>
+      </xsl:when>
+      <xsl:otherwise>
+        <div class="field">
+          <label for="school">School of instelling</label>
+          <xsl:call-template name="field-error"><xsl:with-param name="name">school</xsl:with-param></xsl:call-template>
+          <select id="school" name="school" required="required">
+            <xsl:call-template name="invalid-attrs"><xsl:with-param name="name">school</xsl:with-param></xsl:call-template>
+            <option value="">Kies uw school of instelling</option>
+            <optgroup label="Scholen (voortgezet onderwijs)">
+              <xsl:apply-templates select="/*/schools[@kind='vo']/school"/>
+            </optgroup>
+            <optgroup label="MBO-instellingen">
+              <xsl:apply-templates select="/*/schools[@kind='mbo']/school"/>
+            </optgroup>
+          </select>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="school">
@@ -85,5 +105,59 @@
       <xsl:if test="@id = /*/form/school"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
       <xsl:value-of select="."/>
     </option>
+  </xsl:template>
+
+  <!-- An instance with many schools: first find the school by part of
+       its name (a GET form; each school found is a link to this page for
+       it). -->
+  <xsl:template name="school-search">
+    <xsl:variable name="s" select="/*/school-search"/>
+    <form method="get" action="{/*/request/@path}" class="form" role="search">
+      <div class="field">
+        <label for="zoek">Zoek je school of instelling</label>
+        <p class="hint" id="zoek-hint">Typ een deel van de naam, of het BRIN-nummer.</p>
+        <xsl:if test="$s/@error">
+          <p class="field-error" id="zoek-error">
+            <xsl:choose>
+              <xsl:when test="$s/@error = 'long'">Typ hooguit 100 tekens.</xsl:when>
+              <xsl:otherwise>Typ minstens 2 letters van de naam.</xsl:otherwise>
+            </xsl:choose>
+          </p>
+        </xsl:if>
+        <input id="zoek" name="zoek" type="search" required="required" maxlength="100"
+            value="{$s/@q}" aria-describedby="zoek-hint">
+          <xsl:if test="$s/@error">
+            <xsl:attribute name="aria-invalid">true</xsl:attribute>
+            <xsl:attribute name="aria-describedby">zoek-hint zoek-error</xsl:attribute>
+          </xsl:if>
+        </input>
+      </div>
+      <p><button type="submit" class="button">Zoeken</button></p>
+    </form>
+    <xsl:if test="$s/@q and not($s/@error)">
+      <xsl:choose>
+        <xsl:when test="$s/schools/school">
+          <h2>Gevonden</h2>
+          <ul class="school-list">
+            <xsl:for-each select="$s/schools/school">
+              <li>
+                <a href="{/*/request/@path}?school={@id}"><xsl:value-of select="."/></a>
+                <xsl:if test="@kind = 'mbo'"> (mbo-instelling)</xsl:if>
+              </li>
+            </xsl:for-each>
+          </ul>
+          <xsl:if test="$s/@more">
+            <p>Er zijn meer scholen met "<xsl:value-of select="$s/@q"/>" in de naam. Typ meer van de
+            naam om de lijst korter te maken.</p>
+          </xsl:if>
+        </xsl:when>
+        <xsl:otherwise>
+          <div class="alert" role="status">
+            <p>Geen school of instelling gevonden met "<xsl:value-of select="$s/@q"/>". Probeer een
+            ander deel van de naam, of het BRIN-nummer van je school.</p>
+          </div>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:if>
   </xsl:template>
 </xsl:stylesheet>
