@@ -845,27 +845,6 @@ static const struct {
 	    COLS("klas", "students") },
 	[STMT_DEEL_B_LIST_MENTOR] = { "deel_b_list_mentor",
 	    DEEL_B_PAGE(MENTOR_DOSSIER_ROWS, "1 = 1"), 1, DEEL_B_COLS },
-	[STMT_DASH_PHASES_MENTOR] = { "dash_phases_mentor",
-	    DASH_LATE "FROM " MENTOR_DOSSIER_ROWS " WHERE d.archived = 0 "
-	    "GROUP BY d.phase", 1,
-	    COLS("phase", "dossiers", "late") },
-	[STMT_DASH_MBO_STATUS_MENTOR] = { "dash_mbo_status_mentor",
-	    "SELECT COALESCE(d.mbo_status, '') AS mbo_status, "
-	    "COUNT(*) AS dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE "
-	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY d.mbo_status",
-	    1,
-	    COLS("mbo_status", "dossiers") },
-	[STMT_DASH_CLASSES_MENTOR] = { "dash_classes_mentor",
-	    "SELECT COALESCE(d.klas, '') AS klas, d.phase, COUNT(*) AS "
-	    "dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE d.archived = 0 "
-	    "GROUP BY d.klas, d.phase ORDER BY d.klas LIMIT 400", 1,
-	    COLS("klas", "phase", "dossiers") },
-	[STMT_DASH_RECEIVED_DAYS_MENTOR] = { "dash_received_days_mentor",
-	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days, "
-	    "COUNT(*) AS dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE "
-	    "d.archived = 0 AND d.phase = 'afgerond' AND "
-	    "d.mbo_received_at IS NOT NULL GROUP BY 1 ORDER BY 1", 1,
-	    COLS("days", "dossiers") },
 #include "db_privacy.inc"
 	/* The operator's figures over every tenant (/metrics, dddctl
 	 * status): counts only, never a row's content.  The mails still to
@@ -904,6 +883,21 @@ static const struct {
 	    "SELECT slug, name, kind FROM tenant WHERE name LIKE ? OR slug "
 	    "LIKE ? OR brin = ? ORDER BY kind, name LIMIT ?", 1,
 	    COLS("slug", "name", "kind") },
+	/* A mentor's dashboard in one read of his dossiers (fcgi/
+	 * page_overview.c adds the groups up): phase, class, MBO status and
+	 * days to the college's first status (-1: none), with how many are
+	 * past the phase's deadline (parameters: the three deadlines, then
+	 * the mentor's scope). */
+	[STMT_DASH_FIGURES_MENTOR] = { "dash_figures_mentor",
+	    "SELECT d.phase, COALESCE(d.klas, '') AS klas, "
+	    "COALESCE(d.mbo_status, '') AS mbo_status, "
+	    "COALESCE(IF(d.phase = 'afgerond', DATEDIFF(d.mbo_received_at, "
+	    "d.created_at), NULL), -1) AS days, SUM(CASE d.phase "
+	    "WHEN 'deel_a' THEN CURDATE() > ? WHEN 'deel_b' THEN CURDATE() > ? "
+	    "WHEN 'akkoord' THEN CURDATE() > ? ELSE 0 END) AS late, "
+	    "COUNT(*) AS dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE "
+	    "d.archived = 0 GROUP BY 1, 2, 3, 4 LIMIT 5000", 1,
+	    COLS("phase", "klas", "mbo_status", "days", "late", "dossiers") },
 };
 
 int

@@ -147,10 +147,6 @@ enum stmt {
 	STMT_TENANT_LOAD_PART_ADD,
 	STMT_MY_CLASSES_MENTOR,
 	STMT_DEEL_B_LIST_MENTOR,
-	STMT_DASH_PHASES_MENTOR,
-	STMT_DASH_MBO_STATUS_MENTOR,
-	STMT_DASH_CLASSES_MENTOR,
-	STMT_DASH_RECEIVED_DAYS_MENTOR,
 	/* The audit trail, the inzage export and erasure (fcgi/audit.c,
 	 * fcgi/privacy_*.c): statements in fcgi/db_privacy.inc. */
 	STMT_AUDIT_INSERT,
@@ -207,6 +203,7 @@ enum stmt {
 	STMT_ONCE_CLAIM_AT,
 	STMT_TENANT_LIST_FIRST,
 	STMT_TENANT_SEARCH,
+	STMT_DASH_FIGURES_MENTOR,
 	STMT__MAX
 };
 

@@ -44,137 +44,349 @@ scoped(const struct ctx *c, enum stmt school, enum stmt mentor)
 	return c->sess.role == ROLE_DECAAN ? school : mentor;
 }
 
-/* The days of the k-th dossier (from 0) in the order of days, from the
- * rows of STMT_DASH_RECEIVED_DAYS(_MENTOR): days and how many took them. */
-static long long
-days_at(const struct db_result *res, size_t k)
-{
-	size_t		 i;
-	long long	 seen = 0;
+/* The dashboard's figures, counted by the database: the decaan's from
+ * four statements over the school's indexes, a mentor's from one over
+ * the dossiers of his classes (STMT_DASH_FIGURES_MENTOR: one read of his
+ * dossier ids where four statements read them four times). */
+#define DASH_CLASS_MAX	400
+#define DASH_STATUS_MAX	16
+#define DASH_DAYS_MAX	1000
 
-	for (i = 0; i < res->nrows; i++) {
-		seen += atoll(DB_COL(res, i, "dossiers"));
-		if ((long long)k < seen)
-			return atoll(DB_COL(res, i, "days"));
-	}
-	return 0;
+static const char *const dash_phases[] = { "deel_a", "deel_b", "akkoord",
+    "afgerond" };
+
+struct dash_class {
+	char		 klas[24];
+	int		 phase;		/* index in dash_phases */
+	long long	 n;
+};
+
+struct dash_status {
+	char		 status[32];
+	long long	 n;
+};
+
+struct dash_days {
+	long long	 days, n;
+};
+
+struct dash_figures {
+	long long		 phase[4], late[4];
+	struct dash_class	 cls[DASH_CLASS_MAX];
+	size_t			 ncls;
+	struct dash_status	 st[DASH_STATUS_MAX];
+	size_t			 nst;
+	struct dash_days	 days[DASH_DAYS_MAX];
+	size_t			 ndays;
+};
+
+static int
+dash_phase(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(name, dash_phases[i]) == 0)
+			return i;
+	return -1;
 }
 
-/* The figures beyond the counts per phase: the dossiers per class and
- * phase (<klassen>, for the picture), where the afgeronde dossiers stand
- * at the MBO (<mbo-statussen>), and
- * the median days from 'Nieuw dossier' to the college's first status
- * (<ontvangen mediaan-dagen aantal/>), the figure the regions track. */
-static enum ddd_err
-mbo_figures(struct ctx *c, xmlNodePtr r)
+/* Each adder adds n to its row, made when new (beyond the cap: left out,
+ * as the statements' LIMITs would). */
+static void
+dash_add_class(struct dash_figures *f, const char *klas, int phase,
+    long long n)
 {
-	struct db_param	 p[7];
-	size_t		 np = scope_params(c, p, 0);
+	size_t	 i;
+
+	if (phase < 0)
+		return;
+	for (i = 0; i < f->ncls; i++)
+		if (f->cls[i].phase == phase &&
+		    strcmp(f->cls[i].klas, klas) == 0) {
+			f->cls[i].n += n;
+			return;
+		}
+	if (f->ncls == DASH_CLASS_MAX)
+		return;
+	snprintf(f->cls[f->ncls].klas, sizeof(f->cls[0].klas), "%s", klas);
+	f->cls[f->ncls].phase = phase;
+	f->cls[f->ncls++].n = n;
+}
+
+static void
+dash_add_status(struct dash_figures *f, const char *status, long long n)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nst; i++)
+		if (strcmp(f->st[i].status, status) == 0) {
+			f->st[i].n += n;
+			return;
+		}
+	if (f->nst == DASH_STATUS_MAX)
+		return;
+	snprintf(f->st[f->nst].status, sizeof(f->st[0].status), "%s", status);
+	f->st[f->nst++].n = n;
+}
+
+static void
+dash_add_days(struct dash_figures *f, long long days, long long n)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->ndays; i++)
+		if (f->days[i].days == days) {
+			f->days[i].n += n;
+			return;
+		}
+	if (f->ndays == DASH_DAYS_MAX)
+		return;
+	f->days[f->ndays].days = days;
+	f->days[f->ndays++].n = n;
+}
+
+static int
+dash_class_cmp(const void *a, const void *b)
+{
+	const struct dash_class *x = a, *y = b;
+	int	 c = strcmp(x->klas, y->klas);
+
+	return c != 0 ? c : x->phase - y->phase;
+}
+
+/* The MBO statuses in the order of an intake (the column's ENUM), none
+ * first. */
+static int
+dash_status_rank(const char *status)
+{
+	static const char *const order[] = { "", "ontvangen",
+	    "intake_gepland", "intake_gehad", "onderwijsovereenkomst",
+	    "geplaatst", "niet_geplaatst" };
+	int	 i;
+
+	for (i = 0; i < (int)(sizeof(order) / sizeof(order[0])); i++)
+		if (strcmp(status, order[i]) == 0)
+			return i;
+	return i;
+}
+
+static int
+dash_status_cmp(const void *a, const void *b)
+{
+	const struct dash_status *x = a, *y = b;
+
+	return dash_status_rank(x->status) - dash_status_rank(y->status);
+}
+
+static int
+dash_days_cmp(const void *a, const void *b)
+{
+	const struct dash_days *x = a, *y = b;
+
+	return x->days < y->days ? -1 : x->days > y->days;
+}
+
+/* A mentor's: one statement, its groups (phase, class, MBO status, days
+ * to the college) added up here. */
+static enum ddd_err
+dash_count_mentor(struct ctx *c, const struct tenant_settings *ts,
+    struct dash_figures *f)
+{
+	const char	*far = "9999-12-31";
+	struct db_param	 p[10] = {
+	    DB_P_STR(ts->deadline[0][0] ? ts->deadline[0] : far),
+	    DB_P_STR(ts->deadline[1][0] ? ts->deadline[1] : far),
+	    DB_P_STR(ts->deadline[2][0] ? ts->deadline[2] : far) };
+	size_t		 np = scope_params(c, p, 3), i;
 	struct db_result res;
-	xmlNodePtr	 list, n;
-	size_t		 i, k;
-	long long	 total;
-	char		 median[32];
 	enum ddd_err	 e;
 
-	if ((e = db_run(c->db, scoped(c, STMT_DASH_CLASSES,
-	    STMT_DASH_CLASSES_MENTOR), p, np, &res)) != DDD_OK)
+	if ((e = db_run(c->db, STMT_DASH_FIGURES_MENTOR, p, np, &res)) !=
+	    DDD_OK)
 		return e;
-	/* <klassen><klas naam><fase naam aantal/>... per class. */
-	list = xo_el(r, "klassen", NULL);
-	n = NULL;
 	for (i = 0; i < res.nrows; i++) {
-		if (n == NULL || i == 0 || strcmp(DB_COL(&res, i, "klas"),
-		    DB_COL(&res, i - 1, "klas")) != 0) {
-			n = xo_el(list, "klas", NULL);
-			xo_attr(n, "naam", DB_COL(&res, i, "klas"));
+		int ph = dash_phase(DB_COL(&res, i, "phase"));
+		long long n = atoll(DB_COL(&res, i, "dossiers"));
+		long long days = atoll(DB_COL(&res, i, "days"));
+		if (ph < 0)
+			continue;
+		f->phase[ph] += n;
+		f->late[ph] += atoll(DB_COL(&res, i, "late"));
+		dash_add_class(f, DB_COL(&res, i, "klas"), ph, n);
+		if (ph == 3) {
+			dash_add_status(f, DB_COL(&res, i, "mbo_status"), n);
+			if (days >= 0)
+				dash_add_days(f, days, n);
 		}
-		xo_attr(xo_el(n, "fase", NULL), "naam",
-		    DB_COL(&res, i, "phase"));
-		xo_attr(n->last, "aantal", DB_COL(&res, i, "dossiers"));
-	}
-	db_result_free(&res);
-	if ((e = db_run(c->db, scoped(c, STMT_DASH_MBO_STATUS,
-	    STMT_DASH_MBO_STATUS_MENTOR), p, np, &res)) != DDD_OK)
-		return e;
-	list = xo_el(r, "mbo-statussen", NULL);
-	for (i = 0; i < res.nrows; i++)
-		xo_attr(xo_el(list, "status", DB_COL(&res, i, "dossiers")),
-		    "waarde", DB_COL(&res, i, "mbo_status"));
-	db_result_free(&res);
-	if ((e = db_run(c->db, scoped(c, STMT_DASH_RECEIVED_DAYS,
-	    STMT_DASH_RECEIVED_DAYS_MENTOR), p, np, &res)) != DDD_OK)
-		return e;
-	n = xo_el(r, "ontvangen", NULL);
-	for (i = 0, total = 0; i < res.nrows; i++)
-		total += atoll(DB_COL(&res, i, "dossiers"));
-	xo_attr_int(n, "aantal", total);
-	if (total > 0) {
-		/* The middle one, or the mean of the middle two. */
-		k = (size_t)(total / 2);
-		if (total % 2 == 1)
-			snprintf(median, sizeof(median), "%lld",
-			    days_at(&res, k));
-		else {
-			long long sum = days_at(&res, k - 1) +
-			    days_at(&res, k);
-			snprintf(median, sizeof(median), "%lld%s", sum / 2,
-			    sum % 2 != 0 ? ",5" : "");
-		}
-		xo_attr(n, "mediaan-dagen", median);
 	}
 	db_result_free(&res);
 	return DDD_OK;
 }
 
+/* The decaan's: the school's counts per phase, per class and phase (from
+ * dossier_klas alone), per MBO status, and per number of days. */
+static enum ddd_err
+dash_count_school(struct ctx *c, const struct tenant_settings *ts,
+    struct dash_figures *f)
+{
+	const char	*far = "9999-12-31";
+	struct db_param	 p[4] = {
+	    DB_P_STR(ts->deadline[0][0] ? ts->deadline[0] : far),
+	    DB_P_STR(ts->deadline[1][0] ? ts->deadline[1] : far),
+	    DB_P_STR(ts->deadline[2][0] ? ts->deadline[2] : far),
+	    DB_P_INT(c->sess.tenant_id) };
+	struct db_result res;
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if ((e = db_run(c->db, STMT_DASH_PHASES, p, 4, &res)) != DDD_OK)
+		return e;
+	for (i = 0; i < res.nrows; i++) {
+		int ph = dash_phase(DB_COL(&res, i, "phase"));
+		if (ph >= 0) {
+			f->phase[ph] = atoll(DB_COL(&res, i, "dossiers"));
+			f->late[ph] = atoll(DB_COL(&res, i, "late"));
+		}
+	}
+	db_result_free(&res);
+	if ((e = db_run(c->db, STMT_DASH_CLASSES, &p[3], 1, &res)) != DDD_OK)
+		return e;
+	for (i = 0; i < res.nrows; i++)
+		dash_add_class(f, DB_COL(&res, i, "klas"),
+		    dash_phase(DB_COL(&res, i, "phase")),
+		    atoll(DB_COL(&res, i, "dossiers")));
+	db_result_free(&res);
+	if ((e = db_run(c->db, STMT_DASH_MBO_STATUS, &p[3], 1, &res)) !=
+	    DDD_OK)
+		return e;
+	for (i = 0; i < res.nrows; i++)
+		dash_add_status(f, DB_COL(&res, i, "mbo_status"),
+		    atoll(DB_COL(&res, i, "dossiers")));
+	db_result_free(&res);
+	if ((e = db_run(c->db, STMT_DASH_RECEIVED_DAYS, &p[3], 1, &res)) !=
+	    DDD_OK)
+		return e;
+	for (i = 0; i < res.nrows; i++)
+		dash_add_days(f, atoll(DB_COL(&res, i, "days")),
+		    atoll(DB_COL(&res, i, "dossiers")));
+	db_result_free(&res);
+	return DDD_OK;
+}
+
+/* The days of the k-th dossier (from 0) in the order of days. */
+static long long
+days_at(const struct dash_figures *f, long long k)
+{
+	size_t		 i;
+	long long	 seen = 0;
+
+	for (i = 0; i < f->ndays; i++) {
+		seen += f->days[i].n;
+		if (k < seen)
+			return f->days[i].days;
+	}
+	return 0;
+}
+
+/* <fasen><fase naam aantal te-laat deadline/>... */
+static void
+dash_phases_xml(xmlNodePtr r, const struct dash_figures *f,
+    const struct tenant_settings *ts)
+{
+	xmlNodePtr	 list, n;
+	size_t		 i;
+
+	list = xo_el(r, "fasen", NULL);
+	for (i = 0; i < 4; i++) {
+		n = xo_el(list, "fase", NULL);
+		xo_attr(n, "naam", dash_phases[i]);
+		xo_attr_int(n, "aantal", f->phase[i]);
+		xo_attr_int(n, "te-laat", f->late[i]);
+		if (i < 3)
+			xo_attr(n, "deadline", ts->deadline[i]);
+	}
+}
+
+/* The figures beyond the counts per phase: the dossiers per class and
+ * phase (<klassen>, for the picture), where the afgeronde dossiers stand
+ * at the MBO (<mbo-statussen>), and the median days from 'Nieuw dossier'
+ * to the college's first status (<ontvangen mediaan-dagen aantal/>), the
+ * figure the regions track. */
+static void
+dash_figures_xml(xmlNodePtr r, struct dash_figures *f)
+{
+	xmlNodePtr	 list, n;
+	size_t		 i;
+	long long	 total, k;
+	char		 median[32];
+
+	qsort(f->cls, f->ncls, sizeof(f->cls[0]), dash_class_cmp);
+	qsort(f->st, f->nst, sizeof(f->st[0]), dash_status_cmp);
+	qsort(f->days, f->ndays, sizeof(f->days[0]), dash_days_cmp);
+	/* <klassen><klas naam><fase naam aantal/>... per class. */
+	list = xo_el(r, "klassen", NULL);
+	for (i = 0, n = NULL; i < f->ncls; i++) {
+		if (n == NULL || strcmp(f->cls[i].klas, f->cls[i - 1].klas) !=
+		    0) {
+			n = xo_el(list, "klas", NULL);
+			xo_attr(n, "naam", f->cls[i].klas);
+		}
+		xo_attr(xo_el(n, "fase", NULL), "naam",
+		    dash_phases[f->cls[i].phase]);
+		xo_attr_int(n->last, "aantal", f->cls[i].n);
+	}
+	list = xo_el(r, "mbo-statussen", NULL);
+	for (i = 0; i < f->nst; i++) {
+		snprintf(median, sizeof(median), "%lld", f->st[i].n);
+		xo_attr(xo_el(list, "status", median), "waarde",
+		    f->st[i].status);
+	}
+	n = xo_el(r, "ontvangen", NULL);
+	for (i = 0, total = 0; i < f->ndays; i++)
+		total += f->days[i].n;
+	xo_attr_int(n, "aantal", total);
+	if (total > 0) {
+		/* The middle one, or the mean of the middle two. */
+		k = total / 2;
+		if (total % 2 == 1)
+			snprintf(median, sizeof(median), "%lld",
+			    days_at(f, k));
+		else {
+			long long sum = days_at(f, k - 1) + days_at(f, k);
+			snprintf(median, sizeof(median), "%lld%s", sum / 2,
+			    sum % 2 != 0 ? ",5" : "");
+		}
+		xo_attr(n, "mediaan-dagen", median);
+	}
+}
+
 enum ddd_err
 page_dashboard(struct ctx *c)
 {
-	static const char *const phases[] = { "deel_a", "deel_b", "akkoord",
-	    "afgerond" };
 	const struct tenant_config *tc;
 	struct tenant_settings ts;
+	struct dash_figures *f;
 	struct db_result res;
 	xmlNodePtr	 r, list, n;
-	size_t		 i, j;
+	size_t		 i;
 	enum ddd_err	 e;
-	const char	*far = "9999-12-31";
 
 	if ((e = http_tenant(c, c->sess.tenant_id, &tc)) != DDD_OK)
 		return e;
 	ts = tc->settings;
 	if ((r = http_page(c, "dashboard", "dashboard")) == NULL)
 		return DDD_ERR_NOMEM;
-	{
-		struct db_param p[10] = {
-		    DB_P_STR(ts.deadline[0][0] ? ts.deadline[0] : far),
-		    DB_P_STR(ts.deadline[1][0] ? ts.deadline[1] : far),
-		    DB_P_STR(ts.deadline[2][0] ? ts.deadline[2] : far) };
-		size_t np = scope_params(c, p, 3);
-		if ((e = db_run(c->db, scoped(c, STMT_DASH_PHASES,
-		    STMT_DASH_PHASES_MENTOR), p, np, &res)) != DDD_OK)
-			return e;
-	}
-	list = xo_el(r, "fasen", NULL);
-	for (i = 0; i < 4; i++) {
-		n = xo_el(list, "fase", NULL);
-		xo_attr(n, "naam", phases[i]);
-		xo_attr(n, "aantal", "0");
-		xo_attr(n, "te-laat", "0");
-		if (i < 3)
-			xo_attr(n, "deadline", ts.deadline[i]);
-		for (j = 0; j < res.nrows; j++)
-			if (strcmp(DB_COL(&res, j, "phase"), phases[i]) == 0) {
-				xo_attr(n, "aantal",
-				    DB_COL(&res, j, "dossiers"));
-				xo_attr(n, "te-laat", DB_COL(&res, j, "late"));
-			}
-	}
-	db_result_free(&res);
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return DDD_ERR_NOMEM;
+	if ((e = c->sess.role == ROLE_DECAAN ? dash_count_school(c, &ts, f) :
+	    dash_count_mentor(c, &ts, f)) != DDD_OK)
+		goto out;
+	dash_phases_xml(r, f, &ts);
 	{
 		struct db_param p = DB_P_INT(c->sess.tenant_id);
 		if ((e = db_run(c->db, STMT_DASH_MBOS, &p, 1, &res)) != DDD_OK)
-			return e;
+			goto out;
 	}
 	list = xo_el(r, "mbos", NULL);
 	for (i = 0; i < res.nrows; i++) {
@@ -183,10 +395,11 @@ page_dashboard(struct ctx *c)
 		xo_attr(n, "deelnemer", DB_COL(&res, i, "participates"));
 	}
 	db_result_free(&res);
-	if ((e = mbo_figures(c, r)) != DDD_OK)
-		return e;
+	dash_figures_xml(r, f);
 	http_header(c, "Cache-Control", "private, no-store");
-	return DDD_OK;
+out:
+	free(f);
+	return e;
 }
 
 /* Mijn Leerlingen's choice: one class or all, and a search. */

@@ -190,4 +190,43 @@ text = " ".join(dec.get("/portal/dashboard").text.split())
 ok("mediaan <strong>2 dagen</strong> (5 dossiers)" in text, "median of 2, 2, 2, 5, 9 days: 2",
    re.findall(r"mediaan.{0,60}", text))
 agree("with afgeronde dossiers")
+
+# A mentor's dashboard is one statement grouped by phase, class, MBO status
+# and days, added up by the page: the same figures as counting his
+# dossiers (his classes' students', those he was chosen for or started).
+# Put him over 4Y3 (the median's dossiers) and 4Y1 as well.
+joost = one("SELECT id FROM account WHERE tenant_id = %s AND login = '%s'" % (brug, MENTOR))
+st.sql("INSERT IGNORE INTO mentor_class (tenant_id, account_id, klas) VALUES (%s, %s, '4Y3'), "
+       "(%s, %s, '4Y1')" % (brug, joost, brug, joost))
+st.sql("UPDATE dossier SET mbo_status = 'intake_gepland' WHERE tenant_id = %s AND phase = 'afgerond' "
+       "AND student_id IN (SELECT id FROM account WHERE login IN ('md1', 'md3'))" % brug)
+mine = ("(SELECT d.id FROM dossier d JOIN account a ON a.id = d.student_id JOIN mentor_class mc "
+        "ON mc.tenant_id = a.tenant_id AND mc.klas = a.klas AND mc.account_id = %s UNION SELECT id "
+        "FROM dossier WHERE mentor_id = %s OR created_by = %s)" % (joost, joost, joost))
+want = {(k, p): int(n) for k, p, n in st.sql(
+    "SELECT COALESCE(d.klas, ''), d.phase, COUNT(*) FROM dossier d WHERE d.id IN %s AND "
+    "d.archived = 0 GROUP BY 1, 2" % mine)}
+mc = fixture.login(st, "de-brug", MENTOR)
+saved_dec, dec = dec, mc
+is_(page_counts(), want, "the mentor: the counts per class are his dossiers' (%d)"
+    % sum(want.values()))
+r = mc.get("/portal/dashboard")
+phase_want = {p: int(n) for p, n in st.sql(
+    "SELECT d.phase, COUNT(*) FROM dossier d WHERE d.id IN %s AND d.archived = 0 GROUP BY 1"
+    % mine)}
+for title, ph in (("Dossiers in deel A", "deel_a"), ("Dossiers in deel B", "deel_b"),
+                  ("Dossiers in akkoordverklaring", "akkoord"), ("Afgeronde dossiers", "afgerond")):
+    m = re.search(title + r'</h2><p class="big">(\d+)</p>', r.text)
+    is_(int(m.group(1)) if m else None, phase_want.get(ph, 0), "the mentor: %s" % title)
+text = " ".join(r.text.split())
+ok("mediaan <strong>2 dagen</strong> (5 dossiers)" in text, "the mentor: the median of his five",
+   re.findall(r"mediaan.{0,60}", text))
+statuses = {s: int(n) for s, n in st.sql(
+    "SELECT COALESCE(d.mbo_status, ''), COUNT(*) FROM dossier d WHERE d.id IN %s AND "
+    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY 1" % mine)}
+ok(statuses.get("intake_gepland") == 2, "two of his afgeronde dossiers have an intake planned", statuses)
+sect = text.split('id="mbo-stand-kop"')[1].split("</table>")[0]
+is_(sorted(int(x) for x in re.findall(r"<td[^>]*>(\d+)</td>", sect)), sorted(statuses.values()),
+    "the mentor: afgeronde dossiers per MBO status")
+dec = saved_dec
 done()
