@@ -85,5 +85,7 @@ enum ddd_err	page_my_data(struct ctx *);
 enum ddd_err	page_my_data_export_post(struct ctx *);
 /* page_metrics.c */
 enum ddd_err	page_metrics(struct ctx *);
+/* page_saml.c */
+enum ddd_err	page_saml_metadata(struct ctx *);
 
 #endif

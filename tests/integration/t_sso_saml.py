@@ -1,0 +1,248 @@
+"""SAML 2.0 log-in (issue 18), the protocol side: our SP (fcgi/saml.c, Lasso)
+against a real IdP (Debian's simplesamlphp, tests/lib/idp_saml.py) on
+loopback.  tests/saml-sp builds our signed AuthnRequest; this test is the
+browser: it follows it to the IdP (which checks its signature), logs in as a
+test user and hands the POSTed SAMLResponse to saml_acs.  The identity must
+be exactly the test user's; then each refusal: a tampered signature,
+another audience, an expired assertion, a replay, a wrong InResponseTo, an
+unsigned assertion, a key not in the IdP's metadata.  Also: an encrypted
+assertion, our metadata at /sso/saml/metadata."""
+import base64
+import os
+import re
+import subprocess
+import sys
+import time
+sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
+from tap import ok, is_, contains, done, Client
+import fixture
+import idp_saml
+
+BUILDDIR = os.environ.get("DDD_BUILDDIR", ".")
+HELPER = os.path.join(BUILDDIR, "tests", "saml-sp")
+
+st = fixture.start("sso-saml", up=False)
+os.makedirs(st.dir, exist_ok=True)
+os.chmod(st.dir, 0o755)
+sp_key, sp_crt = idp_saml.keypair(st.dir, "sp", "ddd-sp")
+if st.run_as:
+    # The worker reads the key before it drops root; the test reads both.
+    os.chmod(sp_key, 0o600)
+SP_ENTITY = st.url + "/sso/saml/metadata"
+SP_ACS = st.url + "/sso/saml/acs"
+saml_conf = {"saml_key_file": sp_key, "saml_cert_file": sp_crt}
+st.write_config(saml_conf)
+st.start_db()
+st.dddctl("migrate")
+st.dddctl("tenant", "load")
+st.start_worker()
+st.start_nginx()
+tenants = dict((slug, int(i)) for i, slug in st.sql("SELECT id, slug FROM tenant ORDER BY id"))
+TENANT = tenants["het-noorderlicht"] if "het-noorderlicht" in tenants else min(tenants.values())
+
+idp = idp_saml.SamlIdp(st.dir)
+idp.setup(SP_ENTITY, SP_ACS, sp_crt)
+idp.start()
+import atexit
+atexit.register(idp.stop)
+idp_md = st.path("idp-metadata.xml")
+with open(idp_md, "w") as f:
+    f.write(idp.metadata())
+
+
+def helper(*args, conf=None):
+    r = subprocess.run([HELPER, "-f", conf or st.config] + [str(a) for a in args],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    return r.returncode, r.stdout, r.stderr
+
+
+def authn_request(tenant=TENANT):
+    rc, out, err = helper("request", tenant, idp_md)
+    if rc != 0:
+        raise RuntimeError("saml-sp request: %s%s" % (out, err))
+    return out.strip()
+
+
+_n = [0]
+
+
+def acs(response, relay, ahead=0, md=None, conf=None):
+    """saml_acs on a response: (ok, {identity} or the refusal line)."""
+    _n[0] += 1
+    path = st.path("response-%d.b64" % _n[0])
+    with open(path, "w") as f:
+        f.write(response)
+    args = ["acs", md or idp_md, path, relay] + ([ahead] if ahead else [])
+    rc, out, err = helper(*args, conf=conf)
+    if rc == 0 and out.startswith("ok\n"):
+        return True, dict(line.split("=", 1) for line in out.splitlines()[1:])
+    print("# saml-sp: " + (out + err).strip().replace("\n", " | "), flush=True)
+    return False, (out + err).strip()
+
+
+def decode(resp):
+    return base64.b64decode(resp).decode()
+
+
+def encode(xml):
+    return base64.b64encode(xml.encode()).decode()
+
+
+# --- our metadata, at the instance's stable URL -------------------------
+c = Client(st.port)
+r = c.get("/sso/saml/metadata")
+is_(r.status, 200, "GET /sso/saml/metadata answers")
+contains(r.header("Content-Type") or "", "application/samlmetadata+xml",
+         "as SAML metadata")
+body = r.body.decode() if isinstance(r.body, bytes) else r.text
+contains(body, 'entityID="%s"' % SP_ENTITY, "the entityID (base_url/sso/saml/metadata)")
+contains(body, 'Location="%s"' % SP_ACS, "the ACS (HTTP-POST) under base_url")
+contains(body, 'AuthnRequestsSigned="true"', "our AuthnRequests are signed")
+ok(body.count("<ds:X509Certificate>%s</ds:X509Certificate>" % idp_saml.cert_b64(sp_crt)) == 2,
+   "our certificate, for signing and for encryption")
+rc, out, _ = helper("metadata")
+is_(out, body, "the helper's metadata is the route's")
+
+# --- a log-in, end to end -----------------------------------------------
+url = authn_request()
+ok(url.startswith(idp.url + "/saml2/idp/SSOService.php?SAMLRequest="),
+   "the AuthnRequest goes to the IdP's SSO service (HTTP-Redirect)")
+ok("&SigAlg=" in url and "&Signature=" in url and
+   "rsa-sha256" in url.replace("%3A", ":").replace("%2F", "/").replace("%23", "#"),
+   "it is signed (RSA-SHA256)")
+relay = re.search(r"RelayState=([^&]+)", url).group(1)
+ok(re.fullmatch(r"_[0-9a-f]{40}", relay) is not None, "its RelayState is the request id")
+is_(st.sql("SELECT tenant_id FROM saml_request WHERE id = '%s'" % relay), [[str(TENANT)]],
+    "the request is stored with its tenant")
+
+resp, got_relay, action = idp.login(url, "leerling1")
+is_(got_relay, relay, "the IdP (which checked our signature) gives the RelayState back")
+is_(action, SP_ACS, "and posts to our ACS")
+good, ident = acs(resp, relay)
+ok(good, "saml_acs accepts the IdP's response", ident)
+want = {
+    "tenant_id": str(TENANT), "idp": idp.entity_id,
+    "home_org": "99XX", "affiliation": "student", "employee_number": "100201",
+    "uid": "leerling1", "mail": "leerling1@school.example",
+}
+if good:
+    is_(dict((k, ident[k]) for k in want), want, "the identity is exactly the test user's")
+    ok(ident["name_id"] != "" and ident["session_index"] != "",
+       "with the NameID and the IdP's session index")
+is_(st.sql("SELECT COUNT(*) FROM saml_request WHERE id = '%s'" % relay), [["0"]],
+    "the request is used up")
+is_(st.sql("SELECT COUNT(*) FROM saml_assertion_seen WHERE tenant_id = %d" % TENANT), [["1"]],
+    "the assertion id is kept against replay")
+
+# --- replay ------------------------------------------------------------
+good, why = acs(resp, relay)
+ok(not good, "the same response again is refused", why)
+relay2 = re.search(r"RelayState=([^&]+)", authn_request()).group(1)
+good, why = acs(resp, relay2)
+ok(not good and "replayed" in why, "and with another waiting request: refused as a replay", why)
+
+# --- a staff user, several affiliations ---------------------------------
+url = authn_request()
+relay = re.search(r"RelayState=([^&]+)", url).group(1)
+resp_m, _, _ = idp.login(url, "mentor1")
+good, ident = acs(resp_m, relay)
+ok(good and ident["affiliation"] == "employee staff" and ident["uid"] == "mentor1"
+   and ident["employee_number"] == "", "a mentor: both affiliations, no employeeNumber", ident)
+
+
+def fresh(user="leerling1"):
+    url = authn_request()
+    relay = re.search(r"RelayState=([^&]+)", url).group(1)
+    resp, _, _ = idp.login(url, user)
+    return resp, relay
+
+
+# --- a tampered signature: a byte of the signed assertion flipped -------
+resp, relay = fresh()
+xml = decode(resp)
+bad = xml.replace("leerling1@school.example", "leerling2@school.example")
+ok(bad != xml, "(the assertion changed)")
+good, why = acs(encode(bad), relay)
+ok(not good and "ignature" in why, "a tampered assertion is refused (signature)", why)
+is_(st.sql("SELECT COUNT(*) FROM saml_request WHERE id = '%s'" % relay), [["1"]],
+    "and its request still waits")
+good, why = acs(resp, relay)
+ok(good, "the untouched response for that request is accepted", why)
+
+# --- only the assertion signed (the Response's signature taken out) -----
+resp, relay = fresh()
+xml = decode(resp)
+first = re.search(r"<ds:Signature.*?</ds:Signature>", xml, flags=re.S)
+ok(first is not None and xml.index("<saml:Assertion") > first.start(),
+   "(the IdP signs the Response and the assertion; the Response's taken out)")
+only = xml[:first.start()] + xml[first.end():]
+bad = only.replace("leerling1@school.example", "leerling2@school.example")
+good, why = acs(encode(bad), relay)
+ok(not good and "ignature" in why, "with its assertion changed it is refused (signature)", why)
+good, why = acs(encode(only), relay)
+ok(good, "a response whose assertion alone is signed is accepted", why)
+
+# --- an unsigned assertion ---------------------------------------------
+resp, relay = fresh()
+xml = decode(resp)
+unsigned = re.sub(r"<ds:Signature.*?</ds:Signature>", "", xml, flags=re.S)
+ok("Signature" not in unsigned, "(every signature taken out)")
+good, why = acs(encode(unsigned), relay)
+ok(not good and "ignature" in why, "an unsigned assertion is refused", why)
+
+# --- a key not in the IdP's metadata -----------------------------------
+other_key, other_crt = idp_saml.keypair(st.dir, "other-idp", "other-idp")
+with open(idp_md) as f:
+    md = f.read()
+wrong_md = st.path("idp-metadata-wrong-key.xml")
+with open(wrong_md, "w") as f:
+    f.write(md.replace(idp_saml.cert_b64(idp.path("cert", "idp.crt")),
+                       idp_saml.cert_b64(other_crt)))
+good, why = acs(resp, relay, md=wrong_md)
+ok(not good and "ignature" in why,
+   "a response signed by a key that is not in the metadata is refused", why)
+
+# --- another audience --------------------------------------------------
+other_conf = st.path("ddd-other-sp.conf")
+with open(st.config) as f:
+    conf = f.read()
+with open(other_conf, "w") as f:
+    f.write(conf + "saml_entity_id = https://andere-dienst.example/saml\n")
+good, why = acs(resp, relay, conf=other_conf)
+ok(not good and "audience" in why, "an assertion for another audience is refused", why)
+
+# --- expired -----------------------------------------------------------
+good, why = acs(resp, relay, ahead=3600)
+ok(not good and ("not valid now" in why or "expired" in why),
+   "an expired assertion (our clock an hour on) is refused", why)
+good, why = acs(resp, relay)
+ok(good, "(that response itself is good: each refusal above was for its reason)", why)
+
+# --- a wrong InResponseTo -----------------------------------------------
+resp_a, relay_a = fresh()
+relay_b = re.search(r"RelayState=([^&]+)", authn_request()).group(1)
+good, why = acs(resp_a, relay_b)
+ok(not good and "InResponseTo" in why, "a response to another request is refused", why)
+good, why = acs(resp_a, relay_a)
+ok(not good, "(and not taken afterwards either: its assertion was seen)", why)
+
+# --- bad form input: not ours in form -----------------------------------
+good, why = acs("PHNhbWw+", "_" + "0" * 40)
+ok(not good and "refused gone" in why, "an unknown RelayState finds no request", why)
+relay_c = re.search(r"RelayState=([^&]+)", authn_request()).group(1)
+good, why = acs("not base64!", relay_c)
+ok(not good and "refused bad_request" in why, "a SAMLResponse that is not base64 is refused", why)
+good, why = acs(encode("<html/>"), relay_c)
+ok(not good, "and one that is not a SAML response", why)
+
+# --- an encrypted assertion --------------------------------------------
+idp.setup(SP_ENTITY, SP_ACS, sp_crt, encrypt=True)
+resp, relay = fresh()
+xml = decode(resp)
+ok("EncryptedAssertion" in xml and "leerling1@school.example" not in xml,
+   "the IdP encrypts the assertion for our certificate")
+good, ident = acs(resp, relay)
+ok(good and ident.get("uid") == "leerling1" and ident.get("employee_number") == "100201",
+   "an encrypted assertion is decrypted and accepted", ident)
+
+done()

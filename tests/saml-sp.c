@@ -1,0 +1,147 @@
+/* The SAML SP's protocol layer (fcgi/saml.c) from the command line, for
+ * tests/integration/t_sso_saml.py: the test plays the browser between it
+ * and a real IdP.  Built by `make check`, never installed.
+ *
+ *   saml-sp -f ddd.conf metadata
+ *   saml-sp -f ddd.conf request TENANT_ID IDP_METADATA_FILE
+ *       prints the redirect URL (the signed AuthnRequest)
+ *   saml-sp -f ddd.conf acs IDP_METADATA_FILE RESPONSE_FILE RELAY_STATE
+ *       [SECONDS_AHEAD]
+ *       the tenant from the RelayState's request, then saml_acs at now
+ *       (plus SECONDS_AHEAD: a clock that has moved on); prints
+ *       "ok" and the identity as name=value lines, or "refused ERR: why"
+ *       (exit 1). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "config.h"
+#include "db.h"
+#include "saml.h"
+
+static char *
+slurp(const char *path)
+{
+	FILE	*f;
+	char	*s;
+	long	 n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	s[fread(s, 1, (size_t)n, f)] = '\0';
+	fclose(f);
+	/* The form field as a browser posts it: no line end after it. */
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config	 cfg;
+	struct buf	 errs;
+	struct saml_sp	*sp = NULL;
+	struct saml_idp	*idp = NULL;
+	struct db	 db;
+	struct saml_identity id;
+	char		*md = NULL, *resp = NULL, url[16384], why[256];
+	long long	 tenant = 0;
+	enum ddd_err	 e;
+	int		 rc = 2, dbup = 0;
+
+	buf_init(&errs, 4096);
+	if (argc < 4 || strcmp(argv[1], "-f") != 0) {
+		fprintf(stderr, "usage: saml-sp -f ddd.conf metadata|request|"
+		    "acs ...\n");
+		return 2;
+	}
+	config_defaults(&cfg, DDD_SRCDIR);
+	if (config_load(&cfg, argv[2], &errs) == -1 ||
+	    saml_global_init() == -1 ||
+	    saml_sp_load(&cfg, &sp, &errs) == -1 || sp == NULL) {
+		fprintf(stderr, "saml-sp: %s", errs.ptr != NULL ? errs.ptr :
+		    "no SAML configuration\n");
+		goto out;
+	}
+	if (strcmp(argv[3], "metadata") == 0) {
+		fputs(saml_sp_metadata(sp), stdout);
+		rc = 0;
+		goto out;
+	}
+	db_global_init();
+	db_thread_init();
+	db_init(&db, &cfg);
+	dbup = 1;
+	if (db_connect(&db) != DDD_OK) {
+		fprintf(stderr, "saml-sp: no database\n");
+		goto out;
+	}
+	if (strcmp(argv[3], "request") == 0 && argc == 6) {
+		tenant = atoll(argv[4]);
+		if ((md = slurp(argv[5])) == NULL ||
+		    (idp = saml_idp_new(sp, md, &errs)) == NULL) {
+			fprintf(stderr, "saml-sp: %s: %s", argv[5],
+			    errs.ptr != NULL ? errs.ptr : "cannot read\n");
+			goto out;
+		}
+		if ((e = saml_authn_request(&db, idp, tenant, url,
+		    sizeof(url))) != DDD_OK) {
+			fprintf(stderr, "saml-sp: %s\n", err_name(e));
+			goto out;
+		}
+		printf("%s\n", url);
+		rc = 0;
+	} else if (strcmp(argv[3], "acs") == 0 && (argc == 7 || argc == 8)) {
+		if ((md = slurp(argv[4])) == NULL ||
+		    (idp = saml_idp_new(sp, md, &errs)) == NULL ||
+		    (resp = slurp(argv[5])) == NULL) {
+			fprintf(stderr, "saml-sp: %s", errs.ptr != NULL ?
+			    errs.ptr : "cannot read a file\n");
+			goto out;
+		}
+		rc = 1;
+		if ((e = saml_request_tenant(&db, argv[6], &tenant)) !=
+		    DDD_OK) {
+			printf("refused %s: no request waits for this "
+			    "RelayState\n", err_name(e));
+			goto out;
+		}
+		e = saml_acs(&db, idp, tenant, resp, argv[6], time(NULL) +
+		    (argc == 8 ? atol(argv[7]) : 0), &id, why, sizeof(why));
+		if (e != DDD_OK) {
+			printf("refused %s: %s\n", err_name(e), why);
+			goto out;
+		}
+		printf("ok\ntenant_id=%lld\nidp=%s\nname_id=%s\n"
+		    "name_id_format=%s\nsession_index=%s\nhome_org=%s\n"
+		    "affiliation=%s\nemployee_number=%s\nuid=%s\nmail=%s\n",
+		    id.tenant_id, id.idp, id.name_id, id.name_id_format,
+		    id.session_index, id.home_org, id.affiliation,
+		    id.employee_number, id.uid, id.mail);
+		rc = 0;
+	} else
+		fprintf(stderr, "saml-sp: bad arguments\n");
+out:
+	if (dbup) {
+		db_close(&db);
+		db_thread_end();
+		db_global_end();
+	}
+	saml_idp_free(idp);
+	saml_sp_free(sp);
+	free(md);
+	free(resp);
+	buf_free(&errs);
+	saml_global_end();
+	return rc;
+}
