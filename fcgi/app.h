@@ -29,7 +29,7 @@ struct app {
 	long long		 generation;
 	long long		 loaded_at;
 	/* The instance's SAML SP (fcgi/saml.h); NULL: SAML off. */
-	const struct saml_sp	*saml;
+	struct saml_sp		*saml;
 };
 
 #endif

@@ -85,7 +85,10 @@ enum ddd_err	page_my_data(struct ctx *);
 enum ddd_err	page_my_data_export_post(struct ctx *);
 /* page_metrics.c */
 enum ddd_err	page_metrics(struct ctx *);
-/* page_saml.c */
+/* page_saml.c: the metadata page, and the start of a SAML log-in for
+ * a tenant whose <sso protocol="saml"> has this IdP metadata. */
 enum ddd_err	page_saml_metadata(struct ctx *);
+enum ddd_err	saml_start(struct ctx *, long long tenant_id,
+		    const char *idp_metadata);
 
 #endif

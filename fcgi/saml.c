@@ -47,11 +47,21 @@ struct saml_sp {
 	char	*key_pem;
 	char	*cert_pem;
 	char	*metadata;
+	/* The tenants' IdPs (saml_sp_idp): a list, a school a node. */
+	pthread_mutex_t	 cache_lock;
+	struct saml_idp	*cache;
 };
 
 struct saml_idp {
 	const struct saml_sp	*sp;
 	char			*entity_id;
+	/* In the SP's cache (under its cache_lock): whose, from what, how
+	 * many hold it, and whether a newer one replaced it. */
+	struct saml_idp		*next;
+	long long		 tenant_id;
+	char			*source;
+	int			 refs;		/* the cache's hold too */
+	int			 cached;
 	/* Lasso's objects are not documented as safe to share: one
 	 * request at a time uses this tenant's server. */
 	pthread_mutex_t		 lock;
@@ -204,8 +214,15 @@ sp_metadata(const struct saml_sp *sp)
 void
 saml_sp_free(struct saml_sp *sp)
 {
+	struct saml_idp	*i, *next;
+
 	if (sp == NULL)
 		return;
+	for (i = sp->cache; i != NULL; i = next) {
+		next = i->next;
+		saml_idp_free(i);
+	}
+	pthread_mutex_destroy(&sp->cache_lock);
 	free(sp->entity_id);
 	free(sp->acs_url);
 	if (sp->key_pem != NULL)
@@ -234,6 +251,7 @@ saml_sp_load(const struct config *cfg, struct saml_sp **out,
 	}
 	if ((sp = calloc(1, sizeof(*sp))) == NULL)
 		goto nomem;
+	pthread_mutex_init(&sp->cache_lock, NULL);
 	/* base_url without its trailing slash: our endpoints under it. */
 	while (n > 0 && cfg->base_url[n - 1] == '/')
 		n--;
@@ -349,7 +367,82 @@ saml_idp_free(struct saml_idp *idp)
 		lasso_server_destroy(idp->server);
 	pthread_mutex_destroy(&idp->lock);
 	free(idp->entity_id);
+	free(idp->source);
 	free(idp);
+}
+
+struct saml_idp *
+saml_sp_idp(struct saml_sp *sp, long long tenant_id, const char *metadata,
+    struct buf *errs)
+{
+	struct saml_idp	**pp, *idp, *fresh = NULL;
+	struct buf	 mine;
+
+	pthread_mutex_lock(&sp->cache_lock);
+	for (pp = &sp->cache; (idp = *pp) != NULL; pp = &idp->next)
+		if (idp->tenant_id == tenant_id)
+			break;
+	if (idp != NULL && strcmp(idp->source, metadata) == 0) {
+		idp->refs++;
+		pthread_mutex_unlock(&sp->cache_lock);
+		return idp;
+	}
+	pthread_mutex_unlock(&sp->cache_lock);
+
+	/* Built outside the lock (it parses XML and keys). */
+	buf_init(&mine, 1024);
+	if ((fresh = saml_idp_new(sp, metadata, errs != NULL ? errs :
+	    &mine)) == NULL || (fresh->source = strdup(metadata)) == NULL) {
+		saml_idp_free(fresh);
+		buf_free(&mine);
+		return NULL;
+	}
+	buf_free(&mine);
+	fresh->tenant_id = tenant_id;
+	fresh->refs = 1;
+
+	pthread_mutex_lock(&sp->cache_lock);
+	for (pp = &sp->cache; (idp = *pp) != NULL; pp = &idp->next)
+		if (idp->tenant_id == tenant_id)
+			break;
+	if (idp != NULL && strcmp(idp->source, metadata) == 0) {
+		/* Another thread was first: use its. */
+		idp->refs++;
+		pthread_mutex_unlock(&sp->cache_lock);
+		saml_idp_free(fresh);
+		return idp;
+	}
+	if (idp != NULL) {
+		/* Replaced: out of the list, the cache's hold dropped;
+		 * freed by its last user. */
+		*pp = idp->next;
+		idp->cached = 0;
+		if (--idp->refs == 0)
+			saml_idp_free(idp);
+	}
+	fresh->cached = 1;
+	fresh->refs++;		/* the cache's own */
+	fresh->next = sp->cache;
+	sp->cache = fresh;
+	pthread_mutex_unlock(&sp->cache_lock);
+	return fresh;
+}
+
+void
+saml_idp_release(struct saml_idp *idp)
+{
+	struct saml_sp	*sp;
+	int		 gone;
+
+	if (idp == NULL)
+		return;
+	sp = (struct saml_sp *)idp->sp;
+	pthread_mutex_lock(&sp->cache_lock);
+	/* While cached, the cache's own hold keeps it. */
+	gone = --idp->refs == 0;
+	pthread_mutex_unlock(&sp->cache_lock);
+	if (gone)
+		saml_idp_free(idp);
 }
 
 const char *
@@ -516,6 +609,26 @@ take_attribute(struct saml_identity *id, LassoSaml2Attribute *a)
 
 	if (a->Name == NULL)
 		return;
+	/* Every value as it came, for the tenant's own choice. */
+	for (v = a->AttributeValue; v != NULL; v = v->next) {
+		xmlNodePtr	 n;
+		xmlChar		*text;
+		struct saml_attr *sa;
+
+		if (!LASSO_IS_NODE(v->data) || id->nattrs >= SAML_MAX_ATTRS)
+			continue;
+		n = lasso_node_get_xmlNode(LASSO_NODE(v->data), FALSE);
+		text = n != NULL ? xmlNodeGetContent(n) : NULL;
+		sa = &id->attrs[id->nattrs];
+		if (text != NULL && strlen(a->Name) < sizeof(sa->name) &&
+		    strlen((char *)text) < sizeof(sa->value)) {
+			put(sa->name, sizeof(sa->name), a->Name);
+			put(sa->value, sizeof(sa->value), (char *)text);
+			id->nattrs++;
+		}
+		xmlFree(text);
+		xmlFreeNode(n);
+	}
 	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
 		for (k = 0; k < 3 && attrs[i].names[k] != NULL; k++)
 			if (strcmp(a->Name, attrs[i].names[k]) == 0)

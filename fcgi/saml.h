@@ -38,9 +38,18 @@ struct saml_idp;
 #define SAML_REQUEST_TTL	600
 #define SAML_CLOCK_SKEW		60
 
-/* What a verified assertion says about the user.  Several values of an
- * attribute (eduPersonAffiliation) are joined with single spaces; an
- * attribute the IdP did not send is "". */
+/* One value of an attribute, under the Name the IdP gave it. */
+#define SAML_MAX_ATTRS		32
+struct saml_attr {
+	char		 name[128];
+	char		 value[256];
+};
+
+/* What a verified assertion says about the user: the attributes we know
+ * by name (several values, as of eduPersonAffiliation, joined with
+ * single spaces; "" when not sent), and every value of every attribute
+ * as it came (attrs: what the tenant's configuration may name; a value
+ * or name over its cap is left out). */
 struct saml_identity {
 	long long	 tenant_id;		/* of the stored request */
 	char		 idp[256];		/* the IdP's entityID */
@@ -54,6 +63,8 @@ struct saml_identity {
 	char		 mail[256];
 	char		 assertion_id[128];
 	time_t		 not_on_or_after;	/* the assertion's end */
+	size_t		 nattrs;
+	struct saml_attr attrs[SAML_MAX_ATTRS];
 };
 
 /* lasso_init: once, before any thread starts.  -1 on failure. */
@@ -78,6 +89,15 @@ struct saml_idp	*saml_idp_new(const struct saml_sp *, const char *metadata,
 		    struct buf *errs);
 void		 saml_idp_free(struct saml_idp *);
 const char	*saml_idp_entity_id(const struct saml_idp *);
+
+/* The tenant's IdP from the SP's cache: built on first use from the
+ * tenant's metadata, built again when that metadata changed (a tenant
+ * file loaded anew); the one it replaces goes when its last user
+ * releases it.  Each saml_sp_idp is paired with a saml_idp_release.
+ * NULL with the reason in errs (may be NULL). */
+struct saml_idp	*saml_sp_idp(struct saml_sp *, long long tenant_id,
+		    const char *metadata, struct buf *errs);
+void		 saml_idp_release(struct saml_idp *);
 
 /* A signed AuthnRequest for the tenant's IdP, stored for the answer:
  * the URL to redirect the browser to (its RelayState names the request)

@@ -89,7 +89,7 @@ main(int argc, char **argv)
 	if (strcmp(argv[3], "request") == 0 && argc == 6) {
 		tenant = atoll(argv[4]);
 		if ((md = slurp(argv[5])) == NULL ||
-		    (idp = saml_idp_new(sp, md, &errs)) == NULL) {
+		    (idp = saml_sp_idp(sp, tenant, md, &errs)) == NULL) {
 			fprintf(stderr, "saml-sp: %s: %s", argv[5],
 			    errs.ptr != NULL ? errs.ptr : "cannot read\n");
 			goto out;
@@ -103,17 +103,21 @@ main(int argc, char **argv)
 		rc = 0;
 	} else if (strcmp(argv[3], "acs") == 0 && (argc == 7 || argc == 8)) {
 		if ((md = slurp(argv[4])) == NULL ||
-		    (idp = saml_idp_new(sp, md, &errs)) == NULL ||
 		    (resp = slurp(argv[5])) == NULL) {
-			fprintf(stderr, "saml-sp: %s", errs.ptr != NULL ?
-			    errs.ptr : "cannot read a file\n");
+			fprintf(stderr, "saml-sp: cannot read a file\n");
 			goto out;
 		}
 		rc = 1;
+		/* As the ACS page: the tenant first, then its IdP. */
 		if ((e = saml_request_tenant(&db, argv[6], &tenant)) !=
 		    DDD_OK) {
 			printf("refused %s: no request waits for this "
 			    "RelayState\n", err_name(e));
+			goto out;
+		}
+		if ((idp = saml_sp_idp(sp, tenant, md, &errs)) == NULL) {
+			fprintf(stderr, "saml-sp: %s", errs.ptr);
+			rc = 2;
 			goto out;
 		}
 		e = saml_acs(&db, idp, tenant, resp, argv[6], time(NULL) +
@@ -128,6 +132,9 @@ main(int argc, char **argv)
 		    id.tenant_id, id.idp, id.name_id, id.name_id_format,
 		    id.session_index, id.home_org, id.affiliation,
 		    id.employee_number, id.uid, id.mail);
+		for (size_t i = 0; i < id.nattrs; i++)
+			printf("attr=%s=%s\n", id.attrs[i].name,
+			    id.attrs[i].value);
 		rc = 0;
 	} else
 		fprintf(stderr, "saml-sp: bad arguments\n");
@@ -137,7 +144,7 @@ out:
 		db_thread_end();
 		db_global_end();
 	}
-	saml_idp_free(idp);
+	saml_idp_release(idp);
 	saml_sp_free(sp);
 	free(md);
 	free(resp);

@@ -75,7 +75,14 @@ def acs(response, relay, ahead=0, md=None, conf=None):
     args = ["acs", md or idp_md, path, relay] + ([ahead] if ahead else [])
     rc, out, err = helper(*args, conf=conf)
     if rc == 0 and out.startswith("ok\n"):
-        return True, dict(line.split("=", 1) for line in out.splitlines()[1:])
+        d = {"attrs": []}
+        for line in out.splitlines()[1:]:
+            k, v = line.split("=", 1)
+            if k == "attr":
+                d["attrs"].append(tuple(v.split("=", 1)))
+            else:
+                d[k] = v
+        return True, d
     print("# saml-sp: " + (out + err).strip().replace("\n", " | "), flush=True)
     return False, (out + err).strip()
 
@@ -129,6 +136,9 @@ if good:
     is_(dict((k, ident[k]) for k in want), want, "the identity is exactly the test user's")
     ok(ident["name_id"] != "" and ident["session_index"] != "",
        "with the NameID and the IdP's session index")
+    is_(sorted(ident["attrs"]), sorted((k, v) for k, vs in idp_saml.USERS["leerling1"]["attrs"].items()
+                                       for v in vs),
+        "and every attribute value as the IdP sent it, under its name")
 is_(st.sql("SELECT COUNT(*) FROM saml_request WHERE id = '%s'" % relay), [["0"]],
     "the request is used up")
 is_(st.sql("SELECT COUNT(*) FROM saml_assertion_seen WHERE tenant_id = %d" % TENANT), [["1"]],
