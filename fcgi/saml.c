@@ -810,11 +810,33 @@ out:
 }
 
 enum ddd_err
+saml_check_response(const struct saml_idp *cidp, const char *saml_response,
+    time_t now, struct saml_identity *out, char *irt, size_t irtsize,
+    char *why, size_t whysize)
+{
+	struct saml_idp	*idp = (struct saml_idp *)cidp;
+	enum ddd_err	 e;
+
+	memset(out, 0, sizeof(*out));
+	if (irtsize > 0)
+		irt[0] = '\0';
+	if (!saml_response_form_ok(saml_response)) {
+		snprintf(why, whysize, "SAMLResponse is not base64 of a "
+		    "reasonable size");
+		return DDD_ERR_BAD_REQUEST;
+	}
+	pthread_mutex_lock(&idp->lock);
+	e = verify(idp, saml_response, now, out, irt, irtsize, why,
+	    whysize);
+	pthread_mutex_unlock(&idp->lock);
+	return e;
+}
+
+enum ddd_err
 saml_acs(struct db *db, const struct saml_idp *cidp, long long tenant_id,
     const char *saml_response, const char *relay_state, time_t now,
     struct saml_identity *out, char *why, size_t whysize)
 {
-	struct saml_idp	*idp = (struct saml_idp *)cidp;
 	struct saml_identity id;
 	char		 irt[SAML_ID_LEN + 2];
 	enum ddd_err	 e;
@@ -826,16 +848,8 @@ saml_acs(struct db *db, const struct saml_idp *cidp, long long tenant_id,
 		snprintf(why, whysize, "RelayState is not one of our ids");
 		return DDD_ERR_BAD_REQUEST;
 	}
-	if (!saml_response_form_ok(saml_response)) {
-		snprintf(why, whysize, "SAMLResponse is not base64 of a "
-		    "reasonable size");
-		return DDD_ERR_BAD_REQUEST;
-	}
-	pthread_mutex_lock(&idp->lock);
-	e = verify(idp, saml_response, now, &id, irt, sizeof(irt), why,
-	    whysize);
-	pthread_mutex_unlock(&idp->lock);
-	if (e != DDD_OK)
+	if ((e = saml_check_response(cidp, saml_response, now, &id, irt,
+	    sizeof(irt), why, whysize)) != DDD_OK)
 		return e;
 
 	/* The request: of this tenant, waiting, used up now. */

@@ -131,6 +131,15 @@ enum ddd_err	 saml_acs(struct db *, const struct saml_idp *,
 		    time_t now, struct saml_identity *out, char *why,
 		    size_t whysize);
 
+/* saml_acs's checks that need no database (the form of the response,
+ * then Lasso's and ours), with the Response's InResponseTo into irt:
+ * never enough to log anyone in (the request and replay checks are
+ * saml_acs's).  For the fuzz harness and saml_acs. */
+enum ddd_err	 saml_check_response(const struct saml_idp *,
+		    const char *saml_response, time_t now,
+		    struct saml_identity *out, char *irt, size_t irtsize,
+		    char *why, size_t whysize);
+
 /* What of the SAMLResponse and RelayState we look at before Lasso: their
  * size and alphabet (base64; our request ids).  1 when acceptable. */
 int		 saml_response_form_ok(const char *saml_response);
