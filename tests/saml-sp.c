@@ -10,7 +10,8 @@
  *       the tenant from the RelayState's request, then saml_acs at now
  *       (plus SECONDS_AHEAD: a clock that has moved on); prints
  *       "ok" and the identity as name=value lines, or "refused ERR: why"
- *       (exit 1). */
+ *       (exit 1).
+ * The request and acs steps run under the worker's seccomp filter. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
+#include "sandbox.h"
 #include "saml.h"
 
 static char *
@@ -84,6 +86,13 @@ main(int argc, char **argv)
 	dbup = 1;
 	if (db_connect(&db) != DDD_OK) {
 		fprintf(stderr, "saml-sp: no database\n");
+		goto out;
+	}
+	/* Lasso's work under the worker's own seccomp filter, as it runs
+	 * there (seccomp = on, the default). */
+	if (strcmp(cfg.seccomp, "on") == 0 &&
+	    sandbox_apply(SANDBOX_WORKER, "saml-sp", -1, &errs) == -1) {
+		fprintf(stderr, "saml-sp: %s", errs.ptr);
 		goto out;
 	}
 	if (strcmp(argv[3], "request") == 0 && argc == 6) {
