@@ -13,9 +13,12 @@
 #include <openssl/crypto.h>
 #include <lasso/lasso.h>
 #include <lasso/id-ff/login.h>
+#include <lasso/id-ff/logout.h>
+#include <lasso/id-ff/session.h>
 #include <lasso/id-ff/server.h>
 #include <lasso/saml-2.0/saml2_helper.h>
 #include <lasso/xml/saml-2.0/samlp2_authn_request.h>
+#include <lasso/xml/saml-2.0/samlp2_logout_request.h>
 #include <lasso/xml/saml-2.0/samlp2_name_id_policy.h>
 #include <lasso/xml/saml-2.0/samlp2_response.h>
 #include <lasso/xml/saml-2.0/samlp2_status.h>
@@ -44,6 +47,7 @@
 struct saml_sp {
 	char	*entity_id;
 	char	*acs_url;
+	char	*slo_url;
 	char	*key_pem;
 	char	*cert_pem;
 	char	*metadata;
@@ -171,7 +175,7 @@ static char *
 sp_metadata(const struct saml_sp *sp)
 {
 	xmlDocPtr	 doc;
-	xmlNodePtr	 ed, sso, acs;
+	xmlNodePtr	 ed, sso, acs, slo;
 	xmlNsPtr	 md;
 	xmlChar		*mem = NULL;
 	char		*b64, *out = NULL;
@@ -192,6 +196,10 @@ sp_metadata(const struct saml_sp *sp)
 	    BAD_CAST "urn:oasis:names:tc:SAML:2.0:protocol");
 	md_key(sso, md, "signing", b64);
 	md_key(sso, md, "encryption", b64);
+	slo = xmlNewChild(sso, md, BAD_CAST "SingleLogoutService", NULL);
+	xmlNewProp(slo, BAD_CAST "Binding",
+	    BAD_CAST "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect");
+	xmlNewProp(slo, BAD_CAST "Location", BAD_CAST sp->slo_url);
 	xmlNewTextChild(sso, md, BAD_CAST "NameIDFormat", BAD_CAST
 	    "urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
 	xmlNewTextChild(sso, md, BAD_CAST "NameIDFormat", BAD_CAST
@@ -225,6 +233,7 @@ saml_sp_free(struct saml_sp *sp)
 	pthread_mutex_destroy(&sp->cache_lock);
 	free(sp->entity_id);
 	free(sp->acs_url);
+	free(sp->slo_url);
 	if (sp->key_pem != NULL)
 		OPENSSL_cleanse(sp->key_pem, strlen(sp->key_pem));
 	free(sp->key_pem);
@@ -265,7 +274,11 @@ saml_sp_load(const struct config *cfg, struct saml_sp **out,
 	snprintf(url, sizeof(url), "%.*s%s", (int)n, cfg->base_url,
 	    SAML_PATH_ACS);
 	sp->acs_url = strdup(url);
-	if (sp->entity_id == NULL || sp->acs_url == NULL)
+	snprintf(url, sizeof(url), "%.*s%s", (int)n, cfg->base_url,
+	    SAML_PATH_SLO);
+	sp->slo_url = strdup(url);
+	if (sp->entity_id == NULL || sp->acs_url == NULL ||
+	    sp->slo_url == NULL)
 		goto nomem;
 	if ((sp->key_pem = slurp(cfg->saml_key_file, errs)) == NULL ||
 	    (sp->cert_pem = slurp(cfg->saml_cert_file, errs)) == NULL)
@@ -894,4 +907,203 @@ saml_acs(struct db *db, const struct saml_idp *cidp, long long tenant_id,
 	*out = id;
 	why[0] = '\0';
 	return DDD_OK;
+}
+
+/* A Lasso session holding what the log-in gave us of the IdP's session:
+ * Lasso's logout takes the NameID and session index from there. */
+static LassoSession *
+idp_session(const struct saml_idp *idp, const char *name_id,
+    const char *format, const char *session_index)
+{
+	LassoSession		*s;
+	LassoSaml2Assertion	*a;
+	LassoSaml2NameID	*n;
+	LassoSaml2AuthnStatement *st;
+
+	s = lasso_session_new();
+	a = LASSO_SAML2_ASSERTION(lasso_saml2_assertion_new());
+	n = LASSO_SAML2_NAME_ID(lasso_saml2_name_id_new_with_string(
+	    (char *)name_id));
+	if (format != NULL && format[0] != '\0') {
+		n->Format = g_strdup(format);
+		/* As the IdP qualified it: for us. */
+		if (strcmp(format, LASSO_SAML2_NAME_IDENTIFIER_FORMAT_TRANSIENT)
+		    == 0 || strcmp(format,
+		    LASSO_SAML2_NAME_IDENTIFIER_FORMAT_PERSISTENT) == 0)
+			n->SPNameQualifier = g_strdup(idp->sp->entity_id);
+	}
+	a->Issuer = LASSO_SAML2_NAME_ID(lasso_saml2_name_id_new_with_string(
+	    idp->entity_id));
+	a->Subject = LASSO_SAML2_SUBJECT(lasso_saml2_subject_new());
+	a->Subject->NameID = n;
+	if (session_index != NULL && session_index[0] != '\0') {
+		st = LASSO_SAML2_AUTHN_STATEMENT(
+		    lasso_saml2_authn_statement_new());
+		st->SessionIndex = g_strdup(session_index);
+		a->AuthnStatement = g_list_append(NULL, st);
+	}
+	lasso_session_add_assertion(s, idp->entity_id, LASSO_NODE(a));
+	g_object_unref(a);
+	return s;
+}
+
+enum ddd_err
+saml_logout_request(const struct saml_idp *cidp, const char *name_id,
+    const char *name_id_format, const char *session_index,
+    const char *relay_state, char *url, size_t urlsize)
+{
+	struct saml_idp	*idp = (struct saml_idp *)cidp;
+	LassoLogout	*lo = NULL;
+	LassoProvider	*p;
+	char		*slo;
+	enum ddd_err	 e = DDD_ERR_INTERNAL;
+	int		 rc;
+
+	if (name_id == NULL || name_id[0] == '\0')
+		return DDD_ERR_NOT_FOUND;
+	pthread_mutex_lock(&idp->lock);
+	p = lasso_server_get_provider(idp->server, idp->entity_id);
+	slo = p != NULL ? lasso_provider_get_metadata_one(p,
+	    "SingleLogoutService HTTP-Redirect") : NULL;
+	if (slo == NULL) {
+		e = DDD_ERR_NOT_FOUND;
+		goto out;
+	}
+	g_free(slo);
+	if ((lo = lasso_logout_new(idp->server)) == NULL)
+		goto out;
+	LASSO_PROFILE(lo)->session = idp_session(idp, name_id,
+	    name_id_format, session_index);
+	if ((rc = lasso_logout_init_request(lo, idp->entity_id,
+	    LASSO_HTTP_METHOD_REDIRECT)) != 0) {
+		log_error("saml_logout", "error=\"%s\"", lasso_strerror(rc));
+		goto out;
+	}
+	if (relay_state != NULL && relay_state[0] != '\0')
+		LASSO_PROFILE(lo)->msg_relayState = g_strdup(relay_state);
+	if ((rc = lasso_logout_build_request_msg(lo)) != 0) {
+		log_error("saml_logout", "error=\"%s\"", lasso_strerror(rc));
+		goto out;
+	}
+	if (LASSO_PROFILE(lo)->msg_url == NULL ||
+	    strlen(LASSO_PROFILE(lo)->msg_url) >= urlsize)
+		goto out;
+	snprintf(url, urlsize, "%s", LASSO_PROFILE(lo)->msg_url);
+	e = DDD_OK;
+out:
+	if (lo != NULL)
+		g_object_unref(lo);
+	pthread_mutex_unlock(&idp->lock);
+	return e;
+}
+
+int
+saml_slo_issuer(const char *query, char *issuer, size_t size)
+{
+	char	*s;
+
+	if (query == NULL || strlen(query) > SAML_MAX_RESPONSE ||
+	    (s = lasso_profile_get_issuer(query)) == NULL)
+		return -1;
+	snprintf(issuer, size, "%s", s);
+	g_free(s);
+	return 0;
+}
+
+#undef REFUSE
+#define REFUSE(...) do { snprintf(why, whysize, __VA_ARGS__); \
+	e = DDD_ERR_FORBIDDEN; goto out; } while (0)
+
+enum ddd_err
+saml_slo(const struct saml_idp *cidp, const char *query,
+    struct saml_logout *out, char *url, size_t urlsize, char *why,
+    size_t whysize)
+{
+	struct saml_idp	*idp = (struct saml_idp *)cidp;
+	LassoLogout	*lo = NULL;
+	LassoProfile	*prof;
+	LassoSamlp2StatusResponse *sr;
+	LassoSamlp2LogoutRequest *lr;
+	enum ddd_err	 e = DDD_ERR_FORBIDDEN;
+	int		 rc, is_request;
+
+	memset(out, 0, sizeof(*out));
+	if (urlsize > 0)
+		url[0] = '\0';
+	if (query == NULL || strlen(query) > SAML_MAX_RESPONSE) {
+		snprintf(why, whysize, "no query, or too long");
+		return DDD_ERR_BAD_REQUEST;
+	}
+	is_request = strstr(query, "SAMLRequest=") != NULL;
+	if (!is_request && strstr(query, "SAMLResponse=") == NULL) {
+		snprintf(why, whysize, "neither SAMLRequest nor SAMLResponse");
+		return DDD_ERR_BAD_REQUEST;
+	}
+	pthread_mutex_lock(&idp->lock);
+	if ((lo = lasso_logout_new(idp->server)) == NULL) {
+		e = DDD_ERR_NOMEM;
+		goto out;
+	}
+	prof = LASSO_PROFILE(lo);
+	lasso_profile_set_signature_verify_hint(prof,
+	    LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
+	if (is_request) {
+		out->kind = SAML_SLO_REQUEST;
+		rc = lasso_logout_process_request_msg(lo, (char *)query);
+		if (rc != 0)
+			REFUSE("LogoutRequest: %s", lasso_strerror(rc));
+		if (lasso_profile_get_signature_status(prof) != 0)
+			REFUSE("LogoutRequest: signature");
+		if (prof->remote_providerID == NULL ||
+		    strcmp(prof->remote_providerID, idp->entity_id) != 0)
+			REFUSE("LogoutRequest: issuer is not the IdP");
+		lr = LASSO_SAMLP2_LOGOUT_REQUEST(prof->request);
+		if (LASSO_SAMLP2_REQUEST_ABSTRACT(lr)->Destination != NULL &&
+		    strcmp(LASSO_SAMLP2_REQUEST_ABSTRACT(lr)->Destination,
+		    idp->sp->slo_url) != 0)
+			REFUSE("LogoutRequest: destination is not our SLO");
+		if (lr->NameID == NULL || lr->NameID->content == NULL)
+			REFUSE("LogoutRequest: no NameID");
+		put(out->name_id, sizeof(out->name_id), lr->NameID->content);
+		put(out->session_index, sizeof(out->session_index),
+		    lr->SessionIndex);
+		put(out->relay_state, sizeof(out->relay_state),
+		    prof->msg_relayState);
+		/* The IdP's session as it describes it: Lasso answers
+		 * Success for what the caller ends. */
+		prof->session = idp_session(idp, lr->NameID->content,
+		    lr->NameID->Format, lr->SessionIndex);
+		if ((rc = lasso_logout_validate_request(lo)) != 0)
+			REFUSE("LogoutRequest: %s", lasso_strerror(rc));
+		if ((rc = lasso_logout_build_response_msg(lo)) != 0 ||
+		    prof->msg_url == NULL || strlen(prof->msg_url) >= urlsize)
+			REFUSE("LogoutResponse not built: %s",
+			    lasso_strerror(rc));
+		snprintf(url, urlsize, "%s", prof->msg_url);
+	} else {
+		out->kind = SAML_SLO_RESPONSE;
+		rc = lasso_logout_process_response_msg(lo, (char *)query);
+		if (lasso_profile_get_signature_status(prof) != 0)
+			REFUSE("LogoutResponse: signature");
+		if (!LASSO_IS_SAMLP2_STATUS_RESPONSE(prof->response))
+			REFUSE("LogoutResponse: %s", lasso_strerror(rc));
+		sr = LASSO_SAMLP2_STATUS_RESPONSE(prof->response);
+		if (sr->Issuer == NULL || sr->Issuer->content == NULL ||
+		    strcmp(sr->Issuer->content, idp->entity_id) != 0)
+			REFUSE("LogoutResponse: issuer is not the IdP");
+		if (sr->Status == NULL || sr->Status->StatusCode == NULL ||
+		    sr->Status->StatusCode->Value == NULL ||
+		    strcmp(sr->Status->StatusCode->Value,
+		    LASSO_SAML2_STATUS_CODE_SUCCESS) != 0)
+			REFUSE("LogoutResponse: status is not Success");
+		put(out->relay_state, sizeof(out->relay_state),
+		    prof->msg_relayState);
+	}
+	why[0] = '\0';
+	e = DDD_OK;
+out:
+	if (lo != NULL)
+		g_object_unref(lo);
+	pthread_mutex_unlock(&idp->lock);
+	return e;
 }

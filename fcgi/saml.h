@@ -140,6 +140,43 @@ enum ddd_err	 saml_check_response(const struct saml_idp *,
 		    struct saml_identity *out, char *irt, size_t irtsize,
 		    char *why, size_t whysize);
 
+/* Single log-out, HTTP-Redirect both ways, our end at SAML_PATH_SLO.
+ *
+ * Ours first (the user logs out here): a signed LogoutRequest for the
+ * IdP session the log-in made (NameID, its Format and the session index
+ * as saml_acs gave them), the URL to send the browser to into url;
+ * DDD_ERR_NOT_FOUND when the IdP offers no HTTP-Redirect
+ * SingleLogoutService (then log out here only).  relay_state: where the
+ * IdP's answer should lead ("" none; our own path). */
+enum ddd_err	 saml_logout_request(const struct saml_idp *,
+		    const char *name_id, const char *name_id_format,
+		    const char *session_index, const char *relay_state,
+		    char *url, size_t urlsize);
+
+/* The issuer a message to SAML_PATH_SLO names (its query string), not
+ * yet verified: to choose the IdP to verify it with.  0, or -1 when the
+ * query holds no SAML message. */
+int		 saml_slo_issuer(const char *query, char *issuer, size_t size);
+
+enum saml_slo_kind { SAML_SLO_RESPONSE = 1, SAML_SLO_REQUEST = 2 };
+struct saml_logout {
+	enum saml_slo_kind kind;
+	char		 name_id[256];		/* REQUEST: whose session */
+	char		 session_index[128];	/* REQUEST: which ("" all) */
+	char		 relay_state[256];
+};
+
+/* A message to SAML_PATH_SLO, verified against the IdP (its signature on
+ * the query, issuer, destination).  A LogoutResponse to ours: DDD_OK when
+ * it says Success.  A LogoutRequest of the IdP's: who to log out in out,
+ * and the signed LogoutResponse (Success) to send the browser back with
+ * in url; the caller ends the sessions of that NameID and session index
+ * before it answers.  Else DDD_ERR_FORBIDDEN or DDD_ERR_BAD_REQUEST with
+ * the reason in why. */
+enum ddd_err	 saml_slo(const struct saml_idp *, const char *query,
+		    struct saml_logout *out, char *url, size_t urlsize,
+		    char *why, size_t whysize);
+
 /* What of the SAMLResponse and RelayState we look at before Lasso: their
  * size and alphabet (base64; our request ids).  1 when acceptable. */
 int		 saml_response_form_ok(const char *saml_response);

@@ -11,6 +11,13 @@
  *       (plus SECONDS_AHEAD: a clock that has moved on); prints
  *       "ok" and the identity as name=value lines, or "refused ERR: why"
  *       (exit 1).
+ *   saml-sp -f ddd.conf logout TENANT_ID IDP_METADATA_FILE NAME_ID FORMAT
+ *       SESSION_INDEX
+ *       prints the redirect URL (our signed LogoutRequest)
+ *   saml-sp -f ddd.conf slo TENANT_ID IDP_METADATA_FILE QUERY
+ *       a message to our SLO end verified: "ok request|response", the
+ *       NameID, session index and the URL of our LogoutResponse; or
+ *       "refused ERR: why" (exit 1).
  * The request and acs steps run under the worker's seccomp filter. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +151,51 @@ main(int argc, char **argv)
 		for (size_t i = 0; i < id.nattrs; i++)
 			printf("attr=%s=%s\n", id.attrs[i].name,
 			    id.attrs[i].value);
+		rc = 0;
+	} else if (strcmp(argv[3], "logout") == 0 && argc == 9) {
+		struct saml_idp	*i;
+
+		tenant = atoll(argv[4]);
+		if ((md = slurp(argv[5])) == NULL ||
+		    (i = saml_sp_idp(sp, tenant, md, &errs)) == NULL) {
+			fprintf(stderr, "saml-sp: %s", errs.ptr != NULL ?
+			    errs.ptr : "cannot read\n");
+			goto out;
+		}
+		idp = i;
+		if ((e = saml_logout_request(idp, argv[6], argv[7], argv[8],
+		    "", url, sizeof(url))) != DDD_OK) {
+			printf("refused %s: no LogoutRequest\n", err_name(e));
+			rc = 1;
+			goto out;
+		}
+		printf("%s\n", url);
+		rc = 0;
+	} else if (strcmp(argv[3], "slo") == 0 && argc == 7) {
+		struct saml_logout lo;
+		char		 iss[256] = "";
+
+		tenant = atoll(argv[4]);
+		if ((md = slurp(argv[5])) == NULL ||
+		    (idp = saml_sp_idp(sp, tenant, md, &errs)) == NULL) {
+			fprintf(stderr, "saml-sp: %s", errs.ptr != NULL ?
+			    errs.ptr : "cannot read\n");
+			goto out;
+		}
+		rc = 1;
+		if (saml_slo_issuer(argv[6], iss, sizeof(iss)) == -1 ||
+		    strcmp(iss, saml_idp_entity_id(idp)) != 0) {
+			printf("refused: issuer '%s' is not the IdP\n", iss);
+			goto out;
+		}
+		if ((e = saml_slo(idp, argv[6], &lo, url, sizeof(url), why,
+		    sizeof(why))) != DDD_OK) {
+			printf("refused %s: %s\n", err_name(e), why);
+			goto out;
+		}
+		printf("ok %s\nname_id=%s\nsession_index=%s\nurl=%s\n",
+		    lo.kind == SAML_SLO_REQUEST ? "request" : "response",
+		    lo.name_id, lo.session_index, url);
 		rc = 0;
 	} else
 		fprintf(stderr, "saml-sp: bad arguments\n");

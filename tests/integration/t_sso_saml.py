@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.parse
 sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
 from tap import ok, is_, contains, done, Client
 import fixture
@@ -244,6 +245,65 @@ good, why = acs("not base64!", relay_c)
 ok(not good and "refused bad_request" in why, "a SAMLResponse that is not base64 is refused", why)
 good, why = acs(encode("<html/>"), relay_c)
 ok(not good, "and one that is not a SAML response", why)
+
+# --- single log-out: ours first -----------------------------------------
+SP_SLO = st.url + "/sso/saml/slo"
+contains(body, 'Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="%s"' % SP_SLO,
+         "our metadata offers single log-out (HTTP-Redirect)")
+resp, relay = fresh()
+good, ident = acs(resp, relay)
+ok(good, "(logged in)", ident)
+rc, out, err = helper("logout", TENANT, idp_md, ident["name_id"], ident["name_id_format"],
+                      ident["session_index"])
+lo_url = out.strip()
+ok(rc == 0 and lo_url.startswith(idp.url + "/saml2/idp/SingleLogoutService.php?SAMLRequest=")
+   and "&Signature=" in lo_url, "a signed LogoutRequest to the IdP", out + err)
+back = idp.follow(lo_url, SP_SLO)
+ok(isinstance(back, str) and back.startswith(SP_SLO + "?SAMLResponse="),
+   "the IdP (which checks our signature) answers at our SLO end", back)
+if isinstance(back, str):
+    query = back.split("?", 1)[1]
+    rc, out, err = helper("slo", TENANT, idp_md, query)
+    ok(rc == 0 and out.startswith("ok response\n"), "its LogoutResponse verifies", out + err)
+    bad = re.sub(r"(Signature=)(.)", lambda m: m.group(1) + ("B" if m.group(2) != "B" else "C"), query)
+    rc, out, err = helper("slo", TENANT, idp_md, bad)
+    ok(rc != 0 and "refused" in out and "ignature" in out, "one with a changed signature is refused", out + err)
+    unsigned = "&".join(kv for kv in query.split("&") if not kv.startswith(("SigAlg=", "Signature=")))
+    rc, out, err = helper("slo", TENANT, idp_md, unsigned)
+    ok(rc != 0 and "refused" in out and "ignature" in out, "and an unsigned one", out + err)
+again = idp.follow(authn_request(), SP_ACS)
+ok(isinstance(again, tuple) and 'name="AuthState"' in again[1],
+   "the IdP session is gone: a new log-in asks for the password again")
+
+# --- single log-out: the IdP's -----------------------------------------
+resp, relay = fresh("mentor1")
+good, ident = acs(resp, relay)
+ok(good, "(logged in)", ident)
+RETURN = idp.url + "/na-uitloggen"
+req = idp.follow(idp.url + "/saml2/idp/SingleLogoutService.php?ReturnTo=" +
+                 urllib.parse.quote(RETURN, safe=""), SP_SLO)
+ok(isinstance(req, str) and req.startswith(SP_SLO + "?SAMLRequest="),
+   "the IdP's log-out sends a LogoutRequest to our SLO end", req)
+if isinstance(req, str):
+    query = req.split("?", 1)[1]
+    bad = re.sub(r"(Signature=)(.)", lambda m: m.group(1) + ("B" if m.group(2) != "B" else "C"), query)
+    rc, out, err = helper("slo", TENANT, idp_md, bad)
+    ok(rc != 0 and "refused" in out and "ignature" in out, "with a changed signature it is refused", out + err)
+    unsigned = "&".join(kv for kv in query.split("&") if not kv.startswith(("SigAlg=", "Signature=")))
+    rc, out, err = helper("slo", TENANT, idp_md, unsigned)
+    ok(rc != 0 and "refused" in out and "ignature" in out, "and unsigned", out + err)
+    rc, out, err = helper("slo", TENANT, idp_md, query)
+    lines = dict(line.split("=", 1) for line in out.splitlines()[1:] if "=" in line)
+    ok(rc == 0 and out.startswith("ok request\n"), "it verifies", out + err)
+    is_((lines.get("name_id"), lines.get("session_index")),
+        (ident["name_id"], ident["session_index"]),
+        "and names the session the log-in made (NameID, session index)")
+    answer = lines.get("url", "")
+    ok(answer.startswith(idp.url + "/saml2/idp/SingleLogoutService.php?SAMLResponse=")
+       and "&Signature=" in answer, "our signed LogoutResponse goes back to the IdP")
+    done_at = idp.follow(answer, RETURN)
+    ok(isinstance(done_at, str) and done_at.startswith(RETURN),
+       "the IdP takes it and finishes its log-out", done_at)
 
 # --- an encrypted assertion --------------------------------------------
 idp.setup(SP_ENTITY, SP_ACS, sp_crt, encrypt=True)

@@ -97,7 +97,7 @@ class SamlIdp:
         with open(self.path(name), "w") as f:
             f.write(text)
 
-    def setup(self, sp_entity_id, sp_acs, sp_cert, encrypt=False, lifetime=300):
+    def setup(self, sp_entity_id, sp_acs, sp_cert, encrypt=False, lifetime=300, sp_slo=None):
         """The IdP's files; our SP (its entityID, ACS, certificate) the one
         it answers.  encrypt: assertions encrypted for the SP."""
         for d in ("config", "metadata", "cert", "tmp", "data", "log"):
@@ -141,6 +141,8 @@ class SamlIdp:
                        "attributes.NameFormat": "urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
                        "assertion.lifetime": lifetime,
                        "signature.algorithm": "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+                       # As Entree and SURFconext: log-out messages signed.
+                       "sign.logout": True,
                    }))
         self.sp = (sp_entity_id, sp_acs, sp_cert)
         self.write("metadata/saml20-sp-remote.php",
@@ -153,6 +155,11 @@ class SamlIdp:
                        "validate.authnrequest": True,
                        "assertion.encryption": encrypt,
                        "NameIDFormat": "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
+                       # Single log-out with us; our messages must be signed.
+                       "SingleLogoutService": [{
+                           "Binding": "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+                           "Location": sp_slo or sp_acs.replace("/acs", "/slo")}],
+                       "validate.logout": True,
                    })))
 
     def metadata(self):
@@ -189,6 +196,7 @@ class SamlIdp:
         password = password or USERS[user]["password"]
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        self.browser = opener
         with opener.open(redirect_url, timeout=30) as r:
             page = r.read().decode()
             url = r.geturl()
@@ -206,3 +214,30 @@ class SamlIdp:
             raise RuntimeError("no SAMLResponse posted back:\n" + page[:3000])
         return fields["SAMLResponse"], fields.get("RelayState", ""), \
             html.unescape(action.group(1)) if action else None
+
+    def follow(self, url, stop):
+        """The browser of the last log-in (its IdP cookies) follows
+        redirects from url until one leads to a URL under stop (ours),
+        which it returns instead of opening; or the last page's URL."""
+        class Stop(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, req, fp, code, msg, headers, newurl):
+                if newurl.startswith(stop):
+                    raise _Arrived(newurl)
+                return super().redirect_request(req, fp, code, msg, headers, newurl)
+        jar = [h for h in self.browser.handlers
+               if isinstance(h, urllib.request.HTTPCookieProcessor)][0].cookiejar
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), Stop)
+        if url.startswith(stop):
+            return url
+        try:
+            with opener.open(url, timeout=30) as r:
+                page = r.read().decode(errors="replace")
+                return r.geturl(), page
+        except _Arrived as a:
+            return a.url
+
+
+class _Arrived(Exception):
+    def __init__(self, url):
+        super().__init__(url)
+        self.url = url
