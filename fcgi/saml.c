@@ -10,7 +10,10 @@
 #include <string.h>
 
 #include <libxml/tree.h>
+#include <openssl/bio.h>
 #include <openssl/crypto.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <lasso/lasso.h>
 #include <lasso/id-ff/login.h>
 #include <lasso/id-ff/logout.h>
@@ -219,6 +222,28 @@ sp_metadata(const struct saml_sp *sp)
 	return out;
 }
 
+/* Whether the PEM key is the private half of the PEM certificate's. */
+static int
+key_fits_cert(const char *key_pem, const char *cert_pem)
+{
+	BIO		*kb, *cb;
+	EVP_PKEY	*k = NULL;
+	X509		*x = NULL;
+	int		 fits = 0;
+
+	kb = BIO_new_mem_buf(key_pem, -1);
+	cb = BIO_new_mem_buf(cert_pem, -1);
+	if (kb != NULL && cb != NULL &&
+	    (k = PEM_read_bio_PrivateKey(kb, NULL, NULL, NULL)) != NULL &&
+	    (x = PEM_read_bio_X509(cb, NULL, NULL, NULL)) != NULL)
+		fits = X509_check_private_key(x, k) == 1;
+	EVP_PKEY_free(k);
+	X509_free(x);
+	BIO_free(kb);
+	BIO_free(cb);
+	return fits;
+}
+
 void
 saml_sp_free(struct saml_sp *sp)
 {
@@ -288,8 +313,13 @@ saml_sp_load(const struct config *cfg, struct saml_sp **out,
 		    cfg->saml_cert_file);
 		goto fail;
 	}
-	/* The key and the certificate must go together: a server built
-	 * from them now fails here rather than at the first log-in. */
+	/* The key and the certificate must go together, and Lasso take
+	 * them: refused here rather than at the first log-in. */
+	if (!key_fits_cert(sp->key_pem, sp->cert_pem)) {
+		buf_printf(errs, "%s is not the key of %s\n",
+		    cfg->saml_key_file, cfg->saml_cert_file);
+		goto fail;
+	}
 	{
 		LassoServer *s = lasso_server_new_from_buffers(sp->metadata,
 		    sp->key_pem, NULL, sp->cert_pem);

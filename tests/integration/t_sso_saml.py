@@ -111,6 +111,17 @@ ok(body.count("<ds:X509Certificate>%s</ds:X509Certificate>" % idp_saml.cert_b64(
 rc, out, _ = helper("metadata")
 is_(out, body, "the helper's metadata is the route's")
 
+# A key and certificate that do not go together: the worker does not start.
+bad_conf = st.path("ddd-bad-saml.conf")
+with open(st.config) as f:
+    conf = f.read()
+with open(bad_conf, "w") as f:
+    f.write(conf.replace(sp_crt, idp_saml.keypair(st.dir, "stray", "stray")[1]))
+r = subprocess.run([os.path.join(BUILDDIR, "ddd-worker"), "-n", "-f", bad_conf],
+                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+ok(r.returncode != 0 and "SAML" in r.stderr and "sp.key is not the key of" in r.stderr and
+   "stray.crt" in r.stderr, "ddd-worker -n refuses a SAML key with another's certificate", r.stderr)
+
 # --- a log-in, end to end -----------------------------------------------
 url = authn_request()
 ok(url.startswith(idp.url + "/saml2/idp/SSOService.php?SAMLRequest="),
