@@ -18,7 +18,14 @@
  *       a message to our SLO end verified: "ok request|response", the
  *       NameID, session index and the URL of our LogoutResponse; or
  *       "refused ERR: why" (exit 1).
+ *   saml-sp -f ddd.conf threads IDP_METADATA_FILE RESPONSE_FILE
+ *       AHEAD_OK
+ *       8 threads check one response 25 times each through
+ *       saml_check_response (no database), half through one tenant's
+ *       IdP and half through another's (two Lasso servers at once):
+ *       prints "ok N" when every check gave the same identity.
  * The request and acs steps run under the worker's seccomp filter. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +36,32 @@
 #include "db.h"
 #include "sandbox.h"
 #include "saml.h"
+
+/* The threads command: each thread checks the response against its
+ * tenant's IdP and counts the answers that match the first thread's. */
+struct worker {
+	pthread_t		 tid;
+	struct saml_idp		*idp;
+	const char		*resp;
+	const char		*want_uid;
+	int			 good;
+};
+
+static void *
+check_loop(void *arg)
+{
+	struct worker		*w = arg;
+	struct saml_identity	 id;
+	char			 irt[64], why[256];
+	int			 i;
+
+	for (i = 0; i < 25; i++)
+		if (saml_check_response(w->idp, w->resp, time(NULL), &id,
+		    irt, sizeof(irt), why, sizeof(why)) == DDD_OK &&
+		    strcmp(id.uid, w->want_uid) == 0)
+			w->good++;
+	return NULL;
+}
 
 static char *
 slurp(const char *path)
@@ -85,6 +118,34 @@ main(int argc, char **argv)
 	if (strcmp(argv[3], "metadata") == 0) {
 		fputs(saml_sp_metadata(sp), stdout);
 		rc = 0;
+		goto out;
+	}
+	if (strcmp(argv[3], "threads") == 0 && argc == 7) {
+		struct worker	 w[8];
+		struct saml_idp	*a, *b;
+		int		 i, good = 0;
+
+		if ((md = slurp(argv[4])) == NULL ||
+		    (resp = slurp(argv[5])) == NULL ||
+		    (a = saml_sp_idp(sp, 1, md, &errs)) == NULL ||
+		    (b = saml_sp_idp(sp, 2, md, &errs)) == NULL) {
+			fprintf(stderr, "saml-sp: %s", errs.ptr != NULL ?
+			    errs.ptr : "cannot read\n");
+			goto out;
+		}
+		for (i = 0; i < 8; i++) {
+			w[i] = (struct worker){ .idp = i % 2 ? a : b,
+			    .resp = resp, .want_uid = argv[6] };
+			pthread_create(&w[i].tid, NULL, check_loop, &w[i]);
+		}
+		for (i = 0; i < 8; i++) {
+			pthread_join(w[i].tid, NULL);
+			good += w[i].good;
+		}
+		saml_idp_release(a);
+		saml_idp_release(b);
+		printf("ok %d\n", good);
+		rc = good == 8 * 25 ? 0 : 1;
 		goto out;
 	}
 	db_global_init();

@@ -156,6 +156,17 @@ is_(st.sql("SELECT COUNT(*) FROM saml_request WHERE id = '%s'" % relay), [["0"]]
 is_(st.sql("SELECT COUNT(*) FROM saml_assertion_seen WHERE tenant_id = %d" % TENANT), [["1"]],
     "the assertion id is kept against replay")
 
+# --- threads: one response checked 200 times by 8 threads at once, through
+# two tenants' IdPs (two Lasso servers in use at the same time) ----------
+path = st.path("response-threads.b64")
+with open(path, "w") as f:
+    f.write(resp)
+t0 = time.time()
+rc, out, err = helper("threads", idp_md, path, "leerling1")
+is_((rc, out.strip()), (0, "ok 200"),
+    "8 threads, 2 tenants' IdPs: every check gives the same identity")
+print("# 200 checks in %.2f s" % (time.time() - t0))
+
 # --- replay ------------------------------------------------------------
 good, why = acs(resp, relay)
 ok(not good, "the same response again is refused", why)
