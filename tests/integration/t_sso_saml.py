@@ -174,6 +174,24 @@ relay2 = re.search(r"RelayState=([^&]+)", authn_request()).group(1)
 good, why = acs(resp, relay2)
 ok(not good and "replayed" in why, "and with another waiting request: refused as a replay", why)
 
+# --- expired rows go: a request that was never answered, an assertion
+# id past its time --------------------------------------------------------
+OLD = "_" + "e" * 40
+st.sql("INSERT INTO saml_request (id, tenant_id, idp, expires_at) VALUES "
+       "('%s', %d, 'x', NOW() - INTERVAL 1 SECOND)" % (OLD, TENANT))
+st.sql("INSERT INTO saml_assertion_seen (idp, assertion_id, tenant_id, expires_at) VALUES "
+       "('x', '_old', %d, NOW() - INTERVAL 1 SECOND)" % TENANT)
+good, why = acs(resp, OLD)
+ok(not good and "refused gone" in why, "an expired request finds nothing")
+url = authn_request()
+is_(st.sql("SELECT COUNT(*) FROM saml_request WHERE id = '%s'" % OLD), [["0"]],
+    "expired requests are purged when the next request is made")
+resp_p, _, _ = idp.login(url, "leerling1")
+good, _ = acs(resp_p, re.search(r"RelayState=([^&]+)", url).group(1))
+ok(good, "(a log-in)")
+is_(st.sql("SELECT COUNT(*) FROM saml_assertion_seen WHERE assertion_id = '_old'"), [["0"]],
+    "expired assertion ids are purged when the next assertion is taken")
+
 # --- a staff user, several affiliations ---------------------------------
 url = authn_request()
 relay = re.search(r"RelayState=([^&]+)", url).group(1)
