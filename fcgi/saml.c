@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/pem.h>
@@ -412,6 +415,77 @@ saml_idp_free(struct saml_idp *idp)
 	free(idp->entity_id);
 	free(idp->source);
 	free(idp);
+}
+
+/* How many nodes an XPath (md: and ds: bound) finds in doc. */
+static int
+xpath_count(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathContextPtr	 x;
+	xmlXPathObjectPtr	 o;
+	int			 n = 0;
+
+	if ((x = xmlXPathNewContext(doc)) == NULL)
+		return 0;
+	xmlXPathRegisterNs(x, BAD_CAST "md", BAD_CAST MD_NS);
+	xmlXPathRegisterNs(x, BAD_CAST "ds", BAD_CAST DS_NS);
+	if ((o = xmlXPathEvalExpression(BAD_CAST expr, x)) != NULL &&
+	    o->nodesetval != NULL)
+		n = o->nodesetval->nodeNr;
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(x);
+	return n;
+}
+
+int
+saml_idp_metadata_check(const char *metadata, char *entity_id, size_t size,
+    struct buf *errs)
+{
+	LassoProvider	*p = NULL;
+	xmlDocPtr	 doc = NULL;
+	char		*sso = NULL;
+	int		 rc = -1;
+
+	if (size > 0)
+		entity_id[0] = '\0';
+	if (metadata == NULL || (doc = xmlReadMemory(metadata,
+	    (int)strlen(metadata), NULL, NULL, XML_PARSE_NONET |
+	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING)) == NULL) {
+		buf_printf(errs, "the IdP metadata is not XML\n");
+		goto out;
+	}
+	if (xpath_count(doc, "/md:EntityDescriptor[@entityID]"
+	    "[md:IDPSSODescriptor]") != 1) {
+		buf_printf(errs, "the IdP metadata must be one "
+		    "md:EntityDescriptor with an md:IDPSSODescriptor\n");
+		goto out;
+	}
+	if (xpath_count(doc, "/md:EntityDescriptor/md:IDPSSODescriptor/"
+	    "md:KeyDescriptor[not(@use) or @use = 'signing']/ds:KeyInfo/"
+	    "ds:X509Data/ds:X509Certificate") < 1) {
+		buf_printf(errs, "the IdP metadata has no signing "
+		    "certificate\n");
+		goto out;
+	}
+	if ((p = lasso_provider_new_from_buffer(LASSO_PROVIDER_ROLE_IDP,
+	    metadata, NULL, NULL)) == NULL) {
+		buf_printf(errs, "Lasso does not take the IdP metadata\n");
+		goto out;
+	}
+	if ((sso = lasso_provider_get_metadata_one(p,
+	    "SingleSignOnService HTTP-Redirect")) == NULL) {
+		buf_printf(errs, "the IdP metadata has no HTTP-Redirect "
+		    "SingleSignOnService\n");
+		goto out;
+	}
+	snprintf(entity_id, size, "%s", p->ProviderID);
+	rc = 0;
+out:
+	g_free(sso);
+	if (p != NULL)
+		g_object_unref(p);
+	xmlFreeDoc(doc);
+	return rc;
 }
 
 struct saml_idp *

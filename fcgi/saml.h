@@ -90,6 +90,14 @@ struct saml_idp	*saml_idp_new(const struct saml_sp *, const char *metadata,
 void		 saml_idp_free(struct saml_idp *);
 const char	*saml_idp_entity_id(const struct saml_idp *);
 
+/* Whether a tenant file's IdP metadata will do, without the SP's key
+ * (dddctl tenant check): one EntityDescriptor Lasso takes as an IdP, a
+ * signing certificate, an HTTP-Redirect SingleSignOnService.  0 with its
+ * entityID in entity_id, or -1 with the reason in errs.  Needs
+ * saml_global_init. */
+int		 saml_idp_metadata_check(const char *metadata, char *entity_id,
+		    size_t size, struct buf *errs);
+
 /* The tenant's IdP from the SP's cache: built on first use from the
  * tenant's metadata, built again when that metadata changed (a tenant
  * file loaded anew); the one it replaces goes when its last user

@@ -24,6 +24,8 @@
  *       saml_check_response (no database), half through one tenant's
  *       IdP and half through another's (two Lasso servers at once):
  *       prints "ok N" when every check gave the same identity.
+ *   saml-sp -f ddd.conf check IDP_METADATA_FILE
+ *       saml_idp_metadata_check: "ok ENTITYID" or "refused: why" (exit 1)
  * The request and acs steps run under the worker's seccomp filter. */
 #include <pthread.h>
 #include <stdio.h>
@@ -118,6 +120,21 @@ main(int argc, char **argv)
 	if (strcmp(argv[3], "metadata") == 0) {
 		fputs(saml_sp_metadata(sp), stdout);
 		rc = 0;
+		goto out;
+	}
+	if (strcmp(argv[3], "check") == 0 && argc == 5) {
+		char	 eid[256];
+
+		if ((md = slurp(argv[4])) == NULL)
+			goto out;
+		buf_reset(&errs);
+		if (saml_idp_metadata_check(md, eid, sizeof(eid), &errs) == 0) {
+			printf("ok %s\n", eid);
+			rc = 0;
+		} else {
+			printf("refused: %s", errs.ptr);
+			rc = 1;
+		}
 		goto out;
 	}
 	if (strcmp(argv[3], "threads") == 0 && argc == 7) {

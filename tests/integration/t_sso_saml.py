@@ -96,6 +96,27 @@ def encode(xml):
     return base64.b64encode(xml.encode()).decode()
 
 
+# --- the IdP metadata a tenant file may hold (for dddctl tenant check) ---
+def md_check(text):
+    path = st.path("md-check.xml")
+    with open(path, "w") as f:
+        f.write(text)
+    rc, out, err = helper("check", path)
+    return rc, out + err
+
+
+with open(idp_md) as f:
+    md_text = f.read()
+is_(md_check(md_text), (0, "ok %s\n" % idp.entity_id), "the IdP's metadata will do")
+rc, out = md_check(md_text.replace("bindings:HTTP-Redirect", "bindings:SOAP"))
+ok(rc == 1 and "SingleSignOnService" in out, "not without an HTTP-Redirect SSO service", out)
+rc, out = md_check(re.sub(r"<ds:X509Certificate>.*?</ds:X509Certificate>", "", md_text, flags=re.S))
+ok(rc == 1 and "signing certificate" in out, "not without a signing certificate", out)
+rc, out = md_check(md_text.replace("IDPSSODescriptor", "SPSSODescriptor"))
+ok(rc == 1 and "IDPSSODescriptor" in out, "not an SP's", out)
+rc, out = md_check("<html/>")
+ok(rc == 1, "not something else", out)
+
 # --- our metadata, at the instance's stable URL -------------------------
 c = Client(st.port)
 r = c.get("/sso/saml/metadata")
