@@ -495,6 +495,11 @@ saml_sp_idp(struct saml_sp *sp, long long tenant_id, const char *metadata,
 	struct saml_idp	**pp, *idp, *fresh = NULL;
 	struct buf	 mine;
 
+	if (metadata == NULL) {
+		if (errs != NULL)
+			buf_printf(errs, "no IdP metadata\n");
+		return NULL;
+	}
 	pthread_mutex_lock(&sp->cache_lock);
 	for (pp = &sp->cache; (idp = *pp) != NULL; pp = &idp->next)
 		if (idp->tenant_id == tenant_id)
