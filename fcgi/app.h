@@ -11,6 +11,8 @@
 #include "tenant_config.h"
 #include "xsl.h"
 
+struct saml_sp;
+
 struct app {
 	const struct config	*cfg;
 	const struct xsl_cache	*xsl;
@@ -26,6 +28,8 @@ struct app {
 	long long		 started;
 	long long		 generation;
 	long long		 loaded_at;
+	/* The instance's SAML SP (fcgi/saml.h); NULL: SAML off. */
+	struct saml_sp		*saml;
 };
 
 #endif

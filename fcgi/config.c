@@ -65,6 +65,12 @@ static const struct {
 	{ "metrics_allow", C_STR, offsetof(struct config, metrics_allow), 0,
 	    0 },
 	{ "state_dir", C_STR, offsetof(struct config, state_dir), 0, 0 },
+	{ "saml_entity_id", C_STR, offsetof(struct config, saml_entity_id), 0,
+	    0 },
+	{ "saml_key_file", C_STR, offsetof(struct config, saml_key_file), 0,
+	    0 },
+	{ "saml_cert_file", C_STR, offsetof(struct config, saml_cert_file), 0,
+	    0 },
 };
 
 /* Read at start-up only (config_restart_keys). */
@@ -73,7 +79,8 @@ static const char *const restart_keys[] = { "listen", "threads", "backlog",
 	"user", "master_key_file", "pdf_renderer", "fop", "fop_config",
 	"pdf_tmp_dir", "pdf_concurrency", "pdf_timeout", "pdf_queue_wait",
 	"pdf_max_bytes", "render_processes", "render_program",
-	"render_cpu_seconds", "seccomp" };
+	"render_cpu_seconds", "seccomp", "saml_entity_id", "saml_key_file",
+	"saml_cert_file" };
 
 int
 config_restart_keys(const struct config *a, const struct config *b,

@@ -55,6 +55,12 @@ struct config {
 	/* Where dddctl remind and purge leave their stamps (/metrics,
 	 * dddctl status); "" for none. */
 	char	state_dir[CONFIG_MAX_VALUE];
+	/* The instance's SAML service provider (fcgi/saml.h): one entity
+	 * for every tenant.  entityID "" is base_url/sso/saml/metadata;
+	 * saml_key_file "" turns SAML off. */
+	char	saml_entity_id[CONFIG_MAX_VALUE];
+	char	saml_key_file[CONFIG_MAX_VALUE];	/* PEM, private */
+	char	saml_cert_file[CONFIG_MAX_VALUE];	/* PEM */
 };
 
 /* Defaults for everything (paths relative to srcdir). */

@@ -898,6 +898,7 @@ static const struct {
 	    "COUNT(*) AS dossiers FROM " MENTOR_DOSSIER_ROWS " WHERE "
 	    "d.archived = 0 GROUP BY 1, 2, 3, 4 LIMIT 5000", 1,
 	    COLS("phase", "klas", "mbo_status", "days", "late", "dossiers") },
+#include "saml_stmts.inc"
 };
 
 int

@@ -85,5 +85,16 @@ enum ddd_err	page_my_data(struct ctx *);
 enum ddd_err	page_my_data_export_post(struct ctx *);
 /* page_metrics.c */
 enum ddd_err	page_metrics(struct ctx *);
+/* page_saml.c: the metadata page, and the start of a SAML log-in for
+ * a tenant whose <sso protocol="saml"> has this IdP metadata. */
+enum ddd_err	page_saml_metadata(struct ctx *);
+enum ddd_err	saml_start(struct ctx *, long long tenant_id,
+		    const char *idp_metadata);
+/* The ACS in two steps around the tenant's configuration (page_saml.c);
+ * struct saml_identity is fcgi/saml.h's. */
+struct saml_identity;
+enum ddd_err	saml_acs_tenant(struct ctx *, long long *tenant_id);
+enum ddd_err	saml_acs_verify(struct ctx *, long long tenant_id,
+		    const char *idp_metadata, struct saml_identity *);
 
 #endif

@@ -107,6 +107,8 @@ const struct page_def pages[PAGE__MAX] = {
 	    .get = api_attachment, .api = API_READ },
 	[PAGE_API_STATUS] = { .name = "api_status", .put = api_status_put,
 	    .api = API_STATUS },
+	[PAGE_SAML_METADATA] = { "saml_metadata", page_saml_metadata, NULL,
+	    ROLE_PUBLIC },
 };
 
 static const struct {
@@ -196,6 +198,8 @@ static const struct {
 	{ "/api/v1/dossiers/#.pdf", PAGE_API_DOSSIER_PDF, 0 },
 	{ "/api/v1/dossiers/#/bijlagen/#", PAGE_API_ATTACHMENT, 0 },
 	{ "/api/v1/dossiers/#/status", PAGE_API_STATUS, 0 },
+	/* The SAML SP's metadata (page_saml.c, docs/sso-saml.md). */
+	{ "/sso/saml/metadata", PAGE_SAML_METADATA, 0 },
 };
 
 const struct menu_item home_menu[] = {

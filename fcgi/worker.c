@@ -34,6 +34,7 @@
 #include "migrate.h"
 #include "privdrop.h"
 #include "route.h"
+#include "saml.h"
 #include "sandbox.h"
 #include "xsl.h"
 
@@ -348,6 +349,7 @@ main(int argc, char *argv[])
 	struct passwd		 run_as;
 	struct worker_thread	*threads = NULL;
 	struct gen		*g = NULL, *retired = NULL;
+	struct saml_sp		*saml = NULL;
 	struct buf		 errs;
 	struct sigaction	 sa;
 	struct timespec		 tick = { 1, 0 };
@@ -435,6 +437,19 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	proto.master = &master;
+	/* Lasso before any thread starts; the SAML SP's key read while we
+	 * may still be root. */
+	if (saml_global_init() == -1) {
+		fprintf(stderr, "ddd-worker: Lasso (SAML) init failed\n");
+		goto out;
+	}
+	if (saml_sp_load(&cfg, &saml, &errs) == -1) {
+		fprintf(stderr, "%s", errs.ptr);
+		fprintf(stderr, "ddd-worker: the SAML SP does not load; not "
+		    "starting (see docs/sso-saml.md)\n");
+		goto out;
+	}
+	proto.saml = saml;
 	if (crypto_derive_key(master.key, sizeof(master.key), "ddd-csrf",
 	    proto.csrf_key) == -1)
 		goto out;
@@ -595,6 +610,8 @@ out:
 	gen_free(atomic_load(&current));
 	crypto_master_wipe(&master);
 	pdf_renderer_free(&pdf);
+	saml_sp_free(saml);
+	saml_global_end();
 	crypto_wipe(proto.csrf_key, sizeof(proto.csrf_key));
 	buf_free(&errs);
 	return rc;

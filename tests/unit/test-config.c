@@ -57,6 +57,35 @@ main(void)
 	ok(errs.ptr != NULL && strstr(errs.ptr, "/nonexistent/ddd.conf") !=
 	    NULL, "message names the file");
 	unlink(p);
+
+	/* The SAML SP's keys: off by default, set from the file, and only
+	 * a restart takes them (the key is read before privileges drop). */
+	{
+		struct config	 d;
+		char		 names[256];
+
+		config_defaults(&d, "/src");
+		ok(d.saml_key_file[0] == '\0' && d.saml_entity_id[0] == '\0',
+		    "SAML off by default");
+		buf_reset(&errs);
+		p = write_tmp("saml_key_file = /etc/ddd/saml.key\n"
+		    "saml_cert_file = /etc/ddd/saml.crt\n"
+		    "saml_entity_id = https://ddd.example/sso/saml/metadata\n");
+		is_int(config_load(&c, p, &errs), 0, "SAML keys load");
+		is_str(c.saml_key_file, "/etc/ddd/saml.key", "saml_key_file");
+		is_str(c.saml_entity_id, "https://ddd.example/sso/saml/metadata",
+		    "saml_entity_id");
+		config_defaults(&d, "/src");
+		d.threads = c.threads;
+		memcpy(d.listen, c.listen, sizeof(d.listen));
+		memcpy(d.db_name, c.db_name, sizeof(d.db_name));
+		config_restart_keys(&d, &c, names, sizeof(names));
+		ok(strstr(names, "saml_key_file") != NULL &&
+		    strstr(names, "saml_cert_file") != NULL &&
+		    strstr(names, "saml_entity_id") != NULL,
+		    "the SAML keys need a restart");
+		unlink(p);
+	}
 	buf_free(&errs);
 	return done_testing();
 }

@@ -1,0 +1,130 @@
+/* /sso/saml/metadata: the instance's SAML SP metadata (fcgi/saml.h), the
+ * URL a school gives Entree or SURFconext.  Public: it holds our
+ * entityID, endpoints and certificate, nothing secret.  Without SAML
+ * configured (saml_key_file) the page is not there. */
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "pages.h"
+#include "saml.h"
+
+enum ddd_err
+page_saml_metadata(struct ctx *c)
+{
+	const char	*md;
+	enum ddd_err	 e;
+
+	if (c->app->saml == NULL)
+		return DDD_ERR_NOT_FOUND;
+	md = saml_sp_metadata(c->app->saml);
+	if ((e = buf_add(&c->body, md, strlen(md))) != DDD_OK)
+		return e;
+	c->content_type = "application/samlmetadata+xml";
+	/* Federations fetch it now and then; a day is fine. */
+	http_header(c, "Cache-Control", "public, max-age=86400");
+	return DDD_OK;
+}
+
+/* The start of a SAML log-in for a school (the log-in page's button, via
+ * /sso/start): a signed AuthnRequest to the tenant's IdP, stored for
+ * its answer, and the browser sent there.  The IdP's URL comes from the
+ * tenant file's metadata, which only the operator loads. */
+enum ddd_err
+saml_start(struct ctx *c, long long tenant_id, const char *idp_metadata)
+{
+	struct saml_idp	*idp;
+	struct buf	 errs;
+	char		 url[3072];
+	enum ddd_err	 e;
+
+	if (c->app->saml == NULL || idp_metadata == NULL)
+		return DDD_ERR_NOT_FOUND;
+	buf_init(&errs, 1024);
+	if ((idp = saml_sp_idp(c->app->saml, tenant_id, idp_metadata,
+	    &errs)) == NULL) {
+		log_error("saml_start", "tenant=%lld error=\"%.*s\"",
+		    tenant_id, (int)strcspn(errs.ptr != NULL ? errs.ptr : "",
+		    "\"\n"), errs.ptr != NULL ? errs.ptr : "");
+		buf_free(&errs);
+		return DDD_ERR_INTERNAL;
+	}
+	buf_free(&errs);
+	e = saml_authn_request(c->db, idp, tenant_id, url, sizeof(url));
+	saml_idp_release(idp);
+	if (e != DDD_OK)
+		return e;
+	/* Away from us: http_redirect takes our own paths only. */
+	if ((e = http_header(c, "Location", url)) != DDD_OK)
+		return e;
+	c->status = 303;
+	c->content_type = "text/plain";
+	return buf_addstr(&c->body, "Doorsturen naar de inlogpagina van je "
+	    "school.\n");
+}
+
+/* The assertion consumer, /sso/saml/acs (POST from the IdP, cross-site:
+ * no session, no CSRF token of ours; the signed response, bound to our
+ * stored one-time request, is what counts).  In two steps around the
+ * tenant's configuration, which the caller reads in between:
+ * saml_acs_tenant finds the tenant the RelayState's request was for,
+ * saml_acs_verify checks the response against that tenant's IdP metadata
+ * and gives the identity for the linking.  A refusal is logged here (its
+ * reason in English, no attribute value) and returned as the error the
+ * page shows. */
+enum ddd_err
+saml_acs_tenant(struct ctx *c, long long *tenant_id)
+{
+	const struct kv	*rs = kv_get(&c->form, "RelayState");
+	enum ddd_err	 e;
+
+	if (c->app->saml == NULL)
+		return DDD_ERR_NOT_FOUND;
+	if (rs == NULL || !saml_relay_state_ok(rs->val)) {
+		log_warn("saml_acs", "result=refused why=\"RelayState is not "
+		    "one of our request ids\"");
+		return DDD_ERR_BAD_REQUEST;
+	}
+	if ((e = saml_request_tenant(c->db, rs->val, tenant_id)) ==
+	    DDD_ERR_GONE)
+		log_warn("saml_acs", "result=refused why=\"no such request "
+		    "waits (used, expired, never made)\"");
+	return e;
+}
+
+enum ddd_err
+saml_acs_verify(struct ctx *c, long long tenant_id,
+    const char *idp_metadata, struct saml_identity *id)
+{
+	const struct kv	*resp = kv_get(&c->form, "SAMLResponse");
+	const struct kv	*rs = kv_get(&c->form, "RelayState");
+	struct saml_idp	*idp;
+	struct buf	 errs;
+	char		 why[256];
+	enum ddd_err	 e;
+
+	if (c->app->saml == NULL)
+		return DDD_ERR_NOT_FOUND;
+	if (idp_metadata == NULL) {
+		log_warn("saml_acs", "tenant=%lld result=refused why=\"the "
+		    "tenant has no SAML IdP\"", tenant_id);
+		return DDD_ERR_FORBIDDEN;
+	}
+	buf_init(&errs, 1024);
+	if ((idp = saml_sp_idp(c->app->saml, tenant_id, idp_metadata,
+	    &errs)) == NULL) {
+		log_error("saml_acs", "tenant=%lld error=\"%.*s\"", tenant_id,
+		    (int)strcspn(errs.ptr != NULL ? errs.ptr : "", "\"\n"),
+		    errs.ptr != NULL ? errs.ptr : "");
+		buf_free(&errs);
+		return DDD_ERR_INTERNAL;
+	}
+	buf_free(&errs);
+	e = saml_acs(c->db, idp, tenant_id, resp != NULL ? resp->val : NULL,
+	    rs != NULL ? rs->val : NULL, time(NULL), id, why, sizeof(why));
+	saml_idp_release(idp);
+	if (e != DDD_OK)
+		log_warn("saml_acs", "tenant=%lld result=refused why=\"%.*s\"",
+		    tenant_id, (int)strcspn(why, "\"\n"), why);
+	return e;
+}
