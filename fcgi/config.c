@@ -65,6 +65,16 @@ static const struct {
 	{ "metrics_allow", C_STR, offsetof(struct config, metrics_allow), 0,
 	    0 },
 	{ "state_dir", C_STR, offsetof(struct config, state_dir), 0, 0 },
+	{ "db_servers", C_STR, offsetof(struct config, db_servers), 0, 0 },
+	{ "db_ssl_ca", C_STR, offsetof(struct config, db_ssl_ca), 0, 0 },
+	{ "db_ssl_cert", C_STR, offsetof(struct config, db_ssl_cert), 0, 0 },
+	{ "db_ssl_key", C_STR, offsetof(struct config, db_ssl_key), 0, 0 },
+	{ "db_ssl_verify", C_STR, offsetof(struct config, db_ssl_verify), 0,
+	    0 },
+	{ "db_replica_reads", C_STR, offsetof(struct config,
+	    db_replica_reads), 0, 0 },
+	{ "db_gtid_wait_ms", C_INT, offsetof(struct config, db_gtid_wait_ms),
+	    0, 10000 },
 };
 
 /* Read at start-up only (config_restart_keys). */
@@ -73,7 +83,8 @@ static const char *const restart_keys[] = { "listen", "threads", "backlog",
 	"user", "master_key_file", "pdf_renderer", "fop", "fop_config",
 	"pdf_tmp_dir", "pdf_concurrency", "pdf_timeout", "pdf_queue_wait",
 	"pdf_max_bytes", "render_processes", "render_program",
-	"render_cpu_seconds", "seccomp" };
+	"render_cpu_seconds", "seccomp", "db_servers", "db_ssl_ca",
+	"db_ssl_cert", "db_ssl_key", "db_ssl_verify", "db_replica_reads" };
 
 int
 config_restart_keys(const struct config *a, const struct config *b,
@@ -146,6 +157,11 @@ config_defaults(struct config *c, const char *srcdir)
 	c->render_processes = 2;
 	snprintf(c->seccomp, sizeof(c->seccomp), "on");
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/ddd");
+	snprintf(c->db_ssl_verify, sizeof(c->db_ssl_verify), "on");
+	snprintf(c->db_replica_reads, sizeof(c->db_replica_reads), "off");
+	/* Replication on a LAN is milliseconds behind; half a second
+	 * covers a busy moment, then the primary answers instead. */
+	c->db_gtid_wait_ms = 500;
 }
 
 int
@@ -176,6 +192,13 @@ config_set(struct config *c, const char *key, const char *value,
 			    strcmp(value, "native") != 0) {
 				buf_printf(errs, "'pdf_renderer' must be fop or "
 				    "native");
+				return -1;
+			}
+			if ((strcmp(key, "db_ssl_verify") == 0 ||
+			    strcmp(key, "db_replica_reads") == 0) &&
+			    strcmp(value, "on") != 0 &&
+			    strcmp(value, "off") != 0) {
+				buf_printf(errs, "'%s' must be on or off", key);
 				return -1;
 			}
 			/* A monitor's secret: long enough not to guess. */
