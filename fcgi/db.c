@@ -887,6 +887,13 @@ static const struct {
 	[STMT_LAST_GTID] = { "last_gtid",
 	    "SELECT @@last_gtid AS gtid", 1,
 	    COLS("gtid") },
+	/* /metrics in a cluster: the primary's semi-sync state. */
+	[STMT_METRICS_SEMI_SYNC] = { "metrics_semi_sync",
+	    "SELECT LOWER(VARIABLE_NAME) AS name, VARIABLE_VALUE AS value "
+	    "FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN "
+	    "('RPL_SEMI_SYNC_MASTER_STATUS', 'RPL_SEMI_SYNC_MASTER_CLIENTS', "
+	    "'RPL_SEMI_SYNC_MASTER_NO_TX', 'RPL_SEMI_SYNC_MASTER_NO_TIMES')",
+	    1, COLS("name", "value") },
 };
 
 int
@@ -1226,7 +1233,7 @@ db_run(struct db *db, enum stmt s, const struct db_param *p, size_t np,
 	if (stmts[s].readonly && !db->in_txn && db_replica_ready(db)) {
 		if ((result = db_run(db->replica, s, p, np, res)) !=
 		    DDD_ERR_DB_UNAVAILABLE) {
-			db->replica_reads++;
+			metrics_count(MET_REPLICA_READ);
 			return result;
 		}
 		db_use_primary(db);

@@ -207,6 +207,7 @@ enum stmt {
 	STMT_MBO_STATUS_LOCK,
 	STMT_GTID_WAIT,
 	STMT_LAST_GTID,
+	STMT_METRICS_SEMI_SYNC,
 	STMT__MAX
 };
 
@@ -281,8 +282,6 @@ struct db {
 	int			 replica_state;	/* 0 not yet, 1 caught up, -1 no */
 	int			 wrote;		/* this request wrote */
 	char			 wait_gtid[DB_GTID_MAX];	/* "" for none */
-	long long		 replica_reads;	/* counted for /metrics */
-	long long		 replica_misses;
 };
 
 /* Library set-up before any thread starts (mysql_library_init). */

@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "metrics.h"
 
 /* Where to start looking: the server that was the primary last time, and
  * the next replica to hand out (threads spread over the replicas). */
@@ -290,7 +291,7 @@ db_replica_ready(struct db *db)
 	db->replica_state = 1;
 	return 1;
 miss:
-	db->replica_misses++;
+	metrics_count(MET_REPLICA_FALLBACK);
 	return 0;
 }
 
