@@ -295,7 +295,7 @@ cmd_status(const struct config *cfg)
 		    x->current_pos[0] ? x->current_pos : "-",
 		    x->semi_slave[0] ? x->semi_slave : "-");
 		if (strcmp(x->io, "Yes") != 0 || strcmp(x->sql, "Yes") != 0) {
-			printf("  ! replication stopped%s%s\n",
+			printf("  ! replication not running%s%s\n",
 			    x->last_error[0] ? ": " : "", x->last_error);
 			warn++;
 		}
@@ -452,7 +452,8 @@ cmd_promote(const struct config *cfg, const char *name)
 			continue;
 		}
 		if (run(x, "STOP SLAVE") != 0 || run(x, sql) != 0 ||
-		    run(x, "START SLAVE") != 0) {
+		    run(x, "SET GLOBAL rpl_semi_sync_master_enabled = OFF") !=
+		    0 || run(x, "START SLAVE") != 0) {
 			rc = 1;
 			continue;
 		}

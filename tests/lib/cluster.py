@@ -90,7 +90,9 @@ class ClusterStack(Stack):
             "--sync-binlog=1", "--innodb-flush-log-at-trx-commit=1",
             # A server that starts takes no writes until promoted.
             "--read-only=ON",
-            "--rpl-semi-sync-master-enabled=ON",
+            # Each server acknowledges as a replica; the primary's side
+            # is switched on where one is primary (here, dddctl promote).
+            "--rpl-semi-sync-master-enabled=OFF",
             "--rpl-semi-sync-slave-enabled=ON",
             "--rpl-semi-sync-master-wait-point=AFTER_SYNC",
             "--rpl-semi-sync-master-timeout=%d" % self.semi_timeout,
@@ -155,9 +157,8 @@ class ClusterStack(Stack):
         for i in range(len(self.nodes)):
             self.start_node(i)
         # The first is the primary: the accounts, replicated to the rest.
-        # No replica yet to acknowledge the accounts: semi-sync waits
-        # for one once they follow.
-        self.node_sql(0, "SET GLOBAL rpl_semi_sync_master_enabled = OFF")
+        # No replica yet to acknowledge the accounts: semi-sync is
+        # switched on once they follow.
         self.node_sql(0, "SET GLOBAL read_only = OFF")
         self.node_sql(0, (
             "CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY '{r}' REQUIRE SSL;"
