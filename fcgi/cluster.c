@@ -181,64 +181,11 @@ nodes_close(struct node *nodes, int n)
 			mysql_close(nodes[i].m);
 }
 
-/* A GTID position as (domain, sequence) pairs. */
-static int
-gtid_seq(const char *pos, unsigned long domain, unsigned long long *seq)
-{
-	const char	*p = pos;
-	char		*e;
-	unsigned long	 d;
-
-	while (p != NULL && *p != '\0') {
-		d = strtoul(p, &e, 10);
-		if (*e != '-')
-			return 0;
-		(void)strtoul(e + 1, &e, 10);	/* the server id */
-		if (*e != '-')
-			return 0;
-		if (d == domain) {
-			*seq = strtoull(e + 1, NULL, 10);
-			return 1;
-		}
-		p = strchr(e, ',');
-		if (p != NULL)
-			p++;
-	}
-	return 0;
-}
-
-int
-cluster_gtid_covers(const char *a, const char *b)
-{
-	const char		*p = b;
-	char			*e;
-	unsigned long		 d;
-	unsigned long long	 want, have;
-
-	while (p != NULL && *p != '\0') {
-		while (*p == ' ' || *p == '\n')
-			p++;
-		d = strtoul(p, &e, 10);
-		if (*e != '-')
-			return 0;
-		(void)strtoul(e + 1, &e, 10);
-		if (*e != '-')
-			return 0;
-		want = strtoull(e + 1, &e, 10);
-		if (!gtid_seq(a, d, &have) || have < want)
-			return 0;
-		p = strchr(e, ',');
-		if (p != NULL)
-			p++;
-	}
-	return 1;
-}
-
 /* Everything a server has: written, applied, or received to apply. */
 static void
 node_has(const struct node *n, char *out, size_t size)
 {
-	if (n->io_pos[0] != '\0' && !cluster_gtid_covers(n->current_pos,
+	if (n->io_pos[0] != '\0' && !db_gtid_covers(n->current_pos,
 	    n->io_pos))
 		copy(out, size, n->io_pos);
 	else
@@ -413,7 +360,7 @@ cmd_promote(const struct config *cfg, const char *name)
 		if (x == cand || x->m == NULL || fenced[i])
 			continue;
 		node_has(x, other, sizeof(other));
-		if (!cluster_gtid_covers(has, other)) {
+		if (!db_gtid_covers(has, other)) {
 			fprintf(stderr, "dddctl: %s (%s) lacks transactions "
 			    "that %s has (%s): promote %s instead\n", name,
 			    has, x->sv.name, other, x->sv.name);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "db.h"
 
 enum ctype { C_STR, C_INT };
 
@@ -207,6 +208,15 @@ config_set(struct config *c, const char *key, const char *value,
 				buf_printf(errs, "'health_token' needs at least "
 				    "32 characters");
 				return -1;
+			}
+			if (strcmp(key, "db_servers") == 0 && value[0] != '\0') {
+				struct db_server sv[DB_MAX_SERVERS];
+				char why[256];
+				if (db_servers_parse(value, sv, DB_MAX_SERVERS, why,
+				    sizeof(why)) <= 0) {
+					buf_printf(errs, "%s", why);
+					return -1;
+				}
 			}
 			if (strlen(value) >= sz) {
 				buf_printf(errs, "value of '%s' is too long",

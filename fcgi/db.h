@@ -352,6 +352,10 @@ MYSQL		*db_connect_server(const struct config *,
 		    const struct db_server *, const char *user,
 		    const char *password, const char *database, char *errbuf,
 		    size_t errlen);
+/* Whether GTID position a holds everything of b: for each domain of b,
+ * a has that domain at a sequence number at least as high.  Positions
+ * as MariaDB writes them ("0-1-42,1-3-7", "" for none). */
+int		 db_gtid_covers(const char *a, const char *b);
 /* The primary (want_replica 0: read_only = OFF) or a replica (1) of
  * db_servers, or the one server of db_socket / db_host. */
 MYSQL		*db_connect_role(const struct config *, int want_replica,

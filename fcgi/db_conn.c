@@ -318,3 +318,58 @@ out:
 	db->req_replica = 0;
 	db->wrote = 0;
 }
+
+/* A GTID position as (domain, sequence) pairs. */
+static int
+gtid_seq(const char *pos, unsigned long domain, unsigned long long *seq)
+{
+	const char	*p = pos;
+	char		*e;
+	unsigned long	 d;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == '\n')
+			p++;
+		d = strtoul(p, &e, 10);
+		if (*e != '-')
+			return 0;
+		(void)strtoul(e + 1, &e, 10);	/* the server id */
+		if (*e != '-')
+			return 0;
+		if (d == domain) {
+			*seq = strtoull(e + 1, NULL, 10);
+			return 1;
+		}
+		p = strchr(e, ',');
+		if (p != NULL)
+			p++;
+	}
+	return 0;
+}
+
+int
+db_gtid_covers(const char *a, const char *b)
+{
+	const char		*p = b;
+	char			*e;
+	unsigned long		 d;
+	unsigned long long	 want, have;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == '\n')
+			p++;
+		d = strtoul(p, &e, 10);
+		if (*e != '-')
+			return 0;
+		(void)strtoul(e + 1, &e, 10);
+		if (*e != '-')
+			return 0;
+		want = strtoull(e + 1, &e, 10);
+		if (!gtid_seq(a, d, &have) || have < want)
+			return 0;
+		p = strchr(e, ',');
+		if (p != NULL)
+			p++;
+	}
+	return 1;
+}
