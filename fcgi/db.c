@@ -879,10 +879,12 @@ static const struct {
 	    COLS("status", "n") },
 #include "api_stmts.inc"
 	/* Reads from a replica (fcgi/db_conn.c): wait until it has applied
-	 * a GTID (0 done, -1 timed out; NULL when it is no replica), and
-	 * the GTID of this connection's last write. */
+	 * a GTID (0 done, -1 timed out; NULL at once when it takes writes,
+	 * promoted since, or is no replica), and the GTID of this
+	 * connection's last write. */
 	[STMT_GTID_WAIT] = { "gtid_wait",
-	    "SELECT MASTER_GTID_WAIT(?, ? / 1000) AS waited", 1,
+	    "SELECT IF(@@global.read_only = 1, MASTER_GTID_WAIT(?, ? / 1000), "
+	    "NULL) AS waited", 1,
 	    COLS("waited") },
 	[STMT_LAST_GTID] = { "last_gtid",
 	    "SELECT @@last_gtid AS gtid", 1,

@@ -281,9 +281,12 @@ db_replica_ready(struct db *db)
 		    DDD_OK)
 			goto miss;
 		w = DB_COL(&res, 0, "waited");
-		/* 0: applied; -1: not in time; NULL: not replicating. */
+		/* 0: applied; -1: not in time; NULL: promoted since (it
+		 * takes writes now).  Either way the next request connects
+		 * afresh, to a server that is read-only. */
 		if (res.nrows != 1 || w == NULL || strcmp(w, "0") != 0) {
 			db_result_free(&res);
+			db_close(db->replica);
 			goto miss;
 		}
 		db_result_free(&res);
