@@ -340,6 +340,9 @@ cmd_promote(const struct config *cfg, const char *name)
 		if (run(x, "SET GLOBAL read_only = ON") != 0)
 			goto unfence;
 		fenced[i] = 1;
+		/* Primary no more: as a replica later, its applier would
+		 * wait for acknowledgements of what it applies. */
+		(void)run(x, "SET GLOBAL rpl_semi_sync_master_enabled = OFF");
 		node_read(cfg, x);
 		printf("fenced %s (read_only = ON) at %s\n", x->sv.name,
 		    x->binlog_pos);
@@ -410,7 +413,9 @@ cmd_promote(const struct config *cfg, const char *name)
 unfence:
 	for (i = 0; i < n; i++)
 		if (fenced[i] && nodes[i].m != NULL &&
-		    run(&nodes[i], "SET GLOBAL read_only = OFF") == 0)
+		    run(&nodes[i], "SET GLOBAL rpl_semi_sync_master_enabled = "
+		    "ON") == 0 && run(&nodes[i], "SET GLOBAL read_only = OFF") ==
+		    0)
 			printf("%s takes writes again; nothing changed\n",
 			    nodes[i].sv.name);
 out:

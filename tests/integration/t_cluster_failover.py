@@ -50,6 +50,7 @@ saves = {}          # dossier -> acknowledged saves
 transitions = {"acked": 0, "attempted": 0}
 acks = []           # (monotonic time, kind) of every acknowledged write
 reads = []          # (monotonic time, status) of the reader's pages
+answers = []        # (monotonic time, status) of the writers' requests
 stop = threading.Event()
 
 
@@ -59,7 +60,7 @@ def ack(kind, t0):
         acks.append((t0, kind))
 
 
-def writer(nr, c, t, did):
+def writer(nr, c, t, did, tag="a"):
     n = 0
     phase = "deel_a"
     pending = [None, None]
@@ -68,7 +69,9 @@ def writer(nr, c, t, did):
         t0 = time.monotonic()
         try:
             if phase == "deel_a" and n % 15 != 0:
-                value = "Plaats-%s-%d" % (nr, n)
+                # Unique per run: the same form posted again would be
+                # answered as a repeat of the first (one POST, one effect).
+                value = "Plaats-%s-%s-%d" % (tag, nr, n)
                 with lock:
                     attempted.setdefault(did, []).append(value)
                 data = dossiers.step_data(step1, t)
@@ -114,6 +117,8 @@ def writer(nr, c, t, did):
                 # A 409 (already done, or the other phase): ask the page.
                 r = c.get("/dossiers/%s/stap/1" % did)
                 phase = "deel_a" if r.status == 200 and "a_woonplaats" in r.text else "deel_b"
+            with lock:
+                answers.append((t0, r.status))
             if r.status >= 500:
                 time.sleep(0.05)
         except Exception:  # noqa: BLE001
@@ -193,54 +198,59 @@ print("# failover drill: %d writes acknowledged (%d before the kill, %d after), 
       % (len(acks), len(before), len(after), outage or -1, promote_s, len(down_reads),
          sum(1 for s in down_reads if s == 200)))
 
-# --- every acknowledged write is on the new primary ----------------------------------
-st.wait_replicated()
-lost = 0
-for nr, c, t, did in work:
-    stored = st.sql("SELECT value FROM answer WHERE dossier_id = %s AND question_id = "
-                    "'a_woonplaats'" % did)
-    value = stored[0][0] if stored else None
-    tried = attempted.get(did, [])
-    last_ack = acked[did][-1] if acked.get(did) else None
-    good = value is not None and value in tried and (
-        last_ack is None or tried.index(value) >= tried.index(last_ack))
-    n_saved = int(st.sql("SELECT COUNT(*) FROM dossier_event WHERE dossier_id = %s AND kind = "
-                         "'stap_opgeslagen'" % did)[0][0]) - saves_before[did]
-    if not good or n_saved < saves.get(did, 0):
-        lost += 1
-    ok(good, "dossier %s: the last acknowledged answer (or a later one) is stored" % did,
-       (value, last_ack))
-    ok(saves.get(did, 0) <= n_saved <= len(tried),
-       "dossier %s: every acknowledged save is in its history" % did,
-       (saves.get(did, 0), n_saved, len(tried)))
-is_(lost, 0, "0 acknowledged writes lost")
+# --- every acknowledged write is on the primary ------------------------------------------
+def check_writes(when):
+    st.wait_replicated()
+    lost = 0
+    for nr, c, t, did in work:
+        stored = st.sql("SELECT value FROM answer WHERE dossier_id = %s AND question_id = "
+                        "'a_woonplaats'" % did)
+        value = stored[0][0] if stored else None
+        tried = attempted.get(did, [])
+        last_ack = acked[did][-1] if acked.get(did) else None
+        good = value is not None and value in tried and (
+            last_ack is None or tried.index(value) >= tried.index(last_ack))
+        n_saved = int(st.sql("SELECT COUNT(*) FROM dossier_event WHERE dossier_id = %s AND kind = "
+                             "'stap_opgeslagen'" % did)[0][0]) - saves_before[did]
+        if not good or n_saved < saves.get(did, 0):
+            lost += 1
+        ok(good, "%s: dossier %s: the last acknowledged answer (or a later one) is stored" % (when, did),
+           (value, last_ack))
+        ok(saves.get(did, 0) <= n_saved <= len(tried),
+           "%s: dossier %s: every acknowledged save is in its history" % (when, did),
+           (saves.get(did, 0), n_saved, len(tried)))
+    is_(lost, 0, "%s: 0 acknowledged writes lost" % when)
 
-# --- the history and the versions are in order --------------------------------------
-sent_in = int(st.sql("SELECT COUNT(*) FROM dossier_event WHERE kind = 'deel_a_opgestuurd'")[0][0])
-returned = int(st.sql("SELECT COUNT(*) FROM dossier_event WHERE kind = 'teruggezet'")[0][0])
-ok(transitions["acked"] <= sent_in + returned <= transitions["attempted"],
-   "transitions in the history: at least those acknowledged, at most those tried",
-   (transitions["acked"], sent_in + returned, transitions["attempted"]))
-versions = sum(int(v[0]) for v in st.sql("SELECT version FROM dossier WHERE id IN (%s)"
-                                          % ",".join(w[3] for w in work)))
-is_(versions, sent_in, "every sending in raised the version once")
-bad = []
-for nr, c, t, did in work:
-    rows = st.sql("SELECT phase_to FROM dossier_event WHERE dossier_id = %s AND phase_to IS NOT "
-                  "NULL ORDER BY id" % did)
-    seq = [x[0] for x in rows]
-    # Out of deel A and back, in turn; the last is the dossier's phase.
-    for a, b in zip(seq, seq[1:]):
-        if a == b:
-            bad.append((did, seq))
-            break
-    phase = st.sql("SELECT phase FROM dossier WHERE id = %s" % did)[0][0]
-    if seq and seq[-1] != phase:
-        bad.append((did, seq[-1], phase))
-is_(bad, [], "each dossier's history alternates and ends in its phase")
-stamps = st.sql("SELECT COUNT(*) FROM dossier_event e JOIN dossier_event f ON f.dossier_id = "
-                "e.dossier_id AND f.id > e.id AND (f.at < e.at OR f.version < e.version)")[0][0]
-is_(stamps, "0", "no history event is dated or versioned before an earlier one")
+    # --- the history and the versions are in order --------------------------------------
+    sent_in = int(st.sql("SELECT COUNT(*) FROM dossier_event WHERE kind = 'deel_a_opgestuurd'")[0][0])
+    returned = int(st.sql("SELECT COUNT(*) FROM dossier_event WHERE kind = 'teruggezet'")[0][0])
+    ok(transitions["acked"] <= sent_in + returned <= transitions["attempted"],
+       "%s: transitions in the history: at least those acknowledged, at most those tried" % when,
+       (transitions["acked"], sent_in + returned, transitions["attempted"]))
+    versions = sum(int(v[0]) for v in st.sql("SELECT version FROM dossier WHERE id IN (%s)"
+                                              % ",".join(w[3] for w in work)))
+    is_(versions, sent_in, "%s: every sending in raised the version once" % when)
+    bad = []
+    for nr, c, t, did in work:
+        rows = st.sql("SELECT phase_to FROM dossier_event WHERE dossier_id = %s AND phase_to IS NOT "
+                      "NULL ORDER BY id" % did)
+        seq = [x[0] for x in rows]
+        # Out of deel A and back, in turn; the last is the dossier's phase.
+        for a, b in zip(seq, seq[1:]):
+            if a == b:
+                bad.append((did, seq))
+                break
+        phase = st.sql("SELECT phase FROM dossier WHERE id = %s" % did)[0][0]
+        if seq and seq[-1] != phase:
+            bad.append((did, seq[-1], phase))
+    is_(bad, [], "%s: each dossier's history alternates and ends in its phase" % when)
+    stamps = st.sql("SELECT COUNT(*) FROM dossier_event e JOIN dossier_event f ON f.dossier_id = "
+                    "e.dossier_id AND f.id > e.id AND (f.at < e.at OR f.version < e.version)")[0][0]
+    is_(stamps, "0", "%s: no history event is dated or versioned before an earlier one" % when)
+
+
+
+check_writes("failover")
 
 # --- save-then-read on the new cluster: from the repointed replica, at once ------------
 nr, c, t, did = work[0]
@@ -253,8 +263,12 @@ if "a_woonplaats" in r.text:
         v = "Na-failover-%d" % i
         data = dossiers.step_data(step1, fixture.csrf(c.get("/dossiers/%s/stap/1" % did)))
         data["a_woonplaats"] = v
+        attempted[did].append(v)
         if c.post("/dossiers/%s/stap/1" % did, data).status != 303:
             stale.append((i, "save failed"))
+        else:
+            acked.setdefault(did, []).append(v)
+            saves[did] = saves.get(did, 0) + 1
         t0 = time.monotonic()
         r = c.get("/dossiers/%s/stap/1" % did)
         took = time.monotonic() - t0
@@ -269,6 +283,57 @@ if "a_woonplaats" in r.text:
 else:
     ok(True, "# SKIP the first dossier is with the mentor")
 
+# --- a planned switchover under load: the primary fenced, not killed ------------------
+# Back to the other replica while the writers go on: promote sets
+# read_only on the live primary, the candidate waits for all it wrote,
+# the workers' writes there are refused whole (1290) and go to the new one.
+stop.clear()
+del answers[:]
+n_acks = len(acks)
+threads = [threading.Thread(target=writer, args=w + ("b",)) for w in work]
+for th in threads:
+    th.start()
+time.sleep(2)
+target = [i for i in range(len(st.nodes)) if i not in (old, new)][0]
+t_sw = time.monotonic()
+r = st.admin("cluster", "promote", st.nodes[target]["name"], check=False)
+print("# " + (r.stdout + r.stderr).strip().replace("\n", "\n# "))
+is_(r.returncode, 0, "switchover: dddctl cluster promote with the primary alive")
+m_fence = re.search(r"^fenced %s \(read_only = ON\) at (\S+)" % re.escape(st.nodes[new]["name"]),
+                    r.stdout, re.M)
+ok(m_fence, "switchover: the old primary was fenced first")
+contains(r.stdout, "%s stays fenced" % st.nodes[new]["name"], "switchover: and left for the operator to rejoin")
+# The operator rejoins the fenced server as a replica at once
+# (docs/operations.md): until then no replica acknowledges the new
+# primary's commits, and each waits rpl_semi_sync_master_timeout.
+if m_fence:
+    is_(st.node_sql(new, "SELECT @@gtid_binlog_pos")[0][0], m_fence.group(1),
+        "switchover: nothing was written on the old primary after the fence")
+is_(st.node_sql(new, "SELECT @@rpl_semi_sync_master_enabled")[0][0], "0",
+    "switchover: the fenced server's primary side of semi-sync is off")
+st.node_sql(new, "SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos")
+st.follow(new, target)
+time.sleep(3)
+stop.set()
+for th in threads:
+    th.join()
+is_(st.primary(), target, "switchover: the candidate takes writes")
+is_(st.node_sql(new, "SELECT @@read_only")[0][0], "1", "switchover: the old primary is read-only")
+after_sw = [t for t, k in acks[n_acks:] if t > t_sw]
+failed = [x for t, x in answers if x >= 500]
+slow_reads = [x for x in st.log("worker.log").splitlines() + st.log("worker2.log").splitlines()
+              if " method=GET " in x and re.search(r" us=(\d+)", x) and
+              int(re.search(r" us=(\d+)", x).group(1)) > 400000]
+ok(after_sw, "switchover: writes acknowledged on the new primary", len(after_sw))
+ok(len(failed) <= 2 * 8 * 2, "switchover: at most a refused write per worker thread (503), then on",
+   len(failed))
+log = st.log("worker.log") + st.log("worker2.log")
+ok("errno=1290" in log, "switchover: a write the fenced server refused (1290) dropped the connection")
+print("# switchover: %d writes acknowledged after it, %d answered 503, first acknowledged %.2f s "
+      "after the promote began; %d GET pages over 0.4 s in the whole run"
+      % (len(after_sw), len(failed), (after_sw[0] - t_sw) if after_sw else -1, len(slow_reads)))
+check_writes("switchover")
+
 # --- mails: each sent exactly once by two mailers ------------------------------------
 # The lead adds this with the hosts helper's SKIP LOCKED claims: start two
 # ddd-mailer against st.config during the load above, then count Message-IDs
@@ -277,13 +342,13 @@ else:
 # --- the cluster after it -------------------------------------------------------------
 out = st.admin("cluster", "status", check=False).stdout
 print("# " + out.replace("\n", "\n# "))
-ok(re.search(r"^%s +primary" % re.escape(st.nodes[new]["name"]), out, re.M),
-   "cluster status: the promoted server is the primary")
-others = [i for i in range(len(st.nodes)) if i not in (old, new)]
-ok(re.search(r"^%s +replica of %s  io Yes sql Yes" % (re.escape(st.nodes[others[0]]["name"]),
-                                                      re.escape(st.nodes[new]["name"])), out, re.M),
-   "cluster status: the other replica follows the new primary", out)
+ok(re.search(r"^%s +primary" % re.escape(st.nodes[target]["name"]), out, re.M),
+   "cluster status: the switched-to server is the primary")
+ok(re.search(r"^%s +replica of %s  io Yes sql Yes" % (re.escape(st.nodes[new]["name"]),
+                                                      re.escape(st.nodes[target]["name"])), out, re.M),
+   "cluster status: the rejoined old primary follows it", out)
 log = st.log("worker.log") + st.log("worker2.log")
-ok(" event=db_primary server=%s" % st.nodes[new]["name"] in log,
-   "the workers logged the new primary")
+for i in (new, target):
+    ok(" event=db_primary server=%s" % st.nodes[i]["name"] in log,
+       "the workers logged each new primary (%s)" % st.nodes[i]["name"])
 done()
