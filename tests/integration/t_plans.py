@@ -87,6 +87,7 @@ VALUES = [  # the column a '?' is compared with (the text before it) -> value
     (r"login\s*=\s*$", "'L1'"),
     (r"brin\s*=\s*$", "'12AB'"),
     (r"(version|leerjaar)\s*=\s*$", 1),
+    (r"MASTER_GTID_WAIT\(\s*$", "'0-1-1'"),    # a GTID is a string
 ]
 
 

@@ -169,7 +169,10 @@ class ClusterStack(Stack):
             "CREATE USER 'ddd'@'127.0.0.1' IDENTIFIED BY '{a}' REQUIRE SSL;"
             "GRANT ALL ON ddd.* TO 'ddd'@'127.0.0.1';"
             "CREATE USER 'admin'@'127.0.0.1' IDENTIFIED BY '{d}' REQUIRE SSL;"
-            "GRANT ALL ON *.* TO 'admin'@'127.0.0.1' WITH GRANT OPTION;"
+            # dddctl cluster: what docs/operations.md grants, no more.
+            "GRANT SUPER, READ_ONLY ADMIN, REPLICATION SLAVE ADMIN, "
+            "REPLICATION MASTER ADMIN, SLAVE MONITOR, BINLOG MONITOR "
+            "ON *.* TO 'admin'@'127.0.0.1';"
             ).format(r=REPL_PASSWORD, a=APP_PASSWORD, d=ADMIN_PASSWORD))
         for i in range(1, len(self.nodes)):
             self.follow(i, 0)
