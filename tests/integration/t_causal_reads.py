@@ -88,6 +88,30 @@ status, got = shown(bare)
 ok(status == 200 and time.monotonic() - t1 < 0.4,
    "a forged GTID cookie is ignored (no wait)", (status, round(time.monotonic() - t1, 2)))
 
+# --- TLS: only a server whose certificate our CA signed ---------------------------------
+import subprocess
+other = st.path("other-ca.pem")
+subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                "/CN=Another CA", "-keyout", st.path("other-ca.key"), "-out", other],
+               check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+with open(st.config) as f:
+    conf = f.read()
+for name, extra in (("bad-ca.conf", ""), ("bad-ca-noverify.conf", "db_ssl_verify = off\n")):
+    with open(st.path(name), "w") as f:
+        f.write(conf.replace(st.path("tls", "ca.pem"), other) + extra)
+r = st.dddctl("db", "check", check=False)
+ok(r.returncode == 0, "TLS with our CA: dddctl db check connects", r.stderr[-300:])
+import os as _os
+r = subprocess.run([_os.path.join(cluster.BUILDDIR, "dddctl"), "-f", st.path("bad-ca.conf"),
+                    "db", "check"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+ok(r.returncode != 0 and "certificate" in r.stderr.lower(),
+   "a server certificate another CA signed is refused", r.stderr[-300:])
+r = subprocess.run([_os.path.join(cluster.BUILDDIR, "dddctl"), "-f", st.path("bad-ca-noverify.conf"),
+                    "db", "check"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+ok(r.returncode != 0 and "certificate" in r.stderr.lower(),
+   "also with db_ssl_verify = off (that leaves out the host name check, not the CA)",
+   r.stderr[-300:])
+
 # --- caught up again --------------------------------------------------------------------
 st.node_sql(1, "START SLAVE SQL_THREAD")
 st.wait_replicated()

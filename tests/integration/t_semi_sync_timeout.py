@@ -12,9 +12,21 @@ import cluster, fixture, dossiers
 from stack import wait_for
 
 TIMEOUT_MS = 1000
-st = cluster.start("semisync", nodes=3, workers=1, semi_sync_timeout_ms=TIMEOUT_MS)
+st = cluster.start("semisync", nodes=3, workers=1, semi_sync_timeout_ms=TIMEOUT_MS, later=(2,))
 fixture.import_demo(st)
 st.sql("UPDATE account SET ddd_activated_at = NOW() WHERE role = 'leerling'")
+
+# The third server from a hot backup of the running primary, as
+# docs/operations.md sets up a cluster ("three nodes from a backup").
+students = st.sql("SELECT COUNT(*) FROM account WHERE role = 'leerling'")[0][0]
+gtid = st.add_from_backup(2)
+st.sql("UPDATE tenant SET name = name")      # a write after the backup
+st.wait_replicated()
+st.wait_semi_sync_clients(2)
+is_(st.node_sql(2, "SELECT COUNT(*) FROM account WHERE role = 'leerling'", "ddd")[0][0], students,
+    "a replica made from a backup (at %s) has the data" % gtid)
+is_(st.node_sql(2, "SELECT @@gtid_slave_pos")[0][0], st.node_sql(0, "SELECT @@gtid_binlog_pos")[0][0],
+    "and follows the primary from the backup's GTID on")
 
 c = fixture.login(st, "de-brug", "1001")
 t = fixture.csrf(c.get("/dossiers"))

@@ -28,8 +28,9 @@ REPL_PASSWORD = "repl-db-secret"
 
 class ClusterStack(Stack):
     def __init__(self, folder, nodes=3, workers=2, semi_sync_timeout_ms=10000,
-                 replica_reads=True, **kw):
+                 replica_reads=True, later=(), **kw):
         super().__init__(folder, **kw)
+        self.later = tuple(later)   # servers add_from_backup makes later
         self.nworkers = workers
         self.semi_timeout = semi_sync_timeout_ms
         self.replica_reads = replica_reads
@@ -155,7 +156,8 @@ class ClusterStack(Stack):
     def start_db(self):
         self.make_certs()
         for i in range(len(self.nodes)):
-            self.start_node(i)
+            if i not in self.later:
+                self.start_node(i)
         # The first is the primary: the accounts, replicated to the rest.
         # No replica yet to acknowledge the accounts: semi-sync is
         # switched on once they follow.
@@ -175,12 +177,41 @@ class ClusterStack(Stack):
             "ON *.* TO 'admin'@'127.0.0.1';"
             ).format(r=REPL_PASSWORD, a=APP_PASSWORD, d=ADMIN_PASSWORD))
         for i in range(1, len(self.nodes)):
-            self.follow(i, 0)
+            if i not in self.later:
+                self.follow(i, 0)
         self.wait_replicated()
         self.node_sql(0, "SET GLOBAL rpl_semi_sync_master_enabled = ON")
-        wait_for(lambda: self.node_sql(0, "SHOW STATUS LIKE "
+        self.wait_semi_sync_clients(len(self.nodes) - 1 - len(self.later))
+
+    def wait_semi_sync_clients(self, n):
+        p = self.primary()
+        wait_for(lambda: self.node_sql(p, "SHOW STATUS LIKE "
                                           "'Rpl_semi_sync_master_clients'")[0][1]
-                 == str(len(self.nodes) - 1), 30, "semi-sync replicas")
+                 == str(n), 30, "semi-sync replicas")
+
+    def add_from_backup(self, i):
+        """Server i made a replica from a hot mariadb-backup of the
+        primary, as docs/operations.md says (three nodes from a backup)."""
+        p = self.primary()
+        b = self.path("backup-db%d" % i)
+        for args in (["--backup", "--socket=" + self.nodes[p]["sock"], "--user=root",
+                      "--target-dir=" + b],
+                     ["--prepare", "--target-dir=" + b],
+                     ["--copy-back", "--target-dir=" + b,
+                      "--datadir=" + self.nodes[i]["dir"]]):
+            r = subprocess.run(["mariadb-backup", "--no-defaults"] + args,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+            if r.returncode != 0:
+                raise RuntimeError("mariadb-backup %s failed:\n%s" % (args[0], r.stdout[-2000:]))
+        with open(os.path.join(b, "xtrabackup_binlog_info")) as f:
+            gtid = f.read().split()[2]
+        self.start_node(i)
+        self.node_sql(i, "SET GLOBAL gtid_slave_pos = '%s'" % gtid)
+        self.follow(i, p)
+        if i in self.later:
+            self.later = tuple(x for x in self.later if x != i)
+        return gtid
 
     def wait_replicated(self, timeout=30):
         p = self.primary()
