@@ -85,7 +85,8 @@ static const char *const restart_keys[] = { "listen", "threads", "backlog",
 	"pdf_tmp_dir", "pdf_concurrency", "pdf_timeout", "pdf_queue_wait",
 	"pdf_max_bytes", "render_processes", "render_program",
 	"render_cpu_seconds", "seccomp", "db_servers", "db_ssl_ca",
-	"db_ssl_cert", "db_ssl_key", "db_ssl_verify", "db_replica_reads" };
+	"db_ssl_cert", "db_ssl_key", "db_ssl_verify", "db_replica_reads",
+	"db_gtid_wait_ms" };
 
 int
 config_restart_keys(const struct config *a, const struct config *b,

@@ -366,8 +366,8 @@ MYSQL		*db_connect_role(const struct config *, int want_replica,
  * outside a transaction go to the replica until the request writes;
  * when the replica has not caught up within db_gtid_wait_ms, or is not
  * there, they go to the primary.  db_request_end reports the GTID of
- * what the request wrote (into gtid, "" when nothing), for the next
- * request of the same user. */
+ * what the request wrote (into gtid, "" when nothing; size 0: do not
+ * ask), for the next request of the same user. */
 void		 db_request_start(struct db *, int replica_ok,
 		    const char *gtid);
 void		 db_request_end(struct db *, char *gtid, size_t size);

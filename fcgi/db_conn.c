@@ -307,8 +307,8 @@ db_request_end(struct db *db, char *gtid, size_t size)
 	if (size > 0)
 		gtid[0] = '\0';
 	/* Only where reads go to replicas does anyone wait for it. */
-	if (db->replica == NULL || !db->wrote || db->conn == NULL ||
-	    db->in_txn)
+	if (size == 0 || db->replica == NULL || !db->wrote ||
+	    db->conn == NULL || db->in_txn)
 		goto out;
 	db->req_replica = 0;
 	if (db_run(db, STMT_LAST_GTID, NULL, 0, &res) != DDD_OK)

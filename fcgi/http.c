@@ -509,9 +509,11 @@ http_serve(struct ctx *c)
 done:
 	{
 		/* What this request wrote, for its user's next reads. */
-		char gtid[DB_GTID_MAX];
-		db_request_end(c->db, gtid, sizeof(gtid));
-		if (gtid[0] != '\0' && !api_path(c->path))
+		char gtid[DB_GTID_MAX] = "";
+		/* An API client carries no cookie: nothing to ask. */
+		db_request_end(c->db, gtid, api_path(c->path) ? 0 :
+		    sizeof(gtid));
+		if (gtid[0] != '\0')
 			(void)session_gtid_set(c, gtid);
 	}
 	if (result != DDD_OK && api_path(c->path))
