@@ -22,6 +22,10 @@ static atomic_int replica_next;
  * searches, so that a dead host does not cost every request its connect
  * time-out. */
 static _Atomic long long down_until_ms[DB_MAX_SERVERS];
+/* A replica that did not catch up in time is left alone for a moment by
+ * the requests that would wait for it: under lag, waiting on every page
+ * would hold every thread db_gtid_wait_ms (the primary answers them). */
+static _Atomic long long replica_behind_until_ms;
 
 static long long
 now_ms(void)
@@ -272,6 +276,9 @@ db_replica_ready(struct db *db)
 	if (db->replica_state != 0)
 		return db->replica_state > 0;
 	db->replica_state = -1;
+	if (db->wait_gtid[0] != '\0' &&
+	    atomic_load(&replica_behind_until_ms) > now_ms())
+		goto miss;
 	if (db_connect(db->replica) != DDD_OK)
 		goto miss;
 	if (db->wait_gtid[0] != '\0') {
@@ -285,6 +292,9 @@ db_replica_ready(struct db *db)
 		 * takes writes now).  Either way the next request connects
 		 * afresh, to a server that is read-only. */
 		if (res.nrows != 1 || w == NULL || strcmp(w, "0") != 0) {
+			if (w != NULL)
+				atomic_store(&replica_behind_until_ms, now_ms() +
+				    2 * db->cfg->db_gtid_wait_ms);
 			db_result_free(&res);
 			db_close(db->replica);
 			goto miss;

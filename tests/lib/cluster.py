@@ -79,10 +79,14 @@ class ClusterStack(Stack):
         if not os.path.isdir(os.path.join(n["dir"], "mysql")):
             shutil.copytree(self.template_datadir(), n["dir"], symlinks=True)
         d = self.path("tls")
+        # Temporary tables in a folder of its own: one under /tmp may be
+        # cleaned under a long statement.
+        tmp = self.path("db%d-tmp" % i)
+        os.makedirs(tmp, exist_ok=True)
         self.spawn("db%d" % i, [
             "mariadbd", "--no-defaults", "--datadir=" + n["dir"],
             "--socket=" + n["sock"], "--port=%d" % n["port"],
-            "--bind-address=127.0.0.1", "--skip-name-resolve",
+            "--bind-address=127.0.0.1", "--skip-name-resolve", "--tmpdir=" + tmp,
             "--pid-file=" + self.path("db%d.pid.mariadb" % i), "--user=root",
             "--log-error=" + self.path("db%d.log" % i),
             "--server-id=%d" % (i + 1), "--log-bin=binlog",
@@ -104,7 +108,7 @@ class ClusterStack(Stack):
             "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=32M",
             "--max-connections=200",
             "--character-set-server=utf8mb4",
-            "--collation-server=utf8mb4_unicode_ci"], "db%d.out" % i)
+            "--collation-server=utf8mb4_unicode_ci"] + self.db_args, "db%d.out" % i)
         wait_for(lambda: self.node_ready(i), 30, "mariadbd %d" % i)
 
     def node_ready(self, i):
@@ -227,7 +231,8 @@ class ClusterStack(Stack):
         return True
 
     def sql(self, query, database="ddd"):
-        return self.node_sql(self.primary(), query, database)
+        # A seed (bench/mixed --cluster) writes a lot in one statement.
+        return self.node_sql(self.primary(), query, database, timeout=600)
 
     # --- configuration --------------------------------------------------
     def write_config(self, extra=None):
