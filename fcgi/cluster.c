@@ -376,10 +376,15 @@ cmd_promote(const struct config *cfg, const char *name)
 		    "(%s) in 60 s\n", name, cand->io_pos);
 		goto unfence;
 	}
+	/* read_only goes last: if a step before fails, nothing is open. */
 	if (run(cand, "STOP SLAVE") != 0 || run(cand, "RESET SLAVE ALL") !=
 	    0 || run(cand, "SET GLOBAL rpl_semi_sync_master_enabled = ON") !=
-	    0 || run(cand, "SET GLOBAL read_only = OFF") != 0)
-		goto out;
+	    0 || run(cand, "SET GLOBAL read_only = OFF") != 0) {
+		if (cand->m != NULL && run(cand, "START SLAVE") == 0)
+			printf("%s replicates again; nothing changed there\n",
+			    name);
+		goto unfence;
+	}
 	node_read(cfg, cand);
 	printf("promoted %s at %s\n", name, cand->binlog_pos[0] ?
 	    cand->binlog_pos : cand->current_pos);

@@ -22,10 +22,15 @@ static atomic_int replica_next;
  * searches, so that a dead host does not cost every request its connect
  * time-out. */
 static _Atomic long long down_until_ms[DB_MAX_SERVERS];
-/* A replica that did not catch up in time is left alone for a moment by
- * the requests that would wait for it: under lag, waiting on every page
- * would hold every thread db_gtid_wait_ms (the primary answers them). */
+/* A replica that did not catch up in time with a GTID is left alone for
+ * a moment by the requests that would wait for that GTID or a later one
+ * of its domain: under lag, waiting on every page would hold every thread
+ * db_gtid_wait_ms (the primary answers them).  Earlier GTIDs still wait:
+ * after a primary died, one that no replica will ever get must not send
+ * everyone's reads to the dead primary. */
 static _Atomic long long replica_behind_until_ms;
+static _Atomic long long replica_behind_domain;
+static _Atomic long long replica_behind_seq;
 
 static long long
 now_ms(void)
@@ -264,6 +269,47 @@ db_use_primary(struct db *db)
 	db->replica_state = -1;
 }
 
+/* A request's GTID ("domain-server-seq") as domain and sequence. */
+static int
+gtid_split(const char *g, long long *domain, long long *seq)
+{
+	char	*e;
+
+	*domain = strtoll(g, &e, 10);
+	if (*e != '-')
+		return -1;
+	(void)strtoll(e + 1, &e, 10);
+	if (*e != '-')
+		return -1;
+	*seq = strtoll(e + 1, &e, 10);
+	return *e == '\0' ? 0 : -1;
+}
+
+/* Whether a wait for this GTID would be in vain for now. */
+static int
+behind(const char *g)
+{
+	long long	 d, n;
+
+	if (atomic_load(&replica_behind_until_ms) <= now_ms() ||
+	    gtid_split(g, &d, &n) != 0)
+		return 0;
+	return d == atomic_load(&replica_behind_domain) &&
+	    n >= atomic_load(&replica_behind_seq);
+}
+
+static void
+behind_set(const char *g, int ms)
+{
+	long long	 d, n;
+
+	if (gtid_split(g, &d, &n) != 0)
+		return;
+	atomic_store(&replica_behind_domain, d);
+	atomic_store(&replica_behind_seq, n);
+	atomic_store(&replica_behind_until_ms, now_ms() + ms);
+}
+
 int
 db_replica_ready(struct db *db)
 {
@@ -276,8 +322,7 @@ db_replica_ready(struct db *db)
 	if (db->replica_state != 0)
 		return db->replica_state > 0;
 	db->replica_state = -1;
-	if (db->wait_gtid[0] != '\0' &&
-	    atomic_load(&replica_behind_until_ms) > now_ms())
+	if (db->wait_gtid[0] != '\0' && behind(db->wait_gtid))
 		goto miss;
 	if (db_connect(db->replica) != DDD_OK)
 		goto miss;
@@ -293,7 +338,7 @@ db_replica_ready(struct db *db)
 		 * afresh, to a server that is read-only. */
 		if (res.nrows != 1 || w == NULL || strcmp(w, "0") != 0) {
 			if (w != NULL)
-				atomic_store(&replica_behind_until_ms, now_ms() +
+				behind_set(db->wait_gtid,
 				    2 * db->cfg->db_gtid_wait_ms);
 			db_result_free(&res);
 			db_close(db->replica);

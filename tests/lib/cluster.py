@@ -176,7 +176,7 @@ class ClusterStack(Stack):
             "GRANT ALL ON ddd.* TO 'ddd'@'127.0.0.1';"
             "CREATE USER 'admin'@'127.0.0.1' IDENTIFIED BY '{d}' REQUIRE SSL;"
             # dddctl cluster: what docs/operations.md grants, no more.
-            "GRANT SUPER, READ_ONLY ADMIN, REPLICATION SLAVE ADMIN, "
+            "GRANT SUPER, RELOAD, READ_ONLY ADMIN, REPLICATION SLAVE ADMIN, "
             "REPLICATION MASTER ADMIN, SLAVE MONITOR, BINLOG MONITOR "
             "ON *.* TO 'admin'@'127.0.0.1';"
             ).format(r=REPL_PASSWORD, a=APP_PASSWORD, d=ADMIN_PASSWORD))
