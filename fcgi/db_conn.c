@@ -26,8 +26,8 @@ static _Atomic long long down_until_ms[DB_MAX_SERVERS];
  * a moment by the requests that would wait for that GTID or a later one
  * of its domain: under lag, waiting on every page would hold every thread
  * db_gtid_wait_ms (the primary answers them).  Earlier GTIDs still wait:
- * after a primary died, one that no replica will ever get must not send
- * everyone's reads to the dead primary. */
+ * after a primary died, one user's GTID that this replica lacks (the
+ * other one has it) must not send everyone's reads to the dead primary. */
 static _Atomic long long replica_behind_until_ms;
 static _Atomic long long replica_behind_domain;
 static _Atomic long long replica_behind_seq;
