@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "db.h"
 
 enum ctype { C_STR, C_INT };
 
@@ -71,6 +72,16 @@ static const struct {
 	    0 },
 	{ "saml_cert_file", C_STR, offsetof(struct config, saml_cert_file), 0,
 	    0 },
+	{ "db_servers", C_STR, offsetof(struct config, db_servers), 0, 0 },
+	{ "db_ssl_ca", C_STR, offsetof(struct config, db_ssl_ca), 0, 0 },
+	{ "db_ssl_cert", C_STR, offsetof(struct config, db_ssl_cert), 0, 0 },
+	{ "db_ssl_key", C_STR, offsetof(struct config, db_ssl_key), 0, 0 },
+	{ "db_ssl_verify", C_STR, offsetof(struct config, db_ssl_verify), 0,
+	    0 },
+	{ "db_replica_reads", C_STR, offsetof(struct config,
+	    db_replica_reads), 0, 0 },
+	{ "db_gtid_wait_ms", C_INT, offsetof(struct config, db_gtid_wait_ms),
+	    0, 10000 },
 };
 
 /* Read at start-up only (config_restart_keys). */
@@ -80,7 +91,9 @@ static const char *const restart_keys[] = { "listen", "threads", "backlog",
 	"pdf_tmp_dir", "pdf_concurrency", "pdf_timeout", "pdf_queue_wait",
 	"pdf_max_bytes", "render_processes", "render_program",
 	"render_cpu_seconds", "seccomp", "saml_entity_id", "saml_key_file",
-	"saml_cert_file" };
+	"saml_cert_file", "db_servers", "db_ssl_ca",
+	"db_ssl_cert", "db_ssl_key", "db_ssl_verify", "db_replica_reads",
+	"db_gtid_wait_ms" };
 
 int
 config_restart_keys(const struct config *a, const struct config *b,
@@ -153,6 +166,11 @@ config_defaults(struct config *c, const char *srcdir)
 	c->render_processes = 2;
 	snprintf(c->seccomp, sizeof(c->seccomp), "on");
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/ddd");
+	snprintf(c->db_ssl_verify, sizeof(c->db_ssl_verify), "on");
+	snprintf(c->db_replica_reads, sizeof(c->db_replica_reads), "off");
+	/* Replication on a LAN is milliseconds behind; half a second
+	 * covers a busy moment, then the primary answers instead. */
+	c->db_gtid_wait_ms = 500;
 }
 
 int
@@ -185,12 +203,28 @@ config_set(struct config *c, const char *key, const char *value,
 				    "native");
 				return -1;
 			}
+			if ((strcmp(key, "db_ssl_verify") == 0 ||
+			    strcmp(key, "db_replica_reads") == 0) &&
+			    strcmp(value, "on") != 0 &&
+			    strcmp(value, "off") != 0) {
+				buf_printf(errs, "'%s' must be on or off", key);
+				return -1;
+			}
 			/* A monitor's secret: long enough not to guess. */
 			if (strcmp(key, "health_token") == 0 &&
 			    strlen(value) < 32) {
 				buf_printf(errs, "'health_token' needs at least "
 				    "32 characters");
 				return -1;
+			}
+			if (strcmp(key, "db_servers") == 0 && value[0] != '\0') {
+				struct db_server sv[DB_MAX_SERVERS];
+				char why[256];
+				if (db_servers_parse(value, sv, DB_MAX_SERVERS, why,
+				    sizeof(why)) <= 0) {
+					buf_printf(errs, "%s", why);
+					return -1;
+				}
 			}
 			if (strlen(value) >= sz) {
 				buf_printf(errs, "value of '%s' is too long",

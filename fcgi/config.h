@@ -61,6 +61,22 @@ struct config {
 	char	saml_entity_id[CONFIG_MAX_VALUE];
 	char	saml_key_file[CONFIG_MAX_VALUE];	/* PEM, private */
 	char	saml_cert_file[CONFIG_MAX_VALUE];	/* PEM */
+	/* A database cluster (docs/operations.md): "host:port,host:port,
+	 * /path/to.sock"; the writable one (read_only = OFF) is the
+	 * primary, found again after a failover.  Empty: db_socket or
+	 * db_host alone, as before. */
+	char	db_servers[CONFIG_MAX_VALUE];
+	/* TLS to the database: the CA file (TLS on when set), an optional
+	 * client certificate and key, and whether the server's certificate
+	 * must name the host ("on", the default, or "off"). */
+	char	db_ssl_ca[CONFIG_MAX_VALUE];
+	char	db_ssl_cert[CONFIG_MAX_VALUE];
+	char	db_ssl_key[CONFIG_MAX_VALUE];
+	char	db_ssl_verify[CONFIG_MAX_VALUE];
+	/* GET pages read from a replica ("on"/"off") after waiting for the
+	 * user's last write at most db_gtid_wait_ms, else from the primary. */
+	char	db_replica_reads[CONFIG_MAX_VALUE];
+	int	db_gtid_wait_ms;
 };
 
 /* Defaults for everything (paths relative to srcdir). */

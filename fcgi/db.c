@@ -899,6 +899,24 @@ static const struct {
 	    "d.archived = 0 GROUP BY 1, 2, 3, 4 LIMIT 5000", 1,
 	    COLS("phase", "klas", "mbo_status", "days", "late", "dossiers") },
 #include "saml_stmts.inc"
+	/* Reads from a replica (fcgi/db_conn.c): wait until it has applied
+	 * a GTID (0 done, -1 timed out; NULL at once when it takes writes,
+	 * promoted since, or is no replica), and the GTID of this
+	 * connection's last write. */
+	[STMT_GTID_WAIT] = { "gtid_wait",
+	    "SELECT IF(@@global.read_only = 1, MASTER_GTID_WAIT(?, ? / 1000), "
+	    "NULL) AS waited", 1,
+	    COLS("waited") },
+	[STMT_LAST_GTID] = { "last_gtid",
+	    "SELECT @@last_gtid AS gtid", 1,
+	    COLS("gtid") },
+	/* /metrics in a cluster: the primary's semi-sync state. */
+	[STMT_METRICS_SEMI_SYNC] = { "metrics_semi_sync",
+	    "SELECT LOWER(VARIABLE_NAME) AS name, VARIABLE_VALUE AS value "
+	    "FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME IN "
+	    "('RPL_SEMI_SYNC_MASTER_STATUS', 'RPL_SEMI_SYNC_MASTER_CLIENTS', "
+	    "'RPL_SEMI_SYNC_MASTER_NO_TX', 'RPL_SEMI_SYNC_MASTER_NO_TIMES')",
+	    1, COLS("name", "value") },
 };
 
 int
@@ -930,48 +948,6 @@ db_init(struct db *db, const struct config *cfg)
 {
 	memset(db, 0, sizeof(*db));
 	db->cfg = cfg;
-}
-
-MYSQL *
-db_connect_raw(const struct config *cfg, char *errbuf, size_t errlen,
-    int with_database)
-{
-	MYSQL		*m;
-	unsigned int	 timeout;
-	my_bool		 off = 0;
-
-	if ((m = mysql_init(NULL)) == NULL) {
-		snprintf(errbuf, errlen, "mysql_init failed");
-		return NULL;
-	}
-	/* A dead or hung server must give a 503 in seconds, not a hang. */
-	timeout = 2;
-	mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	timeout = 10;
-	mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &timeout);
-	mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
-	/* We reconnect ourselves: the statement table must be re-prepared. */
-	mysql_optionsv(m, MYSQL_OPT_RECONNECT, &off);
-	mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	if (mysql_real_connect(m,
-	    cfg->db_socket[0] ? NULL : cfg->db_host,
-	    cfg->db_user, cfg->db_password,
-	    with_database ? cfg->db_name : NULL,
-	    (unsigned)cfg->db_port,
-	    cfg->db_socket[0] ? cfg->db_socket : NULL,
-	    0) == NULL) {
-		snprintf(errbuf, errlen, "%s", mysql_error(m));
-		mysql_close(m);
-		return NULL;
-	}
-	if (mysql_query(m, "SET SESSION sql_mode = 'STRICT_ALL_TABLES,"
-	    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
-	    "NO_ENGINE_SUBSTITUTION', time_zone = '+00:00'") != 0) {
-		snprintf(errbuf, errlen, "%s", mysql_error(m));
-		mysql_close(m);
-		return NULL;
-	}
-	return m;
 }
 
 void
@@ -1041,8 +1017,8 @@ db_connect(struct db *db)
 
 	if (db->conn != NULL)
 		return DDD_OK;
-	if ((db->conn = db_connect_raw(db->cfg, err, sizeof(err), 1)) ==
-	    NULL) {
+	if ((db->conn = db_connect_role(db->cfg, db->want_replica, 1, err,
+	    sizeof(err))) == NULL) {
 		log_error("db_connect", "error=\"%s\"", err);
 		return DDD_ERR_DB_UNAVAILABLE;
 	}
@@ -1081,6 +1057,10 @@ conn_lost(unsigned int code)
 	case ER_CONNECTION_KILLED:
 	case ER_SERVER_SHUTDOWN:
 	case CR_STMT_CLOSED:
+	/* read_only: no longer the primary (a failover fenced it): the
+	 * statement was refused whole; the next connection finds the new
+	 * primary. */
+	case ER_OPTION_PREVENTS_STATEMENT:
 		return 1;
 	default:
 		return 0;
@@ -1272,6 +1252,17 @@ db_run(struct db *db, enum stmt s, const struct db_param *p, size_t np,
 
 	if ((unsigned)s >= STMT__MAX)
 		return DDD_ERR_INTERNAL;
+	/* A GET's reads from the replica once it has the user's writes. */
+	if (stmts[s].readonly && !db->in_txn && db_replica_ready(db)) {
+		if ((result = db_run(db->replica, s, p, np, res)) !=
+		    DDD_ERR_DB_UNAVAILABLE) {
+			metrics_count(MET_REPLICA_READ);
+			return result;
+		}
+		db_use_primary(db);
+	}
+	if (!stmts[s].readonly)
+		db->wrote = 1;
 	result = run_once(db, s, p, np, res, &code);
 	if (result == DDD_ERR_DB_UNAVAILABLE && was_connected &&
 	    !db->in_txn && stmts[s].readonly) {
@@ -1289,6 +1280,7 @@ db_begin(struct db *db)
 
 	if (db->in_txn)
 		return DDD_ERR_INTERNAL;
+	db->wrote = 1;
 	if ((result = db_connect(db)) != DDD_OK)
 		return result;
 	if (mysql_query(db->conn, "START TRANSACTION") != 0) {

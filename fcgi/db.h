@@ -211,6 +211,9 @@ enum stmt {
 	STMT_SAML_REQUEST_TAKE,
 	STMT_SAML_SEEN_PURGE,
 	STMT_SAML_SEEN_PUT,
+	STMT_GTID_WAIT,
+	STMT_LAST_GTID,
+	STMT_METRICS_SEMI_SYNC,
 	STMT__MAX
 };
 
@@ -272,6 +275,8 @@ struct db_once {
 	int		 located;		/* ... and committed */
 };
 
+#define DB_GTID_MAX	128	/* "domain-server-seq[,...]" */
+
 struct db {
 	const struct config	*cfg;
 	MYSQL			*conn;		/* NULL when not connected */
@@ -279,6 +284,16 @@ struct db {
 	int			 in_txn;
 	int			 read_committed;	/* set before connecting */
 	struct db_once		 once;		/* per request */
+	/* Reads from a replica (db_servers, db_replica_reads = on): the
+	 * worker's threads each hold a second connection, to a read-only
+	 * server; a GET's reads go there once it has caught up with the
+	 * user's last write (db_request_start). */
+	struct db		*replica;	/* or NULL */
+	int			 want_replica;	/* this one is the replica */
+	int			 req_replica;	/* this request may use it */
+	int			 replica_state;	/* 0 not yet, 1 caught up, -1 no */
+	int			 wrote;		/* this request wrote */
+	char			 wait_gtid[DB_GTID_MAX];	/* "" for none */
 };
 
 /* Library set-up before any thread starts (mysql_library_init). */
@@ -326,8 +341,54 @@ enum ddd_err	 db_commit(struct db *);
 void		 db_rollback(struct db *);
 
 /* Open a connection without the statement table (for dddctl migrate,
- * which runs SQL from files).  NULL on failure, message in errbuf. */
+ * which runs SQL from files).  NULL on failure, message in errbuf.
+ * In a cluster, to the primary. */
 MYSQL		*db_connect_raw(const struct config *, char *errbuf,
 		    size_t errlen, int with_database);
+
+/* The servers of a cluster (db_servers, fcgi/db_conn.c). */
+#define DB_MAX_SERVERS	8
+#define DB_SERVER_MAX	CONFIG_MAX_VALUE
+struct db_server {
+	char	 name[DB_SERVER_MAX];	/* as configured */
+	char	 host[DB_SERVER_MAX];	/* or */
+	char	 sock[DB_SERVER_MAX];
+	int	 port;
+};
+/* Parse "host:port,/path.sock,...": how many (at most max), -1 with the
+ * reason in err. */
+int		 db_servers_parse(const char *, struct db_server *, int max,
+		    char *err, size_t errlen);
+/* One server, as user (TLS as configured).  NULL with the reason. */
+MYSQL		*db_connect_server(const struct config *,
+		    const struct db_server *, const char *user,
+		    const char *password, const char *database, char *errbuf,
+		    size_t errlen);
+/* Whether GTID position a holds everything of b: for each domain of b,
+ * a has that domain at a sequence number at least as high.  Positions
+ * as MariaDB writes them ("0-1-42,1-3-7", "" for none). */
+int		 db_gtid_covers(const char *a, const char *b);
+/* The primary (want_replica 0: read_only = OFF) or a replica (1) of
+ * db_servers, or the one server of db_socket / db_host. */
+MYSQL		*db_connect_role(const struct config *, int want_replica,
+		    int with_database, char *errbuf, size_t errlen);
+
+/* A request of the worker: whether its reads may go to the replica, and
+ * the user's last write to wait for there (a GTID, "" for none).  Reads
+ * outside a transaction go to the replica until the request writes;
+ * when the replica has not caught up within db_gtid_wait_ms, or is not
+ * there, they go to the primary.  db_request_end reports the GTID of
+ * what the request wrote (into gtid, "" when nothing; size 0: do not
+ * ask), for the next request of the same user. */
+void		 db_request_start(struct db *, int replica_ok,
+		    const char *gtid);
+void		 db_request_end(struct db *, char *gtid, size_t size);
+/* Whether this request reads from the replica now; db_use_primary sends
+ * the rest of its reads to the primary. */
+int		 db_on_replica(const struct db *);
+/* Whether a read may go to the replica now (connecting and waiting for
+ * the GTID on first use); for db_run. */
+int		 db_replica_ready(struct db *);
+void		 db_use_primary(struct db *);
 
 #endif

@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "api_ctl.h"
+#include "cluster.h"
 #include "audit.h"
 #include "config.h"
 #include "crypto.h"
@@ -83,7 +84,9 @@ usage(void)
 	    "       dddctl [-f config] api-client add MBO NAME [--scope S,...] "
 	    "[--rate N] [--cert FILE.pem]\n"
 	    "       dddctl [-f config] api-client list MBO\n"
-	    "       dddctl [-f config] api-client revoke MBO CLIENT_ID\n");
+	    "       dddctl [-f config] api-client revoke MBO CLIENT_ID\n"
+	    "       dddctl [-f config] cluster status\n"
+	    "       dddctl [-f config] cluster promote HOST:PORT\n");
 	exit(2);
 }
 
@@ -990,6 +993,8 @@ main(int argc, char *argv[])
 		rc = cmd_status(&cfg);
 	else if (strcmp(argv[0], "api-client") == 0 && argc >= 2)
 		rc = api_client_cmd(&cfg, argc - 1, argv + 1);
+	else if (strcmp(argv[0], "cluster") == 0 && argc >= 2)
+		rc = cluster_cmd(&cfg, argc - 1, argv + 1);
 	else
 		usage();
 	db_global_end();

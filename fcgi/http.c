@@ -454,6 +454,7 @@ http_serve(struct ctx *c)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	request_id_set(c);
+	db_request_start(c->db, 0, NULL);
 	if ((result = http_read_head(c)) != DDD_OK)
 		goto done;
 	if ((result = route_match(c->method, c->path, &page, c->params,
@@ -472,6 +473,15 @@ http_serve(struct ctx *c)
 	}
 	if ((result = http_read_body(c, pages[page].uploads)) != DDD_OK)
 		goto done;
+	/* A page behind the log-in that a GET only reads may read from a
+	 * replica, once that has the user's last write (docs/decisions.md:
+	 * reads from replicas); its writes (a session touch, an access
+	 * log row) still go to the primary. */
+	if (c->method != HTTP_POST && !(pages[page].roles & ROLE_PUBLIC)) {
+		char gtid[DB_GTID_MAX];
+		session_gtid_get(c, gtid, sizeof(gtid));
+		db_request_start(c->db, 1, gtid);
+	}
 	if (page != PAGE_HEALTHZ && (result = session_resolve(c)) != DDD_OK)
 		goto done;
 	if (!(pages[page].roles & ROLE_PUBLIC)) {
@@ -513,6 +523,15 @@ http_serve(struct ctx *c)
 		once_record(c, c->page_err != DDD_OK ? c->page_err : result);
 	c->db->once.armed = 0;
 done:
+	{
+		/* What this request wrote, for its user's next reads. */
+		char gtid[DB_GTID_MAX] = "";
+		/* An API client carries no cookie: nothing to ask. */
+		db_request_end(c->db, gtid, api_path(c->path) ? 0 :
+		    sizeof(gtid));
+		if (gtid[0] != '\0')
+			(void)session_gtid_set(c, gtid);
+	}
 	if (result != DDD_OK && api_path(c->path))
 		api_problem(c, result);	/* never the error page */
 	else if (result != DDD_OK)

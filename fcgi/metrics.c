@@ -150,6 +150,39 @@ by_status(struct db *db, int notices, long long out[4])
 	return DDD_OK;
 }
 
+/* The primary's semi-sync state, read where it is the primary. */
+static enum ddd_err
+semi_sync(struct db *db, struct metrics_figures *f)
+{
+	struct db_result res;
+	enum ddd_err	 e;
+	const char	*n, *v;
+	size_t		 r;
+
+	f->semi_sync = -1;
+	if (db->cfg == NULL || db->cfg->db_servers[0] == '\0')
+		return DDD_OK;
+	if ((e = db_run(db, STMT_METRICS_SEMI_SYNC, NULL, 0, &res)) != DDD_OK)
+		return e;
+	f->semi_sync = 0;
+	for (r = 0; r < res.nrows; r++) {
+		n = DB_COL(&res, r, "name");
+		v = DB_COL(&res, r, "value");
+		if (n == NULL || v == NULL)
+			continue;
+		if (strcmp(n, "rpl_semi_sync_master_status") == 0)
+			f->semi_sync = strcmp(v, "ON") == 0;
+		else if (strcmp(n, "rpl_semi_sync_master_clients") == 0)
+			f->semi_sync_clients = strtoll(v, NULL, 10);
+		else if (strcmp(n, "rpl_semi_sync_master_no_tx") == 0)
+			f->semi_sync_no_tx = strtoll(v, NULL, 10);
+		else if (strcmp(n, "rpl_semi_sync_master_no_times") == 0)
+			f->semi_sync_off = strtoll(v, NULL, 10);
+	}
+	db_result_free(&res);
+	return DDD_OK;
+}
+
 enum ddd_err
 metrics_figures_read(struct db *db, struct metrics_figures *f)
 {
@@ -173,7 +206,9 @@ metrics_figures_read(struct db *db, struct metrics_figures *f)
 	db_result_free(&res);
 	if ((e = by_status(db, 0, f->outbox)) != DDD_OK)
 		return e;
-	return by_status(db, 1, f->notice);
+	if ((e = by_status(db, 1, f->notice)) != DDD_OK)
+		return e;
+	return semi_sync(db, f);
 }
 
 /* --- the daily jobs' stamps ------------------------------------------ */
@@ -451,6 +486,18 @@ metrics_xml(xmlNodePtr root, const char *const *route_names, size_t nroutes,
 	    "checked.");
 	SUM(t, count[MET_LOGIN_THROTTLED]);
 	sample(f, "ddd_login_throttled_total", num(v, sizeof(v), t), NULL);
+	f = family(root, "ddd_db_replica_reads_total", "counter", "Reads of "
+	    "GET pages served by a replica (db_replica_reads).");
+	SUM(t, count[MET_REPLICA_READ]);
+	sample(f, "ddd_db_replica_reads_total", num(v, sizeof(v), t), NULL);
+	/* Rising: the replicas lag more than db_gtid_wait_ms, or are gone. */
+	f = family(root, "ddd_db_replica_fallbacks_total", "counter", "GET "
+	    "pages that read from the primary because the replica had not "
+	    "caught up with the user's last write in time, or did not "
+	    "answer.");
+	SUM(t, count[MET_REPLICA_FALLBACK]);
+	sample(f, "ddd_db_replica_fallbacks_total", num(v, sizeof(v), t),
+	    NULL);
 
 	f = family(root, "ddd_job_last_success_timestamp_seconds", "gauge",
 	    "When dddctl remind and dddctl purge last succeeded, unix time "
@@ -493,4 +540,26 @@ metrics_xml(xmlNodePtr root, const char *const *route_names, size_t nroutes,
 		sample(f, "ddd_webhook_notices", num(v, sizeof(v),
 		    (unsigned long long)fig->notice[i]), "status", st_names[i],
 		    NULL);
+	if (fig->semi_sync < 0)
+		return;
+	/* Alert on 0: a commit is then acknowledged before any replica
+	 * has it (docs/operations.md, semi-sync time-out). */
+	f = family(root, "ddd_db_semi_sync_up", "gauge", "1 while the "
+	    "primary's commits wait for a replica's acknowledgement "
+	    "(Rpl_semi_sync_master_status).");
+	sample(f, "ddd_db_semi_sync_up", fig->semi_sync ? "1" : "0", NULL);
+	f = family(root, "ddd_db_semi_sync_replicas", "gauge", "Replicas "
+	    "acknowledging the primary's commits.");
+	sample(f, "ddd_db_semi_sync_replicas", num(v, sizeof(v),
+	    (unsigned long long)fig->semi_sync_clients), NULL);
+	f = family(root, "ddd_db_semi_sync_unacknowledged_total", "counter",
+	    "Commits acknowledged to the user without a replica's "
+	    "(Rpl_semi_sync_master_no_tx, since the primary started).");
+	sample(f, "ddd_db_semi_sync_unacknowledged_total", num(v, sizeof(v),
+	    (unsigned long long)fig->semi_sync_no_tx), NULL);
+	f = family(root, "ddd_db_semi_sync_off_total", "counter", "Times the "
+	    "primary fell back to asynchronous replication "
+	    "(Rpl_semi_sync_master_no_times).");
+	sample(f, "ddd_db_semi_sync_off_total", num(v, sizeof(v),
+	    (unsigned long long)fig->semi_sync_off), NULL);
 }

@@ -23,6 +23,8 @@ enum metric {
 	MET_PDF_FALLBACK,	/* from our renderer to FOP */
 	MET_RELOAD_OK,
 	MET_RELOAD_FAILED,
+	MET_REPLICA_READ,	/* a GET's read from a replica */
+	MET_REPLICA_FALLBACK,	/* a GET that read from the primary after all */
 	MET__MAX
 };
 
@@ -46,6 +48,12 @@ struct metrics_figures {
 	long long	 outbox[4];		/* by METRICS_STATUS_NAMES */
 	long long	 notice[4];
 	int		 schema;		/* newest applied migration */
+	/* The primary's semi-synchronous replication (db_servers only):
+	 * -1 not a cluster, 0 off (commits no longer wait for a replica),
+	 * 1 on; replicas acknowledging; commits that went unacknowledged;
+	 * how often it turned itself off. */
+	int		 semi_sync;
+	long long	 semi_sync_clients, semi_sync_no_tx, semi_sync_off;
 };
 #define METRICS_STATUS_NAMES	{ "queued", "sending", "sent", "failed" }
 enum ddd_err	metrics_figures_read(struct db *, struct metrics_figures *);

@@ -51,6 +51,15 @@ session_resolve(struct ctx *c)
 	p[2] = (struct db_param)DB_P_INT(c->app->cfg->session_max);
 	if ((e = db_run(c->db, STMT_SESSION_GET, p, 3, &res)) != DDD_OK)
 		return e;
+	if (res.nrows != 1 && db_on_replica(c->db)) {
+		/* A session the replica has not yet (no GTID cookie to wait
+		 * for): the primary decides, and reads the rest too. */
+		db_result_free(&res);
+		db_use_primary(c->db);
+		if ((e = db_run(c->db, STMT_SESSION_GET, p, 3, &res)) !=
+		    DDD_OK)
+			return e;
+	}
 	if (res.nrows != 1) {
 		db_result_free(&res);
 		return set_cookie(c, SESSION_COOKIE, "", 0);
@@ -274,4 +283,60 @@ enum ddd_err
 school_cookie_set(struct ctx *c, const char *slug)
 {
 	return set_cookie(c, SCHOOL_COOKIE, slug, SCHOOL_COOKIE_MAX_AGE);
+}
+
+/* The MAC of a GTID cookie: 16 bytes of HMAC, base64url. */
+static int
+gtid_mac(struct ctx *c, const char *gtid, char out[CRYPTO_B64_LEN(16) + 1])
+{
+	unsigned char	 mac[CRYPTO_SHA256_LEN];
+	char		 msg[128];
+	int		 n;
+
+	n = snprintf(msg, sizeof(msg), "gtid %s", gtid);
+	if (n < 0 || (size_t)n >= sizeof(msg) ||
+	    crypto_hmac_sha256(c->app->csrf_key, sizeof(c->app->csrf_key),
+	    msg, (size_t)n, mac) == -1 ||
+	    crypto_b64url_encode(mac, 16, out, CRYPTO_B64_LEN(16) + 1) == -1)
+		return -1;
+	return 0;
+}
+
+void
+session_gtid_get(struct ctx *c, char *gtid, size_t size)
+{
+	const struct kv	*ck;
+	const char	*dot;
+	char		 want[CRYPTO_B64_LEN(16) + 1], g[96];
+	size_t		 glen;
+
+	if (size > 0)
+		gtid[0] = '\0';
+	if ((ck = kv_get(&c->cookies, GTID_COOKIE)) == NULL ||
+	    (dot = memchr(ck->val, '.', ck->vallen)) == NULL)
+		return;
+	glen = (size_t)(dot - ck->val);
+	/* One GTID: domain-server-sequence, digits and dashes. */
+	if (glen == 0 || glen >= sizeof(g) || glen >= size)
+		return;
+	memcpy(g, ck->val, glen);
+	g[glen] = '\0';
+	if (strspn(g, "0123456789-") != glen || gtid_mac(c, g, want) == -1)
+		return;
+	if (crypto_equal(want, strlen(want), dot + 1,
+	    ck->vallen - glen - 1) != 1)
+		return;
+	memcpy(gtid, g, glen + 1);
+}
+
+enum ddd_err
+session_gtid_set(struct ctx *c, const char *gtid)
+{
+	char	 mac[CRYPTO_B64_LEN(16) + 1], v[160];
+
+	if (strlen(gtid) >= 96 || strspn(gtid, "0123456789-") !=
+	    strlen(gtid) || gtid_mac(c, gtid, mac) == -1)
+		return DDD_OK;	/* nothing to wait for next time */
+	snprintf(v, sizeof(v), "%s.%s", gtid, mac);
+	return set_cookie(c, GTID_COOKIE, v, -1);
 }

@@ -53,3 +53,11 @@ const char	*csrf_token(struct ctx *);
 enum ddd_err	 csrf_check(struct ctx *);
 
 #endif
+
+/* The user's last write, for reads from a replica (fcgi/db_conn.c): the
+ * cookie __Host-ddd-gtid, "GTID.MAC" with an HMAC of the GTID under the
+ * CSRF key, so that a made-up GTID cannot hold a thread waiting on
+ * every read.  _get gives "" when there is none or it does not check. */
+#define GTID_COOKIE	"__Host-ddd-gtid"
+void		 session_gtid_get(struct ctx *, char *gtid, size_t size);
+enum ddd_err	 session_gtid_set(struct ctx *, const char *gtid);

@@ -50,6 +50,7 @@ struct gen {
 struct worker_thread {
 	pthread_t		 tid;
 	struct db		 db;
+	struct db		 replica;	/* db_replica_reads = on */
 	int			 listen_fd;
 	atomic_int		 busy;		/* inside a request */
 	atomic_int		 conn_fd;	/* kept FastCGI connection */
@@ -98,6 +99,12 @@ thread_main(void *arg)
 	metrics_thread_start();
 	db_thread_init();
 	db_init(&t->db, boot_cfg);
+	db_init(&t->replica, boot_cfg);
+	if (boot_cfg->db_servers[0] != '\0' &&
+	    strcmp(boot_cfg->db_replica_reads, "on") == 0) {
+		t->replica.want_replica = 1;
+		t->db.replica = &t->replica;	/* connected on first use */
+	}
 	(void)db_connect(&t->db);	/* a dead database is retried per request */
 	if (FCGX_InitRequest(&req, t->listen_fd, 0) != 0) {
 		log_error("fcgi_init", "error=\"FCGX_InitRequest failed\"");
@@ -120,6 +127,7 @@ thread_main(void *arg)
 	FCGX_Free(&req, 1);
 out:
 	db_close(&t->db);
+	db_close(&t->replica);
 	db_thread_end();
 	atomic_store(&t->done, 1);
 	return NULL;

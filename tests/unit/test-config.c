@@ -86,6 +86,21 @@ main(void)
 		    "the SAML keys need a restart");
 		unlink(p);
 	}
+	/* A cluster: the server list is checked when the file is read. */
+	buf_reset(&errs);
+	p = write_tmp("db_servers = db1:3306,/run/db.sock\n"
+	    "db_replica_reads = on\ndb_gtid_wait_ms = 250\n");
+	is_int(config_load(&c, p, &errs), 0, "a cluster's keys load");
+	is_str(c.db_servers, "db1:3306,/run/db.sock", "db_servers set");
+	is_int(c.db_gtid_wait_ms, 250, "db_gtid_wait_ms set");
+	unlink(p);
+	buf_reset(&errs);
+	p = write_tmp("db_servers = db1:3306,db2\ndb_ssl_verify = maybe\n");
+	is_int(config_load(&c, p, &errs), -1, "a bad server list refused");
+	ok(errs.ptr != NULL && strstr(errs.ptr, ":1: db_servers: 'db2' is "
+	    "not host:port") != NULL && strstr(errs.ptr, ":2: 'db_ssl_verify' "
+	    "must be on or off") != NULL, "each with its line");
+	unlink(p);
 	buf_free(&errs);
 	return done_testing();
 }
