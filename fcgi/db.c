@@ -878,6 +878,7 @@ static const struct {
 	    "status", 1,
 	    COLS("status", "n") },
 #include "api_stmts.inc"
+#include "sso_stmts.inc"
 };
 
 int

@@ -8,6 +8,8 @@
 #include "metrics.h"
 #include "pages.h"
 #include "session.h"
+#include "sso.h"
+#include "tenant_config.h"
 #include "throttle.h"
 #include "xmlout.h"
 
@@ -35,6 +37,40 @@ static const struct field login_fields[F__MAX] = {
 	    "het wachtwoord" },
 };
 
+/* The schools that log in through their federation (issue 18): their
+ * button under the password form; ?school= picks one (the link a school
+ * gives its students), ?geen-sso=1 says the chosen one has none. */
+static enum ddd_err
+sso_schools(struct ctx *c, xmlNodePtr r)
+{
+	struct db_result res;
+	const struct kv	*want = kv_get(&c->query, "school");
+	xmlNodePtr	 list, s;
+	enum ddd_err	 e;
+	size_t		 i;
+
+	if ((e = db_run(c->db, STMT_TENANT_SSO_LIST, NULL, 0, &res)) !=
+	    DDD_OK)
+		return e;
+	if (res.nrows > 0) {
+		list = xo_el(r, "sso-schools", NULL);
+		for (i = 0; i < res.nrows; i++) {
+			s = xo_el(list, "school", DB_COL(&res, i, "name"));
+			xo_attr(s, "id", DB_COL(&res, i, "slug"));
+			xo_attr(s, "label", DB_COL(&res, i, "sso_label"));
+			if (want != NULL && strcmp(want->val,
+			    DB_COL(&res, i, "slug")) == 0)
+				xo_attr(s, "chosen", "1");
+		}
+	}
+	db_result_free(&res);
+	if (kv_get(&c->query, "geen-sso") != NULL)
+		xo_el(r, "message", "Deze school logt niet in via Entree of "
+		    "SURFconext. Log in met je leerlingnummer of e-mailadres "
+		    "en je wachtwoord.");
+	return DDD_OK;
+}
+
 /* The log-in page, with an optional message and the form as typed. */
 static enum ddd_err
 login_page(struct ctx *c, const char *message, xmlNodePtr *errors_out)
@@ -45,6 +81,8 @@ login_page(struct ctx *c, const char *message, xmlNodePtr *errors_out)
 	if ((r = http_page(c, "login", "login")) == NULL)
 		return DDD_ERR_NOMEM;
 	if ((e = http_school_list(c, r)) != DDD_OK)
+		return e;
+	if ((e = sso_schools(c, r)) != DDD_OK)
 		return e;
 	xo_el(r, "csrf", csrf_token(c));
 	if (message != NULL)
@@ -197,6 +235,27 @@ page_login_post(struct ctx *c)
 		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		e = DDD_OK;
 		goto out;
+	}
+	/* The school may let some roles in only through its federation
+	 * (<sso password-roles>): the right password changes nothing then,
+	 * and the page says how to log in. */
+	{
+		const struct tenant_config *tc;
+		if ((e = http_tenant(c, tenant_id, &tc)) != DDD_OK)
+			goto fail;
+		if (!sso_password_allowed(&tc->sso, role_bit(DB_COL(&ares, 0,
+		    "role")))) {
+			log_info("login_refused", "tenant=%lld account=%lld "
+			    "reason=password_not_allowed", tenant_id,
+			    account_id);
+			snprintf(msg, sizeof(msg), "Op deze school log je niet "
+			    "met een wachtwoord in. Gebruik de knop '%s'.",
+			    tc->sso.label);
+			xo_el(xo_root(c->doc), "message", msg);
+			http_page_error(c, DDD_ERR_FORBIDDEN);
+			e = DDD_OK;
+			goto out;
+		}
 	}
 	/* Log in: new session, this browser's or address's failures
 	 * forgotten, a stronger hash if the parameters moved on, and a

@@ -76,6 +76,11 @@ enum ddd_err	page_start_early_post(struct ctx *);
 enum ddd_err	page_mail_log(struct ctx *);
 enum ddd_err	page_access_log(struct ctx *);
 enum ddd_err	page_mail_resend_post(struct ctx *);
+/* page_sso.c (issue 18; sso_login is in sso.h) */
+enum ddd_err	page_sso_start(struct ctx *);
+enum ddd_err	page_sso_oidc_callback(struct ctx *);
+enum ddd_err	page_sso_links(struct ctx *);
+enum ddd_err	page_sso_links_post(struct ctx *);
 /* page_privacy.c */
 enum ddd_err	page_privacy_export_post(struct ctx *);
 enum ddd_err	page_erase(struct ctx *);

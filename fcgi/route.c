@@ -107,6 +107,11 @@ const struct page_def pages[PAGE__MAX] = {
 	    .get = api_attachment, .api = API_READ },
 	[PAGE_API_STATUS] = { .name = "api_status", .put = api_status_put,
 	    .api = API_STATUS },
+	[PAGE_SSO_START] = { "sso_start", page_sso_start, NULL, ROLE_PUBLIC },
+	[PAGE_SSO_OIDC_CALLBACK] = { "sso_oidc_callback",
+	    page_sso_oidc_callback, NULL, ROLE_PUBLIC },
+	[PAGE_SSO_LINKS] = { "sso_links", page_sso_links, page_sso_links_post,
+	    ROLE_DECAAN },
 };
 
 static const struct {
@@ -196,6 +201,9 @@ static const struct {
 	{ "/api/v1/dossiers/#.pdf", PAGE_API_DOSSIER_PDF, 0 },
 	{ "/api/v1/dossiers/#/bijlagen/#", PAGE_API_ATTACHMENT, 0 },
 	{ "/api/v1/dossiers/#/status", PAGE_API_STATUS, 0 },
+	{ "/sso/start", PAGE_SSO_START, 0 },
+	{ "/sso/oidc/callback", PAGE_SSO_OIDC_CALLBACK, 0 },
+	{ "/portal/inloggen", PAGE_SSO_LINKS, 0 },
 };
 
 const struct menu_item home_menu[] = {
@@ -207,6 +215,7 @@ const struct menu_item home_menu[] = {
 	{ PAGE_MENTORS, "Alle leerlingen – mentoren (klaskoppeling)" },
 	{ PAGE_ACCOUNTS, "Alle leerlingen – accountgegevens" },
 	{ PAGE_AUDIT, "Logboek (wie deed wat in de administratie)" },
+	{ PAGE_SSO_LINKS, "Hoe leerlingen inloggen (wachtwoord of via de school)" },
 };
 const size_t home_menu_len = sizeof(home_menu) / sizeof(home_menu[0]);
 

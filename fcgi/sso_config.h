@@ -20,7 +20,7 @@ enum sso_protocol { SSO_NONE = 0, SSO_OIDC = 1, SSO_SAML = 2 };
  * calls them schac_home_organization etc.: set them in the file). */
 #define SSO_ATTR_HOME_ORG_DEFAULT	"nlEduPersonHomeOrganizationId"
 #define SSO_ATTR_AFFILIATION_DEFAULT	"eduPersonAffiliation"
-#define SSO_ATTR_EMAIL_DEFAULT		"mail"
+#define SSO_ATTR_EMAIL_DEFAULT		"mail"	/* OIDC: "email" */
 
 struct tenant_sso {
 	enum sso_protocol protocol;	/* SSO_NONE: the file has no <sso> */
@@ -48,5 +48,20 @@ struct tenant_sso {
  * of memory or a value too long (then SSO_NONE). */
 int	sso_config_parse(const xmlNode *root, struct tenant_sso *);
 void	sso_config_free(struct tenant_sso *);
+
+/* A URL we talk to or send a browser to for federated log-in: https://,
+ * or http:// only to 127.0.0.1, localhost or [::1] (the tests' providers;
+ * no one else can answer there), at most 4 KiB.  1 if so; else 0 with
+ * the reason in why. */
+int	sso_url_ok(const char *url, char *why, size_t whysize);
+
+struct xml_report;
+/* `dddctl tenant check`: the rules of <sso> (n) the schema cannot say:
+ * the home organisation is the school's BRIN (brin, "" when unknown),
+ * the student attribute named, password-roles real roles, the issuer
+ * https:// (http:// only on loopback, as for webhooks), the client's id
+ * and secret, SAML metadata an md:EntityDescriptor. */
+void	sso_config_check(struct xml_report *, const xmlNode *n,
+	    const char *brin);
 
 #endif
