@@ -22,11 +22,11 @@ def load_with_sso(st, slug, sso_xml, name=None):
 
 
 def oidc_sso(issuer, client_id, secret, password_roles="decaan", attr_student="employeeNumber",
-             label="Inloggen via Entree", org="12AB", extra=""):
+             label="Inloggen via Entree", org="12AB", extra="", scope="profile email"):
     return ('<sso protocol="oidc" label="%s" home-organization="%s" attr-student="%s" '
-            'password-roles="%s"%s><oidc issuer="%s" client-id="%s" client-secret="%s" '
-            'scope="profile email"/></sso>' % (label, org, attr_student, password_roles,
-                                               extra, issuer, client_id, secret))
+            'password-roles="%s"%s><oidc issuer="%s" client-id="%s" client-secret="%s"%s/></sso>'
+            % (label, org, attr_student, password_roles, extra, issuer, client_id, secret,
+               ' scope="%s"' % scope if scope else ""))
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
