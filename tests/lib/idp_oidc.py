@@ -11,12 +11,20 @@ employeeNumber, e-mail), released as claims.
                  number="1001", email="...")
     idp.login_and_authorize(url, "leerling1", "pw") -> the redirect back
 
+Debian ships glewlwyd without its web pages; the log-in page here
+(login.html, written into its static folder) does what glewlwyd's own
+does: post the name and password to its log-in API, grant the client,
+and go on to the authorization request.  The browser test starts it as a
+program: `idp_oidc.py serve FOLDER SPEC.json` prints {"issuer": ...} and
+runs until its standard input closes.
+
 Standard library, openssl and glewlwyd only."""
 import http.cookiejar
 import json
 import os
 import signal
 import socket
+import sys
 import sqlite3
 import subprocess
 import time
@@ -39,6 +47,28 @@ def free_port():
     p = s.getsockname()[1]
     s.close()
     return p
+
+
+LOGIN_HTML = """<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>Inloggen bij de school (test-IdP)</title></head>
+<body><main><h1>Inloggen bij de school</h1>
+<form id="f"><p><label for="u">Gebruikersnaam</label> <input id="u" autocomplete="username"></p>
+<p><label for="p">Wachtwoord</label> <input id="p" type="password" autocomplete="current-password"></p>
+<p><button type="submit">Log in</button></p></form><p id="msg" role="alert"></p>
+<script>
+document.getElementById('f').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const q = new URLSearchParams(location.search);
+  const json = { 'Content-Type': 'application/json' };
+  let r = await fetch('api/auth/', { method: 'POST', headers: json, body: JSON.stringify(
+    { username: document.getElementById('u').value, password: document.getElementById('p').value }) });
+  if (r.status !== 200) { document.getElementById('msg').textContent = 'Onjuist'; return; }
+  r = await fetch('api/auth/grant/' + encodeURIComponent(q.get('client_id')) + '/', {
+    method: 'PUT', headers: json, body: JSON.stringify({ scope: q.get('scope') }) });
+  location.href = q.get('callback_url') + '&g_continue';
+});
+</script></main></body></html>
+"""
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -84,6 +114,8 @@ class Glewlwyd:
                        check=True, capture_output=True)
         self._make_db()
         self._write_config()
+        with open(os.path.join(folder, "login.html"), "w") as f:
+            f.write(LOGIN_HTML)
         self.proc = subprocess.Popen([GLEWLWYD, "--config-file=" + self.conf],
                                      stdout=open(os.path.join(folder, "stdout.log"), "w"),
                                      stderr=subprocess.STDOUT, start_new_session=True)
@@ -166,6 +198,7 @@ use_secure_connection=false
 secure_connection_key_file="/nonexistent"
 secure_connection_pem_file="/nonexistent"
 hash_algorithm="SHA512"
+static_files_mime_types = ( { extension = ".html" mime_type = "text/html" } );
 database = { type = "sqlite3" path = "%s" };
 ''' % (self.port, self.base, self.dir, self.log, self.db))
 
@@ -251,3 +284,28 @@ database = { type = "sqlite3" path = "%s" };
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+def serve(folder, spec_path):
+    """For the browser test: start, add spec's client and users, print
+    the issuer, run until standard input closes."""
+    with open(spec_path) as f:
+        spec = json.load(f)
+    idp = Glewlwyd(folder)
+    try:
+        c = spec["client"]
+        idp.add_client(c["id"], c["secret"], c["redirect_uris"])
+        for u in spec["users"]:
+            idp.add_user(u["username"], u["password"], u["org"], u["affiliation"],
+                         u.get("number"), u.get("email", ""), u.get("name", "Test"))
+        print(json.dumps({"issuer": idp.issuer}), flush=True)
+        sys.stdin.read()
+    finally:
+        idp.stop()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "serve":
+        serve(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit("usage: idp_oidc.py serve FOLDER SPEC.json")
