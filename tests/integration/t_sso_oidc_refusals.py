@@ -59,7 +59,7 @@ def attempt(mint, what, code="token"):
 # for what it is and not for something else.
 import urllib.error  # noqa: E402
 c = Client(st.port)
-op.mint = lambda a: op.signed(op.claims(a, at_hash=op.at_hash()))
+op.mint = lambda a: op.signed(op.claims(a, at_hash=op.at_hash(), sid="idp-session-42"))
 cb = via_provider(c)
 auth = op.auth_requests[-1]
 is_(auth.get("code_challenge_method"), "S256", "PKCE with S256")
@@ -82,6 +82,10 @@ contains(r.text, "Sem", "the student's own page")
 is_(st.sql("SELECT protocol, subject FROM sso_link l JOIN account a ON a.id = l.account_id "
            "WHERE a.login = '1001'"), [["oidc", "rogue-sub-1"]], "linked by leerlingnummer")
 is_(st.sql("SELECT COUNT(*) FROM oidc_state WHERE used_at IS NOT NULL"), [["1"]], "state used once")
+is_(st.sql("SELECT s.sso_session_index FROM session s JOIN account a ON a.id = s.account_id "
+           "WHERE a.login = '1001'"), [["idp-session-42"]],
+    "the IdP's session (sid) is kept with our session, for single log-out")
+ok(c.cookies.get("__Host-ddd-sso", "") == "", "the state cookie is cleared after the callback")
 
 # A replayed callback: the state row is used (cookie put back as an
 # attacker holding both would).
