@@ -64,6 +64,12 @@ sso_schools(struct ctx *c, xmlNodePtr r)
 		}
 	}
 	db_result_free(&res);
+	/* The link a school gives its students picks it in the password
+	 * form too. */
+	if (c->method != HTTP_POST && want != NULL && want->vallen < 65 &&
+	    strspn(want->val, "abcdefghijklmnopqrstuvwxyz0123456789-") ==
+	    want->vallen)
+		xo_el(xo_el(r, "form", NULL), "school", want->val);
 	if (kv_get(&c->query, "geen-sso") != NULL)
 		xo_el(r, "message", "Deze school logt niet in via Entree of "
 		    "SURFconext. Log in met je leerlingnummer of e-mailadres "

@@ -63,6 +63,7 @@ contains(r.text, 'action="/sso/start"', "the log-in page has the federated log-i
 contains(r.text, "Inloggen via Entree", "with the school's label")
 r = c.get("/login?school=de-brug")
 contains(r.text, 'href="/sso/start?school=de-brug"', "?school= gives that school's button")
+contains(r.text, '<option value="de-brug" selected', "... and picks it in the password form")
 r = c.get("/sso/start?school=het-noorderlicht")
 is_(r.status, 303, "a school without <sso>: back to the log-in page")
 contains(r.header("Location") or "", "geen-sso=1", "... saying so")
