@@ -135,6 +135,27 @@ ok(session_cookie(c) == "", "... no session")
 d = fixture.login(st, "de-brug", "m.vandenberg@debrug.example")
 ok(session_cookie(d) != "", "the decaan still logs in with a password")
 
+# The student's inzage export names the link (AVG art. 15), valid
+# against the published schema.
+import io, subprocess, tempfile, zipfile  # noqa: E401,E402
+from stack import SRCDIR  # noqa: E402
+sem_id = st.sql("SELECT id FROM account WHERE login = '1001'")[0][0]
+r = d.post("/portal/leerlingen/%s/export" % sem_id,
+           {"csrf": fixture.csrf(d.get("/portal/leerlingen/%s/inzage" % sem_id))})
+is_(r.status, 200, "the student's inzage export")
+z = zipfile.ZipFile(io.BytesIO(r.body))
+xml = z.read("inzage-1001.xml").decode()
+contains(xml, '<schoolaccount protocol="oidc" uitgever="%s"' % idp.issuer,
+         "the export names the school account the student is linked to")
+with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False) as f:
+    f.write(xml)
+v = subprocess.run(["xmllint", "--noout", "--relaxng",
+                    os.path.join(SRCDIR, "schema", "privacy-export.rng"), f.name],
+                   capture_output=True, text=True)
+os.unlink(f.name)
+is_(v.returncode, 0, "and is valid against schema/privacy-export.rng" + ("" if v.returncode == 0
+                                                                         else ": " + v.stderr[:300]))
+
 # The decaan's list and unlinking.
 r = d.get("/portal/inloggen")
 is_(r.status, 200, "decaan: the list of how students log in")
