@@ -7,6 +7,11 @@
  * fetched: log-ins are rare, and one fetch for all threads beats every
  * thread fetching at once.  Each fetch is bounded (5 s to connect, 10 s
  * in all, 256 KiB). */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <netdb.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +60,78 @@ collect(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* The addresses of url's host, looked up here (getaddrinfo, in this
+ * thread) and handed to curl as "host:port:addr,...": curl's own resolver
+ * would start a thread for it, which the worker's seccomp filter refuses
+ * once it serves (no new thread, no new process).  *out NULL for an
+ * address literal.  0, or -1 with the reason in why. */
+static int
+pin_host(const char *url, struct curl_slist **out, char *why,
+    size_t whysize)
+{
+	struct addrinfo	 hints, *res = NULL, *ai;
+	unsigned char	 bin[sizeof(struct in6_addr)];
+	CURLU		*u;
+	char		*host = NULL, *port = NULL;
+	char		 entry[600], addr[INET6_ADDRSTRLEN];
+	size_t		 n;
+	int		 rc = -1, naddr = 0, gai;
+
+	*out = NULL;
+	if ((u = curl_url()) == NULL ||
+	    curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
+	    CURLUE_OK) {
+		snprintf(why, whysize, "%.100s: not a URL", url);
+		goto out;
+	}
+	/* An address ([::1], 127.0.0.1) needs no resolver. */
+	if (host[0] == '[' || inet_pton(AF_INET, host, bin) == 1) {
+		rc = 0;
+		goto out;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((gai = getaddrinfo(host, port, &hints, &res)) != 0) {
+		snprintf(why, whysize, "%.100s: %s", host, gai_strerror(gai));
+		goto out;
+	}
+	n = (size_t)snprintf(entry, sizeof(entry), "%s:%s:", host, port);
+	for (ai = res; ai != NULL && naddr < 8 && n < sizeof(entry); ai =
+	    ai->ai_next) {
+		const void *a = ai->ai_family == AF_INET6 ?
+		    (const void *)&((struct sockaddr_in6 *)(void *)
+		    ai->ai_addr)->sin6_addr : ai->ai_family == AF_INET ?
+		    (const void *)&((struct sockaddr_in *)(void *)
+		    ai->ai_addr)->sin_addr : NULL;
+		if (a == NULL || inet_ntop(ai->ai_family, a, addr,
+		    sizeof(addr)) == NULL)
+			continue;
+		n += (size_t)snprintf(entry + n, sizeof(entry) - n,
+		    ai->ai_family == AF_INET6 ? "%s[%s]" : "%s%s",
+		    naddr > 0 ? "," : "", addr);
+		naddr++;
+	}
+	if (naddr == 0 || n >= sizeof(entry)) {
+		snprintf(why, whysize, "%.100s: no address", host);
+		goto out;
+	}
+	if ((*out = curl_slist_append(NULL, entry)) == NULL) {
+		snprintf(why, whysize, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	if (res != NULL)
+		freeaddrinfo(res);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return rc;
+}
+
 /* GET (body NULL) or POST (form body) url into out; 0 on a 2xx answer.
  * bearer: an access token for the userinfo; user/pass: client_secret_
  * basic. */
@@ -64,7 +141,7 @@ fetch(const char *url, const char *body, const char *bearer,
     size_t whysize)
 {
 	CURL		*h;
-	struct curl_slist *hdr = NULL;
+	struct curl_slist *hdr = NULL, *pinned = NULL;
 	char		 line[4096], urlwhy[160];
 	long		 status = 0;
 	CURLcode	 rc;
@@ -75,8 +152,11 @@ fetch(const char *url, const char *body, const char *bearer,
 		snprintf(why, whysize, "url %.100s: %s", url, urlwhy);
 		return -1;
 	}
+	if (pin_host(url, &pinned, why, whysize) == -1)
+		return -1;
 	if ((h = curl_easy_init()) == NULL) {
 		snprintf(why, whysize, "curl_easy_init failed");
+		curl_slist_free_all(pinned);
 		return -1;
 	}
 	hdr = curl_slist_append(hdr, "Accept: application/json");
@@ -93,6 +173,8 @@ fetch(const char *url, const char *body, const char *bearer,
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)FETCH_TIMEOUT);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 5L);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+	if (pinned != NULL)
+		curl_easy_setopt(h, CURLOPT_RESOLVE, pinned);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "DDD-oidc/1");
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
@@ -117,6 +199,7 @@ fetch(const char *url, const char *body, const char *bearer,
 		ok = 0;
 	curl_slist_free_all(hdr);
 	curl_easy_cleanup(h);
+	curl_slist_free_all(pinned);
 	if (ok == -1)
 		buf_free(out);
 	return ok;

@@ -195,17 +195,19 @@ find_imported(struct db *db, const struct sso_identity *id,
 		if (*id_out != 0)
 			return DDD_OK;
 	}
-	/* Staff: the e-mail address, if exactly one account has it. */
+	/* Staff: the e-mail address, which is a staff account's log-in
+	 * name (lower case). */
 	if ((staff || !student) && id->email[0] != '\0' &&
 	    strchr(id->email, '@') != NULL) {
 		snprintf(key, sizeof(key), "%s", id->email);
 		lower(key);
-		struct db_param p[3] = { DB_P_INT(id->tenant_id),
-		    DB_P_STR(key), DB_P_STR(key) };
-		if ((e = db_run(db, STMT_SSO_ACCOUNT_BY_EMAIL, p, 3, &res)) !=
+		struct db_param p[2] = { DB_P_INT(id->tenant_id),
+		    DB_P_STR(key) };
+		if ((e = db_run(db, STMT_ACCOUNT_ROLE_BY_LOGIN, p, 2, &res)) !=
 		    DDD_OK)
 			return e;
-		if (res.nrows == 1) {
+		if (res.nrows == 1 && role_bit(DB_COL(&res, 0, "role")) !=
+		    ROLE_LEERLING) {
 			*id_out = strtoll(DB_COL(&res, 0, "id"), NULL, 10);
 			*role_out = role_bit(DB_COL(&res, 0, "role"));
 		}
