@@ -23,6 +23,7 @@ static const char *const action_names[AUDIT__MAX] = {
 	[AUDIT_EXPORT] = "inzage_export",
 	[AUDIT_ERASE] = "leerling_verwijderd",
 	[AUDIT_TENANT_LOAD] = "schoolbestand_geladen",
+	[AUDIT_SSO_UNLINK] = "sso_ontkoppeld",
 };
 
 #define ADDR_MAX	64	/* audit_log.addr */

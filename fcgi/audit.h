@@ -34,6 +34,7 @@ enum audit_action {
 	AUDIT_EXPORT,		/* an inzage export made */
 	AUDIT_ERASE,		/* a student erased */
 	AUDIT_TENANT_LOAD,	/* the school's file loaded by an operator */
+	AUDIT_SSO_UNLINK,	/* a student's federated log-in unlinked */
 	AUDIT__MAX
 };
 

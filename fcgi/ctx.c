@@ -6,6 +6,7 @@
 #include "log.h"
 #include "role.h"
 #include "session.h"
+#include "sso_config.h"
 #include "xmlout.h"
 
 #define HTML_CAP	(8 * 1024 * 1024)
@@ -66,6 +67,27 @@ http_redirect(struct ctx *c, const char *location)
 		return DDD_ERR_INTERNAL;
 	snprintf(c->location, sizeof(c->location), "%s", location);
 	c->status = 303;
+	return DDD_OK;
+}
+
+enum ddd_err
+http_redirect_external(struct ctx *c, const char *url)
+{
+	char	 why[160];
+	enum ddd_err e;
+
+	if (strlen(url) > 4096 || strpbrk(url, "\r\n") != NULL ||
+	    !sso_url_ok(url, why, sizeof(why)) || strlen(url) + 12 >
+	    HTTP_MAX_HEADERS)
+		return DDD_ERR_INTERNAL;
+	if ((e = http_header(c, "Location", url)) != DDD_OK)
+		return e;
+	/* No document and no body: write_response sends the status with
+	 * the headers, Location among them. */
+	c->sheet = NULL;
+	c->status = 303;
+	buf_reset(&c->body);
+	c->content_type = "text/plain";
 	return DDD_OK;
 }
 

@@ -94,6 +94,10 @@ enum ddd_err	 http_redirect(struct ctx *, const char *location);
  * (fcgi/http.c), so that the save is one commit, not two.  An answer that
  * turns out otherwise is recorded after, as for any POST. */
 enum ddd_err	 http_redirect_on_commit(struct ctx *, const char *location);
+/* A 303 to another site (a school's identity provider: issue 18): an
+ * absolute https:// URL (http:// only on loopback), no CR/LF, at most
+ * 4 KiB.  Only for URLs the server built, never one a request named. */
+enum ddd_err	 http_redirect_external(struct ctx *, const char *url);
 /* The page built so far answers an error itself (a form shown again
  * with its messages, a refusal in its own words): its status is the
  * error's (err_http_status), as for any error.  Returns DDD_OK, for the

@@ -917,6 +917,13 @@ static const struct {
 	    "('RPL_SEMI_SYNC_MASTER_STATUS', 'RPL_SEMI_SYNC_MASTER_CLIENTS', "
 	    "'RPL_SEMI_SYNC_MASTER_NO_TX', 'RPL_SEMI_SYNC_MASTER_NO_TIMES')",
 	    1, COLS("name", "value") },
+#include "sso_stmts.inc"
+	/* The log-in page's button for the school chosen (fcgi/page_login.c;
+	 * the small instance's list is STMT_TENANT_SSO_LIST). */
+	[STMT_TENANT_SSO_BY_SLUG] = { "tenant_sso_by_slug",
+	    "SELECT slug, name, sso_label FROM tenant WHERE slug = ? AND "
+	    "sso_label IS NOT NULL", 1,
+	    COLS("slug", "name", "sso_label") },
 };
 
 int

@@ -494,12 +494,15 @@ http_serve(struct ctx *c)
 			goto done;
 		}
 	}
-	/* Every state-changing request carries the form's CSRF token. */
-	if (c->method == HTTP_POST && (result = csrf_check(c)) != DDD_OK)
+	/* Every state-changing request carries the form's CSRF token (but a
+	 * POST another site sends, which proves itself: route.h). */
+	if (c->method == HTTP_POST && !pages[page].cross_site &&
+	    (result = csrf_check(c)) != DDD_OK)
 		goto done;
 	/* One POST, one effect: its key is claimed by the transaction that
 	 * carries the effect (db_begin). */
-	if (c->method == HTTP_POST && c->sess.valid) {
+	if (c->method == HTTP_POST && c->sess.valid &&
+	    !pages[page].cross_site) {
 		struct db_once *o = &c->db->once;
 		if ((result = once_key(c, o->key)) != DDD_OK)
 			goto done;

@@ -8,6 +8,8 @@
 #include "metrics.h"
 #include "pages.h"
 #include "session.h"
+#include "sso.h"
+#include "tenant_config.h"
 #include "throttle.h"
 #include "xmlout.h"
 
@@ -35,6 +37,60 @@ static const struct field login_fields[F__MAX] = {
 	    "het wachtwoord" },
 };
 
+/* The button of a school that logs in through its federation (issue 18):
+ * the chosen school's (by its link, this browser's last log-in or the
+ * form: http_school_choice); with the whole list on the page (a small
+ * instance), every such school to choose from; while the page asks for a
+ * school by name, none yet.  ?geen-sso=1 says the chosen one has none. */
+static enum ddd_err
+sso_schools(struct ctx *c, xmlNodePtr r)
+{
+	struct db_result res;
+	xmlNodePtr	 n, chosen = NULL, list, s;
+	int		 listed = 0;
+	char		*slug;
+	enum ddd_err	 e;
+	size_t		 i;
+
+	for (n = r->children; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE) {
+			if (xmlStrEqual(n->name, BAD_CAST "school-chosen"))
+				chosen = n;
+			else if (xmlStrEqual(n->name, BAD_CAST "schools"))
+				listed = 1;
+		}
+	if (chosen != NULL) {
+		struct db_param p[1];
+		if ((slug = (char *)xmlGetProp(chosen, BAD_CAST "id")) == NULL)
+			return DDD_ERR_NOMEM;
+		p[0] = (struct db_param)DB_P_STR(slug);
+		e = db_run(c->db, STMT_TENANT_SSO_BY_SLUG, p, 1, &res);
+		xmlFree(slug);
+	} else if (listed)
+		e = db_run(c->db, STMT_TENANT_SSO_LIST, NULL, 0, &res);
+	else
+		goto message;
+	if (e != DDD_OK)
+		return e;
+	if (res.nrows > 0) {
+		list = xo_el(r, "sso-schools", NULL);
+		for (i = 0; i < res.nrows; i++) {
+			s = xo_el(list, "school", DB_COL(&res, i, "name"));
+			xo_attr(s, "id", DB_COL(&res, i, "slug"));
+			xo_attr(s, "label", DB_COL(&res, i, "sso_label"));
+			if (chosen != NULL)
+				xo_attr(s, "chosen", "1");
+		}
+	}
+	db_result_free(&res);
+message:
+	if (kv_get(&c->query, "geen-sso") != NULL)
+		xo_el(r, "message", "Deze school logt niet in via Entree of "
+		    "SURFconext. Log in met je leerlingnummer of e-mailadres "
+		    "en je wachtwoord.");
+	return DDD_OK;
+}
+
 /* The log-in page, with an optional message and the form as typed. */
 static enum ddd_err
 login_page(struct ctx *c, const char *message, xmlNodePtr *errors_out)
@@ -45,6 +101,8 @@ login_page(struct ctx *c, const char *message, xmlNodePtr *errors_out)
 	if ((r = http_page(c, "login", "login")) == NULL)
 		return DDD_ERR_NOMEM;
 	if ((e = http_school_choice(c, r)) != DDD_OK)
+		return e;
+	if ((e = sso_schools(c, r)) != DDD_OK)
 		return e;
 	xo_el(r, "csrf", csrf_token(c));
 	if (message != NULL)
@@ -197,6 +255,27 @@ page_login_post(struct ctx *c)
 		http_page_error(c, DDD_ERR_INVALID_INPUT);
 		e = DDD_OK;
 		goto out;
+	}
+	/* The school may let some roles in only through its federation
+	 * (<sso password-roles>): the right password changes nothing then,
+	 * and the page says how to log in. */
+	{
+		const struct tenant_config *tc;
+		if ((e = http_tenant(c, tenant_id, &tc)) != DDD_OK)
+			goto fail;
+		if (!sso_password_allowed(&tc->sso, role_bit(DB_COL(&ares, 0,
+		    "role")))) {
+			log_info("login_refused", "tenant=%lld account=%lld "
+			    "reason=password_not_allowed", tenant_id,
+			    account_id);
+			snprintf(msg, sizeof(msg), "Op deze school log je niet "
+			    "met een wachtwoord in. Gebruik de knop '%s'.",
+			    tc->sso.label);
+			xo_el(xo_root(c->doc), "message", msg);
+			http_page_error(c, DDD_ERR_FORBIDDEN);
+			e = DDD_OK;
+			goto out;
+		}
 	}
 	/* Log in: new session, this browser's or address's failures
 	 * forgotten, a stronger hash if the parameters moved on, and a

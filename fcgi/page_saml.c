@@ -1,13 +1,18 @@
-/* /sso/saml/metadata: the instance's SAML SP metadata (fcgi/saml.h), the
- * URL a school gives Entree or SURFconext.  Public: it holds our
- * entityID, endpoints and certificate, nothing secret.  Without SAML
- * configured (saml_key_file) the page is not there. */
+/* SAML log-in (issue 18): /sso/saml/metadata, the instance's SP metadata
+ * (fcgi/saml.h), the URL a school gives Entree or SURFconext (public: our
+ * entityID, endpoints and certificate, nothing secret; without SAML
+ * configured, saml_key_file, the page is not there); the start of a log-in
+ * (from /sso/start, fcgi/page_sso.c); and the ACS, /sso/saml/acs. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "log.h"
 #include "pages.h"
 #include "saml.h"
+#include "sso.h"
+#include "tenant_config.h"
 
 enum ddd_err
 page_saml_metadata(struct ctx *c)
@@ -126,5 +131,50 @@ saml_acs_verify(struct ctx *c, long long tenant_id,
 	if (e != DDD_OK)
 		log_warn("saml_acs", "tenant=%lld result=refused why=\"%.*s\"",
 		    tenant_id, (int)strcspn(why, "\"\n"), why);
+	return e;
+}
+
+/* POST /sso/saml/acs: the IdP's answer.  The stored request (its
+ * RelayState) says which school; that school's IdP metadata checks the
+ * response; the verified attributes become the identity sso_login links
+ * to the imported account, or refuses in Dutch.  No session and no form
+ * token of ours can come with a cross-site POST: http.c lets this page
+ * past both, and the signed response bound to our one-time request is
+ * what counts. */
+enum ddd_err
+page_saml_acs_post(struct ctx *c)
+{
+	const struct tenant_config *tc;
+	struct saml_identity *id = NULL;
+	struct sso_identity sid;
+	long long	 tenant_id;
+	size_t		 i;
+	enum ddd_err	 e;
+
+	if ((e = saml_acs_tenant(c, &tenant_id)) != DDD_OK)
+		return e;
+	if ((e = http_tenant(c, tenant_id, &tc)) != DDD_OK)
+		return e;
+	/* A few KiB of attributes: not on the thread's stack. */
+	if ((id = calloc(1, sizeof(*id))) == NULL)
+		return DDD_ERR_NOMEM;
+	if ((e = saml_acs_verify(c, tenant_id, tc->sso.protocol == SSO_SAML ?
+	    tc->sso.idp_metadata : NULL, id)) != DDD_OK)
+		goto out;
+	if (sso_identity_init(&sid, SSO_SAML, tenant_id, id->idp,
+	    id->name_id) == -1) {
+		log_warn("saml_acs", "tenant=%lld result=refused why=\"no "
+		    "issuer or NameID\"", tenant_id);
+		e = DDD_ERR_FORBIDDEN;
+		goto out;
+	}
+	for (i = 0; i < id->nattrs; i++)
+		sso_identity_add(&sid, &tc->sso, id->attrs[i].name,
+		    id->attrs[i].value);
+	snprintf(sid.session_index, sizeof(sid.session_index), "%s",
+	    id->session_index);
+	e = sso_login(c, &sid);
+out:
+	free(id);
 	return e;
 }

@@ -76,6 +76,11 @@ enum ddd_err	page_start_early_post(struct ctx *);
 enum ddd_err	page_mail_log(struct ctx *);
 enum ddd_err	page_access_log(struct ctx *);
 enum ddd_err	page_mail_resend_post(struct ctx *);
+/* page_sso.c (issue 18; sso_login is in sso.h) */
+enum ddd_err	page_sso_start(struct ctx *);
+enum ddd_err	page_sso_oidc_callback(struct ctx *);
+enum ddd_err	page_sso_links(struct ctx *);
+enum ddd_err	page_sso_links_post(struct ctx *);
 /* page_privacy.c */
 enum ddd_err	page_privacy_export_post(struct ctx *);
 enum ddd_err	page_erase(struct ctx *);
@@ -88,6 +93,7 @@ enum ddd_err	page_metrics(struct ctx *);
 /* page_saml.c: the metadata page, and the start of a SAML log-in for
  * a tenant whose <sso protocol="saml"> has this IdP metadata. */
 enum ddd_err	page_saml_metadata(struct ctx *);
+enum ddd_err	page_saml_acs_post(struct ctx *);
 enum ddd_err	saml_start(struct ctx *, long long tenant_id,
 		    const char *idp_metadata);
 /* The ACS in two steps around the tenant's configuration (page_saml.c);

@@ -198,6 +198,20 @@ student_xml(const struct actor *a, long long student, xmlNodePtr r,
 			xo_attr(n, "gebruikt", DB_COL(&rows, i, "used_at"));
 		}
 		db_result_free(&rows);
+		/* Log-in through the school (issue 18): the link to the
+		 * school's account. */
+		if ((e = db_run(a->db, STMT_PRIVACY_SSO_LINK, p, 2, &rows)) !=
+		    DDD_OK)
+			goto out;
+		for (i = 0; i < rows.nrows; i++) {
+			n = xo_el(l, "schoolaccount", NULL);
+			xo_attr(n, "via", DB_COL(&rows, i, "protocol"));
+			xo_attr(n, "uitgever", DB_COL(&rows, i, "issuer"));
+			xo_attr(n, "kenmerk", DB_COL(&rows, i, "subject"));
+			xo_attr(n, "gekoppeld", DB_COL(&rows, i, "linked_at"));
+			xo_attr(n, "laatst", DB_COL(&rows, i, "last_login_at"));
+		}
+		db_result_free(&rows);
 	}
 out:
 	db_result_free(&st);

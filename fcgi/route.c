@@ -109,6 +109,13 @@ const struct page_def pages[PAGE__MAX] = {
 	    .api = API_STATUS },
 	[PAGE_SAML_METADATA] = { "saml_metadata", page_saml_metadata, NULL,
 	    ROLE_PUBLIC },
+	[PAGE_SAML_ACS] = { "saml_acs", NULL, page_saml_acs_post,
+	    ROLE_PUBLIC, .cross_site = 1 },
+	[PAGE_SSO_START] = { "sso_start", page_sso_start, NULL, ROLE_PUBLIC },
+	[PAGE_SSO_OIDC_CALLBACK] = { "sso_oidc_callback",
+	    page_sso_oidc_callback, NULL, ROLE_PUBLIC },
+	[PAGE_SSO_LINKS] = { "sso_links", page_sso_links, page_sso_links_post,
+	    ROLE_DECAAN },
 };
 
 static const struct {
@@ -200,6 +207,10 @@ static const struct {
 	{ "/api/v1/dossiers/#/status", PAGE_API_STATUS, 0 },
 	/* The SAML SP's metadata (page_saml.c, docs/sso-saml.md). */
 	{ "/sso/saml/metadata", PAGE_SAML_METADATA, 0 },
+	{ "/sso/saml/acs", PAGE_SAML_ACS, 0 },
+	{ "/sso/start", PAGE_SSO_START, 0 },
+	{ "/sso/oidc/callback", PAGE_SSO_OIDC_CALLBACK, 0 },
+	{ "/portal/inloggen", PAGE_SSO_LINKS, 0 },
 };
 
 const struct menu_item home_menu[] = {
@@ -211,6 +222,7 @@ const struct menu_item home_menu[] = {
 	{ PAGE_MENTORS, "Alle leerlingen – mentoren (klaskoppeling)" },
 	{ PAGE_ACCOUNTS, "Alle leerlingen – accountgegevens" },
 	{ PAGE_AUDIT, "Logboek (wie deed wat in de administratie)" },
+	{ PAGE_SSO_LINKS, "Hoe leerlingen inloggen (wachtwoord of via de school)" },
 };
 const size_t home_menu_len = sizeof(home_menu) / sizeof(home_menu[0]);
 

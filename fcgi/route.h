@@ -71,6 +71,10 @@ enum page {
 	PAGE_API_ATTACHMENT,
 	PAGE_API_STATUS,
 	PAGE_SAML_METADATA,
+	PAGE_SAML_ACS,
+	PAGE_SSO_START,
+	PAGE_SSO_OIDC_CALLBACK,
+	PAGE_SSO_LINKS,
 	PAGE__MAX
 };
 
@@ -87,6 +91,10 @@ struct page_def {
 	 * serves it.  Only API pages take PUT. */
 	unsigned int	 api;
 	page_handler	 put;		/* PUT; NULL: not allowed */
+	/* A POST another site sends (a SAML IdP's answer): no form token of
+	 * ours and no one-time key; what it carries proves itself (a signed
+	 * response bound to our stored request). */
+	int		 cross_site;
 };
 
 /* What an API page asks of the caller (page_def.api). */

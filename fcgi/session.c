@@ -110,7 +110,21 @@ session_resolve(struct ctx *c)
 }
 
 enum ddd_err
+session_cookie(struct ctx *c, const char *name, const char *value,
+    int max_age)
+{
+	return set_cookie(c, name, value, max_age);
+}
+
+enum ddd_err
 session_start(struct ctx *c, long long account_id, long long tenant_id)
+{
+	return session_start_sso(c, account_id, tenant_id, NULL);
+}
+
+enum ddd_err
+session_start_sso(struct ctx *c, long long account_id, long long tenant_id,
+    const char *sso_index)
 {
 	char		 token[CRYPTO_TOKEN_LEN + 1];
 	unsigned char	 hash[CRYPTO_SHA256_LEN];
@@ -131,6 +145,13 @@ session_start(struct ctx *c, long long account_id, long long tenant_id)
 	p[2] = (struct db_param)DB_P_INT(tenant_id);
 	if ((e = db_run(c->db, STMT_SESSION_INSERT, p, 3, NULL)) != DDD_OK)
 		return e;
+	if (sso_index != NULL && sso_index[0] != '\0') {
+		struct db_param q[3] = { DB_P_STR(sso_index),
+		    DB_P_BLOB(hash, sizeof(hash)), DB_P_INT(tenant_id) };
+		if ((e = db_run(c->db, STMT_SESSION_SET_SSO_INDEX, q, 3,
+		    NULL)) != DDD_OK)
+			return e;
+	}
 	e = set_cookie(c, SESSION_COOKIE, token, -1);
 	crypto_wipe(token, sizeof(token));
 	return e;

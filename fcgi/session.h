@@ -18,6 +18,9 @@
  * the log-in page opens on it (fcgi/ctx.c, http_school_choice). */
 #define SCHOOL_COOKIE	"__Host-ddd-school"
 #define SCHOOL_COOKIE_MAX_AGE	(400 * 24 * 3600)
+/* An OpenID Connect log-in underway: its state, to tell that the
+ * callback comes back to the browser that set off (fcgi/page_sso.c). */
+#define SSO_COOKIE	"__Host-ddd-sso"
 #define DEVICE_ID_BYTES	16
 #define DEVICE_ID_LEN	22		/* base64url of the bytes */
 #define DEVICE_MAX_AGE	(180 * 24 * 3600)	/* seconds */
@@ -29,6 +32,13 @@ enum ddd_err	 session_resolve(struct ctx *);
  * transaction. */
 enum ddd_err	 session_start(struct ctx *, long long account_id,
 		    long long tenant_id);
+/* The same after a federated log-in, with the IdP's session index for
+ * single log-out (NULL or "": none). */
+enum ddd_err	 session_start_sso(struct ctx *, long long account_id,
+		    long long tenant_id, const char *sso_index);
+/* Set (max_age seconds; 0 removes it) one of our __Host- cookies. */
+enum ddd_err	 session_cookie(struct ctx *, const char *name,
+		    const char *value, int max_age);
 /* Log out this session, or every session of the account. */
 enum ddd_err	 session_end(struct ctx *, int everywhere);
 /* 1 with the cookie's id in id when the request's device cookie was

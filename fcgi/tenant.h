@@ -19,6 +19,7 @@ struct tenant_info {
 	char	kind[4];	/* "vo" or "mbo" */
 	char	name[201];
 	char	brin[7];	/* 12AB or 12AB01 */
+	char	sso_label[101];	/* <sso label>, "" without <sso> */
 };
 
 /* Validate one file.  0 when good (info filled), -1 with one

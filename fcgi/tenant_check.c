@@ -18,6 +18,7 @@
 
 #include "req.h"
 #include "webhook.h"
+#include "sso_config.h"
 #include "settings.h"
 #include "tenant_file.h"
 
@@ -955,6 +956,12 @@ check_tenant(struct xml_report *r, xmlDocPtr doc, struct tenant_file *tf)
 			else if (!webhook_url_ok(url, why, sizeof(why)))
 				xml_report_add(r, line_of(c), "webhook url "
 				    "'%.80s': %s", url, why);
+		}
+		else if (is_el(c, "sso")) {
+			sso_config_check(r, c, tf->info.brin);
+			if (attr_get(c, "label", v, sizeof(v)) >= 0 &&
+			    strlen(v) < sizeof(tf->info.sso_label))
+				memcpy(tf->info.sso_label, v, strlen(v) + 1);
 		}
 		else if (is_el(c, "parent-consent-under"))
 			check_consent_age(r, c);

@@ -47,6 +47,7 @@ config_free(struct tenant_config *c)
 	if (c == NULL)
 		return;
 	settings_branding_free(&c->branding);
+	sso_config_free(&c->sso);
 	addendum_free(&c->form_a);
 	free(c);
 }
@@ -103,6 +104,9 @@ tenant_config_parse(const char *xml, size_t len, const struct form_def *deel_a,
 	    "tenant"))
 		root = xmlDocGetRootElement(doc);
 	settings_parse(root, &c->settings);
+	/* An <sso> that does not parse leaves federated log-in off (the
+	 * password stays): the file passed the checks when it was loaded. */
+	(void)sso_config_parse(root, &c->sso);
 	if (root != NULL && (settings_branding_parse(root, &c->branding) ==
 	    -1 || parse_root(root, deel_a, c) == -1))
 		goto out;

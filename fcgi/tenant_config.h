@@ -24,6 +24,7 @@
 #include "err.h"
 #include "forms.h"
 #include "settings.h"
+#include "sso_config.h"
 
 #define TENANT_MAX_WEBHOOK	500	/* bytes of <webhook url> */
 #define TENANT_ACCENT_DEFAULT	"#1d4e89"
@@ -44,6 +45,7 @@ struct tenant_config {
 	struct tenant_branding	 branding;
 	struct tenant_sender	 sender;
 	char			 webhook[TENANT_MAX_WEBHOOK + 1]; /* or "" */
+	struct tenant_sso	 sso;		/* <sso>: federated log-in */
 	/* Deel A for this school: the shipped form with the regional
 	 * addendum as one more step, built against the base the cache was
 	 * made with (NULL when it was made without one). */

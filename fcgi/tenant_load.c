@@ -220,8 +220,14 @@ upsert(struct loader *l, const struct tenant_file *tf)
 	    DB_P_STR(tf->info.kind), DB_P_STR(tf->info.name),
 	    DB_P_STR(tf->info.brin), DB_P_STRN(tf->text, tf->len) };
 
-	return run(l, STMT_TENANT_LOAD_UPSERT, p, 5, NULL,
-	    "writing the tenant");
+	struct db_param	 q[2] = { DB_P_STR(tf->info.sso_label),
+	    DB_P_STR(tf->info.slug) };
+
+	if (run(l, STMT_TENANT_LOAD_UPSERT, p, 5, NULL,
+	    "writing the tenant") == -1)
+		return -1;
+	/* The log-in page's button (migration 0029). */
+	return run(l, STMT_TENANT_SET_SSO, q, 2, NULL, "writing the tenant");
 }
 
 /* Find or create one staff account.  An existing account keeps

@@ -19,6 +19,7 @@
         <xsl:call-template name="school-search"/>
       </xsl:when>
       <xsl:otherwise>
+        <xsl:apply-templates select="sso-schools"/>
         <form method="post" action="/login" class="form">
           <xsl:call-template name="csrf"/>
           <xsl:call-template name="school-select"/>
@@ -44,5 +45,35 @@
     </xsl:choose>
     <p>Nog geen account, of wachtwoord vergeten? <a>
       <xsl:attribute name="href">/activeren<xsl:if test="school-chosen">?school=<xsl:value-of select="school-chosen/@id"/></xsl:if></xsl:attribute>Account activeren</a></p>
+  </xsl:template>
+
+  <!-- Schools that log in through Entree or SURFconext (issue 18): the
+       chosen school's button, or a choice of those schools. -->
+  <xsl:template match="sso-schools">
+    <section class="sso" aria-labelledby="sso-kop">
+      <xsl:choose>
+        <xsl:when test="school[@chosen]">
+          <h2 id="sso-kop">Inloggen via je school</h2>
+          <p><a class="button" id="sso-knop" href="/sso/start?school={school[@chosen]/@id}"><xsl:value-of select="school[@chosen]/@label"/></a>
+            (<xsl:value-of select="school[@chosen]"/>)</p>
+        </xsl:when>
+        <xsl:otherwise>
+          <h2 id="sso-kop">Inloggen via je school (Entree of SURFconext)</h2>
+          <form method="get" action="/sso/start" class="form">
+            <div class="field">
+              <label for="sso-school">School of instelling</label>
+              <select id="sso-school" name="school" required="required">
+                <option value="">Kies uw school of instelling</option>
+                <xsl:for-each select="school">
+                  <option value="{@id}"><xsl:value-of select="."/> – <xsl:value-of select="@label"/></option>
+                </xsl:for-each>
+              </select>
+            </div>
+            <p><button type="submit" class="button" id="sso-knop">Inloggen via je school</button></p>
+          </form>
+        </xsl:otherwise>
+      </xsl:choose>
+      <h2>Of log in met je wachtwoord</h2>
+    </section>
   </xsl:template>
 </xsl:stylesheet>

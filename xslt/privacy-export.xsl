@@ -8,7 +8,8 @@
              geboortedatum klas leerjaar email wachtwoord geactiveerd
              ddd-geactiveerd aangemaakt gewijzigd>
            <bsn gekoppeld laatste/> <sessie aangemaakt laatst/>*
-           <activeringslink aangemaakt verloopt gebruikt/>* </leerling>
+           <activeringslink aangemaakt verloopt gebruikt/>*
+           <schoolaccount via uitgever kenmerk gekoppeld laatst/>? </leerling>
          <dossier id fase versie gearchiveerd aangemaakt gewijzigd fase-sinds
              deel-a-opgestuurd mentor mbo mbo-ontvangen>
            <overzicht> (as for the pages) </overzicht>
@@ -99,6 +100,12 @@
         <activeringslink aangemaakt="{translate(@aangemaakt, ' ', 'T')}" verloopt="{translate(@verloopt, ' ', 'T')}">
           <xsl:call-template name="tijd"><xsl:with-param name="naam">gebruikt</xsl:with-param><xsl:with-param name="v" select="@gebruikt"/></xsl:call-template>
         </activeringslink>
+      </xsl:for-each>
+      <xsl:for-each select="schoolaccount">
+        <schoolaccount protocol="{@via}" uitgever="{@uitgever}" kenmerk="{@kenmerk}"
+            gekoppeld="{translate(@gekoppeld, ' ', 'T')}">
+          <xsl:call-template name="tijd"><xsl:with-param name="naam">laatstIngelogd</xsl:with-param><xsl:with-param name="v" select="@laatst"/></xsl:call-template>
+        </schoolaccount>
       </xsl:for-each>
     </leerling>
   </xsl:template>

@@ -169,6 +169,21 @@
             </xsl:with-param>
           </xsl:call-template>
         </xsl:for-each>
+        <xsl:for-each select="schoolaccount">
+          <xsl:call-template name="regel">
+            <xsl:with-param name="k">Inloggen via de school</xsl:with-param>
+            <xsl:with-param name="v">
+              <xsl:text>gekoppeld </xsl:text>
+              <xsl:call-template name="datum"><xsl:with-param name="d" select="@gekoppeld"/></xsl:call-template>
+              <xsl:text> aan het account '</xsl:text><xsl:value-of select="@kenmerk"/>
+              <xsl:text>' bij </xsl:text><xsl:value-of select="@uitgever"/>
+              <xsl:if test="@laatst != ''">
+                <xsl:text>, laatst ingelogd </xsl:text>
+                <xsl:call-template name="datum"><xsl:with-param name="d" select="@laatst"/></xsl:call-template>
+              </xsl:if>
+            </xsl:with-param>
+          </xsl:call-template>
+        </xsl:for-each>
       </fo:table-body>
     </fo:table>
   </xsl:template>

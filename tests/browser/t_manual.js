@@ -577,6 +577,74 @@ stage('the public pages: toegankelijkheidsverklaring and an unknown page', async
   await S.check(p, 'error page (404)', 'fout-404', { status: [404] });
 });
 
+// Issue 18: the school's federation, OpenID Connect, through a real
+// provider (Debian's glewlwyd, tests/lib/idp_oidc.py) and its log-in page:
+// the new student and the mentor press 'Inloggen via Entree', log in at
+// the school, and are back in their own pages; the mentor then plays a
+// step of the manual (Mijn Leerlingen).
+stage('the student and the mentor log in through the school (OpenID Connect)', async () => {
+  const { spawn } = require('child_process');
+  const dir = path.join(S.stack.dir, 'glewlwyd');
+  fs.mkdirSync(dir, { recursive: true });
+  const secret = 'browser-test-client-geheim';
+  const pw = 'Idp-wachtwoord-1';
+  const spec = path.join(S.stack.dir, 'idp.json');
+  fs.writeFileSync(spec, JSON.stringify({
+    client: { id: 'ddd', secret, redirect_uris: [S.stack.url + '/sso/oidc/callback'] },
+    users: [
+      { username: 'lotte', password: pw, org: '12AB', affiliation: ['student'],
+        number: NEW.nr, name: 'Lotte Jansen' },
+      { username: 'jbakker', password: pw, org: '12AB', affiliation: ['employee'],
+        email: MENTOR, name: 'Joost Bakker' }] }));
+  S.idp = spawn('/usr/bin/python3', [path.join(SRCDIR, 'tests', 'lib', 'idp_oidc.py'),
+    'serve', dir, spec], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const issuer = await new Promise((resolve, reject) => {
+    let buf = '';
+    S.idp.stdout.on('data', (d) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0)
+        resolve(JSON.parse(buf.slice(0, nl)).issuer);
+    });
+    S.idp.on('exit', (c) => reject(new Error('glewlwyd fixture exited ' + c)));
+  });
+  try {
+    const file = path.join(S.stack.dir, 'de-brug-sso.xml');
+    fs.writeFileSync(file, fs.readFileSync(path.join(SRCDIR, 'tenants', 'de-brug.xml'), 'utf8')
+      .replace('</tenant>', '<sso protocol="oidc" label="Inloggen via Entree" ' +
+        'home-organization="12AB" attr-student="employeeNumber"><oidc issuer="' + issuer +
+        '" client-id="ddd" client-secret="' + secret + '"/></sso>\n</tenant>'));
+    execFileSync(path.join(BUILDDIR, 'dddctl'), ['-f', S.stack.config, 'tenant', 'load', file],
+      { stdio: 'ignore', timeout: 60000 });
+    const through = async (p, user) => {
+      await p.goto(S.stack.url + '/login?school=' + SCHOOL);
+      await B.go(p, p.getByRole('link', { name: 'Inloggen via Entree' }));
+      if (!p.url().startsWith(issuer.replace(/\/api\/oidc$/, '')))
+        throw new Error('not at the school\'s log-in page: ' + p.url());
+      await p.locator('#u').fill(user);
+      await p.locator('#p').fill(pw);
+      await Promise.all([p.waitForURL(S.stack.url + '/', { timeout: 30000 }),
+        p.getByRole('button', { name: 'Log in' }).click()]);
+    };
+    const st = await S.person('student', B.PHONE);
+    await st.goto(S.stack.url + '/login?school=' + SCHOOL);
+    await S.check(st, 'log-in page with the school\'s button', 'login-entree');
+    await through(st, 'lotte');
+    expectText(await st.innerText('main'), NEW.roepnaam, 'the student after Entree');
+    st.ddd.errors = st.ddd.errors.filter((e) => !e.includes(issuer.replace(/\/api\/oidc$/, '')));
+    await S.check(st, 'start page after logging in through the school', 'start-entree');
+    const m = await S.person('mentor', B.DESKTOP);
+    await through(m, 'jbakker');
+    expectText(await m.innerText('main'), 'Joost', 'the mentor after Entree');
+    m.ddd.errors = m.ddd.errors.filter((e) => !e.includes(issuer.replace(/\/api\/oidc$/, '')));
+    await menu(m, 'Mijn Leerlingen');
+    expectText(await m.innerText('main'), NEW.roepnaam, 'the mentor\'s students');
+    await S.check(m, 'Mijn Leerlingen after logging in through the school', 'leerlingen-entree');
+  } finally {
+    S.idp.stdin.end();
+  }
+});
+
 // --- the run ----------------------------------------------------------
 
 async function main() {

@@ -139,6 +139,7 @@ KINDS = [
     (r"\bslug\s*=\s*$", "point", "'%s'" % slug),
     (r"\bbrin\s*=\s*$", "point", "'%s'" % brin),
     (r"MASTER_GTID_WAIT\(\s*$", "const", "'0-1-1'"),   # a GTID is a string
+    (r"NULLIF\(\s*$", "const", "'Inloggen via Entree'"),  # a text or ''
     (r"\bLIMIT\s*$", "limit", 101),
     (r"\bOFFSET\s*$", "offset", 0),
     (r"\bINTERVAL\s*$", "const", 1),

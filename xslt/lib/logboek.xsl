@@ -18,6 +18,7 @@
       <xsl:when test="$s = 'inzage_export'">inzage-export gemaakt</xsl:when>
       <xsl:when test="$s = 'leerling_verwijderd'">leerling verwijderd</xsl:when>
       <xsl:when test="$s = 'schoolbestand_geladen'">schoolbestand geladen</xsl:when>
+      <xsl:when test="$s = 'sso_ontkoppeld'">inloggen via de school ontkoppeld</xsl:when>
       <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
