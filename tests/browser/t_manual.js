@@ -645,6 +645,82 @@ stage('the student and the mentor log in through the school (OpenID Connect)', a
   }
 });
 
+// Issue 18: the same through SAML 2.0, with a real IdP (Debian's
+// simplesamlphp, tests/lib/idp_saml.py) and its own log-in form and POST
+// page, for another school (Het Noorderlicht: the De Brug accounts are
+// linked to the OpenID identities now). The worker has the SP's key from
+// the start (Stack.up's samlSp); the school's tenant file carries the IdP's
+// metadata inline, as a school hands it.
+stage('the student and the mentor log in through the school (SAML)', async () => {
+  const { spawn } = require('child_process');
+  const school = 'het-noorderlicht';
+  const pw = 'Idp-wachtwoord-2';
+  const student = { nr: '2001', roepnaam: 'Finn' };
+  const mentor = { email: 'b.visser@noorderlicht.example', voornaam: 'Bram' };
+  const dir = path.join(S.stack.dir, 'simplesamlphp');
+  fs.mkdirSync(dir, { recursive: true });
+  const spec = path.join(S.stack.dir, 'idp-saml.json');
+  fs.writeFileSync(spec, JSON.stringify({
+    sp: { entity_id: S.stack.url + '/sso/saml/metadata', acs: S.stack.url + '/sso/saml/acs',
+      cert: path.join(S.stack.dir, 'sp.crt') },
+    users: [
+      { username: 'finn', password: pw, org: '34CD', affiliation: ['student'],
+        number: student.nr },
+      { username: 'bvisser', password: pw, org: '34CD', affiliation: ['employee', 'staff'],
+        email: mentor.email }] }));
+  S.idp = spawn('/usr/bin/python3', [path.join(SRCDIR, 'tests', 'lib', 'idp_saml.py'),
+    'serve', dir, spec], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const idp = await new Promise((resolve, reject) => {
+    let buf = '';
+    S.idp.stdout.on('data', (d) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0)
+        resolve(JSON.parse(buf.slice(0, nl)));
+    });
+    S.idp.on('exit', (c) => reject(new Error('simplesamlphp fixture exited ' + c)));
+  });
+  try {
+    const file = path.join(S.stack.dir, school + '-sso.xml');
+    fs.writeFileSync(file, fs.readFileSync(path.join(SRCDIR, 'tenants', school + '.xml'), 'utf8')
+      .replace('</tenant>', '<sso protocol="saml" label="Inloggen via Entree" ' +
+        'home-organization="34CD" attr-student="employeeNumber"><saml><metadata>' +
+        idp.metadata + '</metadata></saml></sso>\n</tenant>'));
+    execFileSync(path.join(BUILDDIR, 'dddctl'), ['-f', S.stack.config, 'tenant', 'load', file],
+      { stdio: 'ignore', timeout: 60000 });
+    const notOurs = (p) => {
+      p.ddd.errors = p.ddd.errors.filter((e) => !e.includes(idp.url));
+    };
+    // The button, simplesamlphp's form, and its POST page, which sends
+    // the answer to our ACS by itself (post.js).
+    const through = async (p, user) => {
+      await p.goto(S.stack.url + '/login?school=' + school);
+      await B.go(p, p.getByRole('link', { name: 'Inloggen via Entree' }));
+      if (!p.url().startsWith(idp.url))
+        throw new Error('not at the school\'s log-in page: ' + p.url());
+      await p.locator('#username').fill(user);
+      await p.locator('#password').fill(pw);
+      await Promise.all([p.waitForURL(S.stack.url + '/', { timeout: 30000 }),
+        p.locator('#submit_button').click()]);
+      notOurs(p);
+    };
+    const st = await S.person('student', B.PHONE);
+    await st.goto(S.stack.url + '/login?school=' + school);
+    await S.check(st, 'log-in page with the school\'s button (SAML)', 'login-saml');
+    await through(st, 'finn');
+    expectText(await st.innerText('main'), student.roepnaam, 'the student after SAML');
+    await S.check(st, 'start page after logging in through the school (SAML)', 'start-saml');
+    const m = await S.person('mentor', B.DESKTOP);
+    await through(m, 'bvisser');
+    expectText(await m.innerText('main'), mentor.voornaam, 'the mentor after SAML');
+    await menu(m, 'Mijn Leerlingen');
+    expectText(await m.innerText('main'), student.roepnaam, 'the mentor\'s students (SAML)');
+    await S.check(m, 'Mijn Leerlingen after logging in through the school (SAML)', 'leerlingen-saml');
+  } finally {
+    S.idp.stdin.end();
+  }
+});
+
 // --- the run ----------------------------------------------------------
 
 async function main() {
@@ -652,7 +728,7 @@ async function main() {
   let browser = null;
   let broken = false;
   try {
-    S.stack = await Stack.up('browser');
+    S.stack = await Stack.up('browser', { samlSp: true });
   } catch (e) {
     tap.bail('stack did not start: ' + e.message);
     return tap.done(true);

@@ -3,14 +3,18 @@
 of its own: its key and certificate (openssl), exampleauth:UserPass with
 test users whose attributes look like Entree's, and our SP as its one
 remote SP.  A browser's part (follow the AuthnRequest, log in, take the
-POSTed SAMLResponse) is `login`."""
+POSTed SAMLResponse) is `login`.  The browser test starts it as a
+program: `idp_saml.py serve FOLDER SPEC.json` prints {"entity_id": ...,
+"url": ..., "metadata": ...} and runs until its standard input closes."""
 import html
 import http.cookiejar
+import json
 import os
 import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -241,3 +245,37 @@ class _Arrived(Exception):
     def __init__(self, url):
         super().__init__(url)
         self.url = url
+
+
+def serve(folder, spec_path):
+    """For the browser test: spec's users (username, password, org,
+    affiliation, number, email) and SP (entity_id, acs, cert); start, print
+    the IdP's entityID and metadata, run until standard input closes."""
+    with open(spec_path) as f:
+        spec = json.load(f)
+    USERS.clear()
+    for u in spec["users"]:
+        a = {"urn:mace:dir:attribute-def:uid": [u["username"]],
+             "urn:mace:dir:attribute-def:eduPersonAffiliation": u["affiliation"],
+             "urn:mace:dir:attribute-def:nlEduPersonHomeOrganizationId": [u["org"]],
+             "urn:mace:dir:attribute-def:mail": [u.get("email") or u["username"] + "@school.example"]}
+        if u.get("number"):
+            a["urn:mace:dir:attribute-def:employeeNumber"] = [u["number"]]
+        USERS[u["username"]] = {"password": u["password"], "attrs": a}
+    idp = SamlIdp(folder)
+    sp = spec["sp"]
+    idp.setup(sp["entity_id"], sp["acs"], sp["cert"])
+    idp.start()
+    try:
+        md = re.sub(r"^<\?xml[^>]*\?>\s*", "", idp.metadata())
+        print(json.dumps({"entity_id": idp.entity_id, "url": idp.url, "metadata": md}), flush=True)
+        sys.stdin.read()
+    finally:
+        idp.stop()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "serve":
+        serve(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit("usage: idp_saml.py serve FOLDER SPEC.json")

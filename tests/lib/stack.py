@@ -64,6 +64,7 @@ class Stack:
         self.rate_limits = rate_limits  # nginx limit_req (off: benchmarks)
         self.db_args = list(db_args)    # more mariadbd options (benchmarks)
         self.procs = {}
+        self.conf_extra = {}        # more ddd.conf settings (write_config)
         self.datadir = os.path.join(self.dir, "mariadb")
         self.dbsock = os.path.join(self.dir, "mariadb.sock")
         # As root the worker drops to 'nobody' (fcgi/worker.c), which must
@@ -128,6 +129,7 @@ class Stack:
             pw = pwd.getpwnam(self.run_as)
             os.chown(self.rundir, pw.pw_uid, pw.pw_gid)
             conf["user"] = self.run_as
+        conf.update(self.conf_extra)
         conf.update(extra or {})
         with open(self.config, "w") as f:
             f.write("# written by tests/lib/stack.py\n")
@@ -429,8 +431,12 @@ def main(argv):
     ap.add_argument("--dir", required=True)
     ap.add_argument("--port", type=int, default=8080)
     ap.add_argument("--threads", type=int, default=8)
+    ap.add_argument("--saml-sp", action="store_true",
+                    help="give the worker a SAML SP key and certificate (sp.key, sp.crt)")
     a = ap.parse_args(argv)
     st = Stack(a.dir, port=a.port, threads=a.threads, mailer=True)
+    if a.saml_sp:
+        saml_sp_keys(st)
     if a.command == "status":
         print("running" if st.running() else "stopped")
         return 0
@@ -460,6 +466,19 @@ def main(argv):
     for school, user, who in logins:
         print("  %-22s %-34s %s" % (school, user, who))
     return 0
+
+
+def saml_sp_keys(st):
+    """A SAML SP key pair in the stack folder, made once, in ddd.conf: the
+    worker reads them at start (the browser test's SAML stage)."""
+    key, crt = st.path("sp.key"), st.path("sp.crt")
+    if not os.path.exists(crt):
+        os.makedirs(st.dir, exist_ok=True)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                        "-keyout", key, "-out", crt, "-days", "30", "-subj", "/CN=ddd-sp"],
+                       check=True, capture_output=True)
+        os.chmod(key, 0o600)
+    st.conf_extra.update({"saml_key_file": key, "saml_cert_file": crt})
 
 
 # The demo: student lists imported, and a known password for a few

@@ -36,10 +36,12 @@ class Stack {
     this.seen = new Set();   // mail files already handed out
   }
 
-  static async up(name) {
+  // opts.samlSp: the worker gets a SAML SP key and certificate from the
+  // start (it reads them only then): sp.key, sp.crt in the stack folder.
+  static async up(name, opts = {}) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ddd-' + name + '-'));
     const st = new Stack(dir, await freePort());
-    const out = st.stackPy('up');
+    const out = st.stackPy('up', opts.samlSp ? ['--saml-sp'] : []);
     const m = /SMTP sink on 127\.0\.0\.1:(\d+)/.exec(out);
     if (m)
       st.smtpPort = Number(m[1]);
@@ -51,10 +53,10 @@ class Stack {
     return st;
   }
 
-  stackPy(cmd) {
+  stackPy(cmd, more = []) {
     return execFileSync('/usr/bin/python3', [
       path.join(SRCDIR, 'tests', 'lib', 'stack.py'), cmd,
-      '--dir', this.dir, '--port', String(this.port)], {
+      '--dir', this.dir, '--port', String(this.port)].concat(more), {
       env: Object.assign({}, process.env, { DDD_SRCDIR: SRCDIR, DDD_BUILDDIR: BUILDDIR }),
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180000,
     });
