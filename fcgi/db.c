@@ -924,6 +924,14 @@ static const struct {
 	    "SELECT slug, name, sso_label FROM tenant WHERE slug = ? AND "
 	    "sso_label IS NOT NULL", 1,
 	    COLS("slug", "name", "sso_label") },
+	/* The IdP's single log-out (fcgi/page_saml.c): the schools with a
+	 * federated log-in, whose IdP may be the one that asks. */
+	[STMT_TENANT_SAML_IDS] = { "tenant_saml_ids",
+	    "SELECT id FROM tenant WHERE sso_label IS NOT NULL ORDER BY id "
+	    "LIMIT 1000", 1, COLS("id") },
+	[STMT_SESSION_DELETE_SSO_INDEX] = { "session_delete_sso_index",
+	    "DELETE FROM session WHERE sso_session_index = ? AND "
+	    "tenant_id = ?", 0 },
 };
 
 int

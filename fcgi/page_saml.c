@@ -2,7 +2,9 @@
  * (fcgi/saml.h), the URL a school gives Entree or SURFconext (public: our
  * entityID, endpoints and certificate, nothing secret; without SAML
  * configured, saml_key_file, the page is not there); the start of a log-in
- * (from /sso/start, fcgi/page_sso.c); and the ACS, /sso/saml/acs. */
+ * (from /sso/start, fcgi/page_sso.c); the ACS, /sso/saml/acs; and the
+ * IdP's single log-out, /sso/saml/slo. */
+#include <fcgiapp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,4 +179,135 @@ page_saml_acs_post(struct ctx *c)
 out:
 	free(id);
 	return e;
+}
+
+/* One school's part of an IdP's LogoutRequest: verified with that
+ * school's IdP metadata (saml_slo), then its sessions of that IdP
+ * session end (by the session index; without one, every session of the
+ * account linked to the NameID).  DDD_OK with the LogoutResponse's URL in
+ * url when verified; *ended counts the sessions. */
+static enum ddd_err
+slo_tenant(struct ctx *c, long long tenant_id, const char *issuer,
+    const char *query, char *url, size_t urlsize, unsigned long long *ended)
+{
+	const struct tenant_config *tc;
+	struct saml_idp	*idp;
+	struct saml_logout lo;
+	struct db_result res;
+	char		 why[256];
+	enum ddd_err	 e;
+
+	if ((e = http_tenant(c, tenant_id, &tc)) != DDD_OK)
+		return e;
+	if (tc->sso.protocol != SSO_SAML || tc->sso.idp_metadata == NULL)
+		return DDD_ERR_NOT_FOUND;
+	if ((idp = saml_sp_idp(c->app->saml, tenant_id, tc->sso.idp_metadata,
+	    NULL)) == NULL)
+		return DDD_ERR_NOT_FOUND;
+	if (strcmp(saml_idp_entity_id(idp), issuer) != 0) {
+		saml_idp_release(idp);
+		return DDD_ERR_NOT_FOUND;
+	}
+	e = saml_slo(idp, query, &lo, url, urlsize, why, sizeof(why));
+	saml_idp_release(idp);
+	if (e != DDD_OK) {
+		log_warn("saml_slo", "tenant=%lld result=refused why=\"%.*s\"",
+		    tenant_id, (int)strcspn(why, "\"\n"), why);
+		return e;
+	}
+	/* An answer to a LogoutRequest of ours: nothing to end here. */
+	if (lo.kind != SAML_SLO_REQUEST)
+		return DDD_OK;
+	if (lo.session_index[0] != '\0') {
+		struct db_param p[2] = { DB_P_STR(lo.session_index),
+		    DB_P_INT(tenant_id) };
+		if ((e = db_run(c->db, STMT_SESSION_DELETE_SSO_INDEX, p, 2,
+		    &res)) != DDD_OK)
+			return e;
+		*ended += res.affected;
+		db_result_free(&res);
+	} else {
+		struct db_param p[3] = { DB_P_INT(tenant_id),
+		    DB_P_STR(issuer), DB_P_STR(lo.name_id) };
+		long long	 acct = 0;
+
+		if ((e = db_run(c->db, STMT_SSO_LINK_BY_SUBJECT, p, 3, &res)) !=
+		    DDD_OK)
+			return e;
+		if (res.nrows == 1)
+			acct = strtoll(DB_COL(&res, 0, "id"), NULL, 10);
+		db_result_free(&res);
+		if (acct != 0) {
+			struct db_param q[2] = { DB_P_INT(acct),
+			    DB_P_INT(tenant_id) };
+			if ((e = db_run(c->db, STMT_SESSION_DELETE_ACCOUNT, q, 2,
+			    &res)) != DDD_OK)
+				return e;
+			*ended += res.affected;
+			db_result_free(&res);
+		}
+	}
+	return DDD_OK;
+}
+
+/* GET /sso/saml/slo: the IdP's signed LogoutRequest (the user logged out
+ * at the school, or at another service of the federation), or its
+ * LogoutResponse to ours; HTTP-Redirect, the signature over the raw query
+ * string.  The message names its IdP; a federation's IdP serves many
+ * schools, so every school whose IdP that is checks it with its own
+ * metadata and ends its sessions of that IdP session.  The browser goes
+ * back to the IdP with our signed LogoutResponse. */
+enum ddd_err
+page_saml_slo(struct ctx *c)
+{
+	const char	*query;
+	struct db_result res;
+	char		 issuer[512], url[4096], first[4096];
+	unsigned long long ended = 0;
+	size_t		 i, verified = 0;
+	enum ddd_err	 e;
+
+	if (c->app->saml == NULL)
+		return DDD_ERR_NOT_FOUND;
+	query = FCGX_GetParam("QUERY_STRING", c->fcgi->envp);
+	if (query == NULL || saml_slo_issuer(query, issuer,
+	    sizeof(issuer)) == -1) {
+		log_warn("saml_slo", "result=refused why=\"no SAML message\"");
+		return DDD_ERR_BAD_REQUEST;
+	}
+	first[0] = '\0';
+	if ((e = db_run(c->db, STMT_TENANT_SAML_IDS, NULL, 0, &res)) !=
+	    DDD_OK)
+		return e;
+	for (i = 0; i < res.nrows; i++) {
+		e = slo_tenant(c, strtoll(DB_COL(&res, i, "id"), NULL, 10),
+		    issuer, query, url, sizeof(url), &ended);
+		if (e == DDD_ERR_NOT_FOUND || e == DDD_ERR_FORBIDDEN ||
+		    e == DDD_ERR_BAD_REQUEST)
+			continue;
+		if (e != DDD_OK)
+			break;
+		if (verified++ == 0)
+			snprintf(first, sizeof(first), "%s", url);
+	}
+	db_result_free(&res);
+	if (e != DDD_OK && e != DDD_ERR_NOT_FOUND && e != DDD_ERR_FORBIDDEN &&
+	    e != DDD_ERR_BAD_REQUEST)
+		return e;
+	if (verified == 0) {
+		log_warn("saml_slo", "result=refused why=\"no school's IdP "
+		    "verifies it\"");
+		return DDD_ERR_FORBIDDEN;
+	}
+	log_info("saml_slo", "result=ok schools=%zu sessions_ended=%llu",
+	    verified, ended);
+	/* Our LogoutResponse back to the IdP; an answer to ours has none:
+	 * the log-in page. */
+	if (first[0] == '\0')
+		return http_redirect(c, "/login");
+	if ((e = http_header(c, "Location", first)) != DDD_OK)
+		return e;
+	c->status = 303;
+	c->content_type = "text/plain";
+	return buf_addstr(&c->body, "Uitgelogd; terug naar de school.\n");
 }

@@ -94,6 +94,7 @@ enum ddd_err	page_metrics(struct ctx *);
  * a tenant whose <sso protocol="saml"> has this IdP metadata. */
 enum ddd_err	page_saml_metadata(struct ctx *);
 enum ddd_err	page_saml_acs_post(struct ctx *);
+enum ddd_err	page_saml_slo(struct ctx *);
 enum ddd_err	saml_start(struct ctx *, long long tenant_id,
 		    const char *idp_metadata);
 /* The ACS in two steps around the tenant's configuration (page_saml.c);

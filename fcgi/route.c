@@ -116,6 +116,9 @@ const struct page_def pages[PAGE__MAX] = {
 	    page_sso_oidc_callback, NULL, ROLE_PUBLIC },
 	[PAGE_SSO_LINKS] = { "sso_links", page_sso_links, page_sso_links_post,
 	    ROLE_DECAAN },
+	/* The IdP's single log-out: a cross-site GET, the signed query is
+	 * what counts (page_saml.c). */
+	[PAGE_SAML_SLO] = { "saml_slo", page_saml_slo, NULL, ROLE_PUBLIC },
 };
 
 static const struct {
@@ -211,6 +214,7 @@ static const struct {
 	{ "/sso/start", PAGE_SSO_START, 0 },
 	{ "/sso/oidc/callback", PAGE_SSO_OIDC_CALLBACK, 0 },
 	{ "/portal/inloggen", PAGE_SSO_LINKS, 0 },
+	{ "/sso/saml/slo", PAGE_SAML_SLO, 0 },
 };
 
 const struct menu_item home_menu[] = {

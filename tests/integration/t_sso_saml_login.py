@@ -8,7 +8,10 @@ session.  Refused, each with the Dutch page and no session: the same
 response posted again, another school's home organisation, an IdP user
 with no imported account, an affiliation that does not fit the account.
 A student's password is refused where the school allows it only to the
-decaan."""
+decaan.  Single log-out from the IdP: the user logs out at the school,
+whose signed LogoutRequest to /sso/saml/slo ends our session of that IdP
+session (and no other), and our signed LogoutResponse goes back; a
+changed signature is refused and ends nothing."""
 import os, re, sys
 sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
 from tap import ok, is_, contains, done, Client
@@ -38,6 +41,7 @@ idp_saml.USERS.update({
     "vreemd": user("vreemd", "ww-vreemd", number="1002", org="99XX"),
     "onbekend": user("onbekend", "ww-onbekend", number="999999"),
     "nep": user("nep", "ww-nep", affil=("employee",), mail="onbekend@debrug.example"),
+    "daan": user("daan", "ww-daan", number="1003"),
 })
 
 st = fixture.start("sso-saml-login", up=False)
@@ -134,4 +138,37 @@ r = pw.post("/login", {"school": "de-brug", "username": "1001", "password": fixt
                        "csrf": fixture.csrf(pw.get("/login?school=de-brug"))})
 is_(r.status, 403, "the student's right password is refused: the school logs in via Entree")
 contains(r.text, "Inloggen via Entree", "... and the page names the button")
+
+# --- single log-out: the IdP's (the student logs out at the school) ---
+import urllib.parse
+daan, r, _ = saml_login("daan")
+is_(r.status, 303, "another student through the IdP")
+is_(daan.get("/").status, 200, "... has a session")
+SLO = st.url + "/sso/saml/slo"
+RETURN = idp.url + "/na-uitloggen"
+req = idp.follow(idp.url + "/saml2/idp/SingleLogoutService.php?ReturnTo=" +
+                 urllib.parse.quote(RETURN, safe=""), SLO)
+ok(isinstance(req, str) and req.startswith(SLO + "?SAMLRequest="),
+   "the IdP's log-out sends the browser to our /sso/saml/slo", req)
+req = req if isinstance(req, str) else SLO + "?SAMLRequest=x"
+query = req.split("?", 1)[1]
+bad = re.sub(r"(Signature=)(.)", lambda m: m.group(1) + ("B" if m.group(2) != "B" else "C"), query)
+r = Client(st.port).get("/sso/saml/slo?" + bad)
+is_(r.status, 403, "a LogoutRequest with a changed signature is refused")
+contains(r.text, 'lang="nl"', "... with a Dutch page")
+is_(daan.get("/").status, 200, "... and the session stays")
+r = Client(st.port).get("/sso/saml/slo?" + query)
+is_(r.status, 303, "the IdP's signed LogoutRequest: a redirect")
+answer = r.header("Location") or ""
+ok(answer.startswith(idp.url + "/saml2/idp/SingleLogoutService.php?SAMLResponse=")
+   and "&Signature=" in answer, "... back to the IdP with our signed LogoutResponse", answer)
+r = daan.get("/")
+ok(r.status in (302, 303) and "/login" in (r.header("Location") or ""),
+   "the student's session here is gone", r.status)
+is_(st.sql("SELECT COUNT(*) FROM session s JOIN account a ON a.id = s.account_id "
+           "WHERE a.login = '1003'"), [["0"]], "... no session row left")
+is_(sem.get("/").status, 200, "another student's session (another IdP session) stays")
+done_at = idp.follow(answer, RETURN) if answer else None
+ok(isinstance(done_at, str) and done_at.startswith(RETURN),
+   "the IdP takes our answer and finishes its log-out", done_at)
 done()
