@@ -149,6 +149,8 @@ page_saml_acs_post(struct ctx *c)
 	const struct tenant_config *tc;
 	struct saml_identity *id = NULL;
 	struct sso_identity sid;
+	const char	*subject;
+	char		 stable[sizeof(id->uid) + 8];
 	long long	 tenant_id;
 	size_t		 i;
 	enum ddd_err	 e;
@@ -163,8 +165,24 @@ page_saml_acs_post(struct ctx *c)
 	if ((e = saml_acs_verify(c, tenant_id, tc->sso.protocol == SSO_SAML ?
 	    tc->sso.idp_metadata : NULL, id)) != DDD_OK)
 		goto out;
+	/* The link's subject: a persistent NameID as it comes; a transient
+	 * one (Entree's, simplesamlphp's) is new at every log-in, so the
+	 * person's uid at the school stands in for it (the school is the
+	 * tenant, so uid is unique there). */
+	subject = id->name_id;
+	if (id->name_id[0] == '\0' || strcmp(id->name_id_format,
+	    "urn:oasis:names:tc:SAML:2.0:nameid-format:transient") == 0) {
+		if (id->uid[0] == '\0') {
+			log_warn("saml_acs", "tenant=%lld result=refused "
+			    "why=\"a transient NameID and no uid\"", tenant_id);
+			e = DDD_ERR_FORBIDDEN;
+			goto out;
+		}
+		snprintf(stable, sizeof(stable), "uid:%s", id->uid);
+		subject = stable;
+	}
 	if (sso_identity_init(&sid, SSO_SAML, tenant_id, id->idp,
-	    id->name_id) == -1) {
+	    subject) == -1) {
 		log_warn("saml_acs", "tenant=%lld result=refused why=\"no "
 		    "issuer or NameID\"", tenant_id);
 		e = DDD_ERR_FORBIDDEN;

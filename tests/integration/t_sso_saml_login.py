@@ -99,6 +99,16 @@ ok(st.sql("SELECT sso_session_index FROM session s JOIN account a ON a.id = s.ac
           "WHERE a.login = '1001' AND sso_session_index <> ''") != [],
    "the IdP's session index kept with the session (single log-out)")
 
+# The IdP's NameIDs are transient (new at every log-in, as Entree's): the
+# link holds the person's uid instead, so the next log-in finds it.
+ok(st.sql("SELECT l.subject FROM sso_link l JOIN account a ON a.id = l.account_id WHERE "
+          "a.login = '1001'") == [["uid:sem"]], "the link's subject is the uid, not the transient NameID")
+sem2, r, _ = saml_login("sem")
+is_(r.status, 303, "the student's second log-in through the IdP (a new transient NameID)")
+ok(sso_setup.session_cookie(sem2) != "", "... with our session")
+is_(st.sql("SELECT COUNT(*) FROM sso_link l JOIN account a ON a.id = l.account_id WHERE "
+           "a.login = '1001'"), [["1"]], "... through the same link")
+
 joost, r, _ = saml_login("joost")
 is_(r.status, 303, "the mentor through the IdP")
 r = joost.get("/portal/leerlingen")
