@@ -290,8 +290,8 @@ static const struct {
 	 * of attempts as the fencing token; see docs/mail.md. */
 	[STMT_MAIL_CLAIM_SELECT] = { "mail_claim_select",
 	    "SELECT id, attempts FROM outbox WHERE status IN ('queued', "
-	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
-	    "FOR UPDATE SKIP LOCKED", 0,
+	    "'sending') AND next_attempt_at <= NOW() AND handed_at IS NULL "
+	    "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", 0,
 	    COLS("id", "attempts") },
 	[STMT_MAIL_CLAIM_UPDATE] = { "mail_claim_update",
 	    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
@@ -315,11 +315,11 @@ static const struct {
 	    "last_error = NULL WHERE id = ? AND status <> 'sent'", 0 },
 	[STMT_MAIL_RETRY] = { "mail_retry",
 	    "UPDATE outbox SET status = 'queued', next_attempt_at = NOW() + "
-	    "INTERVAL ? SECOND, last_error = ? WHERE id = ? AND "
-	    "status = 'sending' AND attempts = ?", 0 },
-	[STMT_MAIL_FAIL] = { "mail_fail",
-	    "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ? "
+	    "INTERVAL ? SECOND, last_error = ?, handed_at = NULL WHERE id = ? "
 	    "AND status = 'sending' AND attempts = ?", 0 },
+	[STMT_MAIL_FAIL] = { "mail_fail",
+	    "UPDATE outbox SET status = 'failed', last_error = ?, handed_at = "
+	    "NULL WHERE id = ? AND status = 'sending' AND attempts = ?", 0 },
 	[STMT_MAIL_RELEASE] = { "mail_release",
 	    "UPDATE outbox SET status = 'queued', attempts = attempts - 1, "
 	    "next_attempt_at = NOW() WHERE id = ? AND status = 'sending' AND "
@@ -617,8 +617,8 @@ static const struct {
 	    "school_tenant_id, body) VALUES (?, ?, ?, ?)", 0 },
 	[STMT_NOTICE_CLAIM_SELECT] = { "notice_claim_select",
 	    "SELECT id, attempts FROM notice WHERE status IN ('queued', "
-	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
-	    "FOR UPDATE SKIP LOCKED", 0,
+	    "'sending') AND next_attempt_at <= NOW() AND handed_at IS NULL "
+	    "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", 0,
 	    COLS("id", "attempts") },
 	[STMT_NOTICE_CLAIM_UPDATE] = { "notice_claim_update",
 	    "UPDATE notice SET status = 'sending', attempts = attempts + 1, "
@@ -634,11 +634,11 @@ static const struct {
 	    "last_error = NULL WHERE id = ? AND status <> 'sent'", 0 },
 	[STMT_NOTICE_RETRY] = { "notice_retry",
 	    "UPDATE notice SET status = 'queued', next_attempt_at = NOW() + "
-	    "INTERVAL ? SECOND, last_error = ? WHERE id = ? AND "
-	    "status = 'sending' AND attempts = ?", 0 },
-	[STMT_NOTICE_FAIL] = { "notice_fail",
-	    "UPDATE notice SET status = 'failed', last_error = ? WHERE id = ? "
+	    "INTERVAL ? SECOND, last_error = ?, handed_at = NULL WHERE id = ? "
 	    "AND status = 'sending' AND attempts = ?", 0 },
+	[STMT_NOTICE_FAIL] = { "notice_fail",
+	    "UPDATE notice SET status = 'failed', last_error = ?, handed_at = "
+	    "NULL WHERE id = ? AND status = 'sending' AND attempts = ?", 0 },
 	/* The MBO's status of an afgerond dossier (page_mbo.c): only the
 	 * chosen college (the session's tenant) sets it. */
 	[STMT_MBO_STATUS_SET] = { "mbo_status_set",
@@ -878,6 +878,7 @@ static const struct {
 	    "status", 1,
 	    COLS("status", "n") },
 #include "api_stmts.inc"
+#include "hosts_stmts.inc"
 };
 
 int
