@@ -777,11 +777,15 @@ out:
 static int
 cmd_config_check(const struct config *cfg)
 {
-	struct xsl_cache *xsl;
+	struct xsl_cache *xsl = NULL;
 	struct buf	 errs;
 	int		 rc = 1, v;
 
 	buf_init(&errs, 1024 * 1024);
+	if (config_check_tcp(cfg, &errs) == -1) {
+		fprintf(stderr, "%s\n", errs.ptr);
+		goto out;
+	}
 	if ((xsl = calloc(1, sizeof(*xsl))) == NULL)
 		goto out;
 	if (xsl_cache_load(xsl, cfg->xslt_dir, &errs) == -1) {
