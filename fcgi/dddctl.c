@@ -940,10 +940,12 @@ cmd_status(const struct config *cfg)
 	}
 	printf("database       reachable, schema version %d (this build "
 	    "ships %d)\n", f.schema, expected);
-	if (f.schema != expected) {
+	if (f.schema < expected) {
 		printf("  ! run dddctl migrate\n");
 		warn++;
-	}
+	} else if (f.schema > expected)
+		printf("  newer than this build: its workers serve it (the "
+		    "migrations expand; docs/operations.md)\n");
 	ago(f.outbox_oldest_s, a, sizeof(a));
 	if (f.outbox_depth > 0)
 		printf("outbox         %lld mails waiting, the oldest %s old\n",

@@ -579,7 +579,15 @@ main(int argc, char *argv[])
 
 	/* Finish requests in flight; wake the threads that wait.  The
 	 * listening socket stays as it is: systemd's keeps the connections
-	 * that arrive meanwhile for the next worker. */
+	 * that arrive meanwhile for the next worker.  Our own sockets stop
+	 * listening first (shutdown also wakes a thread in accept): a web
+	 * server's new connection is refused at once, and nginx tries the
+	 * next worker, a POST too, since none of it was sent (a rolling
+	 * restart fails no request; docs/operations.md). */
+	if (tcp_fd >= 0)
+		shutdown(tcp_fd, SHUT_RDWR);
+	if (fd >= 0 && inherited < 0)
+		shutdown(fd, SHUT_RDWR);
 	atomic_store(&stopping, 1);
 	FCGX_ShutdownPending();
 	for (i = 0; i < started; i++) {

@@ -75,12 +75,39 @@ class Hosts:
             except Exception:  # noqa: BLE001
                 pass
 
-    def start_nginx(self):
+    def start_nginx(self, down=()):
+        st = self.st
+        self.write_nginx(down)
+        st.spawn("nginx", ["nginx", "-c", st.path("nginx.conf"), "-p", st.dir],
+                 "nginx.out")
+        wait_for(lambda: st.port_open(), 20, "nginx")
+
+    def drain(self, down=()):
+        """Take the workers in down out of nginx's upstream (the others
+        back in) with a graceful reload, as an operator does before
+        restarting a host; returns when the new nginx workers serve."""
+        import time
+        self.write_nginx(down)
+        before = self.nginx_workers()
+        self.st.procs["nginx"].send_signal(signal.SIGHUP)
+        wait_for(lambda: self.nginx_workers() - before, 20, "nginx reload")
+        time.sleep(0.3)     # requests the old nginx workers hold finish
+
+    def nginx_workers(self):
+        master = self.st.procs["nginx"].pid
+        try:
+            with open("/proc/%d/task/%d/children" % (master, master)) as f:
+                return set(int(x) for x in f.read().split())
+        except OSError:
+            return set()
+
+    def write_nginx(self, down=()):
         st = self.st
         with open(os.path.join(SRCDIR, "nginx", "ddd-hosts.conf.in")) as f:
             text = f.read()
-        ups = "\n".join("        server %s:%d max_fails=1 fail_timeout=2s;" % (a, p)
-                        for a, p in zip(self.addrs, self.ports))
+        ups = "\n".join("        server %s:%d max_fails=1 fail_timeout=2s%s;" % (
+            a, p, " down" if i in down else "")
+            for i, (a, p) in enumerate(zip(self.addrs, self.ports)))
         for k, v in {"@UPSTREAMS@": ups, "@TRUSTED@": self.trusted,
                      "@DIR@": st.dir, "@PORT@": str(st.port)}.items():
             text = text.replace(k, v)
@@ -88,9 +115,6 @@ class Hosts:
             os.makedirs(st.path("nginx-tmp", d), exist_ok=True)
         with open(st.path("nginx.conf"), "w") as f:
             f.write(text)
-        st.spawn("nginx", ["nginx", "-c", st.path("nginx.conf"), "-p", st.dir],
-                 "nginx.out")
-        wait_for(lambda: st.port_open(), 20, "nginx")
 
     def access_lines(self, i):
         return [l for l in self.st.log("worker-%d.log" % i).splitlines()
