@@ -535,8 +535,9 @@ static const struct {
 	 * one still on its way is left alone. */
 	[STMT_MAIL_RESEND] = { "mail_resend",
 	    "UPDATE outbox SET status = 'queued', attempts = 0, "
-	    "next_attempt_at = NOW(), last_error = NULL WHERE id = ? AND "
-	    "tenant_id = ? AND account_id = ? AND status IN ('failed', 'sent')",
+	    "next_attempt_at = NOW(), last_error = NULL, handed_at = NULL "
+	    "WHERE id = ? AND tenant_id = ? AND account_id = ? AND "
+	    "status IN ('failed', 'sent')",
 	    0 },
 	[STMT_VO_TENANTS] = { "vo_tenants",
 	    "SELECT id, name FROM tenant WHERE kind = 'vo' ORDER BY id", 1,
