@@ -3,10 +3,11 @@
 -- server.  A row handed over and never answered (its sender was killed
 -- waiting for the answer) may have been delivered, so no sender claims it
 -- again: at most once (docs/mail.md).  Expand only: older senders and
--- workers do not know the column and keep working.
+-- workers do not know the column and keep working.  Safe to apply again
+-- (IF NOT EXISTS): a test re-applies the migrations from 0026 on.
 -- up
-ALTER TABLE outbox ADD COLUMN handed_at DATETIME(6) NULL COMMENT 'the last byte went to the server; NULL: not (yet) handed over';
-ALTER TABLE notice ADD COLUMN handed_at DATETIME(6) NULL COMMENT 'the last byte went to the receiver; NULL: not (yet) handed over';
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS handed_at DATETIME(6) NULL COMMENT 'the last byte went to the server; NULL: not (yet) handed over';
+ALTER TABLE notice ADD COLUMN IF NOT EXISTS handed_at DATETIME(6) NULL COMMENT 'the last byte went to the receiver; NULL: not (yet) handed over';
 -- down
-ALTER TABLE notice DROP COLUMN handed_at;
-ALTER TABLE outbox DROP COLUMN handed_at;
+ALTER TABLE notice DROP COLUMN IF EXISTS handed_at;
+ALTER TABLE outbox DROP COLUMN IF EXISTS handed_at;

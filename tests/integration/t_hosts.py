@@ -65,23 +65,23 @@ ok(all(n > 0 for n in served) and sum(served) == 20, "both workers served them",
 
 
 # --- the client's address: from the trusted balancer only -------------------
-def last_addr(path):
-    """The address the worker logged for the last request to path."""
-    lines = [l for i in range(2) for l in h.access_lines(i) if "path=%s " % path in l]
-    lines.sort(key=lambda l: l.split()[0])
-    m = re.search(r" addr=(\S+)", lines[-1]) if lines else None
+def addr_of(r):
+    """The address the worker logged for the request answered with r."""
+    req = r.header("X-Request-Id")
+    lines = [l for i in range(2) for l in h.access_lines(i) if " req=%s" % req in l]
+    m = re.search(r" addr=(\S+)", lines[0]) if len(lines) == 1 else None
     return m.group(1) if m else None
 
 
 lb = Client(st.port, source="127.0.0.9")
-lb.get("/healthz", headers={"X-Forwarded-For": "203.0.113.7"})
-is_(last_addr("/healthz"), "203.0.113.7", "through the balancer: the client's address")
-lb.get("/healthz", headers={"X-Forwarded-For": "1.2.3.4, 203.0.113.8"})
-is_(last_addr("/healthz"), "203.0.113.8", "an address the client put in X-Forwarded-For "
+r = lb.get("/healthz", headers={"X-Forwarded-For": "203.0.113.7"})
+is_(addr_of(r), "203.0.113.7", "through the balancer: the client's address")
+r = lb.get("/healthz", headers={"X-Forwarded-For": "1.2.3.4, 203.0.113.8"})
+is_(addr_of(r), "203.0.113.8", "an address the client put in X-Forwarded-For "
     "itself is not taken (the balancer's right-most one is)")
 other = Client(st.port, source="127.0.0.5")
-other.get("/healthz", headers={"X-Forwarded-For": "203.0.113.9"})
-is_(last_addr("/healthz"), "127.0.0.5", "from anyone else X-Forwarded-For is ignored")
+r = other.get("/healthz", headers={"X-Forwarded-For": "203.0.113.9"})
+is_(addr_of(r), "127.0.0.5", "from anyone else X-Forwarded-For is ignored")
 
 
 def attempt(client, user, xff, i):
