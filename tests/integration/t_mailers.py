@@ -1,10 +1,10 @@
 """Three ddd-mailers at once against one outbox of a few hundred mails and
 a few dozen webhook notices: the SMTP sink and the webhook receiver count
 each Message-ID and each notice once.  One mailer is SIGKILLed while it
-waits for the SMTP server's answer to a message, another while it waits for
-the receiver's answer to a notice; the rows they held are taken over when
-their lease runs out, and the message in flight is never sent again
-(handed over: at most once, docs/mail.md)."""
+waits for the SMTP server's answer to a message, another while the notices
+go out (it may be waiting on a mail or on a notice); the rows they held
+are taken over when their lease runs out, and what each had in flight is
+never sent again (handed over: at most once, docs/mail.md)."""
 import asyncio, collections, email, email.policy, http.server, os, signal
 import subprocess, sys, threading, time
 sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
@@ -122,7 +122,8 @@ procs[0].wait()
 killed_at = time.monotonic()
 diag("mailer 0 SIGKILLed after %d mails" % total(got_mail))
 
-# The second: while notices go out (each waits 0.3 s for its answer).
+# The second: while notices go out (each waits 0.3 s for its answer); it
+# may still be on a mail of its last batch.
 ok(wait(lambda: total(got_notice) >= NOTICES // 4, 180), "the notices go out")
 procs[1].send_signal(signal.SIGKILL)
 procs[1].wait()
@@ -157,8 +158,6 @@ sent = [r for r in rows if r[1] == "sent"]
 unconfirmed = [r for r in rows if r[1] == "sending" and r[2] == "1"]
 other = [r for r in rows if r not in sent and r not in unconfirmed]
 is_(other, [], "every mail is sent, or handed over and unanswered")
-ok(len(unconfirmed) <= 1, "at most the one message in flight of the killed mailer "
-   "is unconfirmed", unconfirmed)
 
 def msgid(i):
     return "<outbox-%s.%s@ddd.invalid>" % (i, tenant_slug)
@@ -169,13 +168,14 @@ is_(missing, [], "every mail marked sent reached the server")
 phantom = set(got_mail) - {msgid(r[0]) for r in sent + unconfirmed}
 is_(phantom, set(), "the server got nothing else")
 ok(len(got_mail) >= MAILS - len(unconfirmed), "the server got every mail but at most "
-   "the unconfirmed one", len(got_mail))
+   "the unconfirmed ones", len(got_mail))
 
 nrows = st.sql("SELECT id, status, handed_at IS NOT NULL FROM notice ORDER BY id")
 nsent = [r for r in nrows if r[1] == "sent"]
 nunconf = [r for r in nrows if r[1] == "sending" and r[2] == "1"]
 is_(len(nsent) + len(nunconf), NOTICES, "every notice is sent, or handed over and unanswered")
-ok(len(nunconf) <= 1, "at most the one notice in flight is unconfirmed", nunconf)
+ok(len(unconfirmed) + len(nunconf) <= 2, "at most what each killed mailer had in flight "
+   "(one mail or notice each) is unconfirmed", (unconfirmed, nunconf))
 nmissing = [r[0] for r in nsent if r[0] not in got_notice]
 is_(nmissing, [], "every notice marked sent reached the receiver")
 
