@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+
 #include "config.h"
 #include "db.h"
 
@@ -82,6 +84,9 @@ static const struct {
 	    db_replica_reads), 0, 0 },
 	{ "db_gtid_wait_ms", C_INT, offsetof(struct config, db_gtid_wait_ms),
 	    0, 10000 },
+	{ "listen_tcp", C_STR, offsetof(struct config, listen_tcp), 0, 0 },
+	{ "listen_tcp_allow", C_STR, offsetof(struct config, listen_tcp_allow),
+	    0, 0 },
 };
 
 /* Read at start-up only (config_restart_keys). */
@@ -93,7 +98,7 @@ static const char *const restart_keys[] = { "listen", "threads", "backlog",
 	"render_cpu_seconds", "seccomp", "saml_entity_id", "saml_key_file",
 	"saml_cert_file", "db_servers", "db_ssl_ca",
 	"db_ssl_cert", "db_ssl_key", "db_ssl_verify", "db_replica_reads",
-	"db_gtid_wait_ms" };
+	"db_gtid_wait_ms", "listen_tcp", "listen_tcp_allow" };
 
 int
 config_restart_keys(const struct config *a, const struct config *b,
@@ -308,4 +313,66 @@ config_load(struct config *c, const char *path, struct buf *errs)
 	fclose(f);
 	buf_free(&msg);
 	return bad ? -1 : 0;
+}
+
+/* One IPv4 address written out in full (inet_pton's dotted quad). */
+static int
+ipv4_ok(const char *s, size_t len)
+{
+	char		 a[INET_ADDRSTRLEN];
+	struct in_addr	 in;
+
+	if (len == 0 || len >= sizeof(a))
+		return 0;
+	memcpy(a, s, len);
+	a[len] = '\0';
+	return inet_pton(AF_INET, a, &in) == 1;
+}
+
+int
+config_check_tcp(const struct config *c, struct buf *errs)
+{
+	const char	*colon, *p, *end;
+	char		*e;
+	long		 port;
+
+	if (c->listen_tcp[0] == '\0') {
+		if (c->listen_tcp_allow[0] == '\0')
+			return 0;
+		buf_printf(errs, "'listen_tcp_allow' without 'listen_tcp'");
+		return -1;
+	}
+	/* A worker trusts what its web server passes it (REMOTE_ADDR for
+	 * the log-in throttle, the request id): one address of one
+	 * network, and only the web servers may connect. */
+	colon = strrchr(c->listen_tcp, ':');
+	if (colon == NULL || !ipv4_ok(c->listen_tcp,
+	    (size_t)(colon - c->listen_tcp)) ||
+	    strncmp(c->listen_tcp, "0.0.0.0:", 8) == 0) {
+		buf_printf(errs, "'listen_tcp' must be ADDRESS:PORT with one "
+		    "IPv4 address of this host (not 0.0.0.0)");
+		return -1;
+	}
+	errno = 0;
+	port = strtol(colon + 1, &e, 10);
+	if (errno != 0 || e == colon + 1 || *e != '\0' || port < 1 ||
+	    port > 65535) {
+		buf_printf(errs, "'listen_tcp': the port must be 1 to 65535");
+		return -1;
+	}
+	if (c->listen_tcp_allow[0] == '\0') {
+		buf_printf(errs, "'listen_tcp' needs 'listen_tcp_allow': the "
+		    "addresses of the web servers that may connect");
+		return -1;
+	}
+	for (p = c->listen_tcp_allow; *p != '\0'; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, ",");
+		if (!ipv4_ok(p, (size_t)(end - p)) ||
+		    strncmp(p, "0.0.0.0", 7) == 0) {
+			buf_printf(errs, "'listen_tcp_allow' must be IPv4 "
+			    "addresses separated by commas");
+			return -1;
+		}
+	}
+	return 0;
 }

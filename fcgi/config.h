@@ -77,6 +77,12 @@ struct config {
 	 * user's last write at most db_gtid_wait_ms, else from the primary. */
 	char	db_replica_reads[CONFIG_MAX_VALUE];
 	int	db_gtid_wait_ms;
+	/* FastCGI over TCP as well, for nginx on other hosts (issue 16):
+	 * "ADDRESS:PORT" of one IPv4 address of this host (never all of
+	 * them), and the addresses that may connect to it (libfcgi's
+	 * FCGI_WEB_SERVER_ADDRS; comma-separated IPv4).  "": unix only. */
+	char	listen_tcp[CONFIG_MAX_VALUE];
+	char	listen_tcp_allow[CONFIG_MAX_VALUE];
 };
 
 /* Defaults for everything (paths relative to srcdir). */
@@ -84,6 +90,8 @@ void	config_defaults(struct config *, const char *srcdir);
 /* Parse a file over the defaults.  On error returns -1 and writes
  * "file:line: message" lines to errs. */
 int	config_load(struct config *, const char *path, struct buf *errs);
+/* listen_tcp and listen_tcp_allow hang together: 0, else -1 with why. */
+int	config_check_tcp(const struct config *, struct buf *errs);
 /* The keys a running worker cannot take over on a reload (SIGHUP): the
  * socket, the threads, the database, the user, the key, the PDF
  * renderers.  Names those that differ between a and b, separated by

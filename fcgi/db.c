@@ -290,8 +290,8 @@ static const struct {
 	 * of attempts as the fencing token; see docs/mail.md. */
 	[STMT_MAIL_CLAIM_SELECT] = { "mail_claim_select",
 	    "SELECT id, attempts FROM outbox WHERE status IN ('queued', "
-	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
-	    "FOR UPDATE SKIP LOCKED", 0,
+	    "'sending') AND next_attempt_at <= NOW() AND handed_at IS NULL "
+	    "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", 0,
 	    COLS("id", "attempts") },
 	[STMT_MAIL_CLAIM_UPDATE] = { "mail_claim_update",
 	    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
@@ -315,11 +315,11 @@ static const struct {
 	    "last_error = NULL WHERE id = ? AND status <> 'sent'", 0 },
 	[STMT_MAIL_RETRY] = { "mail_retry",
 	    "UPDATE outbox SET status = 'queued', next_attempt_at = NOW() + "
-	    "INTERVAL ? SECOND, last_error = ? WHERE id = ? AND "
-	    "status = 'sending' AND attempts = ?", 0 },
-	[STMT_MAIL_FAIL] = { "mail_fail",
-	    "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ? "
+	    "INTERVAL ? SECOND, last_error = ?, handed_at = NULL WHERE id = ? "
 	    "AND status = 'sending' AND attempts = ?", 0 },
+	[STMT_MAIL_FAIL] = { "mail_fail",
+	    "UPDATE outbox SET status = 'failed', last_error = ?, handed_at = "
+	    "NULL WHERE id = ? AND status = 'sending' AND attempts = ?", 0 },
 	[STMT_MAIL_RELEASE] = { "mail_release",
 	    "UPDATE outbox SET status = 'queued', attempts = attempts - 1, "
 	    "next_attempt_at = NOW() WHERE id = ? AND status = 'sending' AND "
@@ -535,8 +535,9 @@ static const struct {
 	 * one still on its way is left alone. */
 	[STMT_MAIL_RESEND] = { "mail_resend",
 	    "UPDATE outbox SET status = 'queued', attempts = 0, "
-	    "next_attempt_at = NOW(), last_error = NULL WHERE id = ? AND "
-	    "tenant_id = ? AND account_id = ? AND status IN ('failed', 'sent')",
+	    "next_attempt_at = NOW(), last_error = NULL, handed_at = NULL "
+	    "WHERE id = ? AND tenant_id = ? AND account_id = ? AND "
+	    "status IN ('failed', 'sent')",
 	    0 },
 	[STMT_VO_TENANTS] = { "vo_tenants",
 	    "SELECT id, name FROM tenant WHERE kind = 'vo' ORDER BY id", 1,
@@ -617,8 +618,8 @@ static const struct {
 	    "school_tenant_id, body) VALUES (?, ?, ?, ?)", 0 },
 	[STMT_NOTICE_CLAIM_SELECT] = { "notice_claim_select",
 	    "SELECT id, attempts FROM notice WHERE status IN ('queued', "
-	    "'sending') AND next_attempt_at <= NOW() ORDER BY id LIMIT ? "
-	    "FOR UPDATE SKIP LOCKED", 0,
+	    "'sending') AND next_attempt_at <= NOW() AND handed_at IS NULL "
+	    "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", 0,
 	    COLS("id", "attempts") },
 	[STMT_NOTICE_CLAIM_UPDATE] = { "notice_claim_update",
 	    "UPDATE notice SET status = 'sending', attempts = attempts + 1, "
@@ -634,11 +635,11 @@ static const struct {
 	    "last_error = NULL WHERE id = ? AND status <> 'sent'", 0 },
 	[STMT_NOTICE_RETRY] = { "notice_retry",
 	    "UPDATE notice SET status = 'queued', next_attempt_at = NOW() + "
-	    "INTERVAL ? SECOND, last_error = ? WHERE id = ? AND "
-	    "status = 'sending' AND attempts = ?", 0 },
-	[STMT_NOTICE_FAIL] = { "notice_fail",
-	    "UPDATE notice SET status = 'failed', last_error = ? WHERE id = ? "
+	    "INTERVAL ? SECOND, last_error = ?, handed_at = NULL WHERE id = ? "
 	    "AND status = 'sending' AND attempts = ?", 0 },
+	[STMT_NOTICE_FAIL] = { "notice_fail",
+	    "UPDATE notice SET status = 'failed', last_error = ?, handed_at = "
+	    "NULL WHERE id = ? AND status = 'sending' AND attempts = ?", 0 },
 	/* The MBO's status of an afgerond dossier (page_mbo.c): only the
 	 * chosen college (the session's tenant) sets it. */
 	[STMT_MBO_STATUS_SET] = { "mbo_status_set",
@@ -932,6 +933,7 @@ static const struct {
 	[STMT_SESSION_DELETE_SSO_INDEX] = { "session_delete_sso_index",
 	    "DELETE FROM session WHERE sso_session_index = ? AND "
 	    "tenant_id = ?", 0 },
+#include "hosts_stmts.inc"
 };
 
 int

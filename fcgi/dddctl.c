@@ -55,6 +55,7 @@
 #include "password.h"
 #include "pdf.h"
 #include "privdrop.h"
+#include "joblock.h"
 #include "purge.h"
 #include "reminders.h"
 #include "students.h"
@@ -468,6 +469,23 @@ out:
 	return rc;
 }
 
+/* Another host has the job (exit 0: nothing is wrong), or the database
+ * could not be asked (exit 1). */
+static int
+job_not_ours(const char *job, enum job_lock lk)
+{
+	if (lk == JOB_LOCK_BUSY) {
+		printf("%s: another host runs it now; nothing done here\n",
+		    job);
+		log_info(job, "result=skipped note=\"another process holds "
+		    "the job's lock\"");
+		return 0;
+	}
+	fprintf(stderr, "dddctl: %s: the database could not be asked "
+	    "(see the log)\n", job);
+	return 1;
+}
+
 static int
 cmd_remind(const struct config *cfg, const char *daysarg)
 {
@@ -477,6 +495,7 @@ cmd_remind(const struct config *cfg, const char *daysarg)
 	time_t		 now = time(NULL);
 	struct tm	 tm;
 	int		 days = 7, rc = 1;
+	enum job_lock	 lk;
 	const char	*fake = getenv("DDD_TODAY");	/* tests */
 
 	if (daysarg != NULL && ((days = atoi(daysarg)) < 0 || days > 90)) {
@@ -488,6 +507,11 @@ cmd_remind(const struct config *cfg, const char *daysarg)
 	if (fake != NULL && strlen(fake) == 10)
 		snprintf(today, sizeof(today), "%s", fake);
 	db_init(&db, cfg);
+	/* Started on every host: one runs it, the others say so. */
+	if ((lk = job_lock(&db, "remind")) != JOB_LOCK_HELD) {
+		rc = job_not_ours("remind", lk);
+		goto out;
+	}
 	if (reminders_run(&db, cfg, today, days, &queued) == DDD_OK) {
 		char detail[96];
 		printf("remind: %lu reminders queued for %s\n", queued, today);
@@ -499,6 +523,8 @@ cmd_remind(const struct config *cfg, const char *daysarg)
 		rc = 0;
 	} else
 		fprintf(stderr, "dddctl: reminders failed (see the log)\n");
+	job_unlock(&db, "remind");
+out:
 	db_close(&db);
 	return rc;
 }
@@ -674,6 +700,7 @@ cmd_purge(const struct config *cfg)
 	struct purge_counts	 n;
 	struct crypto_master	 master;
 	struct buf		 errs;
+	enum job_lock		 lk;
 	int			 rc = 1;
 
 	buf_init(&errs, 4096);
@@ -682,6 +709,13 @@ cmd_purge(const struct config *cfg)
 		fputs(errs.ptr ? errs.ptr : "", stderr);
 		goto out;
 	}
+	/* Started on every host: one runs it, the others say so. */
+	if ((lk = job_lock(&db, "purge")) != JOB_LOCK_HELD) {
+		rc = job_not_ours("purge", lk);
+		crypto_master_wipe(&master);
+		goto out;
+	}
+	memset(&n, 0, sizeof(n));
 	if (purge_run(&db, &master, &n) == DDD_OK) {
 		char detail[160];
 		printf("purge: %lu dossiers, %lu mails, %lu student accounts "
@@ -698,6 +732,7 @@ cmd_purge(const struct config *cfg)
 	} else
 		fprintf(stderr, "dddctl: purge failed (see the log); what "
 		    "was done per school stands\n");
+	job_unlock(&db, "purge");
 	crypto_master_wipe(&master);
 out:
 	db_close(&db);
@@ -745,11 +780,15 @@ out:
 static int
 cmd_config_check(const struct config *cfg)
 {
-	struct xsl_cache *xsl;
+	struct xsl_cache *xsl = NULL;
 	struct buf	 errs;
 	int		 rc = 1, v;
 
 	buf_init(&errs, 1024 * 1024);
+	if (config_check_tcp(cfg, &errs) == -1) {
+		fprintf(stderr, "%s\n", errs.ptr);
+		goto out;
+	}
 	if ((xsl = calloc(1, sizeof(*xsl))) == NULL)
 		goto out;
 	if (xsl_cache_load(xsl, cfg->xslt_dir, &errs) == -1) {
@@ -857,6 +896,29 @@ status_job(const struct config *cfg, const char *job, long long now,
 	}
 }
 
+/* Mails and notices handed over a while ago and never answered: their
+ * sender died waiting; they may have arrived, and are not sent again
+ * (docs/mail.md). */
+static void
+status_unconfirmed(struct db *db, int *warn)
+{
+	struct db_param	 p[2] = { DB_P_INT(600), DB_P_INT(600) };
+	struct db_result res;
+
+	if (db_run(db, STMT_MAIL_UNCONFIRMED, p, 2, &res) != DDD_OK)
+		return;
+	if (res.nrows == 1 && (atoll(DB_COL(&res, 0, "mails")) > 0 ||
+	    atoll(DB_COL(&res, 0, "notices")) > 0)) {
+		printf("unconfirmed    %s mails, %s webhooks handed over and "
+		    "never answered (may have arrived; not sent again)\n",
+		    DB_COL(&res, 0, "mails"), DB_COL(&res, 0, "notices"));
+		printf("  ! see docs/mail.md, 'Handed over, never "
+		    "answered'\n");
+		(*warn)++;
+	}
+	db_result_free(&res);
+}
+
 /* The console's view of what /metrics shows a monitor: the mail that
  * waits, what failed, when the daily jobs last ran.  Exit 1 when the
  * database cannot be read. */
@@ -881,10 +943,12 @@ cmd_status(const struct config *cfg)
 	}
 	printf("database       reachable, schema version %d (this build "
 	    "ships %d)\n", f.schema, expected);
-	if (f.schema != expected) {
+	if (f.schema < expected) {
 		printf("  ! run dddctl migrate\n");
 		warn++;
-	}
+	} else if (f.schema > expected)
+		printf("  newer than this build: its workers serve it (the "
+		    "migrations expand; docs/operations.md)\n");
 	ago(f.outbox_oldest_s, a, sizeof(a));
 	if (f.outbox_depth > 0)
 		printf("outbox         %lld mails waiting, the oldest %s old\n",
@@ -905,6 +969,7 @@ cmd_status(const struct config *cfg)
 		    "'failed'\n");
 	printf("webhooks       %lld sent, %lld waiting, %lld failed\n",
 	    f.notice[2], f.notice[0] + f.notice[1], f.notice[3]);
+	status_unconfirmed(&db, &warn);
 	status_job(cfg, "remind", now, &warn);
 	status_job(cfg, "purge", now, &warn);
 	rc = 0;

@@ -54,6 +54,7 @@ struct mailer_stats {
 	unsigned long	 retry;		/* queued again with back-off */
 	unsigned long	 failed;	/* marked 'failed' */
 	unsigned long	 released;	/* claimed, not tried (stop, SMTP down) */
+	unsigned long	 unconfirmed;	/* handed over, no answer (docs/mail.md) */
 };
 
 void	mailer_opts_defaults(struct mailer_opts *);
@@ -82,6 +83,15 @@ struct mail_attachment {
 	size_t		 len;
 };
 
+/* Called once, right before the message's last byte leaves: a server
+ * takes a message only once it has all of it, so what this records is
+ * done before the message can have gone (docs/mail.md).  0: go on;
+ * -1: abort, the message is not sent. */
+struct mail_handover {
+	int		(*fn)(void *arg);
+	void		*arg;
+};
+
 struct mail_message {
 	const char	*from_addr;
 	const char	*from_name;	/* may be NULL or "" */
@@ -96,13 +106,16 @@ struct mail_message {
 	size_t		 html_len;
 	const struct mail_attachment *att;
 	size_t		 natt;
+	const struct mail_handover *handover;	/* NULL: none */
 };
 
 enum mail_result {
 	MAIL_SENT = 0,
 	MAIL_RETRY,		/* temporary: try again later */
 	MAIL_RETRY_DOWN,	/* temporary, and the server is unreachable */
-	MAIL_PERMANENT		/* this message will never go: 'failed' */
+	MAIL_PERMANENT,		/* this message will never go: 'failed' */
+	MAIL_UNCONFIRMED	/* handed over, and no answer came: it may
+				 * have gone, so it is never sent again */
 };
 
 struct mailer_smtp;
@@ -115,6 +128,9 @@ enum mail_result mailer_send(struct mailer_smtp *, const struct mail_message *,
 		    char *err, size_t errlen);
 
 /* Helpers, exposed for unit tests. */
+/* One printable ASCII line (last_error, the log): controls become spaces
+ * or '?', trailing spaces go. */
+void		 mailer_ascii_line(char *dst, size_t size, const char *src);
 /* 1 when addr is a plain ASCII addr-spec we are willing to send to. */
 int		 mailer_addr_ok(const char *addr);
 /* A header value: CR/LF/controls become spaces, then RFC 2047 encoded

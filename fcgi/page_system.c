@@ -41,7 +41,10 @@ health_detail_allowed(struct ctx *c)
 /* /healthz: database reachable, migrations current, stylesheets loaded.
  * 200 when all three hold, 503 otherwise, for everyone; which check
  * failed, the migration version and the number of stylesheets only for
- * health_detail_allowed.  Text for monitors. */
+ * health_detail_allowed.  A schema newer than this build's is current:
+ * migrations expand (docs/operations.md, "Rolling upgrades"), so an old
+ * worker serves beside a new one during a deploy; an older schema lacks
+ * what this build needs.  Text for monitors. */
 enum ddd_err
 page_healthz(struct ctx *c)
 {
@@ -60,7 +63,7 @@ page_healthz(struct ctx *c)
 		db_result_free(&res);
 	} else
 		ok = 0;
-	if (version != c->app->schema_expected)
+	if (version < c->app->schema_expected)
 		ok = 0;
 	if (c->app->xsl->n == 0)
 		ok = 0;
@@ -73,7 +76,7 @@ page_healthz(struct ctx *c)
 	n = xo_el(r, "check", e == DDD_OK ? "ok" : err_name(e));
 	xo_attr(n, "name", "database");
 	n = xo_el(r, "check", version == c->app->schema_expected ? "ok" :
-	    "behind");
+	    version > c->app->schema_expected ? "ahead" : "behind");
 	xo_attr(n, "name", "migrations");
 	xo_attr_int(n, "current", version);
 	xo_attr_int(n, "expected", c->app->schema_expected);

@@ -191,9 +191,63 @@ discard(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* POST body to url; 0 on a 2xx answer, else -1 with why. */
+/* The body, its last byte held back until the handover is recorded:
+ * the receiver cannot act on a notice it has not read whole. */
+struct body_reader {
+	const char	*data;
+	size_t		 len, pos;
+	struct db	*db;
+	const struct notice_claim *c;
+	int		 handed;	/* recorded: never sent again */
+	int		 refused;	/* could not record: aborted */
+};
+
+static size_t
+body_read(char *out, size_t size, size_t nitems, void *arg)
+{
+	struct body_reader *b = arg;
+	size_t		 want = size * nitems, left = b->len - b->pos;
+
+	if (left == 0)
+		return 0;
+	if (want >= left && !b->handed) {
+		struct db_param p[2] = { DB_P_INT(b->c->id),
+		    DB_P_INT(b->c->attempts) };
+		struct db_result res;
+		if (db_run(b->db, STMT_NOTICE_HANDED, p, 2, &res) != DDD_OK) {
+			b->refused = 1;
+			return CURL_READFUNC_ABORT;
+		}
+		b->handed = res.affected == 1;
+		db_result_free(&res);
+		if (!b->handed) {
+			log_warn("notice_claim_lost", "id=%lld", b->c->id);
+			b->refused = 1;
+			return CURL_READFUNC_ABORT;
+		}
+	}
+	if (want > left)
+		want = left;
+	memcpy(out, b->data + b->pos, want);
+	b->pos += want;
+	return want;
+}
+
 static int
-post(const char *url, const char *body, size_t len, const char *sig,
+body_seek(void *arg, curl_off_t offset, int origin)
+{
+	struct body_reader *b = arg;
+
+	if (origin != SEEK_SET || offset < 0 || (size_t)offset > b->len)
+		return CURL_SEEKFUNC_CANTSEEK;
+	b->pos = (size_t)offset;
+	return CURL_SEEKFUNC_OK;
+}
+
+/* POST the body to url; 0 on a 2xx answer, 1 when it was handed over and
+ * no answer came (it may have arrived: never again), else -1 with why. */
+static int
+post(struct body_reader *body, const char *url, const char *sig,
     long long id, int timeout, char *why, size_t whysize)
 {
 	CURL		*h;
@@ -214,6 +268,9 @@ post(const char *url, const char *body, size_t len, const char *sig,
 	snprintf(line, sizeof(line), "X-DDD-Notice: %lld", id);
 	if (hdr != NULL && (t = curl_slist_append(hdr, line)) != NULL)
 		hdr = t;
+	/* The body at once: no wait for 100 Continue before it. */
+	if (hdr != NULL && (t = curl_slist_append(hdr, "Expect:")) != NULL)
+		hdr = t;
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
@@ -221,13 +278,21 @@ post(const char *url, const char *body, size_t len, const char *sig,
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)timeout);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)timeout);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)len);
+	curl_easy_setopt(h, CURLOPT_POST, 1L);
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, body_read);
+	curl_easy_setopt(h, CURLOPT_READDATA, body);
+	curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, body_seek);
+	curl_easy_setopt(h, CURLOPT_SEEKDATA, body);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)body->len);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "DDD-webhook/1");
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
-	if ((rc = curl_easy_perform(h)) != CURLE_OK)
-		snprintf(why, whysize, "%s", curl_easy_strerror(rc));
-	else {
+	if ((rc = curl_easy_perform(h)) != CURLE_OK) {
+		snprintf(why, whysize, "%s", body->refused ? "the handover "
+		    "could not be recorded; not sent" : curl_easy_strerror(rc));
+		if (body->handed)
+			ok = 1;
+	} else {
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 		if (status >= 200 && status < 300)
 			ok = 0;
@@ -255,8 +320,8 @@ record(struct db *db, const struct webhook_opts *o,
 			    c->attempts);
 		} else
 			log_error("notice_sent_unrecorded", "id=%lld note=\""
-			    "delivered; sent again when the claim runs out\"",
-			    c->id);
+			    "delivered; stays handed over, never sent "
+			    "again\"", c->id);
 		return;
 	}
 	if (permanent || c->attempts >= o->max_attempts) {
@@ -304,7 +369,8 @@ deliver(struct db *db, struct tenant_cache *tenants,
 	char		 hex[2 * CRYPTO_SHA256_LEN + 1], sig[160];
 	struct buf	 signed_text;
 	long long	 now = (long long)time(NULL);
-	int		 sent = 0, permanent = 0;
+	int		 sent = 0, permanent = 0, rc = -1;
+	struct body_reader body;
 
 	{
 		struct db_param p[2] = { DB_P_INT(c->id),
@@ -351,12 +417,24 @@ deliver(struct db *db, struct tenant_cache *tenants,
 		goto record;
 	}
 	snprintf(sig, sizeof(sig), "t=%lld,v1=%s", now, hex);
-	sent = post(url, DB_COL(&row, 0, "body"), DB_COL_LEN(&row, 0, "body"),
-	    sig, c->id, o->timeout, why, sizeof(why)) == 0;
+	memset(&body, 0, sizeof(body));
+	body.data = DB_COL(&row, 0, "body");
+	body.len = DB_COL_LEN(&row, 0, "body");
+	body.db = db;
+	body.c = c;
+	rc = post(&body, url, sig, c->id, o->timeout, why, sizeof(why));
+	sent = rc == 0;
 record:
 	crypto_wipe(key, sizeof(key));
 	clean(why);
-	record(db, o, c, sent, permanent, why, stats);
+	if (rc == 1) {
+		/* Handed over, unanswered: it stays so (docs/mail.md). */
+		stats->unconfirmed++;
+		log_error("notice_unconfirmed", "id=%lld attempt=%lld "
+		    "error=\"%s\" note=\"handed over, no answer: may have "
+		    "arrived; not sent again\"", c->id, c->attempts, why);
+	} else
+		record(db, o, c, sent, permanent, why, stats);
 	tenant_config_release(tc);
 	buf_free(&signed_text);
 	db_result_free(&row);

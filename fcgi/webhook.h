@@ -54,6 +54,7 @@ struct webhook_opts {
 
 struct webhook_stats {
 	unsigned long	 sent, retry, failed;
+	unsigned long	 unconfirmed;	/* handed over, no answer */
 };
 
 /* Deliver what is due (one pass), the URLs from the colleges'

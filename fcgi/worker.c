@@ -363,7 +363,7 @@ main(int argc, char *argv[])
 	struct timespec		 tick = { 1, 0 };
 	const char		*cfgfile = NULL;
 	sigset_t		 sigs;
-	int			 ch, check_only = 0, fd = -1;
+	int			 ch, check_only = 0, fd = -1, tcp_fd = -1;
 	int			 i, sig, started = 0, rc = 1, root, serving;
 	int			 sock_dir = -1, inherited, left;
 	char			 sock_name[CONFIG_MAX_VALUE];
@@ -415,6 +415,14 @@ main(int argc, char *argv[])
 	}
 	if (threads_arg > 0)
 		cfg.threads = threads_arg;
+	if (config_check_tcp(&cfg, &errs) == -1) {
+		fprintf(stderr, "ddd-worker: %s: %s\n", cfgfile ? cfgfile :
+		    "defaults", errs.ptr);
+		goto out;
+	}
+	/* One thread at least for each socket. */
+	if (cfg.listen_tcp[0] != '\0' && cfg.threads < 2)
+		cfg.threads = 2;
 	boot_cfg = &cfg;
 	log_level_set(cfg.log_level);
 
@@ -492,6 +500,11 @@ main(int argc, char *argv[])
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
 
+	/* libfcgi closes a TCP connection from any other address at once
+	 * (it reads this in FCGX_Init); the unix socket is not affected. */
+	if (cfg.listen_tcp[0] != '\0' &&
+	    setenv("FCGI_WEB_SERVER_ADDRS", cfg.listen_tcp_allow, 1) == -1)
+		goto out;
 	if (FCGX_Init() != 0) {
 		fprintf(stderr, "ddd-worker: FCGX_Init failed\n");
 		goto out;
@@ -523,6 +536,16 @@ main(int argc, char *argv[])
 			    1 : (int)(slash - cfg.listen), cfg.listen);
 		sock_dir = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	}
+	/* nginx on other hosts: TCP on one address (config_check_tcp). */
+	if (cfg.listen_tcp[0] != '\0') {
+		if ((tcp_fd = FCGX_OpenSocket(cfg.listen_tcp, cfg.backlog)) <
+		    0) {
+			fprintf(stderr, "ddd-worker: cannot listen on %s: %s\n",
+			    cfg.listen_tcp, strerror(errno));
+			goto out;
+		}
+		(void)fcntl(tcp_fd, F_SETFD, FD_CLOEXEC);
+	}
 	/* Everything that needs root is done: the socket, the master key,
 	 * the stylesheets.  From here on the worker is cfg.user. */
 	if (root && priv_drop("ddd-worker", &run_as) == -1)
@@ -531,7 +554,8 @@ main(int argc, char *argv[])
 	if ((threads = calloc((size_t)cfg.threads, sizeof(*threads))) == NULL)
 		goto out;
 	for (i = 0; i < cfg.threads; i++) {
-		threads[i].listen_fd = fd;
+		/* With two sockets, every other thread waits on TCP. */
+		threads[i].listen_fd = tcp_fd >= 0 && i % 2 == 1 ? tcp_fd : fd;
 		atomic_init(&threads[i].busy, 0);
 		atomic_init(&threads[i].conn_fd, -1);
 		atomic_init(&threads[i].done, 0);
@@ -554,9 +578,10 @@ main(int argc, char *argv[])
 		serving = 0;
 	}
 	if (serving) {
-		log_info("start", "listen=%s socket=%s threads=%d "
+		log_info("start", "listen=%s socket=%s tcp=%s threads=%d "
 		    "stylesheets=%lu schema=%d seccomp=%s", cfg.listen,
-		    inherited >= 0 ? "systemd" : "own", started,
+		    inherited >= 0 ? "systemd" : "own", cfg.listen_tcp[0] ?
+		    cfg.listen_tcp : "none", started,
 		    (unsigned long)g->xsl->n, g->app.schema_expected,
 		    cfg.seccomp);
 		for (;;) {
@@ -577,7 +602,15 @@ main(int argc, char *argv[])
 
 	/* Finish requests in flight; wake the threads that wait.  The
 	 * listening socket stays as it is: systemd's keeps the connections
-	 * that arrive meanwhile for the next worker. */
+	 * that arrive meanwhile for the next worker.  Our own sockets stop
+	 * listening first (shutdown also wakes a thread in accept): a web
+	 * server's new connection is refused at once, and nginx tries the
+	 * next worker, a POST too, since none of it was sent (a rolling
+	 * restart fails no request; docs/operations.md). */
+	if (tcp_fd >= 0)
+		shutdown(tcp_fd, SHUT_RDWR);
+	if (fd >= 0 && inherited < 0)
+		shutdown(fd, SHUT_RDWR);
 	atomic_store(&stopping, 1);
 	FCGX_ShutdownPending();
 	for (i = 0; i < started; i++) {
@@ -602,6 +635,8 @@ main(int argc, char *argv[])
 	log_info("stopped", "threads=%d", started);
 	rc = serving ? 0 : 1;
 out:
+	if (tcp_fd >= 0)
+		close(tcp_fd);
 	if (fd >= 0 && inherited < 0) {
 		close(fd);
 		if (sock_dir == -1 || unlinkat(sock_dir, sock_name, 0) == -1)

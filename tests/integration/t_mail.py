@@ -215,9 +215,18 @@ is_([mm["Message-ID"] for mm in new_mail()], ["<outbox-%d.de-brug@ddd.invalid>" 
     "only the expired claim was sent")
 st.sql("UPDATE outbox SET status = 'sent' WHERE id = %d" % live)
 
-# Killed after the server took it, before it was marked: sent again (at least once),
-# with the same Message-ID, so a receiver can drop the copy.
+# Killed after the message was handed over (its last byte on the way to the
+# server), before it was marked: it may have been delivered, so it is never
+# sent again (at most once, docs/mail.md).
+ok(one("SELECT handed_at IS NOT NULL FROM outbox WHERE id = %d" % dead) == ["1"],
+   "a sent row records when it was handed over")
 st.sql("UPDATE outbox SET status = 'sending', next_attempt_at = NOW() - INTERVAL 1 SECOND WHERE id = %d" % dead)
+run_once()
+is_(new_mail(), [], "handed over and never answered: not sent again")
+is_(status(dead)[0], "sending", "it stays as it was, for the operator to look at")
+# Killed before the handover: sent again when the lease runs out, with the same
+# Message-ID.
+st.sql("UPDATE outbox SET handed_at = NULL WHERE id = %d" % dead)
 run_once()
 is_([mm["Message-ID"] for mm in new_mail()], ["<outbox-%d.de-brug@ddd.invalid>" % dead],
     "a resend carries the same Message-ID")

@@ -10,6 +10,16 @@ sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib
 from tap import ok, is_, contains, done
 import fixture, dossiers
 
+
+def logged(line, timeout=5):
+    """The worker's log once it holds line: the supervisor's lines about a
+    child are written beside the worker's answer, and come after it under
+    load."""
+    end = time.monotonic() + timeout
+    while line not in st.log("worker.log") and time.monotonic() < end:
+        time.sleep(0.05)
+    return st.log("worker.log")
+
 st = fixture.start("render-crash", up=False)
 st.up()
 fixture.import_demo(st)
@@ -92,7 +102,7 @@ r = box.get("r")
 is_(r.status if r else None, 503, "killed mid-render: 503")
 contains(r.text if r else "", "De PDF kon niet worden gemaakt", "the clear Dutch page")
 contains(r.text if r else "", "Er is niets gewijzigd", "saying nothing changed")
-log = st.log("worker.log")
+log = logged("event=render_child_died slot=0 pid=%d signal=9" % kids[0])
 contains(log, "event=render_child_died slot=0 pid=%d signal=9" % kids[0], "the supervisor logs the death")
 contains(log, "reason=\"the render process ended the connection before its answer",
          "the worker logs why the render failed")
@@ -118,8 +128,8 @@ r = c.get(PDF)
 took = time.monotonic() - t0
 is_(r.status, 503, "a render past its CPU budget: 503")
 ok(took < 25, "ended by the kernel, long before pdf_timeout (30 s)", "%.1f s" % took)
-contains(st.log("worker.log"), "event=render_child_died slot=0 pid=%d signal=%d" % (kids[0], signal.SIGXCPU),
-         "killed by SIGXCPU")
+died = "event=render_child_died slot=0 pid=%d signal=%d" % (kids[0], signal.SIGXCPU)
+contains(logged(died), died, "killed by SIGXCPU")
 time.sleep(1.2)
 small("Kort na de CPU-grens")
 r = c.get(PDF)
@@ -142,7 +152,8 @@ for _ in range(100):
     time.sleep(0.05)
 contains(st.log("worker.log"), "event=render_timeout slot=0 pid=%d" % kids[0],
          "the supervisor killed the child past its time")
-contains(st.log("worker.log"), "event=render_child_died slot=0 pid=%d signal=9" % kids[0], "and replaced it")
+contains(logged("event=render_child_died slot=0 pid=%d signal=9" % kids[0]),
+         "event=render_child_died slot=0 pid=%d signal=9" % kids[0], "and replaced it")
 small("Kort na de stilstand")
 r = c.get(PDF)
 ok(r.status == 200 and r.body.startswith(b"%PDF-"), "the next download works", r.status)
