@@ -216,28 +216,53 @@ read_file(const char *path, size_t *len, struct buf *errs)
 	return buf_take(&b, len);
 }
 
+/* The versions applied so far, ascending, into *vs (caller frees): a
+ * file is applied when its version is not among them, so a migration
+ * merged after a newer one was applied still runs (expand migrations do
+ * not depend on each other's order).  -1 on error. */
 static int
-current_version(MYSQL *m, struct buf *errs)
+applied_versions(MYSQL *m, int **vs, size_t *nv, struct buf *errs)
 {
 	MYSQL_RES	*r;
 	MYSQL_ROW	 row;
-	int		 v = 0;
+	size_t		 n = 0;
 
+	*vs = NULL;
+	*nv = 0;
 	if (mysql_query(m, "CREATE TABLE IF NOT EXISTS schema_version ("
 	    "version INT NOT NULL PRIMARY KEY, "
 	    "name VARCHAR(255) NOT NULL, "
 	    "applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP"
 	    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 "
 	    "COLLATE=utf8mb4_unicode_ci") != 0 ||
-	    mysql_query(m, "SELECT COALESCE(MAX(version), 0) FROM "
-	    "schema_version") != 0 || (r = mysql_store_result(m)) == NULL) {
+	    mysql_query(m, "SELECT version FROM schema_version ORDER BY "
+	    "version") != 0 || (r = mysql_store_result(m)) == NULL) {
 		buf_printf(errs, "schema_version: %s\n", mysql_error(m));
 		return -1;
 	}
-	if ((row = mysql_fetch_row(r)) != NULL && row[0] != NULL)
-		v = atoi(row[0]);
+	if (mysql_num_rows(r) > 0 && (*vs = calloc((size_t)mysql_num_rows(r),
+	    sizeof(**vs))) == NULL) {
+		mysql_free_result(r);
+		buf_printf(errs, "schema_version: out of memory\n");
+		return -1;
+	}
+	while ((row = mysql_fetch_row(r)) != NULL)
+		if (row[0] != NULL)
+			(*vs)[n++] = atoi(row[0]);
 	mysql_free_result(r);
-	return v;
+	*nv = n;
+	return 0;
+}
+
+static int
+applied(const int *vs, size_t nv, int version)
+{
+	size_t	 i;
+
+	for (i = 0; i < nv; i++)
+		if (vs[i] == version)
+			return 1;
+	return 0;
 }
 
 static int
@@ -309,8 +334,8 @@ migrate_apply(MYSQL *m, const char *schema_dir, struct buf *out,
 {
 	struct mfile	*f;
 	char		 path[1400];
-	size_t		 n, i;
-	int		 cur, rc = 0;
+	size_t		 n, i, nv;
+	int		*vs, rc = 0;
 
 	if (scan(schema_dir, &f, &n, errs) == -1)
 		return -1;
@@ -321,13 +346,13 @@ migrate_apply(MYSQL *m, const char *schema_dir, struct buf *out,
 		free(f);
 		return -1;
 	}
-	if ((cur = current_version(m, errs)) < 0) {
+	if (applied_versions(m, &vs, &nv, errs) == -1) {
 		free(f);
 		(void)mysql_query(m, "DO RELEASE_LOCK('ddd_migrate')");
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		if (f[i].version <= cur)
+		if (applied(vs, nv, f[i].version))
 			continue;
 		snprintf(path, sizeof(path), "%s/sql/%s", schema_dir,
 		    f[i].name);
@@ -340,6 +365,7 @@ migrate_apply(MYSQL *m, const char *schema_dir, struct buf *out,
 		buf_printf(out, "schema is current (version %d)\n",
 		    n > 0 ? f[n - 1].version : 0);
 	(void)mysql_query(m, "DO RELEASE_LOCK('ddd_migrate')");
+	free(vs);
 	free(f);
 	return rc;
 }

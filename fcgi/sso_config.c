@@ -11,6 +11,7 @@
 #include "role.h"
 #include "sso_config.h"
 #include "tenant.h"
+#include "urlcheck.h"
 #include "xmlcheck.h"
 
 /* Attribute into dst: 0, or -1 when longer than size - 1.  Missing: dst
@@ -211,32 +212,5 @@ sso_config_check(struct xml_report *r, const xmlNode *n, const char *brin)
 int
 sso_url_ok(const char *url, char *why, size_t whysize)
 {
-	CURLU	*u;
-	char	*scheme = NULL, *host = NULL;
-	int	 good = 0;
-
-	if (strlen(url) > 4096) {
-		snprintf(why, whysize, "longer than 4096 bytes");
-		return 0;
-	}
-	if ((u = curl_url()) == NULL) {
-		snprintf(why, whysize, "out of memory");
-		return 0;
-	}
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
-		snprintf(why, whysize, "not a URL");
-	else if (strcmp(scheme, "https") == 0)
-		good = 1;
-	else if (strcmp(scheme, "http") == 0 && (strcmp(host, "127.0.0.1") ==
-	    0 || strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0))
-		good = 1;
-	else
-		snprintf(why, whysize, "must be https:// (http:// only to "
-		    "127.0.0.1, localhost or [::1])");
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
-	return good;
+	return url_https_or_loopback(url, 4096, why, whysize);
 }

@@ -7,6 +7,7 @@
 
 #include "api_feed.h"
 #include "log.h"
+#include "urlcheck.h"
 #include "outbox.h"
 #include "webhook.h"
 #include "tenant_config.h"
@@ -18,34 +19,7 @@
 int
 webhook_url_ok(const char *url, char *why, size_t whysize)
 {
-	CURLU	*u;
-	char	*scheme = NULL, *host = NULL;
-	int	 good = 0;
-
-	if (strlen(url) > WEBHOOK_MAX_URL) {
-		snprintf(why, whysize, "longer than %d bytes", WEBHOOK_MAX_URL);
-		return 0;
-	}
-	if ((u = curl_url()) == NULL) {
-		snprintf(why, whysize, "out of memory");
-		return 0;
-	}
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
-		snprintf(why, whysize, "not a URL");
-	else if (strcmp(scheme, "https") == 0)
-		good = 1;
-	else if (strcmp(scheme, "http") == 0 && (strcmp(host, "127.0.0.1") ==
-	    0 || strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0))
-		good = 1;
-	else
-		snprintf(why, whysize, "must be https:// (http:// only to "
-		    "127.0.0.1, localhost or [::1])");
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
-	return good;
+	return url_https_or_loopback(url, WEBHOOK_MAX_URL, why, whysize);
 }
 
 int
