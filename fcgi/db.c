@@ -149,6 +149,7 @@ static const struct {
 	    "SELECT s.account_id, s.tenant_id, a.role, a.roepnaam, "
 	    "a.tussenvoegsel, a.achternaam, t.slug AS tenant_slug, "
 	    "t.name AS tenant_name, t.kind AS tenant_kind, "
+	    "t.config_version, "
 	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, NOW()) AS idle_seconds "
 	    "FROM session s JOIN account a ON a.id = s.account_id AND "
 	    "a.tenant_id = s.tenant_id JOIN tenant t ON t.id = s.tenant_id "
@@ -157,7 +158,7 @@ static const struct {
 	    "s.created_at > NOW() - INTERVAL ? SECOND", 1,
 	    COLS("account_id", "tenant_id", "role", "roepnaam",
 	    "tussenvoegsel", "achternaam", "tenant_slug", "tenant_name",
-	    "tenant_kind", "idle_seconds") },
+	    "tenant_kind", "config_version", "idle_seconds") },
 	[STMT_SESSION_TOUCH] = { "session_touch",
 	    "UPDATE session SET last_seen_at = NOW() WHERE token_hash = ?", 0 },
 	[STMT_SESSION_DELETE] = { "session_delete",
@@ -493,12 +494,13 @@ static const struct {
 	    DASH_LATE "FROM dossier d WHERE d.tenant_id = ? AND "
 	    "d.archived = 0 GROUP BY d.phase", 1,
 	    COLS("phase", "dossiers", "late") },
+	/* The colleges on DDD that take part at the school: the school's
+	 * own rows, not every college of the instance (issue 15). */
 	[STMT_DASH_MBOS] = { "dash_mbos",
-	    "SELECT m.name, m.brin, EXISTS (SELECT 1 FROM participation p "
-	    "WHERE p.school_tenant_id = ? AND p.mbo_brin = m.brin) "
-	    "AS participates FROM "
-	    "tenant m WHERE m.kind = 'mbo' ORDER BY m.name", 1,
-	    COLS("name", "brin", "participates") },
+	    "SELECT m.name, m.brin FROM participation p JOIN tenant m ON "
+	    "m.brin = p.mbo_brin WHERE p.school_tenant_id = ? AND "
+	    "m.kind = 'mbo' ORDER BY m.name LIMIT 500", 1,
+	    COLS("name", "brin") },
 	/* Mijn Leerlingen, a page of the decaan's school: tenant, the
 	 * filter (klas twice, search twice), LIMIT, OFFSET, tenant. */
 	[STMT_MY_STUDENTS] = { "my_students",

@@ -159,6 +159,18 @@ sent_back_to_change(struct ctx *c, const struct dossier *d, int *yes)
 	return DDD_OK;
 }
 
+/* 1 when the step has a question of this type. */
+static int
+step_asks(const struct form_step *st, enum question_type type)
+{
+	size_t	 i;
+
+	for (i = 0; i < st->nquestions; i++)
+		if (st->questions[i].type == type)
+			return 1;
+	return 0;
+}
+
 /* The step page: the form's definition, this dossier's answers and
  * percentages, the step shown; the caller adds errors or notices. */
 static enum ddd_err
@@ -185,8 +197,12 @@ step_page(struct ctx *c, const struct dossier *d, const struct form_def *f,
 		xo_attr(dn, "compleet", "1");
 	form_to_xml(f, r);
 	view_answers(&c->actor, d, a, PART_BIT(PART_DEEL_A), r);
-	if ((e = view_mbo_options(&c->actor, r)) != DDD_OK ||
-	    (e = view_attachments(&c->actor, d, r)) != DDD_OK)
+	/* The colleges and the files only for a step that asks for them:
+	 * the list of colleges grows with the instance (issue 15). */
+	if ((step_asks(&f->steps[step], Q_MBO) &&
+	    (e = view_mbo_options(&c->actor, r)) != DDD_OK) ||
+	    (step_asks(&f->steps[step], Q_FILE) &&
+	    (e = view_attachments(&c->actor, d, r)) != DDD_OK))
 		return e;
 	http_header(c, "Cache-Control", "private, no-store");
 	*root = r;

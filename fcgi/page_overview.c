@@ -392,7 +392,6 @@ page_dashboard(struct ctx *c)
 	for (i = 0; i < res.nrows; i++) {
 		n = xo_el(list, "mbo", DB_COL(&res, i, "name"));
 		xo_attr(n, "brin", DB_COL(&res, i, "brin"));
-		xo_attr(n, "deelnemer", DB_COL(&res, i, "participates"));
 	}
 	db_result_free(&res);
 	dash_figures_xml(r, f);

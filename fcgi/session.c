@@ -75,6 +75,9 @@ session_resolve(struct ctx *c)
 	    DB_COL(&res, 0, "tenant_name"));
 	copy(s->tenant_kind, sizeof(s->tenant_kind),
 	    DB_COL(&res, 0, "tenant_kind"));
+	/* The tenant's configuration is then found without a query. */
+	tenant_refs_known(&c->tenants, s->tenant_id,
+	    strtoull(DB_COL(&res, 0, "config_version"), NULL, 10));
 	/* Touch at most once a minute: one write per minute, not per page. */
 	if (atoi(DB_COL(&res, 0, "idle_seconds")) >= 60 &&
 	    c->method != HTTP_HEAD) {

@@ -341,10 +341,20 @@ tenant_refs_get(struct tenant_refs *r, struct tenant_cache *t, struct db *db,
 		r->v = nv;
 		r->alloc = alloc;
 	}
-	if ((e = tenant_config_get(t, db, tenant_id, out)) != DDD_OK)
+	if ((e = tenant_id == r->known_tenant && t != NULL ?
+	    tenant_config_get_at(t, db, tenant_id, r->known_version, out) :
+	    tenant_config_get(t, db, tenant_id, out)) != DDD_OK)
 		return e;
 	r->v[r->n++] = *out;
 	return DDD_OK;
+}
+
+void
+tenant_refs_known(struct tenant_refs *r, long long tenant_id,
+    unsigned long long version)
+{
+	r->known_tenant = tenant_id;
+	r->known_version = version;
 }
 
 void

@@ -94,11 +94,19 @@ const struct tenant_config *tenant_cache_put(struct tenant_cache *,
 struct tenant_refs {
 	const struct tenant_config **v;
 	size_t			 n, alloc;
+	/* The session's tenant and its config_version, read by the session
+	 * query itself (0: none): its lookup needs no statement of its own. */
+	long long		 known_tenant;
+	unsigned long long	 known_version;
 };
 
 enum ddd_err	 tenant_refs_get(struct tenant_refs *,
 		    struct tenant_cache *, struct db *, long long tenant_id,
 		    const struct tenant_config **out);
 void		 tenant_refs_release(struct tenant_refs *);
+/* Record the config_version of tenant_id that a query of this request
+ * read already (the session's). */
+void		 tenant_refs_known(struct tenant_refs *, long long tenant_id,
+		    unsigned long long version);
 
 #endif

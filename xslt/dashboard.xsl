@@ -127,12 +127,21 @@
     </section>
     <section aria-labelledby="mbo-kop">
       <h2 id="mbo-kop">MBO-instellingen</h2>
-      <p>Alleen een deelnemende instelling ziet de afgeronde dossiers, met ‘OPP en nader contact’.</p>
-      <ul>
-        <xsl:for-each select="mbos/mbo">
-          <li><xsl:value-of select="."/> (<xsl:value-of select="@brin"/>): <xsl:choose><xsl:when test="@deelnemer = '1'">neemt deel</xsl:when><xsl:otherwise><strong>neemt niet deel</strong></xsl:otherwise></xsl:choose></li>
-        </xsl:for-each>
-      </ul>
+      <xsl:choose>
+        <xsl:when test="mbos/mbo">
+          <p>Deze mbo-scholen nemen deel met uw school: alleen zij zien de afgeronde dossiers van de leerlingen die
+            voor hen kiezen, met ‘OPP en nader contact’. Een mbo-school die hier niet staat, neemt niet deel en ziet niets.</p>
+          <ul>
+            <xsl:for-each select="mbos/mbo">
+              <li><xsl:value-of select="."/> (<xsl:value-of select="@brin"/>): neemt deel</li>
+            </xsl:for-each>
+          </ul>
+        </xsl:when>
+        <xsl:otherwise>
+          <p>Nog geen mbo-school neemt deel met uw school: geen mbo-school ziet de afgeronde dossiers. De beheerder van DDD
+            legt de deelnemende mbo-scholen vast.</p>
+        </xsl:otherwise>
+      </xsl:choose>
     </section>
   </xsl:template>
 </xsl:stylesheet>
