@@ -61,13 +61,12 @@
     </figure>
     </xsl:otherwise>
     </xsl:choose>
-    <xsl:if test="klassen/klas[fase/@aantal &gt; 0]">
+    <xsl:if test="klassen/@max &gt; 0">
       <section aria-labelledby="klas-kop">
         <h2 id="klas-kop">Per klas</h2>
-        <xsl:variable name="kmax">
-          <xsl:for-each select="klassen/klas"><xsl:sort select="sum(fase/@aantal)" data-type="number" order="descending"/>
-            <xsl:if test="position() = 1"><xsl:value-of select="sum(fase/@aantal)"/></xsl:if></xsl:for-each>
-        </xsl:variable>
+        <!-- The handler gives each class's total (@totaal), the dossiers
+             before each bar (@voor) and the largest total (@max). -->
+        <xsl:variable name="kmax" select="number(klassen/@max)"/>
         <figure class="chart">
           <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 {count(klassen/klas) * 26 + 40}" role="img" aria-labelledby="klas-title">
             <title id="klas-title">Dossiers per klas en fase: <xsl:for-each select="klassen/klas"><xsl:value-of select="@naam"/>: <xsl:for-each select="fase"><xsl:value-of select="@aantal"/><xsl:text> </xsl:text><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@naam"/></xsl:call-template><xsl:if test="position() != last()">, </xsl:if></xsl:for-each><xsl:if test="position() != last()">; </xsl:if></xsl:for-each></title>
@@ -75,8 +74,7 @@
               <xsl:variable name="row" select="(position() - 1) * 26"/>
               <text x="0" y="{$row + 17}" font-size="14" fill="#1b1b1b"><xsl:value-of select="@naam"/></text>
               <xsl:for-each select="fase">
-                <xsl:variable name="before" select="sum(preceding-sibling::fase/@aantal)"/>
-                <rect x="{60 + round(300 * $before div $kmax)}" y="{$row + 4}" width="{round(300 * @aantal div $kmax)}" height="18">
+                <rect x="{60 + round(300 * @voor div $kmax)}" y="{$row + 4}" width="{round(300 * @aantal div $kmax)}" height="18">
                   <xsl:attribute name="fill">
                     <xsl:choose>
                       <xsl:when test="@naam = 'deel_a'">#1d4e89</xsl:when>
@@ -87,7 +85,7 @@
                   </xsl:attribute>
                 </rect>
               </xsl:for-each>
-              <text x="{66 + round(300 * sum(fase/@aantal) div $kmax)}" y="{$row + 17}" font-size="14" fill="#1b1b1b"><xsl:value-of select="sum(fase/@aantal)"/></text>
+              <text x="{66 + round(300 * @totaal div $kmax)}" y="{$row + 17}" font-size="14" fill="#1b1b1b"><xsl:value-of select="@totaal"/></text>
             </xsl:for-each>
             <g font-size="13" fill="#1b1b1b">
               <rect x="0" y="{count(klassen/klas) * 26 + 14}" width="12" height="12" fill="#1d4e89"/><text x="16" y="{count(klassen/klas) * 26 + 25}">deel A</text>

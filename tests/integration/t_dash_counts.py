@@ -54,10 +54,39 @@ def truth():
         "a.id = d.student_id WHERE d.tenant_id = %s AND d.archived = 0 GROUP BY 1, 2" % brug)}
 
 
+def class_choice():
+    """{klas: n} from the class choice of the decaan's Mijn Leerlingen
+    ('' for 'Alle klassen')."""
+    r = dec.get("/portal/leerlingen?klas=")
+    out = {}
+    for value, text in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', r.text):
+        m = re.search(r"\((\d+)\)$", html.unescape(text))
+        if m:
+            out[html.unescape(value)] = int(m.group(1))
+    return out
+
+
+def students_truth():
+    """The same from the accounts: per class, and all ('')."""
+    rows = st.sql("SELECT COALESCE(klas, ''), COUNT(*) FROM account WHERE tenant_id = %s AND "
+                  "role = 'leerling' GROUP BY 1" % brug)
+    out = {k: int(n) for k, n in rows if k != ""}
+    out[""] = sum(int(n) for _, n in rows)
+    return out
+
+
 def agree(what):
     got, want = page_counts(), truth()
     is_(got, want, "%s: the counts per class are the dossiers' (%d dossiers)"
         % (what, sum(want.values())))
+    # The class sizes (migration 0035: kept by triggers on account) are
+    # the accounts', on the page and in every school's rows.
+    is_(class_choice(), students_truth(), "%s: the class choice counts the students as they are"
+        % what)
+    is_(sorted(st.sql("SELECT tenant_id, klas, students FROM class_size WHERE students <> 0")),
+        sorted(st.sql("SELECT tenant_id, COALESCE(klas, ''), COUNT(*) FROM account WHERE "
+                      "role = 'leerling' GROUP BY 1, 2")),
+        "%s: every school's class sizes are its students'" % what)
 
 
 def student(nr):
@@ -125,13 +154,15 @@ with open(csv, "w", encoding="utf-8") as f:
             cells[5] = "5H1"
             ln = ";".join(cells)
         f.write(ln + "\n")
+    # And a new student in a new class.
+    f.write("1999;Nieuw;;Leerling;01-01-2010;5H7;5;nieuw@leerling.debrug.example\n")
 changed = one("SELECT updated_at FROM dossier WHERE id = " + d1)
 st.dddctl("import", "de-brug", csv)
 is_(one("SELECT klas FROM dossier WHERE id = " + d1), "5H1",
     "the student list moved the dossier with its student")
 is_(one("SELECT updated_at FROM dossier WHERE id = " + d1), changed,
     "(its 'last changed' untouched)")
-agree("after a class change by the student list")
+agree("after a class change and a new student by the student list")
 
 # Retention: the purge removes dossiers of long ago.
 st.sql("UPDATE dossier SET updated_at = NOW() - INTERVAL 10 YEAR WHERE tenant_id = %s AND "
