@@ -224,8 +224,9 @@ dash_count_mentor(struct ctx *c, const struct tenant_settings *ts,
 	return DDD_OK;
 }
 
-/* The decaan's: the school's counts per phase, per class and phase (from
- * dossier_klas alone), per MBO status, and per number of days. */
+/* The decaan's: the school's counts per class and phase (from
+ * dossier_klas alone; per phase their sums), per MBO status, and per
+ * number of days. */
 static enum ddd_err
 dash_count_school(struct ctx *c, const struct tenant_settings *ts,
     struct dash_figures *f)
@@ -240,22 +241,18 @@ dash_count_school(struct ctx *c, const struct tenant_settings *ts,
 	size_t		 i;
 	enum ddd_err	 e;
 
-	if ((e = db_run(c->db, STMT_DASH_PHASES, p, 4, &res)) != DDD_OK)
+	if ((e = db_run(c->db, STMT_DASH_CLASSES, p, 4, &res)) != DDD_OK)
 		return e;
 	for (i = 0; i < res.nrows; i++) {
 		int ph = dash_phase(DB_COL(&res, i, "phase"));
-		if (ph >= 0) {
-			f->phase[ph] = atoll(DB_COL(&res, i, "dossiers"));
-			f->late[ph] = atoll(DB_COL(&res, i, "late"));
-		}
+		long long n = atoll(DB_COL(&res, i, "dossiers"));
+		if (ph < 0)
+			continue;
+		/* Every row counts for the phase, drawn or not. */
+		f->phase[ph] += n;
+		f->late[ph] += atoll(DB_COL(&res, i, "late"));
+		dash_add_class(f, DB_COL(&res, i, "klas"), ph, n);
 	}
-	db_result_free(&res);
-	if ((e = db_run(c->db, STMT_DASH_CLASSES, &p[3], 1, &res)) != DDD_OK)
-		return e;
-	for (i = 0; i < res.nrows; i++)
-		dash_add_class(f, DB_COL(&res, i, "klas"),
-		    dash_phase(DB_COL(&res, i, "phase")),
-		    atoll(DB_COL(&res, i, "dossiers")));
 	db_result_free(&res);
 	if ((e = db_run(c->db, STMT_DASH_MBO_STATUS, &p[3], 1, &res)) !=
 	    DDD_OK)
