@@ -6,13 +6,19 @@
 
   <xsl:variable name="readonly" select="boolean(/*/alleen-lezen)"/>
 
+  <!-- Looked up once per question (and per condition): by key, not by
+       a search of every answer each time. -->
+  <xsl:key name="getypt" match="/*/getypt/a" use="@q"/>
+  <xsl:key name="antwoord" match="/*/antwoorden/a" use="@q"/>
+  <xsl:key name="vraag" match="/*/form//question" use="@id"/>
+
   <!-- The value to show: what was typed (after an error; every question
        of the step posted is there), else stored (the other steps). -->
   <xsl:template name="value">
     <xsl:param name="id" select="@id"/>
     <xsl:choose>
-      <xsl:when test="/*/getypt/a[@q = $id]"><xsl:value-of select="/*/getypt/a[@q = $id]"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="/*/antwoorden/a[@q = $id]"/></xsl:otherwise>
+      <xsl:when test="key('getypt', $id)"><xsl:value-of select="key('getypt', $id)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="key('antwoord', $id)"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -31,7 +37,7 @@
         <xsl:variable name="condv"><xsl:call-template name="value"><xsl:with-param name="id" select="$q/@show-if"/></xsl:call-template></xsl:variable>
         <xsl:if test="$condv = $q/@show-value or contains(concat('&#10;', $condv, '&#10;'), concat('&#10;', $q/@show-value, '&#10;'))">
           <xsl:call-template name="shown">
-            <xsl:with-param name="q" select="/*/form//question[@id = $q/@show-if]"/>
+            <xsl:with-param name="q" select="key('vraag', $q/@show-if)"/>
             <xsl:with-param name="depth" select="$depth + 1"/>
           </xsl:call-template>
         </xsl:if>
