@@ -13,7 +13,7 @@
 
 void
 ctx_init(struct ctx *c, const struct app *app, struct db *db,
-    FCGX_Request *fcgi)
+    FCGX_Request *fcgi, struct buf *body)
 {
 	memset(c, 0, sizeof(*c));
 	c->app = app;
@@ -28,11 +28,14 @@ ctx_init(struct ctx *c, const struct app *app, struct db *db,
 	kvlist_init(&c->cookies);
 	mp_form_init(&c->upload);
 	buf_init(&c->headers, HTTP_MAX_HEADERS);
-	buf_init(&c->body, HTML_CAP);
+	c->body = *body;
+	buf_init(body, 0);
+	buf_reset(&c->body);
+	c->body.cap = HTML_CAP;
 }
 
 void
-ctx_free(struct ctx *c)
+ctx_free(struct ctx *c, struct buf *body)
 {
 	kvlist_free(&c->query);
 	kvlist_free(&c->form);
@@ -46,7 +49,12 @@ ctx_free(struct ctx *c)
 		xmlFreeDoc(c->doc);
 	c->doc = NULL;
 	buf_free(&c->headers);
-	buf_free(&c->body);
+	/* Back to the thread; a download's bytes are not kept. */
+	*body = c->body;
+	buf_init(&c->body, 0);
+	if (body->alloc > CTX_BODY_KEEP)
+		buf_free(body);
+	buf_reset(body);
 }
 
 enum ddd_err

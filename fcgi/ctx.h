@@ -83,9 +83,13 @@ struct ctx {
 	const char		*content_type;	/* for body */
 };
 
+/* body: the thread's response buffer, lent to the request and given
+ * back by ctx_free (kept up to CTX_BODY_KEEP bytes): a page's buffer is
+ * not grown from nothing and freed again on every request. */
+#define CTX_BODY_KEEP	(1024 * 1024)
 void		 ctx_init(struct ctx *, const struct app *, struct db *,
-		    FCGX_Request *);
-void		 ctx_free(struct ctx *);
+		    FCGX_Request *, struct buf *body);
+void		 ctx_free(struct ctx *, struct buf *body);
 
 /* For handlers: the answer. */
 enum ddd_err	 http_redirect(struct ctx *, const char *location);

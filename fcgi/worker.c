@@ -56,6 +56,8 @@ struct worker_thread {
 	atomic_int		 conn_fd;	/* kept FastCGI connection */
 	atomic_int		 done;		/* left its loop */
 	_Atomic(struct gen *)	 using;		/* this request's set */
+	struct buf		 body;		/* the response, lent to each
+						 * request (fcgi/ctx.h) */
 };
 
 static atomic_int stopping;
@@ -116,9 +118,9 @@ thread_main(void *arg)
 		atomic_store(&t->busy, 1);
 		atomic_store(&t->conn_fd, req.ipcFd);
 		g = gen_hold(t);
-		ctx_init(&ctx, &g->app, &t->db, &req);
+		ctx_init(&ctx, &g->app, &t->db, &req, &t->body);
 		http_serve(&ctx);
-		ctx_free(&ctx);
+		ctx_free(&ctx, &t->body);
 		atomic_store(&t->using, NULL);
 		FCGX_Finish_r(&req);
 		atomic_store(&t->conn_fd, req.ipcFd);
@@ -126,6 +128,7 @@ thread_main(void *arg)
 	}
 	FCGX_Free(&req, 1);
 out:
+	buf_free(&t->body);
 	db_close(&t->db);
 	db_close(&t->replica);
 	db_thread_end();

@@ -20,6 +20,57 @@
 /* Guards against runaway stylesheets (recursion and work per transform). */
 #define XSL_MAX_DEPTH	500
 
+/* Serialisation straight into the caller's buffer: no string of
+ * libxml2's own that grows by doubling and is copied once more. */
+struct xsl_sink {
+	struct buf	*out;
+	enum ddd_err	 e;
+};
+
+static int
+sink_write(void *arg, const char *data, int len)
+{
+	struct xsl_sink	*k = arg;
+
+	if (len < 0 || (k->e = buf_add(k->out, data, (size_t)len)) !=
+	    DDD_OK)
+		return -1;
+	return len;
+}
+
+static int
+sink_close(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+/* As xsltSaveResultToString: the sheet's output encoding, none for
+ * UTF-8. */
+static enum ddd_err
+save_result(xmlDocPtr res, xsltStylesheetPtr sheet, struct buf *out)
+{
+	xmlCharEncodingHandlerPtr encoder = NULL;
+	xmlOutputBufferPtr	 ob;
+	const xmlChar		*encoding = NULL;
+	struct xsl_sink		 k = { out, DDD_OK };
+	int			 rc;
+
+	XSLT_GET_IMPORT_PTR(encoding, sheet, encoding);
+	if (encoding != NULL &&
+	    (encoder = xmlFindCharEncodingHandler((const char *)encoding)) !=
+	    NULL && xmlStrEqual((const xmlChar *)encoder->name,
+	    (const xmlChar *)"UTF-8"))
+		encoder = NULL;
+	if ((ob = xmlOutputBufferCreateIO(sink_write, sink_close, &k,
+	    encoder)) == NULL)
+		return DDD_ERR_NOMEM;
+	rc = xsltSaveResultTo(ob, res, sheet);
+	if (xmlOutputBufferClose(ob) < 0 || rc < 0)
+		return k.e != DDD_OK ? k.e : DDD_ERR_INTERNAL;
+	return k.e;
+}
+
 void
 xsl_global_init(void)
 {
@@ -223,9 +274,7 @@ xsl_apply(const struct xsl_cache *c, const char *name, xmlDocPtr doc,
 	const struct xsl_sheet	*s;
 	xsltTransformContextPtr	 ctxt = NULL;
 	xmlDocPtr		 res = NULL;
-	xmlChar			*text = NULL;
 	const xmlChar		*method = NULL, *mtype = NULL;
-	int			 len = 0;
 	enum ddd_err		 result = DDD_ERR_INTERNAL;
 
 	if ((s = xsl_find(c, name)) == NULL) {
@@ -247,10 +296,7 @@ xsl_apply(const struct xsl_cache *c, const char *name, xmlDocPtr doc,
 		    (int)ctxt->state);
 		goto out;
 	}
-	if (xsltSaveResultToString(&text, &len, res, s->sheet) != 0)
-		goto out;
-	if ((result = buf_add(out, text ? (const char *)text : "",
-	    (size_t)len)) != DDD_OK)
+	if ((result = save_result(res, s->sheet, out)) != DDD_OK)
 		goto out;
 	XSLT_GET_IMPORT_PTR(mtype, s->sheet, mediaType);
 	XSLT_GET_IMPORT_PTR(method, s->sheet, method);
@@ -264,7 +310,6 @@ xsl_apply(const struct xsl_cache *c, const char *name, xmlDocPtr doc,
 		*media_type = "application/xml";
 	result = DDD_OK;
 out:
-	xmlFree(text);
 	if (res != NULL)
 		xmlFreeDoc(res);
 	if (ctxt != NULL)
