@@ -399,12 +399,6 @@ MYSQL		*db_connect_role(const struct config *, int want_replica,
 /* Whether a search of db_servers for the primary found none less than a
  * second ago (a search that finds one clears it). */
 int		 db_primary_missing(void);
-/* For a process that may hold one connection idle for long (ddd-mailer):
- * in a cluster, when the server it holds no longer takes writes (fenced
- * by a switchover) or does not answer, close it, so that the next
- * statement finds the primary; 1 when it did.  A process that only reads
- * there would otherwise never meet the refusal (1290) that moves it. */
-int		 db_leave_fenced(struct db *);
 
 /* A request of the worker: whether its reads may go to the replica, and
  * the user's last write to wait for there (a GTID, "" for none).  Reads

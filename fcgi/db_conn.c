@@ -239,17 +239,6 @@ db_connect_role(const struct config *cfg, int want_replica,
 }
 
 int
-db_leave_fenced(struct db *db)
-{
-	if (db->cfg == NULL || db->cfg->db_servers[0] == '\0' ||
-	    db->conn == NULL || db->in_txn || db->want_replica ||
-	    server_read_only(db->conn) == 0)
-		return 0;
-	db_close(db);
-	return 1;
-}
-
-int
 db_primary_missing(void)
 {
 	return atomic_load(&primary_missing_until_ms) > now_ms();

@@ -904,11 +904,6 @@ mailer_run(const struct config *cfg, const struct mailer_opts *o, int once,
 		log_info("mail_start", "smtp=%s interval=%d batch=%d",
 		    o->smtp_url, o->interval, o->batch);
 	for (;;) {
-		/* Idle on a fenced primary, a pass would find nothing due
-		 * there and never write: ask first (one round trip). */
-		if (db_leave_fenced(&m.db))
-			log_warn("mail_db_fenced", "note=\"the server no longer "
-			    "takes writes; looking for the primary\"");
 		e = pass(&m);
 		/* Webhook notices after the mails, on the same connection. */
 		if (e == DDD_OK && !stopping(&m))
