@@ -1070,6 +1070,9 @@ conn_lost(unsigned int code)
 	case ER_CONNECTION_KILLED:
 	case ER_SERVER_SHUTDOWN:
 	case CR_STMT_CLOSED:
+	/* Over TLS a server killed under an open connection shows first
+	 * as "TLS/SSL error: unexpected eof while reading". */
+	case CR_SSL_CONNECTION_ERROR:
 	/* read_only: no longer the primary (a failover fenced it): the
 	 * statement was refused whole; the next connection finds the new
 	 * primary. */

@@ -395,6 +395,9 @@ int		 db_gtid_covers(const char *a, const char *b);
  * db_servers, or the one server of db_socket / db_host. */
 MYSQL		*db_connect_role(const struct config *, int want_replica,
 		    int with_database, char *errbuf, size_t errlen);
+/* Whether a search of db_servers for the primary found none less than a
+ * second ago (a search that finds one clears it). */
+int		 db_primary_missing(void);
 
 /* A request of the worker: whether its reads may go to the replica, and
  * the user's last write to wait for there (a GTID, "" for none).  Reads

@@ -22,6 +22,9 @@ static atomic_int replica_next;
  * searches, so that a dead host does not cost every request its connect
  * time-out. */
 static _Atomic long long down_until_ms[DB_MAX_SERVERS];
+/* Until when the last search for the primary, which found none, holds:
+ * /healthz asks instead of searching on every call (db_primary_missing). */
+static _Atomic long long primary_missing_until_ms;
 /* A replica that did not catch up in time with a GTID is left alone for
  * a moment by the requests that would wait for that GTID or a later one
  * of its domain: under lag, waiting on every page would hold every thread
@@ -223,11 +226,22 @@ db_connect_role(const struct config *cfg, int want_replica,
 				    atomic_exchange(&primary_hint, i) != i)
 					log_info("db_primary", "server=%s",
 					    sv[i].name);
+				if (!want_replica)
+					atomic_store(&primary_missing_until_ms,
+					    0);
 				return m;
 			}
 			mysql_close(m);
 		}
+	if (!want_replica)
+		atomic_store(&primary_missing_until_ms, now_ms() + 1000);
 	return NULL;
+}
+
+int
+db_primary_missing(void)
+{
+	return atomic_load(&primary_missing_until_ms) > now_ms();
 }
 
 MYSQL *

@@ -514,6 +514,14 @@ metrics_xml(xmlNodePtr root, const char *const *route_names, size_t nroutes,
 	f = family(root, "ddd_database_up", "gauge", "1 when the figures "
 	    "below could be read from the database.");
 	sample(f, "ddd_database_up", fig != NULL ? "1" : "0", NULL);
+	if (info->primary_up >= 0) {
+		/* 0 with reads going on from the replicas: failover. */
+		f = family(root, "ddd_db_primary_up", "gauge", "1 when a "
+		    "writable primary (read_only = OFF) answered this scrape "
+		    "(db_servers only).");
+		sample(f, "ddd_db_primary_up", info->primary_up ? "1" : "0",
+		    NULL);
+	}
 	if (fig == NULL)
 		return;
 	f = family(root, "ddd_schema_version", "gauge", "The newest migration "

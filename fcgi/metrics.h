@@ -77,6 +77,7 @@ struct metrics_info {
 	long long	 reloaded;		/* unix time of the last */
 	int		 threads;
 	const char	*state_dir;
+	int		 primary_up;	/* db_servers: 1, 0; -1 one server */
 };
 void		metrics_xml(xmlNodePtr root, const char *const *route_names,
 		    size_t nroutes, const struct metrics_figures *figures,

@@ -39,7 +39,8 @@ page_metrics(struct ctx *c)
 	struct metrics_info info;
 	xmlNodePtr	 r;
 	size_t		 i;
-	int		 db_ok;
+	enum ddd_err	 e = DDD_ERR_DB_UNAVAILABLE;
+	int		 cluster = c->app->cfg->db_servers[0] != '\0';
 
 	if (!metrics_allowed(c))
 		return DDD_ERR_NOT_FOUND;
@@ -47,7 +48,10 @@ page_metrics(struct ctx *c)
 		names[i] = pages[i].name;
 	if ((r = http_page(c, "metrics", "metrics")) == NULL)
 		return DDD_ERR_NOMEM;
-	db_ok = metrics_figures_read(c->db, &fig) == DDD_OK;
+	/* As /healthz: no second search for a primary within the second
+	 * after one found none. */
+	if (!cluster || !db_primary_missing())
+		e = metrics_figures_read(c->db, &fig);
 	memset(&info, 0, sizeof(info));
 	info.version = PACKAGE_VERSION;
 	info.schema_expected = c->app->schema_expected;
@@ -56,7 +60,8 @@ page_metrics(struct ctx *c)
 	info.reloaded = c->app->loaded_at;
 	info.threads = c->app->cfg->threads;
 	info.state_dir = c->app->cfg->state_dir;
-	metrics_xml(r, names, PAGE__MAX, db_ok ? &fig : NULL, &info);
+	info.primary_up = !cluster ? -1 : e != DDD_ERR_DB_UNAVAILABLE;
+	metrics_xml(r, names, PAGE__MAX, e == DDD_OK ? &fig : NULL, &info);
 	http_header(c, "Cache-Control", "no-store");
 	return DDD_OK;
 }

@@ -44,19 +44,33 @@ health_detail_allowed(struct ctx *c)
  * health_detail_allowed.  A schema newer than this build's is current:
  * migrations expand (docs/operations.md, "Rolling upgrades"), so an old
  * worker serves beside a new one during a deploy; an older schema lacks
- * what this build needs.  Text for monitors. */
+ * what this build needs.  With replica reads, a primary outage is still
+ * 200 while a replica answers: the pages that only read go on, and a
+ * balancer that took every worker out would stop them too
+ * (docs/decisions.md); the database line says so.  A search that found
+ * no primary less than a second ago is not repeated here, so a monitor
+ * polling during an outage costs no connect time-outs.  Text for
+ * monitors. */
 enum ddd_err
 page_healthz(struct ctx *c)
 {
 	struct db_result res;
+	struct db	*from = c->db;
 	xmlNodePtr	 r, n;
-	enum ddd_err	 e;
+	enum ddd_err	 e = DDD_ERR_DB_UNAVAILABLE;
 	int		 version = -1, ok = 1, detail;
 
 	detail = health_detail_allowed(c);
 	if ((r = http_page(c, "health", "health")) == NULL)
 		return DDD_ERR_NOMEM;
-	e = db_run(c->db, STMT_SCHEMA_VERSION, NULL, 0, &res);
+	if (c->db->replica == NULL || !db_primary_missing())
+		e = db_run(c->db, STMT_SCHEMA_VERSION, NULL, 0, &res);
+	if (e == DDD_ERR_DB_UNAVAILABLE && c->db->replica != NULL &&
+	    db_run(c->db->replica, STMT_SCHEMA_VERSION, NULL, 0, &res) ==
+	    DDD_OK) {
+		from = c->db->replica;
+		e = DDD_OK;
+	}
 	if (e == DDD_OK) {
 		if (res.nrows == 1 && DB_COL(&res, 0, "version") != NULL)
 			version = atoi(DB_COL(&res, 0, "version"));
@@ -73,7 +87,8 @@ page_healthz(struct ctx *c)
 		http_page_error(c, DDD_ERR_DB_UNAVAILABLE);
 	if (!detail)
 		return DDD_OK;
-	n = xo_el(r, "check", e == DDD_OK ? "ok" : err_name(e));
+	n = xo_el(r, "check", e != DDD_OK ? err_name(e) : from != c->db ?
+	    "primary unreachable, reads from a replica" : "ok");
 	xo_attr(n, "name", "database");
 	n = xo_el(r, "check", version == c->app->schema_expected ? "ok" :
 	    version > c->app->schema_expected ? "ahead" : "behind");

@@ -5,17 +5,25 @@ mid-load, the most advanced replica is promoted with `dddctl cluster
 promote`, and the workers carry on without a restart.  Checked: every
 acknowledged write is on the new primary (0 lost), the history and the
 versions are in order, reads went on during the outage, and the write
-outage (the kill to the first acknowledged write after it) is printed."""
-import os, re, sys, threading, time
+outage (the kill to the first acknowledged write after it) is printed.
+Two ddd-mailers run through it all and find each new primary themselves:
+every mail the transitions queued is sent exactly once, or left
+'unconfirmed' where a mailer had handed it over when its primary went
+(at most once, docs/mail.md); none twice.  While there is no primary,
+/healthz of each worker stays 200 (reads go on) and says so, and
+ddd_db_primary_up is 0."""
+import atexit, collections, os, re, signal, subprocess, sys, threading, time
 sys.path.insert(0, os.path.join(os.environ.get("DDD_SRCDIR", "."), "tests", "lib"))
-from tap import ok, is_, contains, done
+from tap import ok, is_, contains, done, Client
 import cluster, fixture, dossiers
+from stack import BUILDDIR
 
 LOAD_BEFORE = 4.0      # seconds of load before the kill
 DOWN_BEFORE_PROMOTE = 2.0
 LOAD_AFTER = 5.0
 STUDENTS = ["1001", "1002", "1003", "1004"]
 MENTOR = "j.bakker@debrug.example"
+LEASE = 35             # the shortest the mailer allows with --timeout 5
 
 st = cluster.start("failover", workers=2, smtp=True)
 fixture.import_demo(st)
@@ -146,15 +154,76 @@ rdid = re.search(r"/dossiers/(\d+)/", r.header("Location")).group(1)
 is_(rd.get("/dossiers/%s/stap/1" % rdid).status, 200, "the reader's page answers")
 replica_reads0 = st.metric("ddd_db_replica_reads_total") or 0
 
+# Two mailers, as on two hosts: the same configuration (db_servers), so
+# each finds the primary itself; they run until the end of the test.
+mailers = []
+
+
+def stop_mailers():
+    for p in mailers:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+
+
+atexit.register(stop_mailers)
+for i in range(2):
+    with open(st.path("mailer-%d.log" % i), "ab") as log:
+        mailers.append(subprocess.Popen(
+            [os.path.join(BUILDDIR, "ddd-mailer"), "-f", st.config, "--smtp",
+             "smtp://127.0.0.1:%d" % st.smtp_port, "--interval", "1", "--batch", "5",
+             "--timeout", "5", "--lease", str(LEASE)],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
+
+
+def worker_lines(pattern):
+    """How many lines of each worker's log match."""
+    return [len(re.findall(pattern, st.log(n))) for n in ("worker.log", "worker2.log")]
+
+
+def metric_values(name, scrapes=6):
+    """Every value of a sample over a few scrapes through nginx (it takes
+    turns between the workers)."""
+    got = []
+    c = Client(st.port)
+    for _ in range(scrapes):
+        for line in c.get("/metrics").text.splitlines():
+            if line.startswith(name + " "):
+                got.append(float(line.rsplit(" ", 1)[1]))
+    return got
+
+
 threads = [threading.Thread(target=writer, args=w) for w in work]
 threads.append(threading.Thread(target=reader, args=(rd, rdid)))
 for th in threads:
     th.start()
 time.sleep(LOAD_BEFORE)
 old = st.primary()
+mail_before_kill = int(st.sql("SELECT COALESCE(MAX(id), 0) FROM outbox")[0][0])
 t_kill = time.monotonic()
 st.kill_node(old)
-time.sleep(DOWN_BEFORE_PROMOTE)
+
+# --- /healthz while there is no primary: 200, reads go on ------------------------------
+# Until each worker has answered one (nginx takes turns, the writers too).
+HEALTHZ = r" path=/healthz page=healthz status=%d "
+h0 = worker_lines(HEALTHZ % 200)
+hz = []
+while len(hz) < 40 and not all(b > a for a, b in zip(h0, worker_lines(HEALTHZ % 200))):
+    hz.append(Client(st.port).get("/healthz"))
+is_(sorted(set(r.status for r in hz)), [200],
+    "no primary: /healthz answers 200 (a replica answers, reads go on)")
+ok(all("database: primary unreachable, reads from a replica" in r.text for r in hz),
+   "no primary: /healthz says the primary is unreachable and reads come from a replica",
+   hz[0].text if hz else None)
+ok(all(b > a for a, b in zip(h0, worker_lines(HEALTHZ % 200))),
+   "no primary: so did each worker", (len(hz), h0, worker_lines(HEALTHZ % 200)))
+up = metric_values("ddd_db_primary_up")
+ok(up and set(up) == {0.0}, "no primary: ddd_db_primary_up 0", up)
+time.sleep(max(0, t_kill + DOWN_BEFORE_PROMOTE - time.monotonic()))
 
 status = st.admin("cluster", "status", check=False).stdout
 print("# " + status.replace("\n", "\n# "))
@@ -193,6 +262,11 @@ ok(after_reads and all(s == 200 for s in after_reads), "and after the promotion 
    sorted(set(after_reads)))
 ok((st.metric("ddd_db_replica_reads_total") or 0) > replica_reads0,
    "the reads came from replicas (ddd_db_replica_reads_total rose)")
+up = metric_values("ddd_db_primary_up")
+ok(up and set(up) == {1.0}, "after the promotion: ddd_db_primary_up 1", up)
+hz = [Client(st.port).get("/healthz") for _ in range(4)]
+ok(all(r.status == 200 and "database: ok" in r.text for r in hz),
+   "after the promotion: /healthz says database: ok", [(r.status, r.text) for r in hz])
 print("# failover drill: %d writes acknowledged (%d before the kill, %d after), write outage %.1f s "
       "(promote took %.1f s), %d reads during the outage, %d answered"
       % (len(acks), len(before), len(after), outage or -1, promote_s, len(down_reads),
@@ -338,9 +412,63 @@ print("# switchover: %d writes acknowledged after it, %d answered 503, first ack
 check_writes("switchover")
 
 # --- mails: each sent exactly once by two mailers ------------------------------------
-# The lead adds this with the hosts helper's SKIP LOCKED claims: start two
-# ddd-mailer against st.config during the load above, then count Message-IDs
-# in st.maildir as t_crash.py does.
+# The transitions queued mails (to the mentor, to the student) all along.
+# A claim the primary took with it is due again when its lease runs out;
+# a row a mailer had handed over when its primary went stays unconfirmed.
+def outbox_settled():
+    return st.sql("SELECT COUNT(*) FROM outbox WHERE status = 'queued' OR "
+                  "(status = 'sending' AND handed_at IS NULL)")[0][0] == "0"
+
+
+t_wait = time.monotonic()
+end = t_wait + LEASE + 90     # a lease, and a first retry's back-off (60 s)
+while not outbox_settled() and time.monotonic() < end:
+    time.sleep(0.5)
+ok(outbox_settled(), "the outbox is drained on the new primary", round(time.monotonic() - t_wait, 1))
+time.sleep(3)                 # a second copy of anything would be here by now
+for i in range(2):
+    log = st.log("mailer-%d.log" % i)
+    ok(all(" event=db_primary server=%s" % st.nodes[x]["name"] in log for x in (new, target)),
+       "mailer %d found each new primary itself" % i)
+
+
+def arrived():
+    """Message-ID -> how often it is in the SMTP sink's maildir."""
+    got = collections.Counter()
+    folder = os.path.join(st.maildir, "new")
+    for name in os.listdir(folder):
+        with open(os.path.join(folder, name), "rb") as f:
+            head = f.read(8192).decode("utf-8", "replace")
+        mm = re.search(r"^Message-ID: <([^>]+)>", head, re.M | re.I)
+        got[mm.group(1) if mm else name] += 1
+    return got
+
+
+got = arrived()
+rows = st.sql("SELECT o.id, o.status, o.handed_at IS NOT NULL, t.slug FROM outbox o "
+              "JOIN tenant t ON t.id = o.tenant_id ORDER BY o.id")
+msgid = {r[0]: "outbox-%s.%s@ddd.invalid" % (r[0], r[3]) for r in rows}
+sent = [r[0] for r in rows if r[1] == "sent"]
+unconfirmed = [r[0] for r in rows if r[1] == "sending" and r[2] == "1"]
+other = [(r[0], r[1]) for r in rows if r[0] not in sent and r[0] not in unconfirmed]
+dups = {k: v for k, v in got.items() if v > 1}
+ok(len(rows) >= 10 and any(int(r[0]) > mail_before_kill for r in rows),
+   "the transitions queued mails, before the kill and after it", (len(rows), mail_before_kill))
+is_(other, [], "every committed mail is sent, or handed over and unconfirmed")
+is_([i for i in sent if got[msgid[i]] != 1], [], "every mail marked sent arrived exactly once")
+is_(dups, {}, "no Message-ID arrived twice")
+is_(sorted(set(got) - set(msgid.values())), [], "nothing arrived that is not in the outbox")
+# Each mailer has one mail in hand at a time: at most one per mailer for
+# each of the two changes of primary (the kill, the switchover).
+ok(len(unconfirmed) <= 2 * 2, "unconfirmed: at most what each mailer had in flight when its "
+   "primary went", unconfirmed)
+after_kill = [i for i in sent if int(i) > mail_before_kill]
+ok(after_kill, "mails queued after the kill were sent (by the same two mailers)", len(after_kill))
+print("# mails: %d queued (%d after the kill), %d sent, %d unconfirmed (%d of those arrived), "
+      "%d duplicates; drained %.1f s after the load" % (
+          len(rows), len([r for r in rows if int(r[0]) > mail_before_kill]), len(sent),
+          len(unconfirmed), sum(1 for i in unconfirmed if got[msgid[i]] > 0), len(dups),
+          time.monotonic() - t_wait - 3))
 
 # --- the cluster after it -------------------------------------------------------------
 out = st.admin("cluster", "status", check=False).stdout
@@ -354,4 +482,49 @@ log = st.log("worker.log") + st.log("worker2.log")
 for i in (new, target):
     ok(" event=db_primary server=%s" % st.nodes[i]["name"] in log,
        "the workers logged each new primary (%s)" % st.nodes[i]["name"])
+
+# --- idle mailers leave a fenced primary -----------------------------------------------
+# A switchover back while nothing is due: the mailers sit idle on the
+# server that is fenced now.  Their claim's locking read (SELECT ... FOR
+# UPDATE) is refused there too (1290), so the next pass finds the new
+# primary although nothing was due on the old one.
+logged = [len(st.log("mailer-%d.log" % i)) for i in range(2)]
+r = st.admin("cluster", "promote", st.nodes[new]["name"], check=False)
+print("# " + (r.stdout + r.stderr).strip().replace("\n", "\n# "))
+is_(r.returncode, 0, "idle mailers: a switchover back")
+# The fenced one is left as it is (nothing new reaches it); no replica
+# acknowledges now, so no waiting for one.
+st.node_sql(new, "SET GLOBAL rpl_semi_sync_master_enabled = OFF")
+brug, sem = st.node_sql(new, "SELECT a.tenant_id, a.id FROM account a JOIN tenant t ON "
+                        "t.id = a.tenant_id WHERE t.slug = 'de-brug' AND a.login = '1001'", "ddd")[0]
+st.node_sql(new, "INSERT INTO outbox (tenant_id, account_id, kind, to_addr, to_name, subject, "
+            "body_xml) VALUES (%s, %s, 'herinnering', 'sem@leerling.example', 'Sem', "
+            "'Herinnering', '<mail kind=\"herinnering\"><fase>deel_a</fase><deadline>"
+            "2027-06-01</deadline><roepnaam>Sem</roepnaam><leerling>Sem de Vries</leerling>"
+            "<school>De Brug</school><link>http://127.0.0.1/</link></mail>')" % (brug, sem), "ddd")
+late = st.node_sql(new, "SELECT MAX(id) FROM outbox", "ddd")[0][0]
+t_late = time.monotonic()
+while time.monotonic() < t_late + 15 and st.node_sql(
+        new, "SELECT status FROM outbox WHERE id = %s" % late, "ddd")[0][0] != "sent":
+    time.sleep(0.2)
+took = time.monotonic() - t_late
+time.sleep(2)
+is_(st.node_sql(new, "SELECT status FROM outbox WHERE id = %s" % late, "ddd")[0][0], "sent",
+    "idle mailers: a mail queued on the new primary is sent")
+print("# idle mailers: the mail queued on the new primary was sent after %.1f s" % took)
+is_(arrived()["outbox-%s.de-brug@ddd.invalid" % late], 1, "idle mailers: once")
+tails = [st.log("mailer-%d.log" % i)[logged[i]:] for i in range(2)]
+ok(all(re.search(r" errno=1290 [\s\S]* event=db_primary server=%s "
+                 % re.escape(st.nodes[new]["name"]), t) for t in tails),
+   "idle mailers: each left the fenced server on a refused read (1290)", tails)
+alive = [p.poll() is None for p in mailers]
+stop_mailers()
+is_(alive, [True, True], "both mailers ran through it all without a restart")
+
+# --- no server at all: /healthz 503 -------------------------------------------------
+for i in range(len(st.nodes)):
+    st.kill_node(i)
+r = Client(st.port).get("/healthz")
+is_(r.status, 503, "no server answers: /healthz 503")
+contains(r.text, "database: db_unavailable", "and names the database")
 done()
