@@ -1,10 +1,11 @@
 /* The Portal's overviews for mentors and decanen: the dashboard (dossiers
- * per phase, the deadlines and how many are past them, the MBOs and
- * whether each takes part) and Mijn Leerlingen (every student with the
+ * per phase, the deadlines and how many are past them, the colleges that
+ * take part at the school) and Mijn Leerlingen (every student with the
  * status of each dossier; archive, aansporen, and 'Start deel B' early). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "account.h"
 #include "dossier.h"
@@ -462,6 +463,75 @@ student_dossier(const struct db_result *res, size_t j, xmlNodePtr s)
 		xo_attr(d, "aansporen", "1");
 }
 
+/* A page of Mijn Leerlingen: the class and search filter, the page. */
+static enum ddd_err
+students_list(struct ctx *c, struct db_param *p, size_t np,
+    const char *klas, const char *zoek, const struct paging *pg,
+    struct db_result *st)
+{
+	char	 pattern[140];
+
+	like_pattern(pattern, sizeof(pattern), zoek);
+	/* After the scope's parameters: the filter, the page, the tenant
+	 * of the dossiers. */
+	p[np] = p[np + 1] = (struct db_param)DB_P_STR(klas);
+	p[np + 2] = (struct db_param)DB_P_STR(zoek);
+	p[np + 3] = (struct db_param)DB_P_STR(pattern);
+	p[np + 4] = (struct db_param)DB_P_INT(pg->limit);
+	p[np + 5] = (struct db_param)DB_P_INT(pg->offset);
+	p[np + 6] = (struct db_param)DB_P_INT(c->sess.tenant_id);
+	return db_run(c->db, scoped(c, STMT_MY_STUDENTS,
+	    STMT_MY_STUDENTS_MENTOR), p, np + 7, st);
+}
+
+/* The students of a list's rows (one row per student and dossier, a
+ * student's rows together). */
+static size_t
+list_students(const struct db_result *st)
+{
+	const char	*prev = NULL;
+	size_t		 i, n = 0;
+
+	for (i = 0; i < st->nrows; i++)
+		if (prev == NULL || strcmp(prev, DB_COL(st, i, "id")) != 0) {
+			prev = DB_COL(st, i, "id");
+			n++;
+		}
+	return n;
+}
+
+/* The class choice counted from a whole list (in class order); returns
+ * the students.  Those without a class count under 'Alle klassen'. */
+static long long
+classes_from_list(xmlNodePtr klassen, const struct db_result *st)
+{
+	const char	*prev = NULL, *klas;
+	xmlNodePtr	 k = NULL;
+	long long	 n = 0, total = 0;
+	size_t		 i;
+
+	for (i = 0; i < st->nrows; i++) {
+		if (prev != NULL && strcmp(prev, DB_COL(st, i, "id")) == 0)
+			continue;
+		prev = DB_COL(st, i, "id");
+		total++;
+		if ((klas = DB_COL(st, i, "klas"))[0] == '\0')
+			continue;
+		/* The database's grouping ignores case. */
+		if (k == NULL || strcasecmp((const char *)k->children->content,
+		    klas) != 0) {
+			if (k != NULL)
+				xo_attr_int(k, "aantal", n);
+			k = xo_el(klassen, "klas", klas);
+			n = 0;
+		}
+		n++;
+	}
+	if (k != NULL)
+		xo_attr_int(k, "aantal", n);
+	return total;
+}
+
 enum ddd_err
 page_students(struct ctx *c)
 {
@@ -472,9 +542,9 @@ page_students(struct ctx *c)
 	xmlNodePtr	 r, list, s = NULL, errors, klassen, k;
 	size_t		 i, np, shown, students = 0;
 	long long	 total = 0;
-	int		 bad;
+	int		 bad, listed = 0;
 	const char	*klas, *zoek, *prev = NULL;
-	char		 naam[240], pattern[140];
+	char		 naam[240];
 	enum ddd_err	 e;
 
 	if ((r = http_page(c, "leerlingen", "leerlingen")) == NULL)
@@ -490,49 +560,50 @@ page_students(struct ctx *c)
 	klas = v[SF_KLAS].v != NULL ? v[SF_KLAS].v : "";
 	zoek = v[SF_ZOEK].v != NULL ? v[SF_ZOEK].v : "";
 	np = scope_params(c, p, 0);
-	if ((e = db_run(c->db, scoped(c, STMT_MY_CLASSES,
-	    STMT_MY_CLASSES_MENTOR), p, np, &cl)) != DDD_OK)
-		goto out;
 	klassen = xo_el(r, "klassen", NULL);
-	for (i = 0; i < cl.nrows; i++) {
-		total += strtoll(DB_COL(&cl, i, "students"), NULL, 10);
-		if (DB_COL(&cl, i, "klas")[0] == '\0')
-			continue;	/* no class: under 'Alle klassen' */
-		k = xo_el(klassen, "klas", DB_COL(&cl, i, "klas"));
-		xo_attr(k, "aantal", DB_COL(&cl, i, "students"));
+	/* A mentor opening his list (no class, no search, the first page)
+	 * has his students on one page as a rule: the list is read first
+	 * and the class choice counted from it, one statement instead of
+	 * two (issue 15).  A list that does not fit asks the database. */
+	if (c->sess.role != ROLE_DECAAN && !bad && klas[0] == '\0' &&
+	    zoek[0] == '\0' && pg.offset == 0) {
+		if ((e = students_list(c, p, np, "", "", &pg, &st)) != DDD_OK)
+			goto out;
+		if (list_students(&st) <= PAGE_ROWS) {
+			total = classes_from_list(klassen, &st);
+			listed = 1;
+		} else
+			db_result_free(&st);
+	}
+	if (!listed) {
+		if ((e = db_run(c->db, scoped(c, STMT_MY_CLASSES,
+		    STMT_MY_CLASSES_MENTOR), p, np, &cl)) != DDD_OK)
+			goto out;
+		for (i = 0; i < cl.nrows; i++) {
+			total += strtoll(DB_COL(&cl, i, "students"), NULL, 10);
+			if (DB_COL(&cl, i, "klas")[0] == '\0')
+				continue; /* no class: under 'Alle klassen' */
+			k = xo_el(klassen, "klas", DB_COL(&cl, i, "klas"));
+			xo_attr(k, "aantal", DB_COL(&cl, i, "students"));
+		}
+		db_result_free(&cl);
+		/* Opened without a choice, a large school starts at its
+		 * first class. */
+		if ((bad || kv_get(&c->query, "klas") == NULL) &&
+		    zoek[0] == '\0' && total > STUDENTS_ONE_PAGE &&
+		    klassen->children != NULL) {
+			klas = (const char *)klassen->children->children->content;
+			xo_attr(klassen, "eerste", klas);
+		}
+		if ((e = students_list(c, p, np, klas, zoek, &pg, &st)) !=
+		    DDD_OK)
+			goto out;
 	}
 	xo_attr_int(klassen, "totaal", total);
-	/* Opened without a choice, a large school starts at its first
-	 * class. */
-	if ((bad || kv_get(&c->query, "klas") == NULL) && zoek[0] == '\0' &&
-	    total > STUDENTS_ONE_PAGE && klassen->children != NULL) {
-		klas = (const char *)klassen->children->children->content;
-		xo_attr(klassen, "eerste", klas);
-	}
 	xo_attr(klassen, "gekozen", klas);
-	like_pattern(pattern, sizeof(pattern), zoek);
-	/* After the scope's parameters: the filter, the page, the tenant
-	 * of the dossiers. */
-	p[np] = p[np + 1] = (struct db_param)DB_P_STR(klas);
-	p[np + 2] = (struct db_param)DB_P_STR(zoek);
-	p[np + 3] = (struct db_param)DB_P_STR(pattern);
-	p[np + 4] = (struct db_param)DB_P_INT(pg.limit);
-	p[np + 5] = (struct db_param)DB_P_INT(pg.offset);
-	p[np + 6] = (struct db_param)DB_P_INT(c->sess.tenant_id);
-	np += 7;
-	e = db_run(c->db, scoped(c, STMT_MY_STUDENTS, STMT_MY_STUDENTS_MENTOR),
-	    p, np, &st);
-	db_result_free(&cl);
-	if (e != DDD_OK)
-		goto out;
 	/* One row per student and dossier, a student's rows together: the
 	 * first PAGE_ROWS students are shown. */
-	for (i = 0; i < st.nrows; i++)
-		if (prev == NULL || strcmp(prev, DB_COL(&st, i, "id")) != 0) {
-			prev = DB_COL(&st, i, "id");
-			students++;
-		}
-	shown = paging_xml(r, &pg, students);
+	shown = paging_xml(r, &pg, list_students(&st));
 	list = xo_el(r, "lijst", NULL);
 	prev = NULL;
 	students = 0;

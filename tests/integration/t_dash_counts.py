@@ -54,10 +54,10 @@ def truth():
         "a.id = d.student_id WHERE d.tenant_id = %s AND d.archived = 0 GROUP BY 1, 2" % brug)}
 
 
-def class_choice():
-    """{klas: n} from the class choice of the decaan's Mijn Leerlingen
-    ('' for 'Alle klassen')."""
-    r = dec.get("/portal/leerlingen?klas=")
+def class_choice(client=None, path="/portal/leerlingen?klas="):
+    """{klas: n} from the class choice of Mijn Leerlingen (the decaan's
+    unless another client is given; '' for 'Alle klassen')."""
+    r = (client or dec).get(path)
     out = {}
     for value, text in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', r.text):
         m = re.search(r"\((\d+)\)$", html.unescape(text))
@@ -260,4 +260,41 @@ sect = text.split('id="mbo-stand-kop"')[1].split("</table>")[0]
 is_(sorted(int(x) for x in re.findall(r"<td[^>]*>(\d+)</td>", sect)), sorted(statuses.values()),
     "the mentor: afgeronde dossiers per MBO status")
 dec = saved_dec
+
+# The mentor's Mijn Leerlingen.  Opened without a choice, his list fits a
+# page and the class choice is counted from it (one statement, not two);
+# with a class chosen, or a list that does not fit, the database counts.
+# Either way the numbers are those of his students: his classes', and
+# those he was chosen for or started.
+his = ("SELECT a.id FROM account a JOIN mentor_class mc ON mc.tenant_id = a.tenant_id AND "
+       "mc.klas = a.klas AND mc.account_id = %s WHERE a.role = 'leerling' UNION SELECT student_id "
+       "FROM dossier WHERE mentor_id = %s OR created_by = %s" % (joost, joost, joost))
+
+
+def his_truth():
+    rows = st.sql("SELECT COALESCE(klas, ''), COUNT(*) FROM account WHERE id IN (%s) AND "
+                  "role = 'leerling' GROUP BY 1" % his)
+    out = {k: int(n) for k, n in rows if k != ""}
+    out[""] = sum(int(n) for _, n in rows)
+    return out
+
+
+want = his_truth()
+ok(want[""] <= 100 and len(want) > 2, "the mentor has %d students in %d classes" % (want[""], len(want) - 1))
+is_(class_choice(mc, "/portal/leerlingen"), want,
+    "the mentor's list as opened: the class choice counted from the list")
+r = mc.get("/portal/leerlingen")
+is_(len(re.findall(r'<tr><th scope="row">', r.text)), want[""], "all his students on the page")
+is_(class_choice(mc, "/portal/leerlingen?klas=4Y1"), want,
+    "with a class chosen: the same numbers, counted by the database")
+st.sql("INSERT INTO account (tenant_id, role, login, roepnaam, achternaam, klas, leerjaar) "
+       "SELECT %s, 'leerling', CONCAT('vol', seq), 'Leerling', CONCAT('Vol ', seq), '4Y3', 4 "
+       "FROM seq_1_to_110" % brug)
+want = his_truth()
+is_(class_choice(mc, "/portal/leerlingen"), want,
+    "more than a page (%d students): the database counts, the same numbers" % want[""])
+r = mc.get("/portal/leerlingen")
+ok(len(re.findall(r'<tr><th scope="row">', r.text)) == 100 and "Volgende 100" in r.text,
+   "and the first 100 are shown, with a next page")
+agree("after a hundred more students")
 done()
