@@ -66,10 +66,11 @@ def class_choice(client=None, path="/portal/leerlingen?klas="):
     return out
 
 
-def students_truth():
-    """The same from the accounts: per class, and all ('')."""
-    rows = st.sql("SELECT COALESCE(klas, ''), COUNT(*) FROM account WHERE tenant_id = %s AND "
-                  "role = 'leerling' GROUP BY 1" % brug)
+def students_truth(which=None):
+    """The same from the accounts (the school's, or those `which`
+    says): per class, and all ('')."""
+    rows = st.sql("SELECT COALESCE(klas, ''), COUNT(*) FROM account WHERE %s AND "
+                  "role = 'leerling' GROUP BY 1" % (which or "tenant_id = %s" % brug))
     out = {k: int(n) for k, n in rows if k != ""}
     out[""] = sum(int(n) for _, n in rows)
     return out
@@ -272,11 +273,7 @@ his = ("SELECT a.id FROM account a JOIN mentor_class mc ON mc.tenant_id = a.tena
 
 
 def his_truth():
-    rows = st.sql("SELECT COALESCE(klas, ''), COUNT(*) FROM account WHERE id IN (%s) AND "
-                  "role = 'leerling' GROUP BY 1" % his)
-    out = {k: int(n) for k, n in rows if k != ""}
-    out[""] = sum(int(n) for _, n in rows)
-    return out
+    return students_truth("id IN (%s)" % his)
 
 
 want = his_truth()
