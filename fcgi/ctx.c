@@ -49,7 +49,10 @@ ctx_free(struct ctx *c, struct buf *body)
 		xmlFreeDoc(c->doc);
 	c->doc = NULL;
 	buf_free(&c->headers);
-	/* Back to the thread; a download's bytes are not kept. */
+	/* Back to the thread; a download's bytes (a dossier's PDF, a zip)
+	 * are wiped, not left for the thread's next request. */
+	if (c->content_type != NULL && c->body.ptr != NULL)
+		crypto_wipe(c->body.ptr, c->body.len);
 	*body = c->body;
 	buf_init(&c->body, 0);
 	if (body->alloc > CTX_BODY_KEEP)

@@ -662,11 +662,12 @@ static const struct {
 	 * alone, in its order. */
 	/* The decaan's counts per class and phase, with those past the
 	 * phase's deadline: the page adds them up per phase too (one read
-	 * of dossier_klas, not two). */
+	 * of dossier_klas, not two).  No LIMIT: every row counts for the
+	 * phases (bounded by the school's dossiers). */
 	[STMT_DASH_CLASSES] = { "dash_classes",
 	    DASH_LATE ", COALESCE(d.klas, '') AS klas FROM dossier d "
 	    "WHERE d.tenant_id = ? AND d.archived = 0 GROUP BY d.klas, "
-	    "d.phase ORDER BY d.klas LIMIT 5000", 1,
+	    "d.phase ORDER BY d.klas", 1,
 	    COLS("phase", "dossiers", "late", "klas") },
 	/* How many dossiers took how many days (a few dozen rows, not one
 	 * per dossier: the median is counted from them). */

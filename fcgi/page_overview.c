@@ -500,6 +500,31 @@ list_students(const struct db_result *st)
 	return n;
 }
 
+/* 1 when the list's classes group here as the database groups them:
+ * plain ASCII without trailing spaces, and no two spellings of one class
+ * ('4a' and '4A'); else the database counts. */
+static int
+list_classes_plain(const struct db_result *st)
+{
+	const char	*prev = NULL, *klas;
+	size_t		 i, j, len;
+
+	for (i = 0; i < st->nrows; i++) {
+		klas = DB_COL(st, i, "klas");
+		len = strlen(klas);
+		for (j = 0; j < len; j++)
+			if ((unsigned char)klas[j] >= 0x80)
+				return 0;
+		if (len > 0 && klas[len - 1] == ' ')
+			return 0;
+		if (prev != NULL && strcasecmp(prev, klas) == 0 &&
+		    strcmp(prev, klas) != 0)
+			return 0;
+		prev = klas;
+	}
+	return 1;
+}
+
 /* The class choice counted from a whole list (in class order); returns
  * the students.  Those without a class count under 'Alle klassen'. */
 static long long
@@ -517,8 +542,7 @@ classes_from_list(xmlNodePtr klassen, const struct db_result *st)
 		total++;
 		if ((klas = DB_COL(st, i, "klas"))[0] == '\0')
 			continue;
-		/* The database's grouping ignores case. */
-		if (k == NULL || strcasecmp((const char *)k->children->content,
+		if (k == NULL || strcmp((const char *)k->children->content,
 		    klas) != 0) {
 			if (k != NULL)
 				xo_attr_int(k, "aantal", n);
@@ -569,7 +593,8 @@ page_students(struct ctx *c)
 	    zoek[0] == '\0' && pg.offset == 0) {
 		if ((e = students_list(c, p, np, "", "", &pg, &st)) != DDD_OK)
 			goto out;
-		if (list_students(&st) <= PAGE_ROWS) {
+		if (list_students(&st) <= PAGE_ROWS &&
+		    list_classes_plain(&st)) {
 			total = classes_from_list(klassen, &st);
 			listed = 1;
 		} else

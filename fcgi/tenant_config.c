@@ -341,9 +341,13 @@ tenant_refs_get(struct tenant_refs *r, struct tenant_cache *t, struct db *db,
 		r->v = nv;
 		r->alloc = alloc;
 	}
-	if ((e = tenant_id == r->known_tenant && t != NULL ?
-	    tenant_config_get_at(t, db, tenant_id, r->known_version, out) :
-	    tenant_config_get(t, db, tenant_id, out)) != DDD_OK)
+	/* The session's version, when the cache has it; otherwise the
+	 * version is read here (a session read on a replica may be behind
+	 * the cache: a miss must not parse an older file for nothing). */
+	if (tenant_id == r->known_tenant && t != NULL)
+		*out = tenant_cache_find(t, tenant_id, r->known_version);
+	if (*out == NULL &&
+	    (e = tenant_config_get(t, db, tenant_id, out)) != DDD_OK)
 		return e;
 	r->v[r->n++] = *out;
 	return DDD_OK;
