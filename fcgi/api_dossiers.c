@@ -16,6 +16,7 @@
 #include "export.h"
 #include "log.h"
 #include "mbo_status.h"
+#include "view.h"
 
 #define LIST_MAX	100	/* dossiers a page */
 #define LIST_SCAN	10	/* feed batches read for one page at most */
@@ -298,22 +299,10 @@ api_attachment(struct ctx *c)
 	struct db_result res;
 	enum ddd_err	 e;
 
-	if ((e = get(c, &d)) != DDD_OK)
+	if ((e = get(c, &d)) != DDD_OK ||
+	    (e = view_attachment(&c->actor, &d, c->params[1], &res)) !=
+	    DDD_OK)
 		return e;
-	/* Files belong to deel A. */
-	if (!DOSSIER_MAY(&d, PART_DEEL_A))
-		return DDD_ERR_NOT_FOUND;
-	{
-		struct db_param p[3] = { DB_P_INT(c->params[1]),
-		    DB_P_INT(d.id), DB_P_INT(d.tenant_id) };
-		if ((e = db_run(c->db, STMT_BIJLAGE_GET, p, 3, &res)) !=
-		    DDD_OK)
-			return e;
-	}
-	if (res.nrows != 1) {
-		db_result_free(&res);
-		return DDD_ERR_NOT_FOUND;
-	}
 	if (!api_not_modified(c, DB_COL(&res, 0, "sha256")) &&
 	    (e = dossier_access(&c->actor, &d, "bijlage")) == DDD_OK &&
 	    (e = api_bytes(c, document_media_type(DB_COL(&res, 0,

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "pages.h"
 #include "route.h"
+#include "view.h"
 
 enum ddd_err
 page_document(struct ctx *c)
@@ -53,23 +54,13 @@ page_attachment(struct ctx *c)
 	char		 name[160];
 	enum ddd_err	 e;
 
-	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK)
+	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK ||
+	    (e = view_attachment(&c->actor, &d, c->params[1], &res)) !=
+	    DDD_OK)
 		return e;
-	/* Files belong to deel A. */
-	if (!DOSSIER_MAY(&d, PART_DEEL_A))
-		return DDD_ERR_NOT_FOUND;
-	if ((e = dossier_access(&c->actor, &d, "bijlage")) != DDD_OK)
-		return e;
-	{
-		struct db_param p[3] = { DB_P_INT(c->params[1]),
-		    DB_P_INT(d.id), DB_P_INT(d.tenant_id) };
-		if ((e = db_run(c->db, STMT_BIJLAGE_GET, p, 3, &res)) !=
-		    DDD_OK)
-			return e;
-	}
-	if (res.nrows != 1) {
+	if ((e = dossier_access(&c->actor, &d, "bijlage")) != DDD_OK) {
 		db_result_free(&res);
-		return DDD_ERR_NOT_FOUND;
+		return e;
 	}
 	/* A name of ours: the student's own name of the file is shown on
 	 * the page, not trusted in a header.  The type was sniffed at

@@ -28,6 +28,26 @@ view_mbo_options(const struct actor *a, xmlNodePtr parent)
 	return DDD_OK;
 }
 
+enum ddd_err
+view_attachment(const struct actor *a, const struct dossier *d,
+    long long bijlage_id, struct db_result *res)
+{
+	struct db_param	 p[3] = { DB_P_INT(bijlage_id), DB_P_INT(d->id),
+	    DB_P_INT(d->tenant_id) };
+	enum ddd_err	 e;
+
+	/* Files belong to deel A. */
+	if (!DOSSIER_MAY(d, PART_DEEL_A))
+		return DDD_ERR_NOT_FOUND;
+	if ((e = db_run(a->db, STMT_BIJLAGE_GET, p, 3, res)) != DDD_OK)
+		return e;
+	if (res->nrows != 1) {
+		db_result_free(res);
+		return DDD_ERR_NOT_FOUND;
+	}
+	return DDD_OK;
+}
+
 /* The forms of the parts in want that d's reader may see now, in the
  * order they are filled; returns how many. */
 static size_t

@@ -20,6 +20,11 @@ void		 view_answers(const struct actor *, const struct dossier *,
 /* The files attached to a dossier, as <bijlagen> under parent. */
 enum ddd_err	 view_attachments(const struct actor *, const struct dossier *,
 		    xmlNodePtr parent);
+/* One file attached to deel A with its bytes (a row of STMT_BIJLAGE_GET
+ * in res, to be freed): DDD_ERR_NOT_FOUND when d's reader may not see
+ * deel A now or the file is not d's.  The caller logs the access. */
+enum ddd_err	 view_attachment(const struct actor *, const struct dossier *,
+		    long long bijlage_id, struct db_result *res);
 /* Whose dossier it is, for the top of every dossier page:
  * <leerling naam leerlingnummer klas geboortedatum/><school naam/>. */
 enum ddd_err	 view_student(const struct actor *, const struct dossier *,
