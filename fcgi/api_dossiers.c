@@ -299,6 +299,7 @@ api_attachment(struct ctx *c)
 	struct db_result res;
 	enum ddd_err	 e;
 
+	/* res: the file's row of STMT_BIJLAGE_GET. */
 	if ((e = get(c, &d)) != DDD_OK ||
 	    (e = view_attachment(&c->actor, &d, c->params[1], &res)) !=
 	    DDD_OK)

@@ -54,6 +54,7 @@ page_attachment(struct ctx *c)
 	char		 name[160];
 	enum ddd_err	 e;
 
+	/* res: the file's row of STMT_BIJLAGE_GET. */
 	if ((e = dossier_get(&c->actor, c->params[0], 0, &d)) != DDD_OK ||
 	    (e = view_attachment(&c->actor, &d, c->params[1], &res)) !=
 	    DDD_OK)
