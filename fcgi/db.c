@@ -76,12 +76,6 @@
 #define DEEL_B_COLS \
 	COLS("id", "version", "updated_at", "roepnaam", "tussenvoegsel", \
 	"achternaam", "klas", "mbo_name", "mentor_name")
-/* The dashboard's figures (DASH_*): parameters as each names, the
- * mentor's the scope's and then the tenant. */
-#define DASH_LATE \
-	"SELECT d.phase, COUNT(*) AS dossiers, SUM(CASE d.phase " \
-	"WHEN 'deel_a' THEN CURDATE() > ? WHEN 'deel_b' THEN CURDATE() > ? " \
-	"WHEN 'akkoord' THEN CURDATE() > ? ELSE 0 END) AS late "
 /* Their rows, the mentor's ids first (STRAIGHT_JOIN: left to itself the
  * optimizer may read the school's afgeronde dossiers and match them). */
 #define MENTOR_DOSSIER_ROWS \
@@ -648,35 +642,24 @@ static const struct {
 	    "WHERE id = ? AND "
 	    "tenant_id = ?", 1,
 	    COLS("mbo_status", "mbo_status_reden", "mbo_status_at") },
-	/* The dashboard: afgeronde dossiers per MBO status, and the days
-	 * from 'Nieuw dossier' to the college's first status (set only on
-	 * afgeronde dossiers), the dossiers per class and phase: the
-	 * decaan's school (tenant); a mentor's in the _MENTOR ones. */
-	[STMT_DASH_MBO_STATUS] = { "dash_mbo_status",
-	    "SELECT COALESCE(d.mbo_status, '') AS mbo_status, "
-	    "COUNT(*) AS dossiers FROM dossier d WHERE d.tenant_id = ? AND "
-	    "d.archived = 0 AND d.phase = 'afgerond' GROUP BY d.mbo_status",
-	    1,
-	    COLS("mbo_status", "dossiers") },
-	/* dossier.klas is the student's class (0027): from dossier_klas
-	 * alone, in its order. */
-	/* The decaan's counts per class and phase, with those past the
-	 * phase's deadline: the page adds them up per phase too (one read
-	 * of dossier_klas, not two).  No LIMIT: every row counts for the
-	 * phases (bounded by the school's dossiers). */
-	[STMT_DASH_CLASSES] = { "dash_classes",
-	    DASH_LATE ", COALESCE(d.klas, '') AS klas FROM dossier d "
-	    "WHERE d.tenant_id = ? AND d.archived = 0 GROUP BY d.klas, "
-	    "d.phase ORDER BY d.klas", 1,
-	    COLS("phase", "dossiers", "late", "klas") },
-	/* How many dossiers took how many days (a few dozen rows, not one
-	 * per dossier: the median is counted from them). */
-	[STMT_DASH_RECEIVED_DAYS] = { "dash_received_days",
-	    "SELECT DATEDIFF(d.mbo_received_at, d.created_at) AS days, "
-	    "COUNT(*) AS dossiers FROM dossier d WHERE d.tenant_id = ? AND "
-	    "d.archived = 0 AND d.phase = 'afgerond' AND "
-	    "d.mbo_received_at IS NOT NULL GROUP BY 1 ORDER BY 1", 1,
-	    COLS("days", "dossiers") },
+	/* The decaan's dashboard from counters (schema/sql/0036, kept by
+	 * triggers on dossier): the school's dossiers per class and phase,
+	 * with those past the phase's deadline (the three deadlines first),
+	 * then its afgeronde dossiers per MBO status and days to the
+	 * college's first status (mbo = 1).  Some hundreds of rows at a big
+	 * school, however many dossiers it has; no LIMIT: every row counts
+	 * for the phases. */
+	[STMT_DASH_TALLY] = { "dash_tally",
+	    "SELECT t.klas, t.phase, '' AS mbo_status, -1 AS days, "
+	    "t.dossiers, t.dossiers * (CASE t.phase WHEN 'deel_a' THEN "
+	    "CURDATE() > ? WHEN 'deel_b' THEN CURDATE() > ? WHEN 'akkoord' "
+	    "THEN CURDATE() > ? ELSE 0 END) AS late, 0 AS mbo FROM "
+	    "dossier_tally t WHERE t.tenant_id = ? AND t.dossiers <> 0 "
+	    "UNION ALL SELECT '', 'afgerond', f.mbo_status, f.days, "
+	    "f.dossiers, 0, 1 FROM afgerond_tally f WHERE f.tenant_id = ? "
+	    "AND f.dossiers <> 0", 1,
+	    COLS("klas", "phase", "mbo_status", "days", "dossiers", "late",
+	    "mbo") },
 	/* Files attached to deel A (schema/sql/0010_bijlage.sql): one per
 	 * question of a dossier, a new upload replaces the old (the id is
 	 * kept: LAST_INSERT_ID gives it either way). */

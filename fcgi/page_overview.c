@@ -45,8 +45,8 @@ scoped(const struct ctx *c, enum stmt school, enum stmt mentor)
 	return c->sess.role == ROLE_DECAAN ? school : mentor;
 }
 
-/* The dashboard's figures, counted by the database: the decaan's from
- * four statements over the school's indexes, a mentor's from one over
+/* The dashboard's figures: the decaan's from the school's counters (one
+ * statement, STMT_DASH_TALLY), a mentor's counted by the database over
  * the dossiers of his classes (STMT_DASH_FIGURES_MENTOR: one read of his
  * dossier ids where four statements read them four times). */
 #define DASH_CLASS_MAX	400
@@ -102,6 +102,13 @@ dash_add_class(struct dash_figures *f, const char *klas, int phase,
 
 	if (phase < 0)
 		return;
+	/* The decaan's rows come in the order of their key, each once: the
+	 * last row is the only one worth a look before the search. */
+	if (f->ncls > 0 && f->cls[f->ncls - 1].phase == phase &&
+	    strcmp(f->cls[f->ncls - 1].klas, klas) == 0) {
+		f->cls[f->ncls - 1].n += n;
+		return;
+	}
 	for (i = 0; i < f->ncls; i++)
 		if (f->cls[i].phase == phase &&
 		    strcmp(f->cls[i].klas, klas) == 0) {
@@ -225,49 +232,43 @@ dash_count_mentor(struct ctx *c, const struct tenant_settings *ts,
 	return DDD_OK;
 }
 
-/* The decaan's: the school's counts per class and phase (from
- * dossier_klas alone; per phase their sums), per MBO status, and per
- * number of days. */
+/* The decaan's: one read of the school's counters (schema/sql/0036):
+ * its dossiers per class and phase (per phase their sums), its afgeronde
+ * ones per MBO status and per number of days. */
 static enum ddd_err
 dash_count_school(struct ctx *c, const struct tenant_settings *ts,
     struct dash_figures *f)
 {
 	const char	*far = "9999-12-31";
-	struct db_param	 p[4] = {
+	struct db_param	 p[5] = {
 	    DB_P_STR(ts->deadline[0][0] ? ts->deadline[0] : far),
 	    DB_P_STR(ts->deadline[1][0] ? ts->deadline[1] : far),
 	    DB_P_STR(ts->deadline[2][0] ? ts->deadline[2] : far),
-	    DB_P_INT(c->sess.tenant_id) };
+	    DB_P_INT(c->sess.tenant_id), DB_P_INT(c->sess.tenant_id) };
 	struct db_result res;
 	size_t		 i;
 	enum ddd_err	 e;
 
-	if ((e = db_run(c->db, STMT_DASH_CLASSES, p, 4, &res)) != DDD_OK)
+	if ((e = db_run(c->db, STMT_DASH_TALLY, p, 5, &res)) != DDD_OK)
 		return e;
 	for (i = 0; i < res.nrows; i++) {
-		int ph = dash_phase(DB_COL(&res, i, "phase"));
 		long long n = atoll(DB_COL(&res, i, "dossiers"));
-		if (ph < 0)
+		long long days = atoll(DB_COL(&res, i, "days"));
+		int ph;
+
+		if (strcmp(DB_COL(&res, i, "mbo"), "1") == 0) {
+			dash_add_status(f, DB_COL(&res, i, "mbo_status"), n);
+			if (days >= 0)
+				dash_add_days(f, days, n);
+			continue;
+		}
+		if ((ph = dash_phase(DB_COL(&res, i, "phase"))) < 0)
 			continue;
 		/* Every row counts for the phase, drawn or not. */
 		f->phase[ph] += n;
 		f->late[ph] += atoll(DB_COL(&res, i, "late"));
 		dash_add_class(f, DB_COL(&res, i, "klas"), ph, n);
 	}
-	db_result_free(&res);
-	if ((e = db_run(c->db, STMT_DASH_MBO_STATUS, &p[3], 1, &res)) !=
-	    DDD_OK)
-		return e;
-	for (i = 0; i < res.nrows; i++)
-		dash_add_status(f, DB_COL(&res, i, "mbo_status"),
-		    atoll(DB_COL(&res, i, "dossiers")));
-	db_result_free(&res);
-	if ((e = db_run(c->db, STMT_DASH_RECEIVED_DAYS, &p[3], 1, &res)) !=
-	    DDD_OK)
-		return e;
-	for (i = 0; i < res.nrows; i++)
-		dash_add_days(f, atoll(DB_COL(&res, i, "days")),
-		    atoll(DB_COL(&res, i, "dossiers")));
 	db_result_free(&res);
 	return DDD_OK;
 }

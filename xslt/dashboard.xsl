@@ -69,24 +69,17 @@
         <xsl:variable name="kmax" select="number(klassen/@max)"/>
         <figure class="chart">
           <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 {count(klassen/klas) * 26 + 40}" role="img" aria-labelledby="klas-title">
-            <title id="klas-title">Dossiers per klas en fase: <xsl:for-each select="klassen/klas"><xsl:value-of select="@naam"/>: <xsl:for-each select="fase"><xsl:value-of select="@aantal"/><xsl:text> </xsl:text><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@naam"/></xsl:call-template><xsl:if test="position() != last()">, </xsl:if></xsl:for-each><xsl:if test="position() != last()">; </xsl:if></xsl:for-each></title>
-            <xsl:for-each select="klassen/klas">
-              <xsl:variable name="row" select="(position() - 1) * 26"/>
-              <text x="0" y="{$row + 17}" font-size="14" fill="#1b1b1b"><xsl:value-of select="@naam"/></text>
-              <xsl:for-each select="fase">
-                <rect x="{60 + round(300 * @voor div $kmax)}" y="{$row + 4}" width="{round(300 * @aantal div $kmax)}" height="18">
-                  <xsl:attribute name="fill">
-                    <xsl:choose>
-                      <xsl:when test="@naam = 'deel_a'">#1d4e89</xsl:when>
-                      <xsl:when test="@naam = 'deel_b'">#5b7fb0</xsl:when>
-                      <xsl:when test="@naam = 'akkoord'">#a86a00</xsl:when>
-                      <xsl:otherwise>#00703c</xsl:otherwise>
-                    </xsl:choose>
-                  </xsl:attribute>
-                </rect>
+            <title id="klas-title">Dossiers per klas en fase: <xsl:for-each select="klassen/klas"><xsl:value-of select="@naam"/>: <xsl:for-each select="fase"><xsl:value-of select="@aantal"/><xsl:choose><xsl:when test="@naam = 'deel_a'"> deel A invullen</xsl:when><xsl:when test="@naam = 'deel_b'"> deel B (bij de mentor)</xsl:when><xsl:when test="@naam = 'akkoord'"> akkoordverklaring invullen</xsl:when><xsl:otherwise> afgerond</xsl:otherwise></xsl:choose><xsl:if test="position() != last()">, </xsl:if></xsl:for-each><xsl:if test="position() != last()">; </xsl:if></xsl:for-each></title>
+            <!-- A row per class (some 80 at a big school): its bars in one
+                 group moved down the row, their colours from ddd.css by
+                 phase (class), the texts' size and colour from the group. -->
+            <g font-size="14" fill="#1b1b1b">
+              <xsl:for-each select="klassen/klas">
+                <g transform="translate(0 {(position() - 1) * 26})"><text x="0" y="17"><xsl:value-of select="@naam"/></text>
+                  <xsl:for-each select="fase"><rect x="{60 + round(300 * @voor div $kmax)}" y="4" width="{round(300 * @aantal div $kmax)}" height="18" class="{@naam}"/></xsl:for-each>
+                  <text x="{66 + round(300 * @totaal div $kmax)}" y="17"><xsl:value-of select="@totaal"/></text></g>
               </xsl:for-each>
-              <text x="{66 + round(300 * @totaal div $kmax)}" y="{$row + 17}" font-size="14" fill="#1b1b1b"><xsl:value-of select="@totaal"/></text>
-            </xsl:for-each>
+            </g>
             <g font-size="13" fill="#1b1b1b">
               <rect x="0" y="{count(klassen/klas) * 26 + 14}" width="12" height="12" fill="#1d4e89"/><text x="16" y="{count(klassen/klas) * 26 + 25}">deel A</text>
               <rect x="80" y="{count(klassen/klas) * 26 + 14}" width="12" height="12" fill="#5b7fb0"/><text x="96" y="{count(klassen/klas) * 26 + 25}">deel B</text>

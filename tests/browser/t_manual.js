@@ -481,6 +481,11 @@ stage('the staff overviews after the dossier is afgerond', async () => {
   await p.goto(S.stack.url + '/');
   await menu(p, 'Dashboard');
   await S.check(p, 'Dashboard', 'dashboard');
+  // The bars per class take their colour from ddd.css by phase (the
+  // legend's colours): the afgerond dossier's bar is green, not black.
+  const fill = await p.locator('#klas-kop ~ figure rect.afgerond').first()
+    .evaluate((e) => getComputedStyle(e).fill).catch((e) => String(e));
+  tap.ok(fill === 'rgb(0, 112, 60)', 'the bar of the afgeronde dossiers per class has the legend\'s green', fill);
   await p.goto(S.stack.url + '/');
   await menu(p, 'Mijn Leerlingen');
   await S.check(p, 'Mijn Leerlingen', 'leerlingen');

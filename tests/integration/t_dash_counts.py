@@ -92,6 +92,28 @@ def agree(what):
         sorted(st.sql("SELECT tenant_id, UPPER(COALESCE(klas, '')), COUNT(*) FROM account WHERE "
                       "role = 'leerling' GROUP BY 1, 2")),
         "%s: every school's class sizes are its students'" % what)
+    # The dashboard's counters (migration 0036: kept by triggers on
+    # dossier) are the dossiers', in every school's rows.
+    is_(sorted(st.sql("SELECT tenant_id, UPPER(klas), phase, dossiers FROM dossier_tally WHERE "
+                      "dossiers <> 0")),
+        sorted(st.sql("SELECT tenant_id, UPPER(COALESCE(klas, '')), phase, COUNT(*) FROM dossier "
+                      "WHERE archived = 0 GROUP BY 1, 2, 3")),
+        "%s: every school's counters per class and phase are its dossiers'" % what)
+    is_(sorted(st.sql("SELECT tenant_id, mbo_status, days, dossiers FROM afgerond_tally WHERE "
+                      "dossiers <> 0")),
+        sorted(st.sql("SELECT tenant_id, COALESCE(mbo_status, ''), COALESCE(DATEDIFF("
+                      "mbo_received_at, created_at), -1), COUNT(*) FROM dossier WHERE archived = 0 "
+                      "AND phase = 'afgerond' GROUP BY 1, 2, 3")),
+        "%s: every school's counters per MBO status and days are its afgeronde dossiers'" % what)
+    # And the page's figures per phase are the dossiers' too.
+    r = dec.get("/portal/dashboard")
+    want = dict(st.sql("SELECT phase, COUNT(*) FROM dossier WHERE tenant_id = %s AND "
+                       "archived = 0 GROUP BY 1" % brug))
+    got = {ph: m for ph, m in zip(("deel_a", "deel_b", "akkoord", "afgerond"), [
+        (re.search(t + r'</h2><p class="big">(\d+)</p>', r.text) or [None, None])[1]
+        for t in ("Dossiers in deel A", "Dossiers in deel B", "Dossiers in akkoordverklaring",
+                  "Afgeronde dossiers")])}
+    is_(got, {ph: want.get(ph, "0") for ph in got}, "%s: the figures per phase" % what)
 
 
 def student(nr):
@@ -236,6 +258,7 @@ st.sql("INSERT IGNORE INTO mentor_class (tenant_id, account_id, klas) VALUES (%s
        "(%s, %s, '4Y1')" % (brug, joost, brug, joost))
 st.sql("UPDATE dossier SET mbo_status = 'intake_gepland' WHERE tenant_id = %s AND phase = 'afgerond' "
        "AND student_id IN (SELECT id FROM account WHERE login IN ('md1', 'md3'))" % brug)
+agree("after an MBO status change by SQL")
 mine = ("(SELECT d.id FROM dossier d JOIN account a ON a.id = d.student_id JOIN mentor_class mc "
         "ON mc.tenant_id = a.tenant_id AND mc.klas = a.klas AND mc.account_id = %s UNION SELECT id "
         "FROM dossier WHERE mentor_id = %s OR created_by = %s)" % (joost, joost, joost))
@@ -265,6 +288,13 @@ sect = text.split('id="mbo-stand-kop"')[1].split("</table>")[0]
 is_(sorted(int(x) for x in re.findall(r"<td[^>]*>(\d+)</td>", sect)), sorted(statuses.values()),
     "the mentor: afgeronde dossiers per MBO status")
 dec = saved_dec
+roc = fixture.login(st, "roc-rijnland", "a.kuipers@rocrijnland.example")
+rr = roc.get("/mbo/dossiers/%s" % d2)
+for stand in ("ontvangen", "intake_gepland"):
+    is_(roc.post("/mbo/dossiers/%s/status" % d2, {"csrf": fixture.csrf(rr), "status": stand,
+                                                 "reden": ""}).status, 303,
+        "the college: '%s'" % stand)
+agree("after MBO status changes by the college")
 
 # The mentor's Mijn Leerlingen.  Opened without a choice, his list fits a
 # page and the class choice is counted from it (one statement, not two);
@@ -309,4 +339,35 @@ st.sql("UPDATE account SET klas = '4y1' WHERE id = %s" % respelled)
 is_(class_choice(mc, "/portal/leerlingen"), his_truth(),
     "two spellings of a class in his list: one option, counted by the database")
 agree("after a change of spelling only")
+
+# Transitions the other way round in one class at once, many times (four
+# dossiers to deel B and back while four others go to deel A and back): the counters' triggers take the lower key first, so the two
+# wait for each other and never deadlock; the counts stay right.
+st.sql("INSERT INTO account (tenant_id, role, login, roepnaam, achternaam, klas) SELECT %s, "
+       "'leerling', CONCAT('tw', seq), 'Leerling', 'Tegen', '4Y7' FROM seq_1_to_8" % brug)
+st.sql("INSERT INTO dossier (tenant_id, student_id, phase, version, created_by) SELECT "
+       "tenant_id, id, IF(login < 'tw5', 'deel_a', 'deel_b'), 1, id FROM account WHERE "
+       "tenant_id = %s AND login LIKE 'tw_'" % brug)
+errors = []
+
+
+def flip(login):
+    did = one("SELECT d.id FROM dossier d JOIN account a ON a.id = d.student_id WHERE "
+              "a.login = '%s'" % login)
+    script = ("UPDATE dossier SET phase = IF(phase = 'deel_a', 'deel_b', 'deel_a') "
+              "WHERE id = %s;\n" % did) * 300
+    r = subprocess.run(["mariadb", "--no-defaults", "--socket=" + sock, "-uroot", "ddd",
+                        "--force"], input=script, capture_output=True, text=True)
+    if r.returncode != 0 or r.stderr:
+        errors.append(r.stderr.strip()[:300])
+
+
+ths = [threading.Thread(target=flip, args=("tw%d" % x,)) for x in range(1, 9)]
+for th in ths:
+    th.start()
+for th in ths:
+    th.join()
+is_(errors, [], "2,400 transitions, half of them the other way round, in one class at once: "
+    "no deadlock, no error")
+agree("after transitions the other way round at once")
 done()

@@ -38,8 +38,13 @@ contains(r.text, "Deadline 12-04-2027", "the deadline of the akkoordverklaring")
 m = re.search(r'<title id="klas-title">([^<]*)</title>', r.text)
 ok(m is not None and "4K1: " in m.group(1), "a picture per class, its counts in words",
    m.group(1) if m else r.text[:200])
-ok(len(re.findall(r'<text x="0" y="\d+" font-size="14" fill="#1b1b1b">', r.text)) >= 1,
-   "a bar per class")
+# A row per class in the picture: its name, a bar per phase coloured by
+# ddd.css (class), and its total.
+rows = re.findall(r'<g transform="translate\(0 \d+\)"><text x="0" y="17">([^<]*)</text>'
+                  r'((?:<rect [^>]*class="(?:deel_a|deel_b|akkoord|afgerond)"></rect>)+)', r.text)
+ok(len(rows) >= 1 and len(rows) == m.group(1).count(": ") - 1 and
+   all(n in m.group(1) for n, _ in rows), "a bar per class",
+   rows or r.text[r.text.find('id="klas-kop"'):][:600])
 noordd = fixture.login(st, "het-noorderlicht", "a.yilmaz@noorderlicht.example")
 r = noordd.get("/portal/dashboard")
 is_([count(r.text, t) for t in ("Dossiers in deel A", "Dossiers in akkoordverklaring")],

@@ -290,7 +290,7 @@ SCHOOL = school_rows()
 # Statements whose parameters must find rows here, or the check above
 # them says little: the pages of a mentor, a class, the college.
 REAL = {"STMT_MY_STUDENTS_MENTOR", "STMT_MY_CLASSES_MENTOR", "STMT_DASH_FIGURES_MENTOR",
-        "STMT_MY_STUDENTS", "STMT_MBO_DOSSIERS", "STMT_DASH_CLASSES",
+        "STMT_MY_STUDENTS", "STMT_MBO_DOSSIERS", "STMT_DASH_TALLY",
         "STMT_DOSSIER_GET", "STMT_ANSWERS_GET", "STMT_EVENTS_LIST"}
 
 stmts = statements()
