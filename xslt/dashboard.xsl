@@ -69,7 +69,7 @@
         <xsl:variable name="kmax" select="number(klassen/@max)"/>
         <figure class="chart">
           <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 {count(klassen/klas) * 26 + 40}" role="img" aria-labelledby="klas-title">
-            <title id="klas-title">Dossiers per klas en fase: <xsl:for-each select="klassen/klas"><xsl:value-of select="@naam"/>: <xsl:for-each select="fase"><xsl:value-of select="@aantal"/><xsl:choose><xsl:when test="@naam = 'deel_a'"> deel A invullen</xsl:when><xsl:when test="@naam = 'deel_b'"> deel B (bij de mentor)</xsl:when><xsl:when test="@naam = 'akkoord'"> akkoordverklaring invullen</xsl:when><xsl:otherwise> afgerond</xsl:otherwise></xsl:choose><xsl:if test="position() != last()">, </xsl:if></xsl:for-each><xsl:if test="position() != last()">; </xsl:if></xsl:for-each></title>
+            <title id="klas-title">Dossiers per klas en fase: <xsl:for-each select="klassen/klas"><xsl:value-of select="@naam"/>: <xsl:for-each select="fase"><xsl:value-of select="@aantal"/><xsl:text> </xsl:text><xsl:call-template name="fase-naam"><xsl:with-param name="fase" select="@naam"/></xsl:call-template><xsl:if test="position() != last()">, </xsl:if></xsl:for-each><xsl:if test="position() != last()">; </xsl:if></xsl:for-each></title>
             <!-- A row per class (some 80 at a big school): its bars in one
                  group moved down the row, their colours from ddd.css by
                  phase (class), the texts' size and colour from the group. -->
